@@ -1,0 +1,34 @@
+//! Corridor's domain model in users' words: nodes, links, modes and gauges,
+//! terminals, borders, commodities, validation diagnostics.
+//!
+//! This crate does no I/O and knows no file format; `corridor-io` fills a
+//! [`Network`] from files and `corridor-engine` lowers it into graphs. Units
+//! are fixed here once: tonnes, km, hours, tonnes/day, kg CO2 and money in the
+//! network's currency.
+
+pub mod commodity;
+pub mod diagnostic;
+pub mod ids;
+pub mod mode;
+pub mod network;
+
+pub use commodity::{Commodity, CommodityClass, CommodityRule};
+pub use diagnostic::{Diagnostic, Severity, SourceRef};
+pub use ids::{BorderId, CommodityId, LinkId, NodeId, TerminalId};
+pub use mode::{Layer, Mode, ModeDefaults, ModeTable};
+pub use network::{Border, FlowUnit, Link, Network, Node, NodeKind, Terminal, Vehicles};
+
+/// Errors of the model's own operations (lookups and edits); reading files
+/// has its own error type in `corridor-io`.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    #[error("unknown {kind} \"{id}\"")]
+    UnknownId { kind: &'static str, id: String },
+    #[error("duplicate {kind} id \"{id}\"")]
+    DuplicateId { kind: &'static str, id: String },
+    #[error("{0}")]
+    Invalid(String),
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;

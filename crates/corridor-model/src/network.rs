@@ -1,0 +1,682 @@
+//! The network: nodes, links, terminals, borders and commodities, with
+//! lookups by the user's ids and the per-mode defaults that fill gaps.
+
+use crate::commodity::{Commodity, CommodityRule};
+use crate::diagnostic::{Diagnostic, SourceRef};
+use crate::ids::{BorderId, CommodityId, LinkId, NodeId, TerminalId};
+use crate::mode::{Layer, Mode, ModeDefaults, ModeTable};
+use serde::Serialize;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::fmt;
+use std::str::FromStr;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum NodeKind {
+    City,
+    Terminal,
+    Port,
+    Station,
+    Border,
+    Junction,
+    /// A TNTP zone (origin/destination only when below the first thru node).
+    Zone,
+}
+
+impl NodeKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            NodeKind::City => "city",
+            NodeKind::Terminal => "terminal",
+            NodeKind::Port => "port",
+            NodeKind::Station => "station",
+            NodeKind::Border => "border",
+            NodeKind::Junction => "junction",
+            NodeKind::Zone => "zone",
+        }
+    }
+}
+
+impl fmt::Display for NodeKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for NodeKind {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        Ok(match s.trim().to_ascii_lowercase().as_str() {
+            "city" => NodeKind::City,
+            "terminal" => NodeKind::Terminal,
+            "port" => NodeKind::Port,
+            "station" => NodeKind::Station,
+            "border" => NodeKind::Border,
+            "junction" => NodeKind::Junction,
+            "zone" => NodeKind::Zone,
+            other => {
+                return Err(format!(
+                    "unknown node kind \"{other}\" (expected city, terminal, port, station, border, junction, zone)"
+                ));
+            }
+        })
+    }
+}
+
+/// A place.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Node {
+    pub source_id: String,
+    pub name: String,
+    pub kind: NodeKind,
+    pub lon: f64,
+    pub lat: f64,
+    /// ISO 3166-1 alpha-2 or alpha-3 code as the file gives it.
+    pub country: String,
+    /// Throughput limit of the place itself (a port's quays), t/day.
+    pub capacity_t_per_day: Option<f64>,
+    pub open: bool,
+    /// Free labels scenarios can select by (e.g. `black-sea-ports`).
+    pub tags: Vec<String>,
+    /// A TNTP zone below the first thru node: paths may start or end here
+    /// but never pass through.
+    pub no_through: bool,
+    pub source: Option<SourceRef>,
+}
+
+impl Node {
+    pub fn new(source_id: &str, kind: NodeKind, lon: f64, lat: f64, country: &str) -> Self {
+        Self {
+            source_id: source_id.to_string(),
+            name: source_id.to_string(),
+            kind,
+            lon,
+            lat,
+            country: country.to_string(),
+            capacity_t_per_day: None,
+            open: true,
+            tags: Vec::new(),
+            no_through: false,
+            source: None,
+        }
+    }
+}
+
+/// A stretch of one mode between two nodes.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Link {
+    pub source_id: String,
+    pub from: NodeId,
+    pub to: NodeId,
+    pub mode: Mode,
+    /// Required for rail.
+    pub gauge_mm: Option<u16>,
+    /// km; filled on load from the great-circle distance × detour when absent.
+    pub length_km: f64,
+    pub speed_kmh: Option<f64>,
+    /// Fixed travel time in hours; wins over speed.
+    pub hours: Option<f64>,
+    pub cost_per_tkm: Option<f64>,
+    pub co2_kg_per_tkm: Option<f64>,
+    /// t/day (or the network's [`FlowUnit`]), per direction.
+    pub capacity_t_per_day: Option<f64>,
+    pub oneway: bool,
+    pub commodities: CommodityRule,
+    pub open: bool,
+    pub tags: Vec<String>,
+    /// Volume–delay parameters (BPR alpha and beta) for assignment.
+    pub bpr_alpha: Option<f64>,
+    pub bpr_beta: Option<f64>,
+    /// Money per tonne (or per vehicle for TNTP networks).
+    pub toll: f64,
+    /// Line geometry as (lon, lat); empty means a straight line.
+    pub geometry: Vec<[f64; 2]>,
+    pub source: Option<SourceRef>,
+}
+
+impl Link {
+    pub fn new(
+        source_id: &str,
+        from: NodeId,
+        to: NodeId,
+        mode: Mode,
+        gauge_mm: Option<u16>,
+        length_km: f64,
+    ) -> Self {
+        Self {
+            source_id: source_id.to_string(),
+            from,
+            to,
+            mode,
+            gauge_mm,
+            length_km,
+            speed_kmh: None,
+            hours: None,
+            cost_per_tkm: None,
+            co2_kg_per_tkm: None,
+            capacity_t_per_day: None,
+            oneway: false,
+            commodities: CommodityRule::default(),
+            open: true,
+            tags: Vec::new(),
+            bpr_alpha: None,
+            bpr_beta: None,
+            toll: 0.0,
+            geometry: Vec::new(),
+            source: None,
+        }
+    }
+
+    pub fn layer(&self) -> Layer {
+        Layer::new(self.mode, self.gauge_mm)
+    }
+}
+
+/// What a node can do to hand cargo between layers.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Terminal {
+    pub source_id: String,
+    pub name: String,
+    pub node: NodeId,
+    /// Pairs of layers this terminal connects, both ways. `rail` without a
+    /// gauge stands for every rail gauge present at the node.
+    pub transfers: Vec<(Layer, Layer)>,
+    pub handling_cost_per_t: f64,
+    pub hours: f64,
+    pub co2_kg_per_t: f64,
+    /// One number for all cargo handled, t/day.
+    pub capacity_t_per_day: Option<f64>,
+    pub commodities: CommodityRule,
+    pub open: bool,
+    pub tags: Vec<String>,
+    pub source: Option<SourceRef>,
+}
+
+/// A crossing between two countries at a node.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Border {
+    pub source_id: String,
+    pub name: String,
+    pub node: NodeId,
+    pub countries: [String; 2],
+    /// Waiting plus inspection time per mode, hours.
+    pub dwell_hours: ModeTable<f64>,
+    pub fee_per_t: f64,
+    pub capacity_t_per_day: Option<f64>,
+    pub commodities: CommodityRule,
+    pub open: bool,
+    pub tags: Vec<String>,
+    pub source: Option<SourceRef>,
+}
+
+/// Payloads used to turn vehicle counts into tonnes.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub struct Vehicles {
+    pub train_payload_t: f64,
+    pub truck_payload_t: f64,
+    /// Average tonnes per loaded TEU.
+    pub teu_t: f64,
+    pub barge_payload_t: f64,
+    pub days_per_year: f64,
+}
+
+impl Default for Vehicles {
+    fn default() -> Self {
+        // A 57-wagon grain train carries ~3,700 t net on 1520 mm; EU trains
+        // are shorter; 2,000 t is a cautious mixed figure. A 40 t truck
+        // carries ~25 t net. 10 t per loaded TEU is a common planning value.
+        Self {
+            train_payload_t: 2000.0,
+            truck_payload_t: 25.0,
+            teu_t: 10.0,
+            barge_payload_t: 1500.0,
+            days_per_year: 365.0,
+        }
+    }
+}
+
+/// What capacities and demand are measured in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub enum FlowUnit {
+    /// Freight networks: tonnes per day.
+    TonnesPerDay,
+    /// Road traffic networks read from TNTP: vehicles per hour.
+    VehiclesPerHour,
+}
+
+impl FlowUnit {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FlowUnit::TonnesPerDay => "t/day",
+            FlowUnit::VehiclesPerHour => "veh/h",
+        }
+    }
+}
+
+/// A multimodal freight network.
+#[derive(Clone, Debug, Serialize)]
+pub struct Network {
+    pub name: String,
+    pub currency: String,
+    pub flow_unit: FlowUnit,
+    pub defaults: ModeTable<ModeDefaults>,
+    pub vehicles: Vehicles,
+    /// Money per tonne of CO2, for the generalised cost.
+    pub carbon_price_per_t: f64,
+    pub nodes: Vec<Node>,
+    pub links: Vec<Link>,
+    pub terminals: Vec<Terminal>,
+    pub borders: Vec<Border>,
+    pub commodities: Vec<Commodity>,
+    #[serde(skip)]
+    index: Index,
+}
+
+#[derive(Clone, Debug, Default)]
+struct Index {
+    nodes: HashMap<String, NodeId>,
+    links: HashMap<String, LinkId>,
+    terminals: HashMap<String, TerminalId>,
+    borders: HashMap<String, BorderId>,
+    commodities: HashMap<String, CommodityId>,
+}
+
+impl Default for Network {
+    fn default() -> Self {
+        Self::new("network")
+    }
+}
+
+impl Network {
+    pub fn new(name: &str) -> Self {
+        Self {
+            name: name.to_string(),
+            currency: "EUR".to_string(),
+            flow_unit: FlowUnit::TonnesPerDay,
+            defaults: ModeDefaults::table(),
+            vehicles: Vehicles::default(),
+            carbon_price_per_t: 0.0,
+            nodes: Vec::new(),
+            links: Vec::new(),
+            terminals: Vec::new(),
+            borders: Vec::new(),
+            commodities: Vec::new(),
+            index: Index::default(),
+        }
+    }
+
+    pub fn n_nodes(&self) -> usize {
+        self.nodes.len()
+    }
+    pub fn n_links(&self) -> usize {
+        self.links.len()
+    }
+
+    /// Adds a node; its `source_id` must be new.
+    pub fn add_node(&mut self, node: Node) -> crate::Result<NodeId> {
+        let id = NodeId::from_index(self.nodes.len());
+        insert_unique(&mut self.index.nodes, "node", &node.source_id, id)?;
+        self.nodes.push(node);
+        Ok(id)
+    }
+    pub fn add_link(&mut self, link: Link) -> crate::Result<LinkId> {
+        let id = LinkId::from_index(self.links.len());
+        insert_unique(&mut self.index.links, "link", &link.source_id, id)?;
+        self.links.push(link);
+        Ok(id)
+    }
+    pub fn add_terminal(&mut self, t: Terminal) -> crate::Result<TerminalId> {
+        let id = TerminalId::from_index(self.terminals.len());
+        insert_unique(&mut self.index.terminals, "terminal", &t.source_id, id)?;
+        self.terminals.push(t);
+        Ok(id)
+    }
+    pub fn add_border(&mut self, b: Border) -> crate::Result<BorderId> {
+        let id = BorderId::from_index(self.borders.len());
+        insert_unique(&mut self.index.borders, "border", &b.source_id, id)?;
+        self.borders.push(b);
+        Ok(id)
+    }
+    pub fn add_commodity(&mut self, c: Commodity) -> crate::Result<CommodityId> {
+        let id = CommodityId::from_index(self.commodities.len());
+        insert_unique(&mut self.index.commodities, "commodity", &c.source_id, id)?;
+        self.commodities.push(c);
+        Ok(id)
+    }
+
+    pub fn node_id(&self, source_id: &str) -> Option<NodeId> {
+        self.index.nodes.get(source_id).copied()
+    }
+    pub fn link_id(&self, source_id: &str) -> Option<LinkId> {
+        self.index.links.get(source_id).copied()
+    }
+    pub fn terminal_id(&self, source_id: &str) -> Option<TerminalId> {
+        self.index.terminals.get(source_id).copied()
+    }
+    pub fn border_id(&self, source_id: &str) -> Option<BorderId> {
+        self.index.borders.get(source_id).copied()
+    }
+    pub fn commodity_id(&self, source_id: &str) -> Option<CommodityId> {
+        self.index.commodities.get(source_id).copied()
+    }
+
+    pub fn node(&self, id: NodeId) -> &Node {
+        &self.nodes[id.index()]
+    }
+    pub fn link(&self, id: LinkId) -> &Link {
+        &self.links[id.index()]
+    }
+
+    /// Rebuilds the id lookups after elements were removed or renamed in
+    /// place (scenario edits). Fails on a duplicate id.
+    pub fn reindex(&mut self) -> crate::Result<()> {
+        let mut index = Index::default();
+        for (i, n) in self.nodes.iter().enumerate() {
+            insert_unique(
+                &mut index.nodes,
+                "node",
+                &n.source_id,
+                NodeId::from_index(i),
+            )?;
+        }
+        for (i, l) in self.links.iter().enumerate() {
+            insert_unique(
+                &mut index.links,
+                "link",
+                &l.source_id,
+                LinkId::from_index(i),
+            )?;
+        }
+        for (i, t) in self.terminals.iter().enumerate() {
+            insert_unique(
+                &mut index.terminals,
+                "terminal",
+                &t.source_id,
+                TerminalId::from_index(i),
+            )?;
+        }
+        for (i, b) in self.borders.iter().enumerate() {
+            insert_unique(
+                &mut index.borders,
+                "border",
+                &b.source_id,
+                BorderId::from_index(i),
+            )?;
+        }
+        for (i, c) in self.commodities.iter().enumerate() {
+            insert_unique(
+                &mut index.commodities,
+                "commodity",
+                &c.source_id,
+                CommodityId::from_index(i),
+            )?;
+        }
+        self.index = index;
+        Ok(())
+    }
+
+    /// Removes the nodes for which `keep` is false together with every link,
+    /// terminal and border at them, renumbering what stays.
+    pub fn retain_nodes(&mut self, mut keep: impl FnMut(&Node) -> bool) {
+        let mut remap = vec![None; self.nodes.len()];
+        let mut next = 0u32;
+        for (i, n) in self.nodes.iter().enumerate() {
+            if keep(n) {
+                remap[i] = Some(NodeId(next));
+                next += 1;
+            }
+        }
+        let mut i = 0;
+        self.nodes.retain(|_| {
+            i += 1;
+            remap[i - 1].is_some()
+        });
+        self.links
+            .retain_mut(|l| match (remap[l.from.index()], remap[l.to.index()]) {
+                (Some(a), Some(b)) => {
+                    l.from = a;
+                    l.to = b;
+                    true
+                }
+                _ => false,
+            });
+        self.terminals
+            .retain_mut(|t| remap[t.node.index()].map(|n| t.node = n).is_some());
+        self.borders
+            .retain_mut(|b| remap[b.node.index()].map(|n| b.node = n).is_some());
+        self.reindex()
+            .expect("removing elements cannot create duplicates");
+    }
+
+    /// Great-circle distance between two nodes in km.
+    pub fn great_circle_km(&self, a: NodeId, b: NodeId) -> f64 {
+        let (a, b) = (self.node(a), self.node(b));
+        haversine_km(a.lon, a.lat, b.lon, b.lat)
+    }
+
+    /// Travel time of a link in hours: its fixed time, or length over speed.
+    pub fn link_hours(&self, link: &Link) -> f64 {
+        link.hours.unwrap_or_else(|| {
+            let speed = link
+                .speed_kmh
+                .unwrap_or(self.defaults.get(link.mode).speed_kmh);
+            link.length_km / speed
+        })
+    }
+    /// Money per tonne to traverse a link (haulage plus toll).
+    pub fn link_cost_per_t(&self, link: &Link) -> f64 {
+        link.cost_per_tkm
+            .unwrap_or(self.defaults.get(link.mode).cost_per_tkm)
+            * link.length_km
+            + link.toll
+    }
+    /// kg CO2 per tonne to traverse a link.
+    pub fn link_co2_kg_per_t(&self, link: &Link) -> f64 {
+        link.co2_kg_per_tkm
+            .unwrap_or(self.defaults.get(link.mode).co2_kg_per_tkm)
+            * link.length_km
+    }
+
+    /// The layers present at each node (from the links touching it), sorted.
+    pub fn layers_at_nodes(&self) -> Vec<BTreeSet<Layer>> {
+        let mut at = vec![BTreeSet::new(); self.nodes.len()];
+        for l in &self.links {
+            at[l.from.index()].insert(l.layer());
+            at[l.to.index()].insert(l.layer());
+        }
+        at
+    }
+
+    /// Counts of links by layer, for summaries.
+    pub fn links_by_layer(&self) -> BTreeMap<Layer, (usize, f64)> {
+        let mut m: BTreeMap<Layer, (usize, f64)> = BTreeMap::new();
+        for l in &self.links {
+            let e = m.entry(l.layer()).or_default();
+            e.0 += 1;
+            e.1 += l.length_km;
+        }
+        m
+    }
+
+    /// Model-level checks that need the whole network (the readers check
+    /// each record's own fields). Errors make the network unusable.
+    pub fn validate(&self) -> Vec<Diagnostic> {
+        let mut out = Vec::new();
+        let layers = self.layers_at_nodes();
+        for l in &self.links {
+            let subject = format!("link \"{}\"", l.source_id);
+            if l.mode == Mode::Rail && l.gauge_mm.is_none() {
+                out.push(
+                    Diagnostic::error(
+                        &subject,
+                        Some("gauge"),
+                        "rail link without a gauge (give gauge in mm, e.g. 1435 or 1520)",
+                    )
+                    .at(l.source.clone()),
+                );
+            }
+            if l.mode != Mode::Rail && l.gauge_mm.is_some() {
+                out.push(
+                    Diagnostic::error(
+                        &subject,
+                        Some("gauge"),
+                        format!("a {} link has no gauge", l.mode),
+                    )
+                    .at(l.source.clone()),
+                );
+            }
+            if l.from == l.to {
+                out.push(
+                    Diagnostic::warning(
+                        &subject,
+                        Some("to"),
+                        "link starts and ends at the same node",
+                    )
+                    .at(l.source.clone()),
+                );
+            }
+            if !(l.length_km.is_finite() && l.length_km >= 0.0) {
+                out.push(
+                    Diagnostic::error(
+                        &subject,
+                        Some("length"),
+                        format!("length {} km is not a non-negative number", l.length_km),
+                    )
+                    .at(l.source.clone()),
+                );
+            }
+            if self.link_hours(l) < 0.0 || !self.link_hours(l).is_finite() {
+                out.push(
+                    Diagnostic::error(
+                        &subject,
+                        Some("speed"),
+                        "travel time is not a non-negative number of hours",
+                    )
+                    .at(l.source.clone()),
+                );
+            }
+        }
+        for t in &self.terminals {
+            let subject = format!("terminal \"{}\"", t.source_id);
+            let here = &layers[t.node.index()];
+            for (a, b) in &t.transfers {
+                for layer in [a, b] {
+                    if !here.iter().any(|h| layer.matches(h)) {
+                        let node = &self.nodes[t.node.index()];
+                        let present: Vec<String> = here.iter().map(|l| l.to_string()).collect();
+                        out.push(
+                            Diagnostic::error(
+                                &subject,
+                                Some("connects"),
+                                format!(
+                                    "claims layer {layer} but node \"{}\" has no {layer} link (layers there: {})",
+                                    node.source_id,
+                                    if present.is_empty() { "none".to_string() } else { present.join(", ") }
+                                ),
+                            )
+                            .at(t.source.clone()),
+                        );
+                    }
+                }
+                if a == b {
+                    out.push(
+                        Diagnostic::warning(
+                            &subject,
+                            Some("connects"),
+                            format!("transfer {a} <-> {b} connects a layer to itself"),
+                        )
+                        .at(t.source.clone()),
+                    );
+                }
+            }
+        }
+        for b in &self.borders {
+            let subject = format!("border \"{}\"", b.source_id);
+            if b.countries[0] == b.countries[1] {
+                out.push(
+                    Diagnostic::warning(
+                        &subject,
+                        Some("countries"),
+                        format!("both sides are {}", b.countries[0]),
+                    )
+                    .at(b.source.clone()),
+                );
+            }
+            if layers[b.node.index()].is_empty() {
+                out.push(
+                    Diagnostic::warning(
+                        &subject,
+                        Some("node"),
+                        "no link reaches this border crossing",
+                    )
+                    .at(b.source.clone()),
+                );
+            }
+        }
+        out
+    }
+}
+
+fn insert_unique<I: Copy>(
+    map: &mut HashMap<String, I>,
+    kind: &'static str,
+    key: &str,
+    id: I,
+) -> crate::Result<()> {
+    if map.insert(key.to_string(), id).is_some() {
+        return Err(crate::Error::DuplicateId {
+            kind,
+            id: key.to_string(),
+        });
+    }
+    Ok(())
+}
+
+/// Great-circle distance in km on a sphere of radius 6371.0088 km.
+pub fn haversine_km(lon1: f64, lat1: f64, lon2: f64, lat2: f64) -> f64 {
+    let (p1, p2) = (lat1.to_radians(), lat2.to_radians());
+    let dp = p2 - p1;
+    let dl = (lon2 - lon1).to_radians();
+    let a = (dp / 2.0).sin().powi(2) + p1.cos() * p2.cos() * (dl / 2.0).sin().powi(2);
+    2.0 * 6371.0088 * a.sqrt().min(1.0).asin()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn haversine_matches_a_known_distance() {
+        // Kyiv (30.52, 50.45) to Warsaw (21.01, 52.23): about 690 km.
+        let d = haversine_km(30.5234, 50.4501, 21.0122, 52.2297);
+        assert!((d - 690.0).abs() < 10.0, "{d}");
+    }
+
+    #[test]
+    fn duplicates_are_refused_and_retain_renumbers() {
+        let mut n = Network::new("t");
+        let a = n
+            .add_node(Node::new("A", NodeKind::City, 0.0, 0.0, "UA"))
+            .unwrap();
+        let b = n
+            .add_node(Node::new("B", NodeKind::City, 1.0, 0.0, "UA"))
+            .unwrap();
+        let c = n
+            .add_node(Node::new("C", NodeKind::City, 2.0, 0.0, "PL"))
+            .unwrap();
+        assert!(
+            n.add_node(Node::new("A", NodeKind::City, 0.0, 0.0, "UA"))
+                .is_err()
+        );
+        n.add_link(Link::new("ab", a, b, Mode::Road, None, 10.0))
+            .unwrap();
+        n.add_link(Link::new("bc", b, c, Mode::Road, None, 10.0))
+            .unwrap();
+        n.retain_nodes(|x| x.source_id != "A");
+        assert_eq!(n.n_nodes(), 2);
+        assert_eq!(n.n_links(), 1);
+        let l = &n.links[0];
+        assert_eq!(n.node(l.from).source_id, "B");
+        assert_eq!(n.node_id("C"), Some(NodeId(1)));
+    }
+}
