@@ -9,12 +9,14 @@
 pub mod commodity;
 pub mod diagnostic;
 pub mod ids;
+pub mod itinerary;
 pub mod mode;
 pub mod network;
 
 pub use commodity::{Commodity, CommodityClass, CommodityRule};
 pub use diagnostic::{Diagnostic, Severity, SourceRef};
 pub use ids::{BorderId, CommodityId, LinkId, NodeId, TerminalId};
+pub use itinerary::{BorderCrossing, Itinerary, Leg, Step, Totals, Transfer};
 pub use mode::{Layer, Mode, ModeDefaults, ModeTable};
 pub use network::{Border, FlowUnit, Link, Network, Node, NodeKind, Terminal, Vehicles};
 
