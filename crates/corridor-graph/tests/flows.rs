@@ -26,7 +26,10 @@ fn graph() -> impl Strategy<Value = (usize, Vec<(u32, u32, f64, f64)>)> {
 
 /// Builds the CSR and returns capacities and costs in CSR order plus the
 /// arcs in CSR order for the oracles.
-fn build(n: usize, arcs: &[(u32, u32, f64, f64)]) -> (Csr, Vec<f64>, Vec<f64>, Vec<(u32, u32)>) {
+/// CSR, capacities, costs, arcs as pairs.
+type Built = (Csr, Vec<f64>, Vec<f64>, Vec<(u32, u32)>);
+
+fn build(n: usize, arcs: &[(u32, u32, f64, f64)]) -> Built {
     let pairs: Vec<(u32, u32)> = arcs.iter().map(|a| (a.0, a.1)).collect();
     let (g, order) = Csr::from_arcs(n, &pairs);
     let cap = order.iter().map(|&i| arcs[i as usize].2).collect();
