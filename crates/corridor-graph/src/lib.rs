@@ -7,6 +7,7 @@
 
 pub mod csr;
 pub mod heap;
+pub mod pareto;
 pub mod shortest_path;
 
 pub use csr::{ArcIdx, Csr, VertexIdx};
