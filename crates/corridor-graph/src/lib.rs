@@ -9,6 +9,7 @@ pub mod csr;
 pub mod heap;
 pub mod max_flow;
 pub mod min_cost_flow;
+pub mod pareto;
 pub mod shortest_path;
 
 pub use csr::{ArcIdx, Csr, VertexIdx};
