@@ -103,6 +103,7 @@ fn finish(ports: Vec<Port>, mut summary: PortsSummary) -> (Network, PortsSummary
         .expect("unique");
         summary.ports += 1;
     }
+    crate::osm::add_default_commodities(&mut net);
     (net, summary)
 }
 

@@ -196,6 +196,7 @@ pub fn sea_lanes_from_str(text: &str, file: &str) -> crate::Result<(Network, Sea
             }
         }
     }
+    crate::osm::add_default_commodities(&mut net);
     let summary = SeaSummary {
         features: features.len(),
         nodes: net.n_nodes(),

@@ -108,11 +108,6 @@ pub(super) fn build(
                 run.push(r);
             } else {
                 missing_nodes += 1;
-                // A ferry crossing is a straight line between its landings:
-                // keep going with the nodes that are present.
-                if w.kind == WayKind::Ferry {
-                    continue;
-                }
                 if run.len() >= 2 {
                     parts.push((w.id, std::mem::take(&mut run), ai));
                 }

@@ -172,6 +172,23 @@ impl fmt::Display for OsmSummary {
     }
 }
 
+/// Gives an imported network the commodities a first route needs:
+/// `general`, `container` and `bulk`, with values of time per tonne-hour
+/// of 1.0, 2.0 and 0.2 (money of the network). Existing ids are kept.
+pub fn add_default_commodities(net: &mut Network) {
+    use corridor_model::{Commodity, CommodityClass};
+    for (id, class, vot) in [
+        ("general", CommodityClass::General, 1.0),
+        ("container", CommodityClass::Container, 2.0),
+        ("bulk", CommodityClass::Bulk, 0.2),
+    ] {
+        if net.commodity_id(id).is_none() {
+            net.add_commodity(Commodity::new(id, class, vot))
+                .expect("checked absent");
+        }
+    }
+}
+
 /// Reads an OSM file and builds its network. `countries` finds border
 /// crossings where a link changes country (`None` turns that off).
 pub fn import_osm(
@@ -185,7 +202,9 @@ pub fn import_osm(
         .file_name()
         .map(|f| f.to_string_lossy().into_owned())
         .unwrap_or_else(|| path.display().to_string());
-    Ok(build::build(&raw, cfg, countries, &file))
+    let mut imp = build::build(&raw, cfg, countries, &file);
+    add_default_commodities(&mut imp.network);
+    Ok(imp)
 }
 
 /// Builds a network from elements already read (for tests and tools that
