@@ -5,9 +5,13 @@
 //! or files: `corridor-engine` lowers a network into a [`Csr`] plus weight
 //! arrays and maps results back to model ids.
 
+pub mod astar;
+pub mod bidirectional;
 pub mod csr;
 pub mod heap;
 pub mod shortest_path;
 
+pub use astar::AStar;
+pub use bidirectional::{BidirectionalDijkstra, ReverseGraph};
 pub use csr::{ArcIdx, Csr, VertexIdx};
 pub use shortest_path::{INFINITY, ShortestPath};
