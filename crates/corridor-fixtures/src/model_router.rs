@@ -22,6 +22,9 @@ pub struct Weights<'a> {
     pub border: &'a dyn Fn(&Network, usize, Layer) -> f64,
 }
 
+/// (node index, layer, departed?).
+type State = (usize, Layer, bool);
+
 /// The least total weight from `from` to `to` for `commodity`, or `None`.
 pub fn route_cost(
     net: &Network,
@@ -30,14 +33,13 @@ pub fn route_cost(
     commodity: &Commodity,
     w: &Weights<'_>,
 ) -> Option<f64> {
-    // State key: (node, layer, departed?).
-    let mut dist: BTreeMap<(usize, Layer, bool), f64> = BTreeMap::new();
+    let mut dist: BTreeMap<State, f64> = BTreeMap::new();
     let layers = net.layers_at_nodes();
     for l in &layers[from.index()] {
         dist.insert((from.index(), *l, true), 0.0);
     }
     let node_ok = |n: NodeId| net.node(n).open;
-    let mut moves: Vec<((usize, Layer, bool), (usize, Layer, bool), f64)> = Vec::new();
+    let mut moves: Vec<(State, State, f64)> = Vec::new();
     for (i, l) in net.links.iter().enumerate() {
         if !l.open || !l.commodities.permits(commodity) || !node_ok(l.from) || !node_ok(l.to) {
             continue;
