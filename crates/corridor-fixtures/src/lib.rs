@@ -4,6 +4,7 @@
 //! Nothing here is used by the product, and nothing here reads or writes files.
 
 pub mod generate;
+pub mod lp;
 pub mod model_router;
 pub mod networks;
 pub mod reference;
