@@ -11,7 +11,8 @@ const MAX_WARNINGS: usize = 20;
 /// Reads a network and fails (listing every error diagnostic) if it has
 /// errors. Warnings go to stderr.
 pub fn network(path: &Path) -> Result<Network> {
-    let loaded = corridor_io::read_network(path).with_context(|| format!("cannot read network {}", path.display()))?;
+    let loaded = corridor_io::read_network(path)
+        .with_context(|| format!("cannot read network {}", path.display()))?;
     let warnings: Vec<_> = loaded.warnings().collect();
     for w in warnings.iter().take(MAX_WARNINGS) {
         eprintln!("{w}");
@@ -25,7 +26,12 @@ pub fn network(path: &Path) -> Result<Network> {
     }
     if loaded.has_errors() {
         let errors: Vec<String> = loaded.errors().map(|d| d.to_string()).collect();
-        bail!("{} has {} error(s):\n{}", path.display(), errors.len(), errors.join("\n"));
+        bail!(
+            "{} has {} error(s):\n{}",
+            path.display(),
+            errors.len(),
+            errors.join("\n")
+        );
     }
     Ok(loaded.network)
 }

@@ -12,7 +12,9 @@ pub fn emit(out: Option<&Path>, text: &str) -> Result<()> {
             .with_context(|| format!("cannot write {}", path.display())),
         None => {
             let mut stdout = std::io::stdout().lock();
-            stdout.write_all(text.as_bytes()).context("cannot write to stdout")?;
+            stdout
+                .write_all(text.as_bytes())
+                .context("cannot write to stdout")?;
             if !text.ends_with('\n') {
                 stdout.write_all(b"\n").context("cannot write to stdout")?;
             }

@@ -18,12 +18,20 @@ pub struct Args {
 
 /// One line of counts: nodes, links by layer, terminals, borders, commodities.
 pub fn counts_line(net: &Network) -> String {
-    let by_layer: Vec<String> = net.links_by_layer().iter().map(|(l, (n, _))| format!("{l} {n}")).collect();
+    let by_layer: Vec<String> = net
+        .links_by_layer()
+        .iter()
+        .map(|(l, (n, _))| format!("{l} {n}"))
+        .collect();
     format!(
         "{} nodes, {} links ({}), {} terminals, {} borders, {} commodities",
         net.nodes.len(),
         net.links.len(),
-        if by_layer.is_empty() { "none".to_string() } else { by_layer.join(", ") },
+        if by_layer.is_empty() {
+            "none".to_string()
+        } else {
+            by_layer.join(", ")
+        },
         net.terminals.len(),
         net.borders.len(),
         net.commodities.len()
@@ -61,15 +69,32 @@ pub fn run(args: Args) -> Result<ExitCode> {
         emit(None, &serde_json::to_string_pretty(&v)?)?;
     } else {
         let mut s = String::new();
-        writeln!(s, "{}: {}", args.network.display(), counts_line(&loaded.network))?;
-        for d in loaded.diagnostics.iter().filter(|d| d.severity == Severity::Error) {
+        writeln!(
+            s,
+            "{}: {}",
+            args.network.display(),
+            counts_line(&loaded.network)
+        )?;
+        for d in loaded
+            .diagnostics
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+        {
             writeln!(s, "{d}")?;
         }
-        for d in loaded.diagnostics.iter().filter(|d| d.severity == Severity::Warning) {
+        for d in loaded
+            .diagnostics
+            .iter()
+            .filter(|d| d.severity == Severity::Warning)
+        {
             writeln!(s, "{d}")?;
         }
         write!(s, "{n_err} error(s), {n_warn} warning(s)")?;
         emit(None, &s)?;
     }
-    Ok(if n_err > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
+    Ok(if n_err > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
 }

@@ -68,7 +68,10 @@ pub fn resolve_node(net: &Network, s: &str) -> Result<NodeId> {
             let mut near: Vec<&str> = net
                 .nodes
                 .iter()
-                .filter(|n| n.source_id.to_lowercase().contains(&lower) || n.name.to_lowercase().contains(&lower))
+                .filter(|n| {
+                    n.source_id.to_lowercase().contains(&lower)
+                        || n.name.to_lowercase().contains(&lower)
+                })
                 .map(|n| n.source_id.as_str())
                 .take(8)
                 .collect();
@@ -80,8 +83,14 @@ pub fn resolve_node(net: &Network, s: &str) -> Result<NodeId> {
             }
         }
         many => {
-            let ids: Vec<&str> = many.iter().map(|&n| net.node(n).source_id.as_str()).collect();
-            bail!("\"{s}\" names several nodes ({}); give a node id", ids.join(", "))
+            let ids: Vec<&str> = many
+                .iter()
+                .map(|&n| net.node(n).source_id.as_str())
+                .collect();
+            bail!(
+                "\"{s}\" names several nodes ({}); give a node id",
+                ids.join(", ")
+            )
         }
     }
 }
@@ -94,8 +103,15 @@ pub fn run(args: Args) -> Result<ExitCode> {
     }
     let commodity = match &args.commodity {
         Some(c) => net.commodity_id(c).ok_or_else(|| {
-            let known: Vec<&str> = net.commodities.iter().map(|c| c.source_id.as_str()).collect();
-            anyhow!("unknown commodity \"{c}\" (this network has {})", known.join(", "))
+            let known: Vec<&str> = net
+                .commodities
+                .iter()
+                .map(|c| c.source_id.as_str())
+                .collect();
+            anyhow!(
+                "unknown commodity \"{c}\" (this network has {})",
+                known.join(", ")
+            )
         })?,
         None => corridor_model::CommodityId(0),
     };
@@ -105,7 +121,11 @@ pub fn run(args: Args) -> Result<ExitCode> {
         commodity,
         tonnes: args.tonnes,
         objective: args.minimize,
-        via: args.via.iter().map(|v| resolve_node(&net, v)).collect::<Result<_>>()?,
+        via: args
+            .via
+            .iter()
+            .map(|v| resolve_node(&net, v))
+            .collect::<Result<_>>()?,
         avoid: Avoid::resolve(&net, &args.avoid)?,
         pareto: args.pareto,
     };
@@ -118,14 +138,22 @@ pub fn run(args: Args) -> Result<ExitCode> {
                 .iter()
                 .enumerate()
                 .map(|(i, it)| {
-                    let head = if its.len() > 1 { format!("itinerary {} of {}\n", i + 1, its.len()) } else { String::new() };
+                    let head = if its.len() > 1 {
+                        format!("itinerary {} of {}\n", i + 1, its.len())
+                    } else {
+                        String::new()
+                    };
                     head + &corridor_io::itinerary_text(it, &net.currency)
                 })
                 .collect();
             parts.join("\n")
         }
         Format::Json => {
-            let v = if args.pareto { corridor_io::itineraries_json(its) } else { corridor_io::itinerary_json(&its[0]) };
+            let v = if args.pareto {
+                corridor_io::itineraries_json(its)
+            } else {
+                corridor_io::itinerary_json(&its[0])
+            };
             serde_json::to_string_pretty(&v)?
         }
         Format::Geojson => {
@@ -138,7 +166,11 @@ pub fn run(args: Args) -> Result<ExitCode> {
                 }
             }
             if its.len() > 1 {
-                for f in all.features.iter_mut().take_while(|f| !f.contains_property("itinerary")) {
+                for f in all
+                    .features
+                    .iter_mut()
+                    .take_while(|f| !f.contains_property("itinerary"))
+                {
                     f.set_property("itinerary", 0);
                 }
             }
