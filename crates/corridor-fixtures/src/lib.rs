@@ -5,6 +5,7 @@
 
 pub mod generate;
 pub mod lp;
+pub mod model_router;
 pub mod networks;
 pub mod reference;
 

@@ -1,26 +1,38 @@
-//! Every file format Corridor reads and writes.
+//! Every file format Corridor reads and writes, and the result writers.
 //!
-//! Readers turn files into a [`corridor_model::Network`] plus diagnostics;
-//! writers turn networks and results into files. No algorithm lives here.
+//! Reading turns a file into a [`Loaded`] network: the model plus a list of
+//! diagnostics naming file, line and field for every broken record (readers
+//! never stop at the first problem and never panic on user data). Writing
+//! goes through [`write_atomic`]. Planner units (`12 Mt/year`, `40
+//! trains/day`, `30 h`) are normalised by [`units`]. This crate does no
+//! routing and no lowering; it depends on the model only.
+//!
+//! Modules by format: `network_toml` (hand-written TOML), `network_csv` (CSV
+//! bundle), `geojson_out` (network and itinerary maps), `report` (itinerary
+//! text and JSON). `record` and `build` are the format-neutral core shared by
+//! the TOML and CSV readers. Imports from open data: `osm` (OpenStreetMap),
+//! `sea` (searoute lanes), `ports` (World Port Index, searoute ports) and
+//! `countries` (Natural Earth polygons for border detection).
 
+mod atomic;
+mod build;
 pub mod countries;
+mod error;
+mod geojson_out;
+mod network_csv;
+mod network_toml;
 pub mod osm;
 pub mod ports;
+mod read;
+mod record;
+mod report;
 pub mod sea;
+pub mod units;
 
-/// Errors reading or writing files. A broken record in a file that is
-/// otherwise readable is a diagnostic, not an error.
-#[derive(Debug, thiserror::Error)]
-#[non_exhaustive]
-pub enum Error {
-    /// A file that cannot be imported, with the record (`line 42`,
-    /// `way 123`, `feature 7`) when one is at fault.
-    #[error("{file}: {}{message}", if .at.is_empty() { String::new() } else { format!("{}: ", .at) })]
-    Import {
-        file: String,
-        at: String,
-        message: String,
-    },
-}
-
-pub type Result<T, E = Error> = std::result::Result<T, E>;
+pub use atomic::write_atomic;
+pub use error::{Error, Result};
+pub use geojson_out::{itinerary_geojson, network_geojson};
+pub use network_csv::{read_csv_bundle, write_csv_bundle};
+pub use network_toml::{network_toml_string, read_toml, write_toml};
+pub use read::{Format, Loaded, detect_format, read_network};
+pub use report::{itineraries_json, itinerary_json, itinerary_text};
