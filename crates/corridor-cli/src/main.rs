@@ -31,6 +31,10 @@ enum Command {
     Route(commands::route::Args),
     /// Write a network as GeoJSON (for QGIS), TOML or a CSV bundle.
     Export(commands::export::Args),
+    /// Build a network from open data (OpenStreetMap, sea lanes, port lists).
+    Import(commands::import::Args),
+    /// Stitch networks together, joining ports and terminals to land and sea layers.
+    Merge(commands::merge::Args),
 }
 
 fn main() -> ExitCode {
@@ -40,6 +44,8 @@ fn main() -> ExitCode {
         Command::Info(a) => commands::info::run(a),
         Command::Route(a) => commands::route::run(a),
         Command::Export(a) => commands::export::run(a),
+        Command::Import(a) => commands::import::run(a),
+        Command::Merge(a) => commands::merge::run(a),
     };
     match result {
         Ok(code) => code,

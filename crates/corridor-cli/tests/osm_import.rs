@@ -97,7 +97,11 @@ fn raw_km(raw: &RawOsm, kind: WayKind, from: i64, to: i64) -> Option<f64> {
 
 fn osm_id(net: &Network, place: &str) -> i64 {
     let (n, _) = resolve_place(net, place).unwrap();
-    net.node(n).source_id.trim_start_matches('n').parse().unwrap()
+    net.node(n)
+        .source_id
+        .trim_start_matches('n')
+        .parse()
+        .unwrap()
 }
 
 fn rail_only() -> OsmConfig {
@@ -112,8 +116,17 @@ fn rail_only() -> OsmConfig {
 fn monaco_rail_between_two_stations_crosses_the_french_border() {
     let imp = import("monaco.osrm.osm.pbf", &OsmConfig::default());
     let net = &imp.network;
-    let it = best(net, "Cap d'Ail", "Roquebrune-Cap-Martin", Objective::Distance);
-    assert!(it.legs.iter().all(|l| l.mode == Mode::Rail && l.gauge == Some(1435)));
+    let it = best(
+        net,
+        "Cap d'Ail",
+        "Roquebrune-Cap-Martin",
+        Objective::Distance,
+    );
+    assert!(
+        it.legs
+            .iter()
+            .all(|l| l.mode == Mode::Rail && l.gauge == Some(1435))
+    );
     // The line runs France → Monaco → France: two crossings, both FRA–MCO.
     assert!(!it.borders.is_empty());
     for b in &it.borders {
@@ -142,7 +155,11 @@ fn monaco_rail_between_two_stations_crosses_the_french_border() {
         resolve_place(net, "Roquebrune-Cap-Martin").unwrap().0,
     );
     let crow = net.great_circle_km(a, b);
-    assert!(it.totals.km > crow && it.totals.km < 1.6 * crow, "{} vs {crow}", it.totals.km);
+    assert!(
+        it.totals.km > crow && it.totals.km < 1.6 * crow,
+        "{} vs {crow}",
+        it.totals.km
+    );
 }
 
 #[test]
@@ -156,14 +173,22 @@ fn monaco_has_the_bateau_bus_ferry_as_a_sea_link_and_ports_join_it() {
         .collect();
     assert!(!ferry.is_empty());
     assert!(ferry.iter().all(|l| l.mode == Mode::Sea));
-    assert!(ferry.iter().all(|l| l.tags.iter().any(|t| t == "name=Bateau Bus")));
+    assert!(
+        ferry
+            .iter()
+            .all(|l| l.tags.iter().any(|t| t == "name=Bateau Bus"))
+    );
     // The cruise terminal hands cargo between the sea and the land layers.
     let t = net
         .terminals
         .iter()
         .find(|t| t.name == "Terminal Croisiere")
         .unwrap();
-    assert!(t.transfers.contains(&(Layer::road(), Layer::sea())), "{:?}", t.transfers);
+    assert!(
+        t.transfers.contains(&(Layer::road(), Layer::sea())),
+        "{:?}",
+        t.transfers
+    );
     // Roads: borders crossed by road too, and the network's summary agrees.
     assert!(imp.summary.borders_detected >= 2);
     assert!(net.borders.iter().all(|b| {
@@ -173,10 +198,11 @@ fn monaco_has_the_bateau_bus_ferry_as_a_sea_link_and_ports_join_it() {
     }));
     // Roads cross it too: some detected crossing sits on a road link.
     let layers = net.layers_at_nodes();
-    assert!(net
-        .borders
-        .iter()
-        .any(|b| layers[b.node.index()].contains(&Layer::road())));
+    assert!(
+        net.borders
+            .iter()
+            .any(|b| layers[b.node.index()].contains(&Layer::road()))
+    );
 }
 
 #[test]
@@ -192,11 +218,12 @@ fn xml_and_pbf_readers_agree_on_monaco_rail() {
         panic!("no rail from the XML extract");
     }
     assert!(imp.network.links.iter().all(|l| l.gauge_mm == Some(1435)));
-    assert!(imp
-        .network
-        .links
-        .iter()
-        .any(|l| l.tags.iter().any(|t| t == "electrified=contact_line")));
+    assert!(
+        imp.network
+            .links
+            .iter()
+            .any(|l| l.tags.iter().any(|t| t == "electrified=contact_line"))
+    );
 }
 
 #[test]
@@ -205,19 +232,35 @@ fn helsinki_is_broad_gauge_with_a_ferry_terminal() {
     let net = &imp.network;
     let rail: Vec<_> = net.links.iter().filter(|l| l.mode == Mode::Rail).collect();
     assert!(rail.len() > 50);
-    assert!(rail.iter().all(|l| l.gauge_mm == Some(1524)), "Finnish broad gauge everywhere");
+    assert!(
+        rail.iter().all(|l| l.gauge_mm == Some(1524)),
+        "Finnish broad gauge everywhere"
+    );
     let t = net
         .terminals
         .iter()
         .find(|t| t.name == "Kolera-allas")
         .unwrap();
     assert_eq!(net.node(t.node).kind, NodeKind::Port);
-    assert!(t.transfers.contains(&(Layer::road(), Layer::rail(1524))), "{:?}", t.transfers);
+    assert!(
+        t.transfers.contains(&(Layer::road(), Layer::rail(1524))),
+        "{:?}",
+        t.transfers
+    );
     // The Suomenlinna ferry (way 170463494) leaves the extract and comes
     // back: cut at the edge, it leaves no sea link of its own; the merge
     // test joins this terminal to the sea lanes instead.
-    assert!(!net.links.iter().any(|l| l.source_id.starts_with("w170463494-")));
-    assert!(imp.summary.skipped.keys().any(|k| k.contains("outside the extract")));
+    assert!(
+        !net.links
+            .iter()
+            .any(|l| l.source_id.starts_with("w170463494-"))
+    );
+    assert!(
+        imp.summary
+            .skipped
+            .keys()
+            .any(|k| k.contains("outside the extract"))
+    );
     let station = resolve_place(net, "Helsinki").unwrap().0;
     assert_eq!(net.node(station).kind, NodeKind::Station);
 }
@@ -233,9 +276,18 @@ fn krems_danube_harbour_is_a_port_terminal_by_the_tracks() {
         .expect("the harbour on the Danube");
     let port = net.node(t.node);
     assert_eq!(port.country, "AUT");
-    assert!(t.transfers.contains(&(Layer::road(), Layer::rail(1435))), "{:?}", t.transfers);
+    assert!(
+        t.transfers.contains(&(Layer::road(), Layer::rail(1435))),
+        "{:?}",
+        t.transfers
+    );
     // Sidings are left out by default and counted, kept on request.
-    assert!(imp.summary.skipped.keys().any(|k| k.contains("service=siding")));
+    assert!(
+        imp.summary
+            .skipped
+            .keys()
+            .any(|k| k.contains("service=siding"))
+    );
     // Sidings and town streets too: the road classes are configurable.
     let mut cfg = OsmConfig {
         keep_sidings: true,
@@ -244,10 +296,20 @@ fn krems_danube_harbour_is_a_port_terminal_by_the_tracks() {
     cfg.road_classes
         .extend(["unclassified", "residential", "service"].map(String::from));
     let all = import("krems.graphhopper.osm.gz", &cfg);
-    let km = |n: &Network| n.links.iter().filter(|l| l.mode == Mode::Rail).map(|l| l.length_km).sum::<f64>();
+    let km = |n: &Network| {
+        n.links
+            .iter()
+            .filter(|l| l.mode == Mode::Rail)
+            .map(|l| l.length_km)
+            .sum::<f64>()
+    };
     assert!(km(&all.network) > km(net));
     // Rail ways without a gauge got the default and a warning.
-    assert!(imp.diagnostics.iter().any(|d| d.field.as_deref() == Some("gauge")));
+    assert!(
+        imp.diagnostics
+            .iter()
+            .any(|d| d.field.as_deref() == Some("gauge"))
+    );
     // In this extract the harbour's rails do not join the station's (the
     // raw way graph agrees: no chain of rail ways links them), so the
     // engine must say so rather than invent a link.
@@ -288,9 +350,16 @@ impl NodeIdOf for corridor_model::Terminal {
 
 #[test]
 fn cologne_rail_only_routes_cologne_to_bonn_like_the_raw_graph() {
-    let imp = import("cologne-railway.openrailrouting.osm.pbf", &OsmConfig::default());
+    let imp = import(
+        "cologne-railway.openrailrouting.osm.pbf",
+        &OsmConfig::default(),
+    );
     let net = &imp.network;
-    assert!(net.links.iter().all(|l| l.mode == Mode::Rail || l.tags.iter().any(|t| t == "connector")));
+    assert!(
+        net.links
+            .iter()
+            .all(|l| l.mode == Mode::Rail || l.tags.iter().any(|t| t == "connector"))
+    );
     // Köln Hbf to Bonn Hbf, snapped from coordinates.
     let (from, to) = ("50.9430,6.9589", "50.7320,7.0972");
     let it = best(net, from, to, Objective::Distance);
@@ -308,7 +377,11 @@ fn cologne_rail_only_routes_cologne_to_bonn_like_the_raw_graph() {
         oracle
     );
     // The real line is about 30–35 km.
-    assert!(it.totals.km > 25.0 && it.totals.km < 45.0, "{}", it.totals.km);
+    assert!(
+        it.totals.km > 25.0 && it.totals.km < 45.0,
+        "{}",
+        it.totals.km
+    );
     assert!(it.snap_km.is_none() || it.snap_km.is_some());
 }
 
@@ -341,22 +414,33 @@ fn rotterdam_to_shanghai_goes_by_suez_and_round_the_cape_when_suez_is_closed() {
     let (mut net, _) = merge(sea_and_ports(), &MergeConfig::default()).unwrap();
     let it = best(&net, "NLRTM", "CNSHA", Objective::Distance);
     let used = |net: &Network, it: &Itinerary, tag: &str| {
-        it.legs
-            .iter()
-            .flat_map(|l| &l.links)
-            .any(|id| net.links[net.link_id(id).unwrap().index()].tags.iter().any(|t| t == tag))
+        it.legs.iter().flat_map(|l| &l.links).any(|id| {
+            net.links[net.link_id(id).unwrap().index()]
+                .tags
+                .iter()
+                .any(|t| t == tag)
+        })
     };
     assert!(used(&net, &it, "passage=suez"));
     let crow = haversine_km(4.44, 51.90, 121.50, 31.40);
     // searoute's own figure is ~19,500 km (docs/import.md); lanes are
     // 2–2.3× the great circle (≈ 8,900 km) for this pair.
-    assert!(it.totals.km > 1.8 * crow && it.totals.km < 2.5 * crow, "{}", it.totals.km);
+    assert!(
+        it.totals.km > 1.8 * crow && it.totals.km < 2.5 * crow,
+        "{}",
+        it.totals.km
+    );
     for id in links_tagged(&net, "passage=suez") {
         net.links[id.index()].open = false;
     }
     let cape = best(&net, "NLRTM", "CNSHA", Objective::Distance);
     assert!(!used(&net, &cape, "passage=suez"));
-    assert!(cape.totals.km > it.totals.km + 3000.0, "{} vs {}", cape.totals.km, it.totals.km);
+    assert!(
+        cape.totals.km > it.totals.km + 3000.0,
+        "{} vs {}",
+        cape.totals.km,
+        it.totals.km
+    );
     // Round Africa: the route passes south of 30°S.
     let south = cape
         .legs
@@ -376,12 +460,121 @@ fn inland_rail_reaches_the_port_and_continues_by_sea_after_merge() {
     let mut inputs = vec![("helsinki".to_string(), helsinki.network)];
     inputs.extend(sea_and_ports());
     let (net, report) = merge(inputs, &MergeConfig::default()).unwrap();
-    assert!(report.joined.iter().any(|j| j.node == "tn1815986142" && j.layer == Layer::sea()));
+    assert!(
+        report
+            .joined
+            .iter()
+            .any(|j| j.node == "tn1815986142" && j.layer == Layer::sea())
+    );
     let it = best(&net, "Helsinki", "EETLL", Objective::Cost);
     let modes: Vec<Mode> = it.legs.iter().map(|l| l.mode).collect();
     assert_eq!(modes.first(), Some(&Mode::Rail), "{modes:?}");
     assert_eq!(modes.last(), Some(&Mode::Sea), "{modes:?}");
-    assert!(it.transfers.iter().any(|t| t.from_layer == "rail:1524" && t.to_layer == "sea"));
+    assert!(
+        it.transfers
+            .iter()
+            .any(|t| t.from_layer == "rail:1524" && t.to_layer == "sea")
+    );
     // Helsinki–Tallinn is ~80 km across the gulf.
-    assert!(it.totals.km > 60.0 && it.totals.km < 200.0, "{}", it.totals.km);
+    assert!(
+        it.totals.km > 60.0 && it.totals.km < 200.0,
+        "{}",
+        it.totals.km
+    );
+}
+
+#[test]
+fn cli_imports_merges_and_refuses_bad_files() {
+    use assert_cmd::Command;
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("monaco");
+    let run = Command::cargo_bin("corridor")
+        .unwrap()
+        .args(["import", "osm"])
+        .arg(data("osm/monaco.osrm.osm.pbf"))
+        .arg("--out")
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let stdout = String::from_utf8_lossy(&run.stdout);
+    assert!(
+        stdout.contains("rail:1435") && stdout.contains("detected changes of country"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("highway=footway (not in the road classes)"),
+        "{stdout}"
+    );
+    assert!(out.join("links.csv").is_file() && out.join("network.geojson").is_file());
+    // The bundle reads back and routes between the two named stations.
+    let route = Command::cargo_bin("corridor")
+        .unwrap()
+        .arg("route")
+        .arg(&out)
+        .args(["--from", "Cap d'Ail", "--to", "Roquebrune-Cap-Martin"])
+        .output()
+        .unwrap();
+    assert!(
+        route.status.success(),
+        "{}",
+        String::from_utf8_lossy(&route.stderr)
+    );
+    assert!(String::from_utf8_lossy(&route.stdout).contains("FRA"));
+    // Merge with a second network: the report names what was joined.
+    let ports = dir.path().join("ports.csv");
+    std::fs::write(
+        &ports,
+        "World Port Index Number,Main Port Name,UN/LOCODE,Latitude,Longitude\n1.0,Monaco,MC MON,43.7350,7.4260\n",
+    )
+    .unwrap();
+    let pout = dir.path().join("ports");
+    Command::cargo_bin("corridor")
+        .unwrap()
+        .args(["import", "ports"])
+        .arg(&ports)
+        .arg("--out")
+        .arg(&pout)
+        .assert()
+        .success();
+    let merged = Command::cargo_bin("corridor")
+        .unwrap()
+        .arg("merge")
+        .arg(&out)
+        .arg(&pout)
+        .arg("--out")
+        .arg(dir.path().join("m"))
+        .output()
+        .unwrap();
+    assert!(
+        merged.status.success(),
+        "{}",
+        String::from_utf8_lossy(&merged.stderr)
+    );
+    let report = String::from_utf8_lossy(&merged.stdout);
+    assert!(
+        report.contains("joined:") && report.contains("rail:1435"),
+        "{report}"
+    );
+    // A file that is not OSM: exit 1 and the file named.
+    let bad = dir.path().join("bad.osm");
+    std::fs::write(&bad, "<osm><node id=\"x\" lat=\"1\" lon=\"2\"/></osm>").unwrap();
+    let fail = Command::cargo_bin("corridor")
+        .unwrap()
+        .args(["import", "osm"])
+        .arg(&bad)
+        .arg("--out")
+        .arg(dir.path().join("bad"))
+        .output()
+        .unwrap();
+    assert_eq!(fail.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&fail.stderr);
+    assert!(
+        err.contains("bad.osm") && err.contains("id") && err.contains("\"x\""),
+        "{err}"
+    );
 }

@@ -60,8 +60,12 @@ pub struct MergeReport {
     /// Ids prefixed because another input already used them.
     pub renamed: usize,
     pub joined: Vec<Joined>,
-    /// Ports and terminals still on fewer than two layers, with why.
+    /// Ports and terminals that reached no layer at all, with why.
     pub unconnected: Vec<(String, String)>,
+    /// Ports and terminals on one layer only (e.g. a port reached by sea
+    /// lanes with no land network near it): usable as an origin or
+    /// destination on that layer, but no transfer there.
+    pub one_layer: Vec<(String, Layer)>,
 }
 
 impl std::fmt::Display for MergeReport {
@@ -86,9 +90,17 @@ impl std::fmt::Display for MergeReport {
         for (layer, (n, max)) in &by_layer {
             writeln!(f, "  {layer:<10} {n:>6} (longest {max:.1} km)")?;
         }
+        let mut one: BTreeMap<String, usize> = BTreeMap::new();
+        for (_, l) in &self.one_layer {
+            *one.entry(l.to_string()).or_default() += 1;
+        }
+        let one: Vec<String> = one.iter().map(|(l, n)| format!("{n} on {l}")).collect();
+        if !one.is_empty() {
+            writeln!(f, "one layer only (no transfer): {}", one.join(", "))?;
+        }
         writeln!(
             f,
-            "unconnected: {} ports/terminals on fewer than two layers",
+            "unconnected: {} ports/terminals reached no layer",
             self.unconnected.len()
         )?;
         for (id, why) in self.unconnected.iter().take(20) {
@@ -204,7 +216,11 @@ pub fn merge(
             if reaches[i].iter().any(|&(mm, kk)| mm == m && kk != k) {
                 continue;
             }
-            let max = if m == Mode::Sea { cfg.sea_snap_km } else { cfg.snap_km };
+            let max = if m == Mode::Sea {
+                cfg.sea_snap_km
+            } else {
+                cfg.snap_km
+            };
             let Some((v, km)) =
                 targets[&m].nearest_where(n.lon, n.lat, max, |v| input_of[v.index()] != k)
             else {
@@ -245,7 +261,10 @@ pub fn merge(
     let mut has_terminal = vec![false; out.n_nodes()];
     for t in &mut out.terminals {
         let here: Vec<Layer> = layers[t.node.index()].iter().copied().collect();
-        if matches!(out.nodes[t.node.index()].kind, NodeKind::Port | NodeKind::Terminal) {
+        if matches!(
+            out.nodes[t.node.index()].kind,
+            NodeKind::Port | NodeKind::Terminal
+        ) {
             t.transfers = pairs(&here);
         }
         has_terminal[t.node.index()] = true;
@@ -273,19 +292,16 @@ pub fn merge(
                 .map_err(model_err)?;
             }
         }
-        if here.len() < 2 {
-            let why = if here.is_empty() {
+        match here.as_slice() {
+            [] => report.unconnected.push((
+                n.source_id.clone(),
                 format!(
                     "no sea vertex within {} km and no land vertex within {} km",
                     cfg.sea_snap_km, cfg.snap_km
-                )
-            } else {
-                format!(
-                    "only {} reached (no other layer within reach)",
-                    here.iter().map(|l| l.to_string()).collect::<Vec<_>>().join(", ")
-                )
-            };
-            report.unconnected.push((n.source_id.clone(), why));
+                ),
+            )),
+            [one] => report.one_layer.push((n.source_id.clone(), *one)),
+            _ => {}
         }
     }
     Ok((out, report))
@@ -349,7 +365,12 @@ mod tests {
 
     #[test]
     fn a_port_joins_land_and_sea_and_far_ports_are_reported() {
-        let rail = line("r", Mode::Rail, Some(1435), &[("a", 4.0, 52.0), ("b", 4.1, 51.9)]);
+        let rail = line(
+            "r",
+            Mode::Rail,
+            Some(1435),
+            &[("a", 4.0, 52.0), ("b", 4.1, 51.9)],
+        );
         let sea = line("s", Mode::Sea, None, &[("x", 3.9, 51.95), ("y", 2.0, 51.0)]);
         let mut ports = Network::new("p");
         ports
@@ -359,19 +380,31 @@ mod tests {
             .add_node(Node::new("XXFAR", NodeKind::Port, 100.0, 0.0, "XX"))
             .unwrap();
         let (net, rep) = merge(
-            vec![("rail".into(), rail), ("sea".into(), sea), ("ports".into(), ports)],
+            vec![
+                ("rail".into(), rail),
+                ("sea".into(), sea),
+                ("ports".into(), ports),
+            ],
             &MergeConfig::default(),
         )
         .unwrap();
         let p = net.node_id("NLRTM").unwrap();
         let t = net.terminals.iter().find(|t| t.node == p).unwrap();
-        assert!(t.transfers.contains(&(Layer::rail(1435), Layer::sea())), "{:?}", t.transfers);
+        assert!(
+            t.transfers.contains(&(Layer::rail(1435), Layer::sea())),
+            "{:?}",
+            t.transfers
+        );
         assert_eq!(rep.joined.iter().filter(|j| j.node == "NLRTM").count(), 2);
         assert!(rep.unconnected.iter().any(|(id, _)| id == "XXFAR"));
         // Clashing ids get prefixed.
         let a = line("q", Mode::Road, None, &[("a", 0.0, 0.0), ("b", 0.1, 0.0)]);
         let b = line("q", Mode::Road, None, &[("a", 1.0, 0.0), ("b", 1.1, 0.0)]);
-        let (net, rep) = merge(vec![("A".into(), a), ("B".into(), b)], &MergeConfig::default()).unwrap();
+        let (net, rep) = merge(
+            vec![("A".into(), a), ("B".into(), b)],
+            &MergeConfig::default(),
+        )
+        .unwrap();
         assert!(net.node_id("B/a").is_some() && net.link_id("B/q1").is_some());
         assert_eq!(rep.renamed, 3);
     }

@@ -112,17 +112,24 @@ pub fn parse_lat_lon(s: &str) -> Option<(f64, f64)> {
 pub fn resolve_place(net: &Network, s: &str) -> crate::Result<(NodeId, f64)> {
     let s = s.trim();
     if let Some((lat, lon)) = parse_lat_lon(s) {
-        return SnapIndex::routable(net)
-            .nearest(lon, lat)
-            .ok_or_else(|| crate::Error::InvalidRequest(format!(
+        return SnapIndex::routable(net).nearest(lon, lat).ok_or_else(|| {
+            crate::Error::InvalidRequest(format!(
                 "cannot snap \"{s}\": the network has no node with a link"
-            )));
+            ))
+        });
     }
     if let Some(id) = net.node_id(s) {
         return Ok((id, 0.0));
     }
-    let code: String = s.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_ascii_uppercase();
-    if code.len() == 5 && code.bytes().take(2).all(|b| b.is_ascii_alphabetic()) && code.bytes().skip(2).all(|b| b.is_ascii_alphanumeric()) {
+    let code: String = s
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect::<String>()
+        .to_ascii_uppercase();
+    if code.len() == 5
+        && code.bytes().take(2).all(|b| b.is_ascii_alphabetic())
+        && code.bytes().skip(2).all(|b| b.is_ascii_alphanumeric())
+    {
         if let Some(id) = net.node_id(&code) {
             return Ok((id, 0.0));
         }
@@ -161,8 +168,14 @@ mod tests {
     fn grid(points: &[(f64, f64)]) -> Network {
         let mut n = Network::new("g");
         for (i, &(lon, lat)) in points.iter().enumerate() {
-            n.add_node(Node::new(&format!("p{i}"), NodeKind::Junction, lon, lat, ""))
-                .unwrap();
+            n.add_node(Node::new(
+                &format!("p{i}"),
+                NodeKind::Junction,
+                lon,
+                lat,
+                "",
+            ))
+            .unwrap();
         }
         for i in 1..points.len() {
             n.add_link(Link::new(
@@ -205,7 +218,10 @@ mod tests {
         let (id, km) = resolve_place(&net, "10.0,-179.9").unwrap();
         assert_eq!(id.index(), 0);
         assert!(km < 25.0, "{km}");
-        assert_eq!(resolve_place(&net, "NL RTM").unwrap(), (NodeId::from_index(1), 0.0));
+        assert_eq!(
+            resolve_place(&net, "NL RTM").unwrap(),
+            (NodeId::from_index(1), 0.0)
+        );
         assert_eq!(resolve_place(&net, "hamburg hbf").unwrap().0.index(), 2);
         let e = resolve_place(&net, "Atlantis").unwrap_err().to_string();
         assert!(e.contains("Atlantis"), "{e}");

@@ -203,6 +203,9 @@ mod tests {
         )
         .unwrap_err()
         .to_string();
-        assert!(e.contains("c.geojson") && e.contains("feature 1") && e.contains("ADM0_A3"), "{e}");
+        assert!(
+            e.contains("c.geojson") && e.contains("feature 1") && e.contains("ADM0_A3"),
+            "{e}"
+        );
     }
 }

@@ -1,14 +1,13 @@
 //! Port lists as network nodes: the NGA World Port Index CSV
 //! (`UpdatedPub150.csv`) or searoute's ports GeoJSON, keyed on UN/LOCODE.
 //!
-//! Each port becomes a node of kind `port` with a terminal that has no
-//! transfers yet: the ports have no links of their own, so `corridor merge`
-//! joins them to sea lanes and land networks and gives the terminal the
-//! transfers between the layers it reaches. This module does not snap or
+//! Each port becomes a node of kind `port` with no links of its own:
+//! `corridor merge` joins it to sea lanes and land networks and gives it a
+//! terminal with the transfers between the layers it reaches. This module does not snap or
 //! join anything.
 
 use crate::Error;
-use corridor_model::{Network, Node, NodeKind, Terminal};
+use corridor_model::{Network, Node, NodeKind};
 use std::collections::BTreeMap;
 use std::path::Path;
 
@@ -85,22 +84,7 @@ fn finish(ports: Vec<Port>, mut summary: PortsSummary) -> (Network, PortsSummary
         let mut n = Node::new(&p.id, NodeKind::Port, p.lon, p.lat, &country);
         n.name = p.name.clone();
         n.tags = p.tags.clone();
-        let node = net.add_node(n).expect("checked unique");
-        net.add_terminal(Terminal {
-            source_id: format!("port-{}", p.id),
-            name: p.name,
-            node,
-            transfers: Vec::new(),
-            handling_cost_per_t: crate::osm::TerminalDefaults::default().handling_cost_per_t,
-            hours: crate::osm::TerminalDefaults::default().hours,
-            co2_kg_per_t: crate::osm::TerminalDefaults::default().co2_kg_per_t,
-            capacity_t_per_day: None,
-            commodities: Default::default(),
-            open: true,
-            tags: p.tags,
-            source: None,
-        })
-        .expect("unique");
+        net.add_node(n).expect("checked unique");
         summary.ports += 1;
     }
     crate::osm::add_default_commodities(&mut net);
@@ -221,7 +205,10 @@ pub fn searoute_ports_from_str(text: &str, file: &str) -> crate::Result<(Network
         let at = format!("feature {}", i + 1);
         let props = f.get("properties");
         let p = |k: &str| props.and_then(|p| p.get(k));
-        let Some(id) = p("port").and_then(|x| x.as_str()).and_then(normalize_unlocode) else {
+        let Some(id) = p("port")
+            .and_then(|x| x.as_str())
+            .and_then(normalize_unlocode)
+        else {
             *summary
                 .skipped
                 .entry("no valid UN/LOCODE in \"port\"".into())

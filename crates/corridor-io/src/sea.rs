@@ -3,8 +3,8 @@
 //!
 //! Longitudes beyond ±180 are brought back into [−180, 180) so the seam
 //! and Bering Strait duplicates merge into one connected graph; identical
-//! coordinates become one node; lines are split only where they meet, so
-//! each link keeps its vertices as geometry. The chokepoint property
+//! coordinates become one node; every vertex is a node and every segment
+//! a link, so ports can snap to the vertex nearest them. The chokepoint property
 //! (`passage`: suez, panama, malacca, …) is kept as link tags `passage` and
 //! `passage=<name>`, which a scenario can close by tag. It does not place
 //! ports (that is `ports.rs`) or join sea to land (that is the merge).
@@ -12,6 +12,7 @@
 use crate::Error;
 use corridor_model::{Link, Mode, Network, Node, NodeKind, network::haversine_km};
 use std::collections::{BTreeMap, HashMap};
+
 use std::path::Path;
 
 /// What an import of sea lanes found.
@@ -133,22 +134,12 @@ pub fn sea_lanes_from_str(text: &str, file: &str) -> crate::Result<(Network, Sea
             }
         }
     }
-    // Vertices: line ends and points used more than once.
-    let mut uses: HashMap<(i64, i64), u32> = HashMap::new();
-    for (_, _, l) in &lines {
-        for p in l {
-            *uses.entry(key(*p)).or_default() += 1;
-        }
-        // Ends count twice so they are always vertices.
-        *uses.entry(key(l[0])).or_default() += 1;
-        *uses.entry(key(*l.last().expect("two points"))).or_default() += 1;
-    }
+    // Every vertex is a node: ports snap to lane vertices (as searoute
+    // does), and interior vertices are often the nearest ones to a coast.
     let mut vertex_keys: Vec<((i64, i64), [f64; 2])> = Vec::new();
     for (_, _, l) in &lines {
         for p in l {
-            if uses[&key(*p)] >= 2 {
-                vertex_keys.push((key(*p), *p));
-            }
+            vertex_keys.push((key(*p), *p));
         }
     }
     vertex_keys.sort_by_key(|v| v.0);
@@ -167,7 +158,7 @@ pub fn sea_lanes_from_str(text: &str, file: &str) -> crate::Result<(Network, Sea
         let mut cur = vec![l[0]];
         for p in &l[1..] {
             cur.push(*p);
-            if uses[&key(*p)] >= 2 {
+            {
                 let (a, b) = (node_of[&key(cur[0])], node_of[&key(*p)]);
                 if a != b {
                     let piece = piece_of.entry(*fi).or_default();
@@ -226,10 +217,18 @@ mod tests {
           {"type":"Feature","properties":{"passage":"bering"},"geometry":{"type":"LineString","coordinates":[[170,60],[180,62.1]]}},
           {"type":"Feature","properties":{},"geometry":{"type":"LineString","coordinates":[[-180,62.1],[-170,63],[-160,64]]}}]}"#;
         let (net, s) = sea_lanes_from_str(g, "t.geojson").unwrap();
-        assert_eq!(s.nodes, 3, "the ±180 seam points are one node");
-        assert_eq!(s.links, 2);
-        let bering = net.links.iter().find(|l| l.tags.iter().any(|t| t == "passage=bering")).unwrap();
-        assert!(bering.length_km > 500.0 && bering.length_km < 700.0, "{}", bering.length_km);
+        assert_eq!(s.nodes, 4, "the ±180 seam points are one node");
+        assert_eq!(s.links, 3);
+        let bering = net
+            .links
+            .iter()
+            .find(|l| l.tags.iter().any(|t| t == "passage=bering"))
+            .unwrap();
+        assert!(
+            bering.length_km > 500.0 && bering.length_km < 700.0,
+            "{}",
+            bering.length_km
+        );
         let e = sea_lanes_from_str(
             r#"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{},"geometry":{"type":"LineString","coordinates":[[0,0],["x",1]]}}]}"#,
             "bad.geojson",

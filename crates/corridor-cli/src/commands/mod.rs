@@ -2,5 +2,7 @@
 
 pub mod check;
 pub mod export;
+pub mod import;
 pub mod info;
+pub mod merge;
 pub mod route;

@@ -181,7 +181,9 @@ pub(super) fn build(
             let first = set.iter().all(|(ff, _)| *ff != f);
             set.insert((f, attrs[*ai].gauges.first().copied()));
             if first {
-                let c = raw.coord(n).expect("parts hold only nodes with coordinates");
+                let c = raw
+                    .coord(n)
+                    .expect("parts hold only nodes with coordinates");
                 trees
                     .entry(f)
                     .or_default()
@@ -193,11 +195,67 @@ pub(super) fn build(
         .into_iter()
         .map(|(f, v)| (f, RTree::bulk_load(v)))
         .collect();
+    // Connected pieces per family: yards and sidings left out can leave
+    // stubs of main line behind, and a port joined to a stub is useless.
+    let mut comp: HashMap<i64, i64> = HashMap::new();
+    fn root(comp: &mut HashMap<i64, i64>, x: i64) -> i64 {
+        let mut r = x;
+        while let Some(&p) = comp.get(&r) {
+            if p == r {
+                break;
+            }
+            r = p;
+        }
+        let mut y = x;
+        while y != r {
+            let next = comp[&y];
+            comp.insert(y, r);
+            y = next;
+        }
+        r
+    }
+    // Keys carry the family: rail and road share nodes at level crossings
+    // but are separate networks.
+    let fkey = |f: Family, n: i64| n * 4 + f as i64;
+    for (_, nodes, ai) in &parts {
+        let f = family_of(*ai);
+        for &n in nodes {
+            comp.entry(fkey(f, n)).or_insert(fkey(f, n));
+        }
+        for w in nodes.windows(2) {
+            let (a, b) = (
+                root(&mut comp, fkey(f, w[0])),
+                root(&mut comp, fkey(f, w[1])),
+            );
+            if a != b {
+                comp.insert(a, b);
+            }
+        }
+    }
+    let mut comp_size: HashMap<i64, usize> = HashMap::new();
+    let all: Vec<i64> = comp.keys().copied().collect();
+    for n in all {
+        let r = root(&mut comp, n);
+        *comp_size.entry(r).or_default() += 1;
+    }
     let nearest = |f: Family, lon: f64, lat: f64, max_km: f64| -> Option<i64> {
         let t = trees.get(&f)?;
-        let hit = t.nearest_neighbor(&[lon * kx, lat])?;
-        let c = raw.coord(hit.data)?;
-        (haversine_km(lon, lat, c[0], c[1]) <= max_km).then_some(hit.data)
+        let mut first: Option<i64> = None;
+        let mut best: Option<(usize, i64)> = None;
+        // Among the vertices within reach, the one on the largest piece;
+        // ties go to the nearest.
+        for hit in t.nearest_neighbor_iter(&[lon * kx, lat]).take(2000) {
+            let c = raw.coord(hit.data)?;
+            if haversine_km(lon, lat, c[0], c[1]) > max_km {
+                break;
+            }
+            first.get_or_insert(hit.data);
+            let size = comp_size[&comp[&fkey(f, hit.data)]];
+            if best.is_none_or(|(s, _)| size > s) {
+                best = Some((size, hit.data));
+            }
+        }
+        best.map(|b| b.1).or(first)
     };
     for p in &raw.points {
         if matches!(p.tag("railway"), Some("station" | "halt")) && !uses.contains_key(&p.id) {
@@ -333,7 +391,9 @@ pub(super) fn build(
     for (i, s) in segs.iter().enumerate() {
         let s = s.as_ref().expect("all present");
         ends.entry(s.nodes[0]).or_default().push(i);
-        ends.entry(*s.nodes.last().expect("two nodes")).or_default().push(i);
+        ends.entry(*s.nodes.last().expect("two nodes"))
+            .or_default()
+            .push(i);
     }
     let mut candidates: Vec<i64> = ends
         .iter()
@@ -347,7 +407,10 @@ pub(super) fn build(
             continue;
         }
         let (i, j) = (inc[0].min(inc[1]), inc[0].max(inc[1]));
-        let (a, b) = (segs[i].as_ref().expect("live"), segs[j].as_ref().expect("live"));
+        let (a, b) = (
+            segs[i].as_ref().expect("live"),
+            segs[j].as_ref().expect("live"),
+        );
         if a.attrs != b.attrs {
             continue;
         }
@@ -370,12 +433,7 @@ pub(super) fn build(
                 .copied()
                 .collect()
         } else {
-            a.nodes
-                .iter()
-                .rev()
-                .chain(&b.nodes[1..])
-                .copied()
-                .collect()
+            a.nodes.iter().rev().chain(&b.nodes[1..]).copied().collect()
         };
         if merged[0] == *merged.last().expect("two nodes") {
             continue;
@@ -429,7 +487,13 @@ pub(super) fn build(
         } else {
             names.get(&n).map(|x| x.1).unwrap_or(NodeKind::Junction)
         };
-        let mut node = Node::new(&format!("n{n}"), kind, c[0], c[1], &country_of(n, &mut country));
+        let mut node = Node::new(
+            &format!("n{n}"),
+            kind,
+            c[0],
+            c[1],
+            &country_of(n, &mut country),
+        );
         if let Some((name, _)) = names.get(&n) {
             node.name = name.clone();
         } else if let Some(p) = controls.iter().find(|p| p.id == n) {
@@ -522,7 +586,9 @@ pub(super) fn build(
         if control_ids.contains(n) {
             continue;
         }
-        let node = net.node_id(&format!("n{n}")).expect("crossings are vertices");
+        let node = net
+            .node_id(&format!("n{n}"))
+            .expect("crossings are vertices");
         net.add_border(Border {
             source_id: format!("b-n{n}"),
             name: format!("{}–{} at n{n}", pair[0], pair[1]),
@@ -545,7 +611,13 @@ pub(super) fn build(
     let mut terminals = 0usize;
     for s in &sites {
         let id = format!("t{}", s.osm);
-        let mut node = Node::new(&id, s.kind, s.lon, s.lat, &country_of_point(countries, s.lon, s.lat));
+        let mut node = Node::new(
+            &id,
+            s.kind,
+            s.lon,
+            s.lat,
+            &country_of_point(countries, s.lon, s.lat),
+        );
         node.name = s.name.clone();
         let tn = net.add_node(node).expect("unique");
         let mut layers: BTreeSet<Layer> = BTreeSet::new();
@@ -578,6 +650,10 @@ pub(super) fn build(
                 transfers.push((layers[i], layers[j]));
             }
         }
+        // One layer only: no transfer to offer yet (a merge may add one).
+        if transfers.is_empty() {
+            continue;
+        }
         net.add_terminal(Terminal {
             source_id: id.clone(),
             name: s.name.clone(),
@@ -605,7 +681,10 @@ pub(super) fn build(
         closed_links: net.links.iter().filter(|l| !l.open).count(),
         terminals,
         borders_checkpoint: controls.len(),
-        borders_detected: crossings.keys().filter(|n| !control_ids.contains(n)).count(),
+        borders_detected: crossings
+            .keys()
+            .filter(|n| !control_ids.contains(n))
+            .count(),
         skipped,
         warnings: diags.len(),
     };
@@ -801,7 +880,10 @@ pub(crate) fn parse_speed_kmh(s: &str) -> Option<f64> {
     let (num, factor) = if let Some(x) = s.strip_suffix("mph") {
         (x.trim(), 1.609344)
     } else {
-        (s.trim_end_matches("km/h").trim_end_matches("kmh").trim(), 1.0)
+        (
+            s.trim_end_matches("km/h").trim_end_matches("kmh").trim(),
+            1.0,
+        )
     };
     num.parse::<f64>()
         .ok()

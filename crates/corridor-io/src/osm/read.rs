@@ -178,9 +178,9 @@ fn classify_way(cfg: &OsmConfig, tags: &[(&str, &str)]) -> Classified {
     if let Some(r) = get("railway") {
         return match r {
             "rail" | "narrow_gauge" if cfg.rail => match get("service") {
-                Some(s) if SIDING_SERVICES.contains(&s) && !cfg.keep_sidings => {
-                    Classified::Skip(format!("railway={r} service={s} (keep with --keep-sidings)"))
-                }
+                Some(s) if SIDING_SERVICES.contains(&s) && !cfg.keep_sidings => Classified::Skip(
+                    format!("railway={r} service={s} (keep with --keep-sidings)"),
+                ),
                 _ => Classified::Keep(WayKind::Rail),
             },
             "light_rail" | "tram" | "subway" | "funicular" | "monorail" | "miniature"
@@ -266,7 +266,10 @@ fn read_pbf(path: &Path, cfg: &OsmConfig, progress: &mut dyn FnMut(u64)) -> crat
         let blob = blob.map_err(|e| err(format!("blob {}: {e}", i + 1)))?;
         blobs += 1;
         progress(blobs);
-        let block = match blob.decode().map_err(|e| err(format!("blob {}: {e}", i + 1)))? {
+        let block = match blob
+            .decode()
+            .map_err(|e| err(format!("blob {}: {e}", i + 1)))?
+        {
             BlobDecode::OsmData(b) => b,
             _ => continue,
         };
@@ -363,8 +366,10 @@ fn read_xml<R: BufRead>(
         match name.as_slice() {
             b"node" => {
                 let id = attr_i64(e, b"id").map_err(|m| err(&reader, format!("node: {m}")))?;
-                let lat = attr_f64(e, b"lat").map_err(|m| err(&reader, format!("node {id}: {m}")))?;
-                let lon = attr_f64(e, b"lon").map_err(|m| err(&reader, format!("node {id}: {m}")))?;
+                let lat =
+                    attr_f64(e, b"lat").map_err(|m| err(&reader, format!("node {id}: {m}")))?;
+                let lon =
+                    attr_f64(e, b"lon").map_err(|m| err(&reader, format!("node {id}: {m}")))?;
                 open = Open::Node { id, lon, lat };
             }
             b"way" => {
