@@ -164,6 +164,11 @@ pub fn capacity(net: &Network, lowered: &Lowered, query: &CapacityQuery) -> Resu
         }
     };
     let value = result.max_flow.value;
+    // Dividing a shared capacity may still reach the relaxation's value,
+    // which is then optimal.
+    if upper_bound.is_some_and(|ub| value >= ub * (1.0 - 1e-9)) {
+        upper_bound = None;
+    }
     let commodity = &net.commodities[req.commodity.index()];
     if value <= 0.0 {
         notes.push(format!(
