@@ -82,7 +82,10 @@ pub struct CapacityReport {
     pub notes: Vec<String>,
 }
 
-fn resolve_nodes(net: &Network, items: &[(String, Option<f64>)]) -> Result<Vec<(NodeId, Option<f64>)>> {
+fn resolve_nodes(
+    net: &Network,
+    items: &[(String, Option<f64>)],
+) -> Result<Vec<(NodeId, Option<f64>)>> {
     items
         .iter()
         .map(|(id, limit)| {
@@ -231,7 +234,9 @@ pub fn capacity(net: &Network, lowered: &Lowered, query: &CapacityQuery) -> Resu
 fn solve(net: &Network, fg: &FlowGraph, caps: &[f64]) -> Result<MinCostFlow> {
     match min_cost_max_flow(&fg.csr, caps, &fg.cost, fg.source, fg.sink) {
         Ok(r) => Ok(r),
-        Err(corridor_graph::Error::Unbounded) => Err(Error::InvalidRequest(unbounded_message(net, fg, caps))),
+        Err(corridor_graph::Error::Unbounded) => {
+            Err(Error::InvalidRequest(unbounded_message(net, fg, caps)))
+        }
         Err(e) => Err(Error::InvalidRequest(e.to_string())),
     }
 }

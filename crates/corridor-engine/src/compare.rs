@@ -7,7 +7,9 @@
 //! edited network (see `corridor_model::scenario`), and the same query in
 //! user ids is asked of both.
 
-use crate::capacity::{Bottleneck, CapacityQuery, CapacityReport, capacity, resolve_commodity, round};
+use crate::capacity::{
+    Bottleneck, CapacityQuery, CapacityReport, capacity, resolve_commodity, round,
+};
 use crate::lower::lower;
 use crate::route::{Avoid, RouteRequest, route};
 use crate::{Error, Result};
@@ -136,8 +138,16 @@ pub fn best_route(net: &Network, query: &CapacityQuery) -> RouteOutcome {
                 id: x.to_string(),
             })
         };
-        let from = id(&query.from.first().ok_or_else(|| Error::InvalidRequest("no origin".into()))?.0)?;
-        let to = id(&query.to.first().ok_or_else(|| Error::InvalidRequest("no destination".into()))?.0)?;
+        let from = id(&query
+            .from
+            .first()
+            .ok_or_else(|| Error::InvalidRequest("no origin".into()))?
+            .0)?;
+        let to = id(&query
+            .to
+            .first()
+            .ok_or_else(|| Error::InvalidRequest("no destination".into()))?
+            .0)?;
         let req = RouteRequest {
             from,
             to,

@@ -13,7 +13,9 @@ pub mod lower;
 pub mod lower_flow;
 pub mod route;
 
-pub use capacity::{Bottleneck, CapacityQuery, CapacityReport, ElementFlow, capacity, capacity_query};
+pub use capacity::{
+    Bottleneck, CapacityQuery, CapacityReport, ElementFlow, capacity, capacity_query,
+};
 pub use compare::{CompareReport, compare};
 pub use cost::{ArcAttrs, Objective};
 pub use lower::{ArcOrigin, Lowered, VertexRole};

@@ -99,9 +99,7 @@ impl FlowArcOrigin {
             }
             FlowArcOrigin::Border { border, .. } => {
                 let b = &net.borders[border.index()];
-                if b.capacity_t_per_day.is_none()
-                    && net.node(b.node).capacity_t_per_day.is_some()
-                {
+                if b.capacity_t_per_day.is_none() && net.node(b.node).capacity_t_per_day.is_some() {
                     Some(Element::Node(b.node))
                 } else {
                     Some(Element::Border(border))
@@ -145,6 +143,7 @@ pub struct FlowGraph {
 /// Lowers `net` (already lowered for routing as `lowered`) for a flow
 /// request. Closed elements, commodity bans and zones that may not be passed
 /// through get no arc.
+#[allow(clippy::needless_range_loop)] // parallel arrays indexed by vertex and arc
 pub fn lower_flow(net: &Network, lowered: &Lowered, req: &FlowRequest) -> Result<FlowGraph> {
     let commodity = net
         .commodities
@@ -349,8 +348,20 @@ pub fn lower_flow(net: &Network, lowered: &Lowered, req: &FlowRequest) -> Result
             FlowArcOrigin::Gate { terminal },
         );
         for &v in &vs {
-            b.push(v, gin, f64::INFINITY, 0.0, FlowArcOrigin::GateAccess { terminal });
-            b.push(gout, v, f64::INFINITY, 0.0, FlowArcOrigin::GateAccess { terminal });
+            b.push(
+                v,
+                gin,
+                f64::INFINITY,
+                0.0,
+                FlowArcOrigin::GateAccess { terminal },
+            );
+            b.push(
+                gout,
+                v,
+                f64::INFINITY,
+                0.0,
+                FlowArcOrigin::GateAccess { terminal },
+            );
         }
     }
     // Node capacity arcs of one node across several layers share it.
@@ -373,9 +384,21 @@ pub fn lower_flow(net: &Network, lowered: &Lowered, req: &FlowRequest) -> Result
     for &(node, limit) in &req.from {
         let g = n;
         n += 1;
-        b.push(source, g, unlimited(limit), 0.0, FlowArcOrigin::Supply { node });
+        b.push(
+            source,
+            g,
+            unlimited(limit),
+            0.0,
+            FlowArcOrigin::Supply { node },
+        );
         for v in lowered.source_vertices(node) {
-            b.push(g, v, f64::INFINITY, 0.0, FlowArcOrigin::SupplyAccess { node });
+            b.push(
+                g,
+                v,
+                f64::INFINITY,
+                0.0,
+                FlowArcOrigin::SupplyAccess { node },
+            );
         }
     }
     for &(node, limit) in &req.to {
@@ -390,7 +413,13 @@ pub fn lower_flow(net: &Network, lowered: &Lowered, req: &FlowRequest) -> Result
                 FlowArcOrigin::AbsorbAccess { node },
             );
         }
-        b.push(g, sink, unlimited(limit), 0.0, FlowArcOrigin::Absorb { node });
+        b.push(
+            g,
+            sink,
+            unlimited(limit),
+            0.0,
+            FlowArcOrigin::Absorb { node },
+        );
     }
 
     let (csr, order) = Csr::from_arcs(n as usize, &b.arcs);

@@ -108,8 +108,16 @@ pub fn network_max_flow(
     use corridor_model::Layer;
     let com = &net.commodities[commodity];
     let layers_at = net.layers_at_nodes();
-    let layers: Vec<Vec<Layer>> = layers_at.iter().map(|s| s.iter().copied().collect()).collect();
-    let li = |n: usize, l: &Layer| layers[n].iter().position(|x| x == l).expect("layer at node");
+    let layers: Vec<Vec<Layer>> = layers_at
+        .iter()
+        .map(|s| s.iter().copied().collect())
+        .collect();
+    let li = |n: usize, l: &Layer| {
+        layers[n]
+            .iter()
+            .position(|x| x == l)
+            .expect("layer at node")
+    };
     let is_border: Vec<bool> = (0..net.nodes.len())
         .map(|n| net.borders.iter().any(|b| b.node.index() == n))
         .collect();
@@ -117,7 +125,10 @@ pub fn network_max_flow(
     // Per (node, layer): arrivals by link, departures by link, transfers in
     // and out, supply, absorption, crossing.
     let zero = || Expression::from(0.0);
-    let mut arrive: Vec<Vec<Expression>> = layers.iter().map(|v| v.iter().map(|_| zero()).collect()).collect();
+    let mut arrive: Vec<Vec<Expression>> = layers
+        .iter()
+        .map(|v| v.iter().map(|_| zero()).collect())
+        .collect();
     let mut depart = arrive.clone();
     let mut t_in = arrive.clone();
     let mut t_out = arrive.clone();
@@ -130,17 +141,22 @@ pub fn network_max_flow(
         None => vars.add(variable().min(0.0)),
     };
     for l in &net.links {
-        let open = l.open
-            && l.commodities.permits(com)
-            && net.node(l.from).open
-            && net.node(l.to).open;
+        let open =
+            l.open && l.commodities.permits(com) && net.node(l.from).open && net.node(l.to).open;
         let dirs: &[(corridor_model::NodeId, corridor_model::NodeId)] = if l.oneway {
             &[(l.from, l.to)]
         } else {
             &[(l.from, l.to), (l.to, l.from)]
         };
         for &(a, b) in dirs {
-            let x = cap_var(&mut vars, if open { l.capacity_t_per_day } else { Some(0.0) });
+            let x = cap_var(
+                &mut vars,
+                if open {
+                    l.capacity_t_per_day
+                } else {
+                    Some(0.0)
+                },
+            );
             let (a, b) = (a.index(), b.index());
             depart[a][li(a, &l.layer())] += x;
             arrive[b][li(b, &l.layer())] += x;
@@ -222,7 +238,9 @@ pub fn network_max_flow(
         for i in 0..layers[n].len() {
             if is_border[n] {
                 // In-vertex: arrivals cross or are absorbed.
-                model = model.with((arrive[n][i].clone() - cross[n][i].clone() - absorb[n][i].clone()).eq(0.0));
+                model = model.with(
+                    (arrive[n][i].clone() - cross[n][i].clone() - absorb[n][i].clone()).eq(0.0),
+                );
                 // Out-vertex.
                 model = model.with(
                     (cross[n][i].clone() + t_in[n][i].clone() + supply[n][i].clone()
