@@ -117,10 +117,10 @@ pub fn explain_no_route(
         let Some(t) = best else { break };
         let mut reasons: Vec<String> = Vec::new();
         for a in sp.path_arcs(&g_tails, t).unwrap_or_default() {
-            if let Some(r) = &reason[a as usize] {
-                if !reasons.contains(r) {
-                    reasons.push(r.clone());
-                }
+            if let Some(r) = &reason[a as usize]
+                && !reasons.contains(r)
+            {
+                reasons.push(r.clone());
             }
         }
         if reasons.is_empty() {
