@@ -5,7 +5,7 @@
 //!
 //! It reuses `lower`'s vertex numbering and arc origins (one vertex per
 //! (node, layer), in/out vertices at borders) and adds only what flows need;
-//! it does not solve anything (see [`crate::capacity`]).
+//! it does not solve anything (see [`mod@crate::capacity`]).
 //!
 //! # What binds, and how
 //!
@@ -30,7 +30,7 @@
 //! of a single-commodity network: a shared gate would let cargo change layer
 //! where no terminal allows it. Such a capacity is recorded as a
 //! [`SharedCapacity`] and each of its arcs first gets the whole capacity (a
-//! relaxation, an upper bound); [`crate::capacity`] then checks the sum and,
+//! relaxation, an upper bound); [`mod@crate::capacity`] then checks the sum and,
 //! where it is exceeded, re-solves with the capacity divided between the
 //! arcs in proportion to their flow, which is feasible, and reports both.
 
