@@ -26,6 +26,7 @@ pub mod ports;
 mod read;
 mod record;
 mod report;
+pub mod scenario;
 pub mod sea;
 pub mod units;
 
@@ -36,3 +37,4 @@ pub use network_csv::{read_csv_bundle, write_csv_bundle};
 pub use network_toml::{network_toml_string, read_toml, write_toml};
 pub use read::{Format, Loaded, detect_format, read_network};
 pub use report::{itineraries_json, itinerary_json, itinerary_text};
+pub use scenario::{parse_scenario, read_scenario};
