@@ -340,14 +340,14 @@ pub(super) fn build(
                     })
                     .clone();
                 if let Some(c) = c {
-                    if let Some(prev) = &last {
-                        if *prev != c {
-                            let mut pair = [prev.clone(), c.clone()];
-                            pair.sort();
-                            crossings.entry(n).or_insert(pair);
-                            split.insert(n);
-                            protected.insert(n);
-                        }
+                    if let Some(prev) = &last
+                        && *prev != c
+                    {
+                        let mut pair = [prev.clone(), c.clone()];
+                        pair.sort();
+                        crossings.entry(n).or_insert(pair);
+                        split.insert(n);
+                        protected.insert(n);
                     }
                     last = Some(c);
                 }
@@ -722,10 +722,10 @@ fn other_side(
                         ci.country_at(c[0], c[1]).map(str::to_string)
                     })
                     .clone();
-                if let Some(c) = c {
-                    if c != here {
-                        return Some(c);
-                    }
+                if let Some(c) = c
+                    && c != here
+                {
+                    return Some(c);
                 }
             }
         }
@@ -780,8 +780,8 @@ fn way_attrs(
     let speed_kmh;
     match mode {
         Mode::Rail => {
-            match w.tag("gauge") {
-                Some(g) => {
+            if let Some(g) = w.tag("gauge") {
+                {
                     for part in g.split(';') {
                         match part.trim().trim_end_matches("mm").trim().parse::<u16>() {
                             Ok(x) if x > 0 => {
@@ -797,7 +797,6 @@ fn way_attrs(
                         }
                     }
                 }
-                None => {}
             }
             if gauges.is_empty() {
                 diags.push(Diagnostic::warning(
@@ -841,12 +840,10 @@ fn way_attrs(
                     open = false;
                 }
             }
-            if let Some(v) = w.tag("maxweight") {
-                if let Some(t) = parse_weight_t(v) {
-                    tags.push(format!("maxweight={t}"));
-                    if t < cfg.truck_weight_t {
-                        open = false;
-                    }
+            if let Some(t) = w.tag("maxweight").and_then(parse_weight_t) {
+                tags.push(format!("maxweight={t}"));
+                if t < cfg.truck_weight_t {
+                    open = false;
                 }
             }
             speed_kmh = maxspeed.map(|s| s.min(cfg.max_truck_speed_kmh));

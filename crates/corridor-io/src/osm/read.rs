@@ -388,11 +388,9 @@ fn read_xml<R: BufRead>(
             b"nd" => {
                 refs.push(attr_i64(e, b"ref").map_err(|m| err(&reader, format!("nd: {m}")))?);
             }
-            b"member" => {
-                if attr_str(e, b"type").ok().as_deref() == Some("way") {
-                    if let Ok(r) = attr_i64(e, b"ref") {
-                        rel_ways.push(r);
-                    }
+            b"member" if attr_str(e, b"type").ok().as_deref() == Some("way") => {
+                if let Ok(r) = attr_i64(e, b"ref") {
+                    rel_ways.push(r);
                 }
             }
             _ => {}
