@@ -5,9 +5,11 @@
 //! or files: `corridor-engine` lowers a network into a [`Csr`] plus weight
 //! arrays and maps results back to model ids.
 
+pub mod assignment;
 pub mod csr;
 pub mod heap;
 pub mod shortest_path;
+pub mod vdf;
 
 pub use csr::{ArcIdx, Csr, VertexIdx};
 pub use shortest_path::{INFINITY, ShortestPath};
