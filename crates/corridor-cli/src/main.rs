@@ -1,1 +1,51 @@
-fn main() {}
+//! The `corridor` binary: parses the command line, runs one command and
+//! turns its outcome into an exit code. Exit 0 on success, 1 on bad input
+//! or no route, 2 on usage errors (clap's own code).
+//!
+//! Each command lives in `commands/<name>.rs` with its clap `Args` and a
+//! `run` function; this file only dispatches. Only this crate knows clap,
+//! terminals and exit codes.
+
+mod commands;
+mod load;
+mod output;
+
+use clap::{Parser, Subcommand};
+use std::process::ExitCode;
+
+/// Corridor: multimodal freight network planner.
+#[derive(Debug, Parser)]
+#[command(name = "corridor", version, about, long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Validate a network: counts by mode and gauge, every problem with file:line:field.
+    Check(commands::check::Args),
+    /// Summarise a network: nodes, links by mode and gauge, terminals, borders, commodities.
+    Info(commands::info::Args),
+    /// Best multimodal itinerary for a shipment (or every cost/time trade-off with --pareto).
+    Route(commands::route::Args),
+    /// Write a network as GeoJSON (for QGIS), TOML or a CSV bundle.
+    Export(commands::export::Args),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Check(a) => commands::check::run(a),
+        Command::Info(a) => commands::info::run(a),
+        Command::Route(a) => commands::route::run(a),
+        Command::Export(a) => commands::export::run(a),
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::from(1)
+        }
+    }
+}

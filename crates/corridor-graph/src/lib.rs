@@ -8,8 +8,23 @@
 pub mod assignment;
 pub mod csr;
 pub mod heap;
+pub mod max_flow;
+pub mod min_cost_flow;
+pub mod pareto;
 pub mod shortest_path;
 pub mod vdf;
 
 pub use csr::{ArcIdx, Csr, VertexIdx};
 pub use shortest_path::{INFINITY, ShortestPath};
+
+/// Errors of the graph algorithms: inputs that are not a well-posed problem.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// Wrong slice lengths, negative or NaN capacities or costs, bad vertex.
+    #[error("invalid input: {0}")]
+    InvalidInput(String),
+    /// A path of unlimited capacity joins source and sink.
+    #[error("the flow is unbounded: a path of unlimited capacity joins source and sink")]
+    Unbounded,
+}

@@ -81,7 +81,7 @@ impl ShortestPath {
             }
             for a in g.out_arcs(v) {
                 let w = weight[a];
-                if !(w < INFINITY) {
+                if !w.is_finite() {
                     continue;
                 }
                 let h = g.head(a);

@@ -1,1 +1,32 @@
-//! placeholder
+//! Every file format Corridor reads and writes, and the result writers.
+//!
+//! Reading turns a file into a [`Loaded`] network: the model plus a list of
+//! diagnostics naming file, line and field for every broken record (readers
+//! never stop at the first problem and never panic on user data). Writing
+//! goes through [`write_atomic`]. Planner units (`12 Mt/year`, `40
+//! trains/day`, `30 h`) are normalised by [`units`]. This crate does no
+//! routing and no lowering; it depends on the model only.
+//!
+//! Modules by format: `network_toml` (hand-written TOML), `network_csv` (CSV
+//! bundle), `geojson_out` (network and itinerary maps), `report` (itinerary
+//! text and JSON). `record` and `build` are the format-neutral core shared by
+//! the TOML and CSV readers.
+
+mod atomic;
+mod build;
+mod error;
+mod geojson_out;
+mod network_csv;
+mod network_toml;
+mod read;
+mod record;
+mod report;
+pub mod units;
+
+pub use atomic::write_atomic;
+pub use error::{Error, Result};
+pub use geojson_out::{itinerary_geojson, network_geojson};
+pub use network_csv::{read_csv_bundle, write_csv_bundle};
+pub use network_toml::{network_toml_string, read_toml, write_toml};
+pub use read::{Format, Loaded, detect_format, read_network};
+pub use report::{itineraries_json, itinerary_json, itinerary_text};

@@ -12,6 +12,7 @@ pub mod ids;
 pub mod itinerary;
 pub mod mode;
 pub mod network;
+pub mod scenario;
 
 pub use commodity::{Commodity, CommodityClass, CommodityRule};
 pub use diagnostic::{Diagnostic, Severity, SourceRef};
@@ -19,6 +20,7 @@ pub use ids::{BorderId, CommodityId, LinkId, NodeId, TerminalId};
 pub use itinerary::{BorderCrossing, Itinerary, Leg, Step, Totals, Transfer};
 pub use mode::{Layer, Mode, ModeDefaults, ModeTable};
 pub use network::{Border, FlowUnit, Link, Network, Node, NodeKind, Terminal, Vehicles};
+pub use scenario::{Edit, EditAt, ElementKind, ElementRef, Scenario, Selection};
 
 /// Errors of the model's own operations (lookups and edits); reading files
 /// has its own error type in `corridor-io`.

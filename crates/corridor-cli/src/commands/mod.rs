@@ -1,0 +1,6 @@
+//! One module per `corridor` subcommand.
+
+pub mod check;
+pub mod export;
+pub mod info;
+pub mod route;

@@ -1,0 +1,188 @@
+//! Routing on tiny named fixtures: gauge changes only at terminals,
+//! closures and bans explained, objectives, via, avoid and Pareto sets.
+
+use corridor_engine::{Avoid, Objective, RouteRequest, lower::lower, route};
+use corridor_fixtures::networks::gauge_break;
+use corridor_model::Network;
+
+fn req(net: &Network, from: &str, to: &str, commodity: &str, objective: Objective) -> RouteRequest {
+    RouteRequest {
+        from: net.node_id(from).unwrap(),
+        to: net.node_id(to).unwrap(),
+        commodity: net.commodity_id(commodity).unwrap(),
+        tonnes: 100.0,
+        objective,
+        via: vec![],
+        avoid: Avoid::default(),
+        pareto: false,
+    }
+}
+
+#[test]
+fn cheapest_route_changes_gauge_at_the_terminal_and_crosses_once() {
+    let net = gauge_break();
+    let low = lower(&net);
+    let r = route(
+        &net,
+        &low,
+        &req(&net, "east", "west", "grain", Objective::Cost),
+    )
+    .unwrap();
+    let it = &r.itineraries[0];
+    let modes: Vec<String> = it
+        .legs
+        .iter()
+        .map(|l| format!("{}:{:?}", l.mode, l.gauge))
+        .collect();
+    assert_eq!(modes, ["rail:Some(1520)", "rail:Some(1435)"]);
+    assert_eq!(it.transfers.len(), 1);
+    assert_eq!(it.transfers[0].from_layer, "rail:1520");
+    assert_eq!(it.transfers[0].to_layer, "rail:1435");
+    assert_eq!(it.borders.len(), 1);
+    // 200 km of rail at 0.04/tkm + 5 handling + 1 fee, per tonne, × 100 t.
+    assert!(
+        (it.totals.cost - (200.0 * 0.04 + 5.0 + 1.0) * 100.0).abs() < 1e-9,
+        "{}",
+        it.totals.cost
+    );
+    let parts = it.sum_of_parts();
+    assert!((parts.cost - it.totals.cost).abs() < 1e-9);
+    assert!((parts.hours - it.totals.hours).abs() < 1e-9);
+}
+
+#[test]
+fn fastest_route_takes_the_road() {
+    let net = gauge_break();
+    let low = lower(&net);
+    let r = route(
+        &net,
+        &low,
+        &req(&net, "east", "west", "grain", Objective::Time),
+    )
+    .unwrap();
+    let it = &r.itineraries[0];
+    // The border crossing splits the road journey into two legs.
+    assert_eq!(it.legs.len(), 2, "{:?}", it.legs);
+    assert!(it.legs.iter().all(|l| l.mode == corridor_model::Mode::Road));
+    assert_eq!(it.legs[0].links, ["d1"]);
+    assert_eq!(it.legs[1].links, ["d2"]);
+    assert_eq!(it.borders.len(), 1);
+    assert!(matches!(it.steps[1], corridor_model::Step::Border(0)));
+}
+
+#[test]
+fn without_the_terminal_rail_cannot_change_gauge() {
+    let mut net = gauge_break();
+    net.terminals[0].open = false;
+    let low = lower(&net);
+    let r = route(
+        &net,
+        &low,
+        &req(&net, "east", "west", "grain", Objective::Cost),
+    )
+    .unwrap();
+    assert!(
+        r.itineraries[0]
+            .legs
+            .iter()
+            .all(|l| l.mode == corridor_model::Mode::Road)
+    );
+    // Close the road too: the explanation names the closed terminal.
+    let d2 = net.link_id("d2").unwrap();
+    net.links[d2.index()].open = false;
+    let err = route(
+        &net,
+        &low,
+        &req(&net, "east", "west", "grain", Objective::Cost),
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(err.contains("terminal \"gc\""), "{err}");
+    assert!(err.contains("is closed"), "{err}");
+}
+
+#[test]
+fn closed_border_is_never_crossed_and_is_named() {
+    let mut net = gauge_break();
+    net.borders[0].open = false;
+    let low = lower(&net);
+    let err = route(
+        &net,
+        &low,
+        &req(&net, "east", "west", "grain", Objective::Cost),
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(err.contains("border \"ua-pl\" (UA–PL) is closed"), "{err}");
+}
+
+#[test]
+fn missing_gauge_change_is_explained() {
+    let mut net = gauge_break();
+    net.terminals.clear();
+    net.reindex().unwrap();
+    net.links[2].open = false; // road east-brd
+    let low = lower(&net);
+    let err = route(
+        &net,
+        &low,
+        &req(&net, "east", "west", "grain", Objective::Cost),
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(err.contains("changes rail:1520 to rail:1435"), "{err}");
+}
+
+#[test]
+fn avoid_and_via_are_honoured() {
+    let net = gauge_break();
+    let low = lower(&net);
+    let mut r = req(&net, "east", "west", "grain", Objective::Cost);
+    r.avoid = Avoid::resolve(&net, &["r2".to_string()]).unwrap();
+    let it = &route(&net, &low, &r).unwrap().itineraries[0];
+    assert!(it.legs.iter().all(|l| !l.links.contains(&"r2".to_string())));
+    // Avoiding the origin's country is refused.
+    r.avoid = Avoid::resolve(&net, &["UA".to_string()]).unwrap();
+    assert!(route(&net, &low, &r).is_err());
+    // Via the border node is fine and gives the same cost as without.
+    let mut v = req(&net, "east", "west", "grain", Objective::Cost);
+    let direct = route(&net, &low, &v).unwrap().itineraries[0].totals.cost;
+    v.via = vec![net.node_id("brd").unwrap()];
+    let via = route(&net, &low, &v).unwrap().itineraries[0].totals.cost;
+    assert!((direct - via).abs() < 1e-9);
+}
+
+#[test]
+fn bans_are_respected() {
+    let mut net = gauge_break();
+    net.borders[0].commodities.banned.push("dangerous".into());
+    let low = lower(&net);
+    let err = route(
+        &net,
+        &low,
+        &req(&net, "east", "west", "fuel", Objective::Cost),
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(err.contains("does not let fuel (dangerous) cross"), "{err}");
+    assert!(
+        route(
+            &net,
+            &low,
+            &req(&net, "east", "west", "grain", Objective::Cost)
+        )
+        .is_ok()
+    );
+}
+
+#[test]
+fn pareto_lists_rail_and_road() {
+    let net = gauge_break();
+    let low = lower(&net);
+    let mut r = req(&net, "east", "west", "grain", Objective::Cost);
+    r.pareto = true;
+    let its = route(&net, &low, &r).unwrap().itineraries;
+    assert_eq!(its.len(), 2, "{its:#?}");
+    assert!(its[0].totals.cost < its[1].totals.cost);
+    assert!(its[0].totals.hours > its[1].totals.hours);
+}

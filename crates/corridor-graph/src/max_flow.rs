@@ -1,0 +1,477 @@
+//! Maximum flow and minimum cut between two vertices of a [`Csr`] with `f64`
+//! arc capacities, by Dinic's blocking-flow algorithm; plus the residual
+//! graph that [`crate::min_cost_flow`] reuses.
+//!
+//! This module owns the residual representation (a forward and a reverse
+//! residual arc per input arc, grouped by tail) and the blocking-flow search.
+//! It does not know what the vertices stand for: super-sources, vertex splits
+//! for node capacities and the mapping back to links are the engine's job.
+//!
+//! # Numbers
+//!
+//! Capacities are `f64` (tonnes per day come from `Mt/year / 365` and are not
+//! whole numbers), `f64::INFINITY` meaning "no limit". A residual capacity at
+//! or below `eps = 1e-12 × (largest finite capacity)` counts as zero; the
+//! reported flow can thus miss the exact optimum by at most about
+//! `eps × n_arcs`, far below any planning precision. An augmenting path made
+//! only of infinite arcs makes the flow unbounded and is reported as
+//! [`Error::Unbounded`] before any search starts. Integer capacities below
+//! 2^53 give exact integer flows (the arithmetic is then exact).
+//!
+//! # Complexity and references
+//!
+//! Dinic's algorithm runs O(V² E) in general and O(E √V) on unit-capacity
+//! graphs; each phase is a BFS for levels plus a blocking flow found by
+//! depth-first search with current-arc pointers (O(V E) per phase, at most V
+//! phases). E. A. Dinic, "Algorithm for solution of a problem of maximum flow
+//! in networks with power estimation", Soviet Math. Doklady 11 (1970); see
+//! also Ahuja, Magnanti & Orlin, *Network Flows* (1993), §7.4. Push–relabel
+//! (Goldberg & Tarjan, JACM 35, 1988; Cherkassky & Goldberg, Algorithmica 19,
+//! 1997) has a better worst case; on the sparse, shallow corridor graphs
+//! Corridor lowers, Dinic needs few phases and the measured times are in
+//! `docs/benchmarks.md` (`## Flows`).
+//!
+//! The minimum cut returned is the one closest to the source: the vertices
+//! reachable from the source in the final residual graph.
+
+use crate::Error;
+use crate::csr::{ArcIdx, Csr, VertexIdx};
+use std::collections::VecDeque;
+
+/// The result of [`max_flow`].
+#[derive(Clone, Debug, PartialEq)]
+pub struct MaxFlow {
+    /// Total flow from the source to the sink.
+    pub value: f64,
+    /// Flow on every arc, indexed like the input capacities.
+    pub flow: Vec<f64>,
+    /// `true` for the vertices on the source side of the minimum cut.
+    pub source_side: Vec<bool>,
+    /// Arcs from the source side to the sink side with positive capacity:
+    /// a minimum cut. Their capacities sum to `value`. Sorted by index.
+    pub cut_arcs: Vec<ArcIdx>,
+}
+
+/// Residual graph: residual arc `r` goes from `tail` to `head[r]`, with
+/// residual capacity `rcap[r]`; `partner[r]` is its twin in the other
+/// direction. `fwd[a]` is the residual arc of input arc `a` (its twin
+/// carries the flow back).
+#[derive(Clone, Debug)]
+pub(crate) struct Residual {
+    pub first: Vec<u32>,
+    pub head: Vec<VertexIdx>,
+    pub rcap: Vec<f64>,
+    pub partner: Vec<u32>,
+    pub fwd: Vec<u32>,
+    pub eps: f64,
+}
+
+impl Residual {
+    pub fn n_vertices(&self) -> usize {
+        self.first.len() - 1
+    }
+
+    /// Builds the residual graph of arcs `(tails[a], heads[a])` with
+    /// capacities `cap[a]`, checking the numbers.
+    pub fn new(
+        n: usize,
+        tails: &[VertexIdx],
+        heads: &[VertexIdx],
+        cap: &[f64],
+    ) -> Result<Self, Error> {
+        let m = tails.len();
+        if heads.len() != m || cap.len() != m {
+            return Err(Error::InvalidInput(format!(
+                "{m} arcs but {} heads and {} capacities",
+                heads.len(),
+                cap.len()
+            )));
+        }
+        let mut max_finite = 0.0f64;
+        for (a, &c) in cap.iter().enumerate() {
+            if c.is_nan() || c < 0.0 {
+                return Err(Error::InvalidInput(format!(
+                    "arc {a} has capacity {c}, not a non-negative number"
+                )));
+            }
+            if c.is_finite() {
+                max_finite = max_finite.max(c);
+            }
+        }
+        let mut first = vec![0u32; n + 1];
+        for a in 0..m {
+            first[tails[a] as usize + 1] += 1;
+            first[heads[a] as usize + 1] += 1;
+        }
+        for v in 0..n {
+            first[v + 1] += first[v];
+        }
+        let mut next = first.clone();
+        let mut head = vec![0u32; 2 * m];
+        let mut rcap = vec![0.0f64; 2 * m];
+        let mut partner = vec![0u32; 2 * m];
+        let mut fwd = vec![0u32; m];
+        for a in 0..m {
+            let (t, h) = (tails[a] as usize, heads[a] as usize);
+            let rf = next[t];
+            next[t] += 1;
+            let rb = next[h];
+            next[h] += 1;
+            head[rf as usize] = h as u32;
+            head[rb as usize] = t as u32;
+            rcap[rf as usize] = cap[a];
+            partner[rf as usize] = rb;
+            partner[rb as usize] = rf;
+            fwd[a] = rf;
+        }
+        Ok(Self {
+            first,
+            head,
+            rcap,
+            partner,
+            fwd,
+            eps: 1e-12 * max_finite,
+        })
+    }
+
+    #[inline]
+    pub fn arcs(&self, v: usize) -> std::ops::Range<usize> {
+        self.first[v] as usize..self.first[v + 1] as usize
+    }
+
+    /// Flow on input arc `a`: what its reverse residual arc can send back.
+    pub fn flow(&self, a: usize) -> f64 {
+        self.rcap[self.partner[self.fwd[a] as usize] as usize]
+    }
+
+    /// True if the sink can be reached from the source through arcs of
+    /// infinite residual capacity only.
+    pub fn has_infinite_path(&self, s: usize, t: usize) -> bool {
+        let mut seen = vec![false; self.n_vertices()];
+        let mut stack = vec![s];
+        seen[s] = true;
+        while let Some(v) = stack.pop() {
+            if v == t {
+                return true;
+            }
+            for r in self.arcs(v) {
+                let h = self.head[r] as usize;
+                if self.rcap[r] == f64::INFINITY && !seen[h] {
+                    seen[h] = true;
+                    stack.push(h);
+                }
+            }
+        }
+        false
+    }
+
+    /// Vertices reachable from `s` by arcs with residual capacity.
+    pub fn reachable(&self, s: usize) -> Vec<bool> {
+        let mut seen = vec![false; self.n_vertices()];
+        let mut stack = vec![s];
+        seen[s] = true;
+        while let Some(v) = stack.pop() {
+            for r in self.arcs(v) {
+                let h = self.head[r] as usize;
+                if self.rcap[r] > self.eps && !seen[h] {
+                    seen[h] = true;
+                    stack.push(h);
+                }
+            }
+        }
+        seen
+    }
+}
+
+/// Reusable Dinic state: levels, current-arc pointers and the DFS path.
+/// `admissible` (when given) restricts the search to arcs it accepts; the
+/// min-cost flow uses it for arcs of zero reduced cost.
+pub(crate) struct Dinic {
+    level: Vec<u32>,
+    current: Vec<u32>,
+    queue: VecDeque<u32>,
+    path: Vec<u32>,
+}
+
+const UNSEEN: u32 = u32::MAX;
+
+impl Dinic {
+    pub fn new(n: usize) -> Self {
+        Self {
+            level: vec![UNSEEN; n],
+            current: vec![0; n],
+            queue: VecDeque::new(),
+            path: Vec::new(),
+        }
+    }
+
+    /// BFS levels from `s` over usable arcs; true if `t` was reached.
+    fn levels(
+        &mut self,
+        g: &Residual,
+        s: usize,
+        t: usize,
+        ok: &impl Fn(usize, usize, usize) -> bool,
+    ) -> bool {
+        self.level.fill(UNSEEN);
+        self.queue.clear();
+        self.level[s] = 0;
+        self.queue.push_back(s as u32);
+        while let Some(v) = self.queue.pop_front() {
+            let v = v as usize;
+            if v == t {
+                // Vertices at t's level or beyond cannot lie on a shortest
+                // augmenting path; stop growing the level graph.
+                break;
+            }
+            let next = self.level[v] + 1;
+            for r in g.arcs(v) {
+                let h = g.head[r] as usize;
+                if self.level[h] == UNSEEN && g.rcap[r] > g.eps && ok(v, r, h) {
+                    self.level[h] = next;
+                    self.queue.push_back(h as u32);
+                }
+            }
+        }
+        self.level[t] != UNSEEN
+    }
+
+    /// One blocking flow on the level graph; returns the flow pushed.
+    fn blocking_flow(
+        &mut self,
+        g: &mut Residual,
+        s: usize,
+        t: usize,
+        ok: &impl Fn(usize, usize, usize) -> bool,
+    ) -> f64 {
+        for v in 0..g.n_vertices() {
+            self.current[v] = g.first[v];
+        }
+        let level_t = self.level[t];
+        let mut pushed = 0.0;
+        self.path.clear();
+        let mut v = s;
+        loop {
+            if v == t {
+                let mut b = f64::INFINITY;
+                for &r in &self.path {
+                    b = b.min(g.rcap[r as usize]);
+                }
+                // Cut back to the tail of the first arc the push saturates.
+                let mut cut = self.path.len();
+                for (i, &r) in self.path.iter().enumerate() {
+                    let r = r as usize;
+                    if g.rcap[r] != f64::INFINITY {
+                        g.rcap[r] -= b;
+                    }
+                    let p = g.partner[r] as usize;
+                    g.rcap[p] += b;
+                    if g.rcap[r] <= g.eps && cut == self.path.len() {
+                        cut = i;
+                    }
+                }
+                pushed += b;
+                self.path.truncate(cut);
+                v = match self.path.last() {
+                    Some(&r) => g.head[r as usize] as usize,
+                    None => s,
+                };
+                continue;
+            }
+            let end = g.first[v + 1];
+            let want = self.level[v] + 1;
+            let mut advanced = false;
+            while self.current[v] < end {
+                let r = self.current[v] as usize;
+                let h = g.head[r] as usize;
+                if g.rcap[r] > g.eps
+                    && self.level[h] == want
+                    && (want < level_t || h == t)
+                    && ok(v, r, h)
+                {
+                    self.path.push(r as u32);
+                    v = h;
+                    advanced = true;
+                    break;
+                }
+                self.current[v] += 1;
+            }
+            if !advanced {
+                // Dead end: no blocking path goes through v any more.
+                self.level[v] = UNSEEN;
+                match self.path.pop() {
+                    None => return pushed,
+                    Some(r) => {
+                        v = g.head[g.partner[r as usize] as usize] as usize;
+                        self.current[v] += 1;
+                    }
+                }
+            }
+        }
+    }
+
+    /// Augments until no usable `s`–`t` path is left; returns the flow pushed.
+    pub fn run(
+        &mut self,
+        g: &mut Residual,
+        s: usize,
+        t: usize,
+        ok: impl Fn(usize, usize, usize) -> bool,
+    ) -> f64 {
+        let mut total = 0.0;
+        while self.levels(g, s, t, &ok) {
+            let f = self.blocking_flow(g, s, t, &ok);
+            if f <= 0.0 {
+                break;
+            }
+            total += f;
+        }
+        total
+    }
+}
+
+/// Checks source and sink indices.
+pub(crate) fn check_terminals(n: usize, s: VertexIdx, t: VertexIdx) -> Result<(), Error> {
+    if s as usize >= n || t as usize >= n {
+        return Err(Error::InvalidInput(format!(
+            "source {s} or sink {t} outside 0..{n}"
+        )));
+    }
+    if s == t {
+        return Err(Error::InvalidInput(format!(
+            "source and sink are the same vertex {s}"
+        )));
+    }
+    Ok(())
+}
+
+/// Maximum flow from `source` to `sink` on `g`, where arc `a` (CSR order)
+/// may carry up to `capacity[a]` (`f64::INFINITY` for no limit), and a
+/// minimum cut.
+///
+/// # Errors
+/// [`Error::InvalidInput`] for a negative or NaN capacity, a wrong slice
+/// length, or a bad source/sink; [`Error::Unbounded`] when a path of
+/// infinite arcs joins source and sink.
+///
+/// # Example
+/// ```
+/// use corridor_graph::{Csr, max_flow::max_flow};
+/// // 0 -> 1 -> 2 and 0 -> 2; capacities 3, 2, 1 (in input order).
+/// let (g, order) = Csr::from_arcs(3, &[(0, 1), (1, 2), (0, 2)]);
+/// let cap_in = [3.0, 2.0, 1.0];
+/// let cap: Vec<f64> = order.iter().map(|&i| cap_in[i as usize]).collect();
+/// let mf = max_flow(&g, &cap, 0, 2).unwrap();
+/// assert_eq!(mf.value, 3.0);
+/// ```
+pub fn max_flow(
+    g: &Csr,
+    capacity: &[f64],
+    source: VertexIdx,
+    sink: VertexIdx,
+) -> Result<MaxFlow, Error> {
+    let n = g.n_vertices();
+    check_terminals(n, source, sink)?;
+    let tails = g.tails();
+    let mut r = Residual::new(n, &tails, g.heads(), capacity)?;
+    let (s, t) = (source as usize, sink as usize);
+    if r.has_infinite_path(s, t) {
+        return Err(Error::Unbounded);
+    }
+    let mut dinic = Dinic::new(n);
+    dinic.run(&mut r, s, t, |_, _, _| true);
+    Ok(finish(g, &tails, capacity, &r, s))
+}
+
+/// Flow per arc, value and the source-side minimum cut of a solved residual.
+pub(crate) fn finish(
+    g: &Csr,
+    tails: &[VertexIdx],
+    capacity: &[f64],
+    r: &Residual,
+    s: usize,
+) -> MaxFlow {
+    let m = g.n_arcs();
+    let flow: Vec<f64> = (0..m).map(|a| r.flow(a)).collect();
+    let source_side = r.reachable(s);
+    let mut cut_arcs = Vec::new();
+    for a in 0..m {
+        if source_side[tails[a] as usize] && !source_side[g.head(a) as usize] && capacity[a] > 0.0 {
+            cut_arcs.push(a as ArcIdx);
+        }
+    }
+    // The value is what leaves the source side, net: exact for the cut.
+    let mut value = 0.0;
+    for a in 0..m {
+        let (tin, hin) = (
+            source_side[tails[a] as usize],
+            source_side[g.head(a) as usize],
+        );
+        if tin && !hin {
+            value += flow[a];
+        } else if !tin && hin {
+            value -= flow[a];
+        }
+    }
+    MaxFlow {
+        value,
+        flow,
+        source_side,
+        cut_arcs,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn csr(n: usize, arcs: &[(u32, u32, f64)]) -> (Csr, Vec<f64>, Vec<u32>) {
+        let pairs: Vec<(u32, u32)> = arcs.iter().map(|&(t, h, _)| (t, h)).collect();
+        let (g, order) = Csr::from_arcs(n, &pairs);
+        let cap = order.iter().map(|&i| arcs[i as usize].2).collect();
+        (g, cap, order)
+    }
+
+    #[test]
+    fn classic_example_and_its_cut() {
+        // CLRS figure 26.1: max flow 23.
+        let arcs = [
+            (0, 1, 16.0),
+            (0, 2, 13.0),
+            (2, 1, 4.0),
+            (1, 3, 12.0),
+            (3, 2, 9.0),
+            (2, 4, 14.0),
+            (4, 3, 7.0),
+            (3, 5, 20.0),
+            (4, 5, 4.0),
+        ];
+        let (g, cap, _) = csr(6, &arcs);
+        let mf = max_flow(&g, &cap, 0, 5).unwrap();
+        assert_eq!(mf.value, 23.0);
+        let cut: f64 = mf.cut_arcs.iter().map(|&a| cap[a as usize]).sum();
+        assert_eq!(cut, 23.0);
+    }
+
+    #[test]
+    fn infinite_arcs_are_fine_unless_they_join_source_and_sink() {
+        let (g, cap, _) = csr(3, &[(0, 1, f64::INFINITY), (1, 2, 5.0)]);
+        assert_eq!(max_flow(&g, &cap, 0, 2).unwrap().value, 5.0);
+        let (g, cap, _) = csr(3, &[(0, 1, f64::INFINITY), (1, 2, f64::INFINITY)]);
+        assert!(matches!(max_flow(&g, &cap, 0, 2), Err(Error::Unbounded)));
+        let (g, cap, _) = csr(2, &[(0, 1, -1.0)]);
+        assert!(matches!(
+            max_flow(&g, &cap, 0, 1),
+            Err(Error::InvalidInput(_))
+        ));
+        assert!(max_flow(&g, &[1.0], 0, 0).is_err());
+    }
+
+    #[test]
+    fn disconnected_sink_gives_zero_and_empty_cut() {
+        let (g, cap, _) = csr(3, &[(0, 1, 5.0)]);
+        let mf = max_flow(&g, &cap, 0, 2).unwrap();
+        assert_eq!(mf.value, 0.0);
+        assert!(mf.cut_arcs.is_empty());
+    }
+}

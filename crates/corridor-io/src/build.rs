@@ -1,0 +1,523 @@
+//! Turns format-neutral [`Record`]s into a [`Network`], one element at a
+//! time, so that TOML and CSV networks mean exactly the same thing. Every
+//! broken record becomes a diagnostic and reading goes on; elements with a
+//! bad optional field are still added (with the field left out) so that one
+//! typo does not cascade into "unknown node" errors further down. This module
+//! does not parse any file syntax and does not run `Network::validate`.
+
+use crate::record::{Reader, Record};
+use crate::units;
+use corridor_model::network::haversine_km;
+use corridor_model::{
+    Border, Commodity, CommodityClass, CommodityRule, Diagnostic, FlowUnit, Layer, Link, Mode,
+    ModeTable, Network, Node, NodeId, NodeKind, SourceRef, Terminal,
+};
+use std::collections::BTreeSet;
+
+/// Everything a reader found, grouped by element kind.
+#[derive(Default)]
+pub(crate) struct Sources {
+    /// Header fields with dotted keys (`network.name`, `defaults.rail.speed`,
+    /// `vehicles.train_payload`).
+    pub header: Vec<Record>,
+    pub commodities: Vec<Record>,
+    pub nodes: Vec<Record>,
+    pub links: Vec<Record>,
+    pub terminals: Vec<Record>,
+    pub borders: Vec<Record>,
+    /// Problems the reader itself found (e.g. a CSV row of the wrong width).
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Builds the network in dependency order: header, commodities, nodes,
+/// links, terminals, borders.
+pub(crate) fn build(src: Sources) -> (Network, Vec<Diagnostic>) {
+    let mut net = Network::new("network");
+    let mut diags = src.diagnostics;
+    for rec in &src.header {
+        header(rec, &mut net, &mut diags);
+    }
+    for rec in &src.commodities {
+        commodity(rec, &mut net, &mut diags);
+    }
+    let mut names: BTreeSet<String> = net
+        .commodities
+        .iter()
+        .map(|c| c.source_id.to_ascii_lowercase())
+        .collect();
+    for c in [
+        CommodityClass::Bulk,
+        CommodityClass::Container,
+        CommodityClass::General,
+        CommodityClass::Dangerous,
+    ] {
+        names.insert(c.as_str().to_string());
+    }
+    for rec in &src.nodes {
+        node(rec, &mut net, &mut diags);
+    }
+    for rec in &src.links {
+        link(rec, &mut net, &names, &mut diags);
+    }
+    for rec in &src.terminals {
+        terminal(rec, &mut net, &names, &mut diags);
+    }
+    for rec in &src.borders {
+        border(rec, &mut net, &names, &mut diags);
+    }
+    (net, diags)
+}
+
+fn header(rec: &Record, net: &mut Network, diags: &mut Vec<Diagnostic>) {
+    let mut r = Reader::new(rec, "network".to_string(), diags);
+    if let Some(v) = r.text(&["network.name"]) {
+        net.name = v;
+    }
+    if let Some(v) = r.text(&["network.currency"]) {
+        net.currency = v;
+    }
+    if let Some(v) = r.number(
+        &["network.carbon_price", "network.carbon_price_per_t"],
+        units::parse_non_negative,
+    ) {
+        net.carbon_price_per_t = v;
+    }
+    if let Some(v) = r.text(&["network.flow_unit"]) {
+        match v.as_str() {
+            "t/day" => net.flow_unit = FlowUnit::TonnesPerDay,
+            "veh/h" => net.flow_unit = FlowUnit::VehiclesPerHour,
+            other => r.error(
+                "network.flow_unit",
+                format!("unknown flow unit \"{other}\" (expected t/day, veh/h)"),
+            ),
+        }
+    }
+    let v = &mut net.vehicles;
+    let payloads: [(&str, &mut f64); 4] = [
+        ("vehicles.train_payload", &mut v.train_payload_t),
+        ("vehicles.truck_payload", &mut v.truck_payload_t),
+        ("vehicles.teu", &mut v.teu_t),
+        ("vehicles.barge_payload", &mut v.barge_payload_t),
+    ];
+    for (key, slot) in payloads {
+        if let Some(x) = r.number(&[key], units::parse_tonnes) {
+            *slot = x;
+        }
+    }
+    if let Some(x) = r.number(&["vehicles.days_per_year"], units::parse_number) {
+        if x > 0.0 {
+            v.days_per_year = x;
+        } else {
+            r.error("vehicles.days_per_year", "must be more than zero");
+        }
+    }
+    for mode in Mode::ALL {
+        let d = net.defaults.get_mut(mode);
+        let key = |f: &str| format!("defaults.{mode}.{f}");
+        if let Some(x) = r.number(&[&key("speed")], units::parse_speed) {
+            d.speed_kmh = x;
+        }
+        if let Some(x) = r.number(&[&key("cost_per_tkm")], units::parse_non_negative) {
+            d.cost_per_tkm = x;
+        }
+        if let Some(x) = r.number(&[&key("co2_per_tkm")], units::parse_non_negative) {
+            d.co2_kg_per_tkm = x;
+        }
+        if let Some(x) = r.number(&[&key("detour")], units::parse_number) {
+            if x >= 1.0 {
+                d.detour_factor = x;
+            } else {
+                r.error(
+                    &key("detour"),
+                    format!("{x}: a detour factor is at least 1"),
+                );
+            }
+        }
+    }
+    r.finish();
+}
+
+fn commodity(rec: &Record, net: &mut Network, diags: &mut Vec<Diagnostic>) {
+    let mut r = Reader::new(rec, "commodity".to_string(), diags);
+    let name = r.required_text(&["name", "id"]);
+    if let Some(n) = &name {
+        r.subject = format!("commodity \"{n}\"");
+    }
+    let class: Option<CommodityClass> = r.parsed(&["class"]);
+    if class.is_none() && !r.has(&["class"]) {
+        r.error(
+            "class",
+            "missing required field (bulk, container, general, dangerous)",
+        );
+    }
+    let vot = r
+        .number(
+            &["value_of_time", "value_of_time_per_t_h"],
+            units::parse_non_negative,
+        )
+        .unwrap_or(0.0);
+    let subject = r.subject.clone();
+    r.finish();
+    let Some(name) = name else { return };
+    let mut c = Commodity::new(&name, class.unwrap_or(CommodityClass::General), vot);
+    c.source = Some(rec.source());
+    let first = net
+        .commodity_id(&name)
+        .and_then(|i| net.commodities[i.index()].source.clone());
+    // Checked before adding: the model's add_* refuses a duplicate but
+    // must not be relied on to leave its id index untouched.
+    if net.commodity_id(&name).is_some() {
+        diags.push(duplicate(&subject, "name", &name, rec, first));
+    } else if net.add_commodity(c).is_err() {
+        diags.push(duplicate(&subject, "name", &name, rec, None));
+    }
+}
+
+fn duplicate(
+    subject: &str,
+    field: &str,
+    id: &str,
+    rec: &Record,
+    first: Option<SourceRef>,
+) -> Diagnostic {
+    let line = rec.fields.get(field).map_or(rec.line, |f| f.line);
+    let first = first
+        .map(|s| format!(" (first defined at {s})"))
+        .unwrap_or_default();
+    Diagnostic::error(
+        subject,
+        Some(field),
+        format!("duplicate id \"{id}\"{first}"),
+    )
+    .at(Some(SourceRef {
+        file: rec.file.clone(),
+        line,
+    }))
+}
+
+fn node(rec: &Record, net: &mut Network, diags: &mut Vec<Diagnostic>) {
+    let vehicles = net.vehicles;
+    let mut r = Reader::new(rec, "node".to_string(), diags);
+    let id = r.required_text(&["id"]);
+    if let Some(id) = &id {
+        r.subject = format!("node \"{id}\"");
+    }
+    let name = r.text(&["name"]);
+    let kind: Option<NodeKind> = r.parsed(&["kind"]);
+    let lon = r.required_number(&["lon", "lng", "longitude", "x"], units::parse_number);
+    let lat = r.required_number(&["lat", "latitude", "y"], units::parse_number);
+    if let Some(x) = lon
+        && !(-180.0..=180.0).contains(&x)
+    {
+        r.error("lon", format!("{x} is outside -180..180"));
+    }
+    if let Some(y) = lat
+        && !(-90.0..=90.0).contains(&y)
+    {
+        r.error(
+            "lat",
+            format!("{y} is outside -90..90 (are lon and lat swapped?)"),
+        );
+    }
+    let country = r.text(&["country"]).unwrap_or_default();
+    let capacity = r.number(&["capacity"], |s| units::parse_capacity(s, &vehicles));
+    let open = r.flag(&["open"]).unwrap_or(true);
+    let tags = r.list(&["tags"]);
+    let no_through = r.flag(&["no_through"]).unwrap_or(false);
+    let subject = r.subject.clone();
+    r.finish();
+    let Some(id) = id else { return };
+    let mut n = Node::new(
+        &id,
+        kind.unwrap_or(NodeKind::City),
+        lon.filter(|x| (-180.0..=180.0).contains(x)).unwrap_or(0.0),
+        lat.filter(|y| (-90.0..=90.0).contains(y)).unwrap_or(0.0),
+        &country,
+    );
+    if let Some(name) = name {
+        n.name = name;
+    }
+    n.capacity_t_per_day = capacity;
+    n.open = open;
+    n.tags = tags;
+    n.no_through = no_through;
+    n.source = Some(rec.source());
+    let first = net.node_id(&id).and_then(|i| net.node(i).source.clone());
+    // Checked before adding: the model's add_* refuses a duplicate but
+    // must not be relied on to leave its id index untouched.
+    if net.node_id(&id).is_some() {
+        diags.push(duplicate(&subject, "id", &id, rec, first));
+    } else if net.add_node(n).is_err() {
+        diags.push(duplicate(&subject, "id", &id, rec, None));
+    }
+}
+
+/// Looks up a node id, reporting an unknown one on `key`.
+fn node_ref(r: &mut Reader<'_>, net: &Network, key: &str) -> Option<NodeId> {
+    let id = r.required_text(&[key])?;
+    match net.node_id(&id) {
+        Some(n) => Some(n),
+        None => {
+            r.error(key, format!("unknown node \"{id}\""));
+            None
+        }
+    }
+}
+
+/// Accept/ban lists; names that are neither a commodity nor a class are
+/// warned about because a misspelt ban would silently let cargo through.
+fn rule(r: &mut Reader<'_>, allow: &[&str], names: &BTreeSet<String>) -> CommodityRule {
+    let allowed = r.list(allow);
+    let banned = r.list(&["ban", "banned"]);
+    for (key, list) in [(allow[0], &allowed), ("ban", &banned)] {
+        for x in list {
+            if !names.contains(&x.to_ascii_lowercase()) {
+                r.warning(
+                    key,
+                    format!("\"{x}\" is neither a commodity of this network nor a class"),
+                );
+            }
+        }
+    }
+    CommodityRule { allowed, banned }
+}
+
+fn gauge(r: &mut Reader<'_>) -> Option<u16> {
+    let text = r.text(&["gauge", "gauge_mm"])?;
+    let digits = text.trim_end_matches("mm").trim();
+    match digits.parse::<u16>() {
+        Ok(g) if g > 0 => Some(g),
+        _ => {
+            r.error(
+                "gauge",
+                format!("\"{text}\": expected a whole number of mm, e.g. 1435 or 1520"),
+            );
+            None
+        }
+    }
+}
+
+fn link(rec: &Record, net: &mut Network, names: &BTreeSet<String>, diags: &mut Vec<Diagnostic>) {
+    let vehicles = net.vehicles;
+    let mut r = Reader::new(rec, "link".to_string(), diags);
+    let id = r.required_text(&["id"]);
+    if let Some(id) = &id {
+        r.subject = format!("link \"{id}\"");
+    }
+    let from = node_ref(&mut r, net, "from");
+    let to = node_ref(&mut r, net, "to");
+    let mode: Option<Mode> = r.parsed(&["mode"]);
+    if mode.is_none() && !r.has(&["mode"]) {
+        r.error("mode", "missing required field (road, rail, sea, river)");
+    }
+    let gauge = gauge(&mut r);
+    let length = r.number(&["length", "length_km"], units::parse_km);
+    let speed = r.number(&["speed", "speed_kmh"], units::parse_speed);
+    let hours = r.number(&["hours", "time"], units::parse_hours);
+    let cost = r.number(&["cost_per_tkm"], units::parse_non_negative);
+    let co2 = r.number(
+        &["co2_per_tkm", "co2_kg_per_tkm"],
+        units::parse_non_negative,
+    );
+    let capacity = r.number(&["capacity"], |s| units::parse_capacity(s, &vehicles));
+    let oneway = r.flag(&["oneway"]).unwrap_or(false);
+    let commodities = rule(&mut r, &["allow", "accepts"], names);
+    let open = r.flag(&["open"]).unwrap_or(true);
+    let tags = r.list(&["tags"]);
+    let bpr_alpha = r.number(&["bpr_alpha"], units::parse_non_negative);
+    let bpr_beta = r.number(&["bpr_beta"], units::parse_non_negative);
+    let toll = r
+        .number(&["toll"], units::parse_non_negative)
+        .unwrap_or(0.0);
+    let geometry = r.geometry(&["geometry"]);
+    let subject = r.subject.clone();
+    r.finish();
+    let (Some(id), Some(from), Some(to), Some(mode)) = (id, from, to, mode) else {
+        return;
+    };
+    let length = length.unwrap_or_else(|| {
+        let (a, b) = (net.node(from), net.node(to));
+        haversine_km(a.lon, a.lat, b.lon, b.lat) * net.defaults.get(mode).detour_factor
+    });
+    let mut l = Link::new(&id, from, to, mode, gauge, length);
+    l.speed_kmh = speed;
+    l.hours = hours;
+    l.cost_per_tkm = cost;
+    l.co2_kg_per_tkm = co2;
+    l.capacity_t_per_day = capacity;
+    l.oneway = oneway;
+    l.commodities = commodities;
+    l.open = open;
+    l.tags = tags;
+    l.bpr_alpha = bpr_alpha;
+    l.bpr_beta = bpr_beta;
+    l.toll = toll;
+    l.geometry = geometry;
+    l.source = Some(rec.source());
+    let first = net.link_id(&id).and_then(|i| net.link(i).source.clone());
+    // Checked before adding: the model's add_* refuses a duplicate but
+    // must not be relied on to leave its id index untouched.
+    if net.link_id(&id).is_some() {
+        diags.push(duplicate(&subject, "id", &id, rec, first));
+    } else if net.add_link(l).is_err() {
+        diags.push(duplicate(&subject, "id", &id, rec, None));
+    }
+}
+
+/// `"rail:1520 <-> rail:1435"`; `<>` and `-` between spaces are accepted too.
+pub(crate) fn parse_transfer(s: &str) -> Result<(Layer, Layer), String> {
+    let seps = ["<->", "<>", " - "];
+    let Some((a, b)) = seps.iter().find_map(|sep| s.split_once(sep)) else {
+        return Err(format!(
+            "\"{s}\": expected \"LAYER <-> LAYER\", e.g. \"rail:1520 <-> rail:1435\" or \"rail:1520 <-> sea\""
+        ));
+    };
+    Ok((a.parse()?, b.parse()?))
+}
+
+fn terminal(
+    rec: &Record,
+    net: &mut Network,
+    names: &BTreeSet<String>,
+    diags: &mut Vec<Diagnostic>,
+) {
+    let vehicles = net.vehicles;
+    let mut r = Reader::new(rec, "terminal".to_string(), diags);
+    let id = r.required_text(&["id"]);
+    if let Some(id) = &id {
+        r.subject = format!("terminal \"{id}\"");
+    }
+    let name = r.text(&["name"]);
+    let node = node_ref(&mut r, net, "node");
+    let connects = r.list(&["connects", "transfers"]);
+    let mut transfers = Vec::new();
+    if connects.is_empty() {
+        r.error(
+            "connects",
+            "missing required field (e.g. connects = [\"rail:1520 <-> rail:1435\"])",
+        );
+    }
+    for c in &connects {
+        match parse_transfer(c) {
+            Ok(t) => transfers.push(t),
+            Err(e) => r.error("connects", e),
+        }
+    }
+    let handling = r
+        .number(
+            &["handling_cost", "handling_cost_per_t"],
+            units::parse_non_negative,
+        )
+        .unwrap_or(0.0);
+    let hours = r
+        .number(&["hours", "time"], units::parse_hours)
+        .unwrap_or(0.0);
+    let co2 = r
+        .number(&["co2_per_t", "co2_kg_per_t"], units::parse_non_negative)
+        .unwrap_or(0.0);
+    let capacity = r.number(&["capacity"], |s| units::parse_capacity(s, &vehicles));
+    let commodities = rule(&mut r, &["accepts", "allow"], names);
+    let open = r.flag(&["open"]).unwrap_or(true);
+    let tags = r.list(&["tags"]);
+    let subject = r.subject.clone();
+    r.finish();
+    let (Some(id), Some(node)) = (id, node) else {
+        return;
+    };
+    let t = Terminal {
+        source_id: id.clone(),
+        name: name.unwrap_or_else(|| id.clone()),
+        node,
+        transfers,
+        handling_cost_per_t: handling,
+        hours,
+        co2_kg_per_t: co2,
+        capacity_t_per_day: capacity,
+        commodities,
+        open,
+        tags,
+        source: Some(rec.source()),
+    };
+    let first = net
+        .terminal_id(&id)
+        .and_then(|i| net.terminals[i.index()].source.clone());
+    // Checked before adding: the model's add_* refuses a duplicate but
+    // must not be relied on to leave its id index untouched.
+    if net.terminal_id(&id).is_some() {
+        diags.push(duplicate(&subject, "id", &id, rec, first));
+    } else if net.add_terminal(t).is_err() {
+        diags.push(duplicate(&subject, "id", &id, rec, None));
+    }
+}
+
+fn border(rec: &Record, net: &mut Network, names: &BTreeSet<String>, diags: &mut Vec<Diagnostic>) {
+    let vehicles = net.vehicles;
+    let mut r = Reader::new(rec, "border".to_string(), diags);
+    let id = r.required_text(&["id"]);
+    if let Some(id) = &id {
+        r.subject = format!("border \"{id}\"");
+    }
+    let name = r.text(&["name"]);
+    let node = node_ref(&mut r, net, "node");
+    let countries = r.list(&["countries"]);
+    let countries: Option<[String; 2]> = match <[String; 2]>::try_from(countries) {
+        Ok(pair) => Some(pair),
+        Err(v) if v.is_empty() => {
+            r.error(
+                "countries",
+                "missing required field (e.g. countries = [\"UA\", \"PL\"])",
+            );
+            None
+        }
+        Err(v) => {
+            r.error(
+                "countries",
+                format!("expected two country codes, found {}", v.len()),
+            );
+            None
+        }
+    };
+    let mut dwell = ModeTable::from_fn(|_| 0.0);
+    for mode in Mode::ALL {
+        let dotted = format!("dwell.{mode}");
+        let flat = format!("dwell_{mode}");
+        if let Some(h) = r.number(&[&dotted, &flat], units::parse_hours) {
+            *dwell.get_mut(mode) = h;
+        }
+    }
+    let fee = r
+        .number(&["fee_per_t", "fee"], units::parse_non_negative)
+        .unwrap_or(0.0);
+    let capacity = r.number(&["capacity"], |s| units::parse_capacity(s, &vehicles));
+    let commodities = rule(&mut r, &["allow", "accepts"], names);
+    let open = r.flag(&["open"]).unwrap_or(true);
+    let tags = r.list(&["tags"]);
+    let subject = r.subject.clone();
+    r.finish();
+    let (Some(id), Some(node), Some(countries)) = (id, node, countries) else {
+        return;
+    };
+    let b = Border {
+        source_id: id.clone(),
+        name: name.unwrap_or_else(|| id.clone()),
+        node,
+        countries,
+        dwell_hours: dwell,
+        fee_per_t: fee,
+        capacity_t_per_day: capacity,
+        commodities,
+        open,
+        tags,
+        source: Some(rec.source()),
+    };
+    let first = net
+        .border_id(&id)
+        .and_then(|i| net.borders[i.index()].source.clone());
+    // Checked before adding: the model's add_* refuses a duplicate but
+    // must not be relied on to leave its id index untouched.
+    if net.border_id(&id).is_some() {
+        diags.push(duplicate(&subject, "id", &id, rec, first));
+    } else if net.add_border(b).is_err() {
+        diags.push(duplicate(&subject, "id", &id, rec, None));
+    }
+}

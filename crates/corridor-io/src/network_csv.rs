@@ -1,0 +1,455 @@
+//! The CSV bundle: a folder of `nodes.csv`, `links.csv` and optionally
+//! `terminals.csv`, `borders.csv`, `commodities.csv`, plus `network.toml` or
+//! `network.csv` (key,value rows) for the header and defaults, both ways.
+//! Cells mean what the same TOML keys mean (`build.rs`); lists inside a cell
+//! are separated by `;`; a record's line is its CSV line (header = line 1).
+//! This module does not guess delimiters or encodings: files are UTF-8 with
+//! commas, as spreadsheets and GIS tools export them.
+
+use crate::build::{Sources, build};
+use crate::network_toml::{num, toml_sources};
+use crate::record::{Field, Raw, Record};
+use crate::{Error, Loaded, Result, write_atomic};
+use corridor_model::{Diagnostic, FlowUnit, Mode, ModeDefaults, Network, SourceRef, Vehicles};
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+
+/// Reads a CSV bundle folder.
+pub fn read_csv_bundle(dir: &Path) -> Result<Loaded> {
+    let mut src = Sources::default();
+    let toml_header = dir.join("network.toml");
+    let csv_header = dir.join("network.csv");
+    if toml_header.is_file() {
+        let text = std::fs::read_to_string(&toml_header).map_err(|e| Error::io(&toml_header, e))?;
+        let s = toml_sources(&text, &toml_header.display().to_string())?;
+        src.header = s.header;
+        src.diagnostics = s.diagnostics;
+        if !(s.nodes.is_empty() && s.links.is_empty()) {
+            src.diagnostics.push(
+                Diagnostic::warning(
+                    "network",
+                    None,
+                    "nodes and links in network.toml of a CSV bundle are ignored (put them in nodes.csv and links.csv)",
+                )
+                .at(Some(SourceRef {
+                    file: toml_header.display().to_string(),
+                    line: 1,
+                })),
+            );
+        }
+        src.commodities = s.commodities;
+    } else if csv_header.is_file() {
+        let (rows, diags) = read_rows(&csv_header)?;
+        src.diagnostics.extend(diags);
+        src.header.push(key_value_header(&csv_header, rows));
+    }
+    for (name, required) in [
+        ("commodities.csv", false),
+        ("nodes.csv", true),
+        ("links.csv", true),
+        ("terminals.csv", false),
+        ("borders.csv", false),
+    ] {
+        let path = dir.join(name);
+        if !path.is_file() {
+            if required {
+                return Err(Error::MissingFile {
+                    path,
+                    what: "a CSV bundle needs nodes.csv and links.csv".to_string(),
+                });
+            }
+            continue;
+        }
+        let (rows, diags) = read_rows(&path)?;
+        src.diagnostics.extend(diags);
+        let list = match name {
+            "commodities.csv" => &mut src.commodities,
+            "nodes.csv" => &mut src.nodes,
+            "links.csv" => &mut src.links,
+            "terminals.csv" => &mut src.terminals,
+            _ => &mut src.borders,
+        };
+        list.extend(rows);
+    }
+    let (net, mut diags) = build(src);
+    // An unknown column would otherwise be reported on every row.
+    let mut seen = BTreeSet::new();
+    diags.retain(|d| {
+        let unknown_column = !d.is_error()
+            && d.message.starts_with("unknown key")
+            && d.source.as_ref().is_some_and(|s| s.file.ends_with(".csv"));
+        if !unknown_column {
+            return true;
+        }
+        let file = d.source.as_ref().map(|s| s.file.clone());
+        seen.insert((file, d.field.clone()))
+    });
+    Ok(Loaded::new(net, diags))
+}
+
+/// `key,value` rows; keys without a dot belong to `[network]`.
+fn key_value_header(path: &Path, rows: Vec<Record>) -> Record {
+    let mut header = Record {
+        file: path.display().to_string(),
+        line: 1,
+        fields: BTreeMap::new(),
+    };
+    for row in rows {
+        let key = row.fields.get("key").and_then(|f| match &f.value {
+            Raw::Str(s) => Some(s.trim().to_string()),
+            _ => None,
+        });
+        let value = row.fields.get("value").cloned();
+        if let (Some(key), Some(value)) = (key, value) {
+            let key = if key.contains('.') {
+                key
+            } else {
+                format!("network.{key}")
+            };
+            header.fields.insert(key, value);
+        }
+    }
+    header
+}
+
+/// Every row of one CSV file as a record; malformed rows are diagnostics.
+fn read_rows(path: &Path) -> Result<(Vec<Record>, Vec<Diagnostic>)> {
+    let file = path.display().to_string();
+    let mut rdr = csv::ReaderBuilder::new()
+        .flexible(true)
+        .trim(csv::Trim::All)
+        .from_path(path)
+        .map_err(|e| csv_error(path, &file, e))?;
+    let headers: Vec<String> = rdr
+        .headers()
+        .map_err(|e| csv_error(path, &file, e))?
+        .iter()
+        .map(|h| h.trim().to_ascii_lowercase())
+        .collect();
+    let mut rows = Vec::new();
+    let mut diags = Vec::new();
+    for result in rdr.records() {
+        match result {
+            Ok(row) => {
+                let line = row.position().map_or(0, |p| p.line());
+                if row.len() != headers.len() {
+                    diags.push(
+                        Diagnostic::error(
+                            "",
+                            None,
+                            format!(
+                                "record has {} fields but the header has {} (a stray comma, or a list not separated by ';'?)",
+                                row.len(),
+                                headers.len()
+                            ),
+                        )
+                        .at(Some(SourceRef {
+                            file: file.clone(),
+                            line,
+                        })),
+                    );
+                    continue;
+                }
+                let fields = headers
+                    .iter()
+                    .zip(row.iter())
+                    .map(|(h, v)| {
+                        (
+                            h.clone(),
+                            Field {
+                                value: Raw::Str(v.to_string()),
+                                line,
+                            },
+                        )
+                    })
+                    .collect();
+                rows.push(Record {
+                    file: file.clone(),
+                    line,
+                    fields,
+                });
+            }
+            Err(e) => {
+                if e.is_io_error() {
+                    return Err(csv_error(path, &file, e));
+                }
+                let line = e.position().map_or(0, |p| p.line());
+                diags.push(
+                    Diagnostic::error("", None, format!("unreadable record: {e}")).at(Some(
+                        SourceRef {
+                            file: file.clone(),
+                            line,
+                        },
+                    )),
+                );
+            }
+        }
+    }
+    Ok((rows, diags))
+}
+
+fn csv_error(path: &Path, file: &str, e: csv::Error) -> Error {
+    let line = e.position().map_or(1, |p| p.line());
+    match e.into_kind() {
+        csv::ErrorKind::Io(io) => Error::io(path, io),
+        other => Error::Syntax {
+            file: file.to_string(),
+            line,
+            message: format!("{other:?}"),
+        },
+    }
+}
+
+// ---------------------------------------------------------------- writing
+
+const NODE_COLUMNS: [&str; 10] = [
+    "id",
+    "name",
+    "kind",
+    "lon",
+    "lat",
+    "country",
+    "capacity",
+    "open",
+    "tags",
+    "no_through",
+];
+const LINK_COLUMNS: [&str; 20] = [
+    "id",
+    "from",
+    "to",
+    "mode",
+    "gauge",
+    "length",
+    "speed",
+    "hours",
+    "cost_per_tkm",
+    "co2_per_tkm",
+    "capacity",
+    "oneway",
+    "allow",
+    "ban",
+    "open",
+    "toll",
+    "bpr_alpha",
+    "bpr_beta",
+    "tags",
+    "geometry",
+];
+const TERMINAL_COLUMNS: [&str; 12] = [
+    "id",
+    "name",
+    "node",
+    "connects",
+    "handling_cost",
+    "hours",
+    "co2_per_t",
+    "capacity",
+    "accepts",
+    "ban",
+    "open",
+    "tags",
+];
+const BORDER_COLUMNS: [&str; 14] = [
+    "id",
+    "name",
+    "node",
+    "countries",
+    "dwell_road",
+    "dwell_rail",
+    "dwell_sea",
+    "dwell_river",
+    "fee_per_t",
+    "capacity",
+    "allow",
+    "ban",
+    "open",
+    "tags",
+];
+
+fn opt(x: Option<f64>) -> String {
+    x.map(num).unwrap_or_default()
+}
+
+fn join(items: &[String]) -> String {
+    items.join(";")
+}
+
+fn csv_bytes<const N: usize>(
+    path: &Path,
+    columns: [&str; N],
+    rows: impl Iterator<Item = [String; N]>,
+) -> Result<Vec<u8>> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let fail = |e: csv::Error| Error::io(path, std::io::Error::other(e.to_string()));
+    w.write_record(columns).map_err(fail)?;
+    for row in rows {
+        w.write_record(&row).map_err(fail)?;
+    }
+    w.into_inner()
+        .map_err(|e| Error::io(path, std::io::Error::other(e.to_string())))
+}
+
+/// Writes the network as a CSV bundle into `dir` (created if absent), one
+/// atomic file at a time, with the header in `network.csv`.
+pub fn write_csv_bundle(net: &Network, dir: &Path) -> Result<()> {
+    std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+    let node_name = |id: corridor_model::NodeId| net.node(id).source_id.clone();
+
+    let mut header: Vec<[String; 2]> = vec![
+        ["name".into(), net.name.clone()],
+        ["currency".into(), net.currency.clone()],
+        ["carbon_price".into(), num(net.carbon_price_per_t)],
+    ];
+    if net.flow_unit != FlowUnit::TonnesPerDay {
+        header.push(["flow_unit".into(), net.flow_unit.as_str().into()]);
+    }
+    let (v, dv) = (net.vehicles, Vehicles::default());
+    for (k, a, b) in [
+        ("train_payload", v.train_payload_t, dv.train_payload_t),
+        ("truck_payload", v.truck_payload_t, dv.truck_payload_t),
+        ("teu", v.teu_t, dv.teu_t),
+        ("barge_payload", v.barge_payload_t, dv.barge_payload_t),
+        ("days_per_year", v.days_per_year, dv.days_per_year),
+    ] {
+        if a != b {
+            header.push([format!("vehicles.{k}"), num(a)]);
+        }
+    }
+    let table = ModeDefaults::table();
+    for mode in Mode::ALL {
+        let (d, t) = (net.defaults.get(mode), table.get(mode));
+        for (k, a, b) in [
+            ("speed", d.speed_kmh, t.speed_kmh),
+            ("cost_per_tkm", d.cost_per_tkm, t.cost_per_tkm),
+            ("co2_per_tkm", d.co2_kg_per_tkm, t.co2_kg_per_tkm),
+            ("detour", d.detour_factor, t.detour_factor),
+        ] {
+            if a != b {
+                header.push([format!("defaults.{mode}.{k}"), num(a)]);
+            }
+        }
+    }
+    let p = dir.join("network.csv");
+    write_atomic(&p, &csv_bytes(&p, ["key", "value"], header.into_iter())?)?;
+
+    let p = dir.join("commodities.csv");
+    let rows = net.commodities.iter().map(|c| {
+        [
+            c.source_id.clone(),
+            c.class.as_str().to_string(),
+            num(c.value_of_time_per_t_h),
+        ]
+    });
+    write_atomic(
+        &p,
+        &csv_bytes(&p, ["name", "class", "value_of_time"], rows)?,
+    )?;
+
+    let p = dir.join("nodes.csv");
+    let rows = net.nodes.iter().map(|n| {
+        [
+            n.source_id.clone(),
+            n.name.clone(),
+            n.kind.as_str().to_string(),
+            num(n.lon),
+            num(n.lat),
+            n.country.clone(),
+            opt(n.capacity_t_per_day),
+            n.open.to_string(),
+            join(&n.tags),
+            if n.no_through {
+                "true".into()
+            } else {
+                String::new()
+            },
+        ]
+    });
+    write_atomic(&p, &csv_bytes(&p, NODE_COLUMNS, rows)?)?;
+
+    let p = dir.join("links.csv");
+    let rows = net.links.iter().map(|l| {
+        let geometry: Vec<String> = l
+            .geometry
+            .iter()
+            .map(|[x, y]| format!("{} {}", num(*x), num(*y)))
+            .collect();
+        [
+            l.source_id.clone(),
+            node_name(l.from),
+            node_name(l.to),
+            l.mode.as_str().to_string(),
+            l.gauge_mm.map(|g| g.to_string()).unwrap_or_default(),
+            num(l.length_km),
+            opt(l.speed_kmh),
+            opt(l.hours),
+            opt(l.cost_per_tkm),
+            opt(l.co2_kg_per_tkm),
+            opt(l.capacity_t_per_day),
+            l.oneway.to_string(),
+            join(&l.commodities.allowed),
+            join(&l.commodities.banned),
+            l.open.to_string(),
+            if l.toll != 0.0 {
+                num(l.toll)
+            } else {
+                String::new()
+            },
+            opt(l.bpr_alpha),
+            opt(l.bpr_beta),
+            join(&l.tags),
+            geometry.join(";"),
+        ]
+    });
+    write_atomic(&p, &csv_bytes(&p, LINK_COLUMNS, rows)?)?;
+
+    let p = dir.join("terminals.csv");
+    let rows = net.terminals.iter().map(|t| {
+        let connects: Vec<String> = t
+            .transfers
+            .iter()
+            .map(|(a, b)| format!("{a} <-> {b}"))
+            .collect();
+        [
+            t.source_id.clone(),
+            t.name.clone(),
+            node_name(t.node),
+            connects.join(";"),
+            num(t.handling_cost_per_t),
+            num(t.hours),
+            num(t.co2_kg_per_t),
+            opt(t.capacity_t_per_day),
+            join(&t.commodities.allowed),
+            join(&t.commodities.banned),
+            t.open.to_string(),
+            join(&t.tags),
+        ]
+    });
+    write_atomic(&p, &csv_bytes(&p, TERMINAL_COLUMNS, rows)?)?;
+
+    let p = dir.join("borders.csv");
+    let rows = net.borders.iter().map(|b| {
+        let dwell = |m: Mode| {
+            let h = *b.dwell_hours.get(m);
+            if h != 0.0 { num(h) } else { String::new() }
+        };
+        [
+            b.source_id.clone(),
+            b.name.clone(),
+            node_name(b.node),
+            b.countries.join(";"),
+            dwell(Mode::Road),
+            dwell(Mode::Rail),
+            dwell(Mode::Sea),
+            dwell(Mode::River),
+            num(b.fee_per_t),
+            opt(b.capacity_t_per_day),
+            join(&b.commodities.allowed),
+            join(&b.commodities.banned),
+            b.open.to_string(),
+            join(&b.tags),
+        ]
+    });
+    write_atomic(&p, &csv_bytes(&p, BORDER_COLUMNS, rows)?)?;
+    Ok(())
+}
