@@ -31,6 +31,8 @@ enum Command {
     Route(commands::route::Args),
     /// Write a network as GeoJSON (for QGIS), TOML or a CSV bundle.
     Export(commands::export::Args),
+    /// Traffic assignment: user-equilibrium link flows for a demand (TNTP or Corridor networks).
+    Assign(commands::assign::Args),
 }
 
 fn main() -> ExitCode {
@@ -40,6 +42,7 @@ fn main() -> ExitCode {
         Command::Info(a) => commands::info::run(a),
         Command::Route(a) => commands::route::run(a),
         Command::Export(a) => commands::export::run(a),
+        Command::Assign(a) => commands::assign::run(a),
     };
     match result {
         Ok(code) => code,

@@ -33,7 +33,10 @@ fn data_dir() -> Option<PathBuf> {
         "CI=true but the TNTP data is missing at {} (set CORRIDOR_TNTP_DIR)",
         dir.display()
     );
-    eprintln!("skipping: TNTP data not found at {} (set CORRIDOR_TNTP_DIR)", dir.display());
+    eprintln!(
+        "skipping: TNTP data not found at {} (set CORRIDOR_TNTP_DIR)",
+        dir.display()
+    );
     None
 }
 
@@ -49,7 +52,8 @@ fn reference_objective(
         .map(|(l, f)| {
             let x = f.volume;
             let congestion = if l.b > 0.0 && l.free_flow_time > 0.0 {
-                l.free_flow_time * l.b * l.capacity / (l.power + 1.0) * (x / l.capacity).powf(l.power + 1.0)
+                l.free_flow_time * l.b * l.capacity / (l.power + 1.0)
+                    * (x / l.capacity).powf(l.power + 1.0)
             } else if l.power == 0.0 {
                 l.free_flow_time * l.b * x
             } else {
@@ -66,9 +70,17 @@ fn conformance(folder: &str, stem: &str, method: Method, gap: f64) {
     let net = read_net_file(&base.join(format!("{stem}_net.tntp"))).unwrap();
     let trips = read_trips_file(&base.join(format!("{stem}_trips.tntp"))).unwrap();
     let reference = read_flow_file(&base.join(format!("{stem}_flow.tntp"))).unwrap();
-    assert_eq!(reference.len(), net.links.len(), "one reference flow per link");
+    assert_eq!(
+        reference.len(),
+        net.links.len(),
+        "one reference flow per link"
+    );
     for (l, f) in net.links.iter().zip(&reference) {
-        assert_eq!((l.init_node, l.term_node), (f.from, f.to), "flow file in link order");
+        assert_eq!(
+            (l.init_node, l.term_node),
+            (f.from, f.to),
+            "flow file in link order"
+        );
     }
     let network = tntp_network(&net, None).unwrap();
     let demand = corridor_io::demand::tntp_demand(&trips, &network, "trips").unwrap();
@@ -107,7 +119,11 @@ fn conformance(folder: &str, stem: &str, method: Method, gap: f64) {
         rel_rmse,
         r.seconds
     );
-    assert!(r.converged && r.relative_gap <= gap, "gap {}", r.relative_gap);
+    assert!(
+        r.converged && r.relative_gap <= gap,
+        "gap {}",
+        r.relative_gap
+    );
     assert_eq!(r.unreachable_demand, 0.0);
     assert!(rel_obj < 1e-5, "objective off by {rel_obj:e}");
     assert!(rel_rmse < 1e-3, "flows off: relative RMSE {rel_rmse:e}");
@@ -115,7 +131,12 @@ fn conformance(folder: &str, stem: &str, method: Method, gap: f64) {
 
 #[test]
 fn sioux_falls_matches_the_best_known_solution() {
-    conformance("SiouxFalls", "SiouxFalls", Method::BiconjugateFrankWolfe, 1e-6);
+    conformance(
+        "SiouxFalls",
+        "SiouxFalls",
+        Method::BiconjugateFrankWolfe,
+        1e-6,
+    );
 }
 
 #[test]

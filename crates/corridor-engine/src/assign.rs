@@ -116,10 +116,16 @@ pub fn lower_road(net: &Network, toll_factor: f64, distance_factor: f64) -> Resu
             return Err(bad("bpr", "alpha and beta must be non-negative numbers"));
         }
         if !(fixed.is_finite() && fixed >= 0.0) {
-            return Err(bad("toll", "weighted toll and distance must be non-negative"));
+            return Err(bad(
+                "toll",
+                "weighted toll and distance must be non-negative",
+            ));
         }
         if alpha > 0.0 && beta > 0.0 && t0 > 0.0 && !(p.3 > 0.0 && p.3.is_finite()) {
-            return Err(bad("capacity", "must be positive where time grows with flow"));
+            return Err(bad(
+                "capacity",
+                "must be positive where time grows with flow",
+            ));
         }
         let (from, to) = (l.from.index(), l.to.index());
         forward_input[i] = Some(arcs.len());
@@ -169,7 +175,7 @@ impl RoadGraph {
     pub fn demand(&self, od: &[(NodeId, NodeId, f64)]) -> Demand {
         let mut by_origin: Vec<Vec<(u32, f64)>> = vec![Vec::new(); self.origin_vertex.len()];
         for &(o, d, f) in od {
-            if o == d || !(f > 0.0) {
+            if o == d || f.is_nan() || f <= 0.0 {
                 continue;
             }
             by_origin[o.index()].push((self.destination_vertex[d.index()], f));
@@ -186,7 +192,12 @@ impl RoadGraph {
 
     /// Per-link flow (both directions of a two-way link summed) and cost
     /// (of the forward arc) from arc values.
-    pub fn link_values(&self, n_links: usize, arc_flow: &[f64], arc_cost: &[f64]) -> (Vec<f64>, Vec<f64>) {
+    pub fn link_values(
+        &self,
+        n_links: usize,
+        arc_flow: &[f64],
+        arc_cost: &[f64],
+    ) -> (Vec<f64>, Vec<f64>) {
         let mut flow = vec![0.0; n_links];
         for (a, l) in self.arc_link.iter().enumerate() {
             flow[l.index()] += arc_flow[a];
@@ -239,7 +250,7 @@ pub fn assign(
             )));
         }
     }
-    if !(opts.gap >= 0.0) {
+    if opts.gap.is_nan() || opts.gap < 0.0 {
         return Err(Error::InvalidRequest(format!(
             "gap {} must be a non-negative number",
             opts.gap

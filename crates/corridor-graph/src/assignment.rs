@@ -161,7 +161,7 @@ pub fn all_or_nothing(g: &Csr, tails: &[VertexIdx], cost: &[f64], demand: &Deman
                     sp.run(g, cost, &[(*o, 0.0)], None);
                     let pred = sp.pred_arcs();
                     for &(d, f) in dests {
-                        if !(f > 0.0) || d == *o {
+                        if f.is_nan() || f <= 0.0 || d == *o {
                             continue;
                         }
                         if !sp.reached(d) {
@@ -292,7 +292,13 @@ fn conjugate_alpha(vdf: &Bpr, x: &[f64], y: &[f64], s1: &[f64]) -> Option<f64> {
 /// target stays a convex combination of feasible flows (on SiouxFalls this
 /// reaches 1e-6 in a quarter of the iterations that falling back to the
 /// conjugate method needs). `None` when the 2×2 system is singular.
-fn biconjugate_weights(vdf: &Bpr, x: &[f64], y: &[f64], s1: &[f64], s2: &[f64]) -> Option<(f64, f64)> {
+fn biconjugate_weights(
+    vdf: &Bpr,
+    x: &[f64],
+    y: &[f64],
+    s1: &[f64],
+    s2: &[f64],
+) -> Option<(f64, f64)> {
     let (mut pp, mut pq, mut qq, mut ap, mut aq) = (0.0, 0.0, 0.0, 0.0, 0.0);
     for i in 0..x.len() {
         let h = vdf.derivative(i, x[i]);
@@ -307,7 +313,7 @@ fn biconjugate_weights(vdf: &Bpr, x: &[f64], y: &[f64], s1: &[f64], s2: &[f64]) 
         aq += a * h * q;
     }
     let det = pp * qq - pq * pq;
-    if !(det.abs() > 1e-12 * (pp * qq).abs()) || !det.is_finite() {
+    if det.is_nan() || det.abs() <= 1e-12 * (pp * qq).abs() || !det.is_finite() {
         return None;
     }
     let nu = ((-ap * qq + aq * pq) / det).max(0.0);
@@ -483,12 +489,14 @@ mod tests {
     use rand::{Rng, SeedableRng};
     use rand_chacha::ChaCha8Rng;
 
-    /// Builds a graph and BPR arrays in CSR order from arcs given as
     /// `(tail, head, t0, alpha, beta, capacity)`.
-    fn build(n: usize, arcs: &[(u32, u32, f64, f64, f64, f64)]) -> (Csr, Bpr, Vec<u32>) {
+    type TestArc = (u32, u32, f64, f64, f64, f64);
+
+    /// Builds a graph and BPR arrays in CSR order.
+    fn build(n: usize, arcs: &[TestArc]) -> (Csr, Bpr, Vec<u32>) {
         let pairs: Vec<(u32, u32)> = arcs.iter().map(|a| (a.0, a.1)).collect();
         let (g, order) = Csr::from_arcs(n, &pairs);
-        let pick = |f: fn(&(u32, u32, f64, f64, f64, f64)) -> f64| -> Vec<f64> {
+        let pick = |f: fn(&TestArc) -> f64| -> Vec<f64> {
             order.iter().map(|&i| f(&arcs[i as usize])).collect()
         };
         let vdf = Bpr {
@@ -509,11 +517,11 @@ mod tests {
     fn braess() -> (Csr, Bpr, Vec<u32>, Demand) {
         let eps = 1e-9;
         let arcs = [
-            (0, 1, eps, 10.0 / eps, 1.0, 1.0), // s->a: 10x
+            (0, 1, eps, 10.0 / eps, 1.0, 1.0),  // s->a: 10x
             (1, 3, 50.0, 1.0 / 50.0, 1.0, 1.0), // a->t: 50 + x
             (0, 2, 50.0, 1.0 / 50.0, 1.0, 1.0), // s->b: 50 + x
-            (2, 3, eps, 10.0 / eps, 1.0, 1.0), // b->t: 10x
-            (1, 2, 10.0, 0.1, 1.0, 1.0),       // a->b: 10 + x
+            (2, 3, eps, 10.0 / eps, 1.0, 1.0),  // b->t: 10x
+            (1, 2, 10.0, 0.1, 1.0, 1.0),        // a->b: 10 + x
         ];
         let (g, vdf, order) = build(4, &arcs);
         let demand = Demand {

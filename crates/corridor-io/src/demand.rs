@@ -121,20 +121,19 @@ pub fn read_demand_csv(path: &Path, network: &Network) -> Result<Vec<DemandRow>>
                 syntax(
                     &file,
                     line,
-                    format!("{field}: unknown node \"{id}\" in network \"{}\"", network.name),
+                    format!(
+                        "{field}: unknown node \"{id}\" in network \"{}\"",
+                        network.name
+                    ),
                 )
             })
         };
         let origin = node(co, "origin")?;
         let destination = node(cd, "destination")?;
         let raw = rec.get(ca).unwrap_or("");
-        let amount: f64 = raw.parse().map_err(|_| {
-            syntax(
-                &file,
-                line,
-                format!("t_per_day: \"{raw}\" is not a number"),
-            )
-        })?;
+        let amount: f64 = raw
+            .parse()
+            .map_err(|_| syntax(&file, line, format!("t_per_day: \"{raw}\" is not a number")))?;
         if !(amount.is_finite() && amount >= 0.0) {
             return Err(syntax(
                 &file,
@@ -196,7 +195,11 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let n = net();
         let p = dir.path().join("d.csv");
-        std::fs::write(&p, "origin,destination,commodity,t_per_day\na,b,grain,10.5\nb,a,grain,2\n").unwrap();
+        std::fs::write(
+            &p,
+            "origin,destination,commodity,t_per_day\na,b,grain,10.5\nb,a,grain,2\n",
+        )
+        .unwrap();
         let rows = read_demand(&p, &n).unwrap();
         assert_eq!(rows.len(), 2);
         assert_eq!(rows[0].amount, 10.5);
@@ -204,14 +207,33 @@ mod tests {
         write_demand_csv(&rows, &n, &out).unwrap();
         let again = read_demand(&out, &n).unwrap();
         assert_eq!(
-            again.iter().map(|r| (r.origin, r.destination, r.amount)).collect::<Vec<_>>(),
-            rows.iter().map(|r| (r.origin, r.destination, r.amount)).collect::<Vec<_>>()
+            again
+                .iter()
+                .map(|r| (r.origin, r.destination, r.amount))
+                .collect::<Vec<_>>(),
+            rows.iter()
+                .map(|r| (r.origin, r.destination, r.amount))
+                .collect::<Vec<_>>()
         );
-        std::fs::write(&p, "origin,destination,commodity,t_per_day\na,b,grain,10\na,zz,grain,1\n").unwrap();
+        std::fs::write(
+            &p,
+            "origin,destination,commodity,t_per_day\na,b,grain,10\na,zz,grain,1\n",
+        )
+        .unwrap();
         let msg = read_demand(&p, &n).unwrap_err().to_string();
-        assert!(msg.contains("d.csv:3:") && msg.contains("unknown node \"zz\""), "{msg}");
-        std::fs::write(&p, "origin,destination,commodity,t_per_day\na,b,grain,lots\n").unwrap();
+        assert!(
+            msg.contains("d.csv:3:") && msg.contains("unknown node \"zz\""),
+            "{msg}"
+        );
+        std::fs::write(
+            &p,
+            "origin,destination,commodity,t_per_day\na,b,grain,lots\n",
+        )
+        .unwrap();
         let msg = read_demand(&p, &n).unwrap_err().to_string();
-        assert!(msg.contains("d.csv:2:") && msg.contains("\"lots\""), "{msg}");
+        assert!(
+            msg.contains("d.csv:2:") && msg.contains("\"lots\""),
+            "{msg}"
+        );
     }
 }

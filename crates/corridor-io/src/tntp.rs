@@ -14,7 +14,7 @@
 //! keep their file's units (see [`tntp_network`]).
 
 use crate::{Error, Loaded, Result};
-use corridor_model::{FlowUnit, Link, Mode, Network, Node, NodeKind, NodeId, SourceRef};
+use corridor_model::{FlowUnit, Link, Mode, Network, Node, NodeId, NodeKind, SourceRef};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -137,7 +137,9 @@ fn read_body(path: &Path) -> Result<Body> {
                 return Err(syntax(
                     &file,
                     line_no,
-                    format!("expected a metadata line like \"<NUMBER OF NODES> 24\", found \"{t}\""),
+                    format!(
+                        "expected a metadata line like \"<NUMBER OF NODES> 24\", found \"{t}\""
+                    ),
                 ));
             };
             let Some((key, value)) = rest.split_once('>') else {
@@ -167,7 +169,11 @@ fn parse_f64(file: &str, line: u64, field: &str, s: &str) -> Result<f64> {
         .parse()
         .map_err(|_| syntax(file, line, format!("{field}: \"{s}\" is not a number")))?;
     if !v.is_finite() {
-        return Err(syntax(file, line, format!("{field}: \"{s}\" is not finite")));
+        return Err(syntax(
+            file,
+            line,
+            format!("{field}: \"{s}\" is not finite"),
+        ));
     }
     Ok(v)
 }
@@ -565,7 +571,12 @@ mod tests {
         assert!(msg.contains("capacity: \"fifty\""), "{msg}");
         let short = NET.replace("<NUMBER OF LINKS> 4", "<NUMBER OF LINKS> 5");
         let p = write(dir.path(), "short_net.tntp", &short);
-        assert!(read_net_file(&p).unwrap_err().to_string().contains("says 5"));
+        assert!(
+            read_net_file(&p)
+                .unwrap_err()
+                .to_string()
+                .contains("says 5")
+        );
         let node = NET.replace("4 2 100", "9 2 100");
         let p = write(dir.path(), "node_net.tntp", &node);
         let msg = read_net_file(&p).unwrap_err().to_string();
@@ -589,11 +600,19 @@ mod tests {
     #[test]
     fn reads_flow_and_node_files_with_headers() {
         let dir = tempfile::tempdir().unwrap();
-        let p = write(dir.path(), "x_flow.tntp", "From \tTo \tVolume \tCost \n1 \t2 \t4494.6 \t6.0 \n");
+        let p = write(
+            dir.path(),
+            "x_flow.tntp",
+            "From \tTo \tVolume \tCost \n1 \t2 \t4494.6 \t6.0 \n",
+        );
         let f = read_flow_file(&p).unwrap();
         assert_eq!(f[0].from, 1);
         assert_eq!(f[0].volume, 4494.6);
-        let p = write(dir.path(), "x_node.tntp", "Node\tX\tY\t;\n1\t-96.7\t43.6\t;\n");
+        let p = write(
+            dir.path(),
+            "x_node.tntp",
+            "Node\tX\tY\t;\n1\t-96.7\t43.6\t;\n",
+        );
         assert_eq!(read_node_file(&p).unwrap(), vec![(1, -96.7, 43.6)]);
         assert_eq!(
             sibling(Path::new("/a/SiouxFalls_net.tntp"), "trips"),

@@ -1,5 +1,6 @@
 //! One module per `corridor` subcommand.
 
+pub mod assign;
 pub mod check;
 pub mod export;
 pub mod info;
