@@ -5,6 +5,8 @@
 //! or files: `corridor-engine` lowers a network into a [`Csr`] plus weight
 //! arrays and maps results back to model ids.
 
+pub mod astar;
+pub mod bidirectional;
 pub mod csr;
 pub mod heap;
 pub mod max_flow;
@@ -12,6 +14,8 @@ pub mod min_cost_flow;
 pub mod pareto;
 pub mod shortest_path;
 
+pub use astar::AStar;
+pub use bidirectional::{BidirectionalDijkstra, ReverseGraph};
 pub use csr::{ArcIdx, Csr, VertexIdx};
 pub use shortest_path::{INFINITY, ShortestPath};
 
