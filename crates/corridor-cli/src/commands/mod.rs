@@ -1,6 +1,8 @@
 //! One module per `corridor` subcommand.
 
+pub mod capacity;
 pub mod check;
+pub mod compare;
 pub mod export;
 pub mod info;
 pub mod route;
