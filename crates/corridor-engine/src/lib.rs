@@ -6,11 +6,18 @@
 //! `corridor-cli` talks to people. Results come back in model ids.
 
 pub mod assign;
+pub mod capacity;
+pub mod compare;
 pub mod cost;
 pub mod explain;
 pub mod lower;
+pub mod lower_flow;
 pub mod route;
 
+pub use capacity::{
+    Bottleneck, CapacityQuery, CapacityReport, ElementFlow, capacity, capacity_query,
+};
+pub use compare::{CompareReport, compare};
 pub use cost::{ArcAttrs, Objective};
 pub use lower::{ArcOrigin, Lowered, VertexRole};
 pub use route::{Avoid, RouteRequest, RouteResult, route};

@@ -39,6 +39,37 @@ impl IndexedHeap {
     pub fn contains(&self, v: u32) -> bool {
         self.pos[v as usize] != NOT_IN_HEAP
     }
+    /// The smallest key, if any.
+    #[inline]
+    pub fn peek_key(&self) -> Option<f64> {
+        self.items.first().map(|x| x.0)
+    }
+    /// Inserts `v`, which the caller knows is not in the heap (Dijkstra
+    /// knows it from an infinite tentative distance), saving the position
+    /// lookup of [`push_or_decrease`](Self::push_or_decrease).
+    #[inline]
+    pub fn push(&mut self, v: u32, key: f64) {
+        debug_assert!(!self.contains(v));
+        let i = self.items.len();
+        self.items.push((key, v));
+        self.sift_up(i);
+    }
+    /// Lowers the key of `v`, which the caller knows is in the heap with a
+    /// larger key. A `v` no longer in the heap is left out: Dijkstra only
+    /// gets here for a settled vertex when given negative weights, and then
+    /// it must neither panic nor loop.
+    #[inline]
+    pub fn decrease(&mut self, v: u32, key: f64) {
+        let p = self.pos[v as usize];
+        if p == NOT_IN_HEAP {
+            return;
+        }
+        let p = p as usize;
+        if key < self.items[p].0 {
+            self.items[p].0 = key;
+            self.sift_up(p);
+        }
+    }
     /// Inserts `v` with `key`, or lowers its key if `key` is smaller.
     #[inline]
     pub fn push_or_decrease(&mut self, v: u32, key: f64) {

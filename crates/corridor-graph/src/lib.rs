@@ -6,6 +6,8 @@
 //! arrays and maps results back to model ids.
 
 pub mod assignment;
+pub mod astar;
+pub mod bidirectional;
 pub mod csr;
 pub mod heap;
 pub mod max_flow;
@@ -14,6 +16,8 @@ pub mod pareto;
 pub mod shortest_path;
 pub mod vdf;
 
+pub use astar::AStar;
+pub use bidirectional::{BidirectionalDijkstra, ReverseGraph};
 pub use csr::{ArcIdx, Csr, VertexIdx};
 pub use shortest_path::{INFINITY, ShortestPath};
 

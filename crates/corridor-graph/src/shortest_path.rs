@@ -3,7 +3,15 @@
 //!
 //! The search state is reusable: `dist` and `pred` are reset only where the
 //! last search wrote (a touched list), so many one-to-one queries on a large
-//! graph cost what they explore, not O(n) each.
+//! graph cost what they explore, not O(n) each. For one-to-one queries on
+//! large graphs see also [`crate::bidirectional`] and [`crate::astar`].
+//!
+//! Why it is fast: the inner loop walks the tail's slice of `heads` and
+//! `weight` together (both in CSR order, no bounds checks), a closed arc
+//! (infinite or NaN weight) falls out of the `<` test without a branch of
+//! its own, and a vertex seen for the first time is pushed without the heap's
+//! position lookup. There is no `settled` array: with non-negative weights a
+//! settled vertex can never be improved, so the `<` test already keeps it out.
 //!
 //! Complexity: O((m + n) log n) with the 4-ary indexed heap.
 //! Reference: E. W. Dijkstra, "A note on two problems in connexion with
@@ -23,7 +31,6 @@ pub struct ShortestPath {
     pred: Vec<ArcIdx>,
     touched: Vec<VertexIdx>,
     heap: IndexedHeap,
-    settled: Vec<bool>,
 }
 
 impl ShortestPath {
@@ -33,7 +40,6 @@ impl ShortestPath {
             pred: vec![NO_ARC; n_vertices],
             touched: Vec::new(),
             heap: IndexedHeap::new(n_vertices),
-            settled: vec![false; n_vertices],
         }
     }
 
@@ -45,17 +51,39 @@ impl ShortestPath {
         for &v in &self.touched {
             self.dist[v as usize] = INFINITY;
             self.pred[v as usize] = NO_ARC;
-            self.settled[v as usize] = false;
         }
         self.touched.clear();
         self.heap.clear();
     }
 
-    /// Runs Dijkstra from `sources` (vertex, initial distance) until
-    /// `target` is settled, or over the whole graph when `target` is `None`.
-    /// Arcs whose weight is infinite or NaN are treated as absent.
+    /// Dijkstra's algorithm from `sources` until `target` is settled, or
+    /// over everything reachable when `target` is `None`.
     ///
-    /// Returns the distance to `target` if it was reached.
+    /// # Arguments
+    /// * `g`: the topology.
+    /// * `weight`: one non-negative weight per arc in CSR order; an
+    ///   infinite or NaN weight means the arc is closed.
+    /// * `sources`: (vertex, initial distance) pairs, e.g. several layers of
+    ///   one node, each with its own access cost.
+    /// * `target`: stop as soon as this vertex is settled.
+    ///
+    /// # Returns
+    /// The distance to `target` if it was reached (always `None` without a
+    /// target). Distances and predecessor arcs of every vertex settled
+    /// stay readable through [`dist`](Self::dist) and
+    /// [`path_arcs`](Self::path_arcs) until the next run.
+    ///
+    /// # Complexity
+    /// O((m + n) log n) for the part of the graph explored.
+    ///
+    /// # Example
+    /// ```
+    /// use corridor_graph::{Csr, ShortestPath};
+    /// let (g, order) = Csr::from_arcs(3, &[(0, 1), (1, 2), (0, 2)]);
+    /// let w: Vec<f64> = order.iter().map(|&i| [1.0, 1.0, 5.0][i as usize]).collect();
+    /// let mut sp = ShortestPath::new(3);
+    /// assert_eq!(sp.run(&g, &w, &[(0, 0.0)], Some(2)), Some(2.0));
+    /// ```
     pub fn run(
         &mut self,
         g: &Csr,
@@ -63,7 +91,7 @@ impl ShortestPath {
         sources: &[(VertexIdx, f64)],
         target: Option<VertexIdx>,
     ) -> Option<f64> {
-        debug_assert_eq!(weight.len(), g.n_arcs());
+        assert_eq!(weight.len(), g.n_arcs(), "one weight per arc");
         self.reset(g.n_vertices());
         for &(s, d0) in sources {
             if d0 < self.dist[s as usize] {
@@ -74,32 +102,39 @@ impl ShortestPath {
                 self.heap.push_or_decrease(s, d0);
             }
         }
+        let first_out = g.first_out();
+        let heads = g.heads();
+        let dist = &mut self.dist[..];
+        let pred = &mut self.pred[..];
         while let Some((d, v)) = self.heap.pop() {
-            self.settled[v as usize] = true;
             if Some(v) == target {
                 return Some(d);
             }
-            for a in g.out_arcs(v) {
-                let w = weight[a];
-                if !w.is_finite() {
-                    continue;
-                }
-                let h = g.head(a);
+            let lo = first_out[v as usize] as usize;
+            let hi = first_out[v as usize + 1] as usize;
+            for (a, (&h, &w)) in (lo..hi).zip(heads[lo..hi].iter().zip(&weight[lo..hi])) {
                 let nd = d + w;
-                let hd = &mut self.dist[h as usize];
+                let hd = &mut dist[h as usize];
+                // Infinite or NaN `w` makes this false: closed arcs drop out.
                 if nd < *hd {
                     if *hd == INFINITY {
                         self.touched.push(h);
+                        self.heap.push(h, nd);
+                    } else {
+                        self.heap.decrease(h, nd);
                     }
                     *hd = nd;
-                    self.pred[h as usize] = a as ArcIdx;
-                    self.heap.push_or_decrease(h, nd);
+                    pred[h as usize] = a as ArcIdx;
                 }
             }
         }
         target.and_then(|t| self.reached(t).then(|| self.dist[t as usize]))
     }
 
+    /// The vertices the last run reached, in the order they were first seen.
+    pub fn touched(&self) -> &[VertexIdx] {
+        &self.touched
+    }
     pub fn dist(&self, v: VertexIdx) -> f64 {
         self.dist[v as usize]
     }

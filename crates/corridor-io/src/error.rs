@@ -31,6 +31,14 @@ pub enum Error {
         file: String,
         diagnostics: Vec<Diagnostic>,
     },
+    /// A scenario file's edit is malformed (unknown action or attribute,
+    /// bad value or unit); the line is the field's or the edit's.
+    #[error("{file}:{line}: {message}")]
+    Scenario {
+        file: String,
+        line: u64,
+        message: String,
+    },
     /// Neither the extension nor the layout says which reader to use.
     #[error(
         "{}: unknown network format (expected a .toml file, a CSV folder with nodes.csv and links.csv, or a *_net.tntp file)",

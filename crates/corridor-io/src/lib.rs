@@ -23,6 +23,7 @@ mod network_toml;
 mod read;
 mod record;
 mod report;
+pub mod scenario;
 pub mod tntp;
 pub mod units;
 
@@ -33,3 +34,4 @@ pub use network_csv::{read_csv_bundle, write_csv_bundle};
 pub use network_toml::{network_toml_string, read_toml, write_toml};
 pub use read::{Format, Loaded, detect_format, read_network};
 pub use report::{itineraries_json, itinerary_json, itinerary_text};
+pub use scenario::{parse_scenario, read_scenario};

@@ -1,7 +1,9 @@
 //! One module per `corridor` subcommand.
 
 pub mod assign;
+pub mod capacity;
 pub mod check;
+pub mod compare;
 pub mod export;
 pub mod info;
 pub mod route;
