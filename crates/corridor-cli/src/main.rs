@@ -39,6 +39,8 @@ enum Command {
     Import(commands::import::Args),
     /// Stitch networks together, joining ports and terminals to land and sea layers.
     Merge(commands::merge::Args),
+    /// Traffic assignment: user-equilibrium link flows for a demand (TNTP or Corridor networks).
+    Assign(commands::assign::Args),
 }
 
 fn main() -> ExitCode {
@@ -50,6 +52,7 @@ fn main() -> ExitCode {
         Command::Export(a) => commands::export::run(a),
         Command::Import(a) => commands::import::run(a),
         Command::Merge(a) => commands::merge::run(a),
+        Command::Assign(a) => commands::assign::run(a),
         Command::Capacity(a) => commands::capacity::run(a),
         Command::Compare(a) => commands::compare::run(a),
     };
