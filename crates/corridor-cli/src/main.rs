@@ -35,6 +35,8 @@ enum Command {
     Compare(commands::compare::Args),
     /// Write a network as GeoJSON (for QGIS), TOML or a CSV bundle.
     Export(commands::export::Args),
+    /// Traffic assignment: user-equilibrium link flows for a demand (TNTP or Corridor networks).
+    Assign(commands::assign::Args),
 }
 
 fn main() -> ExitCode {
@@ -44,6 +46,7 @@ fn main() -> ExitCode {
         Command::Info(a) => commands::info::run(a),
         Command::Route(a) => commands::route::run(a),
         Command::Export(a) => commands::export::run(a),
+        Command::Assign(a) => commands::assign::run(a),
         Command::Capacity(a) => commands::capacity::run(a),
         Command::Compare(a) => commands::compare::run(a),
     };

@@ -134,38 +134,49 @@ pub fn capacity(net: &Network, lowered: &Lowered, query: &CapacityQuery) -> Resu
     };
     let fg = lower_flow(net, lowered, &req)?;
     let mut caps = fg.capacity.clone();
-    let mut fixed = vec![false; fg.shared.len()];
     let mut upper_bound = None;
     let mut notes = Vec::new();
-    let result = loop {
-        let r = solve(net, &fg, &caps)?;
-        let mut violated = false;
-        for (gi, g) in fg.shared.iter().enumerate() {
-            if fixed[gi] {
-                continue;
-            }
-            let f: f64 = g.arcs.iter().map(|&a| r.max_flow.flow[a as usize]).sum();
-            if f > g.capacity * (1.0 + 1e-9) + 1e-9 {
-                violated = true;
-                fixed[gi] = true;
-                upper_bound.get_or_insert(r.max_flow.value);
-                notes.push(format!(
-                    "{} \"{}\" has one capacity ({}) for several layers; the relaxation sent {} through it, so it was divided between layers in proportion",
-                    kind_of(g.element),
-                    element_id(net, g.element),
-                    round(g.capacity),
-                    round(f)
-                ));
-                for &a in &g.arcs {
-                    let a = a as usize;
-                    caps[a] = caps[a].min(g.capacity * r.max_flow.flow[a] / f);
+    let mut result = solve(net, &fg, &caps)?;
+    let over = violated(&fg, &result);
+    if !over.is_empty() {
+        let relaxed = result.max_flow.value;
+        let split = if fg.csr.n_arcs() <= MAX_LP_ARCS {
+            optimal_split(&fg, &caps)
+        } else {
+            None
+        };
+        let how = match split {
+            Some(x) => {
+                // Each arc gets its LP flow plus an equal part of what the
+                // LP left unused, so an element that does not bind keeps
+                // slack and does not show up in the minimum cut.
+                for g in &fg.shared {
+                    let used: f64 = g.arcs.iter().map(|&a| x[a as usize]).sum();
+                    let spare = (g.capacity - used).max(0.0) / g.arcs.len() as f64;
+                    for &a in &g.arcs {
+                        caps[a as usize] = (x[a as usize] + spare).clamp(0.0, caps[a as usize]);
+                    }
                 }
+                "divided between its layers as a linear program finds best"
             }
+            None => {
+                proportional_split(&fg, &mut caps, &result, net);
+                upper_bound = Some(relaxed);
+                "divided between its layers in proportion to a relaxed flow (the network is too large for the exact linear program)"
+            }
+        };
+        for gi in over {
+            let g = &fg.shared[gi];
+            notes.push(format!(
+                "{} \"{}\" has one capacity ({} {}) for cargo in several layers; it was {how}",
+                kind_of(g.element),
+                element_id(net, g.element),
+                round(g.capacity),
+                net.flow_unit.as_str(),
+            ));
         }
-        if !violated {
-            break r;
-        }
-    };
+        result = solve(net, &fg, &caps)?;
+    }
     let value = result.max_flow.value;
     // Dividing a shared capacity may still reach the relaxation's value,
     // which is then optimal.
@@ -231,6 +242,94 @@ pub fn capacity(net: &Network, lowered: &Lowered, query: &CapacityQuery) -> Resu
     })
 }
 
+/// Flow graphs up to this many arcs get an exact LP split of shared
+/// capacities; larger ones the proportional heuristic.
+pub const MAX_LP_ARCS: usize = 20_000;
+
+/// Shared capacities the flow exceeds.
+fn violated(fg: &FlowGraph, r: &MinCostFlow) -> Vec<usize> {
+    fg.shared
+        .iter()
+        .enumerate()
+        .filter(|(_, g)| {
+            let f: f64 = g.arcs.iter().map(|&a| r.max_flow.flow[a as usize]).sum();
+            f > g.capacity * (1.0 + 1e-9) + 1e-9
+        })
+        .map(|(i, _)| i)
+        .collect()
+}
+
+/// The maximum flow with every shared capacity as one row, by LP
+/// (`good_lp` with the pure-Rust `microlp`): the flow on each arc, which
+/// becomes that arc's share of the capacities. `None` if the solver fails.
+fn optimal_split(fg: &FlowGraph, caps: &[f64]) -> Option<Vec<f64>> {
+    use good_lp::{Expression, Solution, SolverModel, microlp, variable, variables};
+    let mut vars = variables!();
+    let x: Vec<good_lp::Variable> = caps
+        .iter()
+        .map(|&c| {
+            if c.is_finite() {
+                vars.add(variable().min(0.0).max(c))
+            } else {
+                vars.add(variable().min(0.0))
+            }
+        })
+        .collect();
+    let n = fg.csr.n_vertices();
+    let mut net_out = vec![Expression::from(0.0); n];
+    for v in 0..n {
+        for a in fg.csr.out_arcs(v as u32) {
+            net_out[v] += x[a];
+            net_out[fg.csr.head(a) as usize] -= x[a];
+        }
+    }
+    let objective = net_out[fg.source as usize].clone();
+    let mut model = vars.maximise(objective).using(microlp);
+    for (v, e) in net_out.into_iter().enumerate() {
+        if v != fg.source as usize && v != fg.sink as usize {
+            model = model.with(e.eq(0.0));
+        }
+    }
+    for g in &fg.shared {
+        let total: Expression = g.arcs.iter().map(|&a| x[a as usize]).sum();
+        model = model.with(total.leq(g.capacity));
+    }
+    let sol = model.solve().ok()?;
+    Some(x.iter().map(|&v| sol.value(v).max(0.0)).collect())
+}
+
+/// Divides each exceeded shared capacity between its arcs in proportion
+/// to their flow, re-solving until no shared capacity is exceeded (each
+/// round fixes at least one, so it ends).
+fn proportional_split(fg: &FlowGraph, caps: &mut [f64], first: &MinCostFlow, net: &Network) {
+    let mut fixed = vec![false; fg.shared.len()];
+    let mut flow = first.max_flow.flow.clone();
+    loop {
+        let mut changed = false;
+        for (gi, g) in fg.shared.iter().enumerate() {
+            if fixed[gi] {
+                continue;
+            }
+            let f: f64 = g.arcs.iter().map(|&a| flow[a as usize]).sum();
+            if f > g.capacity * (1.0 + 1e-9) + 1e-9 {
+                fixed[gi] = true;
+                changed = true;
+                for &a in &g.arcs {
+                    let a = a as usize;
+                    caps[a] = caps[a].min(g.capacity * flow[a] / f);
+                }
+            }
+        }
+        if !changed {
+            return;
+        }
+        match solve(net, fg, caps) {
+            Ok(r) => flow = r.max_flow.flow,
+            Err(_) => return,
+        }
+    }
+}
+
 fn solve(net: &Network, fg: &FlowGraph, caps: &[f64]) -> Result<MinCostFlow> {
     match min_cost_max_flow(&fg.csr, caps, &fg.cost, fg.source, fg.sink) {
         Ok(r) => Ok(r),
@@ -286,12 +385,12 @@ fn names(net: &Network, nodes: &[(NodeId, Option<f64>)]) -> String {
         .join(", ")
 }
 
-/// Rounds to 6 significant decimals so outputs do not show float noise.
+/// Rounds to 9 significant digits so outputs do not show float noise.
 pub fn round(x: f64) -> f64 {
     if x == 0.0 || !x.is_finite() {
         return x;
     }
-    let scale = 10f64.powi(6 - x.abs().log10().ceil() as i32);
+    let scale = 10f64.powi(9 - x.abs().log10().ceil() as i32);
     (x * scale).round() / scale
 }
 

@@ -5,6 +5,7 @@
 //! It sees no files and no terminal: `corridor-io` reads and writes,
 //! `corridor-cli` talks to people. Results come back in model ids.
 
+pub mod assign;
 pub mod capacity;
 pub mod compare;
 pub mod cost;

@@ -9,11 +9,13 @@
 //!
 //! Modules by format: `network_toml` (hand-written TOML), `network_csv` (CSV
 //! bundle), `geojson_out` (network and itinerary maps), `report` (itinerary
-//! text and JSON). `record` and `build` are the format-neutral core shared by
+//! text and JSON), `tntp` (TNTP networks, trips, nodes and flows), `demand`
+//! (demand CSV and TNTP trips as demand rows). `record` and `build` are the format-neutral core shared by
 //! the TOML and CSV readers.
 
 mod atomic;
 mod build;
+pub mod demand;
 mod error;
 mod geojson_out;
 mod network_csv;
@@ -22,6 +24,7 @@ mod read;
 mod record;
 mod report;
 pub mod scenario;
+pub mod tntp;
 pub mod units;
 
 pub use atomic::write_atomic;

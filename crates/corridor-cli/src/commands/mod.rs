@@ -1,5 +1,6 @@
 //! One module per `corridor` subcommand.
 
+pub mod assign;
 pub mod capacity;
 pub mod check;
 pub mod compare;
