@@ -29,8 +29,18 @@ enum Command {
     Info(commands::info::Args),
     /// Best multimodal itinerary for a shipment (or every cost/time trade-off with --pareto).
     Route(commands::route::Args),
+    /// How much a corridor can carry from origins to destinations, and what limits it.
+    Capacity(commands::capacity::Args),
+    /// Base network versus scenarios: capacity ratio, bottlenecks, best route, flow changes.
+    Compare(commands::compare::Args),
     /// Write a network as GeoJSON (for QGIS), TOML or a CSV bundle.
     Export(commands::export::Args),
+    /// Build a network from open data (OpenStreetMap, sea lanes, port lists).
+    Import(commands::import::Args),
+    /// Stitch networks together, joining ports and terminals to land and sea layers.
+    Merge(commands::merge::Args),
+    /// Traffic assignment: user-equilibrium link flows for a demand (TNTP or Corridor networks).
+    Assign(commands::assign::Args),
 }
 
 fn main() -> ExitCode {
@@ -40,6 +50,11 @@ fn main() -> ExitCode {
         Command::Info(a) => commands::info::run(a),
         Command::Route(a) => commands::route::run(a),
         Command::Export(a) => commands::export::run(a),
+        Command::Import(a) => commands::import::run(a),
+        Command::Merge(a) => commands::merge::run(a),
+        Command::Assign(a) => commands::assign::run(a),
+        Command::Capacity(a) => commands::capacity::run(a),
+        Command::Compare(a) => commands::compare::run(a),
     };
     match result {
         Ok(code) => code,

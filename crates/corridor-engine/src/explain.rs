@@ -15,6 +15,8 @@ use corridor_graph::{Csr, ShortestPath, VertexIdx};
 use corridor_model::{Commodity, Network, NodeId};
 
 const PENALTY: f64 = 1e12;
+/// Distinct blocked ways listed at most.
+const MAX_WAYS: usize = 5;
 
 enum Why {
     Blocked(Obstacle),
@@ -80,7 +82,15 @@ pub fn explain_no_route(
         }
     }
     let (g, order) = Csr::from_arcs(lowered.n_vertices(), &arcs);
-    let weight: Vec<f64> = order
+    let reason: Vec<Option<String>> = order
+        .iter()
+        .map(|&i| {
+            why[i as usize]
+                .as_ref()
+                .map(|w| describe(net, lowered, w, commodity))
+        })
+        .collect();
+    let mut weight: Vec<f64> = order
         .iter()
         .map(|&i| {
             let i = i as usize;
@@ -88,38 +98,54 @@ pub fn explain_no_route(
             base + if why[i].is_some() { PENALTY } else { 0.0 }
         })
         .collect();
-    let mut sp = ShortestPath::new(g.n_vertices());
+    let g_tails = g.tails();
     let sources: Vec<(VertexIdx, f64)> = lowered
         .source_vertices(req.from)
         .map(|v| (v, 0.0))
         .collect();
-    sp.run(&g, &weight, &sources, None);
-    let best = lowered
-        .target_vertices(req.to)
-        .filter(|&t| sp.reached(t))
-        .min_by(|&a, &b| sp.dist(a).total_cmp(&sp.dist(b)));
-    let Some(t) = best else {
-        return format!(
-            "{head}: no chain of links, terminals and borders connects them at all (they lie on separate parts of the network)"
-        );
-    };
-    let g_tails = g.tails();
-    let path = sp.path_arcs(&g_tails, t).unwrap_or_default();
-    let mut reasons: Vec<String> = Vec::new();
-    for a in path {
-        if let Some(w) = &why[order[a as usize] as usize] {
-            let s = describe(net, lowered, w, commodity);
-            if !reasons.contains(&s) {
-                reasons.push(s);
+    let mut sp = ShortestPath::new(g.n_vertices());
+    // Each round finds the way with the fewest obstacles, then rules its
+    // obstacles out, so the message lists every distinct way and what
+    // blocks it (a planner sees all the doors that are shut, not one).
+    let mut ways: Vec<Vec<String>> = Vec::new();
+    for _ in 0..MAX_WAYS {
+        sp.run(&g, &weight, &sources, None);
+        let best = lowered
+            .target_vertices(req.to)
+            .filter(|&t| sp.reached(t))
+            .min_by(|&a, &b| sp.dist(a).total_cmp(&sp.dist(b)));
+        let Some(t) = best else { break };
+        let mut reasons: Vec<String> = Vec::new();
+        for a in sp.path_arcs(&g_tails, t).unwrap_or_default() {
+            if let Some(r) = &reason[a as usize]
+                && !reasons.contains(r)
+            {
+                reasons.push(r.clone());
             }
         }
+        if reasons.is_empty() {
+            break;
+        }
+        for (a, r) in reason.iter().enumerate() {
+            if r.as_ref().is_some_and(|r| reasons.contains(r)) {
+                weight[a] = f64::INFINITY;
+            }
+        }
+        ways.push(reasons);
     }
-    if reasons.is_empty() {
-        // Cannot happen when routing failed on the same graph, but never
-        // claim a reason we did not find.
-        return format!("{head}: every path is blocked");
+    match ways.len() {
+        0 => format!(
+            "{head}: no chain of links, terminals and borders connects them at all (they lie on separate parts of the network)"
+        ),
+        1 => format!("{head}: {}", ways[0].join("; ")),
+        _ => {
+            let lines: Vec<String> = ways
+                .iter()
+                .map(|w| format!("  - {}", w.join("; ")))
+                .collect();
+            format!("{head}; every way is blocked:\n{}", lines.join("\n"))
+        }
     }
-    format!("{head}: {}", reasons.join("; "))
 }
 
 fn describe(net: &Network, lowered: &Lowered, w: &Why, c: &Commodity) -> String {

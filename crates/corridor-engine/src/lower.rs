@@ -4,7 +4,7 @@
 //!
 //! The topology does not depend on the commodity, the objective or what is
 //! open: closures, bans and `--avoid` become infinite weights (see
-//! [`crate::route`]), so one lowering serves every commodity and scenario
+//! [`crate::route()`]), so one lowering serves every commodity and scenario
 //! of the same shape, and vertex numbers stay stable between them.
 //!
 //! A node is **split** into an in-vertex and an out-vertex per layer when it

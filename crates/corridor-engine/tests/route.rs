@@ -186,3 +186,24 @@ fn pareto_lists_rail_and_road() {
     assert!(its[0].totals.cost < its[1].totals.cost);
     assert!(its[0].totals.hours > its[1].totals.hours);
 }
+
+#[test]
+fn every_blocked_way_is_listed() {
+    let mut net = gauge_break();
+    net.terminals[0].open = false;
+    net.links[2].commodities.banned.push("fuel".into()); // road east-brd
+    let low = lower(&net);
+    let err = route(
+        &net,
+        &low,
+        &req(&net, "east", "west", "fuel", Objective::Cost),
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(err.contains("every way is blocked"), "{err}");
+    assert!(err.contains("terminal \"gc\" at brd is closed"), "{err}");
+    assert!(
+        err.contains("link \"d1\" does not carry fuel (dangerous)"),
+        "{err}"
+    );
+}

@@ -1,6 +1,6 @@
 //! Test-only support: tiny named networks ([`networks`]), seeded synthetic
 //! networks ([`generate`]) and slow, independent reference algorithms
-//! ([`reference`]) that the fast code is checked against in property tests.
+//! ([`mod@reference`]) that the fast code is checked against in property tests.
 //! Nothing here is used by the product, and nothing here reads or writes files.
 
 pub mod generate;

@@ -31,6 +31,14 @@ pub enum Error {
         file: String,
         diagnostics: Vec<Diagnostic>,
     },
+    /// A scenario file's edit is malformed (unknown action or attribute,
+    /// bad value or unit); the line is the field's or the edit's.
+    #[error("{file}:{line}: {message}")]
+    Scenario {
+        file: String,
+        line: u64,
+        message: String,
+    },
     /// Neither the extension nor the layout says which reader to use.
     #[error(
         "{}: unknown network format (expected a .toml file, a CSV folder with nodes.csv and links.csv, or a *_net.tntp file)",
@@ -40,6 +48,15 @@ pub enum Error {
     /// A file a format requires is absent, e.g. `links.csv` in a CSV bundle.
     #[error("{}: missing ({what})", path.display())]
     MissingFile { path: PathBuf, what: String },
+    /// An open-data file (OSM, sea lanes, ports, countries) that cannot be
+    /// imported, with the record (`line 42`, `feature 7`, `byte 1234`)
+    /// when one is at fault.
+    #[error("{file}: {}{message}", if .at.is_empty() { String::new() } else { format!("{}: ", .at) })]
+    Import {
+        file: String,
+        at: String,
+        message: String,
+    },
 }
 
 fn count_errors(d: &[Diagnostic]) -> usize {

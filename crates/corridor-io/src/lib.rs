@@ -9,18 +9,29 @@
 //!
 //! Modules by format: `network_toml` (hand-written TOML), `network_csv` (CSV
 //! bundle), `geojson_out` (network and itinerary maps), `report` (itinerary
-//! text and JSON). `record` and `build` are the format-neutral core shared by
+//! text and JSON), `tntp` (TNTP networks, trips, nodes and flows), `demand`
+//! (demand CSV and TNTP trips as demand rows). `record` and `build` are the format-neutral core shared by
 //! the TOML and CSV readers.
+//! Imports from open data: `osm` (OpenStreetMap), `sea` (searoute lanes),
+//! `ports` (World Port Index, searoute ports) and `countries` (Natural Earth
+//! polygons for border detection).
 
 mod atomic;
 mod build;
+pub mod countries;
+pub mod demand;
 mod error;
 mod geojson_out;
 mod network_csv;
 mod network_toml;
+pub mod osm;
+pub mod ports;
 mod read;
 mod record;
 mod report;
+pub mod scenario;
+pub mod sea;
+pub mod tntp;
 pub mod units;
 
 pub use atomic::write_atomic;
@@ -30,3 +41,4 @@ pub use network_csv::{read_csv_bundle, write_csv_bundle};
 pub use network_toml::{network_toml_string, read_toml, write_toml};
 pub use read::{Format, Loaded, detect_format, read_network};
 pub use report::{itineraries_json, itinerary_json, itinerary_text};
+pub use scenario::{parse_scenario, read_scenario};

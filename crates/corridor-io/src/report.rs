@@ -97,9 +97,13 @@ pub fn itinerary_text(it: &Itinerary, currency: &str) -> String {
             *w = (*w).max(c.chars().count());
         }
     }
+    let goal = match it.minimize.as_str() {
+        "pareto" => "one of the itineraries trading cost against time (Pareto set)".to_string(),
+        m => format!("minimising {m}"),
+    };
     let mut out = format!(
-        "{} t of {} from {} to {}, minimising {}\n\n",
-        it.tonnes, it.commodity, it.from, it.to, it.minimize
+        "{} t of {} from {} to {}, {goal}\n\n",
+        it.tonnes, it.commodity, it.from, it.to
     );
     let last = rows.len() - 1;
     for (i, r) in rows.iter().enumerate() {
