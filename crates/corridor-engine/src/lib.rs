@@ -5,13 +5,16 @@
 //! It sees no files and no terminal: `corridor-io` reads and writes,
 //! `corridor-cli` talks to people. Results come back in model ids.
 
+pub mod assign;
 pub mod capacity;
 pub mod compare;
 pub mod cost;
 pub mod explain;
 pub mod lower;
 pub mod lower_flow;
+pub mod merge;
 pub mod route;
+pub mod snap;
 
 pub use capacity::{
     Bottleneck, CapacityQuery, CapacityReport, ElementFlow, capacity, capacity_query,

@@ -5,6 +5,7 @@
 //! or files: `corridor-engine` lowers a network into a [`Csr`] plus weight
 //! arrays and maps results back to model ids.
 
+pub mod assignment;
 pub mod astar;
 pub mod bidirectional;
 pub mod csr;
@@ -13,6 +14,7 @@ pub mod max_flow;
 pub mod min_cost_flow;
 pub mod pareto;
 pub mod shortest_path;
+pub mod vdf;
 
 pub use astar::AStar;
 pub use bidirectional::{BidirectionalDijkstra, ReverseGraph};

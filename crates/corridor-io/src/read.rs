@@ -119,10 +119,7 @@ pub fn read_network(path: &Path) -> Result<Loaded> {
 // Formats implemented in their own modules are wired in here, one function
 // per format, so `read_network` stays a table of formats.
 
-/// TNTP networks: to be answered by `tntp::read_net` once that module lands;
-/// until then a `.tntp` path is an unknown format.
+/// TNTP networks (`*_net.tntp`, with a `_node.tntp` sibling when present).
 fn read_tntp_network(path: &Path) -> Result<Loaded> {
-    Err(Error::UnknownFormat {
-        path: path.to_path_buf(),
-    })
+    crate::tntp::read_net(path)
 }

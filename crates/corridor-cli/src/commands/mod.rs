@@ -1,8 +1,11 @@
 //! One module per `corridor` subcommand.
 
+pub mod assign;
 pub mod capacity;
 pub mod check;
 pub mod compare;
 pub mod export;
+pub mod import;
 pub mod info;
+pub mod merge;
 pub mod route;

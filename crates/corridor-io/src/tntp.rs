@@ -1,0 +1,622 @@
+//! TNTP files (Transportation Networks for Research,
+//! <https://github.com/bstabler/TransportationNetworks>): `_net.tntp`,
+//! `_trips.tntp`, `_node.tntp` and `_flow.tntp`, read exactly as the format
+//! defines them, and a TNTP network mapped onto the Corridor model.
+//!
+//! The traps handled here: `<KEY> value` metadata up to `<END OF METADATA>`,
+//! `~` comment lines (the last one before the data names the columns, which
+//! is how Sydney's `speed critical_speed lanes` in columns 8–10 are told
+//! apart from the usual `speed toll link_type`), optional `;` line ends,
+//! several `dest : flow;` pairs per trips line, zero free-flow times,
+//! `b = 0, power = 0` constant-cost links and parallel links (kept as
+//! separate links). A malformed file is an [`Error::Syntax`] naming file and
+//! line. This module does no assignment and no unit conversion: TNTP values
+//! keep their file's units (see [`tntp_network`]).
+
+use crate::{Error, Loaded, Result};
+use corridor_model::{FlowUnit, Link, Mode, Network, Node, NodeId, NodeKind, SourceRef};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// The metadata block of a TNTP file, keys upper-case without brackets.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Metadata {
+    pub entries: BTreeMap<String, String>,
+}
+
+impl Metadata {
+    fn number(&self, key: &str, file: &str, line: u64) -> Result<Option<f64>> {
+        match self.entries.get(key) {
+            None => Ok(None),
+            Some(v) => v
+                .trim()
+                .parse::<f64>()
+                .map(Some)
+                .map_err(|_| syntax(file, line, format!("<{key}>: \"{v}\" is not a number"))),
+        }
+    }
+}
+
+/// One link of a `_net.tntp` file.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TntpLink {
+    pub init_node: u32,
+    pub term_node: u32,
+    pub capacity: f64,
+    pub length: f64,
+    pub free_flow_time: f64,
+    pub b: f64,
+    pub power: f64,
+    pub toll: f64,
+    /// 1-based line in the file.
+    pub line: u64,
+}
+
+/// A `_net.tntp` file.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TntpNet {
+    pub path: PathBuf,
+    pub n_zones: u32,
+    pub n_nodes: u32,
+    /// Zones numbered below this may not be passed through.
+    pub first_thru_node: u32,
+    pub links: Vec<TntpLink>,
+}
+
+/// A `_trips.tntp` file: per origin, `(destination, flow)` as written
+/// (intrazonal entries included; assignment ignores them).
+#[derive(Clone, Debug, PartialEq)]
+pub struct TntpTrips {
+    pub n_zones: u32,
+    pub origins: Vec<(u32, Vec<(u32, f64)>)>,
+}
+
+impl TntpTrips {
+    pub fn total(&self) -> f64 {
+        self.origins
+            .iter()
+            .flat_map(|(_, d)| d.iter().map(|x| x.1))
+            .sum()
+    }
+}
+
+/// One row of a `_flow.tntp` file (a best-known solution).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct TntpFlow {
+    pub from: u32,
+    pub to: u32,
+    pub volume: f64,
+    pub cost: f64,
+}
+
+fn syntax(file: &str, line: u64, message: impl Into<String>) -> Error {
+    Error::Syntax {
+        file: file.to_string(),
+        line,
+        message: message.into(),
+    }
+}
+
+/// The file's lines after the metadata block, with 1-based line numbers,
+/// comments kept (the caller may want the column header) and `;` and
+/// surrounding blanks stripped.
+struct Body {
+    file: String,
+    metadata: Metadata,
+    /// (line number, text without a trailing `;`, is_comment)
+    lines: Vec<(u64, String, bool)>,
+}
+
+fn read_body(path: &Path) -> Result<Body> {
+    let bytes = std::fs::read(path).map_err(|e| Error::Io {
+        path: path.to_path_buf(),
+        source: e,
+    })?;
+    let text = String::from_utf8_lossy(&bytes);
+    let file = path.display().to_string();
+    let mut metadata = Metadata::default();
+    let mut lines = Vec::new();
+    // Files without any metadata (some flow files) start with data at once.
+    let has_metadata = text.contains("<END OF METADATA>");
+    let mut in_metadata = has_metadata;
+    for (i, raw) in text.lines().enumerate() {
+        let line_no = i as u64 + 1;
+        let t = raw.trim();
+        if in_metadata {
+            if t.is_empty() {
+                continue;
+            }
+            if t.starts_with("<END OF METADATA>") {
+                in_metadata = false;
+                continue;
+            }
+            if t.starts_with('~') {
+                continue;
+            }
+            let Some(rest) = t.strip_prefix('<') else {
+                return Err(syntax(
+                    &file,
+                    line_no,
+                    format!(
+                        "expected a metadata line like \"<NUMBER OF NODES> 24\", found \"{t}\""
+                    ),
+                ));
+            };
+            let Some((key, value)) = rest.split_once('>') else {
+                return Err(syntax(&file, line_no, "metadata key without closing '>'"));
+            };
+            metadata
+                .entries
+                .insert(key.trim().to_ascii_uppercase(), value.trim().to_string());
+            continue;
+        }
+        if t.is_empty() {
+            continue;
+        }
+        let comment = t.starts_with('~');
+        let body = t.trim_end_matches(|c: char| c == ';' || c.is_whitespace());
+        lines.push((line_no, body.to_string(), comment));
+    }
+    Ok(Body {
+        file,
+        metadata,
+        lines,
+    })
+}
+
+fn parse_f64(file: &str, line: u64, field: &str, s: &str) -> Result<f64> {
+    let v: f64 = s
+        .parse()
+        .map_err(|_| syntax(file, line, format!("{field}: \"{s}\" is not a number")))?;
+    if !v.is_finite() {
+        return Err(syntax(
+            file,
+            line,
+            format!("{field}: \"{s}\" is not finite"),
+        ));
+    }
+    Ok(v)
+}
+
+fn parse_node(file: &str, line: u64, field: &str, s: &str) -> Result<u32> {
+    // Some files write node numbers as `1.0`.
+    let v = parse_f64(file, line, field, s)?;
+    if v < 1.0 || v.fract() != 0.0 || v > u32::MAX as f64 {
+        return Err(syntax(
+            file,
+            line,
+            format!("{field}: \"{s}\" is not a node number (1, 2, ...)"),
+        ));
+    }
+    Ok(v as u32)
+}
+
+fn required(meta: &Metadata, key: &str, file: &str) -> Result<u32> {
+    let v = meta
+        .number(key, file, 1)?
+        .ok_or_else(|| syntax(file, 1, format!("metadata <{key}> is missing")))?;
+    if v < 0.0 || v.fract() != 0.0 {
+        return Err(syntax(file, 1, format!("<{key}> {v} is not a count")));
+    }
+    Ok(v as u32)
+}
+
+/// Reads a `_net.tntp` file.
+pub fn read_net_file(path: &Path) -> Result<TntpNet> {
+    let body = read_body(path)?;
+    let file = body.file.as_str();
+    let n_zones = required(&body.metadata, "NUMBER OF ZONES", file)?;
+    let n_nodes = required(&body.metadata, "NUMBER OF NODES", file)?;
+    let first_thru_node = required(&body.metadata, "FIRST THRU NODE", file)?;
+    let n_links = required(&body.metadata, "NUMBER OF LINKS", file)?;
+    // Column of the toll, from the last header comment; standard layout
+    // (`... speed toll link_type`) when there is none.
+    let mut toll_col: Option<usize> = Some(8);
+    let mut links = Vec::with_capacity(n_links as usize);
+    for (line, text, comment) in &body.lines {
+        let line = *line;
+        if *comment {
+            let names: Vec<String> = text
+                .trim_start_matches('~')
+                .split_whitespace()
+                .map(|s| s.to_ascii_lowercase())
+                .collect();
+            if names.iter().any(|n| n == "init_node" || n == "term_node") {
+                toll_col = names.iter().position(|n| n == "toll");
+            }
+            continue;
+        }
+        let cols: Vec<&str> = text.split_whitespace().collect();
+        if cols.len() < 7 {
+            return Err(syntax(
+                file,
+                line,
+                format!(
+                    "a link needs at least 7 columns (init_node term_node capacity length free_flow_time b power), found {}",
+                    cols.len()
+                ),
+            ));
+        }
+        let init_node = parse_node(file, line, "init_node", cols[0])?;
+        let term_node = parse_node(file, line, "term_node", cols[1])?;
+        for (field, n) in [("init_node", init_node), ("term_node", term_node)] {
+            if n > n_nodes {
+                return Err(syntax(
+                    file,
+                    line,
+                    format!("{field}: node {n} is above <NUMBER OF NODES> {n_nodes}"),
+                ));
+            }
+        }
+        let capacity = parse_f64(file, line, "capacity", cols[2])?;
+        let length = parse_f64(file, line, "length", cols[3])?;
+        let free_flow_time = parse_f64(file, line, "free_flow_time", cols[4])?;
+        let b = parse_f64(file, line, "b", cols[5])?;
+        let power = parse_f64(file, line, "power", cols[6])?;
+        let toll = match toll_col.and_then(|c| cols.get(c)) {
+            Some(s) => parse_f64(file, line, "toll", s)?,
+            None => 0.0,
+        };
+        for (field, v) in [
+            ("capacity", capacity),
+            ("length", length),
+            ("free_flow_time", free_flow_time),
+            ("b", b),
+            ("power", power),
+            ("toll", toll),
+        ] {
+            if v < 0.0 {
+                return Err(syntax(file, line, format!("{field}: {v} is negative")));
+            }
+        }
+        if b > 0.0 && power > 0.0 && free_flow_time > 0.0 && capacity <= 0.0 {
+            return Err(syntax(
+                file,
+                line,
+                "capacity: must be positive on a link whose time grows with flow (b > 0)",
+            ));
+        }
+        links.push(TntpLink {
+            init_node,
+            term_node,
+            capacity,
+            length,
+            free_flow_time,
+            b,
+            power,
+            toll,
+            line,
+        });
+    }
+    if links.len() != n_links as usize {
+        return Err(syntax(
+            file,
+            1,
+            format!(
+                "<NUMBER OF LINKS> says {n_links} but the file has {} link lines",
+                links.len()
+            ),
+        ));
+    }
+    if n_zones > n_nodes {
+        return Err(syntax(
+            file,
+            1,
+            format!("<NUMBER OF ZONES> {n_zones} exceeds <NUMBER OF NODES> {n_nodes}"),
+        ));
+    }
+    Ok(TntpNet {
+        path: path.to_path_buf(),
+        n_zones,
+        n_nodes,
+        first_thru_node,
+        links,
+    })
+}
+
+/// Reads a `_trips.tntp` file: `Origin o` blocks of `dest : flow;` pairs.
+pub fn read_trips_file(path: &Path) -> Result<TntpTrips> {
+    let body = read_body(path)?;
+    let file = body.file.as_str();
+    let n_zones = required(&body.metadata, "NUMBER OF ZONES", file)?;
+    let mut origins: Vec<(u32, Vec<(u32, f64)>)> = Vec::new();
+    for (line, text, comment) in &body.lines {
+        let line = *line;
+        if *comment {
+            continue;
+        }
+        if let Some(rest) = text.strip_prefix("Origin") {
+            let o = parse_node(file, line, "origin", rest.trim())?;
+            if o > n_zones {
+                return Err(syntax(
+                    file,
+                    line,
+                    format!("origin {o} is above <NUMBER OF ZONES> {n_zones}"),
+                ));
+            }
+            origins.push((o, Vec::new()));
+            continue;
+        }
+        let Some((_, dests)) = origins.last_mut() else {
+            return Err(syntax(
+                file,
+                line,
+                "destination entries before the first \"Origin\" line",
+            ));
+        };
+        for pair in text.split(';') {
+            let pair = pair.trim();
+            if pair.is_empty() {
+                continue;
+            }
+            let Some((d, f)) = pair.split_once(':') else {
+                return Err(syntax(
+                    file,
+                    line,
+                    format!("expected \"destination : flow\", found \"{pair}\""),
+                ));
+            };
+            let d = parse_node(file, line, "destination", d.trim())?;
+            if d > n_zones {
+                return Err(syntax(
+                    file,
+                    line,
+                    format!("destination {d} is above <NUMBER OF ZONES> {n_zones}"),
+                ));
+            }
+            let f = parse_f64(file, line, "flow", f.trim())?;
+            if f < 0.0 {
+                return Err(syntax(file, line, format!("flow: {f} is negative")));
+            }
+            dests.push((d, f));
+        }
+    }
+    Ok(TntpTrips { n_zones, origins })
+}
+
+/// Reads a `_node.tntp` file: `(node, x, y)` rows after a header line.
+pub fn read_node_file(path: &Path) -> Result<Vec<(u32, f64, f64)>> {
+    let body = read_body(path)?;
+    let file = body.file.as_str();
+    let mut out = Vec::new();
+    for (line, text, comment) in &body.lines {
+        if *comment {
+            continue;
+        }
+        let cols: Vec<&str> = text.split_whitespace().collect();
+        if cols.first().is_some_and(|c| c.parse::<f64>().is_err()) {
+            continue; // the `Node X Y` header
+        }
+        if cols.len() < 3 {
+            return Err(syntax(file, *line, "a node needs three columns: node x y"));
+        }
+        out.push((
+            parse_node(file, *line, "node", cols[0])?,
+            parse_f64(file, *line, "x", cols[1])?,
+            parse_f64(file, *line, "y", cols[2])?,
+        ));
+    }
+    Ok(out)
+}
+
+/// Reads a `_flow.tntp` file: `from to volume cost` rows after a header.
+pub fn read_flow_file(path: &Path) -> Result<Vec<TntpFlow>> {
+    let body = read_body(path)?;
+    let file = body.file.as_str();
+    let mut out = Vec::new();
+    for (line, text, comment) in &body.lines {
+        if *comment {
+            continue;
+        }
+        let cols: Vec<&str> = text.split_whitespace().collect();
+        if cols.first().is_some_and(|c| c.parse::<f64>().is_err()) {
+            continue; // the `From To Volume Cost` header
+        }
+        if cols.len() < 4 {
+            return Err(syntax(
+                file,
+                *line,
+                "a flow row needs four columns: from to volume cost",
+            ));
+        }
+        out.push(TntpFlow {
+            from: parse_node(file, *line, "from", cols[0])?,
+            to: parse_node(file, *line, "to", cols[1])?,
+            volume: parse_f64(file, *line, "volume", cols[2])?,
+            cost: parse_f64(file, *line, "cost", cols[3])?,
+        });
+    }
+    Ok(out)
+}
+
+/// The sibling file of a `_net.tntp` with another suffix (`node`, `trips`,
+/// `flow`), if the net file's name follows the convention.
+pub fn sibling(net_path: &Path, suffix: &str) -> Option<PathBuf> {
+    let name = net_path.file_name()?.to_str()?;
+    let lower = name.to_ascii_lowercase();
+    let stem_len = lower.rfind("_net.tntp")?;
+    Some(net_path.with_file_name(format!("{}_{suffix}.tntp", &name[..stem_len])))
+}
+
+/// Maps a TNTP network onto the model.
+///
+/// Nodes are named by their TNTP numbers (`"1"`, `"2"`, ...); nodes up to
+/// `<NUMBER OF ZONES>` are [`NodeKind::Zone`], the rest
+/// [`NodeKind::Junction`]; zones below `<FIRST THRU NODE>` get
+/// `no_through`. Links are one-way road links named by their 1-based order
+/// in the file (parallel links stay separate) with, **in the file's own
+/// units**: `capacity_t_per_day` = capacity (the network's flow unit is
+/// [`FlowUnit::VehiclesPerHour`]), `length_km` = length (feet for Anaheim,
+/// miles or km elsewhere), `hours` = free-flow time (minutes in most TNTP
+/// networks), `bpr_alpha` = b, `bpr_beta` = power, `toll`. Coordinates come
+/// from `nodes` (`_node.tntp`) when given, else 0.
+pub fn tntp_network(net: &TntpNet, nodes: Option<&[(u32, f64, f64)]>) -> Result<Network> {
+    let file = net.path.display().to_string();
+    let name = net
+        .path
+        .file_name()
+        .and_then(|n| n.to_str())
+        .map(|n| {
+            let l = n.to_ascii_lowercase();
+            n[..l.rfind("_net.tntp").unwrap_or(n.len())].to_string()
+        })
+        .unwrap_or_else(|| "tntp".to_string());
+    let mut network = Network::new(&name);
+    network.flow_unit = FlowUnit::VehiclesPerHour;
+    let mut xy = vec![(0.0, 0.0); net.n_nodes as usize + 1];
+    for &(n, x, y) in nodes.unwrap_or(&[]) {
+        if let Some(slot) = xy.get_mut(n as usize) {
+            *slot = (x, y);
+        }
+    }
+    let model_err = |e: corridor_model::Error, line: u64| syntax(&file, line, e.to_string());
+    for n in 1..=net.n_nodes {
+        let zone = n <= net.n_zones;
+        let kind = if zone {
+            NodeKind::Zone
+        } else {
+            NodeKind::Junction
+        };
+        let (x, y) = xy[n as usize];
+        let mut node = Node::new(&n.to_string(), kind, x, y, "");
+        node.no_through = zone && n < net.first_thru_node;
+        network.add_node(node).map_err(|e| model_err(e, 1))?;
+    }
+    for (i, l) in net.links.iter().enumerate() {
+        let mut link = Link::new(
+            &(i + 1).to_string(),
+            NodeId(l.init_node - 1),
+            NodeId(l.term_node - 1),
+            Mode::Road,
+            None,
+            l.length,
+        );
+        link.oneway = true;
+        link.hours = Some(l.free_flow_time);
+        link.capacity_t_per_day = Some(l.capacity);
+        link.bpr_alpha = Some(l.b);
+        link.bpr_beta = Some(l.power);
+        link.toll = l.toll;
+        link.source = Some(SourceRef {
+            file: file.clone(),
+            line: l.line,
+        });
+        network.add_link(link).map_err(|e| model_err(e, l.line))?;
+    }
+    Ok(network)
+}
+
+/// Reads a `_net.tntp` file (and its `_node.tntp` sibling when present) as
+/// a model network. This is what [`crate::read_network`] calls for `.tntp`.
+pub fn read_net(path: &Path) -> Result<Loaded> {
+    let net = read_net_file(path)?;
+    let nodes = match sibling(path, "node") {
+        Some(p) if p.is_file() => Some(read_node_file(&p)?),
+        _ => None,
+    };
+    let network = tntp_network(&net, nodes.as_deref())?;
+    Ok(Loaded::new(network, Vec::new()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
+        let p = dir.join(name);
+        std::fs::write(&p, text).unwrap();
+        p
+    }
+
+    const NET: &str = "<NUMBER OF ZONES> 2\n<NUMBER OF NODES> 4\n<FIRST THRU NODE> 3\n<NUMBER OF LINKS> 4\n<ORIGINAL HEADER>~ a b ;\n<END OF METADATA>\n\n\n~\tinit_node\tterm_node\tcapacity\tlength\tfree_flow_time\tb\tpower\tspeed\ttoll\tlink_type\t;\n\t1\t3\t100\t1.5\t2\t0.15\t4\t0\t0.5\t1\t;\n\t3\t4\t100\t1\t0\t0\t0\t0\t0\t1\t;\n\t3\t4\t50\t1\t1\t0.15\t4\t0\t0\t1\t;\n4 2 100 2 3 0.15 4\n";
+
+    #[test]
+    fn reads_metadata_columns_parallel_links_and_zones() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = write(dir.path(), "tiny_net.tntp", NET);
+        let net = read_net_file(&p).unwrap();
+        assert_eq!((net.n_zones, net.n_nodes, net.first_thru_node), (2, 4, 3));
+        assert_eq!(net.links.len(), 4);
+        assert_eq!(net.links[0].toll, 0.5);
+        assert_eq!(net.links[1].free_flow_time, 0.0);
+        assert_eq!((net.links[2].init_node, net.links[2].term_node), (3, 4));
+        assert_eq!(net.links[3].line, 13);
+        let loaded = read_net(&p).unwrap();
+        let n = loaded.into_network().unwrap();
+        assert_eq!(n.flow_unit, FlowUnit::VehiclesPerHour);
+        assert!(n.nodes[0].no_through && n.nodes[1].no_through);
+        assert_eq!(n.nodes[0].kind, NodeKind::Zone);
+        assert!(!n.nodes[2].no_through);
+        assert_eq!(n.links.len(), 4);
+        assert_eq!(n.links[0].hours, Some(2.0));
+        assert_eq!(n.links[0].bpr_beta, Some(4.0));
+    }
+
+    #[test]
+    fn sydney_columns_are_not_a_toll() {
+        let dir = tempfile::tempdir().unwrap();
+        let text = "<NUMBER OF ZONES> 1\n<NUMBER OF NODES> 2\n<FIRST THRU NODE> 2\n<NUMBER OF LINKS> 1\n<END OF METADATA>\n~\tinit_node\tterm_node\tcapacity\tlength\tfree_flow_time\tb\tpower\tspeed\tcritical_speed\tlanes\t;\n\t1\t2\t2880\t0.9\t2.26\t0.25\t4\t24\t19.2\t2\t\n";
+        let p = write(dir.path(), "s_net.tntp", text);
+        let net = read_net_file(&p).unwrap();
+        assert_eq!(net.links[0].toll, 0.0);
+    }
+
+    #[test]
+    fn malformed_files_name_file_and_line() {
+        let dir = tempfile::tempdir().unwrap();
+        let bad = NET.replace("\t3\t4\t50\t1\t1", "\t3\t4\tfifty\t1\t1");
+        let p = write(dir.path(), "bad_net.tntp", &bad);
+        let msg = read_net_file(&p).unwrap_err().to_string();
+        assert!(msg.contains("bad_net.tntp:12:"), "{msg}");
+        assert!(msg.contains("capacity: \"fifty\""), "{msg}");
+        let short = NET.replace("<NUMBER OF LINKS> 4", "<NUMBER OF LINKS> 5");
+        let p = write(dir.path(), "short_net.tntp", &short);
+        assert!(
+            read_net_file(&p)
+                .unwrap_err()
+                .to_string()
+                .contains("says 5")
+        );
+        let node = NET.replace("4 2 100", "9 2 100");
+        let p = write(dir.path(), "node_net.tntp", &node);
+        let msg = read_net_file(&p).unwrap_err().to_string();
+        assert!(msg.contains(":13:") && msg.contains("node 9"), "{msg}");
+        let trips = "<NUMBER OF ZONES> 2\n<END OF METADATA>\n1 : 5.0;\n";
+        let p = write(dir.path(), "t_trips.tntp", trips);
+        assert!(read_trips_file(&p).unwrap_err().to_string().contains(":3:"));
+    }
+
+    #[test]
+    fn reads_trips_with_several_pairs_per_line() {
+        let dir = tempfile::tempdir().unwrap();
+        let text = "<NUMBER OF ZONES> 3\n<TOTAL OD FLOW> 7.5\n<END OF METADATA>\n\n\nOrigin 1 \n    1 :       0.0;    2 :     4.5;\n3 \t: \t1.000000; \t\n\nOrigin 3\n 1 : 2.0;\n";
+        let p = write(dir.path(), "x_trips.tntp", text);
+        let t = read_trips_file(&p).unwrap();
+        assert_eq!(t.origins.len(), 2);
+        assert_eq!(t.origins[0], (1, vec![(1, 0.0), (2, 4.5), (3, 1.0)]));
+        assert_eq!(t.total(), 7.5);
+    }
+
+    #[test]
+    fn reads_flow_and_node_files_with_headers() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = write(
+            dir.path(),
+            "x_flow.tntp",
+            "From \tTo \tVolume \tCost \n1 \t2 \t4494.6 \t6.0 \n",
+        );
+        let f = read_flow_file(&p).unwrap();
+        assert_eq!(f[0].from, 1);
+        assert_eq!(f[0].volume, 4494.6);
+        let p = write(
+            dir.path(),
+            "x_node.tntp",
+            "Node\tX\tY\t;\n1\t-96.7\t43.6\t;\n",
+        );
+        assert_eq!(read_node_file(&p).unwrap(), vec![(1, -96.7, 43.6)]);
+        assert_eq!(
+            sibling(Path::new("/a/SiouxFalls_net.tntp"), "trips"),
+            Some(PathBuf::from("/a/SiouxFalls_trips.tntp"))
+        );
+    }
+}
