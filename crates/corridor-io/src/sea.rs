@@ -57,19 +57,29 @@ fn key(p: [f64; 2]) -> (i64, i64) {
     ((p[0] * 1e6).round() as i64, (p[1] * 1e6).round() as i64)
 }
 
-/// Reads a marnet GeoJSON file.
-pub fn read_sea_lanes(path: &Path) -> crate::Result<(Network, SeaSummary)> {
+/// Passages closed on import unless asked otherwise: searoute also leaves
+/// the Northwest Passage out by default (ice; seasonal at best). A scenario
+/// can open it by tag (`passage=northwest`).
+pub const DEFAULT_CLOSED_PASSAGES: [&str; 1] = ["northwest"];
+
+/// Reads a marnet GeoJSON file; links of the `closed` passages are
+/// imported closed.
+pub fn read_sea_lanes(path: &Path, closed: &[String]) -> crate::Result<(Network, SeaSummary)> {
     let file = path.display().to_string();
     let text = std::fs::read_to_string(path).map_err(|e| Error::Import {
         file: file.clone(),
         at: String::new(),
         message: e.to_string(),
     })?;
-    sea_lanes_from_str(&text, &file)
+    sea_lanes_from_str(&text, &file, closed)
 }
 
 /// Parses marnet GeoJSON text; `file` names it in errors.
-pub fn sea_lanes_from_str(text: &str, file: &str) -> crate::Result<(Network, SeaSummary)> {
+pub fn sea_lanes_from_str(
+    text: &str,
+    file: &str,
+    closed: &[String],
+) -> crate::Result<(Network, SeaSummary)> {
     let err = |at: String, message: String| Error::Import {
         file: file.to_string(),
         at,
@@ -177,6 +187,7 @@ pub fn sea_lanes_from_str(text: &str, file: &str) -> crate::Result<(Network, Sea
                     *piece += 1;
                     if let Some(ps) = passage {
                         link.tags = vec!["passage".into(), format!("passage={ps}")];
+                        link.open = !closed.iter().any(|c| c.eq_ignore_ascii_case(ps));
                         *passages.entry(ps.clone()).or_default() += 1;
                     }
                     link.geometry = std::mem::take(&mut cur);
@@ -216,7 +227,7 @@ mod tests {
         let g = r#"{"type":"FeatureCollection","features":[
           {"type":"Feature","properties":{"passage":"bering"},"geometry":{"type":"LineString","coordinates":[[170,60],[180,62.1]]}},
           {"type":"Feature","properties":{},"geometry":{"type":"LineString","coordinates":[[-180,62.1],[-170,63],[-160,64]]}}]}"#;
-        let (net, s) = sea_lanes_from_str(g, "t.geojson").unwrap();
+        let (net, s) = sea_lanes_from_str(g, "t.geojson", &["bering".to_string()]).unwrap();
         assert_eq!(s.nodes, 4, "the ±180 seam points are one node");
         assert_eq!(s.links, 3);
         let bering = net
@@ -232,6 +243,7 @@ mod tests {
         let e = sea_lanes_from_str(
             r#"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{},"geometry":{"type":"LineString","coordinates":[[0,0],["x",1]]}}]}"#,
             "bad.geojson",
+            &[],
         )
         .unwrap_err()
         .to_string();

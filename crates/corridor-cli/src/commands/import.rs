@@ -71,6 +71,10 @@ pub struct SeaArgs {
     pub file: PathBuf,
     #[arg(long)]
     pub out: PathBuf,
+    /// Passages imported closed, comma-separated (default: northwest, as
+    /// searoute does; `--closed-passages ''` opens all).
+    #[arg(long, value_delimiter = ',', default_value = "northwest")]
+    pub closed_passages: Vec<String>,
 }
 
 #[derive(Debug, clap::Args)]
@@ -84,7 +88,14 @@ pub fn run(args: Args) -> Result<ExitCode> {
     match args.source {
         Source::Osm(a) => osm(a),
         Source::Sea(a) => {
-            let (net, summary) = corridor_io::sea::read_sea_lanes(&a.file)?;
+            let (net, summary) = corridor_io::sea::read_sea_lanes(
+                &a.file,
+                &a.closed_passages
+                    .iter()
+                    .filter(|p| !p.is_empty())
+                    .cloned()
+                    .collect::<Vec<_>>(),
+            )?;
             write(&net, &a.out)?;
             print!("{summary}");
             Ok(ExitCode::SUCCESS)
