@@ -1,8 +1,8 @@
 //! End-to-end routing bench: a generated multimodal network of about 1.2
 //! million links (`GenerateConfig::million_links`), lowered through the
 //! engine for grain minimising hours, then one-to-all Dijkstra and
-//! one-to-one Dijkstra / bidirectional Dijkstra on fixed random vertex
-//! pairs. Lowering itself is timed too. Bytes per arc and the peer
+//! one-to-one Dijkstra / bidirectional Dijkstra / A* with 8 landmarks (ALT)
+//! on fixed random vertex pairs. Lowering itself is timed too. Bytes per arc and the peer
 //! comparison (scipy, igraph) come from `bench/routing.py`, which runs
 //! `examples/routing_bench.rs`.
 //!
@@ -12,7 +12,8 @@ use corridor_engine::lower::lower;
 use corridor_engine::route::ArcTable;
 use corridor_engine::{Avoid, Objective};
 use corridor_fixtures::generate::{GenerateConfig, multimodal};
-use corridor_graph::{BidirectionalDijkstra, ReverseGraph, ShortestPath};
+use corridor_graph::astar::Landmarks;
+use corridor_graph::{AStar, BidirectionalDijkstra, ReverseGraph, ShortestPath};
 use criterion::{Criterion, criterion_group, criterion_main};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
@@ -59,6 +60,15 @@ fn benches(c: &mut Criterion) {
         b.iter(|| {
             for &(s, t) in &pairs {
                 black_box(bd.run(g, &weight, &rev, &rw, &[(s, 0.0)], &[(t, 0.0)]));
+            }
+        })
+    });
+    let landmarks = Landmarks::new(g, &weight, &rev, &rw, 8, pairs[0].0);
+    let mut astar = AStar::new(n);
+    group.bench_function("one_to_one_alt8_x8", |b| {
+        b.iter(|| {
+            for &(s, t) in &pairs {
+                black_box(astar.run(g, &weight, &[(s, 0.0)], t, landmarks.potential(t)));
             }
         })
     });

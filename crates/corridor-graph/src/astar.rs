@@ -76,6 +76,17 @@ impl AStar {
     /// Reference: P. E. Hart, N. J. Nilsson and B. Raphael, "A formal basis
     /// for the heuristic determination of minimum cost paths", IEEE Trans.
     /// Systems Science and Cybernetics 4(2) (1968).
+    ///
+    /// # Example
+    /// ```
+    /// use corridor_graph::{AStar, Csr};
+    /// // Vertices on a line at x = 0, 1, 2; arcs weigh at least their length.
+    /// let (g, order) = Csr::from_arcs(3, &[(0, 1), (1, 2), (0, 2)]);
+    /// let w: Vec<f64> = order.iter().map(|&i| [1.0, 1.0, 5.0][i as usize]).collect();
+    /// let x = [0.0, 1.0, 2.0];
+    /// let mut a = AStar::new(3);
+    /// assert_eq!(a.run(&g, &w, &[(0, 0.0)], 2, |v| x[2] - x[v as usize]), Some(2.0));
+    /// ```
     pub fn run(
         &mut self,
         g: &Csr,
@@ -195,6 +206,18 @@ impl Landmarks {
     ///
     /// # Complexity
     /// O(k (m + n) log n) time, O(k n) memory.
+    ///
+    /// # Example
+    /// ```
+    /// use corridor_graph::astar::Landmarks;
+    /// use corridor_graph::{AStar, Csr, ReverseGraph};
+    /// let (g, order) = Csr::from_arcs(3, &[(0, 1), (1, 2), (0, 2)]);
+    /// let w: Vec<f64> = order.iter().map(|&i| [1.0, 1.0, 5.0][i as usize]).collect();
+    /// let rev = ReverseGraph::new(&g);
+    /// let lm = Landmarks::new(&g, &w, &rev, &rev.weights(&w), 2, 0);
+    /// let mut a = AStar::new(3);
+    /// assert_eq!(a.run(&g, &w, &[(0, 0.0)], 2, lm.potential(2)), Some(2.0));
+    /// ```
     pub fn new(
         g: &Csr,
         weight: &[f64],
