@@ -290,12 +290,7 @@ pub fn route(net: &Network, lowered: &Lowered, req: &RouteRequest) -> Result<Rou
         .collect();
     for (k, &stop) in stops.iter().enumerate() {
         let targets: Vec<VertexIdx> = lowered.target_vertices(stop).collect();
-        let single = if targets.len() == 1 {
-            Some(targets[0])
-        } else {
-            None
-        };
-        sp.run(&lowered.csr, &weight, &frontier, single);
+        sp.run_to_all(&lowered.csr, &weight, &frontier, &targets);
         let mut reached = Vec::new();
         let mut next = Vec::new();
         for &t in &targets {

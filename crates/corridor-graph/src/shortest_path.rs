@@ -91,6 +91,45 @@ impl ShortestPath {
         sources: &[(VertexIdx, f64)],
         target: Option<VertexIdx>,
     ) -> Option<f64> {
+        self.search(g, weight, sources, |v| Some(v) == target);
+        target.and_then(|t| self.reached(t).then(|| self.dist[t as usize]))
+    }
+
+    /// Like [`run`](Self::run) with several targets: stops once every
+    /// vertex of `targets` is settled (or nothing more is reachable), so
+    /// each reached target's distance and path are final. Used where a
+    /// place has one vertex per layer and the best arrival layer is not
+    /// known in advance. `targets` is expected to be short (a few layers).
+    pub fn run_to_all(
+        &mut self,
+        g: &Csr,
+        weight: &[f64],
+        sources: &[(VertexIdx, f64)],
+        targets: &[VertexIdx],
+    ) {
+        let mut left: Vec<VertexIdx> = targets.to_vec();
+        left.sort_unstable();
+        left.dedup();
+        if left.is_empty() {
+            self.reset(g.n_vertices());
+            return;
+        }
+        self.search(g, weight, sources, |v| {
+            if let Some(i) = left.iter().position(|&t| t == v) {
+                left.swap_remove(i);
+            }
+            left.is_empty()
+        });
+    }
+
+    /// Dijkstra until `stop(v)` is true for a settled vertex `v`.
+    fn search(
+        &mut self,
+        g: &Csr,
+        weight: &[f64],
+        sources: &[(VertexIdx, f64)],
+        mut stop: impl FnMut(VertexIdx) -> bool,
+    ) {
         assert_eq!(weight.len(), g.n_arcs(), "one weight per arc");
         self.reset(g.n_vertices());
         for &(s, d0) in sources {
@@ -107,8 +146,8 @@ impl ShortestPath {
         let dist = &mut self.dist[..];
         let pred = &mut self.pred[..];
         while let Some((d, v)) = self.heap.pop() {
-            if Some(v) == target {
-                return Some(d);
+            if stop(v) {
+                return;
             }
             let lo = first_out[v as usize] as usize;
             let hi = first_out[v as usize + 1] as usize;
@@ -128,7 +167,6 @@ impl ShortestPath {
                 }
             }
         }
-        target.and_then(|t| self.reached(t).then(|| self.dist[t as usize]))
     }
 
     /// The vertices the last run reached, in the order they were first seen.

@@ -623,12 +623,15 @@ fn insert_unique<I: Copy>(
     key: &str,
     id: I,
 ) -> crate::Result<()> {
-    if map.insert(key.to_string(), id).is_some() {
+    // Check before inserting: a refused duplicate must leave the index
+    // pointing at the element that owns the id, not at one never added.
+    if map.contains_key(key) {
         return Err(crate::Error::DuplicateId {
             kind,
             id: key.to_string(),
         });
     }
+    map.insert(key.to_string(), id);
     Ok(())
 }
 
@@ -668,6 +671,9 @@ mod tests {
             n.add_node(Node::new("A", NodeKind::City, 0.0, 0.0, "UA"))
                 .is_err()
         );
+        // The refused duplicate leaves the lookup on the original.
+        assert_eq!(n.node_id("A"), Some(a));
+        assert_eq!(n.n_nodes(), 3);
         n.add_link(Link::new("ab", a, b, Mode::Road, None, 10.0))
             .unwrap();
         n.add_link(Link::new("bc", b, c, Mode::Road, None, 10.0))
