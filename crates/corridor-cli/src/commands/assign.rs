@@ -1,6 +1,6 @@
 //! `corridor assign NETWORK --demand FILE ...`: user-equilibrium traffic
 //! assignment (all-or-nothing, Frank–Wolfe, conjugate and bi-conjugate
-//! Frank–Wolfe) with link flows as CSV, a summary as text or JSON and the
+//! Frank–Wolfe, Algorithm B) with link flows as CSV, a summary as text or JSON and the
 //! convergence as an SVG plot.
 //!
 //! The algorithms live in `corridor-graph` and the lowering in
@@ -64,6 +64,8 @@ pub enum MethodArg {
     Cfw,
     /// Bi-conjugate Frank–Wolfe.
     Bfw,
+    /// Algorithm B (Dial 2006), bush-based: reaches far smaller gaps.
+    Algb,
 }
 
 impl MethodArg {
@@ -73,6 +75,7 @@ impl MethodArg {
             MethodArg::Fw => Method::FrankWolfe,
             MethodArg::Cfw => Method::ConjugateFrankWolfe,
             MethodArg::Bfw => Method::BiconjugateFrankWolfe,
+            MethodArg::Algb => Method::AlgorithmB,
         }
     }
 }
