@@ -35,6 +35,10 @@ enum Command {
     Compare(commands::compare::Args),
     /// Write a network as GeoJSON (for QGIS), TOML or a CSV bundle.
     Export(commands::export::Args),
+    /// Build a network from open data (OpenStreetMap, sea lanes, port lists).
+    Import(commands::import::Args),
+    /// Stitch networks together, joining ports and terminals to land and sea layers.
+    Merge(commands::merge::Args),
     /// Traffic assignment: user-equilibrium link flows for a demand (TNTP or Corridor networks).
     Assign(commands::assign::Args),
 }
@@ -46,6 +50,8 @@ fn main() -> ExitCode {
         Command::Info(a) => commands::info::run(a),
         Command::Route(a) => commands::route::run(a),
         Command::Export(a) => commands::export::run(a),
+        Command::Import(a) => commands::import::run(a),
+        Command::Merge(a) => commands::merge::run(a),
         Command::Assign(a) => commands::assign::run(a),
         Command::Capacity(a) => commands::capacity::run(a),
         Command::Compare(a) => commands::compare::run(a),

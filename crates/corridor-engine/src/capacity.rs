@@ -168,10 +168,10 @@ pub fn capacity(net: &Network, lowered: &Lowered, query: &CapacityQuery) -> Resu
         for gi in over {
             let g = &fg.shared[gi];
             notes.push(format!(
-                "{} \"{}\" has one capacity ({} {}) for cargo in several layers; it was {how}",
+                "{} \"{}\" has one capacity ({:.0} {}) for cargo in several layers; it was {how}",
                 kind_of(g.element),
                 element_id(net, g.element),
-                round(g.capacity),
+                g.capacity,
                 net.flow_unit.as_str(),
             ));
         }

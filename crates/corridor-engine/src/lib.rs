@@ -12,7 +12,9 @@ pub mod cost;
 pub mod explain;
 pub mod lower;
 pub mod lower_flow;
+pub mod merge;
 pub mod route;
+pub mod snap;
 
 pub use capacity::{
     Bottleneck, CapacityQuery, CapacityReport, ElementFlow, capacity, capacity_query,

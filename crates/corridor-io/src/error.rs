@@ -48,6 +48,15 @@ pub enum Error {
     /// A file a format requires is absent, e.g. `links.csv` in a CSV bundle.
     #[error("{}: missing ({what})", path.display())]
     MissingFile { path: PathBuf, what: String },
+    /// An open-data file (OSM, sea lanes, ports, countries) that cannot be
+    /// imported, with the record (`line 42`, `feature 7`, `byte 1234`)
+    /// when one is at fault.
+    #[error("{file}: {}{message}", if .at.is_empty() { String::new() } else { format!("{}: ", .at) })]
+    Import {
+        file: String,
+        at: String,
+        message: String,
+    },
 }
 
 fn count_errors(d: &[Diagnostic]) -> usize {

@@ -12,18 +12,25 @@
 //! text and JSON), `tntp` (TNTP networks, trips, nodes and flows), `demand`
 //! (demand CSV and TNTP trips as demand rows). `record` and `build` are the format-neutral core shared by
 //! the TOML and CSV readers.
+//! Imports from open data: `osm` (OpenStreetMap), `sea` (searoute lanes),
+//! `ports` (World Port Index, searoute ports) and `countries` (Natural Earth
+//! polygons for border detection).
 
 mod atomic;
 mod build;
+pub mod countries;
 pub mod demand;
 mod error;
 mod geojson_out;
 mod network_csv;
 mod network_toml;
+pub mod osm;
+pub mod ports;
 mod read;
 mod record;
 mod report;
 pub mod scenario;
+pub mod sea;
 pub mod tntp;
 pub mod units;
 

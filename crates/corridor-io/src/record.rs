@@ -7,7 +7,7 @@
 //! syntax and builds no model elements.
 
 use corridor_model::{Diagnostic, SourceRef};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 /// A field value before interpretation. CSV cells are always `Str`; TOML
 /// keeps its own types so `capacity = 1200` and `capacity = "1200"` agree.
@@ -64,7 +64,9 @@ pub(crate) struct Reader<'a> {
     rec: &'a Record,
     pub subject: String,
     pub diags: &'a mut Vec<Diagnostic>,
-    used: BTreeSet<String>,
+    /// Keys of this record that a getter consumed (borrowed from the
+    /// record, so looking fields up allocates nothing).
+    used: Vec<&'a str>,
     /// Becomes false as soon as a field fails, so builders can tell.
     pub ok: bool,
 }
@@ -75,7 +77,7 @@ impl<'a> Reader<'a> {
             rec,
             subject,
             diags,
-            used: BTreeSet::new(),
+            used: Vec::new(),
             ok: true,
         }
     }
@@ -102,20 +104,20 @@ impl<'a> Reader<'a> {
     }
 
     /// The first present key among `keys` (aliases), marking all as used.
-    fn field(&mut self, keys: &[&str]) -> Option<(String, &'a Field)> {
-        for k in keys {
-            self.used.insert((*k).to_string());
-        }
+    fn field(&mut self, keys: &[&str]) -> Option<(&'a str, &'a Field)> {
         let rec = self.rec;
-        keys.iter().find_map(|k| {
-            let f = rec.fields.get(*k)?;
-            // An empty CSV cell means "not given".
-            if matches!(&f.value, Raw::Str(s) if s.trim().is_empty()) {
-                None
-            } else {
-                Some(((*k).to_string(), f))
+        let mut found = None;
+        for k in keys {
+            if let Some((key, f)) = rec.fields.get_key_value(*k) {
+                self.used.push(key.as_str());
+                // An empty CSV cell means "not given".
+                let empty = matches!(&f.value, Raw::Str(s) if s.trim().is_empty());
+                if found.is_none() && !empty {
+                    found = Some((key.as_str(), f));
+                }
             }
-        })
+        }
+        found
     }
 
     /// A text field parsed with `FromStr` (modes, kinds, classes, layers).
@@ -149,7 +151,7 @@ impl<'a> Reader<'a> {
             Raw::Num(x) => Some(x.to_string()),
             other => {
                 let shown = other.shown();
-                self.error(&k, format!("{shown}: expected text"));
+                self.error(k, format!("{shown}: expected text"));
                 None
             }
         }
@@ -187,7 +189,7 @@ impl<'a> Reader<'a> {
             Raw::Num(x) => x.to_string(),
             other => {
                 let shown = other.shown();
-                self.error(&k, format!("{shown}: expected a number"));
+                self.error(k, format!("{shown}: expected a number"));
                 return None;
             }
         };
@@ -196,9 +198,9 @@ impl<'a> Reader<'a> {
             Err(e) => {
                 let shown = f.value.shown();
                 if e.contains(&shown) {
-                    self.error(&k, e);
+                    self.error(k, e);
                 } else {
-                    self.error(&k, format!("{shown}: {e}"));
+                    self.error(k, format!("{shown}: {e}"));
                 }
                 None
             }
@@ -233,7 +235,7 @@ impl<'a> Reader<'a> {
         };
         if parsed.is_none() {
             let shown = f.value.shown();
-            self.error(&k, format!("{shown}: expected true or false"));
+            self.error(k, format!("{shown}: expected true or false"));
         }
         parsed
     }
@@ -261,14 +263,14 @@ impl<'a> Reader<'a> {
                         Raw::Num(x) => out.push(x.to_string()),
                         other => {
                             let shown = other.shown();
-                            self.error(&k, format!("{shown}: expected text in the list"));
+                            self.error(k, format!("{shown}: expected text in the list"));
                         }
                     }
                 }
                 out
             }
             Raw::Bool(b) => {
-                self.error(&k, format!("{b}: expected a list of names"));
+                self.error(k, format!("{b}: expected a list of names"));
                 Vec::new()
             }
         }
@@ -325,7 +327,7 @@ impl<'a> Reader<'a> {
             }
         }
         if let Some(msg) = bad {
-            self.error(&k, msg);
+            self.error(k, msg);
             return Vec::new();
         }
         out
@@ -339,7 +341,7 @@ impl<'a> Reader<'a> {
             .fields
             .iter()
             .filter(|(k, f)| {
-                !self.used.contains(k.as_str())
+                !self.used.contains(&k.as_str())
                     && !matches!(&f.value, Raw::Str(s) if s.trim().is_empty())
             })
             .collect();

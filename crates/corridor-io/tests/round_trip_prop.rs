@@ -292,3 +292,27 @@ proptest! {
         prop_assert_eq!(model(&loaded.network), model(&net));
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(16))]
+
+    /// The fixtures' multimodal generator (grids, rail, rivers, ports,
+    /// terminals, borders, bans and closures) is a second, independent
+    /// source of networks for the same property.
+    #[test]
+    fn generated_multimodal_networks_round_trip(seed in any::<u64>()) {
+        let cfg = corridor_fixtures::generate::GenerateConfig::small(seed);
+        let net = corridor_fixtures::generate::multimodal(&cfg);
+        let dir = tempfile::tempdir().unwrap();
+        let toml = dir.path().join("net.toml");
+        write_toml(&net, &toml).unwrap();
+        let loaded = read_network(&toml).unwrap();
+        let errors: Vec<String> = loaded.errors().map(|d| d.to_string()).collect();
+        prop_assert!(errors.is_empty(), "{}", errors.join("\n"));
+        prop_assert_eq!(model(&loaded.network), model(&net));
+        let bundle = dir.path().join("bundle");
+        write_csv_bundle(&net, &bundle).unwrap();
+        let loaded = read_network(&bundle).unwrap();
+        prop_assert_eq!(model(&loaded.network), model(&net));
+    }
+}

@@ -5,5 +5,7 @@ pub mod capacity;
 pub mod check;
 pub mod compare;
 pub mod export;
+pub mod import;
 pub mod info;
+pub mod merge;
 pub mod route;

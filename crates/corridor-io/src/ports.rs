@@ -1,0 +1,276 @@
+//! Port lists as network nodes: the NGA World Port Index CSV
+//! (`UpdatedPub150.csv`) or searoute's ports GeoJSON, keyed on UN/LOCODE.
+//!
+//! Each port becomes a node of kind `port` with no links of its own:
+//! `corridor merge` joins it to sea lanes and land networks and gives it a
+//! terminal with the transfers between the layers it reaches. This module does not snap or
+//! join anything.
+
+use crate::Error;
+use corridor_model::{Network, Node, NodeKind};
+use std::collections::BTreeMap;
+use std::path::Path;
+
+/// What a ports import kept and left out.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct PortsSummary {
+    pub records: usize,
+    pub ports: usize,
+    /// Records left out, by reason.
+    pub skipped: BTreeMap<String, usize>,
+}
+
+impl std::fmt::Display for PortsSummary {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        writeln!(f, "ports: {} records -> {} ports", self.records, self.ports)?;
+        for (why, n) in &self.skipped {
+            writeln!(f, "  skipped {n:>5}  {why}")?;
+        }
+        Ok(())
+    }
+}
+
+/// Removes spaces (`"DE HAM"` → `DEHAM`) and checks the 2+3 shape.
+pub fn normalize_unlocode(s: &str) -> Option<String> {
+    let c: String = s.chars().filter(|c| !c.is_whitespace()).collect();
+    let c = c.to_ascii_uppercase();
+    let b = c.as_bytes();
+    (b.len() == 5
+        && b[..2].iter().all(u8::is_ascii_alphabetic)
+        && b[2..].iter().all(u8::is_ascii_alphanumeric))
+    .then_some(c)
+}
+
+/// Reads a World Port Index CSV (by `.csv`) or a searoute ports GeoJSON.
+pub fn read_ports(path: &Path) -> crate::Result<(Network, PortsSummary)> {
+    let file = path.display().to_string();
+    let io = |e: std::io::Error| Error::Import {
+        file: file.clone(),
+        at: String::new(),
+        message: e.to_string(),
+    };
+    let text = std::fs::read_to_string(path).map_err(io)?;
+    if file.to_ascii_lowercase().ends_with(".csv") {
+        wpi_from_str(&text, &file)
+    } else {
+        searoute_ports_from_str(&text, &file)
+    }
+}
+
+struct Port {
+    id: String,
+    name: String,
+    lon: f64,
+    lat: f64,
+    tags: Vec<String>,
+}
+
+fn finish(ports: Vec<Port>, mut summary: PortsSummary) -> (Network, PortsSummary) {
+    let mut net = Network::new("ports");
+    // Keep the first record of a duplicated code, in file order.
+    for p in ports {
+        if net.node_id(&p.id).is_some() {
+            *summary
+                .skipped
+                .entry("duplicate UN/LOCODE (first kept)".into())
+                .or_default() += 1;
+            continue;
+        }
+        let country = if normalize_unlocode(&p.id).is_some() {
+            p.id[..2].to_string()
+        } else {
+            String::new()
+        };
+        let mut n = Node::new(&p.id, NodeKind::Port, p.lon, p.lat, &country);
+        n.name = p.name.clone();
+        n.tags = p.tags.clone();
+        net.add_node(n).expect("checked unique");
+        summary.ports += 1;
+    }
+    crate::osm::add_default_commodities(&mut net);
+    (net, summary)
+}
+
+/// Parses the World Port Index CSV (UTF-8 with BOM).
+pub fn wpi_from_str(text: &str, file: &str) -> crate::Result<(Network, PortsSummary)> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut rdr = csv::ReaderBuilder::new().from_reader(text.as_bytes());
+    let err = |at: String, message: String| Error::Import {
+        file: file.to_string(),
+        at,
+        message,
+    };
+    let headers = rdr
+        .headers()
+        .map_err(|e| err("line 1".into(), e.to_string()))?
+        .clone();
+    let col = |name: &str| {
+        headers
+            .iter()
+            .position(|h| h.trim() == name)
+            .ok_or_else(|| err("line 1".into(), format!("missing column \"{name}\"")))
+    };
+    let (c_num, c_name, c_loc, c_lat, c_lon) = (
+        col("World Port Index Number")?,
+        col("Main Port Name")?,
+        col("UN/LOCODE")?,
+        col("Latitude")?,
+        col("Longitude")?,
+    );
+    let flags: Vec<(usize, &str)> = [
+        ("Communications - Rail", "rail"),
+        ("Facilities - Container", "container"),
+        ("Facilities - Solid Bulk", "solid-bulk"),
+        ("Facilities - Liquid Bulk", "liquid-bulk"),
+        ("Facilities - Ro-Ro", "ro-ro"),
+    ]
+    .iter()
+    .filter_map(|(h, t)| headers.iter().position(|x| x.trim() == *h).map(|i| (i, *t)))
+    .collect();
+    let c_size = headers.iter().position(|h| h.trim() == "Harbor Size");
+    let mut summary = PortsSummary::default();
+    let mut ports = Vec::new();
+    for rec in rdr.records() {
+        let rec = rec.map_err(|e| {
+            let line = e.position().map(|p| p.line()).unwrap_or(0);
+            err(format!("line {line}"), e.to_string())
+        })?;
+        summary.records += 1;
+        let line = rec.position().map(|p| p.line()).unwrap_or(0);
+        let field = |i: usize| rec.get(i).unwrap_or("").trim();
+        let num = |i: usize, name: &str| -> crate::Result<f64> {
+            field(i).parse::<f64>().map_err(|_| {
+                err(
+                    format!("line {line}"),
+                    format!("{name}: \"{}\" is not a number", field(i)),
+                )
+            })
+        };
+        let lat = num(c_lat, "Latitude")?;
+        let lon = num(c_lon, "Longitude")?;
+        let id = match normalize_unlocode(field(c_loc)) {
+            Some(code) => code,
+            None => {
+                let wpi = field(c_num).trim_end_matches(".0");
+                if wpi.is_empty() {
+                    *summary
+                        .skipped
+                        .entry("no UN/LOCODE and no WPI number".into())
+                        .or_default() += 1;
+                    continue;
+                }
+                format!("WPI{wpi}")
+            }
+        };
+        let mut tags = Vec::new();
+        for &(i, t) in &flags {
+            if field(i) == "Yes" {
+                tags.push(t.to_string());
+            }
+        }
+        if let Some(i) = c_size {
+            let s = field(i);
+            if !s.is_empty() {
+                tags.push(format!("size={}", s.to_ascii_lowercase().replace(' ', "-")));
+            }
+        }
+        ports.push(Port {
+            id,
+            name: field(c_name).to_string(),
+            lon,
+            lat,
+            tags,
+        });
+    }
+    Ok(finish(ports, summary))
+}
+
+/// Parses searoute's `ports.geojson` (`port` = UN/LOCODE, `name`, `t`).
+pub fn searoute_ports_from_str(text: &str, file: &str) -> crate::Result<(Network, PortsSummary)> {
+    let err = |at: String, message: String| Error::Import {
+        file: file.to_string(),
+        at,
+        message,
+    };
+    let v: serde_json::Value =
+        serde_json::from_str(text).map_err(|e| err(String::new(), e.to_string()))?;
+    let features = v
+        .get("features")
+        .and_then(|f| f.as_array())
+        .ok_or_else(|| err(String::new(), "not a GeoJSON FeatureCollection".into()))?;
+    let mut summary = PortsSummary::default();
+    let mut ports = Vec::new();
+    for (i, f) in features.iter().enumerate() {
+        summary.records += 1;
+        let at = format!("feature {}", i + 1);
+        let props = f.get("properties");
+        let p = |k: &str| props.and_then(|p| p.get(k));
+        let Some(id) = p("port")
+            .and_then(|x| x.as_str())
+            .and_then(normalize_unlocode)
+        else {
+            *summary
+                .skipped
+                .entry("no valid UN/LOCODE in \"port\"".into())
+                .or_default() += 1;
+            continue;
+        };
+        let c = f
+            .get("geometry")
+            .and_then(|g| g.get("coordinates"))
+            .and_then(|c| c.as_array())
+            .ok_or_else(|| err(at.clone(), "geometry: not a Point".into()))?;
+        let (lon, lat) = match c.as_slice() {
+            [x, y, ..] => (
+                x.as_f64()
+                    .ok_or_else(|| err(at.clone(), "geometry: lon".into()))?,
+                y.as_f64()
+                    .ok_or_else(|| err(at.clone(), "geometry: lat".into()))?,
+            ),
+            _ => return Err(err(at, "geometry: not a position".into())),
+        };
+        let mut tags = Vec::new();
+        if p("t").and_then(|t| t.as_f64()) == Some(1.0) {
+            tags.push("main-terminal".to_string());
+        }
+        ports.push(Port {
+            name: p("name")
+                .and_then(|x| x.as_str())
+                .unwrap_or(&id)
+                .to_string(),
+            id,
+            lon: crate::sea::normalize_lon(lon),
+            lat,
+            tags,
+        });
+    }
+    Ok(finish(ports, summary))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unlocodes_normalise() {
+        assert_eq!(normalize_unlocode("DE HAM").as_deref(), Some("DEHAM"));
+        assert_eq!(normalize_unlocode("nlrtm").as_deref(), Some("NLRTM"));
+        assert_eq!(normalize_unlocode(" "), None);
+        assert_eq!(normalize_unlocode("DE-HAM"), None);
+    }
+
+    #[test]
+    fn wpi_rows_become_ports_and_bad_numbers_are_located() {
+        let csv = "\u{feff}World Port Index Number,Main Port Name,UN/LOCODE,Latitude,Longitude,Communications - Rail\n\
+                   1.0,Rotterdam,NL RTM,51.9,4.1,Yes\n2.0,Nowhere, ,1.0,2.0,No\n";
+        let (net, s) = wpi_from_str(csv, "w.csv").unwrap();
+        assert_eq!(s.ports, 2);
+        let r = net.node(net.node_id("NLRTM").unwrap());
+        assert_eq!(r.country, "NL");
+        assert!(r.tags.contains(&"rail".to_string()));
+        assert!(net.node_id("WPI2").is_some());
+        let bad = "World Port Index Number,Main Port Name,UN/LOCODE,Latitude,Longitude\n1.0,X,NLRTM,north,4\n";
+        let e = wpi_from_str(bad, "w.csv").unwrap_err().to_string();
+        assert!(e.contains("w.csv: line 2: Latitude"), "{e}");
+    }
+}

@@ -1,0 +1,252 @@
+//! The global sea-lane network from searoute's `marnet_searoute.geojson`
+//! (Eurostat SeaRoute / ORNL shipping lanes, Apache-2.0 in that package).
+//!
+//! Longitudes beyond ±180 are brought back into [−180, 180) so the seam
+//! and Bering Strait duplicates merge into one connected graph; identical
+//! coordinates become one node; every vertex is a node and every segment
+//! a link, so ports can snap to the vertex nearest them. The chokepoint property
+//! (`passage`: suez, panama, malacca, …) is kept as link tags `passage` and
+//! `passage=<name>`, which a scenario can close by tag. It does not place
+//! ports (that is `ports.rs`) or join sea to land (that is the merge).
+
+use crate::Error;
+use corridor_model::{Link, Mode, Network, Node, NodeKind, network::haversine_km};
+use std::collections::{BTreeMap, HashMap};
+
+use std::path::Path;
+
+/// What an import of sea lanes found.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SeaSummary {
+    pub features: usize,
+    pub nodes: usize,
+    pub links: usize,
+    pub km: f64,
+    /// Links per passage name.
+    pub passages: BTreeMap<String, usize>,
+    /// Features without a line geometry, left out.
+    pub skipped: usize,
+}
+
+impl std::fmt::Display for SeaSummary {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        writeln!(
+            f,
+            "sea lanes: {} features -> {} nodes, {} links, {:.0} km",
+            self.features, self.nodes, self.links, self.km
+        )?;
+        let p: Vec<String> = self
+            .passages
+            .iter()
+            .map(|(k, v)| format!("{k} ({v})"))
+            .collect();
+        writeln!(f, "passages: {}", p.join(", "))?;
+        if self.skipped > 0 {
+            writeln!(f, "skipped: {} features without a line", self.skipped)?;
+        }
+        Ok(())
+    }
+}
+
+/// Brings a longitude into [−180, 180), as searoute's own `utils.py` does.
+pub fn normalize_lon(lon: f64) -> f64 {
+    ((lon % 360.0) + 540.0) % 360.0 - 180.0
+}
+
+fn key(p: [f64; 2]) -> (i64, i64) {
+    ((p[0] * 1e6).round() as i64, (p[1] * 1e6).round() as i64)
+}
+
+/// Passages closed on import unless asked otherwise: searoute also leaves
+/// the Northwest Passage out by default (ice; seasonal at best). A scenario
+/// can open it by tag (`passage=northwest`).
+pub const DEFAULT_CLOSED_PASSAGES: [&str; 1] = ["northwest"];
+
+/// Reads a marnet GeoJSON file; links of the `closed` passages are
+/// imported closed.
+pub fn read_sea_lanes(path: &Path, closed: &[String]) -> crate::Result<(Network, SeaSummary)> {
+    let file = path.display().to_string();
+    let text = std::fs::read_to_string(path).map_err(|e| Error::Import {
+        file: file.clone(),
+        at: String::new(),
+        message: e.to_string(),
+    })?;
+    sea_lanes_from_str(&text, &file, closed)
+}
+
+/// Parses marnet GeoJSON text; `file` names it in errors.
+pub fn sea_lanes_from_str(
+    text: &str,
+    file: &str,
+    closed: &[String],
+) -> crate::Result<(Network, SeaSummary)> {
+    let err = |at: String, message: String| Error::Import {
+        file: file.to_string(),
+        at,
+        message,
+    };
+    let v: serde_json::Value =
+        serde_json::from_str(text).map_err(|e| err(String::new(), e.to_string()))?;
+    let features = v
+        .get("features")
+        .and_then(|f| f.as_array())
+        .ok_or_else(|| err(String::new(), "not a GeoJSON FeatureCollection".into()))?;
+    // Lines as (feature index, passage, points).
+    let mut lines: Vec<(usize, Option<String>, Vec<[f64; 2]>)> = Vec::new();
+    let mut skipped = 0;
+    for (i, f) in features.iter().enumerate() {
+        let at = || format!("feature {}", i + 1);
+        let passage = f
+            .get("properties")
+            .and_then(|p| p.get("passage"))
+            .and_then(|p| p.as_str())
+            .map(str::to_string);
+        let Some(g) = f.get("geometry").filter(|g| !g.is_null()) else {
+            skipped += 1;
+            continue;
+        };
+        let coords = g.get("coordinates");
+        let parts: Vec<&serde_json::Value> = match (g.get("type").and_then(|t| t.as_str()), coords)
+        {
+            (Some("LineString"), Some(c)) => vec![c],
+            (Some("MultiLineString"), Some(serde_json::Value::Array(ls))) => ls.iter().collect(),
+            _ => {
+                skipped += 1;
+                continue;
+            }
+        };
+        for part in parts {
+            let pts = part
+                .as_array()
+                .ok_or_else(|| err(at(), "coordinates: not an array".into()))?;
+            let mut line = Vec::with_capacity(pts.len());
+            for p in pts {
+                match p.as_array().map(|a| a.as_slice()) {
+                    Some([x, y, ..]) => match (x.as_f64(), y.as_f64()) {
+                        (Some(x), Some(y)) if (-90.0..=90.0).contains(&y) && x.is_finite() => {
+                            line.push([normalize_lon(x), y])
+                        }
+                        _ => {
+                            return Err(err(
+                                at(),
+                                format!("coordinates: {p} is not a lon/lat position"),
+                            ));
+                        }
+                    },
+                    _ => return Err(err(at(), format!("coordinates: {p} is not a position"))),
+                }
+            }
+            line.dedup_by_key(|p| key(*p));
+            if line.len() >= 2 {
+                lines.push((i, passage.clone(), line));
+            } else {
+                skipped += 1;
+            }
+        }
+    }
+    // Every vertex is a node: ports snap to lane vertices (as searoute
+    // does), and interior vertices are often the nearest ones to a coast.
+    let mut vertex_keys: Vec<((i64, i64), [f64; 2])> = Vec::new();
+    for (_, _, l) in &lines {
+        for p in l {
+            vertex_keys.push((key(*p), *p));
+        }
+    }
+    vertex_keys.sort_by_key(|v| v.0);
+    vertex_keys.dedup_by_key(|v| v.0);
+    let mut net = Network::new("sea lanes");
+    let mut node_of: HashMap<(i64, i64), corridor_model::NodeId> = HashMap::new();
+    for (i, (k, p)) in vertex_keys.iter().enumerate() {
+        let mut n = Node::new(&format!("s{i}"), NodeKind::Junction, p[0], p[1], "");
+        n.name = format!("sea {:.4},{:.4}", p[1], p[0]);
+        node_of.insert(*k, net.add_node(n).expect("unique ids"));
+    }
+    let mut passages: BTreeMap<String, usize> = BTreeMap::new();
+    let mut km = 0.0;
+    let mut piece_of: BTreeMap<usize, usize> = BTreeMap::new();
+    for (fi, passage, l) in &lines {
+        let mut cur = vec![l[0]];
+        for p in &l[1..] {
+            cur.push(*p);
+            {
+                let (a, b) = (node_of[&key(cur[0])], node_of[&key(*p)]);
+                if a != b {
+                    let piece = piece_of.entry(*fi).or_default();
+                    let len: f64 = cur
+                        .windows(2)
+                        .map(|w| haversine_km(w[0][0], w[0][1], w[1][0], w[1][1]))
+                        .sum();
+                    let mut link = Link::new(
+                        &format!("m{}-{}", fi + 1, piece),
+                        a,
+                        b,
+                        Mode::Sea,
+                        None,
+                        len,
+                    );
+                    *piece += 1;
+                    if let Some(ps) = passage {
+                        link.tags = vec!["passage".into(), format!("passage={ps}")];
+                        link.open = !closed.iter().any(|c| c.eq_ignore_ascii_case(ps));
+                        *passages.entry(ps.clone()).or_default() += 1;
+                    }
+                    link.geometry = std::mem::take(&mut cur);
+                    km += len;
+                    net.add_link(link).expect("unique ids");
+                }
+                cur = vec![*p];
+            }
+        }
+    }
+    crate::osm::add_default_commodities(&mut net);
+    let summary = SeaSummary {
+        features: features.len(),
+        nodes: net.n_nodes(),
+        links: net.n_links(),
+        km,
+        passages,
+        skipped,
+    };
+    Ok((net, summary))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn longitudes_wrap_into_range() {
+        assert!((normalize_lon(190.8498) + 169.1502).abs() < 1e-9);
+        assert!((normalize_lon(180.0) + 180.0).abs() < 1e-12);
+        assert!((normalize_lon(-180.0) + 180.0).abs() < 1e-12);
+        assert!((normalize_lon(12.5) - 12.5).abs() < 1e-12);
+    }
+
+    #[test]
+    fn seam_points_merge_and_passages_become_tags() {
+        let g = r#"{"type":"FeatureCollection","features":[
+          {"type":"Feature","properties":{"passage":"bering"},"geometry":{"type":"LineString","coordinates":[[170,60],[180,62.1]]}},
+          {"type":"Feature","properties":{},"geometry":{"type":"LineString","coordinates":[[-180,62.1],[-170,63],[-160,64]]}}]}"#;
+        let (net, s) = sea_lanes_from_str(g, "t.geojson", &["bering".to_string()]).unwrap();
+        assert_eq!(s.nodes, 4, "the ±180 seam points are one node");
+        assert_eq!(s.links, 3);
+        let bering = net
+            .links
+            .iter()
+            .find(|l| l.tags.iter().any(|t| t == "passage=bering"))
+            .unwrap();
+        assert!(
+            bering.length_km > 500.0 && bering.length_km < 700.0,
+            "{}",
+            bering.length_km
+        );
+        let e = sea_lanes_from_str(
+            r#"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{},"geometry":{"type":"LineString","coordinates":[[0,0],["x",1]]}}]}"#,
+            "bad.geojson",
+            &[],
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(e.contains("bad.geojson") && e.contains("feature 1"), "{e}");
+    }
+}
