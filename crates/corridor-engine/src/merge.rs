@@ -221,33 +221,44 @@ pub fn merge(
             } else {
                 cfg.snap_km
             };
-            let Some((v, km)) =
-                targets[&m].nearest_where(n.lon, n.lat, max, |v| input_of[v.index()] != k)
-            else {
-                continue;
-            };
-            let layer = layers[v.index()]
-                .iter()
-                .find(|l| l.mode == m)
-                .copied()
-                .expect("targets have the layer");
-            let to = &out.node(v).source_id;
-            let mut link = Link::new(
-                &format!("{}>{}", n.source_id, to),
-                id,
-                v,
-                m,
-                layer.gauge_mm,
-                km,
-            );
-            link.tags.push("connector".into());
-            report.joined.push(Joined {
-                node: n.source_id.clone(),
-                layer,
-                to: to.clone(),
-                km,
-            });
-            new_links.push(link);
+            // Rail: one connector per gauge within reach, so a terminal
+            // at a break of gauge joins both networks.
+            let mut done: BTreeSet<Option<u16>> = BTreeSet::new();
+            loop {
+                let fresh = |v: NodeId| {
+                    layers[v.index()]
+                        .iter()
+                        .find(|l| l.mode == m && !done.contains(&l.gauge_mm))
+                        .copied()
+                };
+                let Some((v, km)) = targets[&m].nearest_where(n.lon, n.lat, max, |v| {
+                    input_of[v.index()] != k && fresh(v).is_some()
+                }) else {
+                    break;
+                };
+                let layer = fresh(v).expect("checked by the predicate");
+                done.insert(layer.gauge_mm);
+                let to = &out.node(v).source_id;
+                let mut link = Link::new(
+                    &format!("{}>{}", n.source_id, to),
+                    id,
+                    v,
+                    m,
+                    layer.gauge_mm,
+                    km,
+                );
+                link.tags.push("connector".into());
+                report.joined.push(Joined {
+                    node: n.source_id.clone(),
+                    layer,
+                    to: to.clone(),
+                    km,
+                });
+                new_links.push(link);
+                if m != Mode::Rail {
+                    break;
+                }
+            }
         }
     }
     for l in new_links {
@@ -397,6 +408,38 @@ mod tests {
         );
         assert_eq!(rep.joined.iter().filter(|j| j.node == "NLRTM").count(), 2);
         assert!(rep.unconnected.iter().any(|(id, _)| id == "XXFAR"));
+        // A terminal at a break of gauge joins both gauges.
+        let broad = line(
+            "b",
+            Mode::Rail,
+            Some(1520),
+            &[("e1", 23.6, 52.0), ("e2", 24.0, 52.1)],
+        );
+        let std_ = line(
+            "n",
+            Mode::Rail,
+            Some(1435),
+            &[("w1", 23.5, 52.03), ("w2", 23.0, 52.2)],
+        );
+        let mut t = Network::new("t");
+        t.add_node(Node::new("PLMAA", NodeKind::Terminal, 23.52, 52.03, "PL"))
+            .unwrap();
+        let (net, _) = merge(
+            vec![("b".into(), broad), ("n".into(), std_), ("t".into(), t)],
+            &MergeConfig {
+                snap_km: 10.0,
+                ..MergeConfig::default()
+            },
+        )
+        .unwrap();
+        let maa = net.node_id("PLMAA").unwrap();
+        let term = net.terminals.iter().find(|t| t.node == maa).unwrap();
+        assert!(
+            term.transfers
+                .contains(&(Layer::rail(1435), Layer::rail(1520))),
+            "{:?}",
+            term.transfers
+        );
         // Clashing ids get prefixed.
         let a = line("q", Mode::Road, None, &[("a", 0.0, 0.0), ("b", 0.1, 0.0)]);
         let b = line("q", Mode::Road, None, &[("a", 1.0, 0.0), ("b", 1.1, 0.0)]);

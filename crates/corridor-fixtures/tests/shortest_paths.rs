@@ -6,6 +6,7 @@
 //! compared with `==`; a separate test uses real weights and a tolerance.
 
 use corridor_fixtures::reference::{bellman_ford, brute_force_shortest};
+use corridor_graph::astar::Landmarks;
 use corridor_graph::{AStar, ArcIdx, BidirectionalDijkstra, Csr, ReverseGraph, ShortestPath};
 use proptest::prelude::*;
 
@@ -166,6 +167,33 @@ proptest! {
             let arcs = a.path_arcs(&g.csr.tails(), t).unwrap();
             check_path(&g, &arcs, &sources, &[(t, 0.0)], d)?;
         }
+    }
+
+    #[test]
+    fn astar_with_landmarks_equals_bellman_ford(
+        g in graph_strategy(30, weight_strategy()),
+        picks in proptest::collection::vec((0.0f64..1.0, 0u32..5), 1..3),
+        t in 0.0f64..1.0,
+        start in 0.0f64..1.0,
+        k in 0usize..4,
+    ) {
+        let n = g.csr.n_vertices();
+        let sources = endpoints(n, &picks);
+        let t = endpoints(n, &[(t, 0)])[0].0;
+        let start = endpoints(n, &[(start, 0)])[0].0;
+        let bf = bellman_ford(&g.csr, &g.weight, &sources);
+        let rev = ReverseGraph::new(&g.csr);
+        let rw = rev.weights(&g.weight);
+        let lm = Landmarks::new(&g.csr, &g.weight, &rev, &rw, k, start);
+        // The potential is a lower bound on the true distance to t.
+        let to_t = bellman_ford(&rev.csr, &rw, &[(t, 0.0)]);
+        let pot = lm.potential(t);
+        for v in 0..n as u32 {
+            prop_assert!(pot(v) <= to_t[v as usize], "pot({}) = {} > {}", v, pot(v), to_t[v as usize]);
+        }
+        let mut a = AStar::new(n);
+        let got = a.run(&g.csr, &g.weight, &sources, t, lm.potential(t));
+        prop_assert_eq!(got, bf[t as usize].is_finite().then_some(bf[t as usize]));
     }
 
     #[test]

@@ -2,14 +2,17 @@
 //! lower bound on the remaining distance to the target, e.g. great-circle
 //! km over the fastest speed for a time objective).
 //!
-//! This module owns the goal-directed search only; it does not know where a
-//! potential comes from (the graph has no coordinates) and it trusts the
-//! caller that the potential never overestimates. An overestimating
-//! potential gives a path that may not be shortest, never a panic.
+//! This module owns the goal-directed search and one potential that needs
+//! nothing but the graph, [`Landmarks`] (ALT: A*, landmarks, triangle
+//! inequality). Geometric potentials come from the caller (the graph has no
+//! coordinates), who must make sure they never overestimate: an
+//! overestimating potential gives a path that may not be shortest, never a
+//! panic.
 
+use crate::bidirectional::ReverseGraph;
 use crate::csr::{ArcIdx, Csr, VertexIdx};
 use crate::heap::IndexedHeap;
-use crate::shortest_path::{INFINITY, NO_ARC};
+use crate::shortest_path::{INFINITY, NO_ARC, ShortestPath};
 
 /// Reusable A* state for one graph size.
 #[derive(Clone, Debug, Default)]
@@ -73,6 +76,17 @@ impl AStar {
     /// Reference: P. E. Hart, N. J. Nilsson and B. Raphael, "A formal basis
     /// for the heuristic determination of minimum cost paths", IEEE Trans.
     /// Systems Science and Cybernetics 4(2) (1968).
+    ///
+    /// # Example
+    /// ```
+    /// use corridor_graph::{AStar, Csr};
+    /// // Vertices on a line at x = 0, 1, 2; arcs weigh at least their length.
+    /// let (g, order) = Csr::from_arcs(3, &[(0, 1), (1, 2), (0, 2)]);
+    /// let w: Vec<f64> = order.iter().map(|&i| [1.0, 1.0, 5.0][i as usize]).collect();
+    /// let x = [0.0, 1.0, 2.0];
+    /// let mut a = AStar::new(3);
+    /// assert_eq!(a.run(&g, &w, &[(0, 0.0)], 2, |v| x[2] - x[v as usize]), Some(2.0));
+    /// ```
     pub fn run(
         &mut self,
         g: &Csr,
@@ -161,6 +175,132 @@ impl AStar {
         }
         arcs.reverse();
         Some(arcs)
+    }
+}
+
+/// Exact distances from and to a few landmark vertices, giving every
+/// target a lower-bound potential by the triangle inequality:
+/// `dist(v, t) >= d(L, t) - d(L, v)` and `dist(v, t) >= d(v, L) - d(t, L)`.
+///
+/// Unlike a great-circle bound this sees fixed costs that do not grow with
+/// distance (border dwell, transfers), which is what makes it useful on
+/// freight networks. The bound depends on the weights: build one set per
+/// weight vector.
+///
+/// Memory: `2 × k` f64 per vertex. Preprocessing: `2 × k` one-to-all
+/// Dijkstra runs. Reference: A. V. Goldberg and C. Harrelson, "Computing the
+/// shortest path: A* search meets graph theory", SODA 2005.
+#[derive(Clone, Debug)]
+pub struct Landmarks {
+    pub vertices: Vec<VertexIdx>,
+    /// `from[v * k + i]` = d(landmark i, v).
+    from: Vec<f64>,
+    /// `to[v * k + i]` = d(v, landmark i).
+    to: Vec<f64>,
+}
+
+impl Landmarks {
+    /// Picks `k` landmarks by the farthest-point rule (each new landmark is
+    /// the reachable vertex farthest from those already chosen, starting
+    /// from `start`) and stores distances from and to each.
+    ///
+    /// # Complexity
+    /// O(k (m + n) log n) time, O(k n) memory.
+    ///
+    /// # Example
+    /// ```
+    /// use corridor_graph::astar::Landmarks;
+    /// use corridor_graph::{AStar, Csr, ReverseGraph};
+    /// let (g, order) = Csr::from_arcs(3, &[(0, 1), (1, 2), (0, 2)]);
+    /// let w: Vec<f64> = order.iter().map(|&i| [1.0, 1.0, 5.0][i as usize]).collect();
+    /// let rev = ReverseGraph::new(&g);
+    /// let lm = Landmarks::new(&g, &w, &rev, &rev.weights(&w), 2, 0);
+    /// let mut a = AStar::new(3);
+    /// assert_eq!(a.run(&g, &w, &[(0, 0.0)], 2, lm.potential(2)), Some(2.0));
+    /// ```
+    pub fn new(
+        g: &Csr,
+        weight: &[f64],
+        rev: &ReverseGraph,
+        rev_weight: &[f64],
+        k: usize,
+        start: VertexIdx,
+    ) -> Self {
+        let n = g.n_vertices();
+        let mut sp = ShortestPath::new(n);
+        let mut vertices = Vec::with_capacity(k);
+        let mut from_cols: Vec<Vec<f64>> = Vec::with_capacity(k);
+        let mut to_cols: Vec<Vec<f64>> = Vec::with_capacity(k);
+        // Smallest distance to any chosen landmark (or from `start`).
+        let mut nearest = vec![INFINITY; n];
+        if n > 0 {
+            sp.run(g, weight, &[(start, 0.0)], None);
+            nearest.copy_from_slice(sp.distances());
+        }
+        for _ in 0..k {
+            let next = (0..n)
+                .filter(|&v| nearest[v] < INFINITY && !vertices.contains(&(v as VertexIdx)))
+                .max_by(|&a, &b| nearest[a].total_cmp(&nearest[b]).then(b.cmp(&a)));
+            let Some(l) = next else { break };
+            let l = l as VertexIdx;
+            vertices.push(l);
+            sp.run(g, weight, &[(l, 0.0)], None);
+            let f = sp.distances().to_vec();
+            for (x, &d) in nearest.iter_mut().zip(&f) {
+                *x = x.min(d);
+            }
+            from_cols.push(f);
+            sp.run(&rev.csr, rev_weight, &[(l, 0.0)], None);
+            to_cols.push(sp.distances().to_vec());
+        }
+        let k = vertices.len();
+        let interleave = |cols: &[Vec<f64>]| {
+            let mut out = vec![INFINITY; n * k];
+            for (i, col) in cols.iter().enumerate() {
+                for (v, &d) in col.iter().enumerate() {
+                    out[v * k + i] = d;
+                }
+            }
+            out
+        };
+        Self {
+            from: interleave(&from_cols),
+            to: interleave(&to_cols),
+            vertices,
+        }
+    }
+
+    /// The lower bound on `dist(v, target)` for every `v`, for
+    /// [`AStar::run`]. `INFINITY` where a landmark proves `target`
+    /// unreachable from `v`.
+    pub fn potential(&self, target: VertexIdx) -> impl Fn(VertexIdx) -> f64 + '_ {
+        let k = self.vertices.len();
+        let t = target as usize;
+        let from_t = &self.from[t * k..t * k + k];
+        let to_t = &self.to[t * k..t * k + k];
+        move |v: VertexIdx| {
+            let v = v as usize;
+            let mut best: f64 = 0.0;
+            for i in 0..k {
+                let (lv, lt) = (self.from[v * k + i], from_t[i]);
+                // d(L,t) <= d(L,v) + d(v,t); a finite d(L,t) with no path
+                // L -> v says nothing, an infinite one with a path says
+                // t cannot be reached from v.
+                if lv < INFINITY {
+                    best = best.max(lt - lv);
+                }
+                let (vl, tl) = (self.to[v * k + i], to_t[i]);
+                // d(v,L) <= d(v,t) + d(t,L).
+                if tl < INFINITY {
+                    best = best.max(vl - tl);
+                }
+            }
+            best
+        }
+    }
+
+    pub fn heap_bytes(&self) -> usize {
+        (self.from.capacity() + self.to.capacity()) * 8 + self.vertices.capacity() * 4
     }
 }
 

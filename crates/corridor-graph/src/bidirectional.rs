@@ -158,6 +158,18 @@ impl BidirectionalDijkstra {
     /// Reference: I. Pohl, "Bi-directional search", Machine Intelligence 6
     /// (1971); stopping rule as in A. V. Goldberg and C. Harrelson,
     /// "Computing the shortest path: A* search meets graph theory", SODA 2005.
+    ///
+    /// # Example
+    /// ```
+    /// use corridor_graph::{BidirectionalDijkstra, Csr, ReverseGraph};
+    /// let (g, order) = Csr::from_arcs(3, &[(0, 1), (1, 2), (0, 2)]);
+    /// let w: Vec<f64> = order.iter().map(|&i| [1.0, 1.0, 5.0][i as usize]).collect();
+    /// let rev = ReverseGraph::new(&g);
+    /// let rw = rev.weights(&w);
+    /// let mut bd = BidirectionalDijkstra::new(3);
+    /// assert_eq!(bd.run(&g, &w, &rev, &rw, &[(0, 0.0)], &[(2, 0.0)]), Some(2.0));
+    /// assert_eq!(bd.path_arcs(&g, &rev).unwrap().len(), 2);
+    /// ```
     pub fn run(
         &mut self,
         g: &Csr,

@@ -181,3 +181,26 @@ proptest! {
         }
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(60))]
+
+    /// Larger graphs, where push–relabel meets gaps, global relabels and
+    /// excess that must be returned to the source in phase two.
+    #[test]
+    fn push_relabel_on_larger_graphs(
+        n in 10usize..60,
+        raw in proptest::collection::vec((any::<u32>(), any::<u32>(), 0u32..40), 20..300),
+    ) {
+        let arcs: Vec<(u32, u32, f64, f64)> = raw
+            .iter()
+            .map(|&(u, v, c)| (u % n as u32, v % n as u32, f64::from(c), 1.0))
+            .collect();
+        let (g, cap, _, csr_arcs) = build(n, &arcs);
+        let (s, t) = (0, n as u32 - 1);
+        let mf = max_flow(&g, &cap, s, t).unwrap();
+        check_flow(n, &csr_arcs, &cap, &mf, s, t)?;
+        let lp = lp::max_flow_value(n, &csr_arcs, &cap, s, t);
+        prop_assert!(close(mf.value, lp), "push-relabel {} lp {lp}", mf.value);
+    }
+}

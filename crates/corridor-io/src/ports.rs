@@ -1,5 +1,7 @@
 //! Port lists as network nodes: the NGA World Port Index CSV
-//! (`UpdatedPub150.csv`) or searoute's ports GeoJSON, keyed on UN/LOCODE.
+//! (`UpdatedPub150.csv`), searoute's ports GeoJSON, or the UN/LOCODE list
+//! (`unlocode.csv`: sea ports, rail terminals and inland depots, border
+//! crossings), keyed on UN/LOCODE.
 //!
 //! Each port becomes a node of kind `port` with no links of its own:
 //! `corridor merge` joins it to sea lanes and land networks and gives it a
@@ -50,7 +52,14 @@ pub fn read_ports(path: &Path) -> crate::Result<(Network, PortsSummary)> {
         message: e.to_string(),
     };
     let text = std::fs::read_to_string(path).map_err(io)?;
-    if file.to_ascii_lowercase().ends_with(".csv") {
+    let first = text
+        .trim_start_matches('\u{feff}')
+        .lines()
+        .next()
+        .unwrap_or("");
+    if first.starts_with("country,location,") {
+        unlocode_from_str(&text, &file)
+    } else if file.to_ascii_lowercase().ends_with(".csv") {
         wpi_from_str(&text, &file)
     } else {
         searoute_ports_from_str(&text, &file)
@@ -59,6 +68,7 @@ pub fn read_ports(path: &Path) -> crate::Result<(Network, PortsSummary)> {
 
 struct Port {
     id: String,
+    kind: NodeKind,
     name: String,
     lon: f64,
     lat: f64,
@@ -81,7 +91,7 @@ fn finish(ports: Vec<Port>, mut summary: PortsSummary) -> (Network, PortsSummary
         } else {
             String::new()
         };
-        let mut n = Node::new(&p.id, NodeKind::Port, p.lon, p.lat, &country);
+        let mut n = Node::new(&p.id, p.kind, p.lon, p.lat, &country);
         n.name = p.name.clone();
         n.tags = p.tags.clone();
         net.add_node(n).expect("checked unique");
@@ -176,6 +186,7 @@ pub fn wpi_from_str(text: &str, file: &str) -> crate::Result<(Network, PortsSumm
         }
         ports.push(Port {
             id,
+            kind: NodeKind::Port,
             name: field(c_name).to_string(),
             lon,
             lat,
@@ -234,6 +245,7 @@ pub fn searoute_ports_from_str(text: &str, file: &str) -> crate::Result<(Network
             tags.push("main-terminal".to_string());
         }
         ports.push(Port {
+            kind: NodeKind::Port,
             name: p("name")
                 .and_then(|x| x.as_str())
                 .unwrap_or(&id)
@@ -241,6 +253,97 @@ pub fn searoute_ports_from_str(text: &str, file: &str) -> crate::Result<(Network
             id,
             lon: crate::sea::normalize_lon(lon),
             lat,
+            tags,
+        });
+    }
+    Ok(finish(ports, summary))
+}
+
+/// Parses the UN/LOCODE list (geoapify layout: `country,location,name,
+/// nameWoDiacritics,subdivision,status,function,iata,lat,lon,geocoded`).
+/// Keeps locations whose function string marks a sea port (position 1,
+/// kind `port`), a rail terminal or multimodal depot (positions 2 and 6,
+/// kind `terminal`) or a border crossing (position 8 `B`, kind `border`,
+/// the 2024 meaning); rows without coordinates are counted as skipped.
+pub fn unlocode_from_str(text: &str, file: &str) -> crate::Result<(Network, PortsSummary)> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut rdr = csv::ReaderBuilder::new().from_reader(text.as_bytes());
+    let err = |at: String, message: String| Error::Import {
+        file: file.to_string(),
+        at,
+        message,
+    };
+    let headers = rdr
+        .headers()
+        .map_err(|e| err("line 1".into(), e.to_string()))?
+        .clone();
+    let col = |name: &str| {
+        headers
+            .iter()
+            .position(|h| h.trim() == name)
+            .ok_or_else(|| err("line 1".into(), format!("missing column \"{name}\"")))
+    };
+    let (c_cty, c_loc, c_name, c_fun, c_lat, c_lon) = (
+        col("country")?,
+        col("location")?,
+        col("nameWoDiacritics")?,
+        col("function")?,
+        col("lat")?,
+        col("lon")?,
+    );
+    let mut summary = PortsSummary::default();
+    let mut ports = Vec::new();
+    for rec in rdr.records() {
+        let rec = rec.map_err(|e| {
+            let line = e.position().map(|p| p.line()).unwrap_or(0);
+            err(format!("line {line}"), e.to_string())
+        })?;
+        summary.records += 1;
+        let line = rec.position().map(|p| p.line()).unwrap_or(0);
+        let field = |i: usize| rec.get(i).unwrap_or("").trim();
+        let f: Vec<char> = field(c_fun).chars().collect();
+        let has = |i: usize, c: char| f.get(i) == Some(&c);
+        let (kind, tag) = if has(0, '1') {
+            (NodeKind::Port, "port")
+        } else if has(1, '2') || has(5, '6') {
+            (NodeKind::Terminal, "rail-terminal")
+        } else if has(7, 'B') {
+            (NodeKind::Border, "border-crossing")
+        } else {
+            continue;
+        };
+        let Some(id) = normalize_unlocode(&format!("{}{}", field(c_cty), field(c_loc))) else {
+            *summary
+                .skipped
+                .entry("malformed UN/LOCODE".into())
+                .or_default() += 1;
+            continue;
+        };
+        if field(c_lat).is_empty() || field(c_lon).is_empty() {
+            *summary.skipped.entry("no coordinates".into()).or_default() += 1;
+            continue;
+        }
+        let num = |i: usize, name: &str| -> crate::Result<f64> {
+            field(i).parse::<f64>().map_err(|_| {
+                err(
+                    format!("line {line}"),
+                    format!("{name}: \"{}\" is not a number", field(i)),
+                )
+            })
+        };
+        let mut tags = vec![tag.to_string(), format!("unlocode={id}")];
+        if has(1, '2') && kind != NodeKind::Terminal {
+            tags.push("rail-terminal".into());
+        }
+        if has(7, 'B') && kind != NodeKind::Border {
+            tags.push("border-crossing".into());
+        }
+        ports.push(Port {
+            id,
+            kind,
+            name: field(c_name).to_string(),
+            lon: num(c_lon, "lon")?,
+            lat: num(c_lat, "lat")?,
             tags,
         });
     }
@@ -272,5 +375,29 @@ mod tests {
         let bad = "World Port Index Number,Main Port Name,UN/LOCODE,Latitude,Longitude\n1.0,X,NLRTM,north,4\n";
         let e = wpi_from_str(bad, "w.csv").unwrap_err().to_string();
         assert!(e.contains("w.csv: line 2: Latitude"), "{e}");
+    }
+
+    #[test]
+    fn unlocode_rows_become_ports_rail_terminals_and_borders() {
+        let csv = "country,location,name,nameWoDiacritics,subdivision,status,function,iata,lat,lon,geocoded\n\
+                   NL,RTM,Rotterdam,Rotterdam,ZH,AF,12345---,,51.9,4.5,\n\
+                   PL,MAA,Malaszewicze,Malaszewicze,20,RL,-23-----,,52.03,23.51,\n\
+                   BG,GJE,Gyueshevo,Gyueshevo,,RL,-23----B,,42.2,22.5,\n\
+                   AD,ALV,Andorra la Vella,Andorra la Vella,,AI,--34-6--,,,,\n\
+                   AD,CAN,Canillo,Canillo,,RL,--3-----,,42.5,1.6,\n";
+        let (net, s) = unlocode_from_str(csv, "u.csv").unwrap();
+        assert_eq!(net.node(net.node_id("NLRTM").unwrap()).kind, NodeKind::Port);
+        let maa = net.node(net.node_id("PLMAA").unwrap());
+        assert_eq!(maa.kind, NodeKind::Terminal);
+        assert!(
+            net.node(net.node_id("BGGJE").unwrap())
+                .tags
+                .contains(&"border-crossing".to_string())
+        );
+        assert!(
+            net.node_id("ADCAN").is_none(),
+            "road-only locations are left out"
+        );
+        assert_eq!(s.skipped.get("no coordinates"), Some(&1));
     }
 }

@@ -915,6 +915,104 @@ pub(crate) fn checkpoint_dwell() -> ModeTable<f64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::osm::read::RawWay;
+    use proptest::prelude::*;
+    use std::collections::BinaryHeap;
+
+    /// Shortest km from `src` over an undirected weighted adjacency list.
+    fn dijkstra(adj: &HashMap<i64, Vec<(i64, f64)>>, src: i64) -> HashMap<i64, f64> {
+        let mut dist = HashMap::new();
+        let mut heap = BinaryHeap::new();
+        dist.insert(src, 0.0);
+        heap.push(std::cmp::Reverse((0u64, src)));
+        while let Some(std::cmp::Reverse((d, u))) = heap.pop() {
+            let d = f64::from_bits(d);
+            if d > dist[&u] {
+                continue;
+            }
+            for &(v, w) in adj.get(&u).into_iter().flatten() {
+                let nd = d + w;
+                if dist.get(&v).is_none_or(|&x: &f64| nd < x) {
+                    dist.insert(v, nd);
+                    heap.push(std::cmp::Reverse((nd.to_bits(), v)));
+                }
+            }
+        }
+        dist
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+        /// Splitting and contraction keep every shortest distance between
+        /// the vertices that remain: the built network against the raw
+        /// way-node graph, on random ways over a small grid of nodes.
+        #[test]
+        fn topology_preserves_shortest_distances(
+            ways in proptest::collection::vec(
+                proptest::collection::vec(0i64..36, 2..8), 1..12),
+        ) {
+            let mut raw = RawOsm::default();
+            for id in 0..36i64 {
+                raw.coords.push((id + 1, [7.0 + (id % 6) as f64 * 0.01, 43.0 + (id / 6) as f64 * 0.01]));
+            }
+            for (i, refs) in ways.iter().enumerate() {
+                let mut r: Vec<i64> = refs.iter().map(|x| x + 1).collect();
+                r.dedup();
+                raw.ways.push(RawWay {
+                    id: i as i64 + 100,
+                    refs: r,
+                    tags: vec![("highway".into(), "primary".into())],
+                    kind: WayKind::Road,
+                });
+            }
+            let imp = build(&raw, &OsmConfig::default(), None, "t.osm");
+            let net = &imp.network;
+            let mut raw_adj: HashMap<i64, Vec<(i64, f64)>> = HashMap::new();
+            for w in &raw.ways {
+                for p in w.refs.windows(2) {
+                    let (a, b) = (raw.coord(p[0]).unwrap(), raw.coord(p[1]).unwrap());
+                    let d = haversine_km(a[0], a[1], b[0], b[1]);
+                    raw_adj.entry(p[0]).or_default().push((p[1], d));
+                    raw_adj.entry(p[1]).or_default().push((p[0], d));
+                }
+            }
+            let mut net_adj: HashMap<i64, Vec<(i64, f64)>> = HashMap::new();
+            let osm = |id: corridor_model::NodeId| -> i64 {
+                net.node(id).source_id[1..].parse().unwrap()
+            };
+            for l in &net.links {
+                let (a, b) = (osm(l.from), osm(l.to));
+                net_adj.entry(a).or_default().push((b, l.length_km));
+                net_adj.entry(b).or_default().push((a, l.length_km));
+                // Geometry runs from one end to the other.
+                let g0 = l.geometry[0];
+                let ga = raw.coord(a).unwrap();
+                prop_assert!(g0 == ga);
+            }
+            let vertices: Vec<i64> = net.nodes.iter().map(|n| n.source_id[1..].parse().unwrap()).collect();
+            for &s in &vertices {
+                let want = dijkstra(&raw_adj, s);
+                let got = dijkstra(&net_adj, s);
+                for &t in &vertices {
+                    // Closed loops with no junction are dropped on purpose,
+                    // so a built path may only be longer if absent in raw.
+                    match (want.get(&t), got.get(&t)) {
+                        (Some(w), Some(g)) => prop_assert!((w - g).abs() < 1e-9, "{s}->{t}: raw {w} built {g}"),
+                        (None, Some(_)) => prop_assert!(false, "{s}->{t} connected only after building"),
+                        _ => {}
+                    }
+                }
+            }
+            // Every raw edge between two kept vertices is still reachable.
+            for w in &raw.ways {
+                let (a, b) = (w.refs[0], *w.refs.last().unwrap());
+                if a != b {
+                    let got = dijkstra(&net_adj, a);
+                    prop_assert!(got.contains_key(&b), "way {} ends disconnected", w.id);
+                }
+            }
+        }
+    }
 
     #[test]
     fn speeds_and_weights_parse_with_units() {

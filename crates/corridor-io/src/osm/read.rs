@@ -119,6 +119,20 @@ impl RawOsm {
         }
     }
 
+    fn append(&mut self, mut o: RawOsm) {
+        self.coords.append(&mut o.coords);
+        self.points.append(&mut o.points);
+        self.ways.append(&mut o.ways);
+        self.counts.nodes += o.counts.nodes;
+        self.counts.ways += o.counts.ways;
+        self.counts.relations += o.counts.relations;
+        for (k, v) in o.skipped {
+            *self.skipped.entry(k).or_default() += v;
+        }
+        self.ferry_relation_members
+            .append(&mut o.ferry_relation_members);
+    }
+
     fn node(&mut self, id: i64, lon: f64, lat: f64, tags: &[(&str, &str)]) {
         self.counts.nodes += 1;
         self.coords.push((id, [lon, lat]));
@@ -252,7 +266,8 @@ pub fn read_file(
 }
 
 fn read_pbf(path: &Path, cfg: &OsmConfig, progress: &mut dyn FnMut(u64)) -> crate::Result<RawOsm> {
-    use osmpbf::{BlobDecode, BlobReader, Element, RelMemberType};
+    use osmpbf::{BlobReader, Element, RelMemberType};
+    use rayon::prelude::*;
     let file = path.display().to_string();
     let err = |m: String| Error::Import {
         file: file.clone(),
@@ -260,50 +275,72 @@ fn read_pbf(path: &Path, cfg: &OsmConfig, progress: &mut dyn FnMut(u64)) -> crat
         message: m,
     };
     let reader = BlobReader::from_path(path).map_err(|e| err(e.to_string()))?;
+    // Blobs are read in order, then decompressed and decoded in parallel in
+    // batches (zlib dominates), and their elements appended in file order so
+    // the result does not depend on the thread count.
+    const BATCH: usize = 64;
     let mut raw = RawOsm::default();
-    let mut blobs = 0u64;
-    for (i, blob) in reader.enumerate() {
-        let blob = blob.map_err(|e| err(format!("blob {}: {e}", i + 1)))?;
-        blobs += 1;
-        progress(blobs);
-        let block = match blob
-            .decode()
-            .map_err(|e| err(format!("blob {}: {e}", i + 1)))?
-        {
-            BlobDecode::OsmData(b) => b,
-            _ => continue,
-        };
-        let mut tags: Vec<(&str, &str)> = Vec::new();
-        for el in block.elements() {
-            match el {
-                Element::Node(n) => {
-                    tags.clear();
-                    tags.extend(n.tags());
-                    raw.node(n.id(), n.lon(), n.lat(), &tags);
-                }
-                Element::DenseNode(n) => {
-                    tags.clear();
-                    tags.extend(n.tags());
-                    raw.node(n.id(), n.lon(), n.lat(), &tags);
-                }
-                Element::Way(w) => {
-                    tags.clear();
-                    tags.extend(w.tags());
-                    let refs = w.refs().collect();
-                    raw.way(cfg, w.id(), refs, &tags);
-                }
-                Element::Relation(r) => {
-                    raw.counts.relations += 1;
-                    if r.tags().any(|(k, v)| k == "route" && v == "ferry") {
-                        raw.ferry_relation_members.extend(
-                            r.members()
-                                .filter(|m| m.member_type == RelMemberType::Way)
-                                .map(|m| m.member_id),
-                        );
+    let mut blobs = reader.enumerate().peekable();
+    let mut done = 0u64;
+    while blobs.peek().is_some() {
+        let batch: Vec<(usize, osmpbf::Blob)> = blobs
+            .by_ref()
+            .take(BATCH)
+            .map(|(i, b)| {
+                b.map(|b| (i, b))
+                    .map_err(|e| err(format!("blob {}: {e}", i + 1)))
+            })
+            .collect::<crate::Result<_>>()?;
+        let parts: Vec<crate::Result<RawOsm>> = batch
+            .into_par_iter()
+            .map(|(i, blob)| {
+                let mut part = RawOsm::default();
+                let block = match blob
+                    .decode()
+                    .map_err(|e| err(format!("blob {}: {e}", i + 1)))?
+                {
+                    osmpbf::BlobDecode::OsmData(b) => b,
+                    _ => return Ok(part),
+                };
+                let mut tags: Vec<(&str, &str)> = Vec::new();
+                for el in block.elements() {
+                    match el {
+                        Element::Node(n) => {
+                            tags.clear();
+                            tags.extend(n.tags());
+                            part.node(n.id(), n.lon(), n.lat(), &tags);
+                        }
+                        Element::DenseNode(n) => {
+                            tags.clear();
+                            tags.extend(n.tags());
+                            part.node(n.id(), n.lon(), n.lat(), &tags);
+                        }
+                        Element::Way(w) => {
+                            tags.clear();
+                            tags.extend(w.tags());
+                            let refs = w.refs().collect();
+                            part.way(cfg, w.id(), refs, &tags);
+                        }
+                        Element::Relation(r) => {
+                            part.counts.relations += 1;
+                            if r.tags().any(|(k, v)| k == "route" && v == "ferry") {
+                                part.ferry_relation_members.extend(
+                                    r.members()
+                                        .filter(|m| m.member_type == RelMemberType::Way)
+                                        .map(|m| m.member_id),
+                                );
+                            }
+                        }
                     }
                 }
-            }
+                Ok(part)
+            })
+            .collect();
+        for part in parts {
+            raw.append(part?);
+            done += 1;
         }
+        progress(done);
     }
     Ok(raw)
 }
