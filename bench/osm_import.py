@@ -7,10 +7,11 @@ Markdown table of medians (elements per second, peak RSS) and the ratio.
 - corridor: the release binary, `corridor import osm FILE --out TMP`: read,
   build the network (split, contract, attach, borders) and write the CSV
   bundle and GeoJSON. Its wall time is the whole command.
-- pyosmium: one pass with a handler that does what our reader does on the
-  way in: keep every node location, keep tags of the rail/road/ferry ways and
-  of the tagged nodes we care about. It builds no network, so the ratio is
-  conservative for corridor.
+- pyosmium "keep": one pass with a handler that does what our reader does
+  on the way in: keep every node location, keep tags of the rail/road/ferry
+  ways and of the tagged nodes we care about. It builds no network.
+- pyosmium "count": one pass that only counts elements (the floor of any
+  pyosmium reader: libosmium decoding plus one Python call per element).
 
 Peak memory is the child's max RSS from `resource.getrusage` (one process per
 run). Usage: python3 bench/osm_import.py [--runs 5] [FILES...]
@@ -61,6 +62,18 @@ print(h.n)
 """
 
 
+PYOSMIUM_COUNT = r"""
+import sys, osmium
+class C(osmium.SimpleHandler):
+    def __init__(self):
+        super().__init__(); self.n = 0
+    def node(self, n): self.n += 1
+    def way(self, w): self.n += 1
+    def relation(self, r): self.n += 1
+c = C(); c.apply_file(sys.argv[1]); print(c.n)
+"""
+
+
 def measure(cmd, runs):
     """Median wall time and peak RSS (MB), each run in its own process."""
     walls, peaks, last = [], [], ""
@@ -94,9 +107,10 @@ def main():
     binary = os.path.join(ROOT, "target/release/corridor")
     if not os.path.exists(binary):
         sys.exit("build first: cargo build --release -p corridor-cli")
-    print("| file | elements | corridor s (median) | corridor Melem/s | corridor peak MB "
-          "| pyosmium s | pyosmium Melem/s | pyosmium peak MB | speed ratio (pyosmium time / corridor time) |")
-    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+    print("| file | elements | corridor import s | corridor Melem/s | corridor peak MB "
+          "| pyosmium keep s | keep peak MB | pyosmium count s | count peak MB "
+          "| keep s / corridor s | count s / corridor s |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for f in a.files:
         path = os.path.join(ROOT, f)
         with tempfile.TemporaryDirectory() as tmp:
@@ -104,8 +118,9 @@ def main():
         n = elements_of(cout)
         pw, pm, pout = measure([sys.executable, "-c", PYOSMIUM, path], a.runs)
         assert int(pout.strip()) == n, f"element counts differ: corridor {n}, pyosmium {pout.strip()}"
+        qw, qm, _ = measure([sys.executable, "-c", PYOSMIUM_COUNT, path], a.runs)
         print(f"| {os.path.basename(f)} | {n:,} | {cw:.3f} | {n / cw / 1e6:.2f} | {cm:.0f} "
-              f"| {pw:.3f} | {n / pw / 1e6:.2f} | {pm:.0f} | {pw / cw:.2f} |")
+              f"| {pw:.3f} | {pm:.0f} | {qw:.3f} | {qm:.0f} | {pw / cw:.1f} | {qw / cw:.1f} |")
 
 
 if __name__ == "__main__":

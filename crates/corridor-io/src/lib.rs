@@ -10,8 +10,10 @@
 //! Modules by format: `network_toml` (hand-written TOML), `network_csv` (CSV
 //! bundle), `geojson_out` (network and itinerary maps), `report` (itinerary
 //! text and JSON), `tntp` (TNTP networks, trips, nodes and flows), `demand`
-//! (demand CSV and TNTP trips as demand rows). `record` and `build` are the format-neutral core shared by
-//! the TOML and CSV readers.
+//! (demand CSV and TNTP trips as demand rows), `scenario` (scenario files).
+//! `record` and `build` are the format-neutral core shared by the TOML and
+//! CSV readers; `read` detects formats and dispatches.
+//!
 //! Imports from open data: `osm` (OpenStreetMap), `sea` (searoute lanes),
 //! `ports` (World Port Index, searoute ports) and `countries` (Natural Earth
 //! polygons for border detection).

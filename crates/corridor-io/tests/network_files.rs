@@ -381,3 +381,36 @@ fn unknown_format_and_missing_path() {
         Err(corridor_io::Error::Io { .. })
     ));
 }
+
+#[test]
+fn csv_bundle_header_from_network_toml_or_network_csv() {
+    let nodes = "id,name,kind,lon,lat,country\na,A,city,30,50,UA\nb,B,city,24,51,PL\n";
+    let links = "id,from,to,mode,gauge,capacity\nL1,a,b,rail,1520,2 trains/day\n";
+    let dir = write_bundle(&[
+        ("nodes.csv", nodes),
+        ("links.csv", links),
+        (
+            "network.toml",
+            "[network]\nname = \"hdr\"\ncurrency = \"UAH\"\n[defaults.rail]\nspeed = \"20 km/h\"\n[vehicles]\ntrain_payload = \"3 kt\"\n[[commodities]]\nname = \"grain\"\nclass = \"bulk\"\n",
+        ),
+    ]);
+    let net = load_ok(dir.path());
+    assert_eq!((net.name.as_str(), net.currency.as_str()), ("hdr", "UAH"));
+    assert_eq!(net.defaults.rail.speed_kmh, 20.0);
+    assert_eq!(net.links[0].capacity_t_per_day, Some(6000.0));
+    assert!(net.commodity_id("grain").is_some());
+
+    let dir = write_bundle(&[
+        ("nodes.csv", nodes),
+        ("links.csv", links),
+        (
+            "network.csv",
+            "key,value\nname,hdr2\ndefaults.rail.speed,25\nvehicles.train_payload,1000\nnetwork.carbon_price,90\n",
+        ),
+    ]);
+    let net = load_ok(dir.path());
+    assert_eq!(net.name, "hdr2");
+    assert_eq!(net.defaults.rail.speed_kmh, 25.0);
+    assert_eq!(net.carbon_price_per_t, 90.0);
+    assert_eq!(net.links[0].capacity_t_per_day, Some(2000.0));
+}
