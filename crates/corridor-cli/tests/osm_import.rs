@@ -534,6 +534,29 @@ fn cli_imports_merges_and_refuses_bad_files() {
         "{stdout}"
     );
     assert!(out.join("links.csv").is_file() && out.join("network.geojson").is_file());
+    // Deterministic: a second import writes the same bytes (PBF blobs are
+    // decoded in parallel, the output must not notice).
+    let again = dir.path().join("again");
+    Command::cargo_bin("corridor")
+        .unwrap()
+        .args(["import", "osm"])
+        .arg(data("osm/monaco.osrm.osm.pbf"))
+        .arg("--out")
+        .arg(&again)
+        .assert()
+        .success();
+    for f in [
+        "nodes.csv",
+        "links.csv",
+        "terminals.csv",
+        "borders.csv",
+        "network.geojson",
+    ] {
+        assert!(
+            std::fs::read(out.join(f)).unwrap() == std::fs::read(again.join(f)).unwrap(),
+            "{f} differs between two imports"
+        );
+    }
     // The bundle reads back and routes between the two named stations.
     let route = Command::cargo_bin("corridor")
         .unwrap()

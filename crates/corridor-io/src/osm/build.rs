@@ -1014,6 +1014,78 @@ mod tests {
         }
     }
 
+    fn tiny(gauge: Option<&str>, service: Option<&str>) -> RawOsm {
+        let mut raw = RawOsm::default();
+        for id in 1..=3i64 {
+            raw.coords.push((id, [24.0 + id as f64 * 0.01, 60.0]));
+        }
+        let mut tags = vec![("railway".to_string(), "rail".to_string())];
+        if let Some(g) = gauge {
+            tags.push(("gauge".into(), g.into()));
+        }
+        if let Some(s) = service {
+            tags.push(("service".into(), s.into()));
+        }
+        raw.ways.push(RawWay {
+            id: 7,
+            refs: vec![1, 2, 3],
+            tags,
+            kind: WayKind::Rail,
+        });
+        raw
+    }
+
+    #[test]
+    fn dual_gauge_track_gives_one_link_per_gauge() {
+        let imp = build(
+            &tiny(Some("1520;1435"), None),
+            &OsmConfig::default(),
+            None,
+            "t",
+        );
+        let mut got: Vec<(String, Option<u16>)> = imp
+            .network
+            .links
+            .iter()
+            .map(|l| (l.source_id.clone(), l.gauge_mm))
+            .collect();
+        got.sort();
+        assert_eq!(
+            got,
+            [
+                ("w7-0@1435".to_string(), Some(1435)),
+                ("w7-0@1520".to_string(), Some(1520))
+            ]
+        );
+        // Both run the same geometry and length.
+        let l = &imp.network.links;
+        assert_eq!(l[0].geometry, l[1].geometry);
+        assert!((l[0].length_km - l[1].length_km).abs() < 1e-12);
+    }
+
+    #[test]
+    fn missing_or_bad_gauge_takes_the_default_with_a_warning() {
+        for g in [None, Some("wide")] {
+            let imp = build(&tiny(g, None), &OsmConfig::default(), None, "t");
+            assert_eq!(imp.network.links[0].gauge_mm, Some(1435));
+            assert!(
+                imp.diagnostics
+                    .iter()
+                    .any(|d| d.subject == "way 7" && d.field.as_deref() == Some("gauge")),
+                "{:?}",
+                imp.diagnostics
+            );
+        }
+        let cfg = OsmConfig {
+            default_gauge_mm: 1524,
+            ..OsmConfig::default()
+        };
+        assert_eq!(
+            build(&tiny(None, None), &cfg, None, "t").network.links[0].gauge_mm,
+            Some(1524)
+        );
+    }
+
     #[test]
     fn speeds_and_weights_parse_with_units() {
         assert_eq!(parse_speed_kmh("100"), Some(100.0));
