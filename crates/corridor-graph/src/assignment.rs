@@ -703,11 +703,16 @@ mod tests {
             let b = run(Method::AlgorithmB, 400);
             let f = run(Method::BiconjugateFrankWolfe, 4000);
             prop_assert!(b.relative_gap <= 1e-8, "algorithm B stalled at {}", b.relative_gap);
-            prop_assert!((b.objective - f.objective).abs() <= 1e-6 * f.objective.abs().max(1.0));
-            let scale = demand.total().max(1.0);
-            for a in 0..g.n_arcs() {
-                if vdf.depends_on_flow(a) {
-                    prop_assert!((b.flow[a] - f.flow[a]).abs() <= 1e-3 * scale, "arc {a}: {} vs {}", b.flow[a], f.flow[a]);
+            // Algorithm B is never worse; where BFW also converged (it can
+            // stall on some cases) both equilibria agree.
+            prop_assert!(b.objective <= f.objective + 1e-9 * f.objective.abs().max(1.0));
+            if f.relative_gap <= 1e-9 {
+                prop_assert!((b.objective - f.objective).abs() <= 1e-6 * f.objective.abs().max(1.0));
+                let scale = demand.total().max(1.0);
+                for a in 0..g.n_arcs() {
+                    if vdf.depends_on_flow(a) {
+                        prop_assert!((b.flow[a] - f.flow[a]).abs() <= 1e-3 * scale, "arc {a}: {} vs {}", b.flow[a], f.flow[a]);
+                    }
                 }
             }
         }
