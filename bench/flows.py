@@ -131,11 +131,13 @@ import numpy as np
 import networkx as nx
 d = np.load(sys.argv[1]); what = sys.argv[2]
 g = nx.DiGraph()
-# networkx DiGraph has no parallel arcs: merge them (sum capacities, keep the
-# cheaper cost), which leaves the max-flow value unchanged.
-for u, v, c, k in zip(d["t"].tolist(), d["h"].tolist(), d["c"].tolist(), d["k"].tolist()):
+# networkx DiGraph has no parallel arcs: a repeated arc goes through its own
+# extra vertex (same capacity, cost on the first half), which changes
+# neither the maximum flow nor the cheapest cost.
+for i, (u, v, c, k) in enumerate(zip(d["t"].tolist(), d["h"].tolist(), d["c"].tolist(), d["k"].tolist())):
     if g.has_edge(u, v):
-        e = g[u][v]; e["capacity"] += c; e["weight"] = min(e["weight"], k)
+        x = ("x", i)
+        g.add_edge(u, x, capacity=c, weight=k); g.add_edge(x, v, capacity=c, weight=0)
     else:
         g.add_edge(u, v, capacity=c, weight=k)
 res = {}

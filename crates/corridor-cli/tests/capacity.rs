@@ -457,3 +457,25 @@ fn unlimited_paths_are_explained() {
         .code(1)
         .stderr(predicate::str::contains("unlimited").and(predicate::str::contains("link \"ab\"")));
 }
+
+/// TNTP networks carry their own unit (vehicles per hour) and no
+/// `max_flow_mt_per_year`. Braess's network has capacity 1 on every link;
+/// the two links out of zone 1 (1 → 3 and 1 → 4) are the cut nearest the
+/// origin, so the maximum is 2 veh/h.
+#[test]
+fn capacity_on_a_tntp_network_in_its_own_unit() {
+    let net = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/tntp/braess_net.tntp");
+    let r = json(&[
+        "capacity",
+        net.to_str().unwrap(),
+        "--from",
+        "1",
+        "--to",
+        "2",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(r["unit"], "veh/h");
+    assert!(r.get("max_flow_mt_per_year").is_none());
+    expect_cut(&r, vec![("link", "1", 1.0), ("link", "3", 1.0)]);
+}
