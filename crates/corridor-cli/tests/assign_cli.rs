@@ -31,7 +31,7 @@ fn read_flows(path: &std::path::Path) -> Vec<(String, String, f64, f64)> {
                 c[0].to_string(),
                 c[1].to_string(),
                 c[2].parse().unwrap(),
-                c[3].parse().unwrap(),
+                c[3].parse().unwrap_or(f64::NAN),
             )
         })
         .collect()
@@ -211,4 +211,77 @@ fn malformed_tntp_names_file_and_line() {
             predicate::str::contains("bad_trips.tntp:4:")
                 .and(predicate::str::contains("flow: \"lots\"")),
         );
+}
+
+#[test]
+fn import_tntp_writes_a_bundle_that_assigns_the_same() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("grid");
+    corridor()
+        .args(["import", "tntp"])
+        .arg(data("grid_net.tntp"))
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "13 nodes, 32 links, 12 demand rows",
+        ));
+    let demand = std::fs::read_to_string(out.join("demand.csv")).unwrap();
+    assert!(
+        demand.starts_with("origin,destination,commodity,t_per_day\n1,2,vehicles,90\n"),
+        "{demand}"
+    );
+    let run = |net: &std::path::Path, demand: &std::path::Path| {
+        let out = corridor()
+            .arg("assign")
+            .arg(net)
+            .arg("--demand")
+            .arg(demand)
+            .args(["--method", "bfw", "--gap", "1e-9", "--format", "json"])
+            .assert()
+            .success()
+            .get_output()
+            .stdout
+            .clone();
+        let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
+        v["objective"].as_f64().unwrap()
+    };
+    let direct = run(&data("grid_net.tntp"), &data("grid_trips.tntp"));
+    let bundle = run(&out, &out.join("demand.csv"));
+    assert!(
+        (direct - bundle).abs() <= 1e-9 * direct,
+        "{direct} vs {bundle}"
+    );
+}
+
+#[test]
+fn a_scenario_closing_braess_bridge_restores_the_old_equilibrium() {
+    let dir = tempfile::tempdir().unwrap();
+    let scenario = dir.path().join("no-bridge.toml");
+    std::fs::write(
+        &scenario,
+        "[scenario]\nname = \"no bridge\"\n\n[[edit]]\naction = \"close\"\nlink = \"5\"\n",
+    )
+    .unwrap();
+    let flows = dir.path().join("flows.csv");
+    corridor()
+        .arg("assign")
+        .arg(data("braess_net.tntp"))
+        .arg("--demand")
+        .arg(data("braess_trips.tntp"))
+        .arg("--scenario")
+        .arg(&scenario)
+        .args(["--gap", "1e-10", "--max-iter", "10000"])
+        .arg("--flows")
+        .arg(&flows)
+        .assert()
+        .success();
+    let f = read_flows(&flows);
+    // Without the bridge each route carries 3 and costs 83.
+    for (i, want) in [3.0, 3.0, 3.0, 3.0, 0.0].into_iter().enumerate() {
+        assert!((f[i].2 - want).abs() < 1e-3, "{f:?}");
+    }
+    assert!((f[0].3 + f[1].3 - 83.0).abs() < 1e-3);
+    assert!(f[4].3.is_nan(), "a closed link has no cost");
 }

@@ -148,3 +148,14 @@ fn anaheim_matches_the_best_known_solution() {
     // reference and the test asks for the "or better" gap.
     conformance("Anaheim", "Anaheim", Method::BiconjugateFrankWolfe, 1e-7);
 }
+
+/// Algorithm B (bush-based) goes far below the Frank–Wolfe family's gaps.
+#[test]
+fn sioux_falls_algorithm_b_matches_the_best_known_solution() {
+    conformance("SiouxFalls", "SiouxFalls", Method::AlgorithmB, 1e-8);
+}
+
+#[test]
+fn anaheim_algorithm_b_matches_the_best_known_solution() {
+    conformance("Anaheim", "Anaheim", Method::AlgorithmB, 1e-10);
+}

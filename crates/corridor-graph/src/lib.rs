@@ -8,6 +8,7 @@
 pub mod assignment;
 pub mod astar;
 pub mod bidirectional;
+pub mod bush;
 pub mod csr;
 pub mod heap;
 pub mod max_flow;

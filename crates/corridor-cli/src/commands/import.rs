@@ -28,6 +28,8 @@ pub enum Source {
     Sea(SeaArgs),
     /// Ports from the World Port Index CSV or searoute's ports GeoJSON (UN/LOCODE ids).
     Ports(PortsArgs),
+    /// A TNTP network (`_net.tntp`, with its `_trips.tntp` as demand.csv).
+    Tntp(super::import_tntp::TntpArgs),
 }
 
 #[derive(Debug, clap::Args)]
@@ -87,6 +89,7 @@ pub struct PortsArgs {
 pub fn run(args: Args) -> Result<ExitCode> {
     match args.source {
         Source::Osm(a) => osm(a),
+        Source::Tntp(a) => super::import_tntp::run(a),
         Source::Sea(a) => {
             let (net, summary) = corridor_io::sea::read_sea_lanes(
                 &a.file,

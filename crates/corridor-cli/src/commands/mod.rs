@@ -6,6 +6,7 @@ pub mod check;
 pub mod compare;
 pub mod export;
 pub mod import;
+pub mod import_tntp;
 pub mod info;
 pub mod merge;
 pub mod route;
