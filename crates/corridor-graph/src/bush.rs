@@ -232,11 +232,12 @@ fn update_bush(
             }
         }
     }
-    if !backward.is_empty() && !set_order_with(g, bush, s, backward) {
-        if safe_backward.is_empty() || !set_order_with(g, bush, s, safe_backward) {
-            let ok = s.topological(g, bush);
-            debug_assert!(ok, "forward arcs cannot close a cycle");
-        }
+    if !backward.is_empty()
+        && !set_order_with(g, bush, s, backward)
+        && (safe_backward.is_empty() || !set_order_with(g, bush, s, safe_backward))
+    {
+        let ok = s.topological(g, bush);
+        debug_assert!(ok, "forward arcs cannot close a cycle");
     }
     bush.order.clear();
     bush.order.extend_from_slice(&s.order);
