@@ -591,3 +591,58 @@ fn avoid_and_via_from_the_command_line() {
         "{v}"
     );
 }
+
+#[test]
+fn route_applies_scenarios_in_order() {
+    let json = |extra: &[&str]| -> serde_json::Value {
+        let out = corridor()
+            .args([
+                "route",
+                "examples/grain-corridors",
+                "--from",
+                "vinnytsia",
+                "--to",
+                "constanta",
+                "--format",
+                "json",
+            ])
+            .args(extra)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        serde_json::from_slice(&out.stdout).unwrap()
+    };
+    let uses_odesa = |v: &serde_json::Value| {
+        v["transfers"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|t| t["at"] == "odesa")
+    };
+    // The Black Sea ports are closed in the base case and open in the scenario.
+    let base = json(&[]);
+    assert!(!uses_odesa(&base), "{base}");
+    let restored = json(&[
+        "--scenario",
+        "examples/grain-corridors/scenarios/restore-black-sea-ports.toml",
+    ]);
+    assert!(uses_odesa(&restored), "{restored}");
+    assert!(restored["totals"]["cost"].as_f64() < base["totals"]["cost"].as_f64());
+    corridor()
+        .args([
+            "route",
+            "examples/grain-corridors",
+            "--from",
+            "vinnytsia",
+            "--to",
+            "constanta",
+        ])
+        .args(["--scenario", "no/such/scenario.toml"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("no/such/scenario.toml"));
+}

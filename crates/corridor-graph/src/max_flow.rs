@@ -492,8 +492,8 @@ impl PushRelabel {
     /// Exact distances to `target` in the residual graph (`cap` for
     /// unreachable vertices); `sealed` never gets a label below `cap`.
     /// Rebuilds the active buckets; returns the highest active label.
-    fn global_relabel(&mut self, g: &Residual, target: usize, sealed: usize, cap: u32) -> u32 {
-        let n = g.n_vertices();
+    fn global_relabel(&mut self, g: &Packed, target: usize, sealed: usize, cap: u32) -> u32 {
+        let n = g.first.len() - 1;
         self.label.fill(cap);
         self.first_at.fill(NIL);
         self.max_label = 0;
@@ -506,13 +506,13 @@ impl PushRelabel {
         while let Some(v) = self.queue.pop_front() {
             let v = v as usize;
             let d = self.label[v] + 1;
-            for r in g.arcs(v) {
-                let h = g.head[r] as usize;
+            for a in &g.arcs[g.first[v] as usize..g.first[v + 1] as usize] {
+                let h = a.head as usize;
                 // h can reach v if the twin arc h -> v has capacity.
                 if self.label[h] == cap
                     && h != sealed
                     && h != target
-                    && g.rcap[g.partner[r] as usize] > g.eps
+                    && g.arcs[a.partner as usize].rcap > g.eps
                 {
                     self.label[h] = d;
                     self.queue.push_back(h as u32);
@@ -536,9 +536,10 @@ impl PushRelabel {
 
     /// Discharges every active vertex towards `target`, never touching
     /// `sealed`; vertices whose label reaches `cap` stop being active.
-    fn run(&mut self, g: &mut Residual, target: usize, sealed: usize, cap: u32) {
-        let n = g.n_vertices();
-        let relabel_every = 6 * n + g.head.len() / 2;
+    fn run(&mut self, g: &mut Packed, target: usize, sealed: usize, cap: u32) {
+        let n = g.first.len() - 1;
+        let eps = g.eps;
+        let relabel_every = 6 * n + g.arcs.len() / 2;
         let mut highest = self.global_relabel(g, target, sealed, cap);
         let mut work = 0usize;
         loop {
@@ -550,33 +551,35 @@ impl PushRelabel {
                 continue;
             };
             let v = v as usize;
-            if self.label[v] != highest || self.excess[v] <= g.eps {
+            if self.label[v] != highest || self.excess[v] <= eps {
                 continue;
             }
-            // Discharge v.
-            while self.excess[v] > g.eps {
-                let end = g.first[v + 1];
+            // Discharge v, keeping its excess in a register meanwhile.
+            let (begin, end) = (g.first[v] as usize, g.first[v + 1] as usize);
+            let mut ex = self.excess[v];
+            loop {
                 let lv = self.label[v];
-                while self.current[v] < end {
-                    let r = self.current[v] as usize;
-                    let h = g.head[r] as usize;
-                    if g.rcap[r] > g.eps && lv == self.label[h] + 1 && h != sealed {
-                        let delta = self.excess[v].min(g.rcap[r]);
-                        g.rcap[r] -= delta;
-                        let p = g.partner[r] as usize;
-                        g.rcap[p] += delta;
-                        self.excess[v] -= delta;
-                        if h != target && self.excess[h] <= g.eps {
+                let mut cur = self.current[v] as usize;
+                while cur < end {
+                    let a = g.arcs[cur];
+                    let h = a.head as usize;
+                    if a.rcap > eps && lv == self.label[h] + 1 && h != sealed {
+                        let delta = ex.min(a.rcap);
+                        g.arcs[cur].rcap = a.rcap - delta;
+                        g.arcs[a.partner as usize].rcap += delta;
+                        ex -= delta;
+                        if h != target && self.excess[h] <= eps {
                             self.buckets[self.label[h] as usize].push(h as u32);
                         }
                         self.excess[h] += delta;
-                        if self.excess[v] <= g.eps {
+                        if ex <= eps {
                             break;
                         }
                     }
-                    self.current[v] += 1;
+                    cur += 1;
                 }
-                if self.excess[v] <= g.eps {
+                self.current[v] = cur as u32;
+                if ex <= eps {
                     break;
                 }
                 // Relabel.
@@ -597,22 +600,27 @@ impl PushRelabel {
                     break;
                 }
                 let mut best = cap;
-                for r in g.arcs(v) {
-                    let h = g.head[r] as usize;
-                    if g.rcap[r] > g.eps && h != sealed {
-                        best = best.min(self.label[h] + 1);
+                let mut best_arc = begin;
+                for (i, a) in g.arcs[begin..end].iter().enumerate() {
+                    let h = a.head as usize;
+                    if a.rcap > eps && h != sealed && self.label[h] + 1 < best {
+                        best = self.label[h] + 1;
+                        best_arc = begin + i;
                     }
                 }
                 self.label[v] = best;
-                work += g.arcs(v).len() + 12;
+                work += end - begin + 12;
                 if best >= cap {
                     break;
                 }
                 self.link(v, best);
-                self.current[v] = g.first[v];
+                // Arcs before the first admissible one stay inadmissible
+                // until v is relabelled again, so the scan may start there.
+                self.current[v] = best_arc as u32;
                 highest = highest.max(best);
             }
-            if self.excess[v] > g.eps && self.label[v] < cap {
+            self.excess[v] = ex;
+            if ex > eps && self.label[v] < cap {
                 self.buckets[self.label[v] as usize].push(v as u32);
                 highest = highest.max(self.label[v]);
             }
@@ -624,26 +632,64 @@ impl PushRelabel {
     }
 
     /// Maximum flow from `s` to `t`; arcs out of `s` must be finite.
-    fn max_flow(g: &mut Residual, s: usize, t: usize) {
-        let n = g.n_vertices();
+    fn max_flow(r: &mut Residual, s: usize, t: usize) {
+        let n = r.n_vertices();
         let mut pr = PushRelabel::new(n);
-        for r in g.arcs(s) {
-            let c = g.rcap[r];
-            if c > g.eps {
-                let h = g.head[r] as usize;
-                g.rcap[r] = 0.0;
-                let p = g.partner[r] as usize;
-                g.rcap[p] += c;
-                pr.excess[h] += c;
+        let mut g = Packed::new(r);
+        for i in g.first[s] as usize..g.first[s + 1] as usize {
+            let a = g.arcs[i];
+            if a.rcap > g.eps {
+                g.arcs[i].rcap = 0.0;
+                g.arcs[a.partner as usize].rcap += a.rcap;
+                pr.excess[a.head as usize] += a.rcap;
             }
         }
         pr.excess[s] = 0.0;
         // Phase one: towards the sink; the source is sealed at label n.
-        pr.run(g, t, s, n as u32);
+        pr.run(&mut g, t, s, n as u32);
         // Phase two: return what could not reach the sink.
         pr.excess[t] = 0.0;
         pr.excess[s] = 0.0;
-        pr.run(g, s, t, 2 * n as u32 + 1);
+        pr.run(&mut g, s, t, 2 * n as u32 + 1);
+        let arcs = g.arcs;
+        for (rc, a) in r.rcap.iter_mut().zip(&arcs) {
+            *rc = a.rcap;
+        }
+    }
+}
+
+/// One residual arc as push–relabel reads it: capacity, head and twin side
+/// by side, so a push touches one cache line for the arc instead of three
+/// (the shared [`Residual`] keeps separate arrays for the Dinic and min-cost
+/// code, which scan them differently). 16 bytes, four arcs per line.
+#[derive(Clone, Copy, Debug)]
+struct PackedArc {
+    rcap: f64,
+    head: u32,
+    partner: u32,
+}
+
+/// A packed copy of a [`Residual`] for the duration of one push–relabel run.
+struct Packed<'a> {
+    first: &'a [u32],
+    arcs: Vec<PackedArc>,
+    eps: f64,
+}
+
+impl<'a> Packed<'a> {
+    fn new(r: &'a Residual) -> Self {
+        let arcs = (0..r.head.len())
+            .map(|i| PackedArc {
+                rcap: r.rcap[i],
+                head: r.head[i],
+                partner: r.partner[i],
+            })
+            .collect();
+        Self {
+            first: &r.first,
+            arcs,
+            eps: r.eps,
+        }
     }
 }
 

@@ -95,27 +95,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
     }
     let mut net = load::network(&args.network)?;
     if !args.scenario.is_empty() {
-        let mut read = Vec::new();
-        for s in &args.scenario {
-            read.push(
-                corridor_io::read_scenario(s, &net.vehicles)
-                    .with_context(|| format!("cannot read scenario {}", s.display()))?,
-            );
-        }
-        net = corridor_model::scenario::apply_all(&net, &read)?;
-        let problems: Vec<String> = net
-            .validate()
-            .into_iter()
-            .filter(|d| d.is_error())
-            .map(|d| d.to_string())
-            .collect();
-        if !problems.is_empty() {
-            bail!(
-                "the network after the scenarios has {} error(s):\n{}",
-                problems.len(),
-                problems.join("\n")
-            );
-        }
+        net = load::apply_scenarios(&net, &args.scenario)?.0;
     }
     let rows = corridor_io::demand::read_demand(&args.demand, &net)
         .with_context(|| format!("cannot read demand {}", args.demand.display()))?;

@@ -7,10 +7,9 @@
 use crate::commands::route::resolve_node;
 use crate::load;
 use crate::output::{Format, emit};
-use anyhow::{Context, Result, bail};
+use anyhow::Result;
 use corridor_engine::{CapacityQuery, CapacityReport, Objective, capacity_query};
-use corridor_model::scenario::apply_all;
-use corridor_model::{Commodity, CommodityClass, Network};
+use corridor_model::Network;
 use serde_json::{Value, json};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -53,32 +52,8 @@ pub fn network_with_scenarios(
     scenarios: &[PathBuf],
 ) -> Result<(Network, Network, Vec<String>)> {
     let mut base = load::network(path)?;
-    if base.commodities.is_empty() {
-        // A network without commodities still carries flow: as general cargo.
-        base.add_commodity(Commodity::new("general", CommodityClass::General, 0.0))?;
-    }
-    let mut read = Vec::new();
-    for s in scenarios {
-        read.push(
-            corridor_io::read_scenario(s, &base.vehicles)
-                .with_context(|| format!("cannot read scenario {}", s.display()))?,
-        );
-    }
-    let edited = apply_all(&base, &read)?;
-    let problems: Vec<String> = edited
-        .validate()
-        .into_iter()
-        .filter(|d| d.is_error())
-        .map(|d| d.to_string())
-        .collect();
-    if !problems.is_empty() {
-        bail!(
-            "the network after the scenarios has {} error(s):\n{}",
-            problems.len(),
-            problems.join("\n")
-        );
-    }
-    let names = read.into_iter().map(|s| s.name).collect();
+    load::ensure_commodity(&mut base)?;
+    let (edited, names) = load::apply_scenarios(&base, scenarios)?;
     Ok((base, edited, names))
 }
 

@@ -6,7 +6,7 @@ use crate::load;
 use crate::output::{Format, emit};
 use anyhow::{Result, anyhow, bail};
 use corridor_engine::{Avoid, Objective, RouteRequest, lower::lower, route};
-use corridor_model::{Commodity, CommodityClass, Network, NodeId};
+use corridor_model::{Network, NodeId};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -40,6 +40,9 @@ pub struct Args {
     pub avoid: Vec<String>,
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
+    /// Apply this scenario file first (repeatable; applied in order).
+    #[arg(long)]
+    pub scenario: Vec<PathBuf>,
     /// Write the result to this file (atomically) instead of stdout.
     #[arg(long)]
     pub out: Option<PathBuf>,
@@ -101,9 +104,9 @@ pub fn resolve_node(net: &Network, s: &str) -> Result<NodeId> {
 
 pub fn run(args: Args) -> Result<ExitCode> {
     let mut net = load::network(&args.network)?;
-    if net.commodities.is_empty() {
-        // A network without commodities still routes: as general cargo.
-        net.add_commodity(Commodity::new("general", CommodityClass::General, 0.0))?;
+    load::ensure_commodity(&mut net)?;
+    if !args.scenario.is_empty() {
+        net = load::apply_scenarios(&net, &args.scenario)?.0;
     }
     let commodity = match &args.commodity {
         Some(c) => net.commodity_id(c).ok_or_else(|| {
