@@ -18,8 +18,8 @@
 //! path" rule that keeps bushes acyclic; divergence vertices are found by
 //! walking both paths back in topological order as in S. D. Boyles' tap-b.
 //!
-//! Memory: one `f64` per arc per origin (Berlin-Center: 865 × 28k arcs,
-//! about 200 MB).
+//! Memory: one `f64` per arc and one `u32` per reached vertex per origin
+//! (Berlin-Center: 865 × (28k arcs + 13k vertices), about 245 MB).
 
 use crate::assignment::{
     AssignConfig, Assignment, Demand, IterationStat, all_or_nothing, relative_gap,
@@ -38,6 +38,10 @@ struct Bush {
     origin: VertexIdx,
     /// Origin-based flow per arc; [`OUT`] when the arc is not in the bush.
     flow: Vec<f64>,
+    /// A topological order of the bush's vertices, kept between iterations:
+    /// dropping arcs and adding arcs that agree with it leave it valid, so
+    /// Kahn's O(arcs) pass is only needed when an arc goes against it.
+    order: Vec<VertexIdx>,
 }
 
 /// Per-origin scratch reused across bushes.
@@ -47,6 +51,9 @@ struct Scratch {
     indeg: Vec<u32>,
     lo: Vec<f64>,
     hi: Vec<f64>,
+    /// Longest-path labels over all bush arcs (Dial's conservative rule),
+    /// filled by [`Scratch::labels`] when asked for.
+    hi_all: Vec<f64>,
     lo_pred: Vec<u32>,
     hi_pred: Vec<u32>,
 }
@@ -61,8 +68,21 @@ impl Scratch {
             indeg: vec![0; n],
             lo: vec![f64::INFINITY; n],
             hi: vec![f64::NEG_INFINITY; n],
+            hi_all: vec![f64::NEG_INFINITY; n],
             lo_pred: vec![NO_ARC; n],
             hi_pred: vec![NO_ARC; n],
+        }
+    }
+
+    /// Takes the bush's stored topological order as the current one.
+    fn load(&mut self, bush: &Bush) {
+        for &v in &self.order {
+            self.pos[v as usize] = NOT_IN_ORDER;
+        }
+        self.order.clear();
+        self.order.extend_from_slice(&bush.order);
+        for (i, &v) in self.order.iter().enumerate() {
+            self.pos[v as usize] = i as u32;
         }
     }
 
@@ -102,22 +122,26 @@ impl Scratch {
     }
 
     /// Shortest (`lo`) labels over all bush arcs and longest (`hi`) labels
-    /// over arcs carrying flow (`hi_all`: over all bush arcs instead), in
-    /// topological order.
-    fn labels(&mut self, g: &Csr, bush: &Bush, cost: &[f64], hi_all: bool) {
+    /// over arcs carrying flow, in topological order; with `want_hi_all`
+    /// also the longest labels over all bush arcs (`hi_all`) in the same
+    /// pass.
+    fn labels(&mut self, g: &Csr, bush: &Bush, cost: &[f64], want_hi_all: bool) {
         for &v in &self.order {
             let v = v as usize;
             self.lo[v] = f64::INFINITY;
             self.hi[v] = f64::NEG_INFINITY;
+            self.hi_all[v] = f64::NEG_INFINITY;
             self.lo_pred[v] = NO_ARC;
             self.hi_pred[v] = NO_ARC;
         }
         let o = bush.origin as usize;
         self.lo[o] = 0.0;
         self.hi[o] = 0.0;
+        self.hi_all[o] = 0.0;
         for i in 0..self.order.len() {
             let v = self.order[i];
             let (lv, hv) = (self.lo[v as usize], self.hi[v as usize]);
+            let hav = self.hi_all[v as usize];
             for a in g.out_arcs(v) {
                 let f = bush.flow[a];
                 if f < 0.0 {
@@ -129,9 +153,12 @@ impl Scratch {
                     self.lo[h] = lv + c;
                     self.lo_pred[h] = a as u32;
                 }
-                if (hi_all || f > 0.0) && hv > f64::NEG_INFINITY && hv + c > self.hi[h] {
+                if f > 0.0 && hv > f64::NEG_INFINITY && hv + c > self.hi[h] {
                     self.hi[h] = hv + c;
                     self.hi_pred[h] = a as u32;
+                }
+                if want_hi_all && hav + c > self.hi_all[h] {
+                    self.hi_all[h] = hav + c;
                 }
             }
         }
@@ -146,27 +173,32 @@ impl Scratch {
 /// The others can (through an unused tree arc); they are kept only if the
 /// bush stays acyclic, else only those that also pass Dial's rule with `hi`
 /// over all bush arcs are tried, and failing that none of them.
-fn update_bush(g: &Csr, tails: &[VertexIdx], bush: &mut Bush, cost: &[f64], s: &mut Scratch) {
-    let ok = s.topological(g, bush);
-    debug_assert!(ok, "bush has a cycle");
-    s.labels(g, bush, cost, true);
-    let mut removed = false;
+///
+/// The bush's stored topological order stays valid when arcs are dropped
+/// (the shortest-path tree that keeps every vertex reachable is kept) and
+/// when only forward arcs are added; it is recomputed only otherwise.
+fn update_bush(
+    g: &Csr,
+    tails: &[VertexIdx],
+    bush: &mut Bush,
+    cost: &[f64],
+    s: &mut Scratch,
+    backward: &mut Vec<usize>,
+    safe_backward: &mut Vec<usize>,
+) {
+    s.load(bush);
+    s.labels(g, bush, cost, false);
     for a in 0..bush.flow.len() {
         if bush.flow[a] == 0.0 && s.lo_pred[g.head(a) as usize] != a as u32 {
             bush.flow[a] = OUT;
-            removed = true;
         }
     }
-    if removed {
-        s.topological(g, bush);
-    }
-    // Dial's conservative labels first (over all bush arcs), then the
-    // longest used path labels.
+    // Dial's conservative labels (over all bush arcs) and the longest used
+    // path labels, on the pruned bush. Shortest labels are unchanged: only
+    // arcs off their tree were dropped.
     s.labels(g, bush, cost, true);
-    let hi_all: Vec<f64> = s.hi.clone();
-    s.labels(g, bush, cost, false);
-    let mut backward: Vec<usize> = Vec::new();
-    let mut safe_backward: Vec<usize> = Vec::new();
+    backward.clear();
+    safe_backward.clear();
     let improves = |hi: &[f64], lo: &[f64], i: usize, j: usize, c: f64| {
         let hi_i = if hi[i] == f64::NEG_INFINITY {
             lo[i]
@@ -195,24 +227,35 @@ fn update_bush(g: &Csr, tails: &[VertexIdx], bush: &mut Bush, cost: &[f64], s: &
             bush.flow[a] = 0.0;
         } else {
             backward.push(a);
-            if improves(&hi_all, &s.lo, i, j, cost[a]) {
+            if improves(&s.hi_all, &s.lo, i, j, cost[a]) {
                 safe_backward.push(a);
             }
         }
     }
-    for set in [&backward, &safe_backward] {
-        for &a in set.iter() {
-            bush.flow[a] = 0.0;
-        }
-        if s.topological(g, bush) {
-            return;
-        }
-        for &a in set.iter() {
-            bush.flow[a] = OUT;
-        }
+    if !backward.is_empty()
+        && !set_order_with(g, bush, s, backward)
+        && (safe_backward.is_empty() || !set_order_with(g, bush, s, safe_backward))
+    {
+        let ok = s.topological(g, bush);
+        debug_assert!(ok, "forward arcs cannot close a cycle");
     }
-    let ok = s.topological(g, bush);
-    debug_assert!(ok, "forward arcs cannot close a cycle");
+    bush.order.clear();
+    bush.order.extend_from_slice(&s.order);
+}
+
+/// Adds `arcs` to the bush and recomputes the topological order; if that
+/// closes a cycle, takes them out again and returns false.
+fn set_order_with(g: &Csr, bush: &mut Bush, s: &mut Scratch, arcs: &[usize]) -> bool {
+    for &a in arcs {
+        bush.flow[a] = 0.0;
+    }
+    if s.topological(g, bush) {
+        return true;
+    }
+    for &a in arcs {
+        bush.flow[a] = OUT;
+    }
+    false
 }
 
 /// One pass of flow shifts over a bush, vertices in reverse topological
@@ -309,6 +352,7 @@ pub(crate) fn algorithm_b(
     // Initial bushes: free-flow shortest-path trees, loaded all-or-nothing.
     let mut sp = ShortestPath::new(n);
     let mut bushes: Vec<Bush> = Vec::new();
+    let mut scratch = Scratch::new(n);
     let mut unreachable_demand = 0.0;
     for (o, dests) in &demand.origins {
         let live: Vec<(VertexIdx, f64)> = dests
@@ -339,10 +383,18 @@ pub(crate) fn algorithm_b(
                 v = tails[a];
             }
         }
-        bushes.push(Bush { origin: *o, flow });
+        let mut bush = Bush {
+            origin: *o,
+            flow,
+            order: Vec::new(),
+        };
+        let ok = scratch.topological(g, &bush);
+        debug_assert!(ok, "a shortest-path tree is acyclic");
+        bush.order = scratch.order.clone();
+        bushes.push(bush);
     }
     let mut x = vec![0.0; m];
-    let mut scratch = Scratch::new(n);
+    let (mut backward, mut safe_backward) = (Vec::new(), Vec::new());
     let mut history = Vec::new();
     let (mut gap, mut objective);
     let mut converged = false;
@@ -379,7 +431,15 @@ pub(crate) fn algorithm_b(
             break;
         }
         for b in bushes.iter_mut() {
-            update_bush(g, tails, b, &cost, &mut scratch);
+            update_bush(
+                g,
+                tails,
+                b,
+                &cost,
+                &mut scratch,
+                &mut backward,
+                &mut safe_backward,
+            );
             for _ in 0..INNER_PASSES {
                 shift_flows(g, tails, vdf, b, &mut x, &mut cost, &mut scratch);
             }
