@@ -164,12 +164,9 @@ fn commodity(rec: &Record, net: &mut Network, diags: &mut Vec<Diagnostic>) {
     let first = net
         .commodity_id(&name)
         .and_then(|i| net.commodities[i.index()].source.clone());
-    // Checked before adding: the model's add_* refuses a duplicate but
-    // must not be relied on to leave its id index untouched.
-    if net.commodity_id(&name).is_some() {
+    // The model refuses a duplicate id and leaves its index untouched.
+    if net.add_commodity(c).is_err() {
         diags.push(duplicate(&subject, "name", &name, rec, first));
-    } else if net.add_commodity(c).is_err() {
-        diags.push(duplicate(&subject, "name", &name, rec, None));
     }
 }
 
@@ -243,12 +240,9 @@ fn node(rec: &Record, net: &mut Network, diags: &mut Vec<Diagnostic>) {
     n.no_through = no_through;
     n.source = Some(rec.source());
     let first = net.node_id(&id).and_then(|i| net.node(i).source.clone());
-    // Checked before adding: the model's add_* refuses a duplicate but
-    // must not be relied on to leave its id index untouched.
-    if net.node_id(&id).is_some() {
+    // The model refuses a duplicate id and leaves its index untouched.
+    if net.add_node(n).is_err() {
         diags.push(duplicate(&subject, "id", &id, rec, first));
-    } else if net.add_node(n).is_err() {
-        diags.push(duplicate(&subject, "id", &id, rec, None));
     }
 }
 
@@ -355,12 +349,9 @@ fn link(rec: &Record, net: &mut Network, names: &BTreeSet<String>, diags: &mut V
     l.geometry = geometry;
     l.source = Some(rec.source());
     let first = net.link_id(&id).and_then(|i| net.link(i).source.clone());
-    // Checked before adding: the model's add_* refuses a duplicate but
-    // must not be relied on to leave its id index untouched.
-    if net.link_id(&id).is_some() {
+    // The model refuses a duplicate id and leaves its index untouched.
+    if net.add_link(l).is_err() {
         diags.push(duplicate(&subject, "id", &id, rec, first));
-    } else if net.add_link(l).is_err() {
-        diags.push(duplicate(&subject, "id", &id, rec, None));
     }
 }
 
@@ -441,12 +432,9 @@ fn terminal(
     let first = net
         .terminal_id(&id)
         .and_then(|i| net.terminals[i.index()].source.clone());
-    // Checked before adding: the model's add_* refuses a duplicate but
-    // must not be relied on to leave its id index untouched.
-    if net.terminal_id(&id).is_some() {
+    // The model refuses a duplicate id and leaves its index untouched.
+    if net.add_terminal(t).is_err() {
         diags.push(duplicate(&subject, "id", &id, rec, first));
-    } else if net.add_terminal(t).is_err() {
-        diags.push(duplicate(&subject, "id", &id, rec, None));
     }
 }
 
@@ -513,11 +501,8 @@ fn border(rec: &Record, net: &mut Network, names: &BTreeSet<String>, diags: &mut
     let first = net
         .border_id(&id)
         .and_then(|i| net.borders[i.index()].source.clone());
-    // Checked before adding: the model's add_* refuses a duplicate but
-    // must not be relied on to leave its id index untouched.
-    if net.border_id(&id).is_some() {
+    // The model refuses a duplicate id and leaves its index untouched.
+    if net.add_border(b).is_err() {
         diags.push(duplicate(&subject, "id", &id, rec, first));
-    } else if net.add_border(b).is_err() {
-        diags.push(duplicate(&subject, "id", &id, rec, None));
     }
 }
