@@ -201,6 +201,33 @@ pub fn all_or_nothing(g: &Csr, tails: &[VertexIdx], cost: &[f64], demand: &Deman
 }
 
 /// `sum_a x_a c_a`.
+/// Measures flows `x` at the end of iteration `k`: sets `cost` to the link
+/// costs at `x`, loads the demand all-or-nothing at those costs (the
+/// Frank–Wolfe family's next search target) and returns that load with the
+/// relative gap and Beckmann objective. Shared by every method so that all
+/// report the gap the same way.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn measure(
+    g: &Csr,
+    tails: &[VertexIdx],
+    vdf: &Bpr,
+    demand: &Demand,
+    x: &[f64],
+    cost: &mut [f64],
+    k: usize,
+    start: Instant,
+) -> (AonLoad, IterationStat) {
+    vdf.costs(x, cost);
+    let aon = all_or_nothing(g, tails, cost, demand);
+    let stat = IterationStat {
+        iteration: k,
+        relative_gap: relative_gap(total_cost(x, cost), aon.sptt),
+        objective: vdf.beckmann(x),
+        seconds: start.elapsed().as_secs_f64(),
+    };
+    (aon, stat)
+}
+
 fn total_cost(flow: &[f64], cost: &[f64]) -> f64 {
     flow.iter().zip(cost).map(|(x, c)| x * c).sum()
 }
@@ -400,17 +427,8 @@ pub fn assign(
     let mut k = 0;
     loop {
         k += 1;
-        vdf.costs(&x, &mut cost);
-        let aon = all_or_nothing(g, &tails, &cost, demand);
-        let tstt = total_cost(&x, &cost);
-        gap = relative_gap(tstt, aon.sptt);
-        objective = vdf.beckmann(&x);
-        let stat = IterationStat {
-            iteration: k,
-            relative_gap: gap,
-            objective,
-            seconds: start.elapsed().as_secs_f64(),
-        };
+        let (aon, stat) = measure(g, &tails, vdf, demand, &x, &mut cost, k, start);
+        (gap, objective) = (stat.relative_gap, stat.objective);
         on_iteration(&stat);
         history.push(stat);
         if gap <= cfg.gap {

@@ -21,9 +21,7 @@
 //! Memory: one `f64` per arc and one `u32` per reached vertex per origin
 //! (Berlin-Center: 865 × (28k arcs + 13k vertices), about 245 MB).
 
-use crate::assignment::{
-    AssignConfig, Assignment, Demand, IterationStat, all_or_nothing, relative_gap,
-};
+use crate::assignment::{AssignConfig, Assignment, Demand, IterationStat, measure};
 use crate::csr::{Csr, VertexIdx};
 use crate::shortest_path::{NO_ARC, ShortestPath};
 use crate::vdf::Bpr;
@@ -410,17 +408,8 @@ pub(crate) fn algorithm_b(
                 }
             }
         }
-        vdf.costs(&x, &mut cost);
-        let aon = all_or_nothing(g, tails, &cost, demand);
-        let tstt: f64 = x.iter().zip(&cost).map(|(a, b)| a * b).sum();
-        gap = relative_gap(tstt, aon.sptt);
-        objective = vdf.beckmann(&x);
-        let stat = IterationStat {
-            iteration: k,
-            relative_gap: gap,
-            objective,
-            seconds: start.elapsed().as_secs_f64(),
-        };
+        let (_, stat) = measure(g, tails, vdf, demand, &x, &mut cost, k, start);
+        (gap, objective) = (stat.relative_gap, stat.objective);
         on_iteration(&stat);
         history.push(stat);
         if gap <= cfg.gap {
