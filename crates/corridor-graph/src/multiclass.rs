@@ -545,7 +545,12 @@ pub fn assign_multiclass(
         let mut target: Vec<Vec<f64>> = match (conjugate, cfg.method, &s1, &s2) {
             (true, Method::BiconjugateFrankWolfe, Some(p1), Some(p2)) => {
                 let (v1, v2) = (loads(elements, classes, p1), loads(elements, classes, p2));
-                match biconjugate_weights(&hess, &v, &vy, &v1, &v2) {
+                // Both weights clamped to 0 would make this plain
+                // Frank–Wolfe, which zigzags; the conjugate direction on the
+                // last point alone is the better fall-back then.
+                let bw =
+                    biconjugate_weights(&hess, &v, &vy, &v1, &v2).filter(|&(nu, mu)| nu + mu > 0.0);
+                match bw {
                     Some((nu, mu)) => {
                         let b0 = 1.0 / (1.0 + nu + mu);
                         combine(&[(b0, &y), (b0 * nu, p1), (b0 * mu, p2)])
@@ -775,8 +780,13 @@ mod tests {
             let mc = assign_multiclass(&g, &el, std::slice::from_ref(&class), &cfg(Method::BiconjugateFrankWolfe, 1e-10, 3000), &mut |_| {});
             let sc = assign(&g, &bpr, &class.demand, &cfg(Method::BiconjugateFrankWolfe, 1e-10, 3000), &mut |_| {});
             prop_assert!(mc.symmetry.symmetric);
-            prop_assert!((mc.objective - sc.objective).abs() <= 1e-6 * sc.objective.abs().max(1.0), "{} vs {}", mc.objective, sc.objective);
-            if mc.relative_gap <= 1e-9 && sc.relative_gap <= 1e-9 {
+            prop_assert!(mc.relative_gap <= 1e-9, "multi-class stalled at {}", mc.relative_gap);
+            // The single-class BFW can stall above the target (it has no
+            // fall-back to the conjugate direction); it may then only be worse.
+            let tol = 1e-6 * sc.objective.abs().max(1.0);
+            prop_assert!(mc.objective <= sc.objective + tol, "{} vs {}", mc.objective, sc.objective);
+            if sc.relative_gap <= 1e-9 {
+                prop_assert!((mc.objective - sc.objective).abs() <= tol, "{} vs {}", mc.objective, sc.objective);
                 let scale = class.demand.total().max(1.0);
                 for a in 0..m {
                     prop_assert!((mc.flow[0][a] - sc.flow[a]).abs() <= 1e-3 * scale, "arc {a}");
