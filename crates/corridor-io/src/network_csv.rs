@@ -128,6 +128,27 @@ fn read_rows(path: &Path) -> Result<(Vec<Record>, Vec<Diagnostic>)> {
         .collect();
     let mut rows = Vec::new();
     let mut diags = Vec::new();
+    // A record keeps one value per field name, so a repeated column would
+    // silently lose all but its last value.
+    for (j, h) in headers.iter().enumerate() {
+        if let Some(first) = headers[..j].iter().position(|g| g == h) {
+            diags.push(
+                Diagnostic::error(
+                    "",
+                    None,
+                    format!(
+                        "column \"{h}\" appears twice in the header (columns {} and {})",
+                        first + 1,
+                        j + 1
+                    ),
+                )
+                .at(Some(SourceRef {
+                    file: file.clone(),
+                    line: 1,
+                })),
+            );
+        }
+    }
     for result in rdr.records() {
         match result {
             Ok(row) => {
