@@ -231,7 +231,7 @@ fn tiny(seed: u64) -> Network {
         });
     }
     net.add_commodity(containers).unwrap();
-    let mut add =
+    let add =
         |net: &mut Network, id: String, a: usize, b: usize, mode: Mode, rng: &mut ChaCha8Rng| {
             // East of the border (and up to it) 1520 mm, west of it 1435 mm.
             let g = (mode == Mode::Rail).then_some(if a.max(b) <= border_at { 1520 } else { 1435 });

@@ -581,8 +581,7 @@ pub fn assign_multiclass(
                     continue;
                 }
                 let rho = sym.class_scale[ci] / c.delay_weight;
-                for a in 0..m {
-                    let d = dir[ci][a];
+                for (a, &d) in dir[ci].iter().enumerate() {
                     if d == 0.0 {
                         continue;
                     }
