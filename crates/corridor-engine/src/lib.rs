@@ -6,6 +6,7 @@
 //! `corridor-cli` talks to people. Results come back in model ids.
 
 pub mod assign;
+pub mod assign_freight;
 pub mod capacity;
 pub mod compare;
 pub mod cost;

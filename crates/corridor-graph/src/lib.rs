@@ -14,6 +14,7 @@ pub mod csr;
 pub mod heap;
 pub mod max_flow;
 pub mod min_cost_flow;
+pub mod multiclass;
 pub mod pareto;
 pub mod shortest_path;
 pub mod vdf;

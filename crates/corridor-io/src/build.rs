@@ -156,10 +156,30 @@ fn commodity(rec: &Record, net: &mut Network, diags: &mut Vec<Diagnostic>) {
             units::parse_non_negative,
         )
         .unwrap_or(0.0);
+    // Capacity-equivalent tonnes per tonne: one number for every mode,
+    // overridden per mode (`capacity_factor.rail` / `capacity_factor_rail`).
+    let positive = |s: &str| {
+        let x = units::parse_non_negative(s)?;
+        if x > 0.0 {
+            Ok(x)
+        } else {
+            Err(format!("{x}: a capacity factor must be positive"))
+        }
+    };
+    let all_modes = r.number(&["capacity_factor"], positive).unwrap_or(1.0);
+    let mut factor = ModeTable::from_fn(|_| all_modes);
+    for mode in Mode::ALL {
+        let dotted = format!("capacity_factor.{mode}");
+        let flat = format!("capacity_factor_{mode}");
+        if let Some(x) = r.number(&[&dotted, &flat], positive) {
+            *factor.get_mut(mode) = x;
+        }
+    }
     let subject = r.subject.clone();
     r.finish();
     let Some(name) = name else { return };
     let mut c = Commodity::new(&name, class.unwrap_or(CommodityClass::General), vot);
+    c.capacity_factor = factor;
     c.source = Some(rec.source());
     let first = net
         .commodity_id(&name)

@@ -8,7 +8,7 @@
 //! small European layer in `data/natural_earth/` which is compiled into the
 //! library, so imports work without any file at hand.
 
-use crate::Error;
+use crate::open_data::{geojson_features, import_error, read_text};
 use geo::{BoundingRect, Contains, Coord, LineString, MultiPolygon, Point, Polygon};
 use rstar::{AABB, RTree, RTreeObject};
 use std::path::Path;
@@ -62,28 +62,15 @@ impl CountryIndex {
 
     /// Reads a Natural Earth admin-0 GeoJSON file.
     pub fn from_path(path: &Path) -> crate::Result<Self> {
-        let text = std::fs::read_to_string(path).map_err(|e| Error::Import {
-            file: path.display().to_string(),
-            at: String::new(),
-            message: e.to_string(),
-        })?;
-        Self::from_geojson_str(&text, &path.display().to_string())
+        let (text, file) = read_text(path)?;
+        Self::from_geojson_str(&text, &file)
     }
 
     /// Parses a FeatureCollection of Polygon/MultiPolygon features with an
     /// `ADM0_A3` (or `adm0_a3`) property; `file` names it in errors.
     pub fn from_geojson_str(text: &str, file: &str) -> crate::Result<Self> {
-        let err = |at: String, message: String| Error::Import {
-            file: file.to_string(),
-            at,
-            message,
-        };
-        let v: serde_json::Value =
-            serde_json::from_str(text).map_err(|e| err(String::new(), e.to_string()))?;
-        let features = v
-            .get("features")
-            .and_then(|f| f.as_array())
-            .ok_or_else(|| err(String::new(), "not a GeoJSON FeatureCollection".into()))?;
+        let err = import_error(file);
+        let features = geojson_features(text, file)?;
         let mut countries = Vec::new();
         for (i, f) in features.iter().enumerate() {
             let at = format!("feature {}", i + 1);

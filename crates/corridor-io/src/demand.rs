@@ -4,13 +4,15 @@
 //!
 //! Amounts are in the network's flow unit: tonnes per day for freight
 //! networks, vehicles per hour for TNTP networks (the column keeps its
-//! `t_per_day` name so one file layout serves both). This module does not
+//! `t_per_day` name so one file layout serves both). On freight networks
+//! (flow unit t/day) every row must name one of the network's commodities:
+//! multi-class assignment makes one class per commodity. This module does not
 //! assign anything and does not drop intrazonal rows (assignment ignores
 //! them).
 
 use crate::tntp::{TntpTrips, read_trips_file};
 use crate::{Error, Result, write_atomic};
-use corridor_model::{Network, NodeId, SourceRef};
+use corridor_model::{FlowUnit, Network, NodeId, SourceRef};
 use std::path::Path;
 
 /// One demand row.
@@ -141,10 +143,37 @@ pub fn read_demand_csv(path: &Path, network: &Network) -> Result<Vec<DemandRow>>
                 format!("t_per_day: {amount} is not a non-negative number"),
             ));
         }
+        let commodity = cc.and_then(|c| rec.get(c)).unwrap_or("").to_string();
+        if network.flow_unit == FlowUnit::TonnesPerDay && network.commodity_id(&commodity).is_none()
+        {
+            let known: Vec<&str> = network
+                .commodities
+                .iter()
+                .map(|c| c.source_id.as_str())
+                .collect();
+            let why = if commodity.is_empty() {
+                "missing (every freight demand row names a commodity)".to_string()
+            } else {
+                format!("unknown commodity \"{commodity}\"")
+            };
+            return Err(syntax(
+                &file,
+                line,
+                format!(
+                    "commodity: {why} in network \"{}\" (expected one of: {})",
+                    network.name,
+                    if known.is_empty() {
+                        "none; the network defines no commodities".to_string()
+                    } else {
+                        known.join(", ")
+                    }
+                ),
+            ));
+        }
         rows.push(DemandRow {
             origin,
             destination,
-            commodity: cc.and_then(|c| rec.get(c)).unwrap_or("").to_string(),
+            commodity,
             amount,
             source: Some(SourceRef {
                 file: file.clone(),
@@ -179,7 +208,7 @@ pub fn write_demand_csv(rows: &[DemandRow], network: &Network, path: &Path) -> R
 #[cfg(test)]
 mod tests {
     use super::*;
-    use corridor_model::{Node, NodeKind};
+    use corridor_model::{Commodity, CommodityClass, Node, NodeKind};
 
     fn net() -> Network {
         let mut n = Network::new("t");
@@ -187,6 +216,8 @@ mod tests {
             n.add_node(Node::new(id, NodeKind::City, 0.0, 0.0, "UA"))
                 .unwrap();
         }
+        n.add_commodity(Commodity::new("grain", CommodityClass::Bulk, 0.05))
+            .unwrap();
         n
     }
 
@@ -235,5 +266,37 @@ mod tests {
             msg.contains("d.csv:2:") && msg.contains("\"lots\""),
             "{msg}"
         );
+        std::fs::write(
+            &p,
+            "origin,destination,commodity,t_per_day\na,b,grain,10\na,b,grain,-1\n",
+        )
+        .unwrap();
+        let msg = read_demand(&p, &n).unwrap_err().to_string();
+        assert!(
+            msg.contains("d.csv:3:") && msg.contains("t_per_day: -1"),
+            "{msg}"
+        );
+    }
+
+    #[test]
+    fn freight_rows_must_name_a_known_commodity() {
+        let dir = tempfile::tempdir().unwrap();
+        let n = net();
+        let p = dir.path().join("d.csv");
+        for (body, want) in [
+            ("a,b,steel,10", "unknown commodity \"steel\""),
+            ("a,b,,10", "commodity: missing"),
+        ] {
+            std::fs::write(
+                &p,
+                format!("origin,destination,commodity,t_per_day\na,b,grain,1\n{body}\n"),
+            )
+            .unwrap();
+            let msg = read_demand(&p, &n).unwrap_err().to_string();
+            assert!(
+                msg.contains("d.csv:3:") && msg.contains(want) && msg.contains("grain"),
+                "{msg}"
+            );
+        }
     }
 }

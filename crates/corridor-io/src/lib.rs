@@ -26,6 +26,7 @@ mod error;
 mod geojson_out;
 mod network_csv;
 mod network_toml;
+mod open_data;
 pub mod osm;
 pub mod ports;
 mod read;

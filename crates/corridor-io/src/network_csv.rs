@@ -128,6 +128,27 @@ fn read_rows(path: &Path) -> Result<(Vec<Record>, Vec<Diagnostic>)> {
         .collect();
     let mut rows = Vec::new();
     let mut diags = Vec::new();
+    // A record keeps one value per field name, so a repeated column would
+    // silently lose all but its last value.
+    for (j, h) in headers.iter().enumerate() {
+        if let Some(first) = headers[..j].iter().position(|g| g == h) {
+            diags.push(
+                Diagnostic::error(
+                    "",
+                    None,
+                    format!(
+                        "column \"{h}\" appears twice in the header (columns {} and {})",
+                        first + 1,
+                        j + 1
+                    ),
+                )
+                .at(Some(SourceRef {
+                    file: file.clone(),
+                    line: 1,
+                })),
+            );
+        }
+    }
     for result in rdr.records() {
         match result {
             Ok(row) => {
@@ -334,17 +355,48 @@ pub fn write_csv_bundle(net: &Network, dir: &Path) -> Result<()> {
     write_atomic(&p, &csv_bytes(&p, ["key", "value"], header.into_iter())?)?;
 
     let p = dir.join("commodities.csv");
-    let rows = net.commodities.iter().map(|c| {
-        [
-            c.source_id.clone(),
-            c.class.as_str().to_string(),
-            num(c.value_of_time_per_t_h),
-        ]
-    });
-    write_atomic(
-        &p,
-        &csv_bytes(&p, ["name", "class", "value_of_time"], rows)?,
-    )?;
+    // Capacity factors are written only when some commodity has one, so
+    // ordinary bundles keep their three columns.
+    let factors = net
+        .commodities
+        .iter()
+        .any(|c| Mode::ALL.iter().any(|&m| *c.capacity_factor.get(m) != 1.0));
+    if factors {
+        let rows = net.commodities.iter().map(|c| {
+            let f = |m: Mode| num(*c.capacity_factor.get(m));
+            [
+                c.source_id.clone(),
+                c.class.as_str().to_string(),
+                num(c.value_of_time_per_t_h),
+                f(Mode::Road),
+                f(Mode::Rail),
+                f(Mode::Sea),
+                f(Mode::River),
+            ]
+        });
+        let header = [
+            "name",
+            "class",
+            "value_of_time",
+            "capacity_factor_road",
+            "capacity_factor_rail",
+            "capacity_factor_sea",
+            "capacity_factor_river",
+        ];
+        write_atomic(&p, &csv_bytes(&p, header, rows)?)?;
+    } else {
+        let rows = net.commodities.iter().map(|c| {
+            [
+                c.source_id.clone(),
+                c.class.as_str().to_string(),
+                num(c.value_of_time_per_t_h),
+            ]
+        });
+        write_atomic(
+            &p,
+            &csv_bytes(&p, ["name", "class", "value_of_time"], rows)?,
+        )?;
+    }
 
     let p = dir.join("nodes.csv");
     let rows = net.nodes.iter().map(|n| {

@@ -244,6 +244,14 @@ pub fn network_toml_string(net: &Network) -> String {
         let _ = writeln!(w, "name = {}", q(&c.source_id));
         let _ = writeln!(w, "class = {}", q(c.class.as_str()));
         let _ = writeln!(w, "value_of_time = {}", num(c.value_of_time_per_t_h));
+        let factors: Vec<String> = Mode::ALL
+            .iter()
+            .filter(|m| *c.capacity_factor.get(**m) != 1.0)
+            .map(|m| format!("{m} = {}", num(*c.capacity_factor.get(*m))))
+            .collect();
+        if !factors.is_empty() {
+            let _ = writeln!(w, "capacity_factor = {{ {} }}", factors.join(", "));
+        }
     }
     for n in &net.nodes {
         let _ = writeln!(w, "\n[[nodes]]");

@@ -8,7 +8,7 @@
 //! terminal with the transfers between the layers it reaches. This module does not snap or
 //! join anything.
 
-use crate::Error;
+use crate::open_data::{column, csv_with_headers, geojson_features, import_error, read_text};
 use corridor_model::{Network, Node, NodeKind};
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -45,13 +45,7 @@ pub fn normalize_unlocode(s: &str) -> Option<String> {
 
 /// Reads a World Port Index CSV (by `.csv`) or a searoute ports GeoJSON.
 pub fn read_ports(path: &Path) -> crate::Result<(Network, PortsSummary)> {
-    let file = path.display().to_string();
-    let io = |e: std::io::Error| Error::Import {
-        file: file.clone(),
-        at: String::new(),
-        message: e.to_string(),
-    };
-    let text = std::fs::read_to_string(path).map_err(io)?;
+    let (text, file) = read_text(path)?;
     let first = text
         .trim_start_matches('\u{feff}')
         .lines()
@@ -103,23 +97,9 @@ fn finish(ports: Vec<Port>, mut summary: PortsSummary) -> (Network, PortsSummary
 
 /// Parses the World Port Index CSV (UTF-8 with BOM).
 pub fn wpi_from_str(text: &str, file: &str) -> crate::Result<(Network, PortsSummary)> {
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let mut rdr = csv::ReaderBuilder::new().from_reader(text.as_bytes());
-    let err = |at: String, message: String| Error::Import {
-        file: file.to_string(),
-        at,
-        message,
-    };
-    let headers = rdr
-        .headers()
-        .map_err(|e| err("line 1".into(), e.to_string()))?
-        .clone();
-    let col = |name: &str| {
-        headers
-            .iter()
-            .position(|h| h.trim() == name)
-            .ok_or_else(|| err("line 1".into(), format!("missing column \"{name}\"")))
-    };
+    let err = import_error(file);
+    let (mut rdr, headers) = csv_with_headers(text, file)?;
+    let col = |name: &str| column(&headers, name, file);
     let (c_num, c_name, c_loc, c_lat, c_lon) = (
         col("World Port Index Number")?,
         col("Main Port Name")?,
@@ -198,17 +178,8 @@ pub fn wpi_from_str(text: &str, file: &str) -> crate::Result<(Network, PortsSumm
 
 /// Parses searoute's `ports.geojson` (`port` = UN/LOCODE, `name`, `t`).
 pub fn searoute_ports_from_str(text: &str, file: &str) -> crate::Result<(Network, PortsSummary)> {
-    let err = |at: String, message: String| Error::Import {
-        file: file.to_string(),
-        at,
-        message,
-    };
-    let v: serde_json::Value =
-        serde_json::from_str(text).map_err(|e| err(String::new(), e.to_string()))?;
-    let features = v
-        .get("features")
-        .and_then(|f| f.as_array())
-        .ok_or_else(|| err(String::new(), "not a GeoJSON FeatureCollection".into()))?;
+    let err = import_error(file);
+    let features = geojson_features(text, file)?;
     let mut summary = PortsSummary::default();
     let mut ports = Vec::new();
     for (i, f) in features.iter().enumerate() {
@@ -266,23 +237,9 @@ pub fn searoute_ports_from_str(text: &str, file: &str) -> crate::Result<(Network
 /// kind `terminal`) or a border crossing (position 8 `B`, kind `border`,
 /// the 2024 meaning); rows without coordinates are counted as skipped.
 pub fn unlocode_from_str(text: &str, file: &str) -> crate::Result<(Network, PortsSummary)> {
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let mut rdr = csv::ReaderBuilder::new().from_reader(text.as_bytes());
-    let err = |at: String, message: String| Error::Import {
-        file: file.to_string(),
-        at,
-        message,
-    };
-    let headers = rdr
-        .headers()
-        .map_err(|e| err("line 1".into(), e.to_string()))?
-        .clone();
-    let col = |name: &str| {
-        headers
-            .iter()
-            .position(|h| h.trim() == name)
-            .ok_or_else(|| err("line 1".into(), format!("missing column \"{name}\"")))
-    };
+    let err = import_error(file);
+    let (mut rdr, headers) = csv_with_headers(text, file)?;
+    let col = |name: &str| column(&headers, name, file);
     let (c_cty, c_loc, c_name, c_fun, c_lat, c_lon) = (
         col("country")?,
         col("location")?,

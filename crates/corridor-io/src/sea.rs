@@ -9,7 +9,7 @@
 //! `passage=<name>`, which a scenario can close by tag. It does not place
 //! ports (that is `ports.rs`) or join sea to land (that is the merge).
 
-use crate::Error;
+use crate::open_data::{geojson_features, import_error, read_text};
 use corridor_model::{Link, Mode, Network, Node, NodeKind, network::haversine_km};
 use std::collections::{BTreeMap, HashMap};
 
@@ -65,12 +65,7 @@ pub const DEFAULT_CLOSED_PASSAGES: [&str; 1] = ["northwest"];
 /// Reads a marnet GeoJSON file; links of the `closed` passages are
 /// imported closed.
 pub fn read_sea_lanes(path: &Path, closed: &[String]) -> crate::Result<(Network, SeaSummary)> {
-    let file = path.display().to_string();
-    let text = std::fs::read_to_string(path).map_err(|e| Error::Import {
-        file: file.clone(),
-        at: String::new(),
-        message: e.to_string(),
-    })?;
+    let (text, file) = read_text(path)?;
     sea_lanes_from_str(&text, &file, closed)
 }
 
@@ -80,17 +75,8 @@ pub fn sea_lanes_from_str(
     file: &str,
     closed: &[String],
 ) -> crate::Result<(Network, SeaSummary)> {
-    let err = |at: String, message: String| Error::Import {
-        file: file.to_string(),
-        at,
-        message,
-    };
-    let v: serde_json::Value =
-        serde_json::from_str(text).map_err(|e| err(String::new(), e.to_string()))?;
-    let features = v
-        .get("features")
-        .and_then(|f| f.as_array())
-        .ok_or_else(|| err(String::new(), "not a GeoJSON FeatureCollection".into()))?;
+    let err = import_error(file);
+    let features = geojson_features(text, file)?;
     // Lines as (feature index, passage, points).
     let mut lines: Vec<(usize, Option<String>, Vec<[f64; 2]>)> = Vec::new();
     let mut skipped = 0;

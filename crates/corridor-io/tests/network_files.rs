@@ -368,6 +368,32 @@ fn csv_unknown_column_is_warned_once() {
 }
 
 #[test]
+fn csv_repeated_column_is_an_error_on_the_header_line() {
+    let dir = write_bundle(&[
+        (
+            "nodes.csv",
+            "id,name,kind,lon,lat,country\na,A,city,30,50,UA\nb,B,city,24,51,PL\n",
+        ),
+        (
+            "links.csv",
+            "id,from,to,mode,capacity,Capacity\nL1,a,b,road,10 t/day,20 t/day\n",
+        ),
+    ]);
+    let loaded = read_network(dir.path()).unwrap();
+    let errors: Vec<_> = loaded.errors().collect();
+    assert_eq!(errors.len(), 1, "{:#?}", loaded.diagnostics);
+    let s = errors[0].source.clone().unwrap();
+    assert!(s.file.ends_with("links.csv"), "{}", s.file);
+    assert_eq!(s.line, 1);
+    assert!(
+        errors[0].message.contains("\"capacity\" appears twice")
+            && errors[0].message.contains("columns 5 and 6"),
+        "{}",
+        errors[0].message
+    );
+}
+
+#[test]
 fn unknown_format_and_missing_path() {
     let dir = tempfile::tempdir().unwrap();
     let p = dir.path().join("net.xlsx");

@@ -55,6 +55,12 @@ pub struct Commodity {
     pub class: CommodityClass,
     /// Money per tonne-hour, used by the generalised cost.
     pub value_of_time_per_t_h: f64,
+    /// Capacity-equivalent tonnes per tonne of this commodity on each mode:
+    /// how much of a capacity given in t/day one tonne of it takes up when
+    /// several commodities share a link, terminal or border (multi-class
+    /// assignment). 1.0 (the default) means capacities count its tonnes as
+    /// they are; containers on a rail line sized for bulk trains take more.
+    pub capacity_factor: crate::ModeTable<f64>,
     pub source: Option<crate::SourceRef>,
 }
 
@@ -64,6 +70,7 @@ impl Commodity {
             source_id: name.to_string(),
             class,
             value_of_time_per_t_h,
+            capacity_factor: crate::ModeTable::from_fn(|_| 1.0),
             source: None,
         }
     }

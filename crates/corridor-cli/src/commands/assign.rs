@@ -3,14 +3,22 @@
 //! Frank–Wolfe, Algorithm B) with link flows as CSV, a summary as text or JSON and the
 //! convergence as an SVG plot.
 //!
+//! Road-like networks (TNTP, flow unit veh/h) are assigned as one class of
+//! vehicles; freight networks (t/day) as one class per commodity on the
+//! multimodal lowering, sharing the capacities of links, terminals and
+//! borders (`assign_freight.rs` formats those results).
+//!
 //! The algorithms live in `corridor-graph` and the lowering in
 //! `corridor-engine`; this file maps flags, draws the progress bar on a
 //! terminal only and writes outputs (atomically).
 
+use super::assign_freight;
 use crate::load;
 use crate::output::emit;
 use anyhow::{Context, Result, bail};
+use corridor_engine::Objective;
 use corridor_engine::assign::{AssignOptions, AssignReport, assign};
+use corridor_engine::assign_freight::{FreightOptions, assign_freight};
 use corridor_graph::assignment::{IterationStat, Method};
 use corridor_model::{FlowUnit, Network};
 use std::io::IsTerminal;
@@ -38,13 +46,20 @@ pub struct Args {
     /// Scenario files to apply, in order, before lowering (repeatable).
     #[arg(long)]
     pub scenario: Vec<PathBuf>,
+    /// Freight networks: each commodity's cost, as `route --minimize` defines
+    /// it (generalised = money + value of time × hours + carbon price × CO2;
+    /// only `time` and `generalised` feel congestion).
+    #[arg(long, alias = "objective", default_value = "generalised", value_parser = parse_objective)]
+    pub minimize: Objective,
     /// Generalised cost weight of the toll (TNTP networks' READMEs give it; most use 0).
     #[arg(long, default_value_t = 0.0)]
     pub toll_factor: f64,
     /// Generalised cost weight of the length.
     #[arg(long, default_value_t = 0.0)]
     pub distance_factor: f64,
-    /// Write one row per link `from,to,flow,cost` (input order) to this CSV.
+    /// Write one row per link `from,to,flow,cost` (input order) to this CSV
+    /// (freight networks: `kind,id,from,to,flow,cost,...` per link, terminal
+    /// and border with a column per commodity).
     #[arg(long)]
     pub flows: Option<PathBuf>,
     #[arg(long, value_enum, default_value_t = SummaryFormat::Text)]
@@ -84,6 +99,12 @@ impl MethodArg {
 pub enum SummaryFormat {
     Text,
     Json,
+    /// Freight networks only: the network map with flows in the properties.
+    Geojson,
+}
+
+fn parse_objective(s: &str) -> Result<Objective, String> {
+    s.parse()
 }
 
 pub fn run(args: Args) -> Result<ExitCode> {
@@ -99,18 +120,6 @@ pub fn run(args: Args) -> Result<ExitCode> {
     }
     let rows = corridor_io::demand::read_demand(&args.demand, &net)
         .with_context(|| format!("cannot read demand {}", args.demand.display()))?;
-    let od: Vec<_> = rows
-        .iter()
-        .map(|r| (r.origin, r.destination, r.amount))
-        .collect();
-    let opts = AssignOptions {
-        method: args.method.method(),
-        gap: args.gap,
-        max_iter: args.max_iter,
-        threads: args.threads,
-        toll_factor: args.toll_factor,
-        distance_factor: args.distance_factor,
-    };
     let bar = std::io::stderr().is_terminal().then(|| {
         let b = indicatif::ProgressBar::new_spinner();
         b.set_style(
@@ -127,6 +136,52 @@ pub fn run(args: Args) -> Result<ExitCode> {
             ));
             b.tick();
         }
+    };
+    if net.flow_unit == FlowUnit::TonnesPerDay {
+        let demand = assign_freight::demand(&net, &rows)?;
+        let opts = FreightOptions {
+            method: args.method.method(),
+            gap: args.gap,
+            max_iter: args.max_iter,
+            threads: args.threads,
+            objective: args.minimize,
+        };
+        let report = assign_freight(&net, &demand, &opts, &mut progress)?;
+        if let Some(b) = &bar {
+            b.finish_and_clear();
+        }
+        if let Some(path) = &args.flows {
+            emit(Some(path), &assign_freight::flows_csv(&net, &report))?;
+        }
+        if let Some(path) = &args.plot {
+            emit(Some(path), &gap_svg(&report.history, opts.method)?)?;
+        }
+        let text = match args.format {
+            SummaryFormat::Json => assign_freight::summary_json(&net, &report),
+            SummaryFormat::Geojson => assign_freight::summary_geojson(&net, &report)?,
+            SummaryFormat::Text => {
+                assign_freight::summary_text(&net, &report, args.gap, rows.len())
+            }
+        };
+        emit(None, &text)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    if args.format == SummaryFormat::Geojson {
+        bail!(
+            "--format geojson needs a freight network (links without coordinates cannot be drawn)"
+        );
+    }
+    let od: Vec<_> = rows
+        .iter()
+        .map(|r| (r.origin, r.destination, r.amount))
+        .collect();
+    let opts = AssignOptions {
+        method: args.method.method(),
+        gap: args.gap,
+        max_iter: args.max_iter,
+        threads: args.threads,
+        toll_factor: args.toll_factor,
+        distance_factor: args.distance_factor,
     };
     let report = assign(&net, &od, &opts, &mut progress)?;
     if let Some(b) = &bar {
@@ -147,7 +202,9 @@ pub fn run(args: Args) -> Result<ExitCode> {
             "seconds": report.seconds,
         })
         .to_string(),
-        SummaryFormat::Text => summary_text(&net, &report, &opts, rows.len()),
+        SummaryFormat::Text | SummaryFormat::Geojson => {
+            summary_text(&net, &report, &opts, rows.len())
+        }
     };
     emit(None, &text)?;
     Ok(ExitCode::SUCCESS)

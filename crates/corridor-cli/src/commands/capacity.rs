@@ -18,6 +18,22 @@ use std::process::ExitCode;
 pub struct Args {
     /// A `.toml` network file, a CSV bundle folder or a TNTP `_net.tntp` file.
     pub network: PathBuf,
+    #[command(flatten)]
+    pub query: QueryArgs,
+    /// Apply this scenario file first (repeatable; applied in order).
+    #[arg(long)]
+    pub scenario: Vec<PathBuf>,
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+    /// Write the result to this file (atomically) instead of stdout.
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+}
+
+/// What `capacity` and `compare` ask of a network: between which places,
+/// for which commodity, and which cost picks among maximum flows.
+#[derive(Debug, clap::Args)]
+pub struct QueryArgs {
     /// Origins, comma-separated node ids or names; `ID=LIMIT` caps an
     /// origin's supply (e.g. `vinnytsia=2Mt/year`).
     #[arg(long, value_delimiter = ',', required = true)]
@@ -28,17 +44,22 @@ pub struct Args {
     /// Commodity name (default: the network's first commodity).
     #[arg(long)]
     pub commodity: Option<String>,
-    /// Apply this scenario file first (repeatable; applied in order).
-    #[arg(long)]
-    pub scenario: Vec<PathBuf>,
-    /// The cost that picks the cheapest among maximum flows.
+    /// The cost that picks the cheapest among maximum flows (and, for
+    /// `compare`, the best route).
     #[arg(long, default_value = "cost", value_parser = parse_objective)]
     pub minimize: Objective,
-    #[arg(long, value_enum, default_value_t = Format::Text)]
-    pub format: Format,
-    /// Write the result to this file (atomically) instead of stdout.
-    #[arg(long)]
-    pub out: Option<PathBuf>,
+}
+
+impl QueryArgs {
+    /// Resolves node names and supply limits against `net`.
+    pub fn resolve(&self, net: &Network) -> Result<CapacityQuery> {
+        Ok(CapacityQuery {
+            from: endpoints(net, &self.from)?,
+            to: endpoints(net, &self.to)?,
+            commodity: self.commodity.clone(),
+            objective: self.minimize,
+        })
+    }
 }
 
 pub(crate) fn parse_objective(s: &str) -> Result<Objective, String> {
@@ -79,12 +100,7 @@ pub fn endpoints(net: &Network, items: &[String]) -> Result<Vec<(String, Option<
 
 pub fn run(args: Args) -> Result<ExitCode> {
     let (_, net, _) = network_with_scenarios(&args.network, &args.scenario)?;
-    let query = CapacityQuery {
-        from: endpoints(&net, &args.from)?,
-        to: endpoints(&net, &args.to)?,
-        commodity: args.commodity.clone(),
-        objective: args.minimize,
-    };
+    let query = args.query.resolve(&net)?;
     let report = capacity_query(&net, &query)?;
     let text = match args.format {
         Format::Text => report_text(&report, &net.currency),

@@ -3,11 +3,11 @@
 //! capacity and its ratio, bottlenecks that appeared or disappeared, the
 //! best route before and after, the elements whose flow changed most.
 
-use crate::commands::capacity::{endpoints, network_with_scenarios, parse_objective, thousands};
+use crate::commands::capacity::{QueryArgs, network_with_scenarios, thousands};
 use crate::output::emit;
 use anyhow::Result;
 use corridor_engine::compare::RouteOutcome;
-use corridor_engine::{Bottleneck, CapacityQuery, CompareReport, Objective, compare};
+use corridor_engine::{Bottleneck, CompareReport, compare};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -24,18 +24,8 @@ pub struct Args {
     /// Scenario file (repeatable; applied in order on top of each other).
     #[arg(long, required = true)]
     pub scenario: Vec<PathBuf>,
-    /// Origins, comma-separated (`ID=LIMIT` caps supply).
-    #[arg(long, value_delimiter = ',', required = true)]
-    pub from: Vec<String>,
-    /// Destinations, comma-separated (`ID=LIMIT` caps absorption).
-    #[arg(long, value_delimiter = ',', required = true)]
-    pub to: Vec<String>,
-    /// Commodity name (default: the network's first commodity).
-    #[arg(long)]
-    pub commodity: Option<String>,
-    /// The cost for the cheapest maximum flow and the best route.
-    #[arg(long, default_value = "cost", value_parser = parse_objective)]
-    pub minimize: Objective,
+    #[command(flatten)]
+    pub query: QueryArgs,
     #[arg(long, value_enum, default_value_t = CompareFormat::Text)]
     pub format: CompareFormat,
     /// Write the result to this file (atomically) instead of stdout.
@@ -45,12 +35,7 @@ pub struct Args {
 
 pub fn run(args: Args) -> Result<ExitCode> {
     let (base, edited, names) = network_with_scenarios(&args.network, &args.scenario)?;
-    let query = CapacityQuery {
-        from: endpoints(&base, &args.from)?,
-        to: endpoints(&base, &args.to)?,
-        commodity: args.commodity.clone(),
-        objective: args.minimize,
-    };
+    let query = args.query.resolve(&base)?;
     let report = compare(&base, &edited, &names, &query)?;
     let text = match args.format {
         CompareFormat::Text => compare_text(&report, &base.currency),

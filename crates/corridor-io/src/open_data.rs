@@ -1,0 +1,85 @@
+//! Plumbing shared by the open-data importers (`countries`, `ports`, `sea`):
+//! the [`Error::Import`] constructor for one file, the feature list of a
+//! GeoJSON FeatureCollection and column lookup in a headed CSV. The
+//! importers keep their own field rules; this module knows no field names.
+
+use crate::Error;
+use serde_json::Value;
+
+/// Builds `Error::Import` values that name `file`; `at` is the record
+/// ("feature 12", "line 40") or empty for whole-file problems.
+pub(crate) fn import_error(file: &str) -> impl Fn(String, String) -> Error + '_ {
+    move |at, message| Error::Import {
+        file: file.to_string(),
+        at,
+        message,
+    }
+}
+
+/// The whole of `path` as text; its display form names it in errors.
+pub(crate) fn read_text(path: &std::path::Path) -> crate::Result<(String, String)> {
+    let file = path.display().to_string();
+    match std::fs::read_to_string(path) {
+        Ok(text) => Ok((text, file)),
+        Err(e) => Err(import_error(&file)(String::new(), e.to_string())),
+    }
+}
+
+/// The `features` array of a GeoJSON FeatureCollection.
+pub(crate) fn geojson_features(text: &str, file: &str) -> crate::Result<Vec<Value>> {
+    let err = import_error(file);
+    let mut v: Value = serde_json::from_str(text).map_err(|e| err(String::new(), e.to_string()))?;
+    match v.get_mut("features").map(Value::take) {
+        Some(Value::Array(features)) => Ok(features),
+        _ => Err(err(String::new(), "not a GeoJSON FeatureCollection".into())),
+    }
+}
+
+/// A headed CSV reader over `text` (a UTF-8 byte-order mark is dropped)
+/// and its header row.
+pub(crate) fn csv_with_headers<'t>(
+    text: &'t str,
+    file: &str,
+) -> crate::Result<(csv::Reader<&'t [u8]>, csv::StringRecord)> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut rdr = csv::ReaderBuilder::new().from_reader(text.as_bytes());
+    let headers = rdr
+        .headers()
+        .map_err(|e| import_error(file)("line 1".into(), e.to_string()))?
+        .clone();
+    Ok((rdr, headers))
+}
+
+/// Position of the column `name` (surrounding blanks ignored).
+pub(crate) fn column(headers: &csv::StringRecord, name: &str, file: &str) -> crate::Result<usize> {
+    headers
+        .iter()
+        .position(|h| h.trim() == name)
+        .ok_or_else(|| import_error(file)("line 1".into(), format!("missing column \"{name}\"")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn features_of_a_collection_and_errors_otherwise() {
+        let f = geojson_features(
+            r#"{"type":"FeatureCollection","features":[{},{}]}"#,
+            "a.json",
+        );
+        assert_eq!(f.unwrap().len(), 2);
+        let e = geojson_features(r#"{"type":"Feature"}"#, "b.json").unwrap_err();
+        assert!(e.to_string().contains("b.json"), "{e}");
+        assert!(e.to_string().contains("FeatureCollection"), "{e}");
+        assert!(geojson_features("{", "c.json").is_err());
+    }
+
+    #[test]
+    fn columns_are_found_by_trimmed_name_and_missing_ones_named() {
+        let (_, h) = csv_with_headers("\u{feff}a, b ,c\n1,2,3\n", "p.csv").unwrap();
+        assert_eq!(column(&h, "b", "p.csv").unwrap(), 1);
+        let e = column(&h, "d", "p.csv").unwrap_err().to_string();
+        assert!(e.contains("p.csv") && e.contains("\"d\""), "{e}");
+    }
+}
