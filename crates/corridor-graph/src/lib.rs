@@ -9,6 +9,7 @@ pub mod assignment;
 pub mod astar;
 pub mod bidirectional;
 pub mod bush;
+pub mod cost_scaling;
 pub mod csr;
 pub mod heap;
 pub mod max_flow;

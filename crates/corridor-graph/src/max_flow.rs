@@ -391,6 +391,35 @@ pub fn max_flow(
     Ok(finish(g, &tails, capacity, &r, s))
 }
 
+/// Maximum flow value from `s` to `t` for integer capacities (each at most
+/// 2^52, so every sum push–relabel forms is exact in `f64`); the residual
+/// threshold is zero, so the value is exact. Used by
+/// [`crate::min_cost_flow`] to fix the value before the cost-scaling solve.
+pub(crate) fn integral_max_flow_value(
+    n: usize,
+    tails: &[VertexIdx],
+    heads: &[VertexIdx],
+    cap: &[i64],
+    s: usize,
+    t: usize,
+) -> Result<i64, Error> {
+    let capf: Vec<f64> = cap.iter().map(|&c| c as f64).collect();
+    let mut r = Residual::new(n, tails, heads, &capf)?;
+    r.eps = 0.0;
+    PushRelabel::max_flow(&mut r, s, t);
+    let mut value = 0i64;
+    for a in 0..tails.len() {
+        let f = r.flow(a) as i64;
+        if tails[a] as usize == s {
+            value += f;
+        }
+        if heads[a] as usize == s {
+            value -= f;
+        }
+    }
+    Ok(value)
+}
+
 /// Flow per arc, value and the source-side minimum cut of a solved residual.
 pub(crate) fn finish(
     g: &Csr,

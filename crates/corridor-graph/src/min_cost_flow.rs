@@ -1,38 +1,50 @@
-//! Minimum-cost flow on a [`Csr`] with `f64` capacities and non-negative
-//! `f64` costs per unit of flow: the cheapest maximum flow between two
-//! vertices ([`min_cost_max_flow`]) and the cheapest flow meeting vertex
-//! supplies and demands ([`min_cost_flow`]).
+//! Minimum-cost flow on a [`Csr`]: the cheapest maximum flow between two
+//! vertices ([`min_cost_max_flow`], `f64` capacities and costs as the engine
+//! has them; [`min_cost_max_flow_exact`] on integers) and the cheapest flow
+//! meeting vertex supplies and demands ([`min_cost_flow`]).
 //!
 //! It does not choose costs (the engine turns money, hours and CO2 into one
-//! cost per arc) and it does not handle negative costs: freight costs are
-//! never negative, so potentials start at zero without a Bellman–Ford pass.
+//! cost per arc) and the `f64` entry points do not accept negative costs:
+//! freight costs are never negative.
 //!
 //! # Algorithm
 //!
-//! Primal–dual successive shortest paths (Ahuja, Magnanti & Orlin, *Network
-//! Flows*, 1993, §9.7 and §9.8): Dijkstra on reduced costs
-//! `c(u,v) + π(u) − π(v) ≥ 0` (the crate's [`IndexedHeap`]), stopped as soon
-//! as the sink is settled; potentials are raised by `min(d(v), d(sink))` so
-//! reduced costs stay non-negative; then, instead of one path per Dijkstra,
-//! Dinic blocking flows (see [`crate::max_flow`]) saturate every shortest path
-//! at once on the subgraph of zero-reduced-cost arcs. Each augmentation keeps
-//! the flow cost-optimal for its value, so the final maximum flow is a
-//! cheapest one. Worst case O(F · E log V) for integer flow value F (one path
-//! per phase); in practice the number of phases is the number of distinct
-//! shortest-path lengths met, far fewer.
+//! First the maximum flow value `v` by push–relabel ([`crate::max_flow`]),
+//! then the cheapest flow sending `v` from source to sink by **cost-scaling
+//! push–relabel** ([`crate::cost_scaling`]: Goldberg 1997, the method of
+//! OR-Tools' `SimpleMinCostFlow` and LEMON's `CostScaling`), O(n² m log(nC))
+//! for n vertices, m arcs and largest integer cost C. OR-Tools'
+//! `SolveMaxFlowWithMinCost` makes the same two steps.
 //!
-//! # Numbers
+//! The former primal–dual successive-shortest-paths solver (Ahuja, Magnanti
+//! & Orlin, *Network Flows*, 1993, §9.7) stays as
+//! [`min_cost_max_flow_ssp`]: independent code the property tests compare
+//! against; it is fast only when few distinct path costs exist.
 //!
-//! Costs and capacities are `f64`. An arc counts as zero reduced cost within
-//! `1e-9 × (largest cost)`; should rounding ever hide the path Dijkstra just
-//! found from the blocking-flow search, that path is augmented directly, so
-//! every phase makes progress. With integer data below 2^53 all arithmetic
-//! is exact.
+//! # Numbers: how `f64` inputs become integers
+//!
+//! Cost scaling needs integers. [`min_cost_max_flow`] multiplies all finite
+//! capacities by one power of two `Kc` and rounds **down** (so no reported
+//! flow exceeds its capacity), with `Kc = 1` when they are already whole
+//! numbers summing to at most 2^50, otherwise the largest `Kc` keeping the
+//! sum within 2^50; an infinite capacity becomes that sum plus one, more
+//! than any acyclic flow can use. Costs are multiplied by a power of two
+//! `Kk` and rounded to nearest, with `Kk = 1` when they are whole numbers
+//! within the solver's bound (2^56 / (n+1)², about 10^6 for 250,000
+//! vertices), otherwise the largest `Kk` keeping them within that bound and
+//! 2^40. **With integer data within those bounds the result is exact**
+//! (flow value, flows and cost); otherwise the flow is optimal for the
+//! rounded data: the value is short of the true maximum by at most
+//! m / Kc and the cost exceeds the optimum by at most (flow value) ×
+//! (largest cost) / 2^40 or so, far below planning precision. Flows and
+//! costs are reported in the caller's units (divided back by `Kc`; the cost
+//! is Σ flow × cost with the original `f64` costs).
 
 use crate::Error;
-use crate::csr::{Csr, VertexIdx};
+use crate::cost_scaling::{CostScaling, cost_limit};
+use crate::csr::{ArcIdx, Csr, VertexIdx};
 use crate::heap::IndexedHeap;
-use crate::max_flow::{Dinic, MaxFlow, Residual, check_terminals, finish};
+use crate::max_flow::{Dinic, MaxFlow, Residual, check_terminals, finish, integral_max_flow_value};
 
 /// The result of [`min_cost_max_flow`]: a maximum flow (with its minimum
 /// cut) that is the cheapest among maximum flows.
@@ -53,10 +65,22 @@ pub struct SupplyFlow {
     pub unmet: f64,
 }
 
+/// The result of [`min_cost_max_flow_exact`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ExactMinCostFlow {
+    /// Maximum flow value from source to sink.
+    pub value: i64,
+    /// Flow on every arc, indexed like the input.
+    pub flow: Vec<i64>,
+    /// Σ flow × cost, in `i128` so no product can overflow.
+    pub cost: i128,
+}
+
 /// Cheapest maximum flow from `source` to `sink`.
 ///
 /// `capacity[a]` may be `f64::INFINITY`; `cost[a]` must be finite and
-/// non-negative (per unit of flow).
+/// non-negative (per unit of flow). See the module doc for how the numbers
+/// are turned into integers and when the answer is exact.
 ///
 /// # Errors
 /// [`Error::InvalidInput`] for bad numbers or slice lengths,
@@ -80,20 +104,218 @@ pub fn min_cost_max_flow(
 ) -> Result<MinCostFlow, Error> {
     let n = g.n_vertices();
     check_terminals(n, source, sink)?;
-    let tails = g.tails();
-    let mut r = Residual::new(n, &tails, g.heads(), capacity)?;
+    check_numbers(g.n_arcs(), capacity, cost)?;
     let (s, t) = (source as usize, sink as usize);
-    if r.has_infinite_path(s, t) {
+    if infinite_path(g, capacity, s, t) {
         return Err(Error::Unbounded);
     }
-    let rcost = residual_costs(&r, cost)?;
-    PrimalDual::new(n).run(&mut r, &rcost, s, t);
-    let mf = finish(g, &tails, capacity, &r, s);
-    let total = mf.flow.iter().zip(cost).map(|(f, c)| f * c).sum();
+    let (icap, kcap) = integral_capacities(capacity);
+    let icost = integral_costs(cost, n);
+    let tails = g.tails();
+    let (cs, _) = solve_integral(n, &tails, g.heads(), &icap, &icost, s, t)?;
+    let m = g.n_arcs();
+    let flow: Vec<f64> = (0..m).map(|a| cs.flow(a) as f64 / kcap).collect();
+    let source_side = cs.reachable(s);
+    let mut cut_arcs = Vec::new();
+    let mut value = 0.0;
+    for a in 0..m {
+        let (tin, hin) = (
+            source_side[tails[a] as usize],
+            source_side[g.head(a) as usize],
+        );
+        if tin && !hin {
+            value += flow[a];
+            if capacity[a] > 0.0 {
+                cut_arcs.push(a as ArcIdx);
+            }
+        } else if !tin && hin {
+            value -= flow[a];
+        }
+    }
+    let total = flow.iter().zip(cost).map(|(f, c)| f * c).sum();
     Ok(MinCostFlow {
-        max_flow: mf,
+        max_flow: MaxFlow {
+            value,
+            flow,
+            source_side,
+            cut_arcs,
+        },
         cost: total,
     })
+}
+
+/// Cheapest maximum flow from `source` to `sink` on integer data, exactly.
+///
+/// Capacities must be non-negative with a sum of at most 2^50; costs may
+/// be negative (a negative cycle is then used as far as its capacity
+/// allows) but at most 2^56 / (n+1)² in magnitude, so prices fit in `i64`.
+///
+/// # Errors
+/// [`Error::InvalidInput`] for numbers outside those bounds, bad slice
+/// lengths or a bad source/sink.
+///
+/// # Example
+/// ```
+/// use corridor_graph::{Csr, min_cost_flow::min_cost_max_flow_exact};
+/// let (g, _) = Csr::from_arcs(2, &[(0, 1), (0, 1)]);
+/// let r = min_cost_max_flow_exact(&g, &[2, 3], &[5, 1], 0, 1).unwrap();
+/// assert_eq!((r.value, r.cost), (5, 13));
+/// ```
+pub fn min_cost_max_flow_exact(
+    g: &Csr,
+    capacity: &[i64],
+    cost: &[i64],
+    source: VertexIdx,
+    sink: VertexIdx,
+) -> Result<ExactMinCostFlow, Error> {
+    let n = g.n_vertices();
+    check_terminals(n, source, sink)?;
+    let mut sum: i64 = 0;
+    for (a, &c) in capacity.iter().enumerate() {
+        if c < 0 {
+            return Err(Error::InvalidInput(format!(
+                "arc {a} has capacity {c}, below zero"
+            )));
+        }
+        sum = sum.saturating_add(c);
+    }
+    if sum > SUM_LIMIT {
+        return Err(Error::InvalidInput(format!(
+            "capacities sum to {sum}, beyond 2^50"
+        )));
+    }
+    let tails = g.tails();
+    let (cs, value) = solve_integral(
+        n,
+        &tails,
+        g.heads(),
+        capacity,
+        cost,
+        source as usize,
+        sink as usize,
+    )?;
+    let flow: Vec<i64> = (0..g.n_arcs()).map(|a| cs.flow(a)).collect();
+    let total = flow
+        .iter()
+        .zip(cost)
+        .map(|(&f, &c)| i128::from(f) * i128::from(c))
+        .sum();
+    Ok(ExactMinCostFlow {
+        value,
+        flow,
+        cost: total,
+    })
+}
+
+/// Largest sum of (scaled) finite capacities.
+const SUM_LIMIT: i64 = 1 << 50;
+
+/// Max-flow value, then the cheapest flow of that value.
+fn solve_integral(
+    n: usize,
+    tails: &[VertexIdx],
+    heads: &[VertexIdx],
+    cap: &[i64],
+    cost: &[i64],
+    s: usize,
+    t: usize,
+) -> Result<(CostScaling, i64), Error> {
+    let mut cs = CostScaling::new(n, tails, heads, cap, cost)?;
+    let value = integral_max_flow_value(n, tails, heads, cap, s, t)?;
+    let mut supply = vec![0i64; n];
+    supply[s] = value;
+    supply[t] = -value;
+    cs.solve(&supply)?;
+    Ok((cs, value))
+}
+
+fn check_numbers(m: usize, capacity: &[f64], cost: &[f64]) -> Result<(), Error> {
+    if capacity.len() != m || cost.len() != m {
+        return Err(Error::InvalidInput(format!(
+            "{m} arcs but {} capacities and {} costs",
+            capacity.len(),
+            cost.len()
+        )));
+    }
+    for (a, (&c, &k)) in capacity.iter().zip(cost).enumerate() {
+        if c.is_nan() || c < 0.0 {
+            return Err(Error::InvalidInput(format!(
+                "arc {a} has capacity {c}, not a non-negative number"
+            )));
+        }
+        if !(k.is_finite() && k >= 0.0) {
+            return Err(Error::InvalidInput(format!(
+                "arc {a} has cost {k}, not a finite non-negative number"
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// True if `t` can be reached from `s` by arcs of infinite capacity only.
+fn infinite_path(g: &Csr, capacity: &[f64], s: usize, t: usize) -> bool {
+    let mut seen = vec![false; g.n_vertices()];
+    let mut stack = vec![s as u32];
+    seen[s] = true;
+    while let Some(v) = stack.pop() {
+        if v as usize == t {
+            return true;
+        }
+        for a in g.out_arcs(v) {
+            let h = g.head(a);
+            if capacity[a] == f64::INFINITY && !seen[h as usize] {
+                seen[h as usize] = true;
+                stack.push(h);
+            }
+        }
+    }
+    false
+}
+
+/// Finite capacities × `Kc` rounded down, infinite ones as the scaled sum
+/// plus one; returns them and `Kc` (a power of two).
+fn integral_capacities(capacity: &[f64]) -> (Vec<i64>, f64) {
+    let finite = capacity.iter().filter(|c| c.is_finite());
+    let sum: f64 = finite.clone().sum();
+    let whole = finite.clone().all(|c| c.fract() == 0.0);
+    let limit = SUM_LIMIT as f64;
+    let k = if sum == 0.0 || (whole && sum <= limit) {
+        1.0
+    } else {
+        (limit / sum).log2().floor().exp2()
+    };
+    let mut total: i64 = 0;
+    let mut icap: Vec<i64> = capacity
+        .iter()
+        .map(|&c| {
+            if c.is_finite() {
+                let x = (c * k).floor() as i64;
+                total += x;
+                x
+            } else {
+                -1
+            }
+        })
+        .collect();
+    for x in &mut icap {
+        if *x < 0 {
+            *x = total + 1;
+        }
+    }
+    (icap, k)
+}
+
+/// Costs × `Kk` rounded to nearest (see the module doc).
+fn integral_costs(cost: &[f64], n: usize) -> Vec<i64> {
+    let max = cost.iter().fold(0.0f64, |m, &c| m.max(c));
+    let limit = cost_limit(n) as f64;
+    let whole = cost.iter().all(|c| c.fract() == 0.0);
+    let k = if max == 0.0 || (whole && max <= limit) {
+        1.0
+    } else {
+        (limit.min((1u64 << 40) as f64) / max).log2().floor().exp2()
+    };
+    cost.iter().map(|&c| (c * k).round() as i64).collect()
 }
 
 /// Cheapest flow where vertex `v` supplies `supply[v]` (> 0) or demands
@@ -112,40 +334,85 @@ pub fn min_cost_flow(
             supply.len()
         )));
     }
+    check_numbers(g.n_arcs(), capacity, cost)?;
     let (s, t) = (n as u32, n as u32 + 1);
-    let mut tails = g.tails();
-    let mut heads = g.heads().to_vec();
+    let tails = g.tails();
+    let mut pairs: Vec<(u32, u32)> = (0..g.n_arcs()).map(|a| (tails[a], g.head(a))).collect();
     let mut cap = capacity.to_vec();
     let mut cst = cost.to_vec();
     let mut total_supply = 0.0;
     for (v, &b) in supply.iter().enumerate() {
         if b > 0.0 {
-            tails.push(s);
-            heads.push(v as u32);
+            pairs.push((s, v as u32));
             total_supply += b;
         } else if b < 0.0 {
-            tails.push(v as u32);
-            heads.push(t);
+            pairs.push((v as u32, t));
         } else {
             continue;
         }
         cap.push(b.abs());
         cst.push(0.0);
     }
-    let mut r = Residual::new(n + 2, &tails, &heads, &cap)?;
-    let rcost = residual_costs(&r, &cst)?;
-    PrimalDual::new(n + 2).run(&mut r, &rcost, s as usize, t as usize);
+    // `order` maps the new graph's arcs back to `pairs`, whose first m
+    // entries are g's arcs in g's order.
+    let (g2, order) = Csr::from_arcs(n + 2, &pairs);
+    let cap2: Vec<f64> = order.iter().map(|&i| cap[i as usize]).collect();
+    let cost2: Vec<f64> = order.iter().map(|&i| cst[i as usize]).collect();
+    let r = min_cost_max_flow(&g2, &cap2, &cost2, s, t)?;
     let m = g.n_arcs();
-    let flow: Vec<f64> = (0..m).map(|a| r.flow(a)).collect();
-    let sent: f64 = (m..tails.len())
-        .filter(|&a| tails[a] == s)
-        .map(|a| r.flow(a))
-        .sum();
+    let mut flow = vec![0.0; m];
+    let mut sent = 0.0;
+    for (a2, &i) in order.iter().enumerate() {
+        let i = i as usize;
+        if i < m {
+            flow[i] = r.max_flow.flow[a2];
+        } else if pairs[i].0 == s {
+            sent += r.max_flow.flow[a2];
+        }
+    }
     let cost_total = flow.iter().zip(cost).map(|(f, c)| f * c).sum();
     Ok(SupplyFlow {
         flow,
         cost: cost_total,
         unmet: (total_supply - sent).max(0.0),
+    })
+}
+
+/// Cheapest maximum flow by primal–dual successive shortest paths: the
+/// solver [`min_cost_max_flow`] replaced, kept as an independent oracle
+/// for the property tests (and for graphs with few distinct path costs,
+/// where it is quick). Same arguments, errors and result.
+///
+/// Dijkstra on reduced costs `c(u,v) + π(u) − π(v) ≥ 0` (the crate's
+/// [`IndexedHeap`]), stopped as soon as the sink is settled; potentials
+/// are raised by `min(d(v), d(sink))`; then Dinic blocking flows saturate
+/// every shortest path at once on the subgraph of zero-reduced-cost arcs
+/// (within `1e-9 × (largest cost)`; should rounding hide the path Dijkstra
+/// found, that path is augmented directly). O(F · E log V) for integer flow
+/// value F in the worst case; the number of phases is in practice the
+/// number of distinct shortest-path lengths.
+pub fn min_cost_max_flow_ssp(
+    g: &Csr,
+    capacity: &[f64],
+    cost: &[f64],
+    source: VertexIdx,
+    sink: VertexIdx,
+) -> Result<MinCostFlow, Error> {
+    let n = g.n_vertices();
+    check_terminals(n, source, sink)?;
+    let tails = g.tails();
+    let mut r = Residual::new(n, &tails, g.heads(), capacity)?;
+    let (s, t) = (source as usize, sink as usize);
+    if r.has_infinite_path(s, t) {
+        return Err(Error::Unbounded);
+    }
+    let rcost = residual_costs(&r, cost)?;
+    PrimalDual::new(n).run(&mut r, &rcost, s, t);
+    let mf = finish(g, &tails, capacity, &r, s);
+    let total = mf.flow.iter().zip(cost).map(|(f, c)| f * c).sum();
+    Ok(MinCostFlow {
+        max_flow: mf,
+        cost: total,
     })
 }
 

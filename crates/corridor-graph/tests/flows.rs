@@ -5,7 +5,9 @@
 use corridor_fixtures::lp;
 use corridor_graph::Csr;
 use corridor_graph::max_flow::{MaxFlow, max_flow};
-use corridor_graph::min_cost_flow::{min_cost_flow, min_cost_max_flow};
+use corridor_graph::min_cost_flow::{
+    min_cost_flow, min_cost_max_flow, min_cost_max_flow_exact, min_cost_max_flow_ssp,
+};
 use proptest::prelude::*;
 
 /// A random graph: n vertices, arcs with (tail, head, capacity, cost).
@@ -203,4 +205,191 @@ proptest! {
         let lp = lp::max_flow_value(n, &csr_arcs, &cap, s, t);
         prop_assert!(close(mf.value, lp), "push-relabel {} lp {lp}", mf.value);
     }
+}
+
+/// A random integer graph for the exact solver: parallel arcs, self-loops
+/// and zero-capacity arcs occur; costs come from a small set with zero
+/// twice, so zero-cost cycles and ties between paths are common; the last
+/// vertex (the sink) is sometimes unreachable because no arc enters it.
+fn int_graph(
+    max_n: usize,
+    max_m: usize,
+) -> impl Strategy<Value = (usize, Vec<(u32, u32, i64, i64)>)> {
+    (2usize..max_n).prop_flat_map(move |n| {
+        let arc = (
+            0..n as u32,
+            0..n as u32,
+            prop_oneof![Just(0i64), 1i64..10, 1i64..1000],
+            prop_oneof![Just(0i64), Just(0i64), 1i64..5, 1i64..100],
+        );
+        (Just(n), proptest::collection::vec(arc, 0..max_m))
+    })
+}
+
+type BuiltInt = (Csr, Vec<i64>, Vec<i64>, Vec<(u32, u32)>);
+
+fn build_int(n: usize, arcs: &[(u32, u32, i64, i64)]) -> BuiltInt {
+    let pairs: Vec<(u32, u32)> = arcs.iter().map(|a| (a.0, a.1)).collect();
+    let (g, order) = Csr::from_arcs(n, &pairs);
+    let cap = order.iter().map(|&i| arcs[i as usize].2).collect();
+    let cost = order.iter().map(|&i| arcs[i as usize].3).collect();
+    let tails = g.tails();
+    let csr_arcs = (0..g.n_arcs()).map(|a| (tails[a], g.head(a))).collect();
+    (g, cap, cost, csr_arcs)
+}
+
+/// Feasibility and the optimality certificate of an integer s–t flow,
+/// checked from scratch: bounds, conservation, value, and no negative
+/// cycle in the residual graph (Bellman–Ford from a virtual root at
+/// distance 0 to every vertex: a relaxation still possible after n rounds
+/// means a negative cycle, i.e. a cheaper flow of the same value).
+/// `(s, t)` are the terminals; `solution` is the flow per arc and its value.
+fn check_exact(
+    n: usize,
+    arcs: &[(u32, u32)],
+    cap: &[i64],
+    cost: &[i64],
+    solution: (&[i64], i64),
+    (s, t): (u32, u32),
+) -> Result<(), TestCaseError> {
+    let (flow, value) = solution;
+    let mut net = vec![0i64; n];
+    for (a, &(u, v)) in arcs.iter().enumerate() {
+        prop_assert!(
+            flow[a] >= 0 && flow[a] <= cap[a],
+            "arc {a}: flow {} cap {}",
+            flow[a],
+            cap[a]
+        );
+        net[u as usize] += flow[a];
+        net[v as usize] -= flow[a];
+    }
+    for (v, &x) in net.iter().enumerate() {
+        let want = if v == s as usize {
+            value
+        } else if v == t as usize {
+            -value
+        } else {
+            0
+        };
+        prop_assert_eq!(x, want, "vertex {} imbalance", v);
+    }
+    let mut residual = Vec::new();
+    for (a, &(u, v)) in arcs.iter().enumerate() {
+        if flow[a] < cap[a] {
+            residual.push((u as usize, v as usize, cost[a]));
+        }
+        if flow[a] > 0 {
+            residual.push((v as usize, u as usize, -cost[a]));
+        }
+    }
+    let mut d = vec![0i64; n];
+    for round in 0..=n {
+        let mut changed = false;
+        for &(u, v, c) in &residual {
+            if d[u] + c < d[v] {
+                d[v] = d[u] + c;
+                changed = true;
+            }
+        }
+        if !changed {
+            return Ok(());
+        }
+        prop_assert!(
+            round < n,
+            "negative cycle in the residual graph: not a cheapest flow"
+        );
+    }
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(300))]
+
+    /// The exact (integer) cost-scaling solver against the LP, the old
+    /// successive-shortest-paths solver and a negative-cycle certificate.
+    #[test]
+    fn exact_min_cost_max_flow_matches_lp_and_ssp((n, arcs) in int_graph(10, 30)) {
+        let (g, cap, cost, csr_arcs) = build_int(n, &arcs);
+        let (s, t) = (0, n as u32 - 1);
+        let r = min_cost_max_flow_exact(&g, &cap, &cost, s, t).unwrap();
+        check_exact(n, &csr_arcs, &cap, &cost, (&r.flow, r.value), (s, t))?;
+        let capf: Vec<f64> = cap.iter().map(|&c| c as f64).collect();
+        let costf: Vec<f64> = cost.iter().map(|&c| c as f64).collect();
+        let (lp_value, lp_cost) = lp::min_cost_max_flow(n, &csr_arcs, &capf, &costf, s, t);
+        prop_assert!(close(r.value as f64, lp_value), "value {} lp {lp_value}", r.value);
+        prop_assert!((r.cost as f64 - lp_cost).abs() <= 1e-6 * (1.0 + lp_cost.abs()), "cost {} lp {lp_cost}", r.cost);
+        let ssp = min_cost_max_flow_ssp(&g, &capf, &costf, s, t).unwrap();
+        prop_assert_eq!(ssp.max_flow.value, r.value as f64);
+        prop_assert_eq!(ssp.cost, r.cost as f64);
+        // The f64 entry point gives the same answer on whole numbers.
+        let f = min_cost_max_flow(&g, &capf, &costf, s, t).unwrap();
+        prop_assert_eq!(f.max_flow.value, r.value as f64);
+        prop_assert_eq!(f.cost, r.cost as f64);
+    }
+
+    /// Negative costs (allowed by the exact solver): negative cycles are
+    /// used to their capacity; the LP and the certificate agree.
+    #[test]
+    fn exact_solver_with_negative_costs((n, arcs) in int_graph(9, 25), shift in 0i64..60) {
+        let arcs: Vec<_> = arcs.iter().map(|&(u, v, c, k)| (u, v, c, k - shift)).collect();
+        let (g, cap, cost, csr_arcs) = build_int(n, &arcs);
+        let (s, t) = (0, n as u32 - 1);
+        let r = min_cost_max_flow_exact(&g, &cap, &cost, s, t).unwrap();
+        check_exact(n, &csr_arcs, &cap, &cost, (&r.flow, r.value), (s, t))?;
+        let capf: Vec<f64> = cap.iter().map(|&c| c as f64).collect();
+        let costf: Vec<f64> = cost.iter().map(|&c| c as f64).collect();
+        let (_, lp_cost) = lp::min_cost_max_flow(n, &csr_arcs, &capf, &costf, s, t);
+        prop_assert!((r.cost as f64 - lp_cost).abs() <= 1e-6 * (1.0 + lp_cost.abs()), "cost {} lp {lp_cost}", r.cost);
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(80))]
+
+    /// Larger graphs, where the cost-scaling refine runs several phases and
+    /// many price updates: agreement with successive shortest paths and the
+    /// certificate (the LP is too slow at this size).
+    #[test]
+    fn cost_scaling_on_larger_graphs_matches_ssp(
+        n in 10usize..80,
+        raw in proptest::collection::vec((any::<u32>(), any::<u32>(), 0i64..60, 0i64..1000), 20..500),
+    ) {
+        let arcs: Vec<(u32, u32, i64, i64)> = raw
+            .iter()
+            .map(|&(u, v, c, k)| (u % n as u32, v % n as u32, c, k))
+            .collect();
+        let (g, cap, cost, csr_arcs) = build_int(n, &arcs);
+        let (s, t) = (0, n as u32 - 1);
+        let r = min_cost_max_flow_exact(&g, &cap, &cost, s, t).unwrap();
+        check_exact(n, &csr_arcs, &cap, &cost, (&r.flow, r.value), (s, t))?;
+        let capf: Vec<f64> = cap.iter().map(|&c| c as f64).collect();
+        let costf: Vec<f64> = cost.iter().map(|&c| c as f64).collect();
+        let ssp = min_cost_max_flow_ssp(&g, &capf, &costf, s, t).unwrap();
+        prop_assert_eq!(ssp.max_flow.value, r.value as f64);
+        prop_assert_eq!(ssp.cost, r.cost as f64);
+    }
+
+    /// Fractional capacities and costs (t/day and money): the f64 entry
+    /// point, which scales them to integers, against SSP on the same data.
+    #[test]
+    fn fractional_data_matches_ssp((n, arcs) in graph()) {
+        let (g, cap, cost, csr_arcs) = build(n, &arcs);
+        let (s, t) = (0, n as u32 - 1);
+        let r = min_cost_max_flow(&g, &cap, &cost, s, t).unwrap();
+        check_flow(n, &csr_arcs, &cap, &r.max_flow, s, t)?;
+        let ssp = min_cost_max_flow_ssp(&g, &cap, &cost, s, t).unwrap();
+        prop_assert!(close(r.max_flow.value, ssp.max_flow.value));
+        prop_assert!((r.cost - ssp.cost).abs() <= 1e-6 * (1.0 + ssp.cost.abs()), "cost {} ssp {}", r.cost, ssp.cost);
+    }
+}
+
+#[test]
+fn exact_solver_rejects_numbers_it_cannot_hold() {
+    let (g, _) = Csr::from_arcs(2, &[(0, 1)]);
+    assert!(min_cost_max_flow_exact(&g, &[-1], &[1], 0, 1).is_err());
+    assert!(min_cost_max_flow_exact(&g, &[1 << 51], &[1], 0, 1).is_err());
+    assert!(min_cost_max_flow_exact(&g, &[1], &[i64::MAX / 2], 0, 1).is_err());
+    assert!(min_cost_max_flow_exact(&g, &[1], &[1], 0, 0).is_err());
+    assert!(min_cost_max_flow_exact(&g, &[1, 2], &[1], 0, 1).is_err());
 }
