@@ -404,7 +404,7 @@ fn shift_flows(
 /// again), so a step is judged by the next gap check: if the gap did not
 /// grow, the bound on the next step becomes at least [`TRUST_GROWTH`]
 /// times it; if it grew, the step is taken back and the bound falls to
-/// the step divided by [`TRUST_GROWTH`].
+/// the step divided by [`TRUST_GROWTH`] (but not below 1).
 struct Extrapolation {
     /// Each bush's flows before its part of the sweep.
     prev: Vec<Vec<f64>>,
@@ -422,7 +422,8 @@ struct Extrapolation {
 
 /// See [`Extrapolation`]. Of 3, 10 and 30, 10 had no bad outlier on the
 /// random cases that used to stall (iterations to 1e-12 on four of them:
-/// 3 → 175/125/445/328, 10 → 168/122/31/98, 30 → 143/455/13/173).
+/// 3 → 175/125/445/328, 10 → 168/122/31/98, 30 → 143/455/13/173, with an
+/// earlier form of the bound).
 const TRUST_GROWTH: f64 = 10.0;
 
 impl Extrapolation {
@@ -451,7 +452,9 @@ impl Extrapolation {
             if gap <= self.last_gap {
                 self.trust = self.trust.max(TRUST_GROWTH * step);
             } else {
-                self.trust = step / TRUST_GROWTH;
+                // A step as long as the sweep itself stays allowed, so the
+                // bound cannot shrink past recovery.
+                self.trust = (step / TRUST_GROWTH).max(1.0);
                 // f = s + step (s − f0), so s = (f + step f0) / (1 + step).
                 for ((b, p), _) in bushes
                     .iter_mut()
@@ -468,10 +471,11 @@ impl Extrapolation {
                 reverted = true;
             }
         }
-        // After a step taken back, the gap to beat stays the one before it.
-        if !reverted {
-            self.last_gap = gap;
-        }
+        // The next step is judged against this gap even after a step was
+        // taken back: the gap is not monotone, and keeping an old low one
+        // made every later step look bad (one random case lost its steps
+        // for hundreds of iterations that way).
+        self.last_gap = gap;
         self.last_step = 0.0;
         reverted
     }
