@@ -281,6 +281,26 @@ fn bad_demand_rows_name_file_line_and_field() {
             .code(1)
             .stderr(predicate::str::contains("bad.csv:3:").and(predicate::str::contains(want)));
     }
+    // Road-like weights do not apply to freight, nor --minimize to TNTP.
+    corridor()
+        .arg("assign")
+        .arg(example())
+        .arg("--demand")
+        .arg(example().join("demand.csv"))
+        .args(["--toll-factor", "1"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("--minimize"));
+    let tntp = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/data/tntp");
+    corridor()
+        .arg("assign")
+        .arg(tntp.join("braess_net.tntp"))
+        .arg("--demand")
+        .arg(tntp.join("braess_trips.tntp"))
+        .args(["--minimize", "time"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("applies to freight networks"));
     // Algorithm B is single-class.
     corridor()
         .arg("assign")
