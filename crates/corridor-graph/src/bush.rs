@@ -8,9 +8,10 @@
 //! This module sees vertices, arcs and `f64` slices only, like
 //! [`crate::assignment`] (which dispatches here for
 //! [`crate::assignment::Method::AlgorithmB`]). Origins are equilibrated one
-//! after another (Gauss–Seidel); the gap check of every iteration is a full
-//! parallel all-or-nothing load, so the reported relative gap means exactly
-//! what it means for the other methods.
+//! after another (Gauss–Seidel), then the whole sweep is extrapolated (see
+//! [`Extrapolation`]); the gap check of every iteration is a full parallel
+//! all-or-nothing load, so the reported relative gap means exactly what it
+//! means for the other methods.
 //!
 //! Reference: R. B. Dial, "A path-based user-equilibrium traffic assignment
 //! algorithm that obviates path storage and enumeration", Transportation
@@ -18,195 +19,306 @@
 //! path" rule that keeps bushes acyclic; divergence vertices are found by
 //! walking both paths back in topological order as in S. D. Boyles' tap-b.
 //!
-//! Memory: one `f64` per arc and one `u32` per reached vertex per origin
-//! (Berlin-Center: 865 × (28k arcs + 13k vertices), about 245 MB).
+//! Storage is sparse: a bush is its vertices in topological order, each
+//! with the list of its bush in-arcs and their origin-based flows, stored
+//! contiguously in that order. Label passes pull from in-arcs, so one pass
+//! touches the bush's arcs once, in memory order, and nothing else
+//! (Berlin-Center: bushes hold about half the network's arcs, and the old
+//! dense per-arc arrays made every pass walk all of them).
+//!
+//! Memory per origin: two `f64` and one `u32` per bush arc, two `u32` per
+//! reachable vertex.
 
-use crate::assignment::{AssignConfig, Assignment, Demand, IterationStat, measure};
+use crate::assignment::{AssignConfig, Assignment, Demand, IterationStat, measure, relative_gap};
 use crate::csr::{Csr, VertexIdx};
 use crate::shortest_path::{NO_ARC, ShortestPath};
 use crate::vdf::Bpr;
 use std::time::Instant;
 
-/// Bush flow value marking an arc that is not in the bush.
-const OUT: f64 = -1.0;
 /// Flow-shifting passes over a bush after each bush update.
 const INNER_PASSES: usize = 4;
 
+/// Marks "none" in `u32` scratch arrays (no position, no predecessor slot).
+const NONE: u32 = u32::MAX;
+
 struct Bush {
     origin: VertexIdx,
-    /// Origin-based flow per arc; [`OUT`] when the arc is not in the bush.
-    flow: Vec<f64>,
-    /// A topological order of the bush's vertices, kept between iterations:
-    /// dropping arcs and adding arcs that agree with it leave it valid, so
-    /// Kahn's O(arcs) pass is only needed when an arc goes against it.
+    /// The bush's vertices in a topological order; `order[0]` is the
+    /// origin. The set never changes (every vertex reachable from the
+    /// origin), only the order.
     order: Vec<VertexIdx>,
+    /// In-arcs of `order[k]` are `arcs[start[k]..start[k + 1]]`.
+    start: Vec<u32>,
+    arcs: Vec<u32>,
+    /// Origin-based flow on `arcs[i]`.
+    flow: Vec<f64>,
     /// Destinations with positive demand: `(vertex, flow)`.
     dests: Vec<(VertexIdx, f64)>,
+    /// Positions (ascending) of the vertices that can reach a destination
+    /// inside the bush, as of its last update ([`Scratch::mark_live`]).
+    live: Vec<u32>,
 }
 
-/// Recomputes a bush's flows from its demand, keeping each vertex's split
-/// over its in-arcs: in reverse topological order, a vertex's throughput
-/// (its own demand plus what leaves it) is shared over its bush in-arcs in
-/// the proportions they carry now. Repairs the demand conservation that
-/// rounding erodes (an extrapolated step multiplies rounding errors).
-fn rebalance(
-    bush: &mut Bush,
-    in_first: &[u32],
-    in_arcs: &[u32],
-    tails: &[VertexIdx],
-    through: &mut [f64],
-) {
-    for &v in &bush.order {
-        through[v as usize] = 0.0;
-    }
-    for &(d, f) in &bush.dests {
-        through[d as usize] += f;
-    }
-    for &j in bush.order[1..].iter().rev() {
-        let j = j as usize;
-        let t = through[j];
-        let ins = &in_arcs[in_first[j] as usize..in_first[j + 1] as usize];
-        let sum: f64 = ins.iter().map(|&a| bush.flow[a as usize].max(0.0)).sum();
-        if sum > 0.0 {
-            let k = t / sum;
-            for &a in ins {
-                let f = &mut bush.flow[a as usize];
-                if *f > 0.0 {
-                    *f *= k;
-                    through[tails[a as usize] as usize] += *f;
-                }
-            }
-        } else if t > 0.0 {
-            let a = *ins
-                .iter()
-                .find(|&&a| bush.flow[a as usize] >= 0.0)
-                .expect("every bush vertex but the origin has a bush in-arc")
-                as usize;
-            bush.flow[a] = t;
-            through[tails[a] as usize] += t;
-        }
-    }
-}
-
-/// Per-origin scratch reused across bushes.
+/// Per-bush scratch over all vertices and arcs, reused across bushes.
 struct Scratch {
-    order: Vec<VertexIdx>,
+    /// Position of each vertex in the current bush's order, or [`NONE`].
     pos: Vec<u32>,
-    indeg: Vec<u32>,
     lo: Vec<f64>,
     hi: Vec<f64>,
     /// Longest-path labels over all bush arcs (Dial's conservative rule),
     /// filled by [`Scratch::labels`] when asked for.
     hi_all: Vec<f64>,
+    /// Predecessor slot (index into the bush's `arcs`) per vertex.
     lo_pred: Vec<u32>,
+    /// Per-vertex marks for [`Scratch::mark_live`].
+    is_live: Vec<bool>,
     hi_pred: Vec<u32>,
+    /// Slot of each graph arc in the current bush, or [`NONE`].
+    slot: Vec<u32>,
+    /// Kahn's sort and rebuilds: per-vertex counters and out-lists.
+    count: Vec<u32>,
+    out_first: Vec<u32>,
+    out_arcs: Vec<u32>,
+    queue: Vec<VertexIdx>,
+    /// A bush's arcs and flows while it is rebuilt.
+    arcs: Vec<u32>,
+    flow: Vec<f64>,
+    start: Vec<u32>,
 }
 
-const NOT_IN_ORDER: u32 = u32::MAX;
-
 impl Scratch {
-    fn new(n: usize) -> Self {
+    fn new(n: usize, m: usize) -> Self {
         Self {
-            order: Vec::with_capacity(n),
-            pos: vec![NOT_IN_ORDER; n],
-            indeg: vec![0; n],
+            pos: vec![NONE; n],
             lo: vec![f64::INFINITY; n],
             hi: vec![f64::NEG_INFINITY; n],
             hi_all: vec![f64::NEG_INFINITY; n],
-            lo_pred: vec![NO_ARC; n],
-            hi_pred: vec![NO_ARC; n],
+            lo_pred: vec![NONE; n],
+            hi_pred: vec![NONE; n],
+            is_live: vec![false; n],
+            slot: vec![NONE; m],
+            count: vec![0; n + 1],
+            out_first: vec![0; n + 1],
+            out_arcs: Vec::new(),
+            queue: Vec::new(),
+            arcs: Vec::new(),
+            flow: Vec::new(),
+            start: Vec::new(),
         }
     }
 
-    /// Takes the bush's stored topological order as the current one.
+    /// Sets `pos` for `bush`; [`Scratch::unload`] clears it.
     fn load(&mut self, bush: &Bush) {
-        for &v in &self.order {
-            self.pos[v as usize] = NOT_IN_ORDER;
-        }
-        self.order.clear();
-        self.order.extend_from_slice(&bush.order);
-        for (i, &v) in self.order.iter().enumerate() {
-            self.pos[v as usize] = i as u32;
+        for (k, &v) in bush.order.iter().enumerate() {
+            self.pos[v as usize] = k as u32;
         }
     }
 
-    /// Topological order of the bush's vertices (Kahn), from the origin.
-    /// Returns false (and leaves a partial order) if the bush has a cycle.
-    fn topological(&mut self, g: &Csr, bush: &Bush) -> bool {
-        for &v in &self.order {
-            self.pos[v as usize] = NOT_IN_ORDER;
+    fn unload(&mut self, bush: &Bush) {
+        for &v in &bush.order {
+            self.pos[v as usize] = NONE;
         }
-        self.order.clear();
-        for (a, &f) in bush.flow.iter().enumerate() {
-            if f >= 0.0 {
-                self.indeg[g.head(a) as usize] += 1;
-            }
-        }
-        self.order.push(bush.origin);
-        let mut i = 0;
-        while i < self.order.len() {
-            let v = self.order[i];
-            self.pos[v as usize] = i as u32;
-            i += 1;
-            for a in g.out_arcs(v) {
-                if bush.flow[a] >= 0.0 {
-                    let h = g.head(a) as usize;
-                    self.indeg[h] -= 1;
-                    if self.indeg[h] == 0 {
-                        self.order.push(h as u32);
-                    }
-                }
-            }
-        }
-        if self.indeg.iter().any(|&d| d != 0) {
-            self.indeg.iter_mut().for_each(|d| *d = 0);
-            return false;
-        }
-        true
     }
 
     /// Shortest (`lo`) labels over all bush arcs and longest (`hi`) labels
-    /// over arcs carrying flow, in topological order; with `want_hi_all`
-    /// also the longest labels over all bush arcs (`hi_all`) in the same
-    /// pass.
-    fn labels(&mut self, g: &Csr, bush: &Bush, cost: &[f64], want_hi_all: bool) {
-        for &v in &self.order {
-            let v = v as usize;
-            self.lo[v] = f64::INFINITY;
-            self.hi[v] = f64::NEG_INFINITY;
-            self.hi_all[v] = f64::NEG_INFINITY;
-            self.lo_pred[v] = NO_ARC;
-            self.hi_pred[v] = NO_ARC;
+    /// over arcs carrying flow, in topological order, pulling from each
+    /// vertex's in-arcs; with `want_hi_all` also the longest labels over
+    /// all bush arcs (`hi_all`) in the same pass.
+    fn labels(&mut self, tails: &[VertexIdx], bush: &Bush, cost: &[f64], want_hi_all: bool) {
+        self.label_origin(bush);
+        for k in 1..bush.order.len() {
+            self.label_at(tails, bush, cost, want_hi_all, k);
         }
+    }
+
+    /// [`Scratch::labels`] on the live vertices only ([`Scratch::mark_live`]),
+    /// which is exact there: every bush predecessor of a live vertex is live.
+    fn labels_live(&mut self, tails: &[VertexIdx], bush: &Bush, cost: &[f64]) {
+        self.label_origin(bush);
+        for &k in &bush.live {
+            let k = k as usize;
+            if k > 0 {
+                self.label_at(tails, bush, cost, false, k);
+            }
+        }
+    }
+
+    fn label_origin(&mut self, bush: &Bush) {
         let o = bush.origin as usize;
         self.lo[o] = 0.0;
         self.hi[o] = 0.0;
         self.hi_all[o] = 0.0;
-        for i in 0..self.order.len() {
-            let v = self.order[i];
-            let (lv, hv) = (self.lo[v as usize], self.hi[v as usize]);
-            let hav = self.hi_all[v as usize];
-            for a in g.out_arcs(v) {
-                let f = bush.flow[a];
-                if f < 0.0 {
-                    continue;
-                }
-                let h = g.head(a) as usize;
-                let c = cost[a];
-                if lv + c < self.lo[h] {
-                    self.lo[h] = lv + c;
-                    self.lo_pred[h] = a as u32;
-                }
-                if f > 0.0 && hv > f64::NEG_INFINITY && hv + c > self.hi[h] {
-                    self.hi[h] = hv + c;
-                    self.hi_pred[h] = a as u32;
-                }
-                if want_hi_all && hav + c > self.hi_all[h] {
-                    self.hi_all[h] = hav + c;
+        self.lo_pred[o] = NONE;
+        self.hi_pred[o] = NONE;
+    }
+
+    #[inline]
+    fn label_at(
+        &mut self,
+        tails: &[VertexIdx],
+        bush: &Bush,
+        cost: &[f64],
+        want_hi_all: bool,
+        k: usize,
+    ) {
+        let v = bush.order[k] as usize;
+        let (mut lo, mut hi, mut hi_all) = (f64::INFINITY, f64::NEG_INFINITY, f64::NEG_INFINITY);
+        let (mut lo_pred, mut hi_pred) = (NONE, NONE);
+        for i in bush.start[k] as usize..bush.start[k + 1] as usize {
+            let a = bush.arcs[i] as usize;
+            let t = tails[a] as usize;
+            let c = cost[a];
+            let l = self.lo[t] + c;
+            if l < lo {
+                lo = l;
+                lo_pred = i as u32;
+            }
+            let ht = self.hi[t];
+            if bush.flow[i] > 0.0 && ht > f64::NEG_INFINITY && ht + c > hi {
+                hi = ht + c;
+                hi_pred = i as u32;
+            }
+            if want_hi_all {
+                hi_all = hi_all.max(self.hi_all[t] + c);
+            }
+        }
+        self.lo[v] = lo;
+        self.hi[v] = hi;
+        self.hi_all[v] = hi_all;
+        self.lo_pred[v] = lo_pred;
+        self.hi_pred[v] = hi_pred;
+    }
+
+    /// Fills `bush.live` with the positions, ascending, of the vertices
+    /// from which a destination can be reached inside the bush. Only these
+    /// can carry flow or lie on a path that does, so flow shifting never
+    /// needs the others (on Berlin-Center a bush spans 12,841 vertices and
+    /// about 470 arcs carry its flow).
+    fn mark_live(&mut self, tails: &[VertexIdx], bush: &mut Bush) {
+        bush.live.clear();
+        for &(d, _) in &bush.dests {
+            self.is_live[d as usize] = true;
+        }
+        for k in (0..bush.order.len()).rev() {
+            if !self.is_live[bush.order[k] as usize] {
+                continue;
+            }
+            bush.live.push(k as u32);
+            for &a in &bush.arcs[bush.start[k] as usize..bush.start[k + 1] as usize] {
+                self.is_live[tails[a as usize] as usize] = true;
+            }
+        }
+        bush.live.reverse();
+        // Every vertex marked was reached later in the loop and listed.
+        for &k in &bush.live {
+            self.is_live[bush.order[k as usize] as usize] = false;
+        }
+    }
+
+    /// Topological order (Kahn) of the bush's vertices over the arcs in
+    /// `self.arcs`, from the origin, into `self.queue`. Returns false if
+    /// they close a cycle.
+    fn topological(&mut self, g: &Csr, tails: &[VertexIdx], bush: &Bush) -> bool {
+        // Out-lists of the arcs, as a small CSR over the bush's vertices
+        // (indexed by vertex; only bush vertices are touched and reset).
+        for &v in &bush.order {
+            self.count[v as usize] = 0;
+            self.out_first[v as usize] = 0;
+        }
+        for &a in &self.arcs {
+            self.out_first[tails[a as usize] as usize] += 1;
+            self.count[g.head(a as usize) as usize] += 1;
+        }
+        // Prefix sums in bush order (any fixed order of the vertices works).
+        let mut acc = 0u32;
+        for &v in &bush.order {
+            let d = self.out_first[v as usize];
+            self.out_first[v as usize] = acc;
+            acc += d;
+        }
+        self.out_arcs.clear();
+        self.out_arcs.resize(self.arcs.len(), 0);
+        for &a in &self.arcs {
+            let t = tails[a as usize] as usize;
+            let at = self.out_first[t] as usize;
+            self.out_arcs[at] = a;
+            self.out_first[t] += 1;
+        }
+        // out_first[v] now points one past v's list; lists run backwards
+        // from there for `out degree` entries, recovered below.
+        self.queue.clear();
+        self.queue.push(bush.origin);
+        let mut i = 0;
+        while i < self.queue.len() {
+            let v = self.queue[i] as usize;
+            i += 1;
+            let end = self.out_first[v] as usize;
+            let mut at = end;
+            // Walk v's list backwards: arcs whose tail is v, stored just
+            // before `end`.
+            while at > 0 && tails[self.out_arcs[at - 1] as usize] as usize == v {
+                at -= 1;
+                let h = g.head(self.out_arcs[at] as usize) as usize;
+                self.count[h] -= 1;
+                if self.count[h] == 0 {
+                    self.queue.push(h as u32);
                 }
             }
         }
+        self.queue.len() == bush.order.len()
     }
+
+    /// Rebuilds `bush` from `self.arcs`/`self.flow` grouped by head in the
+    /// vertex order `order_src` (`bush.order` itself, or `self.queue`).
+    fn rebuild(&mut self, g: &Csr, bush: &mut Bush, use_queue: bool) {
+        if use_queue {
+            bush.order.clear();
+            bush.order.extend_from_slice(&self.queue);
+        }
+        let nv = bush.order.len();
+        for (k, &v) in bush.order.iter().enumerate() {
+            self.pos[v as usize] = k as u32;
+        }
+        self.start.clear();
+        self.start.resize(nv + 1, 0);
+        for &a in &self.arcs {
+            self.start[self.pos[g.head(a as usize) as usize] as usize + 1] += 1;
+        }
+        for k in 0..nv {
+            self.start[k + 1] += self.start[k];
+        }
+        bush.arcs.clear();
+        bush.arcs.resize(self.arcs.len(), 0);
+        bush.flow.clear();
+        bush.flow.resize(self.arcs.len(), 0.0);
+        bush.start.clear();
+        bush.start.extend_from_slice(&self.start);
+        for (&a, &f) in self.arcs.iter().zip(&self.flow) {
+            let k = self.pos[g.head(a as usize) as usize] as usize;
+            let at = self.start[k] as usize;
+            self.start[k] += 1;
+            bush.arcs[at] = a;
+            bush.flow[at] = f;
+        }
+    }
+}
+
+/// Whether arc `(i, j)` of cost `c` shortens the longest used path to `j`:
+/// `hi_i + c < hi_j`, with `hi` falling back to `lo` where no used path
+/// arrives.
+#[inline]
+fn improves(hi: &[f64], lo: &[f64], i: usize, j: usize, c: f64) -> bool {
+    let hi_i = if hi[i] == f64::NEG_INFINITY {
+        lo[i]
+    } else {
+        hi[i]
+    };
+    let hi_j = if hi[j] == f64::NEG_INFINITY {
+        lo[j]
+    } else {
+        hi[j]
+    };
+    hi_i + c < hi_j - 1e-12 * hi_j.abs()
 }
 
 /// Drops arcs without flow that are not on the bush's shortest-path tree,
@@ -218,94 +330,99 @@ impl Scratch {
 /// bush stays acyclic, else only those that also pass Dial's rule with `hi`
 /// over all bush arcs are tried, and failing that none of them.
 ///
-/// The bush's stored topological order stays valid when arcs are dropped
-/// (the shortest-path tree that keeps every vertex reachable is kept) and
-/// when only forward arcs are added; it is recomputed only otherwise.
+/// The bush's topological order stays valid when arcs are dropped (the
+/// shortest-path tree that keeps every vertex reachable is kept) and when
+/// only forward arcs are added; it is recomputed only otherwise. Expects
+/// `s.pos` loaded for the bush and leaves it loaded for the new order.
+#[allow(clippy::too_many_arguments)]
 fn update_bush(
     g: &Csr,
     tails: &[VertexIdx],
     bush: &mut Bush,
     cost: &[f64],
     s: &mut Scratch,
-    backward: &mut Vec<usize>,
-    safe_backward: &mut Vec<usize>,
+    forward: &mut Vec<u32>,
+    backward: &mut Vec<u32>,
+    safe_backward: &mut Vec<u32>,
 ) {
-    s.load(bush);
-    s.labels(g, bush, cost, false);
-    for a in 0..bush.flow.len() {
-        if bush.flow[a] == 0.0 && s.lo_pred[g.head(a) as usize] != a as u32 {
-            bush.flow[a] = OUT;
+    s.labels(tails, bush, cost, false);
+    s.arcs.clear();
+    s.flow.clear();
+    for k in 1..bush.order.len() {
+        let v = bush.order[k] as usize;
+        for i in bush.start[k] as usize..bush.start[k + 1] as usize {
+            if bush.flow[i] != 0.0 || s.lo_pred[v] == i as u32 {
+                s.arcs.push(bush.arcs[i]);
+                s.flow.push(bush.flow[i]);
+            }
         }
+    }
+    if s.arcs.len() != bush.arcs.len() {
+        s.rebuild(g, bush, false);
     }
     // Dial's conservative labels (over all bush arcs) and the longest used
     // path labels, on the pruned bush. Shortest labels are unchanged: only
     // arcs off their tree were dropped.
-    s.labels(g, bush, cost, true);
+    s.labels(tails, bush, cost, true);
+    for (i, &a) in bush.arcs.iter().enumerate() {
+        s.slot[a as usize] = i as u32;
+    }
+    forward.clear();
     backward.clear();
     safe_backward.clear();
-    let improves = |hi: &[f64], lo: &[f64], i: usize, j: usize, c: f64| {
-        let hi_i = if hi[i] == f64::NEG_INFINITY {
-            lo[i]
-        } else {
-            hi[i]
-        };
-        let hi_j = if hi[j] == f64::NEG_INFINITY {
-            lo[j]
-        } else {
-            hi[j]
-        };
-        hi_i + c < hi_j - 1e-12 * hi_j.abs()
-    };
-    for a in 0..bush.flow.len() {
-        if bush.flow[a] >= 0.0 {
+    for (a, (&t, &h)) in tails.iter().zip(g.heads()).enumerate() {
+        if s.slot[a] != NONE {
             continue;
         }
-        let (i, j) = (tails[a] as usize, g.head(a) as usize);
-        if s.pos[i] == NOT_IN_ORDER || s.pos[j] == NOT_IN_ORDER {
+        let (i, j) = (t as usize, h as usize);
+        let (pi, pj) = (s.pos[i], s.pos[j]);
+        if pi == NONE || pj == NONE || !improves(&s.hi, &s.lo, i, j, cost[a]) {
             continue;
         }
-        if !improves(&s.hi, &s.lo, i, j, cost[a]) {
-            continue;
-        }
-        if s.pos[i] < s.pos[j] {
-            bush.flow[a] = 0.0;
+        if pi < pj {
+            forward.push(a as u32);
         } else {
-            backward.push(a);
+            backward.push(a as u32);
             if improves(&s.hi_all, &s.lo, i, j, cost[a]) {
-                safe_backward.push(a);
+                safe_backward.push(a as u32);
             }
         }
     }
-    if !backward.is_empty()
-        && !set_order_with(g, bush, s, backward)
-        && (safe_backward.is_empty() || !set_order_with(g, bush, s, safe_backward))
-    {
-        let ok = s.topological(g, bush);
-        debug_assert!(ok, "forward arcs cannot close a cycle");
+    for &a in &bush.arcs {
+        s.slot[a as usize] = NONE;
     }
-    bush.order.clear();
-    bush.order.extend_from_slice(&s.order);
-}
-
-/// Adds `arcs` to the bush and recomputes the topological order; if that
-/// closes a cycle, takes them out again and returns false.
-fn set_order_with(g: &Csr, bush: &mut Bush, s: &mut Scratch, arcs: &[usize]) -> bool {
-    for &a in arcs {
-        bush.flow[a] = 0.0;
+    if forward.is_empty() && backward.is_empty() {
+        return;
     }
-    if s.topological(g, bush) {
-        return true;
+    // The bush's arcs plus the forward ones, then try the backward ones.
+    s.arcs.clear();
+    s.arcs.extend_from_slice(&bush.arcs);
+    s.arcs.extend_from_slice(forward);
+    s.flow.clear();
+    s.flow.extend_from_slice(&bush.flow);
+    s.flow.resize(s.arcs.len(), 0.0);
+    let base = s.arcs.len();
+    for extra in [&*backward, &*safe_backward] {
+        if extra.is_empty() {
+            continue;
+        }
+        s.arcs.truncate(base);
+        s.arcs.extend_from_slice(extra);
+        s.flow.resize(s.arcs.len(), 0.0);
+        if s.topological(g, tails, bush) {
+            s.rebuild(g, bush, true);
+            return;
+        }
     }
-    for &a in arcs {
-        bush.flow[a] = OUT;
-    }
-    false
+    s.arcs.truncate(base);
+    s.flow.truncate(base);
+    s.rebuild(g, bush, false);
 }
 
 /// One pass of flow shifts over a bush, vertices in reverse topological
 /// order. Updates the bush flows, the total flows and their costs in place.
+/// Expects `s.pos` and `bush.live` filled for the bush.
 fn shift_flows(
-    g: &Csr,
     tails: &[VertexIdx],
     vdf: &Bpr,
     bush: &mut Bush,
@@ -313,10 +430,14 @@ fn shift_flows(
     cost: &mut [f64],
     s: &mut Scratch,
 ) {
-    s.labels(g, bush, cost, false);
-    for k in (1..s.order.len()).rev() {
-        let j = s.order[k] as usize;
-        if s.hi_pred[j] == NO_ARC || s.lo_pred[j] == NO_ARC {
+    s.labels_live(tails, bush, cost);
+    for idx in (0..bush.live.len()).rev() {
+        let k = bush.live[idx] as usize;
+        if k == 0 {
+            continue;
+        }
+        let j = bush.order[k] as usize;
+        if s.hi_pred[j] == NONE || s.lo_pred[j] == NONE {
             continue;
         }
         if s.hi[j] - s.lo[j] <= 1e-14 * s.hi[j].abs() {
@@ -332,16 +453,17 @@ fn shift_flows(
             let step_lo = p == j || s.pos[p] > s.pos[q];
             let step_hi = q == j || s.pos[q] > s.pos[p];
             if step_lo {
-                let a = s.lo_pred[p] as usize;
+                let a = bush.arcs[s.lo_pred[p] as usize] as usize;
                 c_lo += cost[a];
                 d_sum += vdf.derivative(a, x[a]);
                 p = tails[a] as usize;
             }
             if step_hi {
-                let a = s.hi_pred[q] as usize;
+                let i = s.hi_pred[q] as usize;
+                let a = bush.arcs[i] as usize;
                 c_hi += cost[a];
                 d_sum += vdf.derivative(a, x[a]);
-                max_shift = max_shift.min(bush.flow[a]);
+                max_shift = max_shift.min(bush.flow[i]);
                 q = tails[a] as usize;
             }
             if p == q {
@@ -361,20 +483,54 @@ fn shift_flows(
         // Apply: minus on the long path, plus on the short one.
         let mut v = j;
         while v != top {
-            let a = s.hi_pred[v] as usize;
-            let f = (bush.flow[a] - delta).max(0.0);
-            x[a] -= bush.flow[a] - f;
-            bush.flow[a] = f;
+            let i = s.hi_pred[v] as usize;
+            let a = bush.arcs[i] as usize;
+            let f = (bush.flow[i] - delta).max(0.0);
+            x[a] -= bush.flow[i] - f;
+            bush.flow[i] = f;
             cost[a] = vdf.cost(a, x[a]);
             v = tails[a] as usize;
         }
         let mut v = j;
         while v != top {
-            let a = s.lo_pred[v] as usize;
-            bush.flow[a] += delta;
+            let i = s.lo_pred[v] as usize;
+            let a = bush.arcs[i] as usize;
+            bush.flow[i] += delta;
             x[a] += delta;
             cost[a] = vdf.cost(a, x[a]);
             v = tails[a] as usize;
+        }
+    }
+}
+
+/// Recomputes a bush's flows from its demand, keeping each vertex's split
+/// over its in-arcs: in reverse topological order, a vertex's throughput
+/// (its own demand plus what leaves it) is shared over its bush in-arcs in
+/// the proportions they carry now. Repairs the demand conservation that
+/// rounding erodes (an extrapolated step multiplies rounding errors).
+fn rebalance(bush: &mut Bush, tails: &[VertexIdx], through: &mut [f64]) {
+    for &v in &bush.order {
+        through[v as usize] = 0.0;
+    }
+    for &(d, f) in &bush.dests {
+        through[d as usize] += f;
+    }
+    for k in (1..bush.order.len()).rev() {
+        let t = through[bush.order[k] as usize];
+        let group = bush.start[k] as usize..bush.start[k + 1] as usize;
+        let sum: f64 = bush.flow[group.clone()].iter().sum();
+        if sum > 0.0 {
+            let scale = t / sum;
+            for i in group {
+                bush.flow[i] *= scale;
+                through[tails[bush.arcs[i] as usize] as usize] += bush.flow[i];
+            }
+        } else if t > 0.0 {
+            // No in-arc carries flow: every bush vertex but the origin has
+            // one in-arc at least (its shortest-path tree arc).
+            let i = group.start;
+            bush.flow[i] = t;
+            through[tails[bush.arcs[i] as usize] as usize] += t;
         }
     }
 }
@@ -406,7 +562,8 @@ fn shift_flows(
 /// times it; if it grew, the step is taken back and the bound falls to
 /// the step divided by [`TRUST_GROWTH`] (but not below 1).
 struct Extrapolation {
-    /// Each bush's flows before its part of the sweep.
+    /// Each bush's flows before its part of the sweep (after its update,
+    /// so they line up with its arcs).
     prev: Vec<Vec<f64>>,
     /// Sum of the moving bushes' changes (link flows), then the search
     /// direction.
@@ -463,9 +620,7 @@ impl Extrapolation {
                     .filter(|(_, m)| **m)
                 {
                     for (f, &f0) in b.flow.iter_mut().zip(p) {
-                        if *f >= 0.0 {
-                            *f = ((*f + step * f0.max(0.0)) / (1.0 + step)).max(0.0);
-                        }
+                        *f = ((*f + step * f0) / (1.0 + step)).max(0.0);
                     }
                 }
                 reverted = true;
@@ -480,11 +635,10 @@ impl Extrapolation {
         reverted
     }
 
-    /// Records the bushes' flows before a sweep.
-    fn snapshot(&mut self, bushes: &[Bush]) {
-        for (b, p) in bushes.iter().zip(self.prev.iter_mut()) {
-            p.copy_from_slice(&b.flow);
-        }
+    /// Records bush `i`'s flows before its part of the sweep.
+    fn snapshot(&mut self, i: usize, bush: &Bush) {
+        self.prev[i].clear();
+        self.prev[i].extend_from_slice(&bush.flow);
     }
 
     /// Takes the step after a sweep; `x` are the link flows, updated.
@@ -499,7 +653,6 @@ impl Extrapolation {
             let mut changed = false;
             let mut t = f64::INFINITY;
             for (&f, &f0) in b.flow.iter().zip(p) {
-                let (f, f0) = (f.max(0.0), f0.max(0.0));
                 let d = f - f0;
                 if d < 0.0 {
                     if f == 0.0 {
@@ -514,8 +667,8 @@ impl Extrapolation {
             self.moving.push(moves);
             if moves {
                 t_max = t_max.min(t);
-                for ((d, &f), &f0) in self.dir.iter_mut().zip(&b.flow).zip(p) {
-                    *d += f.max(0.0) - f0.max(0.0);
+                for ((&a, &f), &f0) in b.arcs.iter().zip(&b.flow).zip(p) {
+                    self.dir[a as usize] += f - f0;
                 }
             }
         }
@@ -541,9 +694,7 @@ impl Extrapolation {
             .filter(|(_, m)| **m)
         {
             for (f, &f0) in b.flow.iter_mut().zip(p) {
-                if *f >= 0.0 {
-                    *f = (*f + step * (*f - f0.max(0.0))).max(0.0);
-                }
+                *f = (*f + step * (*f - f0)).max(0.0);
             }
         }
         for (xa, d) in x.iter_mut().zip(&self.dir) {
@@ -552,13 +703,31 @@ impl Extrapolation {
     }
 }
 
+/// The relative gap with each destination's cost taken inside its
+/// origin's bush: a lower bound on the relative gap (a bush's shortest
+/// paths are no shorter than the network's), cheap to get (one label pass
+/// over each bush's live part), and close to it once bushes hold the
+/// shortest paths. While it is above the target the all-or-nothing check
+/// cannot succeed and is skipped.
+fn bush_gap(tails: &[VertexIdx], bushes: &[Bush], x: &[f64], cost: &[f64], s: &mut Scratch) -> f64 {
+    let tstt: f64 = x.iter().zip(cost).map(|(x, c)| x * c).sum();
+    let mut sptt = 0.0;
+    for b in bushes {
+        s.labels_live(tails, b, cost);
+        for &(d, f) in &b.dests {
+            sptt += f * s.lo[d as usize];
+        }
+    }
+    relative_gap(tstt, sptt)
+}
+
 /// Link flows as the sum of the bushes' flows.
 fn sum_flows(bushes: &[Bush], x: &mut [f64]) {
     x.iter_mut().for_each(|v| *v = 0.0);
     for b in bushes {
-        for (t, &f) in x.iter_mut().zip(&b.flow) {
+        for (&a, &f) in b.arcs.iter().zip(&b.flow) {
             if f > 0.0 {
-                *t += f;
+                x[a as usize] += f;
             }
         }
     }
@@ -581,8 +750,9 @@ pub(crate) fn algorithm_b(
     // Initial bushes: free-flow shortest-path trees, loaded all-or-nothing.
     let mut sp = ShortestPath::new(n);
     let mut bushes: Vec<Bush> = Vec::new();
-    let mut scratch = Scratch::new(n);
+    let mut s = Scratch::new(n, m);
     let mut unreachable_demand = 0.0;
+    let mut tree_flow = vec![0.0; m];
     for (o, dests) in &demand.origins {
         let live: Vec<(VertexIdx, f64)> = dests
             .iter()
@@ -593,13 +763,6 @@ pub(crate) fn algorithm_b(
             continue;
         }
         sp.run(g, &cost, &[(*o, 0.0)], None);
-        let mut flow = vec![OUT; m];
-        for v in 0..n as u32 {
-            let a = sp.pred_arc(v);
-            if a != NO_ARC {
-                flow[a as usize] = 0.0;
-            }
-        }
         let mut reached_dests = Vec::new();
         for (d, f) in live {
             if !sp.reached(d) {
@@ -610,40 +773,43 @@ pub(crate) fn algorithm_b(
             let mut v = d;
             while sp.pred_arc(v) != NO_ARC {
                 let a = sp.pred_arc(v) as usize;
-                flow[a] += f;
+                tree_flow[a] += f;
                 v = tails[a];
             }
         }
         let mut bush = Bush {
             origin: *o,
-            flow,
-            order: Vec::new(),
+            order: vec![*o],
+            start: Vec::new(),
+            arcs: Vec::new(),
+            flow: Vec::new(),
             dests: reached_dests,
+            live: Vec::new(),
         };
-        let ok = scratch.topological(g, &bush);
+        s.arcs.clear();
+        s.flow.clear();
+        for v in 0..n as u32 {
+            let a = sp.pred_arc(v);
+            if a != NO_ARC {
+                bush.order.push(v);
+                s.arcs.push(a);
+                s.flow.push(tree_flow[a as usize]);
+                tree_flow[a as usize] = 0.0;
+            }
+        }
+        let ok = s.topological(g, tails, &bush);
         debug_assert!(ok, "a shortest-path tree is acyclic");
-        bush.order = scratch.order.clone();
+        s.rebuild(g, &mut bush, true);
+        for &v in &bush.order {
+            s.pos[v as usize] = NONE;
+        }
+        s.mark_live(tails, &mut bush);
         bushes.push(bush);
     }
     let mut x = vec![0.0; m];
     let mut extrapolation = Extrapolation::new(&bushes, m);
-    // In-arcs of every vertex, for [`rebalance`].
     let mut through = vec![0.0; n];
-    let mut in_first = vec![0u32; n + 1];
-    for a in 0..m {
-        in_first[g.head(a) as usize + 1] += 1;
-    }
-    for v in 0..n {
-        in_first[v + 1] += in_first[v];
-    }
-    let mut in_arcs = vec![0u32; m];
-    let mut fill = in_first.clone();
-    for a in 0..m {
-        let h = g.head(a) as usize;
-        in_arcs[fill[h] as usize] = a as u32;
-        fill[h] += 1;
-    }
-    let (mut backward, mut safe_backward) = (Vec::new(), Vec::new());
+    let (mut forward, mut backward, mut safe_backward) = (Vec::new(), Vec::new(), Vec::new());
     let mut history = Vec::new();
     let (mut gap, mut objective);
     let mut converged = false;
@@ -652,42 +818,60 @@ pub(crate) fn algorithm_b(
         k += 1;
         // Re-sum so rounding in the incremental updates cannot accumulate.
         sum_flows(&bushes, &mut x);
-        let (_, stat) = measure(g, tails, vdf, demand, &x, &mut cost, k, start);
+        vdf.costs(&x, &mut cost);
+        let own_gap = bush_gap(tails, &bushes, &x, &cost, &mut s);
+        // The full check only when it can succeed (or must be reported).
+        let last = k >= cfg.max_iter.max(1);
+        let stat = if own_gap <= cfg.gap || last {
+            measure(g, tails, vdf, demand, &x, &mut cost, k, start).1
+        } else {
+            IterationStat {
+                iteration: k,
+                relative_gap: own_gap,
+                objective: vdf.beckmann(&x),
+                seconds: start.elapsed().as_secs_f64(),
+            }
+        };
+        let checked = own_gap <= cfg.gap || last;
         (gap, objective) = (stat.relative_gap, stat.objective);
         on_iteration(&stat);
         history.push(stat);
-        if gap <= cfg.gap {
+        if checked && gap <= cfg.gap {
             converged = true;
             break;
         }
-        if k >= cfg.max_iter.max(1) {
+        if last {
             break;
         }
-        if extrapolation.judge(&mut bushes, gap) {
+        if extrapolation.judge(&mut bushes, own_gap) {
             for (b, _) in bushes
                 .iter_mut()
                 .zip(&extrapolation.moving)
                 .filter(|(_, m)| **m)
             {
-                rebalance(b, &in_first, &in_arcs, tails, &mut through);
+                rebalance(b, tails, &mut through);
             }
             sum_flows(&bushes, &mut x);
             vdf.costs(&x, &mut cost);
         }
-        extrapolation.snapshot(&bushes);
-        for b in bushes.iter_mut() {
+        for (i, b) in bushes.iter_mut().enumerate() {
+            s.load(b);
             update_bush(
                 g,
                 tails,
                 b,
                 &cost,
-                &mut scratch,
+                &mut s,
+                &mut forward,
                 &mut backward,
                 &mut safe_backward,
             );
+            extrapolation.snapshot(i, b);
+            s.mark_live(tails, b);
             for _ in 0..INNER_PASSES {
-                shift_flows(g, tails, vdf, b, &mut x, &mut cost, &mut scratch);
+                shift_flows(tails, vdf, b, &mut x, &mut cost, &mut s);
             }
+            s.unload(b);
         }
         extrapolation.after_sweep(vdf, &mut bushes, &mut x);
         if extrapolation.last_step > 0.0 {
@@ -696,7 +880,7 @@ pub(crate) fn algorithm_b(
                 .zip(&extrapolation.moving)
                 .filter(|(_, m)| **m)
             {
-                rebalance(b, &in_first, &in_arcs, tails, &mut through);
+                rebalance(b, tails, &mut through);
             }
         }
     }
