@@ -8,9 +8,14 @@ then our release binary with each method asked for (to 1e-4 and to 1e-6),
 all with the same thread count, and prints a Markdown table with times,
 ratios and the final flows' relative RMSE on links with b > 0.
 
-Usage: bench/assign.py [--threads 1] [--methods bfw,algb] [--networks Anaheim,Berlin-Center]
+Usage: bench/assign.py [--threads 1] [--methods algb,bfw] [--networks Anaheim,Berlin-Center]
+                       [--gaps 1e-4,1e-6] [--repeat N] [--corridor PATH] [--no-aequilibrae]
 Reads the data from $CORRIDOR_TNTP_DIR (default ../shared/data/tntp); build
-first with `cargo build --release -p corridor-cli`.
+first with `cargo build --release -p corridor-cli`. With --repeat N every run
+(AequilibraE's and each of ours) is repeated N times, alternating, and the
+median time is reported with the range. The final flows compared are those of
+the last run at the tightest gap. Machine details (lscpu, nproc, load) are
+printed first so the table can be recorded with them.
 """
 import argparse, json, os, subprocess, sys, tempfile, time
 from pathlib import Path
@@ -120,8 +125,7 @@ def first_time(rep, gap):
     return (float(hit.time.iloc[0]), int(hit.iteration.iloc[0])) if len(hit) else (float("nan"), -1)
 
 
-def ours(net_path, trips_path, threads, gap, method, flows_out):
-    exe = ROOT / "target" / "release" / "corridor"
+def ours(exe, net_path, trips_path, threads, gap, method, flows_out):
     cmd = [str(exe), "assign", str(net_path), "--demand", str(trips_path), "--method", method,
            "--gap", str(gap), "--max-iter", "100000", "--threads", str(threads), "--format", "json",
            "--flows", str(flows_out)]
@@ -137,42 +141,81 @@ def rel_rmse(a, b, mask):
     return float(np.sqrt(((a - b)[mask] ** 2).sum() / max((b[mask] ** 2).sum(), 1e-300)))
 
 
+def machine():
+    out = []
+    try:
+        out += subprocess.run(["lscpu"], capture_output=True, text=True).stdout.splitlines()[:15]
+    except OSError:
+        pass
+    out.append(f"nproc: {os.cpu_count()}, load average: {open('/proc/loadavg').read().split()[:3]}")
+    return "\n".join(out)
+
+
+def med(xs):
+    import statistics
+    return statistics.median(xs)
+
+
 def main():
     import numpy as np
     ap = argparse.ArgumentParser()
     ap.add_argument("--threads", type=int, default=1)
-    ap.add_argument("--methods", default="bfw")
+    ap.add_argument("--methods", default="algb,bfw")
     ap.add_argument("--networks", default="Anaheim,Berlin-Center")
+    ap.add_argument("--gaps", default="1e-4,1e-6")
+    ap.add_argument("--repeat", type=int, default=1, help="runs per measurement; the median is reported")
+    ap.add_argument("--corridor", default=str(ROOT / "target" / "release" / "corridor"))
+    ap.add_argument("--no-aequilibrae", action="store_true", help="only our runs (no ratios)")
     a = ap.parse_args()
+    gaps = [float(g) for g in a.gaps.split(",")]
     d = data_dir()
+    print(machine(), flush=True)
+    print(f"threads {a.threads}, repeat {a.repeat}, gaps {gaps}, corridor {a.corridor}", flush=True)
     rows = []
     for name in a.networks.split(","):
         stem = NETS[name]
         net, trips = d / name / f"{stem}_net.tntp", d / name / f"{stem}_trips.tntp"
-        rep, aeq_total, aeq_flows, df = aequilibrae_run(net, trips, a.threads, 1e-6)
-        mask = df.b.to_numpy() > 0
-        t4, i4 = first_time(rep, 1e-4)
-        t6, i6 = first_time(rep, 1e-6)
-        print(f"{name}: AequilibraE bfw 1e-4 at {t4:.2f} s (iteration {i4}), 1e-6 at {t6:.2f} s (iteration {i6}), total {aeq_total:.2f} s", flush=True)
-        for m in a.methods.split(","):
-            res = {}
-            with tempfile.TemporaryDirectory() as tmp:
-                for gap in (1e-4, 1e-6):
+        _, links = read_net(net)
+        mask = np.array([l[5] > 0 for l in links])
+        aeq = {g: [] for g in gaps}
+        aeq_flows = None
+        ourt = {(m, g): [] for m in a.methods.split(",") for g in gaps}
+        ourr = {}
+        for rep in range(a.repeat):
+            if not a.no_aequilibrae:
+                rep_df, aeq_total, aeq_flows, _ = aequilibrae_run(net, trips, a.threads, min(gaps))
+                for g in gaps:
+                    t, it = first_time(rep_df, g)
+                    aeq[g].append((t, it))
+                print(f"{name}: AequilibraE bfw run {rep + 1}: " + ", ".join(f"{g:g} at {aeq[g][-1][0]:.2f} s (iteration {aeq[g][-1][1]})" for g in gaps) + f", total {aeq_total:.2f} s, load {open('/proc/loadavg').read().split()[0]}", flush=True)
+            for m in a.methods.split(","):
+                with tempfile.TemporaryDirectory() as tmp:
                     f = Path(tmp) / "flows.csv"
-                    r, wall = ours(net, trips, a.threads, gap, m, f)
-                    res[gap] = (r, wall)
-                    flows = np.loadtxt(f, delimiter=",", skiprows=1, usecols=2)
-                diff = rel_rmse(flows, aeq_flows, mask)
-            (r4, w4), (r6, w6) = res[1e-4], res[1e-6]
-            print(f"{name}: corridor {m} 1e-4 in {r4['seconds']:.2f} s ({r4['iterations']} it, wall {w4:.2f} s), "
-                  f"1e-6 in {r6['seconds']:.2f} s ({r6['iterations']} it, wall {w6:.2f} s), "
-                  f"objective {r6['objective']:.3f}, flows vs AequilibraE rel. RMSE (b>0) {diff:.2e}", flush=True)
-            rows.append((name, m, t4, r4["seconds"], t6, r6["seconds"], r6["objective"], diff))
+                    for g in gaps:
+                        r, wall = ours(a.corridor, net, trips, a.threads, g, m, f)
+                        ourt[(m, g)].append(r["seconds"])
+                        ourr[(m, g)] = r
+                        print(f"{name}: corridor {m} run {rep + 1} to {g:g}: {r['seconds']:.2f} s ({r['iterations']} it, wall {wall:.2f} s, gap {r['relative_gap']:.3e}), load {open('/proc/loadavg').read().split()[0]}", flush=True)
+                    ourr[(m, "flows")] = np.loadtxt(f, delimiter=",", skiprows=1, usecols=2)
+        for m in a.methods.split(","):
+            diff = rel_rmse(ourr[(m, "flows")], aeq_flows, mask) if aeq_flows is not None else float("nan")
+            cells = []
+            for g in gaps:
+                o = med(ourt[(m, g)])
+                rng = f" ({min(ourt[(m, g)]):.3f}–{max(ourt[(m, g)]):.3f})" if a.repeat > 1 else ""
+                if aeq_flows is not None:
+                    t = med([x[0] for x in aeq[g]])
+                    cells.append(f"{t:.2f} | {o:.3f}{rng} | {t / o:.1f}x")
+                else:
+                    cells.append(f"– | {o:.3f}{rng} | –")
+            obj = ourr[(m, gaps[-1])]["objective"]
+            rows.append(f"| {name} | {m} | " + " | ".join(cells) + f" | {obj:,.3f} | {diff:.1e} |")
     print()
-    print(f"| network | ours | AequilibraE bfw to 1e-4 (s) | ours to 1e-4 (s) | ratio | AequilibraE bfw to 1e-6 (s) | ours to 1e-6 (s) | ratio | our objective at 1e-6 | flows vs AequilibraE (rel. RMSE, b>0) |")
-    print("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|")
-    for name, m, t4, o4, t6, o6, obj, diff in rows:
-        print(f"| {name} | {m} | {t4:.2f} | {o4:.2f} | {t4 / o4:.1f}x | {t6:.2f} | {o6:.2f} | {t6 / o6:.1f}x | {obj:,.3f} | {diff:.1e} |")
+    head = "| network | ours | " + " | ".join(f"AequilibraE bfw to {g:g} (s) | ours to {g:g} (s) | ratio" for g in gaps) + f" | our objective at {gaps[-1]:g} | flows vs AequilibraE (rel. RMSE, b>0) |"
+    print(head)
+    print("|---|---|" + "---:|---:|---:|" * len(gaps) + "---:|---:|")
+    for r in rows:
+        print(r)
 
 
 if __name__ == "__main__":

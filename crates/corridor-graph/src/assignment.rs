@@ -823,18 +823,20 @@ mod tests {
     #[test]
     fn results_do_not_depend_on_the_thread_count() {
         let (g, vdf, demand) = random_case(7, 30, 90);
-        let cfg = AssignConfig {
-            method: Method::BiconjugateFrankWolfe,
-            gap: 1e-9,
-            max_iter: 200,
-        };
-        let run = |threads| {
-            rayon::ThreadPoolBuilder::new()
-                .num_threads(threads)
-                .build()
-                .unwrap()
-                .install(|| assign(&g, &vdf, &demand, &cfg, &mut |_| {}).flow)
-        };
-        assert_eq!(run(1), run(3));
+        for method in [Method::BiconjugateFrankWolfe, Method::AlgorithmB] {
+            let cfg = AssignConfig {
+                method,
+                gap: 1e-9,
+                max_iter: 200,
+            };
+            let run = |threads| {
+                rayon::ThreadPoolBuilder::new()
+                    .num_threads(threads)
+                    .build()
+                    .unwrap()
+                    .install(|| assign(&g, &vdf, &demand, &cfg, &mut |_| {}).flow)
+            };
+            assert_eq!(run(1), run(3), "{method:?}");
+        }
     }
 }

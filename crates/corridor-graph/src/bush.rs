@@ -9,9 +9,14 @@
 //! [`crate::assignment`] (which dispatches here for
 //! [`crate::assignment::Method::AlgorithmB`]). Origins are equilibrated one
 //! after another (Gauss–Seidel), then the whole sweep is extrapolated (see
-//! [`Extrapolation`]); the gap check of every iteration is a full parallel
-//! all-or-nothing load, so the reported relative gap means exactly what it
-//! means for the other methods.
+//! [`Extrapolation`]). Each iteration first computes the bushes' own gap, a
+//! lower bound on the relative gap ([`bush_gap`]); only when that is at or
+//! below the target (or at the iteration limit) does it run the full
+//! parallel all-or-nothing check, so the gap reported at the stop means
+//! exactly what it means for the other methods, while the history of the
+//! iterations before carries the lower bound. Results do not depend on
+//! the thread count (bushes are swept in a fixed order on one thread; the
+//! check's loads are summed in fixed blocks).
 //!
 //! Reference: R. B. Dial, "A path-based user-equilibrium traffic assignment
 //! algorithm that obviates path storage and enumeration", Transportation
@@ -73,8 +78,6 @@ struct Scratch {
     /// Per-vertex marks for [`Scratch::mark_live`].
     is_live: Vec<bool>,
     hi_pred: Vec<u32>,
-    /// Slot of each graph arc in the current bush, or [`NONE`].
-    slot: Vec<u32>,
     /// Kahn's sort and rebuilds: per-vertex counters and out-lists.
     count: Vec<u32>,
     out_first: Vec<u32>,
@@ -87,7 +90,7 @@ struct Scratch {
 }
 
 impl Scratch {
-    fn new(n: usize, m: usize) -> Self {
+    fn new(n: usize) -> Self {
         Self {
             pos: vec![NONE; n],
             lo: vec![f64::INFINITY; n],
@@ -96,7 +99,6 @@ impl Scratch {
             lo_pred: vec![NONE; n],
             hi_pred: vec![NONE; n],
             is_live: vec![false; n],
-            slot: vec![NONE; m],
             count: vec![0; n + 1],
             out_first: vec![0; n + 1],
             out_arcs: Vec::new(),
@@ -303,6 +305,32 @@ impl Scratch {
     }
 }
 
+/// The graph's in-arcs per vertex (a reverse CSR).
+struct Reverse {
+    first: Vec<u32>,
+    arcs: Vec<u32>,
+}
+
+impl Reverse {
+    fn new(g: &Csr) -> Self {
+        let n = g.n_vertices();
+        let mut first = vec![0u32; n + 1];
+        for &h in g.heads() {
+            first[h as usize + 1] += 1;
+        }
+        for v in 0..n {
+            first[v + 1] += first[v];
+        }
+        let mut fill = first.clone();
+        let mut arcs = vec![0u32; g.n_arcs()];
+        for (a, &h) in g.heads().iter().enumerate() {
+            arcs[fill[h as usize] as usize] = a as u32;
+            fill[h as usize] += 1;
+        }
+        Self { first, arcs }
+    }
+}
+
 /// Whether arc `(i, j)` of cost `c` shortens the longest used path to `j`:
 /// `hi_i + c < hi_j`, with `hi` falling back to `lo` where no used path
 /// arrives.
@@ -341,6 +369,7 @@ fn update_bush(
     bush: &mut Bush,
     cost: &[f64],
     s: &mut Scratch,
+    rev: &Reverse,
     forward: &mut Vec<u32>,
     backward: &mut Vec<u32>,
     safe_backward: &mut Vec<u32>,
@@ -358,38 +387,54 @@ fn update_bush(
         }
     }
     if s.arcs.len() != bush.arcs.len() {
+        // Labels stay valid (only arcs without flow off the shortest-path
+        // tree go), predecessor slots do not; nothing below reads them.
         s.rebuild(g, bush, false);
     }
-    // Dial's conservative labels (over all bush arcs) and the longest used
-    // path labels, on the pruned bush. Shortest labels are unchanged: only
-    // arcs off their tree were dropped.
-    s.labels(tails, bush, cost, true);
-    for (i, &a) in bush.arcs.iter().enumerate() {
-        s.slot[a as usize] = i as u32;
+    // Dial's conservative labels (over all bush arcs) on the pruned bush,
+    // needed only for arcs from live vertices (those that reach a
+    // destination): every bush predecessor of a live vertex is live, so
+    // they are exact there, at a fraction of a full pass.
+    s.mark_live(tails, bush);
+    s.label_origin(bush);
+    for idx in 0..bush.live.len() {
+        let k = bush.live[idx] as usize;
+        if k > 0 {
+            s.label_at(tails, bush, cost, true, k);
+        }
+        s.is_live[bush.order[k] as usize] = true;
     }
     forward.clear();
     backward.clear();
     safe_backward.clear();
-    for (a, (&t, &h)) in tails.iter().zip(g.heads()).enumerate() {
-        if s.slot[a] != NONE {
-            continue;
-        }
-        let (i, j) = (t as usize, h as usize);
-        let (pi, pj) = (s.pos[i], s.pos[j]);
-        if pi == NONE || pj == NONE || !improves(&s.hi, &s.lo, i, j, cost[a]) {
-            continue;
-        }
-        if pi < pj {
-            forward.push(a as u32);
-        } else {
-            backward.push(a as u32);
-            if improves(&s.hi_all, &s.lo, i, j, cost[a]) {
-                safe_backward.push(a as u32);
+    // Every vertex, live or not: a dead vertex's shortest path must keep
+    // improving too, or paths through it are never found.
+    for k in 1..bush.order.len() {
+        let j = bush.order[k] as usize;
+        let group = &bush.arcs[bush.start[k] as usize..bush.start[k + 1] as usize];
+        for &a in &rev.arcs[rev.first[j] as usize..rev.first[j + 1] as usize] {
+            let i = tails[a as usize] as usize;
+            let pi = s.pos[i];
+            if pi == NONE || group.contains(&a) || !improves(&s.hi, &s.lo, i, j, cost[a as usize]) {
+                continue;
+            }
+            if (pi as usize) < k {
+                forward.push(a);
+            } else {
+                backward.push(a);
+                // `hi_all` is only known on live vertices; an arc from or
+                // into a dead one is not shown safe, only tried with Kahn.
+                if s.is_live[i]
+                    && s.is_live[j]
+                    && improves(&s.hi_all, &s.lo, i, j, cost[a as usize])
+                {
+                    safe_backward.push(a);
+                }
             }
         }
     }
-    for &a in &bush.arcs {
-        s.slot[a as usize] = NONE;
+    for &k in &bush.live {
+        s.is_live[bush.order[k as usize] as usize] = false;
     }
     if forward.is_empty() && backward.is_empty() {
         return;
@@ -411,12 +456,14 @@ fn update_bush(
         s.flow.resize(s.arcs.len(), 0.0);
         if s.topological(g, tails, bush) {
             s.rebuild(g, bush, true);
+            s.mark_live(tails, bush);
             return;
         }
     }
     s.arcs.truncate(base);
     s.flow.truncate(base);
     s.rebuild(g, bush, false);
+    s.mark_live(tails, bush);
 }
 
 /// One pass of flow shifts over a bush, vertices in reverse topological
@@ -750,7 +797,7 @@ pub(crate) fn algorithm_b(
     // Initial bushes: free-flow shortest-path trees, loaded all-or-nothing.
     let mut sp = ShortestPath::new(n);
     let mut bushes: Vec<Bush> = Vec::new();
-    let mut s = Scratch::new(n, m);
+    let mut s = Scratch::new(n);
     let mut unreachable_demand = 0.0;
     let mut tree_flow = vec![0.0; m];
     for (o, dests) in &demand.origins {
@@ -809,6 +856,7 @@ pub(crate) fn algorithm_b(
     let mut x = vec![0.0; m];
     let mut extrapolation = Extrapolation::new(&bushes, m);
     let mut through = vec![0.0; n];
+    let rev = Reverse::new(g);
     let (mut forward, mut backward, mut safe_backward) = (Vec::new(), Vec::new(), Vec::new());
     let mut history = Vec::new();
     let (mut gap, mut objective);
@@ -862,12 +910,12 @@ pub(crate) fn algorithm_b(
                 b,
                 &cost,
                 &mut s,
+                &rev,
                 &mut forward,
                 &mut backward,
                 &mut safe_backward,
             );
             extrapolation.snapshot(i, b);
-            s.mark_live(tails, b);
             for _ in 0..INNER_PASSES {
                 shift_flows(tails, vdf, b, &mut x, &mut cost, &mut s);
             }
