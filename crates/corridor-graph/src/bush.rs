@@ -38,6 +38,7 @@ use crate::assignment::{AssignConfig, Assignment, Demand, IterationStat, measure
 use crate::csr::{Csr, VertexIdx};
 use crate::shortest_path::{NO_ARC, ShortestPath};
 use crate::vdf::Bpr;
+use rayon::prelude::*;
 use std::time::Instant;
 
 /// Flow-shifting passes over a bush after each bush update.
@@ -391,19 +392,6 @@ fn update_bush(
         // tree go), predecessor slots do not; nothing below reads them.
         s.rebuild(g, bush, false);
     }
-    // Dial's conservative labels (over all bush arcs) on the pruned bush,
-    // needed only for arcs from live vertices (those that reach a
-    // destination): every bush predecessor of a live vertex is live, so
-    // they are exact there, at a fraction of a full pass.
-    s.mark_live(tails, bush);
-    s.label_origin(bush);
-    for idx in 0..bush.live.len() {
-        let k = bush.live[idx] as usize;
-        if k > 0 {
-            s.label_at(tails, bush, cost, true, k);
-        }
-        s.is_live[bush.order[k] as usize] = true;
-    }
     forward.clear();
     backward.clear();
     safe_backward.clear();
@@ -422,21 +410,11 @@ fn update_bush(
                 forward.push(a);
             } else {
                 backward.push(a);
-                // `hi_all` is only known on live vertices; an arc from or
-                // into a dead one is not shown safe, only tried with Kahn.
-                if s.is_live[i]
-                    && s.is_live[j]
-                    && improves(&s.hi_all, &s.lo, i, j, cost[a as usize])
-                {
-                    safe_backward.push(a);
-                }
             }
         }
     }
-    for &k in &bush.live {
-        s.is_live[bush.order[k as usize] as usize] = false;
-    }
     if forward.is_empty() && backward.is_empty() {
+        s.mark_live(tails, bush);
         return;
     }
     // The bush's arcs plus the forward ones, then try the backward ones.
@@ -447,7 +425,25 @@ fn update_bush(
     s.flow.extend_from_slice(&bush.flow);
     s.flow.resize(s.arcs.len(), 0.0);
     let base = s.arcs.len();
-    for extra in [&*backward, &*safe_backward] {
+    for attempt in 0..2 {
+        if attempt == 1 && !backward.is_empty() {
+            // All of them close a cycle: keep those Dial's rule shows safe,
+            // with longest-path labels over all bush arcs. Only needed now,
+            // so this full pass is rare.
+            s.labels(tails, bush, cost, true);
+            safe_backward.clear();
+            for &a in backward.iter() {
+                let (i, j) = (tails[a as usize] as usize, g.head(a as usize) as usize);
+                if improves(&s.hi_all, &s.lo, i, j, cost[a as usize]) {
+                    safe_backward.push(a);
+                }
+            }
+        }
+        let extra = if attempt == 0 {
+            &*backward
+        } else {
+            &*safe_backward
+        };
         if extra.is_empty() {
             continue;
         }
@@ -780,6 +776,74 @@ fn sum_flows(bushes: &[Bush], x: &mut [f64]) {
     }
 }
 
+/// The free-flow shortest-path tree from `o`, loaded all-or-nothing with
+/// its demand, and the demand that cannot reach its destination; `None`
+/// when `o` has no demand at all.
+#[allow(clippy::too_many_arguments)]
+fn initial_bush(
+    g: &Csr,
+    tails: &[VertexIdx],
+    cost: &[f64],
+    sp: &mut ShortestPath,
+    s: &mut Scratch,
+    tree_flow: &mut [f64],
+    o: VertexIdx,
+    dests: &[(VertexIdx, f64)],
+) -> Option<(Bush, f64)> {
+    let live: Vec<(VertexIdx, f64)> = dests
+        .iter()
+        .copied()
+        .filter(|&(d, f)| f > 0.0 && d != o)
+        .collect();
+    if live.is_empty() {
+        return None;
+    }
+    sp.run(g, cost, &[(o, 0.0)], None);
+    let mut reached_dests = Vec::new();
+    let mut lost = 0.0;
+    for (d, f) in live {
+        if !sp.reached(d) {
+            lost += f;
+            continue;
+        }
+        reached_dests.push((d, f));
+        let mut v = d;
+        while sp.pred_arc(v) != NO_ARC {
+            let a = sp.pred_arc(v) as usize;
+            tree_flow[a] += f;
+            v = tails[a];
+        }
+    }
+    let mut bush = Bush {
+        origin: o,
+        order: vec![o],
+        start: Vec::new(),
+        arcs: Vec::new(),
+        flow: Vec::new(),
+        dests: reached_dests,
+        live: Vec::new(),
+    };
+    s.arcs.clear();
+    s.flow.clear();
+    for v in 0..g.n_vertices() as u32 {
+        let a = sp.pred_arc(v);
+        if a != NO_ARC {
+            bush.order.push(v);
+            s.arcs.push(a);
+            s.flow.push(tree_flow[a as usize]);
+            tree_flow[a as usize] = 0.0;
+        }
+    }
+    let ok = s.topological(g, tails, &bush);
+    debug_assert!(ok, "a shortest-path tree is acyclic");
+    s.rebuild(g, &mut bush, true);
+    for &v in &bush.order {
+        s.pos[v as usize] = NONE;
+    }
+    s.mark_live(tails, &mut bush);
+    Some((bush, lost))
+}
+
 /// Runs Algorithm B; see [`crate::assignment::assign`] for the contract.
 pub(crate) fn algorithm_b(
     g: &Csr,
@@ -794,65 +858,28 @@ pub(crate) fn algorithm_b(
     let m = g.n_arcs();
     let mut cost = vec![0.0; m];
     vdf.costs(&vec![0.0; m], &mut cost);
-    // Initial bushes: free-flow shortest-path trees, loaded all-or-nothing.
-    let mut sp = ShortestPath::new(n);
-    let mut bushes: Vec<Bush> = Vec::new();
-    let mut s = Scratch::new(n);
+    // Initial bushes: free-flow shortest-path trees, loaded all-or-nothing,
+    // built in parallel on the current pool (each bush on its own, so the
+    // result does not depend on the thread count).
+    let built: Vec<Option<(Bush, f64)>> = demand
+        .origins
+        .par_iter()
+        .map_init(
+            || (ShortestPath::new(n), Scratch::new(n), vec![0.0; m]),
+            |(sp, s, tree_flow), (o, dests)| {
+                initial_bush(g, tails, &cost, sp, s, tree_flow, *o, dests)
+            },
+        )
+        .collect();
+    let mut bushes: Vec<Bush> = Vec::with_capacity(built.len());
     let mut unreachable_demand = 0.0;
-    let mut tree_flow = vec![0.0; m];
-    for (o, dests) in &demand.origins {
-        let live: Vec<(VertexIdx, f64)> = dests
-            .iter()
-            .copied()
-            .filter(|&(d, f)| f > 0.0 && d != *o)
-            .collect();
-        if live.is_empty() {
-            continue;
+    for (bush, lost) in built.into_iter().flatten() {
+        unreachable_demand += lost;
+        if !bush.dests.is_empty() {
+            bushes.push(bush);
         }
-        sp.run(g, &cost, &[(*o, 0.0)], None);
-        let mut reached_dests = Vec::new();
-        for (d, f) in live {
-            if !sp.reached(d) {
-                unreachable_demand += f;
-                continue;
-            }
-            reached_dests.push((d, f));
-            let mut v = d;
-            while sp.pred_arc(v) != NO_ARC {
-                let a = sp.pred_arc(v) as usize;
-                tree_flow[a] += f;
-                v = tails[a];
-            }
-        }
-        let mut bush = Bush {
-            origin: *o,
-            order: vec![*o],
-            start: Vec::new(),
-            arcs: Vec::new(),
-            flow: Vec::new(),
-            dests: reached_dests,
-            live: Vec::new(),
-        };
-        s.arcs.clear();
-        s.flow.clear();
-        for v in 0..n as u32 {
-            let a = sp.pred_arc(v);
-            if a != NO_ARC {
-                bush.order.push(v);
-                s.arcs.push(a);
-                s.flow.push(tree_flow[a as usize]);
-                tree_flow[a as usize] = 0.0;
-            }
-        }
-        let ok = s.topological(g, tails, &bush);
-        debug_assert!(ok, "a shortest-path tree is acyclic");
-        s.rebuild(g, &mut bush, true);
-        for &v in &bush.order {
-            s.pos[v as usize] = NONE;
-        }
-        s.mark_live(tails, &mut bush);
-        bushes.push(bush);
     }
+    let mut s = Scratch::new(n);
     let mut x = vec![0.0; m];
     let mut extrapolation = Extrapolation::new(&bushes, m);
     let mut through = vec![0.0; n];
