@@ -312,3 +312,23 @@ fn bad_demand_rows_name_file_line_and_field() {
         .code(1)
         .stderr(predicate::str::contains("single-class"));
 }
+
+#[test]
+fn flows_do_not_depend_on_the_thread_count() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = |threads: &str| {
+        let flows = dir.path().join(format!("flows-{threads}.csv"));
+        corridor()
+            .arg("assign")
+            .arg(example())
+            .arg("--demand")
+            .arg(example().join("demand.csv"))
+            .args(["--threads", threads, "--gap", "1e-9"])
+            .arg("--flows")
+            .arg(&flows)
+            .assert()
+            .success();
+        std::fs::read(&flows).unwrap()
+    };
+    assert_eq!(run("1"), run("2"));
+}
