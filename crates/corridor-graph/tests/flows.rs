@@ -328,6 +328,21 @@ proptest! {
         prop_assert_eq!(f.cost, r.cost as f64);
     }
 
+    /// Capacities beyond `i32` take the solver's 24-byte arc path; scaling
+    /// every capacity by 2^33 must scale value and cost by exactly 2^33.
+    #[test]
+    fn wide_capacities_scale_exactly((n, arcs) in int_graph(10, 30)) {
+        let (g, cap, cost, csr_arcs) = build_int(n, &arcs);
+        let (s, t) = (0, n as u32 - 1);
+        let k = 1i64 << 33;
+        let wide: Vec<i64> = cap.iter().map(|&c| c * k).collect();
+        let r = min_cost_max_flow_exact(&g, &cap, &cost, s, t).unwrap();
+        let w = min_cost_max_flow_exact(&g, &wide, &cost, s, t).unwrap();
+        check_exact(n, &csr_arcs, &wide, &cost, (&w.flow, w.value), (s, t))?;
+        prop_assert_eq!(w.value, r.value * k);
+        prop_assert_eq!(w.cost, r.cost * i128::from(k));
+    }
+
     /// Negative costs (allowed by the exact solver): negative cycles are
     /// used to their capacity; the LP and the certificate agree.
     #[test]
