@@ -314,7 +314,7 @@ fn integral_capacities(capacity: &[f64]) -> (Vec<i64>, f64) {
     let k = if sum == 0.0 || (whole && sum <= limit) {
         1.0
     } else {
-        (limit / sum).log2().floor().exp2()
+        power_of_two_below(limit, sum)
     };
     let mut total: i64 = 0;
     let mut icap: Vec<i64> = capacity
@@ -337,6 +337,15 @@ fn integral_capacities(capacity: &[f64]) -> (Vec<i64>, f64) {
     (icap, k)
 }
 
+/// The largest power of two `k` with `x · k ≤ limit` (for positive finite
+/// `x`), kept within 2^±1000 so that it is finite even for subnormal `x`.
+fn power_of_two_below(limit: f64, x: f64) -> f64 {
+    let e = (limit.log2() - x.log2()).floor().clamp(-1000.0, 1000.0);
+    let k = e.exp2();
+    // log2 rounding can overshoot by one step.
+    if x * k > limit { k / 2.0 } else { k }
+}
+
 /// Costs × `Kk` rounded to nearest (see the module doc).
 fn integral_costs(cost: &[f64], n: usize) -> Vec<i64> {
     let max = cost.iter().fold(0.0f64, |m, &c| m.max(c));
@@ -345,7 +354,7 @@ fn integral_costs(cost: &[f64], n: usize) -> Vec<i64> {
     let k = if max == 0.0 || (whole && max <= limit) {
         1.0
     } else {
-        (limit.min((1u64 << 40) as f64) / max).log2().floor().exp2()
+        power_of_two_below(limit.min((1u64 << 40) as f64), max)
     };
     cost.iter().map(|&c| (c * k).round() as i64).collect()
 }

@@ -408,3 +408,26 @@ fn exact_solver_rejects_numbers_it_cannot_hold() {
     assert!(min_cost_max_flow_exact(&g, &[1], &[1], 0, 0).is_err());
     assert!(min_cost_max_flow_exact(&g, &[1, 2], &[1], 0, 1).is_err());
 }
+
+#[test]
+fn extreme_magnitudes_are_scaled_not_rejected() {
+    // Capacities and costs far below and far above 1: the f64 entry point
+    // scales them by powers of two into the integer solver's range.
+    let (g, _) = Csr::from_arcs(2, &[(0, 1), (0, 1)]);
+    for (cap, cost) in [
+        ([3e-200, 2e-200], [5.0, 1.0]),
+        ([3.0, 2.0], [5e-200, 1e-200]),
+        ([3e300, 2e300], [5e-3, 1e-3]),
+        ([3.0, 2.0], [5e250, 1e250]),
+    ] {
+        let r = min_cost_max_flow(&g, &cap, &cost, 0, 1).unwrap();
+        let total = cap[0] + cap[1];
+        assert!((r.max_flow.value - total).abs() <= 1e-9 * total, "{cap:?}");
+        let want = cap[0] * cost[0] + cap[1] * cost[1];
+        assert!(
+            (r.cost - want).abs() <= 1e-9 * want,
+            "{cap:?} {cost:?}: {}",
+            r.cost
+        );
+    }
+}
