@@ -143,6 +143,9 @@ pub(crate) struct CostScaling<W> {
     path: Vec<u32>,
     rank: Vec<u32>,
     buckets: Vec<u32>,
+    /// No bucket above this holds anything: the price update clears only
+    /// up to here instead of all α·n buckets (8 MB at 250,000 vertices).
+    top_bucket: usize,
     bucket_next: Vec<u32>,
     bucket_prev: Vec<u32>,
     max_rank: u32,
@@ -255,7 +258,8 @@ impl<W: Word> CostScaling<W> {
             active: VecDeque::new(),
             path: Vec::with_capacity(MAX_PATH + 1),
             rank: vec![0; n],
-            buckets: vec![0; max_rank as usize + 1],
+            buckets: vec![n as u32; max_rank as usize + 1],
+            top_bucket: 0,
             bucket_next: vec![0; n + 1],
             bucket_prev: vec![0; n + 1],
             max_rank,
@@ -466,7 +470,8 @@ impl<W: Word> CostScaling<W> {
         let n = self.n();
         let end = n as u32; // bucket sentinel
         let max_rank = self.max_rank;
-        self.buckets.fill(end);
+        self.buckets[..=self.top_bucket].fill(end);
+        self.top_bucket = 0;
         let mut total_excess: i64 = 0;
         let mut b0 = end;
         for u in 0..n {
@@ -520,6 +525,7 @@ impl<W: Word> CostScaling<W> {
                                 self.bucket_prev[nx as usize] = p;
                             }
                         }
+                        self.top_bucket = self.top_bucket.max(new as usize);
                         let nx = self.buckets[new as usize];
                         self.bucket_next[v] = nx;
                         self.bucket_prev[nx as usize] = v as u32;
