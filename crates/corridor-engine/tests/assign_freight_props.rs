@@ -367,9 +367,12 @@ proptest! {
         prop_assume!(!rows.is_empty());
         let p = build(&net, &rows, objective).unwrap();
         let r = solve(&p, &opts(Method::BiconjugateFrankWolfe, objective, 1e-10, 3_000), &mut |_| {}).unwrap();
-        if r.symmetry.symmetric {
-            prop_assert!(r.relative_gap <= 1e-6, "gap {}", r.relative_gap);
-        }
+        // Asymmetric cases (box factors that differ by mode) have no
+        // convergence guarantee; Gauss–Seidel diagonalisation gets there at
+        // Frank–Wolfe's sublinear rate (about 2e-4 after 3,000 iterations
+        // on the most congested draws, gaps near 1 at the start).
+        let target = if r.symmetry.symmetric { 1e-6 } else { 1e-3 };
+        prop_assert!(r.relative_gap <= target, "symmetric {}: gap {}", r.symmetry.symmetric, r.relative_gap);
         for (k, class) in p.classes.iter().enumerate() {
             let tc: f64 = r.flow[k].iter().zip(&r.cost[k]).filter(|(x, _)| **x != 0.0).map(|(x, c)| x * c).sum();
             let slack = r.class_gap[k] * tc;

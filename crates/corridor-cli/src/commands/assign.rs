@@ -49,8 +49,9 @@ pub struct Args {
     /// Freight networks: each commodity's cost, as `route --minimize` defines
     /// it (generalised = money + value of time × hours + carbon price × CO2;
     /// only `time` and `generalised` feel congestion).
-    #[arg(long, alias = "objective", default_value = "generalised", value_parser = parse_objective)]
-    pub minimize: Objective,
+    /// (default: generalised).
+    #[arg(long, alias = "objective", value_parser = parse_objective)]
+    pub minimize: Option<Objective>,
     /// Generalised cost weight of the toll (TNTP networks' READMEs give it; most use 0).
     #[arg(long, default_value_t = 0.0)]
     pub toll_factor: f64,
@@ -138,13 +139,18 @@ pub fn run(args: Args) -> Result<ExitCode> {
         }
     };
     if net.flow_unit == FlowUnit::TonnesPerDay {
+        if args.toll_factor != 0.0 || args.distance_factor != 0.0 {
+            bail!(
+                "--toll-factor and --distance-factor weigh road-like (veh/h) networks; a freight network's costs come from --minimize"
+            );
+        }
         let demand = assign_freight::demand(&net, &rows)?;
         let opts = FreightOptions {
             method: args.method.method(),
             gap: args.gap,
             max_iter: args.max_iter,
             threads: args.threads,
-            objective: args.minimize,
+            objective: args.minimize.unwrap_or(Objective::Generalised),
         };
         let report = assign_freight(&net, &demand, &opts, &mut progress)?;
         if let Some(b) = &bar {
@@ -165,6 +171,12 @@ pub fn run(args: Args) -> Result<ExitCode> {
         };
         emit(None, &text)?;
         return Ok(ExitCode::SUCCESS);
+    }
+    if let Some(m) = args.minimize {
+        bail!(
+            "--minimize {m} applies to freight networks (t/day); this network's flow unit is {} and its cost is time + --toll-factor × toll + --distance-factor × length",
+            net.flow_unit.as_str()
+        );
     }
     if args.format == SummaryFormat::Geojson {
         bail!(
