@@ -8,16 +8,22 @@ layer, each vertex sending 4 arcs to nearby vertices of the next layer and
 capacities 1..1000 and costs 1..100, seeded. The large instance has more
 than 1 million arcs.
 
+Corridor and OR-Tools alternate run by run (one solve per process, median
+of --repeats, default 3) so that both see the same load on a shared
+machine; the 1-minute load average is logged before and after every run.
+networkx runs on the tiny instance only (it needs minutes beyond).
+
 Timed: the solve only. Corridor: `max_flow` / `min_cost_max_flow` including
 residual-graph construction (the `flow_bench` example, release build; CSR
 construction and file reading not timed). OR-Tools: `solve()` /
 `solve_max_flow_with_min_cost()` after arcs are added. networkx:
 `maximum_flow` (preflow-push) / `max_flow_min_cost` on a prebuilt DiGraph,
-one run, in a subprocess with a time limit. Each solver runs under a time
-limit; one that does not finish is reported as "> limit".
+one run, in a subprocess with a time limit. Time limits: 120 s for max
+flow, 900 s for min-cost flow (OR-Tools needs minutes on "large").
 
-Usage: python3 bench/flows.py [--quick] [--limit SECONDS]
-Writes bench/flows-results.json and prints a Markdown table.
+Usage: python3 bench/flows.py [--quick] [--repeats R] [--only tiny,large]
+Writes bench/flows-results.json (or flows-results-NAMES.json with --only)
+and prints a Markdown table.
 """
 
 import json
@@ -118,8 +124,11 @@ else:
         mc = min_cost_flow.SimpleMinCostFlow()
         mc.add_arcs_with_capacity_and_unit_cost(t, h, c, k)
         mc.set_node_supply(0, big); mc.set_node_supply(1, -big)
-        t0 = time.perf_counter(); st = mc.solve_max_flow_with_min_cost(); times.append(time.perf_counter() - t0)
+        t0, c0 = time.perf_counter(), time.process_time()
+        st = mc.solve_max_flow_with_min_cost()
+        times.append(time.perf_counter() - t0); cpu = time.process_time() - c0
         assert st == mc.OPTIMAL, st
+        res["min_cost_cpu_s"] = cpu
         res["mcmf_flow"] = mc.maximum_flow(); res["mcmf_cost"] = mc.optimal_cost()
     res["min_cost_s"] = statistics.median(times)
 print(json.dumps(res))
@@ -161,7 +170,7 @@ def peer(snippet, npz, what, repeats, limit, extra=()):
 
 
 def machine():
-    lscpu = subprocess.run(["lscpu"], capture_output=True, text=True).stdout.splitlines()[:12]
+    lscpu = subprocess.run(["lscpu"], capture_output=True, text=True).stdout.splitlines()[:20]
     return {
         "nproc": os.cpu_count(),
         "lscpu": lscpu,
@@ -169,25 +178,34 @@ def machine():
     }
 
 
-def fmt(r, key, limit):
-    if "error" in r:
-        return f"> {limit:.0f} s" if r["error"] == "timeout" else "error"
-    return f"{r[key]:.3f} s"
+def fmt_time(t):
+    return "—" if t is None else f"{t:.3f} s"
+
+
+def med(xs):
+    return statistics.median(xs) if xs else None
+
+
+# name, layers, width. "large" is deep (10 layers) and hard for cost
+# scaling: OR-Tools needs minutes on it. "wide" is shallow (4 layers) and
+# also has more than a million arcs.
+SIZES = [("tiny", 5, 1_000), ("small", 10, 2_000), ("wide", 4, 60_000), ("large", 10, 25_000)]
 
 
 def main():
     quick = "--quick" in sys.argv
-    limit = 60.0
-    if "--limit" in sys.argv:
-        limit = float(sys.argv[sys.argv.index("--limit") + 1])
+    repeats = 3
+    if "--repeats" in sys.argv:
+        repeats = int(sys.argv[sys.argv.index("--repeats") + 1])
+    limit_mf, limit_mc = 120.0, 900.0
     if not os.path.exists(BIN):
         sys.exit("build first: cargo build --release -p corridor-graph --example flow_bench")
-    sizes = [("tiny", 5, 1_000), ("small", 10, 2_000), ("large", 10, 25_000)]
-    if quick:
-        sizes = [("tiny", 5, 1_000)]
-    # A solver that timed out on a smaller instance is not run on larger ones.
-    timed_out = set()
-    results = {"machine": machine(), "instances": []}
+    sizes = SIZES[:1] if quick else SIZES
+    only = None
+    if "--only" in sys.argv:
+        only = sys.argv[sys.argv.index("--only") + 1].split(",")
+        sizes = [x for x in SIZES if x[0] in only]
+    results = {"machine": machine(), "repeats": repeats, "instances": []}
     with tempfile.TemporaryDirectory() as tmp:
         for name, layers, width in sizes:
             inst = generate(layers, width, seed=20261125)
@@ -196,48 +214,64 @@ def main():
             write_instance(inst, path)
             n, t, h, c, k = inst
             np.savez(npz, t=t, h=h, c=c, k=k)
-            repeats = 3
-            row = {"name": name, "n": int(n), "m": int(len(t))}
+            row = {"name": name, "layers": layers, "width": width, "n": int(n), "m": int(len(t)), "runs": []}
             print(f"[{name}] n={n} m={len(t)}", file=sys.stderr)
-            runs = {
-                "corridor_maxflow": lambda: corridor(path, "maxflow", repeats, limit),
-                "ortools_maxflow": lambda: peer(ORTOOLS_SNIPPET, npz, "maxflow", repeats, limit),
-                "networkx_maxflow": lambda: peer(NETWORKX_SNIPPET, npz, "maxflow", 1, limit),
-                "corridor_mincost": lambda: corridor(path, "mincost", 1, limit),
-                "ortools_mincost": lambda: peer(ORTOOLS_SNIPPET, npz, "mincost", 1, limit),
-                "networkx_mincost": lambda: peer(NETWORKX_SNIPPET, npz, "mincost", 1, limit),
-            }
-            for key, fn in runs.items():
-                if key in timed_out:
-                    row[key] = {"error": "timeout", "skipped": True}
-                    continue
-                row[key] = fn()
-                if row[key].get("error") == "timeout":
-                    timed_out.add(key)
-            # Same answers where both finished.
-            for a, b, key in [
-                ("corridor_maxflow", "ortools_maxflow", "max_flow"),
-                ("corridor_mincost", "ortools_mincost", "mcmf_cost"),
-            ]:
-                if key in row[a] and key in row[b]:
-                    row[f"agree_{key}"] = abs(row[a][key] - row[b][key]) < 1e-6 * max(1, abs(row[b][key]))
+            # Corridor and OR-Tools alternate, one solve per process, so
+            # both see the same machine load; the load average is logged
+            # with every run.
+            for what, key, limit in [("maxflow", "max_flow_s", limit_mf), ("mincost", "min_cost_s", limit_mc)]:
+                for rep in range(repeats):
+                    for who in ["corridor", "ortools"]:
+                        load = os.getloadavg()[0]
+                        if who == "corridor":
+                            r = corridor(path, what, 1, limit)
+                        else:
+                            r = peer(ORTOOLS_SNIPPET, npz, what, 1, limit)
+                        r.update({"who": who, "what": what, "rep": rep, "load_before": load,
+                                  "load_after": os.getloadavg()[0]})
+                        row["runs"].append(r)
+                        print(json.dumps(r), file=sys.stderr)
+            if name == "tiny":
+                for what in ["maxflow", "mincost"]:
+                    r = peer(NETWORKX_SNIPPET, npz, what, 1, 120.0)
+                    r.update({"who": "networkx", "what": what, "rep": 0})
+                    row["runs"].append(r)
+            summary = {}
+            for who in ["corridor", "ortools", "networkx"]:
+                for what, key in [("maxflow", "max_flow_s"), ("mincost", "min_cost_s")]:
+                    ts = [r[key] for r in row["runs"] if r["who"] == who and r["what"] == what and key in r]
+                    summary[f"{who}_{what}"] = med(ts)
+            for who in ["corridor", "ortools"]:
+                ts = [r["min_cost_cpu_s"] for r in row["runs"] if r["who"] == who and "min_cost_cpu_s" in r]
+                summary[f"{who}_mincost_cpu"] = med(ts)
+            for what, key in [("maxflow", "max_flow"), ("mincost", "mcmf_cost")]:
+                vals = {r[key] for r in row["runs"] if r["what"] == what and key in r and r["who"] != "networkx"}
+                summary[f"agree_{key}"] = len(vals) == 1
+                summary[key] = sorted(vals)
+            loads = [r["load_before"] for r in row["runs"] if "load_before" in r]
+            summary["load_min_max"] = [min(loads), max(loads)] if loads else None
+            row["summary"] = summary
             results["instances"].append(row)
-            print(json.dumps(row), file=sys.stderr)
-    with open(os.path.join(ROOT, "bench", "flows-results.json"), "w") as f:
+            print(json.dumps(summary), file=sys.stderr)
+    out = "flows-results.json" if only is None else f"flows-results-{'-'.join(only)}.json"
+    with open(os.path.join(ROOT, "bench", out), "w") as f:
         json.dump(results, f, indent=1)
-    print("| instance | arcs | solver | max flow | min-cost max-flow |")
-    print("|---|---|---|---|---|")
+    print("| instance | vertices | arcs | Corridor max flow | OR-Tools | ratio | Corridor min-cost | OR-Tools | ratio | CPU-time ratio | costs agree | load |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|")
     for row in results["instances"]:
-        for who in ["corridor", "ortools", "networkx"]:
-            print(
-                f"| {row['name']} | {row['m']:,} | {who} | {fmt(row[who + '_maxflow'], 'max_flow_s', limit)} "
-                f"| {fmt(row[who + '_mincost'], 'min_cost_s', limit)} |"
-            )
-        for key, label in [("max_flow_s", "max flow"), ("min_cost_s", "min-cost")]:
-            ours = row["corridor_" + ("maxflow" if key == "max_flow_s" else "mincost")]
-            ort = row["ortools_" + ("maxflow" if key == "max_flow_s" else "mincost")]
-            if key in ours and key in ort:
-                print(f"| {row['name']} | | corridor / OR-Tools ({label}) | {ours[key] / ort[key]:.2f}× | |")
+        sm = row["summary"]
+
+        def ratio(what):
+            a, b = sm.get(f"corridor_{what}"), sm.get(f"ortools_{what}")
+            return "—" if a is None or b is None else f"{a / b:.2f}×"
+
+        print(
+            f"| {row['name']} ({row['layers']} × {row['width']:,}) | {row['n']:,} | {row['m']:,} "
+            f"| {fmt_time(sm['corridor_maxflow'])} | {fmt_time(sm['ortools_maxflow'])} | {ratio('maxflow')} "
+            f"| {fmt_time(sm['corridor_mincost'])} | {fmt_time(sm['ortools_mincost'])} | {ratio('mincost')} | {ratio('mincost_cpu')} "
+            f"| {'yes' if sm['agree_mcmf_cost'] and sm['agree_max_flow'] else 'NO'} "
+            f"| {sm['load_min_max'][0]:.1f}–{sm['load_min_max'][1]:.1f} |"
+        )
 
 
 if __name__ == "__main__":

@@ -312,3 +312,60 @@ fn bad_demand_rows_name_file_line_and_field() {
         .code(1)
         .stderr(predicate::str::contains("single-class"));
 }
+
+#[test]
+fn flows_do_not_depend_on_the_thread_count() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = |threads: &str| {
+        let flows = dir.path().join(format!("flows-{threads}.csv"));
+        corridor()
+            .arg("assign")
+            .arg(example())
+            .arg("--demand")
+            .arg(example().join("demand.csv"))
+            .args(["--threads", threads, "--gap", "1e-9"])
+            .arg("--flows")
+            .arg(&flows)
+            .assert()
+            .success();
+        std::fs::read(&flows).unwrap()
+    };
+    assert_eq!(run("1"), run("2"));
+}
+
+#[test]
+fn a_zero_capacity_is_located_not_divided_by() {
+    let dir = tempfile::tempdir().unwrap();
+    let net = dir.path().join("net");
+    std::fs::create_dir(&net).unwrap();
+    for f in std::fs::read_dir(example()).unwrap() {
+        let f = f.unwrap();
+        if f.file_type().unwrap().is_file() {
+            std::fs::copy(f.path(), net.join(f.file_name())).unwrap();
+        }
+    }
+    let links = std::fs::read_to_string(net.join("links.csv")).unwrap();
+    let line = links
+        .lines()
+        .position(|l| l.starts_with("rail-kyiv-kovel,"))
+        .unwrap()
+        + 1;
+    std::fs::write(
+        net.join("links.csv"),
+        links.replace("440 km,,,,,20 Mt/year", "440 km,,,,,0 t/day"),
+    )
+    .unwrap();
+    corridor()
+        .arg("assign")
+        .arg(&net)
+        .arg("--demand")
+        .arg(example().join("demand.csv"))
+        .assert()
+        .code(1)
+        .stderr(
+            predicate::str::contains(format!(
+                "links.csv:{line}: link \"rail-kyiv-kovel\": capacity"
+            ))
+            .and(predicate::str::contains("must be a positive number")),
+        );
+}

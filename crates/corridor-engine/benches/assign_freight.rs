@@ -73,6 +73,24 @@ fn main() {
         symmetric = r.symmetry.symmetric;
     }
     per_iter.sort_by(f64::total_cmp);
+    // All-or-nothing alone: its one iteration is two loads per commodity
+    // (the start and the gap measurement).
+    let aon = FreightOptions {
+        method: Method::AllOrNothing,
+        ..opts
+    };
+    let mut aon_times: Vec<f64> = (0..3)
+        .map(|_| {
+            let t = Instant::now();
+            solve(&problem, &aon, &mut |_| {}).expect("solves");
+            t.elapsed().as_secs_f64() / 2.0
+        })
+        .collect();
+    aon_times.sort_by(f64::total_cmp);
+    println!(
+        "one all-or-nothing load of all 3 commodities: median {:.4} s",
+        aon_times[1]
+    );
     println!(
         "bfw, 3 commodities x 200 rows, {threads} threads: median {:.4} s per iteration (20 iterations), relative gap {gap:.3e}, symmetric {symmetric}",
         per_iter[1]

@@ -439,7 +439,8 @@ pub struct ElementFlows {
     pub by_commodity: Vec<Vec<f64>>,
     /// Per element: t/day of all commodities.
     pub total: Vec<f64>,
-    /// Per element: capacity-equivalent t/day (a link's busier direction).
+    /// Per element: capacity-equivalent t/day (a link's busier direction),
+    /// also where there is no capacity.
     pub load: Vec<f64>,
     pub capacity: Vec<Option<f64>>,
     /// Per element: load / capacity (NaN without a capacity).
@@ -525,6 +526,30 @@ pub fn report(
             target.total[i] += x[a];
         }
     }
+    // Loads of every element, with a capacity or not (a link per direction):
+    // tonnes × factor, as the capacity elements count them.
+    let mut link_dir_load = vec![[0.0f64; 2]; net.links.len()];
+    for (a, o) in problem.arc_origin.iter().enumerate() {
+        let FreightArc::Lowered(lo) = *o else {
+            continue;
+        };
+        let v: f64 = problem
+            .classes
+            .iter()
+            .zip(&r.flow)
+            .map(|(c, x)| c.factor[a] * x[a])
+            .sum();
+        match lo {
+            ArcOrigin::Link { link, forward } => {
+                link_dir_load[link.index()][usize::from(!forward)] += v;
+            }
+            ArcOrigin::Transfer { terminal, .. } => terminals.load[terminal.index()] += v,
+            ArcOrigin::Border { border, .. } => borders.load[border.index()] += v,
+        }
+    }
+    for (i, d) in link_dir_load.iter().enumerate() {
+        links.load[i] = d[0].max(d[1]);
+    }
     // Uncongested hours, then loads and delays from the elements.
     for (i, l) in net.links.iter().enumerate() {
         links.capacity[i] = l.capacity_t_per_day;
@@ -547,25 +572,16 @@ pub fn report(
                 .fold(0.0, f64::max);
         }
     }
+    // Delays of the capacity elements (a link's busier direction).
     let mut link_delay = vec![0.0f64; net.links.len()];
     for (e, o) in problem.element_origin.iter().enumerate() {
-        let (v, d) = (r.load[e], problem.elements.delay(e, r.load[e]));
+        let d = problem.elements.delay(e, r.load[e]);
         match *o {
             FreightElement::Link { link, .. } => {
-                let i = link.index();
-                if v >= links.load[i] {
-                    links.load[i] = v;
-                    link_delay[i] = d;
-                }
+                link_delay[link.index()] = link_delay[link.index()].max(d);
             }
-            FreightElement::Terminal(t) => {
-                terminals.load[t.index()] = v;
-                terminals.hours[t.index()] += d;
-            }
-            FreightElement::Border(b) => {
-                borders.load[b.index()] = v;
-                borders.hours[b.index()] += d;
-            }
+            FreightElement::Terminal(t) => terminals.hours[t.index()] += d,
+            FreightElement::Border(b) => borders.hours[b.index()] += d,
         }
     }
     for (i, d) in link_delay.iter().enumerate() {

@@ -22,7 +22,7 @@
 //! - costs are multiplied by `n + 1`, so a flow that is ε-optimal for ε = 1
 //!   in scaled units is (1/(n+1))-optimal, hence optimal, for the integer
 //!   costs (Goldberg–Tarjan, Theorem 3.3);
-//! - ε starts at the largest scaled cost divided by α = 16 and is divided by
+//! - ε starts at the largest scaled cost divided by α = 8 and is divided by
 //!   α each phase down to 1;
 //! - each phase (refine) saturates every residual arc of negative reduced
 //!   cost and then, taking vertices with excess in FIFO order, augments
@@ -40,16 +40,63 @@
 //!
 //! # Numbers
 //!
-//! Residual arcs are 24-byte records (residual capacity, scaled cost, head,
-//! twin) grouped by tail, so a scan reads one cache line per few arcs.
-//! Prices stay within about 2(α + 1)·n·(n + 1)·C of zero; [`cost_limit`]
-//! bounds C so that this and every reduced cost fit in `i64`.
+//! Residual arcs are records of (residual capacity, scaled cost, head,
+//! twin) grouped by tail: 16 bytes when capacities and scaled costs fit
+//! `i32` (see [`Word`]), 24 otherwise, so a scan reads four (or almost
+//! three) arcs per cache line. Each arc's input capacity sits in a parallel
+//! array, so the price update learns a twin's residual capacity without
+//! touching the twin. Prices of a feasible problem stay within a few
+//! n·(n + 1)·C of zero; [`cost_limit`] bounds C so that prices and every
+//! reduced cost fit in `i64`, and [`PRICE_FLOOR`] stops a runaway solve
+//! before anything overflows.
 
 use crate::Error;
 use std::collections::VecDeque;
+use std::ops::{AddAssign, SubAssign};
 
-/// ε is divided by this each phase (LEMON's default; Goldberg uses 8–16).
-const ALPHA: i64 = 16;
+/// The integer type the arcs store residual capacities and scaled costs
+/// in: `i32` when the data fit, which makes an arc 16 bytes instead of 24
+/// and cuts the memory traffic of the scans (the large benchmark instance
+/// is memory-bound), else `i64`. Prices and excesses are always `i64`.
+pub(crate) trait Word: Copy + Ord + std::fmt::Debug + AddAssign + SubAssign {
+    const ZERO: Self;
+    /// Largest value the type holds, as `i64`.
+    const LIMIT: i64;
+    fn wide(self) -> i64;
+    /// `x` must be within ±[`Word::LIMIT`] (checked by [`CostScaling::new`]).
+    fn narrow(x: i64) -> Self;
+}
+
+impl Word for i32 {
+    const ZERO: Self = 0;
+    const LIMIT: i64 = i32::MAX as i64;
+    #[inline]
+    fn wide(self) -> i64 {
+        i64::from(self)
+    }
+    #[inline]
+    fn narrow(x: i64) -> Self {
+        x as i32
+    }
+}
+
+impl Word for i64 {
+    const ZERO: Self = 0;
+    const LIMIT: i64 = i64::MAX;
+    #[inline]
+    fn wide(self) -> i64 {
+        self
+    }
+    #[inline]
+    fn narrow(x: i64) -> Self {
+        x
+    }
+}
+
+/// ε is divided by this each phase. Goldberg uses 8–16, LEMON 16; on the
+/// benchmark's layered instances 5–8 ran about a quarter faster than 16
+/// (fewer relabels per phase outweigh the extra phases), 32 slower.
+const ALPHA: i64 = 8;
 /// Longest path the partial augment builds before it pushes.
 const MAX_PATH: usize = 4;
 /// Prices of a feasible problem stay above about −2.25·(n+1)·C·(n+1) ≥
@@ -71,24 +118,24 @@ pub(crate) fn cost_limit(n: usize) -> i64 {
 /// One residual arc: what it can still carry, its scaled cost, where it
 /// goes and its twin in the other direction.
 #[derive(Clone, Copy, Debug)]
-struct Arc {
-    rcap: i64,
-    cost: i64,
+struct Arc<W> {
+    rcap: W,
+    cost: W,
     head: u32,
     rev: u32,
 }
 
 /// A minimum-cost flow problem on integers and its solver state.
-pub(crate) struct CostScaling {
+pub(crate) struct CostScaling<W> {
     first: Vec<u32>,
-    arcs: Vec<Arc>,
+    arcs: Vec<Arc<W>>,
     /// Residual arc of each input arc.
     fwd: Vec<u32>,
     /// Capacity of each residual arc's input arc, side by side with
     /// `arcs`: a twin's residual capacity is `pair_cap[i] - arcs[i].rcap`
     /// and its cost `-arcs[i].cost`, so the price update reads only the
     /// arcs of the vertex it expands, not their twins across memory.
-    pair_cap: Vec<i64>,
+    pair_cap: Vec<W>,
     excess: Vec<i64>,
     pi: Vec<i64>,
     next_out: Vec<u32>,
@@ -96,6 +143,9 @@ pub(crate) struct CostScaling {
     path: Vec<u32>,
     rank: Vec<u32>,
     buckets: Vec<u32>,
+    /// No bucket above this holds anything: the price update clears only
+    /// up to here instead of all α·n buckets (8 MB at 250,000 vertices).
+    top_bucket: usize,
     bucket_next: Vec<u32>,
     bucket_prev: Vec<u32>,
     max_rank: u32,
@@ -103,10 +153,10 @@ pub(crate) struct CostScaling {
     price_floor: i64,
 }
 
-impl CostScaling {
+impl<W: Word> CostScaling<W> {
     /// Builds the residual graph of arcs `(tails[a], heads[a])` with
     /// capacity `cap[a]` and cost `cost[a]`. Checks the numbers against
-    /// [`CAPACITY_LIMIT`] and [`cost_limit`].
+    /// [`CAPACITY_LIMIT`] and [`cost_limit`], and that they fit `W`.
     pub fn new(
         n: usize,
         tails: &[u32],
@@ -144,6 +194,18 @@ impl CostScaling {
                 )));
             }
         }
+        let scale = n as i64 + 1;
+        let widest = cap
+            .iter()
+            .copied()
+            .chain(cost.iter().map(|&k| k.abs() * scale))
+            .max()
+            .unwrap_or(0);
+        if widest > W::LIMIT {
+            return Err(Error::InvalidInput(format!(
+                "a capacity or scaled cost ({widest}) does not fit the arc word"
+            )));
+        }
         let mut first = vec![0u32; n + 1];
         for a in 0..m {
             first[tails[a] as usize + 1] += 1;
@@ -154,15 +216,14 @@ impl CostScaling {
         }
         let mut next = first.clone();
         let blank = Arc {
-            rcap: 0,
-            cost: 0,
+            rcap: W::ZERO,
+            cost: W::ZERO,
             head: 0,
             rev: 0,
         };
         let mut arcs = vec![blank; 2 * m];
         let mut fwd = vec![0u32; m];
-        let mut pair_cap = vec![0i64; 2 * m];
-        let scale = n as i64 + 1;
+        let mut pair_cap = vec![W::ZERO; 2 * m];
         for a in 0..m {
             let (t, h) = (tails[a] as usize, heads[a] as usize);
             let rf = next[t];
@@ -170,20 +231,20 @@ impl CostScaling {
             let rb = next[h];
             next[h] += 1;
             arcs[rf as usize] = Arc {
-                rcap: cap[a],
-                cost: cost[a] * scale,
+                rcap: W::narrow(cap[a]),
+                cost: W::narrow(cost[a] * scale),
                 head: h as u32,
                 rev: rb,
             };
             arcs[rb as usize] = Arc {
-                rcap: 0,
-                cost: -cost[a] * scale,
+                rcap: W::ZERO,
+                cost: W::narrow(-cost[a] * scale),
                 head: t as u32,
                 rev: rf,
             };
             fwd[a] = rf;
-            pair_cap[rf as usize] = cap[a];
-            pair_cap[rb as usize] = cap[a];
+            pair_cap[rf as usize] = W::narrow(cap[a]);
+            pair_cap[rb as usize] = W::narrow(cap[a]);
         }
         let max_rank = (ALPHA as usize * n).min(u32::MAX as usize - 2) as u32;
         Ok(Self {
@@ -197,7 +258,8 @@ impl CostScaling {
             active: VecDeque::new(),
             path: Vec::with_capacity(MAX_PATH + 1),
             rank: vec![0; n],
-            buckets: vec![0; max_rank as usize + 1],
+            buckets: vec![n as u32; max_rank as usize + 1],
+            top_bucket: 0,
             bucket_next: vec![0; n + 1],
             bucket_prev: vec![0; n + 1],
             max_rank,
@@ -212,7 +274,7 @@ impl CostScaling {
     /// Flow on input arc `a`.
     pub fn flow(&self, a: usize) -> i64 {
         let f = self.fwd[a] as usize;
-        self.arcs[self.arcs[f].rev as usize].rcap
+        self.arcs[self.arcs[f].rev as usize].rcap.wide()
     }
 
     /// Vertices reachable from `s` along arcs with residual capacity.
@@ -223,7 +285,7 @@ impl CostScaling {
         while let Some(v) = stack.pop() {
             for a in &self.arcs[self.first[v] as usize..self.first[v + 1] as usize] {
                 let h = a.head as usize;
-                if a.rcap > 0 && !seen[h] {
+                if a.rcap > W::ZERO && !seen[h] {
                     seen[h] = true;
                     stack.push(h);
                 }
@@ -244,7 +306,12 @@ impl CostScaling {
         }
         self.excess.copy_from_slice(supply);
         self.pi.fill(0);
-        let max_cost = self.arcs.iter().map(|a| a.cost.abs()).max().unwrap_or(0);
+        let max_cost = self
+            .arcs
+            .iter()
+            .map(|a| a.cost.wide().abs())
+            .max()
+            .unwrap_or(0);
         let mut eps = (max_cost / ALPHA).max(1);
         let mut phases = 0;
         loop {
@@ -270,7 +337,10 @@ impl CostScaling {
             self.excess[u] == 0
                 && self.arcs[self.first[u] as usize..self.first[u + 1] as usize]
                     .iter()
-                    .all(|a| a.rcap == 0 || a.cost + self.pi[u] - self.pi[a.head as usize] >= -eps)
+                    .all(|a| {
+                        a.rcap == W::ZERO
+                            || a.cost.wide() + self.pi[u] - self.pi[a.head as usize] >= -eps
+                    })
         })
     }
 
@@ -282,10 +352,10 @@ impl CostScaling {
             let pu = self.pi[u];
             for i in self.first[u] as usize..self.first[u + 1] as usize {
                 let a = self.arcs[i];
-                if a.rcap > 0 && a.cost + pu - self.pi[a.head as usize] < 0 {
-                    self.excess[u] -= a.rcap;
-                    self.excess[a.head as usize] += a.rcap;
-                    self.arcs[i].rcap = 0;
+                if a.rcap > W::ZERO && a.cost.wide() + pu - self.pi[a.head as usize] < 0 {
+                    self.excess[u] -= a.rcap.wide();
+                    self.excess[a.head as usize] += a.rcap.wide();
+                    self.arcs[i].rcap = W::ZERO;
                     self.arcs[a.rev as usize].rcap += a.rcap;
                 }
             }
@@ -321,8 +391,8 @@ impl CostScaling {
                 let mut i = self.next_out[tip] as usize;
                 while i < end {
                     let a = self.arcs[i];
-                    if a.rcap > 0 {
-                        let rc = a.cost + pt - self.pi[a.head as usize];
+                    if a.rcap > W::ZERO {
+                        let rc = a.cost.wide() + pt - self.pi[a.head as usize];
                         if rc < 0 {
                             self.next_out[tip] = i as u32;
                             self.path.push(i as u32);
@@ -338,11 +408,11 @@ impl CostScaling {
                 if let Some(&pa) = self.path.last() {
                     let ra = self.arcs[pa as usize].rev as usize;
                     let r = self.arcs[ra];
-                    min_rc = min_rc.min(r.cost + pt - self.pi[r.head as usize]);
+                    min_rc = min_rc.min(r.cost.wide() + pt - self.pi[r.head as usize]);
                 }
                 for a in &self.arcs[self.first[tip] as usize..self.next_out[tip] as usize] {
-                    if a.rcap > 0 {
-                        min_rc = min_rc.min(a.cost + pt - self.pi[a.head as usize]);
+                    if a.rcap > W::ZERO {
+                        min_rc = min_rc.min(a.cost.wide() + pt - self.pi[a.head as usize]);
                     }
                 }
                 if min_rc == i64::MAX {
@@ -373,10 +443,10 @@ impl CostScaling {
                 let pa = self.path[k] as usize;
                 let a = self.arcs[pa];
                 let v = a.head as usize;
-                let delta = a.rcap.min(self.excess[u]);
+                let delta = a.rcap.wide().min(self.excess[u]);
                 if delta > 0 {
-                    self.arcs[pa].rcap -= delta;
-                    self.arcs[a.rev as usize].rcap += delta;
+                    self.arcs[pa].rcap -= W::narrow(delta);
+                    self.arcs[a.rev as usize].rcap += W::narrow(delta);
                     self.excess[u] -= delta;
                     self.excess[v] += delta;
                     if self.excess[v] > 0 && self.excess[v] <= delta {
@@ -400,7 +470,8 @@ impl CostScaling {
         let n = self.n();
         let end = n as u32; // bucket sentinel
         let max_rank = self.max_rank;
-        self.buckets.fill(end);
+        self.buckets[..=self.top_bucket].fill(end);
+        self.top_bucket = 0;
         let mut total_excess: i64 = 0;
         let mut b0 = end;
         for u in 0..n {
@@ -427,7 +498,7 @@ impl CostScaling {
                 for i in self.first[u] as usize..self.first[u + 1] as usize {
                     let a = self.arcs[i];
                     // The twin of `a` runs v -> u.
-                    if self.pair_cap[i] - a.rcap <= 0 {
+                    if self.pair_cap[i] <= a.rcap {
                         continue;
                     }
                     let v = a.head as usize;
@@ -438,7 +509,7 @@ impl CostScaling {
                     // v's rank through this twin is r + 1 + ⌊rc / ε⌋ (floor:
                     // a twin of reduced cost in [-ε, 0) gives r, keeping its
                     // new reduced cost in [-ε, 0)). Compare before dividing.
-                    let rc = self.pi[v] - a.cost - pu;
+                    let rc = self.pi[v] - a.cost.wide() - pu;
                     if rc >= i64::from(old - r - 1) * eps {
                         continue;
                     }
@@ -454,6 +525,7 @@ impl CostScaling {
                                 self.bucket_prev[nx as usize] = p;
                             }
                         }
+                        self.top_bucket = self.top_bucket.max(new as usize);
                         let nx = self.buckets[new as usize];
                         self.bucket_next[v] = nx;
                         self.bucket_prev[nx as usize] = v as u32;

@@ -41,7 +41,7 @@
 //! is Σ flow × cost with the original `f64` costs).
 
 use crate::Error;
-use crate::cost_scaling::{CostScaling, cost_limit};
+use crate::cost_scaling::{CostScaling, Word, cost_limit};
 use crate::csr::{ArcIdx, Csr, VertexIdx};
 use crate::heap::IndexedHeap;
 use crate::max_flow::{Dinic, MaxFlow, Residual, check_terminals, finish, integral_max_flow_value};
@@ -112,10 +112,10 @@ pub fn min_cost_max_flow(
     let (icap, kcap) = integral_capacities(capacity);
     let icost = integral_costs(cost, n);
     let tails = g.tails();
-    let (cs, _) = solve_integral(n, &tails, g.heads(), &icap, &icost, s, t)?;
+    let solved = solve_integral(n, &tails, g.heads(), &icap, &icost, s, t)?;
     let m = g.n_arcs();
-    let flow: Vec<f64> = (0..m).map(|a| cs.flow(a) as f64 / kcap).collect();
-    let source_side = cs.reachable(s);
+    let flow: Vec<f64> = solved.flow.iter().map(|&f| f as f64 / kcap).collect();
+    let source_side = solved.source_side;
     let mut cut_arcs = Vec::new();
     let mut value = 0.0;
     for a in 0..m {
@@ -185,7 +185,7 @@ pub fn min_cost_max_flow_exact(
         )));
     }
     let tails = g.tails();
-    let (cs, value) = solve_integral(
+    let solved = solve_integral(
         n,
         &tails,
         g.heads(),
@@ -194,14 +194,14 @@ pub fn min_cost_max_flow_exact(
         source as usize,
         sink as usize,
     )?;
-    let flow: Vec<i64> = (0..g.n_arcs()).map(|a| cs.flow(a)).collect();
+    let flow = solved.flow;
     let total = flow
         .iter()
         .zip(cost)
         .map(|(&f, &c)| i128::from(f) * i128::from(c))
         .sum();
     Ok(ExactMinCostFlow {
-        value,
+        value: solved.value,
         flow,
         cost: total,
     })
@@ -210,7 +210,16 @@ pub fn min_cost_max_flow_exact(
 /// Largest sum of (scaled) finite capacities.
 const SUM_LIMIT: i64 = 1 << 50;
 
-/// Max-flow value, then the cheapest flow of that value.
+/// A solved integer problem: value, flow per arc, and the source side of
+/// the minimum cut (vertices reachable from the source in the residual).
+struct Solved {
+    value: i64,
+    flow: Vec<i64>,
+    source_side: Vec<bool>,
+}
+
+/// Max-flow value, then the cheapest flow of that value, on 16-byte arcs
+/// (`i32` capacities and scaled costs) when the data fit, else 24-byte.
 fn solve_integral(
     n: usize,
     tails: &[VertexIdx],
@@ -219,14 +228,37 @@ fn solve_integral(
     cost: &[i64],
     s: usize,
     t: usize,
-) -> Result<(CostScaling, i64), Error> {
-    let mut cs = CostScaling::new(n, tails, heads, cap, cost)?;
+) -> Result<Solved, Error> {
+    let max_cap = cap.iter().copied().max().unwrap_or(0);
+    let max_cost = cost.iter().map(|k| k.saturating_abs()).max().unwrap_or(0);
+    let narrow = i32::MAX as i64;
+    if max_cap <= narrow && max_cost.saturating_mul(n as i64 + 1) <= narrow {
+        solve_with::<i32>(n, tails, heads, cap, cost, s, t)
+    } else {
+        solve_with::<i64>(n, tails, heads, cap, cost, s, t)
+    }
+}
+
+fn solve_with<W: Word>(
+    n: usize,
+    tails: &[VertexIdx],
+    heads: &[VertexIdx],
+    cap: &[i64],
+    cost: &[i64],
+    s: usize,
+    t: usize,
+) -> Result<Solved, Error> {
+    let mut cs = CostScaling::<W>::new(n, tails, heads, cap, cost)?;
     let value = integral_max_flow_value(n, tails, heads, cap, s, t)?;
     let mut supply = vec![0i64; n];
     supply[s] = value;
     supply[t] = -value;
     cs.solve(&supply)?;
-    Ok((cs, value))
+    Ok(Solved {
+        value,
+        flow: (0..tails.len()).map(|a| cs.flow(a)).collect(),
+        source_side: cs.reachable(s),
+    })
 }
 
 fn check_numbers(m: usize, capacity: &[f64], cost: &[f64]) -> Result<(), Error> {
@@ -282,7 +314,7 @@ fn integral_capacities(capacity: &[f64]) -> (Vec<i64>, f64) {
     let k = if sum == 0.0 || (whole && sum <= limit) {
         1.0
     } else {
-        (limit / sum).log2().floor().exp2()
+        power_of_two_below(limit, sum)
     };
     let mut total: i64 = 0;
     let mut icap: Vec<i64> = capacity
@@ -305,6 +337,15 @@ fn integral_capacities(capacity: &[f64]) -> (Vec<i64>, f64) {
     (icap, k)
 }
 
+/// The largest power of two `k` with `x · k ≤ limit` (for positive finite
+/// `x`), kept within 2^±1000 so that it is finite even for subnormal `x`.
+fn power_of_two_below(limit: f64, x: f64) -> f64 {
+    let e = (limit.log2() - x.log2()).floor().clamp(-1000.0, 1000.0);
+    let k = e.exp2();
+    // log2 rounding can overshoot by one step.
+    if x * k > limit { k / 2.0 } else { k }
+}
+
 /// Costs × `Kk` rounded to nearest (see the module doc).
 fn integral_costs(cost: &[f64], n: usize) -> Vec<i64> {
     let max = cost.iter().fold(0.0f64, |m, &c| m.max(c));
@@ -313,7 +354,7 @@ fn integral_costs(cost: &[f64], n: usize) -> Vec<i64> {
     let k = if max == 0.0 || (whole && max <= limit) {
         1.0
     } else {
-        (limit.min((1u64 << 40) as f64) / max).log2().floor().exp2()
+        power_of_two_below(limit.min((1u64 << 40) as f64), max)
     };
     cost.iter().map(|&c| (c * k).round() as i64).collect()
 }

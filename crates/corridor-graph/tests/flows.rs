@@ -328,6 +328,21 @@ proptest! {
         prop_assert_eq!(f.cost, r.cost as f64);
     }
 
+    /// Capacities beyond `i32` take the solver's 24-byte arc path; scaling
+    /// every capacity by 2^33 must scale value and cost by exactly 2^33.
+    #[test]
+    fn wide_capacities_scale_exactly((n, arcs) in int_graph(10, 30)) {
+        let (g, cap, cost, csr_arcs) = build_int(n, &arcs);
+        let (s, t) = (0, n as u32 - 1);
+        let k = 1i64 << 33;
+        let wide: Vec<i64> = cap.iter().map(|&c| c * k).collect();
+        let r = min_cost_max_flow_exact(&g, &cap, &cost, s, t).unwrap();
+        let w = min_cost_max_flow_exact(&g, &wide, &cost, s, t).unwrap();
+        check_exact(n, &csr_arcs, &wide, &cost, (&w.flow, w.value), (s, t))?;
+        prop_assert_eq!(w.value, r.value * k);
+        prop_assert_eq!(w.cost, r.cost * i128::from(k));
+    }
+
     /// Negative costs (allowed by the exact solver): negative cycles are
     /// used to their capacity; the LP and the certificate agree.
     #[test]
@@ -392,4 +407,27 @@ fn exact_solver_rejects_numbers_it_cannot_hold() {
     assert!(min_cost_max_flow_exact(&g, &[1], &[i64::MAX / 2], 0, 1).is_err());
     assert!(min_cost_max_flow_exact(&g, &[1], &[1], 0, 0).is_err());
     assert!(min_cost_max_flow_exact(&g, &[1, 2], &[1], 0, 1).is_err());
+}
+
+#[test]
+fn extreme_magnitudes_are_scaled_not_rejected() {
+    // Capacities and costs far below and far above 1: the f64 entry point
+    // scales them by powers of two into the integer solver's range.
+    let (g, _) = Csr::from_arcs(2, &[(0, 1), (0, 1)]);
+    for (cap, cost) in [
+        ([3e-200, 2e-200], [5.0, 1.0]),
+        ([3.0, 2.0], [5e-200, 1e-200]),
+        ([3e300, 2e300], [5e-3, 1e-3]),
+        ([3.0, 2.0], [5e250, 1e250]),
+    ] {
+        let r = min_cost_max_flow(&g, &cap, &cost, 0, 1).unwrap();
+        let total = cap[0] + cap[1];
+        assert!((r.max_flow.value - total).abs() <= 1e-9 * total, "{cap:?}");
+        let want = cap[0] * cost[0] + cap[1] * cost[1];
+        assert!(
+            (r.cost - want).abs() <= 1e-9 * want,
+            "{cap:?} {cost:?}: {}",
+            r.cost
+        );
+    }
 }
