@@ -9,8 +9,8 @@
 //! [`crate::assignment`] (which dispatches here for
 //! [`crate::assignment::Method::AlgorithmB`]). Origins are equilibrated one
 //! after another (Gauss–Seidel), then the whole sweep is extrapolated (see
-//! [`Extrapolation`]). Each iteration first computes the bushes' own gap, a
-//! lower bound on the relative gap ([`bush_gap`]); only when that is at or
+//! `Extrapolation`). Each iteration first computes the bushes' own gap, a
+//! lower bound on the relative gap (`bush_gap`); only when that is at or
 //! below the target (or at the iteration limit) does it run the full
 //! parallel all-or-nothing check, so the gap reported at the stop means
 //! exactly what it means for the other methods, while the history of the
