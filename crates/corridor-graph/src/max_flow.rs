@@ -1,6 +1,7 @@
 //! Maximum flow and minimum cut between two vertices of a [`Csr`] with `f64`
 //! arc capacities, by push–relabel (Dinic as a fallback); plus the residual
-//! graph and the blocking-flow search that [`crate::min_cost_flow`] reuses.
+//! graph and the blocking-flow search that [`crate::min_cost_flow`] reuses
+//! (its exact max-flow value, and the oracle's blocking flows).
 //!
 //! This module owns the residual representation (a forward and a reverse
 //! residual arc per input arc, grouped by tail) and the blocking-flow search.
@@ -32,8 +33,10 @@
 //! problem", Algorithmica 19 (1997). When an arc out of the source is
 //! unlimited (no preflow can saturate it) it falls back to **Dinic**'s
 //! blocking flows, O(V² E) (E. A. Dinic, Soviet Math. Doklady 11, 1970;
-//! Ahuja, Magnanti & Orlin, *Network Flows*, 1993, §7.4), which
-//! [`crate::min_cost_flow`] also uses on its zero-reduced-cost subgraphs.
+//! Ahuja, Magnanti & Orlin, *Network Flows*, 1993, §7.4), which the
+//! successive-shortest-paths oracle in [`crate::min_cost_flow`] also uses on
+//! its zero-reduced-cost subgraphs. The min-cost solver itself takes only
+//! the exact integer maximum-flow value from here.
 //! Measured times against OR-Tools are in `docs/benchmarks.md` (`## Flows`).
 //!
 //! The minimum cut returned is the one closest to the source: the vertices
