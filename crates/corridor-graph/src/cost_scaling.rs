@@ -5,7 +5,7 @@
 //!
 //! It does not scale `f64` inputs to integers, find the maximum flow value,
 //! or check that the supplies can be met: [`crate::min_cost_flow`] does all
-//! three, and [`CostScaling::solve`] assumes a feasible problem (a supply
+//! three, and `CostScaling::solve` assumes a feasible problem (a supply
 //! that cannot be routed would make the refine relabel forever; it stops
 //! instead at a price bound and reports [`Error::InvalidInput`]).
 //!
@@ -42,12 +42,12 @@
 //!
 //! Residual arcs are records of (residual capacity, scaled cost, head,
 //! twin) grouped by tail: 16 bytes when capacities and scaled costs fit
-//! `i32` (see [`Word`]), 24 otherwise, so a scan reads four (or almost
+//! `i32` (see `Word`), 24 otherwise, so a scan reads four (or almost
 //! three) arcs per cache line. Each arc's input capacity sits in a parallel
 //! array, so the price update learns a twin's residual capacity without
 //! touching the twin. Prices of a feasible problem stay within a few
-//! n·(n + 1)·C of zero; [`cost_limit`] bounds C so that prices and every
-//! reduced cost fit in `i64`, and [`PRICE_FLOOR`] stops a runaway solve
+//! n·(n + 1)·C of zero; `cost_limit` bounds C so that prices and every
+//! reduced cost fit in `i64`, and `PRICE_FLOOR` stops a runaway solve
 //! before anything overflows.
 
 use crate::Error;
@@ -149,14 +149,14 @@ pub(crate) struct CostScaling<W> {
     bucket_next: Vec<u32>,
     bucket_prev: Vec<u32>,
     max_rank: u32,
-    /// See [`PRICE_FLOOR`].
+    /// See `PRICE_FLOOR`.
     price_floor: i64,
 }
 
 impl<W: Word> CostScaling<W> {
     /// Builds the residual graph of arcs `(tails[a], heads[a])` with
     /// capacity `cap[a]` and cost `cost[a]`. Checks the numbers against
-    /// [`CAPACITY_LIMIT`] and [`cost_limit`], and that they fit `W`.
+    /// [`CAPACITY_LIMIT`] and `cost_limit`, and that they fit `W`.
     pub fn new(
         n: usize,
         tails: &[u32],

@@ -303,6 +303,15 @@ fn check_exact(
     Ok(())
 }
 
+/// The exact solver's integer cost against the LP oracle's floating-point
+/// optimum. The pure-Rust simplex stops within its own feasibility
+/// tolerance (seen: 55.99994 for an exact 56, a relative 1e-6), so the
+/// comparison allows 1e-4; exactness itself is checked by the SSP oracle and
+/// the negative-cycle certificate.
+fn lp_agrees(exact: f64, lp: f64) -> bool {
+    (exact - lp).abs() <= 1e-4 * (1.0 + lp.abs())
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(300))]
 
@@ -318,7 +327,7 @@ proptest! {
         let costf: Vec<f64> = cost.iter().map(|&c| c as f64).collect();
         let (lp_value, lp_cost) = lp::min_cost_max_flow(n, &csr_arcs, &capf, &costf, s, t);
         prop_assert!(close(r.value as f64, lp_value), "value {} lp {lp_value}", r.value);
-        prop_assert!((r.cost as f64 - lp_cost).abs() <= 1e-6 * (1.0 + lp_cost.abs()), "cost {} lp {lp_cost}", r.cost);
+        prop_assert!(lp_agrees(r.cost as f64, lp_cost), "cost {} lp {lp_cost}", r.cost);
         let ssp = min_cost_max_flow_ssp(&g, &capf, &costf, s, t).unwrap();
         prop_assert_eq!(ssp.max_flow.value, r.value as f64);
         prop_assert_eq!(ssp.cost, r.cost as f64);
@@ -355,7 +364,7 @@ proptest! {
         let capf: Vec<f64> = cap.iter().map(|&c| c as f64).collect();
         let costf: Vec<f64> = cost.iter().map(|&c| c as f64).collect();
         let (_, lp_cost) = lp::min_cost_max_flow(n, &csr_arcs, &capf, &costf, s, t);
-        prop_assert!((r.cost as f64 - lp_cost).abs() <= 1e-6 * (1.0 + lp_cost.abs()), "cost {} lp {lp_cost}", r.cost);
+        prop_assert!(lp_agrees(r.cost as f64, lp_cost), "cost {} lp {lp_cost}", r.cost);
     }
 }
 
