@@ -139,12 +139,33 @@ pub struct AonLoad {
 /// number of threads: results are bit-identical for any `--threads`.
 const AON_BLOCKS: usize = 32;
 
+/// Origins with at most this many destinations stop their search once all
+/// are settled, which gives exactly the full tree's paths (a settled
+/// vertex's distance and predecessor never change); denser rows build the
+/// whole tree, since the early stop checks the list of destinations left at
+/// every settled vertex. Freight demand is sparse (an origin ships to a few
+/// destinations); TNTP trip tables are dense.
+const EARLY_STOP_DESTINATIONS: usize = 32;
+
 /// Loads every origin's demand onto its shortest paths under `cost`.
+/// Sparse origins stop early (see [`EARLY_STOP_DESTINATIONS`]).
 ///
 /// Origins run in parallel on the current rayon pool with one reusable
 /// [`ShortestPath`] per worker. `tails` is [`Csr::tails`] (passed in so
 /// iterative callers compute it once).
 pub fn all_or_nothing(g: &Csr, tails: &[VertexIdx], cost: &[f64], demand: &Demand) -> AonLoad {
+    all_or_nothing_stopping(g, tails, cost, demand, EARLY_STOP_DESTINATIONS)
+}
+
+/// [`all_or_nothing`] with origins of at most `early_stop` destinations
+/// stopping early (tests compare 0, full trees, with `usize::MAX`).
+fn all_or_nothing_stopping(
+    g: &Csr,
+    tails: &[VertexIdx],
+    cost: &[f64],
+    demand: &Demand,
+    early_stop: usize,
+) -> AonLoad {
     let m = g.n_arcs();
     let n = g.n_vertices();
     let per_block = demand.origins.len().div_ceil(AON_BLOCKS).max(1);
@@ -157,11 +178,23 @@ pub fn all_or_nothing(g: &Csr, tails: &[VertexIdx], cost: &[f64], demand: &Deman
                 let mut flow = vec![0.0; m];
                 let mut sptt = 0.0;
                 let mut lost = 0.0;
+                let mut targets = Vec::new();
                 for (o, dests) in chunk {
-                    if !dests.iter().any(|&(d, f)| f > 0.0 && d != *o) {
+                    targets.clear();
+                    targets.extend(
+                        dests
+                            .iter()
+                            .filter(|&&(d, f)| f > 0.0 && d != *o)
+                            .map(|&(d, _)| d),
+                    );
+                    if targets.is_empty() {
                         continue;
                     }
-                    sp.run(g, cost, &[(*o, 0.0)], None);
+                    if targets.len() <= early_stop {
+                        sp.run_to_all(g, cost, &[(*o, 0.0)], &targets);
+                    } else {
+                        sp.run(g, cost, &[(*o, 0.0)], None);
+                    }
                     let pred = sp.pred_arcs();
                     for &(d, f) in dests {
                         if f.is_nan() || f <= 0.0 || d == *o {
@@ -673,6 +706,19 @@ mod tests {
 
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(48))]
+
+        /// Stopping each origin's search at its last destination loads
+        /// exactly what the full trees load (ties broken the same way).
+        #[test]
+        fn early_stop_loads_equal_full_trees(seed in 0u64..1_000_000, n in 2usize..25, extra in 0usize..60) {
+            let (g, vdf, demand) = random_case(seed, n, extra);
+            let mut cost = vec![0.0; g.n_arcs()];
+            vdf.costs(&vec![0.0; g.n_arcs()], &mut cost);
+            let tails = g.tails();
+            let full = all_or_nothing_stopping(&g, &tails, &cost, &demand, 0);
+            let early = all_or_nothing_stopping(&g, &tails, &cost, &demand, usize::MAX);
+            prop_assert_eq!(full, early);
+        }
 
         /// All-or-nothing flows conserve demand at every vertex, and the
         /// shortest-path total matches Bellman–Ford distances.

@@ -51,12 +51,10 @@
 //! costs and ~64 `O(E)` line-search passes.
 
 use crate::assignment::{
-    AonLoad, AssignConfig, Demand, IterationStat, Method, all_or_nothing, relative_gap,
+    AssignConfig, Demand, IterationStat, Method, all_or_nothing, relative_gap,
 };
 use crate::csr::{Csr, VertexIdx};
-use crate::shortest_path::{NO_ARC, ShortestPath};
 use crate::vdf::Bpr;
-use rayon::prelude::*;
 use std::time::Instant;
 
 /// Marks an arc that belongs to no congestible element.
@@ -227,87 +225,6 @@ pub struct MultiClassAssignment {
     pub symmetry: Symmetry,
     /// Per class: demand whose destination cannot be reached (not loaded).
     pub unreachable_demand: Vec<f64>,
-}
-
-/// Origins with at most this many destinations stop their search once all
-/// are settled; denser rows build the whole tree (the early stop checks a
-/// list of the destinations left at every settled vertex).
-const EARLY_STOP_DESTINATIONS: usize = 32;
-
-/// How many blocks origins are cut into (fixed, so sums do not depend on
-/// the thread count), as in [`crate::assignment::all_or_nothing`].
-const AON_BLOCKS: usize = 32;
-
-/// All-or-nothing load of one class. Freight demand is sparse (an origin
-/// ships to a few destinations), so each origin's search stops once its
-/// destinations are settled, which gives exactly the full tree's paths
-/// (a settled vertex's distance and predecessor never change). Origins run
-/// in parallel in fixed blocks: bit-identical for any thread count.
-fn class_aon(g: &Csr, tails: &[VertexIdx], cost: &[f64], demand: &Demand) -> AonLoad {
-    if demand
-        .origins
-        .iter()
-        .any(|(_, ds)| ds.len() > EARLY_STOP_DESTINATIONS)
-    {
-        return all_or_nothing(g, tails, cost, demand);
-    }
-    let m = g.n_arcs();
-    let n = g.n_vertices();
-    let per_block = demand.origins.len().div_ceil(AON_BLOCKS).max(1);
-    let blocks: Vec<(Vec<f64>, f64, f64)> = demand
-        .origins
-        .par_chunks(per_block)
-        .map_init(
-            || ShortestPath::new(n),
-            |sp, chunk| {
-                let mut flow = vec![0.0; m];
-                let (mut sptt, mut lost) = (0.0, 0.0);
-                for (o, dests) in chunk {
-                    let targets: Vec<VertexIdx> = dests
-                        .iter()
-                        .filter(|&&(d, f)| f > 0.0 && d != *o)
-                        .map(|&(d, _)| d)
-                        .collect();
-                    if targets.is_empty() {
-                        continue;
-                    }
-                    sp.run_to_all(g, cost, &[(*o, 0.0)], &targets);
-                    let pred = sp.pred_arcs();
-                    for &(d, f) in dests {
-                        if f.is_nan() || f <= 0.0 || d == *o {
-                            continue;
-                        }
-                        if !sp.reached(d) {
-                            lost += f;
-                            continue;
-                        }
-                        sptt += f * sp.dist(d);
-                        let mut v = d;
-                        while pred[v as usize] != NO_ARC {
-                            let a = pred[v as usize] as usize;
-                            flow[a] += f;
-                            v = tails[a];
-                        }
-                    }
-                }
-                (flow, sptt, lost)
-            },
-        )
-        .collect();
-    let mut flow = vec![0.0; m];
-    let (mut sptt, mut lost) = (0.0, 0.0);
-    for (f, s, l) in blocks {
-        for (x, y) in flow.iter_mut().zip(&f) {
-            *x += y;
-        }
-        sptt += s;
-        lost += l;
-    }
-    AonLoad {
-        flow,
-        sptt,
-        unreachable_demand: lost,
-    }
 }
 
 /// Element loads of per-class arc flows.
@@ -613,7 +530,7 @@ pub fn assign_multiclass(
     let mut x: Vec<Vec<f64>> = Vec::with_capacity(k_n);
     let mut unreachable = Vec::with_capacity(k_n);
     for (k, c) in classes.iter().enumerate() {
-        let aon = class_aon(g, &tails, &cost[k], &c.demand);
+        let aon = all_or_nothing(g, &tails, &cost[k], &c.demand);
         unreachable.push(aon.unreachable_demand);
         x.push(aon.flow);
     }
@@ -641,7 +558,7 @@ pub fn assign_multiclass(
         let (mut tc_all, mut sp_all) = (0.0, 0.0);
         class_gap = Vec::with_capacity(k_n);
         for (ci, c) in classes.iter().enumerate() {
-            let aon = class_aon(g, &tails, &cost[ci], &c.demand);
+            let aon = all_or_nothing(g, &tails, &cost[ci], &c.demand);
             let tc = total_cost(&x[ci], &cost[ci]);
             class_gap.push(relative_gap(tc, aon.sptt));
             tc_all += tc;
@@ -983,23 +900,6 @@ mod tests {
                 }
                 prop_assert!(r.relative_gap <= r.history[0].relative_gap + 1e-12);
             }
-        }
-    }
-
-    proptest! {
-        #![proptest_config(ProptestConfig::with_cases(64))]
-
-        /// Stopping each origin's search at its last destination loads
-        /// exactly what the full trees load.
-        #[test]
-        fn early_stop_loads_equal_full_trees(seed in 0u64..1_000_000, n in 2usize..30, extra in 0usize..80) {
-            let (g, _, classes) = random_case(seed, n, extra, 1, true);
-            let tails = g.tails();
-            let c = &classes[0];
-            let cost: Vec<f64> = c.fixed.iter().map(|&f| if f.is_finite() { f + 0.5 } else { f }).collect();
-            let fast = class_aon(&g, &tails, &cost, &c.demand);
-            let full = all_or_nothing(&g, &tails, &cost, &c.demand);
-            prop_assert_eq!(fast, full);
         }
     }
 
