@@ -148,7 +148,7 @@ const AON_BLOCKS: usize = 32;
 const EARLY_STOP_DESTINATIONS: usize = 32;
 
 /// Loads every origin's demand onto its shortest paths under `cost`.
-/// Sparse origins stop early (see [`EARLY_STOP_DESTINATIONS`]).
+/// Origins with at most 32 destinations stop their search early.
 ///
 /// Origins run in parallel on the current rayon pool with one reusable
 /// [`ShortestPath`] per worker. `tails` is [`Csr::tails`] (passed in so
