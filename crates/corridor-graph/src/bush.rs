@@ -905,6 +905,7 @@ pub(crate) fn algorithm_b(
                 relative_gap: own_gap,
                 objective: vdf.beckmann(&x),
                 seconds: start.elapsed().as_secs_f64(),
+                gap_is_lower_bound: true,
             }
         };
         let checked = own_gap <= cfg.gap || last;

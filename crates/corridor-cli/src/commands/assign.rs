@@ -131,8 +131,9 @@ pub fn run(args: Args) -> Result<ExitCode> {
     });
     let mut progress = |s: &IterationStat| {
         if let Some(b) = &bar {
+            let at_least = if s.gap_is_lower_bound { "≥ " } else { "" };
             b.set_message(format!(
-                "iteration {} relative gap {:.3e} objective {:.6e}",
+                "iteration {} relative gap {at_least}{:.3e} objective {:.6e}",
                 s.iteration, s.relative_gap, s.objective
             ));
             b.tick();
@@ -348,8 +349,19 @@ fn gap_svg(history: &[IterationStat], method: Method) -> Result<String> {
                 (x, s.relative_gap)
             });
             chart
-                .draw_series(LineSeries::new(series, &BLUE))
+                .draw_series(LineSeries::new(series.clone(), &BLUE))
                 .map_err(|e| err(&e))?;
+            // Measured gaps as filled dots, Algorithm B's lower bounds
+            // (iterations without a full check) as open circles.
+            let marks = series.zip(&pts).map(|(p, s)| {
+                let style = if s.gap_is_lower_bound {
+                    BLUE.stroke_width(1)
+                } else {
+                    BLUE.filled()
+                };
+                Circle::new(p, 3, style)
+            });
+            chart.draw_series(marks).map_err(|e| err(&e))?;
         }
         root.present().map_err(|e| err(&e))?;
     }
