@@ -308,6 +308,13 @@ pub fn line_search(vdf: &Bpr, x: &[f64], d: &[f64]) -> f64 {
                 })
                 .sum::<f64>()
     };
+    bisect_step(deriv)
+}
+
+/// The step in `[0, 1]` where a non-decreasing derivative along a search
+/// direction crosses zero (the exact line search of a convex objective),
+/// by bisection to machine precision; 1 or 0 when it does not cross.
+pub(crate) fn bisect_step(deriv: impl Fn(f64) -> f64) -> f64 {
     if deriv(1.0) <= 0.0 {
         return 1.0;
     }
@@ -331,7 +338,7 @@ pub fn line_search(vdf: &Bpr, x: &[f64], d: &[f64]) -> f64 {
 
 /// Largest weight conjugate directions may put on old search points; keeps
 /// the new AON solution in play (AequilibraE and the paper use 1 − 1e-5).
-const MAX_CONJUGATE_WEIGHT: f64 = 0.99999;
+pub(crate) const MAX_CONJUGATE_WEIGHT: f64 = 0.99999;
 
 /// Search target for the conjugate method: `alpha · s_prev + (1 − alpha) · y`,
 /// with alpha making `s − x` conjugate to `s_prev − x` under the Hessian

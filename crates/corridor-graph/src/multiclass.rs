@@ -51,7 +51,8 @@
 //! costs and ~64 `O(E)` line-search passes.
 
 use crate::assignment::{
-    AssignConfig, Demand, IterationStat, Method, all_or_nothing, relative_gap,
+    AssignConfig, Demand, IterationStat, MAX_CONJUGATE_WEIGHT, Method, all_or_nothing, bisect_step,
+    relative_gap,
 };
 use crate::csr::{Csr, VertexIdx};
 use crate::vdf::Bpr;
@@ -295,30 +296,8 @@ fn line_search(elements: &Elements, c0: f64, g: &[f64], v: &[f64], dv: &[f64]) -
             .map(|&e| g[e] * elements.delay(e, v[e] + lambda * dv[e]))
             .sum::<f64>()
     };
-    if deriv(1.0) <= 0.0 {
-        return 1.0;
-    }
-    if deriv(0.0) >= 0.0 {
-        return 0.0;
-    }
-    let (mut lo, mut hi) = (0.0f64, 1.0f64);
-    for _ in 0..64 {
-        let mid = 0.5 * (lo + hi);
-        if mid <= lo || mid >= hi {
-            break;
-        }
-        if deriv(mid) < 0.0 {
-            lo = mid;
-        } else {
-            hi = mid;
-        }
-    }
-    0.5 * (lo + hi)
+    bisect_step(deriv)
 }
-
-/// Largest weight conjugate directions may put on old search points (as in
-/// [`crate::assignment`]).
-const MAX_CONJUGATE_WEIGHT: f64 = 0.99999;
 
 /// `α` making `s − x` conjugate to `s1 − x` under `diag(h)` on loads.
 fn conjugate_alpha(h: &[f64], v: &[f64], vy: &[f64], vs1: &[f64]) -> Option<f64> {
