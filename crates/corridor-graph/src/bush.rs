@@ -678,6 +678,14 @@ impl Extrapolation {
         reverted
     }
 
+    /// Restores demand conservation in the bushes the last step moved
+    /// (a long step, or taking one back, multiplies rounding errors).
+    fn rebalance_moving(&self, bushes: &mut [Bush], tails: &[VertexIdx], through: &mut [f64]) {
+        for (b, _) in bushes.iter_mut().zip(&self.moving).filter(|(_, m)| **m) {
+            rebalance(b, tails, through);
+        }
+    }
+
     /// Records bush `i`'s flows before its part of the sweep.
     fn snapshot(&mut self, i: usize, bush: &Bush) {
         self.prev[i].clear();
@@ -920,13 +928,7 @@ pub(crate) fn algorithm_b(
             break;
         }
         if extrapolation.judge(&mut bushes, own_gap) {
-            for (b, _) in bushes
-                .iter_mut()
-                .zip(&extrapolation.moving)
-                .filter(|(_, m)| **m)
-            {
-                rebalance(b, tails, &mut through);
-            }
+            extrapolation.rebalance_moving(&mut bushes, tails, &mut through);
             sum_flows(&bushes, &mut x);
             vdf.costs(&x, &mut cost);
         }
@@ -951,13 +953,7 @@ pub(crate) fn algorithm_b(
         }
         extrapolation.after_sweep(vdf, &mut bushes, &mut x);
         if extrapolation.last_step > 0.0 {
-            for (b, _) in bushes
-                .iter_mut()
-                .zip(&extrapolation.moving)
-                .filter(|(_, m)| **m)
-            {
-                rebalance(b, tails, &mut through);
-            }
+            extrapolation.rebalance_moving(&mut bushes, tails, &mut through);
         }
     }
     Assignment {
