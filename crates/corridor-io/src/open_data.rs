@@ -50,6 +50,21 @@ pub(crate) fn csv_with_headers<'t>(
     Ok((rdr, headers))
 }
 
+/// The data rows of `rdr` with their line numbers; a malformed row is an
+/// error naming its line.
+pub(crate) fn records<'r>(
+    rdr: &'r mut csv::Reader<&[u8]>,
+    file: &'r str,
+) -> impl Iterator<Item = crate::Result<(u64, csv::StringRecord)>> + 'r {
+    rdr.records().map(move |rec| match rec {
+        Ok(rec) => Ok((rec.position().map_or(0, |p| p.line()), rec)),
+        Err(e) => {
+            let line = e.position().map_or(0, |p| p.line());
+            Err(import_error(file)(format!("line {line}"), e.to_string()))
+        }
+    })
+}
+
 /// Position of the column `name` (surrounding blanks ignored).
 pub(crate) fn column(headers: &csv::StringRecord, name: &str, file: &str) -> crate::Result<usize> {
     headers

@@ -8,7 +8,9 @@
 //! terminal with the transfers between the layers it reaches. This module does not snap or
 //! join anything.
 
-use crate::open_data::{column, csv_with_headers, geojson_features, import_error, read_text};
+use crate::open_data::{
+    column, csv_with_headers, geojson_features, import_error, read_text, records,
+};
 use corridor_model::{Network, Node, NodeKind};
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -120,13 +122,9 @@ pub fn wpi_from_str(text: &str, file: &str) -> crate::Result<(Network, PortsSumm
     let c_size = headers.iter().position(|h| h.trim() == "Harbor Size");
     let mut summary = PortsSummary::default();
     let mut ports = Vec::new();
-    for rec in rdr.records() {
-        let rec = rec.map_err(|e| {
-            let line = e.position().map(|p| p.line()).unwrap_or(0);
-            err(format!("line {line}"), e.to_string())
-        })?;
+    for rec in records(&mut rdr, file) {
+        let (line, rec) = rec?;
         summary.records += 1;
-        let line = rec.position().map(|p| p.line()).unwrap_or(0);
         let field = |i: usize| rec.get(i).unwrap_or("").trim();
         let num = |i: usize, name: &str| -> crate::Result<f64> {
             field(i).parse::<f64>().map_err(|_| {
@@ -250,13 +248,9 @@ pub fn unlocode_from_str(text: &str, file: &str) -> crate::Result<(Network, Port
     );
     let mut summary = PortsSummary::default();
     let mut ports = Vec::new();
-    for rec in rdr.records() {
-        let rec = rec.map_err(|e| {
-            let line = e.position().map(|p| p.line()).unwrap_or(0);
-            err(format!("line {line}"), e.to_string())
-        })?;
+    for rec in records(&mut rdr, file) {
+        let (line, rec) = rec?;
         summary.records += 1;
-        let line = rec.position().map(|p| p.line()).unwrap_or(0);
         let field = |i: usize| rec.get(i).unwrap_or("").trim();
         let f: Vec<char> = field(c_fun).chars().collect();
         let has = |i: usize, c: char| f.get(i) == Some(&c);
