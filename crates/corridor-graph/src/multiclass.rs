@@ -551,7 +551,6 @@ pub fn assign_multiclass(
             relative_gap: gap,
             objective: obj,
             seconds: start.elapsed().as_secs_f64(),
-            gap_is_lower_bound: false,
         };
         on_iteration(&stat);
         history.push(stat);

@@ -123,7 +123,7 @@ impl ShortestPath {
     }
 
     /// Dijkstra until `stop(v)` is true for a settled vertex `v`.
-    fn search(
+    pub(crate) fn search(
         &mut self,
         g: &Csr,
         weight: &[f64],

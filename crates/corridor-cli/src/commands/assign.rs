@@ -131,9 +131,8 @@ pub fn run(args: Args) -> Result<ExitCode> {
     });
     let mut progress = |s: &IterationStat| {
         if let Some(b) = &bar {
-            let at_least = if s.gap_is_lower_bound { "≥ " } else { "" };
             b.set_message(format!(
-                "iteration {} relative gap {at_least}{:.3e} objective {:.6e}",
+                "iteration {} relative gap {:.3e} objective {:.6e}",
                 s.iteration, s.relative_gap, s.objective
             ));
             b.tick();
@@ -351,17 +350,9 @@ fn gap_svg(history: &[IterationStat], method: Method) -> Result<String> {
             chart
                 .draw_series(LineSeries::new(series.clone(), &BLUE))
                 .map_err(|e| err(&e))?;
-            // Measured gaps as filled dots, Algorithm B's lower bounds
-            // (iterations without a full check) as open circles.
-            let marks = series.zip(&pts).map(|(p, s)| {
-                let style = if s.gap_is_lower_bound {
-                    BLUE.stroke_width(1)
-                } else {
-                    BLUE.filled()
-                };
-                Circle::new(p, 3, style)
-            });
-            chart.draw_series(marks).map_err(|e| err(&e))?;
+            chart
+                .draw_series(series.map(|p| Circle::new(p, 3, BLUE.filled())))
+                .map_err(|e| err(&e))?;
         }
         root.present().map_err(|e| err(&e))?;
     }
