@@ -287,9 +287,8 @@ impl Scratch {
 /// Per-worker scratch for the shortest-path searches.
 struct Search {
     sp: ShortestPath,
-    /// `dest_mark[v] == tag`: v is a destination not yet settled;
+    targets: Vec<VertexIdx>,
     /// `path_mark[v] == tag`: v is on a path already listed.
-    dest_mark: Vec<u32>,
     path_mark: Vec<u32>,
     tag: u32,
     segment: Vec<u32>,
@@ -299,7 +298,7 @@ impl Search {
     fn new(n: usize) -> Self {
         Self {
             sp: ShortestPath::new(n),
-            dest_mark: vec![0; n],
+            targets: Vec::new(),
             path_mark: vec![0; n],
             tag: 0,
             segment: Vec::new(),
@@ -321,28 +320,15 @@ impl Search {
         dests: &[(VertexIdx, f64)],
         paths: &mut Vec<u32>,
     ) -> (f64, f64) {
+        self.targets.clear();
+        self.targets.extend(dests.iter().map(|&(d, _)| d));
+        self.sp.run_to_all(g, cost, &[(o, 0.0)], &self.targets);
         self.tag = self.tag.wrapping_add(1);
         if self.tag == 0 {
-            self.dest_mark.iter_mut().for_each(|m| *m = 0);
             self.path_mark.iter_mut().for_each(|m| *m = 0);
             self.tag = 1;
         }
         let tag = self.tag;
-        let mut left = 0usize;
-        for &(d, _) in dests {
-            if self.dest_mark[d as usize] != tag {
-                self.dest_mark[d as usize] = tag;
-                left += 1;
-            }
-        }
-        let marks = &mut self.dest_mark;
-        self.sp.search(g, cost, &[(o, 0.0)], |v| {
-            if marks[v as usize] == tag {
-                marks[v as usize] = 0;
-                left -= 1;
-            }
-            left == 0
-        });
         paths.clear();
         self.path_mark[o as usize] = tag;
         let (mut sptt, mut lost) = (0.0, 0.0);

@@ -31,6 +31,10 @@ pub struct ShortestPath {
     pred: Vec<ArcIdx>,
     touched: Vec<VertexIdx>,
     heap: IndexedHeap,
+    /// `target_mark[v] == tag`: v is a target of [`run_to_all`](Self::run_to_all)
+    /// not yet settled (a fresh tag per run, so nothing is cleared).
+    target_mark: Vec<u32>,
+    tag: u32,
 }
 
 impl ShortestPath {
@@ -40,6 +44,8 @@ impl ShortestPath {
             pred: vec![NO_ARC; n_vertices],
             touched: Vec::new(),
             heap: IndexedHeap::new(n_vertices),
+            target_mark: vec![0; n_vertices],
+            tag: 0,
         }
     }
 
@@ -99,7 +105,9 @@ impl ShortestPath {
     /// vertex of `targets` is settled (or nothing more is reachable), so
     /// each reached target's distance and path are final. Used where a
     /// place has one vertex per layer and the best arrival layer is not
-    /// known in advance. `targets` is expected to be short (a few layers).
+    /// known in advance, and by all-or-nothing loads, which stop at an
+    /// origin's last destination. O(1) per settled vertex whatever the
+    /// number of targets; duplicates are fine.
     pub fn run_to_all(
         &mut self,
         g: &Csr,
@@ -107,23 +115,39 @@ impl ShortestPath {
         sources: &[(VertexIdx, f64)],
         targets: &[VertexIdx],
     ) {
-        let mut left: Vec<VertexIdx> = targets.to_vec();
-        left.sort_unstable();
-        left.dedup();
-        if left.is_empty() {
+        if self.target_mark.len() != g.n_vertices() {
+            *self = Self::new(g.n_vertices());
+        }
+        self.tag = self.tag.wrapping_add(1);
+        if self.tag == 0 {
+            self.target_mark.iter_mut().for_each(|m| *m = 0);
+            self.tag = 1;
+        }
+        let tag = self.tag;
+        let mut left = 0usize;
+        for &t in targets {
+            if self.target_mark[t as usize] != tag {
+                self.target_mark[t as usize] = tag;
+                left += 1;
+            }
+        }
+        if left == 0 {
             self.reset(g.n_vertices());
             return;
         }
+        let mut marks = std::mem::take(&mut self.target_mark);
         self.search(g, weight, sources, |v| {
-            if let Some(i) = left.iter().position(|&t| t == v) {
-                left.swap_remove(i);
+            if marks[v as usize] == tag {
+                marks[v as usize] = 0;
+                left -= 1;
             }
-            left.is_empty()
+            left == 0
         });
+        self.target_mark = marks;
     }
 
     /// Dijkstra until `stop(v)` is true for a settled vertex `v`.
-    pub(crate) fn search(
+    fn search(
         &mut self,
         g: &Csr,
         weight: &[f64],
