@@ -664,19 +664,8 @@ mod tests {
     /// arcs, random BPR parameters (some constant-cost arcs), random demand.
     fn random_case(seed: u64, n: usize, extra: usize) -> (Csr, Bpr, Demand) {
         let mut rng = ChaCha8Rng::seed_from_u64(seed);
-        let mut arcs = Vec::new();
-        for v in 0..n as u32 {
-            arcs.push((v, (v + 1) % n as u32));
-        }
-        for _ in 0..extra {
-            let t = rng.random_range(0..n as u32);
-            let h = rng.random_range(0..n as u32);
-            if t != h {
-                arcs.push((t, h));
-            }
-        }
-        let (g, order) = Csr::from_arcs(n, &arcs);
-        let m = arcs.len();
+        let (g, order) = crate::test_support::ring_with_chords(&mut rng, n, extra);
+        let m = g.n_arcs();
         let mut vdf = Bpr {
             free_flow: Vec::with_capacity(m),
             alpha: Vec::with_capacity(m),

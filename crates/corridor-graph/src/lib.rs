@@ -17,6 +17,8 @@ pub mod min_cost_flow;
 pub mod multiclass;
 pub mod pareto;
 pub mod shortest_path;
+#[cfg(test)]
+mod test_support;
 pub mod vdf;
 
 pub use astar::AStar;

@@ -700,18 +700,7 @@ mod tests {
         same_factor: bool,
     ) -> (Csr, Elements, Vec<Class>) {
         let mut rng = ChaCha8Rng::seed_from_u64(seed);
-        let mut arcs = Vec::new();
-        for v in 0..n as u32 {
-            arcs.push((v, (v + 1) % n as u32));
-        }
-        for _ in 0..extra {
-            let t = rng.random_range(0..n as u32);
-            let h = rng.random_range(0..n as u32);
-            if t != h {
-                arcs.push((t, h));
-            }
-        }
-        let (g, _) = Csr::from_arcs(n, &arcs);
+        let (g, _) = crate::test_support::ring_with_chords(&mut rng, n, extra);
         let m = g.n_arcs();
         // Some arcs share an element, some have none.
         let n_el = (m / 2).max(1);
