@@ -65,6 +65,14 @@ fn braess_flows_are_the_textbook_equilibrium() {
         for key in ["iterations", "objective", "seconds"] {
             assert!(v[key].is_number(), "{key} in {v}");
         }
+        // One history entry per iteration, the last one the reported gap.
+        let h = v["history"].as_array().unwrap();
+        assert_eq!(h.len() as u64, v["iterations"].as_u64().unwrap());
+        assert_eq!(h.last().unwrap()["relative_gap"], v["relative_gap"]);
+        assert_eq!(h[0]["iteration"], 1);
+        for w in h.windows(2) {
+            assert!(w[1]["seconds"].as_f64() >= w[0]["seconds"].as_f64());
+        }
         let f = read_flows(&flows);
         let want = [
             ("1", "3", 4.0),

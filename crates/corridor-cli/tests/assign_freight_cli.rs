@@ -86,6 +86,9 @@ fn the_example_assigns_and_obeys_the_map() {
         v["relative_gap"]
     );
     assert_eq!(v["symmetric"], true);
+    let history = v["history"].as_array().unwrap();
+    assert_eq!(history.len() as u64, v["iterations"].as_u64().unwrap());
+    assert_eq!(history.last().unwrap()["relative_gap"], v["relative_gap"]);
     let borders = v["borders"].as_array().unwrap();
     for (commodity, want) in demand_by_commodity(&demand) {
         let crossed: f64 = borders

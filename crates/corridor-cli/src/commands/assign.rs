@@ -212,6 +212,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
             "relative_gap": report.relative_gap,
             "objective": report.objective,
             "seconds": report.seconds,
+            "history": history_json(&report.history),
         })
         .to_string(),
         SummaryFormat::Text | SummaryFormat::Geojson => {
@@ -220,6 +221,23 @@ pub fn run(args: Args) -> Result<ExitCode> {
     };
     emit(None, &text)?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// The convergence as data (what `--plot` draws): one object per iteration
+/// with the measured relative gap, the Beckmann objective and the seconds
+/// since the start, so runs and methods can be compared without the SVG.
+pub fn history_json(history: &[IterationStat]) -> serde_json::Value {
+    history
+        .iter()
+        .map(|s| {
+            serde_json::json!({
+                "iteration": s.iteration,
+                "relative_gap": s.relative_gap,
+                "objective": s.objective,
+                "seconds": s.seconds,
+            })
+        })
+        .collect()
 }
 
 fn summary_text(net: &Network, r: &AssignReport, opts: &AssignOptions, n_rows: usize) -> String {

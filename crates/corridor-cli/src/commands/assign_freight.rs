@@ -135,6 +135,7 @@ pub fn summary_json(net: &Network, r: &FreightReport) -> String {
         "minimize": r.objective.as_str(),
         "converged": r.converged,
         "symmetric": r.symmetric,
+        "history": super::assign::history_json(&r.history),
         "commodities": commodities,
         "links": links,
         "terminals": terminals,
