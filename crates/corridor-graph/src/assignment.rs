@@ -680,18 +680,7 @@ mod tests {
             vdf.beta.push(if constant { 0.0 } else { 4.0 });
             vdf.capacity.push(rng.random_range(5.0..50.0));
         }
-        let mut origins = Vec::new();
-        for o in 0..n as u32 {
-            if rng.random_bool(0.5) {
-                let mut ds = Vec::new();
-                for d in 0..n as u32 {
-                    if rng.random_bool(0.4) {
-                        ds.push((d, rng.random_range(0.0..20.0)));
-                    }
-                }
-                origins.push((o, ds));
-            }
-        }
+        let origins = crate::test_support::random_demand(&mut rng, n, 0.5, 0.4, 20.0);
         (g, vdf, Demand { origins })
     }
 

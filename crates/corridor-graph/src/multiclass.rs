@@ -713,14 +713,7 @@ mod tests {
                 }
             })
             .collect();
-        let mut bpr = Bpr::default();
-        for _ in 0..n_el {
-            bpr.free_flow.push(rng.random_range(0.5..5.0));
-            bpr.alpha.push(0.15);
-            bpr.beta.push(4.0);
-            bpr.capacity.push(rng.random_range(5.0..50.0));
-            bpr.fixed.push(0.0);
-        }
+        let bpr = crate::test_support::random_bpr(&mut rng, n_el);
         let elements = Elements { arc_element, bpr };
         let classes = (0..n_classes)
             .map(|ci| {
@@ -739,18 +732,7 @@ mod tests {
                 } else {
                     (0..m).map(|_| rng.random_range(0.5..2.0)).collect()
                 };
-                let mut origins = Vec::new();
-                for o in 0..n as u32 {
-                    if rng.random_bool(0.4) {
-                        let mut ds = Vec::new();
-                        for d in 0..n as u32 {
-                            if rng.random_bool(0.3) {
-                                ds.push((d, rng.random_range(0.0..15.0)));
-                            }
-                        }
-                        origins.push((o, ds));
-                    }
-                }
+                let origins = crate::test_support::random_demand(&mut rng, n, 0.4, 0.3, 15.0);
                 Class {
                     fixed,
                     delay_weight: rng.random_range(0.2..3.0),
@@ -798,14 +780,7 @@ mod tests {
             let (g, _, classes) = random_case(seed, n, extra, 1, true);
             let m = g.n_arcs();
             // One element per arc, the fixed cost = the free-flow time.
-            let mut bpr = Bpr::default();
-            for _ in 0..m {
-                bpr.free_flow.push(rng.random_range(0.5..5.0));
-                bpr.alpha.push(0.15);
-                bpr.beta.push(4.0);
-                bpr.capacity.push(rng.random_range(5.0..50.0));
-                bpr.fixed.push(0.0);
-            }
+            let bpr = crate::test_support::random_bpr(&mut rng, m);
             let el = Elements { arc_element: (0..m as u32).collect(), bpr: bpr.clone() };
             let class = Class { fixed: bpr.free_flow.clone(), delay_weight: 1.0, factor: vec![1.0; m], demand: classes[0].demand.clone() };
             let mc = assign_multiclass(&g, &el, std::slice::from_ref(&class), &cfg(Method::BiconjugateFrankWolfe, 1e-10, 3000), &mut |_| {});

@@ -1,8 +1,10 @@
-//! Random graphs shared by the unit tests of the assignment modules (test
-//! builds only). Each test seeds its own generator and draws from it here,
-//! so a committed proptest regression seed keeps meaning the same case.
+//! Random networks and demand shared by the unit tests of the assignment
+//! modules (test builds only). Each test seeds its own generator and draws
+//! from it here, in the order it always did, so a committed proptest
+//! regression seed keeps meaning the same case.
 
-use crate::csr::Csr;
+use crate::csr::{Csr, VertexIdx};
+use crate::vdf::Bpr;
 use rand::Rng;
 
 /// A ring over `n` vertices (so most pairs connect) plus up to `extra`
@@ -21,4 +23,44 @@ pub(crate) fn ring_with_chords(rng: &mut impl Rng, n: usize, extra: usize) -> (C
         }
     }
     Csr::from_arcs(n, &arcs)
+}
+
+/// Random demand over `n` vertices: each vertex is an origin with
+/// probability `p_origin`, sending to each vertex with probability
+/// `p_dest` an amount uniform in `[0, max)` (self-demand included: callers
+/// must ignore it, as the assignments do).
+pub(crate) fn random_demand(
+    rng: &mut impl Rng,
+    n: usize,
+    p_origin: f64,
+    p_dest: f64,
+    max: f64,
+) -> Vec<(VertexIdx, Vec<(VertexIdx, f64)>)> {
+    let mut origins = Vec::new();
+    for o in 0..n as u32 {
+        if rng.random_bool(p_origin) {
+            let mut ds = Vec::new();
+            for d in 0..n as u32 {
+                if rng.random_bool(p_dest) {
+                    ds.push((d, rng.random_range(0.0..max)));
+                }
+            }
+            origins.push((o, ds));
+        }
+    }
+    origins
+}
+
+/// `count` congestible BPR functions (alpha 0.15, beta 4, free-flow time
+/// in `[0.5, 5)`, capacity in `[5, 50)`), drawn in that order.
+pub(crate) fn random_bpr(rng: &mut impl Rng, count: usize) -> Bpr {
+    let mut bpr = Bpr::default();
+    for _ in 0..count {
+        bpr.free_flow.push(rng.random_range(0.5..5.0));
+        bpr.alpha.push(0.15);
+        bpr.beta.push(4.0);
+        bpr.capacity.push(rng.random_range(5.0..50.0));
+        bpr.fixed.push(0.0);
+    }
+    bpr
 }
