@@ -670,12 +670,7 @@ impl Extrapolation {
                 // bound cannot shrink past recovery.
                 self.trust = (step / TRUST_GROWTH).max(1.0);
                 // f = s + step (s − f0), so s = (f + step f0) / (1 + step).
-                for ((b, p), _) in bushes
-                    .iter_mut()
-                    .zip(&self.prev)
-                    .zip(&self.moving)
-                    .filter(|(_, m)| **m)
-                {
+                for (b, p) in self.moving_bushes(bushes) {
                     for (f, &f0) in b.flow.iter_mut().zip(p) {
                         *f = ((*f + step * f0) / (1.0 + step)).max(0.0);
                     }
@@ -695,9 +690,23 @@ impl Extrapolation {
     /// Restores demand conservation in the bushes the last step moved
     /// (a long step, or taking one back, multiplies rounding errors).
     fn rebalance_moving(&self, bushes: &mut [Bush], tails: &[VertexIdx], through: &mut [f64]) {
-        for (b, _) in bushes.iter_mut().zip(&self.moving).filter(|(_, m)| **m) {
+        for (b, _) in self.moving_bushes(bushes) {
             rebalance(b, tails, through);
         }
+    }
+
+    /// The bushes the last step moves (or moved), each with its flows
+    /// before the sweep.
+    fn moving_bushes<'a>(
+        &'a self,
+        bushes: &'a mut [Bush],
+    ) -> impl Iterator<Item = (&'a mut Bush, &'a [f64])> + 'a {
+        bushes
+            .iter_mut()
+            .zip(&self.prev)
+            .zip(&self.moving)
+            .filter(|(_, m)| **m)
+            .map(|((b, p), _)| (b, p.as_slice()))
     }
 
     /// Records bush `i`'s flows before its part of the sweep.
@@ -752,12 +761,7 @@ impl Extrapolation {
         }
         let step = lambda * span;
         self.last_step = step;
-        for ((b, p), _) in bushes
-            .iter_mut()
-            .zip(&self.prev)
-            .zip(&self.moving)
-            .filter(|(_, m)| **m)
-        {
+        for (b, p) in self.moving_bushes(bushes) {
             for (f, &f0) in b.flow.iter_mut().zip(p) {
                 *f = (*f + step * (*f - f0)).max(0.0);
             }
