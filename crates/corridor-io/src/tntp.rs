@@ -103,8 +103,20 @@ fn syntax(file: &str, line: u64, message: impl Into<String>) -> Error {
 struct Body {
     file: String,
     metadata: Metadata,
-    /// (line number, text without a trailing `;`, is_comment)
-    lines: Vec<(u64, String, bool)>,
+    /// Data and comment lines after the metadata.
+    lines: Vec<BodyLine>,
+}
+
+/// One line after the metadata block.
+struct BodyLine {
+    /// 1-based line number in the file.
+    number: u64,
+    /// The text, trimmed, without trailing `;`.
+    text: String,
+    comment: bool,
+    /// Whether the line ended with `;` (a trips file cut in the middle of
+    /// a pair loses it).
+    terminated: bool,
 }
 
 fn read_body(path: &Path) -> Result<Body> {
@@ -155,7 +167,12 @@ fn read_body(path: &Path) -> Result<Body> {
         }
         let comment = t.starts_with('~');
         let body = t.trim_end_matches(|c: char| c == ';' || c.is_whitespace());
-        lines.push((line_no, body.to_string(), comment));
+        lines.push(BodyLine {
+            number: line_no,
+            text: body.to_string(),
+            comment,
+            terminated: t.ends_with(';'),
+        });
     }
     Ok(Body {
         file,
@@ -212,8 +229,15 @@ pub fn read_net_file(path: &Path) -> Result<TntpNet> {
     // Column of the toll, from the last header comment; standard layout
     // (`... speed toll link_type`) when there is none.
     let mut toll_col: Option<usize> = Some(8);
-    let mut links = Vec::with_capacity(n_links as usize);
-    for (line, text, comment) in &body.lines {
+    // Never sized from the header: a corrupt count must not allocate.
+    let mut links = Vec::new();
+    for BodyLine {
+        number: line,
+        text,
+        comment,
+        ..
+    } in &body.lines
+    {
         let line = *line;
         if *comment {
             let names: Vec<String> = text
@@ -305,6 +329,23 @@ pub fn read_net_file(path: &Path) -> Result<TntpNet> {
             format!("<NUMBER OF ZONES> {n_zones} exceeds <NUMBER OF NODES> {n_nodes}"),
         ));
     }
+    // Every node becomes a model node, so a count far above what the links
+    // use would build millions of empty nodes from one corrupt header.
+    let highest = links
+        .iter()
+        .map(|l| l.init_node.max(l.term_node))
+        .max()
+        .unwrap_or(0)
+        .max(n_zones);
+    if n_nodes > highest {
+        return Err(syntax(
+            file,
+            1,
+            format!(
+                "<NUMBER OF NODES> says {n_nodes} but no link uses a node above {highest} (and there are {n_zones} zones)"
+            ),
+        ));
+    }
     Ok(TntpNet {
         path: path.to_path_buf(),
         n_zones,
@@ -315,16 +356,24 @@ pub fn read_net_file(path: &Path) -> Result<TntpNet> {
 }
 
 /// Reads a `_trips.tntp` file: `Origin o` blocks of `dest : flow;` pairs.
+///
+/// A file cut short is refused rather than read as less demand: when its
+/// pairs end with `;`, every pair must (a cut in `3 :    1234.5;` leaves
+/// `3 :    1`), and `<TOTAL OD FLOW>`, when given, must equal the sum of
+/// the flows read (to a relative 1e-6, the rounding published files show).
 pub fn read_trips_file(path: &Path) -> Result<TntpTrips> {
     let body = read_body(path)?;
     let file = body.file.as_str();
     let n_zones = required(&body.metadata, "NUMBER OF ZONES", file)?;
+    let semicolons = body
+        .lines
+        .iter()
+        .any(|l| !l.comment && (l.terminated || l.text.contains(';')));
     let mut origins: Vec<(u32, Vec<(u32, f64)>)> = Vec::new();
-    for (line, text, comment) in &body.lines {
-        let line = *line;
-        if *comment {
-            continue;
-        }
+    let mut last_line = 1;
+    for l in body.lines.iter().filter(|l| !l.comment) {
+        let (line, text) = (l.number, l.text.as_str());
+        last_line = line;
         if let Some(rest) = text.strip_prefix("Origin") {
             let o = parse_node(file, line, "origin", rest.trim())?;
             if o > n_zones {
@@ -344,34 +393,62 @@ pub fn read_trips_file(path: &Path) -> Result<TntpTrips> {
                 "destination entries before the first \"Origin\" line",
             ));
         };
-        for pair in text.split(';') {
-            let pair = pair.trim();
+        let pairs: Vec<&str> = text.split(';').map(str::trim).collect();
+        let n_pairs = pairs.len();
+        for (k, pair) in pairs.into_iter().enumerate() {
             if pair.is_empty() {
                 continue;
             }
-            let Some((d, f)) = pair.split_once(':') else {
+            if semicolons && k + 1 == n_pairs && !l.terminated {
                 return Err(syntax(
                     file,
                     line,
-                    format!("expected \"destination : flow\", found \"{pair}\""),
-                ));
-            };
-            let d = parse_node(file, line, "destination", d.trim())?;
-            if d > n_zones {
-                return Err(syntax(
-                    file,
-                    line,
-                    format!("destination {d} is above <NUMBER OF ZONES> {n_zones}"),
+                    format!(
+                        "\"{pair}\" does not end with ';' as every other pair does: is the file cut short?"
+                    ),
                 ));
             }
-            let f = parse_f64(file, line, "flow", f.trim())?;
-            if f < 0.0 {
-                return Err(syntax(file, line, format!("flow: {f} is negative")));
-            }
-            dests.push((d, f));
+            dests.push(parse_pair(file, line, pair, n_zones)?);
         }
     }
-    Ok(TntpTrips { n_zones, origins })
+    let trips = TntpTrips { n_zones, origins };
+    if let Some(stated) = body.metadata.number("TOTAL OD FLOW", file, 1)? {
+        let sum = trips.total();
+        if (sum - stated).abs() > 1e-6 * stated.abs().max(1.0) {
+            return Err(syntax(
+                file,
+                last_line,
+                format!(
+                    "the flows add up to {sum} but <TOTAL OD FLOW> says {stated}: is the file cut short?"
+                ),
+            ));
+        }
+    }
+    Ok(trips)
+}
+
+/// One `destination : flow` pair of a trips file.
+fn parse_pair(file: &str, line: u64, pair: &str, n_zones: u32) -> Result<(u32, f64)> {
+    let Some((d, f)) = pair.split_once(':') else {
+        return Err(syntax(
+            file,
+            line,
+            format!("expected \"destination : flow\", found \"{pair}\""),
+        ));
+    };
+    let d = parse_node(file, line, "destination", d.trim())?;
+    if d > n_zones {
+        return Err(syntax(
+            file,
+            line,
+            format!("destination {d} is above <NUMBER OF ZONES> {n_zones}"),
+        ));
+    }
+    let f = parse_f64(file, line, "flow", f.trim())?;
+    if f < 0.0 {
+        return Err(syntax(file, line, format!("flow: {f} is negative")));
+    }
+    Ok((d, f))
 }
 
 /// Reads a `_node.tntp` file: `(node, x, y)` rows after a header line.
@@ -379,7 +456,13 @@ pub fn read_node_file(path: &Path) -> Result<Vec<(u32, f64, f64)>> {
     let body = read_body(path)?;
     let file = body.file.as_str();
     let mut out = Vec::new();
-    for (line, text, comment) in &body.lines {
+    for BodyLine {
+        number: line,
+        text,
+        comment,
+        ..
+    } in &body.lines
+    {
         if *comment {
             continue;
         }
@@ -404,7 +487,13 @@ pub fn read_flow_file(path: &Path) -> Result<Vec<TntpFlow>> {
     let body = read_body(path)?;
     let file = body.file.as_str();
     let mut out = Vec::new();
-    for (line, text, comment) in &body.lines {
+    for BodyLine {
+        number: line,
+        text,
+        comment,
+        ..
+    } in &body.lines
+    {
         if *comment {
             continue;
         }
@@ -584,6 +673,53 @@ mod tests {
         let trips = "<NUMBER OF ZONES> 2\n<END OF METADATA>\n1 : 5.0;\n";
         let p = write(dir.path(), "t_trips.tntp", trips);
         assert!(read_trips_file(&p).unwrap_err().to_string().contains(":3:"));
+    }
+
+    #[test]
+    fn headers_are_checked_not_trusted() {
+        let dir = tempfile::tempdir().unwrap();
+        // A count near u32::MAX used to size an allocation and abort.
+        let huge = NET.replace("<NUMBER OF LINKS> 4", "<NUMBER OF LINKS> 4294967295");
+        let p = write(dir.path(), "huge_net.tntp", &huge);
+        let msg = read_net_file(&p).unwrap_err().to_string();
+        assert!(msg.contains("says 4294967295"), "{msg}");
+        // 300 million nodes for one link used to build them all.
+        let nodes = NET.replace("<NUMBER OF NODES> 4", "<NUMBER OF NODES> 300000000");
+        let p = write(dir.path(), "nodes_net.tntp", &nodes);
+        let msg = read_net_file(&p).unwrap_err().to_string();
+        assert!(
+            msg.contains("nodes_net.tntp:1:") && msg.contains("no link uses a node above 4"),
+            "{msg}"
+        );
+    }
+
+    #[test]
+    fn a_trips_file_cut_short_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let whole = "<NUMBER OF ZONES> 3\n<TOTAL OD FLOW> 1239.5\n<END OF METADATA>\nOrigin 1\n  2 :    5.0;    3 :    1234.5;\n";
+        let p = write(dir.path(), "whole_trips.tntp", whole);
+        assert_eq!(read_trips_file(&p).unwrap().total(), 1239.5);
+        // Cut in the middle of the last number: `3 :    1` with no `;`.
+        let cut = &whole[..whole.len() - "234.5;\n".len()];
+        let p = write(dir.path(), "cut_trips.tntp", cut);
+        let msg = read_trips_file(&p).unwrap_err().to_string();
+        assert!(
+            msg.contains("cut_trips.tntp:5:") && msg.contains("\"3 :    1\" does not end with ';'"),
+            "{msg}"
+        );
+        // Cut at a line end: every pair whole, but the total disagrees.
+        let short = "<NUMBER OF ZONES> 3\n<TOTAL OD FLOW> 1239.5\n<END OF METADATA>\nOrigin 1\n  2 :    5.0;\n";
+        let p = write(dir.path(), "short_trips.tntp", short);
+        let msg = read_trips_file(&p).unwrap_err().to_string();
+        assert!(
+            msg.contains("short_trips.tntp:5:")
+                && msg.contains("add up to 5 but <TOTAL OD FLOW> says 1239.5"),
+            "{msg}"
+        );
+        // Files without `;` at all are read as before.
+        let bare = "<NUMBER OF ZONES> 2\n<END OF METADATA>\nOrigin 1\n 2 : 3.5\n";
+        let p = write(dir.path(), "bare_trips.tntp", bare);
+        assert_eq!(read_trips_file(&p).unwrap().total(), 3.5);
     }
 
     #[test]
