@@ -89,13 +89,7 @@ pub fn read_demand_csv(path: &Path, network: &Network) -> Result<Vec<DemandRow>>
     let mut rdr = csv::ReaderBuilder::new()
         .trim(csv::Trim::All)
         .from_path(path)
-        .map_err(|e| match e.into_kind() {
-            csv::ErrorKind::Io(io) => Error::Io {
-                path: path.to_path_buf(),
-                source: io,
-            },
-            other => syntax(&file, 1, format!("{other:?}")),
-        })?;
+        .map_err(|e| crate::error::from_csv(path, e))?;
     let headers = rdr
         .headers()
         .map_err(|e| syntax(&file, 1, e.to_string()))?

@@ -11,12 +11,10 @@ use std::path::PathBuf;
 #[non_exhaustive]
 pub enum Error {
     /// The operating system refused (missing file, permissions, full disk).
-    #[error("{}: {source}", path.display())]
-    Io {
-        path: PathBuf,
-        #[source]
-        source: std::io::Error,
-    },
+    /// The OS message is part of this one's text and deliberately not a
+    /// `source`, or an error chain would print it twice.
+    #[error("{}: {os}", path.display())]
+    Io { path: PathBuf, os: std::io::Error },
     /// The file is not valid TOML/CSV/JSON at all, so no record can be trusted.
     #[error("{file}:{line}: {message}")]
     Syntax {
@@ -76,8 +74,54 @@ impl Error {
     pub(crate) fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
         Error::Io {
             path: path.into(),
-            source,
+            os: source,
         }
+    }
+}
+
+/// The whole of a text file. Invalid UTF-8 is a located [`Error::Syntax`]
+/// (the line of the first bad byte) instead of the OS-style "stream did not
+/// contain valid UTF-8".
+pub(crate) fn read_utf8(path: &std::path::Path) -> Result<String> {
+    let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+    String::from_utf8(bytes).map_err(|e| {
+        let ok = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+        Error::Syntax {
+            file: path.display().to_string(),
+            line: 1 + ok.iter().filter(|&&b| b == b'\n').count() as u64,
+            message: "not valid UTF-8 text (save the file as UTF-8)".into(),
+        }
+    })
+}
+
+/// A CSV reader's error as a located [`Error`], in words rather than the
+/// `csv` crate's debug form.
+pub(crate) fn from_csv(path: &std::path::Path, e: csv::Error) -> Error {
+    let line = e.position().map_or(1, |p| p.line());
+    let file = path.display().to_string();
+    match e.into_kind() {
+        csv::ErrorKind::Io(io) => Error::io(path, io),
+        kind => Error::Syntax {
+            file,
+            line,
+            message: csv_message(&kind),
+        },
+    }
+}
+
+/// What a CSV error other than I/O means for the person who wrote the file.
+pub(crate) fn csv_message(kind: &csv::ErrorKind) -> String {
+    match kind {
+        csv::ErrorKind::Utf8 { err, .. } => format!(
+            "field {} is not valid UTF-8 text (save the file as UTF-8)",
+            err.field() + 1
+        ),
+        csv::ErrorKind::UnequalLengths {
+            expected_len, len, ..
+        } => format!("record has {len} fields but the header has {expected_len}"),
+        csv::ErrorKind::Deserialize { err, .. } => err.to_string(),
+        csv::ErrorKind::Io(io) => io.to_string(),
+        other => format!("unreadable record ({other:?})"),
     }
 }
 

@@ -19,11 +19,25 @@ pub fn read_csv_bundle(dir: &Path) -> Result<Loaded> {
     let mut src = Sources::default();
     let toml_header = dir.join("network.toml");
     let csv_header = dir.join("network.csv");
+    if toml_header.is_file() && csv_header.is_file() {
+        // Reading one and ignoring the other would silently drop settings.
+        src.diagnostics.push(
+            Diagnostic::error(
+                "network",
+                None,
+                "both network.toml and network.csv are present; keep one of them",
+            )
+            .at(Some(SourceRef {
+                file: csv_header.display().to_string(),
+                line: 1,
+            })),
+        );
+    }
     if toml_header.is_file() {
-        let text = std::fs::read_to_string(&toml_header).map_err(|e| Error::io(&toml_header, e))?;
+        let text = crate::error::read_utf8(&toml_header)?;
         let s = toml_sources(&text, &toml_header.display().to_string())?;
         src.header = s.header;
-        src.diagnostics = s.diagnostics;
+        src.diagnostics.extend(s.diagnostics);
         if !(s.nodes.is_empty() && s.links.is_empty()) {
             src.diagnostics.push(
                 Diagnostic::warning(
@@ -62,6 +76,20 @@ pub fn read_csv_bundle(dir: &Path) -> Result<Loaded> {
         }
         let (rows, diags) = read_rows(&path)?;
         src.diagnostics.extend(diags);
+        if name == "nodes.csv" && rows.is_empty() {
+            // Otherwise only the knock-on "unknown node" of every link shows.
+            src.diagnostics.push(
+                Diagnostic::error(
+                    "nodes",
+                    None,
+                    "no nodes: nodes.csv needs a header row (id,name,kind,lon,lat,...) and one row per node",
+                )
+                .at(Some(SourceRef {
+                    file: path.display().to_string(),
+                    line: 1,
+                })),
+            );
+        }
         let list = match name {
             "commodities.csv" => &mut src.commodities,
             "nodes.csv" => &mut src.nodes,
@@ -119,10 +147,10 @@ fn read_rows(path: &Path) -> Result<(Vec<Record>, Vec<Diagnostic>)> {
         .flexible(true)
         .trim(csv::Trim::All)
         .from_path(path)
-        .map_err(|e| csv_error(path, &file, e))?;
+        .map_err(|e| crate::error::from_csv(path, e))?;
     let headers: Vec<String> = rdr
         .headers()
-        .map_err(|e| csv_error(path, &file, e))?
+        .map_err(|e| crate::error::from_csv(path, e))?
         .iter()
         .map(|h| h.trim().to_ascii_lowercase())
         .collect();
@@ -192,11 +220,11 @@ fn read_rows(path: &Path) -> Result<(Vec<Record>, Vec<Diagnostic>)> {
             }
             Err(e) => {
                 if e.is_io_error() {
-                    return Err(csv_error(path, &file, e));
+                    return Err(crate::error::from_csv(path, e));
                 }
                 let line = e.position().map_or(0, |p| p.line());
                 diags.push(
-                    Diagnostic::error("", None, format!("unreadable record: {e}")).at(Some(
+                    Diagnostic::error("", None, crate::error::csv_message(e.kind())).at(Some(
                         SourceRef {
                             file: file.clone(),
                             line,
@@ -207,18 +235,6 @@ fn read_rows(path: &Path) -> Result<(Vec<Record>, Vec<Diagnostic>)> {
         }
     }
     Ok((rows, diags))
-}
-
-fn csv_error(path: &Path, file: &str, e: csv::Error) -> Error {
-    let line = e.position().map_or(1, |p| p.line());
-    match e.into_kind() {
-        csv::ErrorKind::Io(io) => Error::io(path, io),
-        other => Error::Syntax {
-            file: file.to_string(),
-            line,
-            message: format!("{other:?}"),
-        },
-    }
 }
 
 // ---------------------------------------------------------------- writing

@@ -16,10 +16,21 @@ use toml::de::{DeTable, DeValue};
 
 /// Reads a `.toml` network: every record, each broken one a diagnostic.
 pub fn read_toml(path: &Path) -> Result<Loaded> {
-    let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+    let text = crate::error::read_utf8(path)?;
     let file = path.display().to_string();
     let src = toml_sources(&text, &file)?;
-    let (net, diags) = build(src);
+    let (net, mut diags) = build(src);
+    if net.nodes.is_empty() {
+        // Every question on it would fail later with a stranger message.
+        diags.push(
+            Diagnostic::error(
+                "network",
+                None,
+                "the network has no nodes (add [[nodes]] tables, or give a CSV bundle folder)",
+            )
+            .at(Some(SourceRef { file, line: 1 })),
+        );
+    }
     Ok(Loaded::new(net, diags))
 }
 

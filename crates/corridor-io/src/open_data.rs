@@ -19,9 +19,10 @@ pub(crate) fn import_error(file: &str) -> impl Fn(String, String) -> Error + '_ 
 /// The whole of `path` as text; its display form names it in errors.
 pub(crate) fn read_text(path: &std::path::Path) -> crate::Result<(String, String)> {
     let file = path.display().to_string();
-    match std::fs::read_to_string(path) {
+    match crate::error::read_utf8(path) {
         Ok(text) => Ok((text, file)),
-        Err(e) => Err(import_error(&file)(String::new(), e.to_string())),
+        Err(crate::Error::Io { os, .. }) => Err(import_error(&file)(String::new(), os.to_string())),
+        Err(e) => Err(e),
     }
 }
 

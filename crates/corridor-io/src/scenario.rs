@@ -83,7 +83,7 @@ const SELECTION_KEYS: [&str; 9] = [
 /// Reads a scenario file. `vehicles` turns `trains/day` and the like into
 /// tonnes (use the network's own).
 pub fn read_scenario(path: &Path, vehicles: &Vehicles) -> Result<Scenario> {
-    let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+    let text = crate::error::read_utf8(path)?;
     parse_scenario(&text, &path.display().to_string(), vehicles)
 }
 

@@ -440,3 +440,127 @@ fn csv_bundle_header_from_network_toml_or_network_csv() {
     assert_eq!(net.carbon_price_per_t, 90.0);
     assert_eq!(net.links[0].capacity_t_per_day, Some(2000.0));
 }
+
+/// The error diagnostics of a path that reads, as text.
+fn error_texts(path: &Path) -> Vec<String> {
+    read_network(path)
+        .unwrap_or_else(|e| panic!("{e}"))
+        .errors()
+        .map(|d| d.to_string())
+        .collect()
+}
+
+#[test]
+fn small_broken_inputs_are_named_themselves() {
+    let nodes = "id,name,kind,lon,lat,country\na,A,city,30,50,UA\nb,B,city,24,51,PL\n";
+    let links = "id,from,to,mode,gauge\nL1,a,b,rail,1520\n";
+    // An empty nodes.csv is reported itself, not only through the links
+    // that then name unknown nodes.
+    let dir = write_bundle(&[("nodes.csv", ""), ("links.csv", links)]);
+    let errors = error_texts(dir.path());
+    assert!(
+        errors
+            .iter()
+            .any(|e| e.contains("nodes.csv:1:") && e.contains("no nodes")),
+        "{errors:?}"
+    );
+    // Both header files: one would be ignored silently.
+    let dir = write_bundle(&[
+        ("nodes.csv", nodes),
+        ("links.csv", links),
+        ("network.toml", "[network]\nname = \"t\"\n"),
+        ("network.csv", "key,value\nname,c\n"),
+    ]);
+    let errors = error_texts(dir.path());
+    assert!(
+        errors
+            .iter()
+            .any(|e| e.contains("both network.toml and network.csv")),
+        "{errors:?}"
+    );
+    // An empty network is an error, not a network every query fails on.
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("empty.toml");
+    std::fs::write(&p, "[network]\nname = \"x\"\n").unwrap();
+    let errors = error_texts(&p);
+    assert!(
+        errors.iter().any(|e| e.contains("has no nodes")),
+        "{errors:?}"
+    );
+}
+
+#[test]
+fn invalid_utf8_is_located_not_dumped() {
+    let links = "id,from,to,mode,gauge\nL1,a,b,rail,1520\n";
+    let dir = write_bundle(&[
+        (
+            "nodes.csv",
+            "id,name,kind,lon,lat\na,A,city,30,50\nb,B\u{0},city,24,51\n",
+        ),
+        ("links.csv", links),
+    ]);
+    let nodes = dir.path().join("nodes.csv");
+    let mut bytes = std::fs::read(&nodes).unwrap();
+    let at = bytes.iter().position(|&b| b == 0).unwrap();
+    bytes[at] = 0xff;
+    std::fs::write(&nodes, bytes).unwrap();
+    let errors = error_texts(dir.path());
+    assert!(
+        errors.iter().any(|e| e.contains("nodes.csv:3:")
+            && e.contains("field 2 is not valid UTF-8 text")
+            && !e.contains("Utf8Error")),
+        "{errors:?}"
+    );
+    let p = dir.path().join("bad.toml");
+    std::fs::write(&p, b"[network]\nname = \"\xff\"\n").unwrap();
+    let msg = read_network(&p).unwrap_err().to_string();
+    assert!(
+        msg.ends_with("bad.toml:2: not valid UTF-8 text (save the file as UTF-8)"),
+        "{msg}"
+    );
+}
+
+#[test]
+fn os_errors_are_said_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let e = read_network(&dir.path().join("none.toml")).unwrap_err();
+    // The OS message is in the text and not repeated as a source, so an
+    // error chain (`{:#}` in the CLI) prints it once.
+    assert!(std::error::Error::source(&e).is_none());
+    assert_eq!(e.to_string().matches("no such file").count(), 1, "{e}");
+}
+
+#[test]
+fn empty_osm_files_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    for name in ["e.osm", "e.osm.pbf"] {
+        let p = dir.path().join(name);
+        std::fs::write(&p, b"").unwrap();
+        let cfg = corridor_io::osm::OsmConfig::default();
+        let err = corridor_io::osm::import_osm(&p, &cfg, None, &mut |_| {})
+            .err()
+            .unwrap_or_else(|| panic!("{name} imported"));
+        assert!(
+            err.to_string().contains("no OpenStreetMap elements"),
+            "{err}"
+        );
+    }
+    let p = dir.path().join("shops.osm");
+    std::fs::write(
+        &p,
+        "<?xml version='1.0'?><osm version='0.6'><node id='1' lat='50' lon='30'><tag k='shop' v='bakery'/></node></osm>",
+    )
+    .unwrap();
+    let err = corridor_io::osm::import_osm(
+        &p,
+        &corridor_io::osm::OsmConfig::default(),
+        None,
+        &mut |_| {},
+    )
+    .err()
+    .expect("nothing to import");
+    assert!(
+        err.to_string().contains("nothing to import: 1 nodes"),
+        "{err}"
+    );
+}

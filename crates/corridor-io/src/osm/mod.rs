@@ -203,6 +203,24 @@ pub fn import_osm(
         .map(|f| f.to_string_lossy().into_owned())
         .unwrap_or_else(|| path.display().to_string());
     let mut imp = build::build(&raw, cfg, countries, &file);
+    // An empty or irrelevant file must not become an empty network that
+    // later commands reject with a stranger message.
+    if imp.network.links.is_empty() {
+        let elements = &imp.summary.elements;
+        let message = if elements.total() == 0 {
+            "the file holds no OpenStreetMap elements (is it empty or cut short?)".to_string()
+        } else {
+            format!(
+                "nothing to import: {} nodes, {} ways and {} relations, but no railway, road, ferry route or waterway this importer keeps",
+                elements.nodes, elements.ways, elements.relations
+            )
+        };
+        return Err(crate::Error::Import {
+            file: path.display().to_string(),
+            at: String::new(),
+            message,
+        });
+    }
     add_default_commodities(&mut imp.network);
     Ok(imp)
 }
