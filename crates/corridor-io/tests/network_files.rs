@@ -551,14 +551,14 @@ fn empty_osm_files_are_refused() {
         "<?xml version='1.0'?><osm version='0.6'><node id='1' lat='50' lon='30'><tag k='shop' v='bakery'/></node></osm>",
     )
     .unwrap();
-    let err = corridor_io::osm::import_osm(
+    let Err(err) = corridor_io::osm::import_osm(
         &p,
         &corridor_io::osm::OsmConfig::default(),
         None,
         &mut |_| {},
-    )
-    .err()
-    .expect("nothing to import");
+    ) else {
+        panic!("a file with nothing to import imported");
+    };
     assert!(
         err.to_string().contains("nothing to import: 1 nodes"),
         "{err}"
