@@ -3,8 +3,8 @@
 //! the main line rather than to a stub left by skipped sidings.
 //!
 //! It knows indices only; `node_index.rs` maps way nodes to them. Written
-//! here because the only maintained crates offering one (petgraph) would
-//! pull a whole graph library into the I/O crate for forty lines.
+//! here rather than taken from petgraph, whose `UnionFind` would pull a
+//! whole graph library into the I/O crate for forty lines.
 
 /// Sets of indices `0..len`, each created alone by [`UnionFind::add`].
 #[derive(Debug, Default)]
