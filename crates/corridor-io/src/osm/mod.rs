@@ -3,12 +3,14 @@
 //! ports, yards and ferry terminals as terminals and border crossings from
 //! checkpoints and country polygons.
 //!
-//! `read.rs` reads the file, `build.rs` builds the topology. What this
-//! module does not do: write files (the CSV bundle and GeoJSON writers do)
-//! or talk to a terminal (the CLI draws progress and prints the summary).
+//! `read.rs` reads the file, `tags.rs` says what its tags mean, `build/`
+//! builds the topology in phases. What this module does not do: write
+//! files (the CSV bundle and GeoJSON writers do) or talk to a terminal (the
+//! CLI draws progress and prints the summary).
 
 mod build;
 pub mod read;
+mod tags;
 
 use crate::countries::CountryIndex;
 use corridor_model::{Diagnostic, Layer, Mode, ModeTable, Network};
@@ -97,7 +99,7 @@ impl Default for OsmConfig {
             attach_km: 2.0,
             station_attach_km: 0.5,
             terminal: TerminalDefaults::default(),
-            border_dwell_hours: build::checkpoint_dwell(),
+            border_dwell_hours: tags::checkpoint_dwell(),
             detected_border_dwell_hours: ModeTable::from_fn(|_| 0.0),
             truck_weight_t: 40.0,
             max_truck_speed_kmh: 80.0,

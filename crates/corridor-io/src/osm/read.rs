@@ -5,7 +5,7 @@
 //! them by id), the tagged nodes that can become stations, terminals or
 //! border crossings, and the ways the configuration asks for. It decides
 //! which ways are wanted and counts the ones left out by reason; it does
-//! not build topology (that is `build.rs`).
+//! not build topology (that is `build/`).
 
 use super::OsmConfig;
 use crate::Error;
@@ -353,6 +353,53 @@ enum Open {
     Relation,
 }
 
+/// The XML element being read: its children (tags, node refs, relation
+/// members) arrive one event at a time until it closes.
+struct Pending {
+    open: Open,
+    tags: Vec<(String, String)>,
+    refs: Vec<i64>,
+    rel_is_ferry: bool,
+    rel_ways: Vec<i64>,
+}
+
+impl Pending {
+    /// Hands the element to `raw` when `name` closes it, and starts afresh.
+    fn close(&mut self, name: &[u8], raw: &mut RawOsm, cfg: &OsmConfig) {
+        match (name, &self.open) {
+            (b"node", &Open::Node { id, lon, lat }) => {
+                let t: Vec<(&str, &str)> = self
+                    .tags
+                    .iter()
+                    .map(|(k, v)| (k.as_str(), v.as_str()))
+                    .collect();
+                raw.node(id, lon, lat, &t);
+            }
+            (b"way", &Open::Way { id }) => {
+                let t: Vec<(&str, &str)> = self
+                    .tags
+                    .iter()
+                    .map(|(k, v)| (k.as_str(), v.as_str()))
+                    .collect();
+                raw.way(cfg, id, std::mem::take(&mut self.refs), &t);
+            }
+            (b"relation", Open::Relation) => {
+                raw.counts.relations += 1;
+                if self.rel_is_ferry {
+                    raw.ferry_relation_members
+                        .extend(self.rel_ways.iter().copied());
+                }
+            }
+            _ => return,
+        }
+        self.open = Open::None;
+        self.tags.clear();
+        self.refs.clear();
+        self.rel_ways.clear();
+        self.rel_is_ferry = false;
+    }
+}
+
 fn read_xml<R: BufRead>(
     input: R,
     file: &str,
@@ -362,11 +409,13 @@ fn read_xml<R: BufRead>(
     let mut reader = quick_xml::Reader::from_reader(input);
     let mut buf = Vec::new();
     let mut raw = RawOsm::default();
-    let mut open = Open::None;
-    let mut tags: Vec<(String, String)> = Vec::new();
-    let mut refs: Vec<i64> = Vec::new();
-    let mut rel_is_ferry = false;
-    let mut rel_ways: Vec<i64> = Vec::new();
+    let mut el = Pending {
+        open: Open::None,
+        tags: Vec::new(),
+        refs: Vec::new(),
+        rel_is_ferry: false,
+        rel_ways: Vec::new(),
+    };
     let err = |reader: &quick_xml::Reader<R>, m: String| Error::Import {
         file: file.to_string(),
         at: format!("byte {}", reader.buffer_position()),
@@ -380,16 +429,7 @@ fn read_xml<R: BufRead>(
             Event::Start(e) => (Some(e), false),
             Event::Empty(e) => (Some(e), true),
             Event::End(e) => {
-                close(
-                    e.name().as_ref(),
-                    &mut open,
-                    &mut raw,
-                    cfg,
-                    &mut tags,
-                    &mut refs,
-                    &mut rel_is_ferry,
-                    &mut rel_ways,
-                );
+                el.close(e.name().as_ref(), &mut raw, cfg);
                 (None, false)
             }
             Event::Eof => break,
@@ -407,42 +447,34 @@ fn read_xml<R: BufRead>(
                     attr_f64(e, b"lat").map_err(|m| err(&reader, format!("node {id}: {m}")))?;
                 let lon =
                     attr_f64(e, b"lon").map_err(|m| err(&reader, format!("node {id}: {m}")))?;
-                open = Open::Node { id, lon, lat };
+                el.open = Open::Node { id, lon, lat };
             }
             b"way" => {
                 let id = attr_i64(e, b"id").map_err(|m| err(&reader, format!("way: {m}")))?;
-                open = Open::Way { id };
+                el.open = Open::Way { id };
             }
-            b"relation" => open = Open::Relation,
+            b"relation" => el.open = Open::Relation,
             b"tag" => {
                 let k = attr_str(e, b"k").map_err(|m| err(&reader, format!("tag: {m}")))?;
                 let v = attr_str(e, b"v").map_err(|m| err(&reader, format!("tag: {m}")))?;
-                if open == Open::Relation && k == "route" && v == "ferry" {
-                    rel_is_ferry = true;
+                if el.open == Open::Relation && k == "route" && v == "ferry" {
+                    el.rel_is_ferry = true;
                 }
-                tags.push((k, v));
+                el.tags.push((k, v));
             }
             b"nd" => {
-                refs.push(attr_i64(e, b"ref").map_err(|m| err(&reader, format!("nd: {m}")))?);
+                el.refs
+                    .push(attr_i64(e, b"ref").map_err(|m| err(&reader, format!("nd: {m}")))?);
             }
             b"member" if attr_str(e, b"type").ok().as_deref() == Some("way") => {
                 if let Ok(r) = attr_i64(e, b"ref") {
-                    rel_ways.push(r);
+                    el.rel_ways.push(r);
                 }
             }
             _ => {}
         }
         if empty {
-            close(
-                &name,
-                &mut open,
-                &mut raw,
-                cfg,
-                &mut tags,
-                &mut refs,
-                &mut rel_is_ferry,
-                &mut rel_ways,
-            );
+            el.close(&name, &mut raw, cfg);
         }
         if raw.counts.total() % 65536 == 0 {
             progress(reader.buffer_position());
@@ -450,41 +482,6 @@ fn read_xml<R: BufRead>(
         buf.clear();
     }
     Ok(raw)
-}
-
-#[allow(clippy::too_many_arguments)]
-fn close(
-    name: &[u8],
-    open: &mut Open,
-    raw: &mut RawOsm,
-    cfg: &OsmConfig,
-    tags: &mut Vec<(String, String)>,
-    refs: &mut Vec<i64>,
-    rel_is_ferry: &mut bool,
-    rel_ways: &mut Vec<i64>,
-) {
-    match (name, &*open) {
-        (b"node", &Open::Node { id, lon, lat }) => {
-            let t: Vec<(&str, &str)> = tags.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
-            raw.node(id, lon, lat, &t);
-        }
-        (b"way", &Open::Way { id }) => {
-            let t: Vec<(&str, &str)> = tags.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
-            raw.way(cfg, id, std::mem::take(refs), &t);
-        }
-        (b"relation", Open::Relation) => {
-            raw.counts.relations += 1;
-            if *rel_is_ferry {
-                raw.ferry_relation_members.extend(rel_ways.iter().copied());
-            }
-        }
-        _ => return,
-    }
-    *open = Open::None;
-    tags.clear();
-    refs.clear();
-    rel_ways.clear();
-    *rel_is_ferry = false;
 }
 
 fn attr_str(e: &BytesStart<'_>, key: &[u8]) -> Result<String, String> {
