@@ -8,13 +8,11 @@
 pub mod assignment;
 pub mod astar;
 pub mod bidirectional;
-pub mod bush;
 mod cost_scaling;
 pub mod csr;
 mod heap;
 pub mod max_flow;
 pub mod min_cost_flow;
-pub mod multiclass;
 pub mod pareto;
 pub mod shortest_path;
 #[cfg(test)]
