@@ -14,7 +14,9 @@
 
 use crate::{Error, Result};
 use corridor_graph::Csr;
-use corridor_graph::assignment::{self, AssignConfig, Demand, IterationStat, Method};
+use corridor_graph::assignment::{
+    self, AssignConfig, Class, Demand, Elements, IterationStat, Method,
+};
 use corridor_graph::vdf::Bpr;
 use corridor_model::{LinkId, Network, NodeId};
 use std::time::Instant;
@@ -263,7 +265,17 @@ pub fn assign(
         gap: opts.gap,
         max_iter: opts.max_iter,
     };
-    let mut run = || assignment::assign(&g.csr, &g.vdf, &demand, &cfg, on_iteration);
+    let elements = Elements::per_arc(g.vdf.clone());
+    let class = Class::single(&elements, demand);
+    let mut run = || {
+        assignment::assign(
+            &g.csr,
+            &elements,
+            std::slice::from_ref(&class),
+            &cfg,
+            on_iteration,
+        )
+    };
     let r = match opts.threads {
         Some(t) => rayon::ThreadPoolBuilder::new()
             .num_threads(t.max(1))
@@ -271,8 +283,9 @@ pub fn assign(
             .map_err(|e| Error::InvalidRequest(format!("cannot start {t} threads: {e}")))?
             .install(run),
         None => run(),
-    };
-    let (link_flow, link_cost) = g.link_values(net.n_links(), &r.flow, &r.cost);
+    }
+    .map_err(|e| Error::InvalidRequest(e.to_string()))?;
+    let (link_flow, link_cost) = g.link_values(net.n_links(), &r.flow[0], &r.cost[0]);
     Ok(AssignReport {
         method: opts.method,
         link_flow,
@@ -283,6 +296,6 @@ pub fn assign(
         converged: r.converged,
         seconds: start.elapsed().as_secs_f64(),
         history: r.history,
-        unreachable_demand: r.unreachable_demand,
+        unreachable_demand: r.unreachable_demand[0],
     })
 }

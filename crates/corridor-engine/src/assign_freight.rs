@@ -14,7 +14,7 @@
 //! node, so the cheapest start and end layer is chosen per path.
 //!
 //! Congestion: every link direction, terminal and border crossing that has a
-//! capacity is an element of [`corridor_graph::multiclass`] with a BPR delay
+//! capacity is an element of [`corridor_graph::assignment`] with a BPR delay
 //! `t0 · α · (V / capacity)^β` over its uncongested time `t0` (link hours,
 //! terminal hours, the border's longest dwell), where `V` is its load in
 //! capacity-equivalent t/day: `Σ tonnes × the commodity's capacity factor for
@@ -33,9 +33,8 @@ use crate::lower::{ArcOrigin, Lowered, lower};
 use crate::route::{ArcTable, Avoid};
 use crate::{Error, Result};
 use corridor_graph::Csr;
-use corridor_graph::assignment::{AssignConfig, Demand, IterationStat, Method};
-use corridor_graph::multiclass::{
-    Class, Elements, MultiClassAssignment, NO_ELEMENT, assign_multiclass,
+use corridor_graph::assignment::{
+    AssignConfig, Assignment, Class, Demand, Elements, IterationStat, Method, NO_ELEMENT, assign,
 };
 use corridor_graph::vdf::Bpr;
 use corridor_model::{BorderId, CommodityId, LinkId, Mode, Network, NodeId, TerminalId};
@@ -106,7 +105,7 @@ pub enum FreightElement {
 }
 
 /// The lowered multi-class problem, ready for
-/// [`corridor_graph::multiclass::assign_multiclass`].
+/// [`corridor_graph::assignment::assign`].
 #[derive(Clone, Debug)]
 pub struct FreightProblem {
     pub lowered: Lowered,
@@ -394,7 +393,7 @@ pub fn solve(
     problem: &FreightProblem,
     opts: &FreightOptions,
     on_iteration: &mut (dyn FnMut(&IterationStat) + Send),
-) -> Result<MultiClassAssignment> {
+) -> Result<Assignment> {
     if opts.method == Method::AlgorithmB {
         return Err(Error::InvalidRequest(
             "Algorithm B (algb) is single-class; for freight networks use aon, fw, cfw or bfw"
@@ -413,7 +412,7 @@ pub fn solve(
         max_iter: opts.max_iter,
     };
     let mut run = || {
-        assign_multiclass(
+        assign(
             &problem.csr,
             &problem.elements,
             &problem.classes,
@@ -421,14 +420,15 @@ pub fn solve(
             on_iteration,
         )
     };
-    Ok(match opts.threads {
+    match opts.threads {
         Some(t) => rayon::ThreadPoolBuilder::new()
             .num_threads(t.max(1))
             .build()
             .map_err(|e| Error::InvalidRequest(format!("cannot start {t} threads: {e}")))?
             .install(run),
         None => run(),
-    })
+    }
+    .map_err(|e| Error::InvalidRequest(e.to_string()))
 }
 
 /// Flows through one kind of element (links, terminals or borders), in
@@ -490,7 +490,7 @@ pub struct FreightReport {
     pub iterations: usize,
     pub relative_gap: f64,
     /// The (VOT-normalised) Beckmann objective of
-    /// [`corridor_graph::multiclass`], in hours-equivalent per day.
+    /// [`corridor_graph::assignment`], in hours-equivalent per day.
     pub beckmann: f64,
     pub converged: bool,
     /// True when the factors are separable and the equilibrium is the
@@ -504,7 +504,7 @@ pub struct FreightReport {
 pub fn report(
     net: &Network,
     problem: &FreightProblem,
-    r: &MultiClassAssignment,
+    r: &Assignment,
     opts: &FreightOptions,
     start: Instant,
 ) -> FreightReport {

@@ -184,7 +184,7 @@ proptest! {
         for (a, o) in p.arc_origin.iter().enumerate() {
             let e = p.elements.arc_element[a];
             let FreightArc::Lowered(o) = *o else { continue };
-            if e == corridor_graph::multiclass::NO_ELEMENT { continue; }
+            if e == corridor_graph::assignment::NO_ELEMENT { continue; }
             for (k, &cid) in p.commodities.iter().enumerate() {
                 let f = &net.commodities[cid.index()].capacity_factor;
                 let phi = match o {

@@ -20,16 +20,6 @@ impl IndexedHeap {
             pos: vec![NOT_IN_HEAP; n],
         }
     }
-    pub fn resize(&mut self, n: usize) {
-        self.clear();
-        self.pos.resize(n, NOT_IN_HEAP);
-    }
-    pub fn is_empty(&self) -> bool {
-        self.items.is_empty()
-    }
-    pub fn len(&self) -> usize {
-        self.items.len()
-    }
     pub fn clear(&mut self) {
         for &(_, v) in &self.items {
             self.pos[v as usize] = NOT_IN_HEAP;

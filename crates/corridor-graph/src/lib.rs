@@ -8,13 +8,11 @@
 pub mod assignment;
 pub mod astar;
 pub mod bidirectional;
-pub mod bush;
-pub mod cost_scaling;
+mod cost_scaling;
 pub mod csr;
-pub mod heap;
+mod heap;
 pub mod max_flow;
 pub mod min_cost_flow;
-pub mod multiclass;
 pub mod pareto;
 pub mod shortest_path;
 #[cfg(test)]

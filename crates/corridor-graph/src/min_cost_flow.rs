@@ -11,7 +11,7 @@
 //!
 //! First the maximum flow value `v` by push–relabel ([`crate::max_flow`]),
 //! then the cheapest flow sending `v` from source to sink by **cost-scaling
-//! push–relabel** ([`crate::cost_scaling`]: Goldberg 1997, the method of
+//! push–relabel** (the private `cost_scaling` module: Goldberg 1997, the method of
 //! OR-Tools' `SimpleMinCostFlow` and LEMON's `CostScaling`), O(n² m log(nC))
 //! for n vertices, m arcs and largest integer cost C. OR-Tools'
 //! `SolveMaxFlowWithMinCost` makes the same two steps.
@@ -425,7 +425,7 @@ pub fn min_cost_flow(
 /// where it is quick). Same arguments, errors and result.
 ///
 /// Dijkstra on reduced costs `c(u,v) + π(u) − π(v) ≥ 0` (the crate's
-/// [`IndexedHeap`]), stopped as soon as the sink is settled; potentials
+/// indexed 4-ary heap), stopped as soon as the sink is settled; potentials
 /// are raised by `min(d(v), d(sink))`; then Dinic blocking flows saturate
 /// every shortest path at once on the subgraph of zero-reduced-cost arcs
 /// (within `1e-9 × (largest cost)`; should rounding hide the path Dijkstra

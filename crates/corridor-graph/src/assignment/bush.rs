@@ -5,9 +5,9 @@
 //! It converges to far smaller gaps than the Frank–Wolfe family, which
 //! stalls, and is what the assignment benchmark runs against AequilibraE.
 //!
-//! This module sees vertices, arcs and `f64` slices only, like
-//! [`crate::assignment`] (which dispatches here for
-//! [`crate::assignment::Method::AlgorithmB`]).
+//! It runs on per-arc BPR costs only: the `assignment` driver sends it the
+//! single-class problems that `separable.rs` recognises, for
+//! [`Method::AlgorithmB`](super::problem::Method::AlgorithmB).
 //!
 //! One iteration:
 //! 1. *Shortest paths*: from every origin, Dijkstra at the current costs,
@@ -47,7 +47,10 @@
 //! once, in memory order. Memory per origin: two `f64` and one `u32` per
 //! bush arc, two `u32` per bush vertex, one `u32` per arc of its paths.
 
-use crate::assignment::{AssignConfig, Assignment, Demand, IterationStat, relative_gap};
+use super::aon::relative_gap;
+use super::line_search::along_arcs;
+use super::problem::{AssignConfig, Demand};
+use super::solution::{IterationStat, Run};
 use crate::csr::{Csr, VertexIdx};
 use crate::shortest_path::{NO_ARC, ShortestPath};
 use crate::vdf::Bpr;
@@ -755,7 +758,7 @@ impl Extrapolation {
             return;
         }
         self.dir.iter_mut().for_each(|d| *d *= span);
-        let lambda = crate::assignment::line_search(vdf, x, &self.dir);
+        let lambda = along_arcs(vdf, x, &self.dir);
         if lambda <= 0.0 {
             return;
         }
@@ -831,8 +834,9 @@ fn initial_bushes(g: &Csr, tails: &[VertexIdx], cost: &[f64], demand: &Demand) -
     (bushes, lost)
 }
 
-/// Runs Algorithm B; see [`crate::assignment::assign`] for the contract.
-pub(crate) fn algorithm_b(
+/// Runs Algorithm B on per-arc costs `vdf`; see [`super::assign`] for the
+/// contract.
+pub(super) fn algorithm_b(
     g: &Csr,
     tails: &[VertexIdx],
     vdf: &Bpr,
@@ -840,7 +844,7 @@ pub(crate) fn algorithm_b(
     cfg: &AssignConfig,
     start: Instant,
     on_iteration: &mut dyn FnMut(&IterationStat),
-) -> Assignment {
+) -> Run {
     let n = g.n_vertices();
     let m = g.n_arcs();
     let mut cost = vec![0.0; m];
@@ -897,13 +901,14 @@ pub(crate) fn algorithm_b(
             extrapolation.rebalance_moving(&mut bushes, tails, &mut through);
         }
     }
-    Assignment {
+    Run {
         flow: x,
         cost,
         history,
         relative_gap: gap,
+        class_gap: vec![gap],
         objective,
         converged,
-        unreachable_demand,
+        unreachable_demand: vec![unreachable_demand],
     }
 }
