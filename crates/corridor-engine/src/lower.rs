@@ -64,8 +64,8 @@ pub struct LowerConfig {
     /// must be finite); otherwise they are arcs that weights close.
     pub skip_closed_links: bool,
     /// Vertex splits for node capacities and gates for terminals, for flows
-    /// of this commodity (see the module doc). Panics later if the id is not
-    /// one of the network's commodities: callers resolve it first.
+    /// of this commodity (see the module doc). [`lower`] panics if the id
+    /// is not one of the network's commodities: callers resolve it first.
     pub capacity_splits: Option<CommodityId>,
     /// Super-source and super-sink with limits (capacity).
     pub source_sink: Option<SourceSinkConfig>,
@@ -128,6 +128,9 @@ impl ElementTable {
     /// The rows whose capacity arc `a` (CSR order) uses, in the order the
     /// table doc gives (a border before its node).
     pub fn of_arc(&self, a: usize) -> &[u32] {
+        if self.arc_first.is_empty() {
+            return &[];
+        }
         &self.arc_rows[self.arc_first[a] as usize..self.arc_first[a + 1] as usize]
     }
     fn heap_bytes(&self) -> usize {
