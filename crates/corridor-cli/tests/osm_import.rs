@@ -7,7 +7,7 @@
 
 use corridor_engine::merge::{MergeConfig, links_tagged, merge};
 use corridor_engine::snap::resolve_place;
-use corridor_engine::{Avoid, Objective, RouteRequest, lower::lower, route};
+use corridor_engine::{Avoid, LowerConfig, Objective, RouteRequest, lower, route};
 use corridor_io::countries::CountryIndex;
 use corridor_io::osm::read::{RawOsm, WayKind, read_file};
 use corridor_io::osm::{OsmConfig, OsmImport, import_osm};
@@ -39,7 +39,7 @@ fn import_path(path: &std::path::Path, cfg: &OsmConfig) -> OsmImport {
 fn best(net: &Network, from: &str, to: &str, objective: Objective) -> Itinerary {
     let (a, _) = resolve_place(net, from).unwrap();
     let (b, _) = resolve_place(net, to).unwrap();
-    let low = lower(net);
+    let low = lower(net, &LowerConfig::default());
     let req = RouteRequest {
         from: a,
         to: b,
@@ -319,7 +319,9 @@ fn krems_danube_harbour_is_a_port_terminal_by_the_tracks() {
         avoid: Avoid::default(),
         pareto: false,
     };
-    let e = route(net, &lower(net), &req).unwrap_err().to_string();
+    let e = route(net, &lower(net, &LowerConfig::default()), &req)
+        .unwrap_err()
+        .to_string();
     assert!(e.contains("separate parts"), "{e}");
     // The harbour's own rail connector is short: it sits by the tracks.
     let rail = net

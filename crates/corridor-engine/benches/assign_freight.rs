@@ -49,8 +49,8 @@ fn main() {
         "network: {} nodes, {} links; freight graph {} vertices, {} arcs, {} capacity elements; lowering {:.3} s",
         net.n_nodes(),
         net.n_links(),
-        problem.csr.n_vertices(),
-        problem.csr.n_arcs(),
+        problem.lowered.csr.n_vertices(),
+        problem.lowered.csr.n_arcs(),
         problem.elements.n_elements(),
         lowering
     );

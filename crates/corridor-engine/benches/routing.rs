@@ -8,9 +8,9 @@
 //!
 //! `cargo bench -p corridor-engine --bench routing`
 
-use corridor_engine::lower::lower;
 use corridor_engine::route::ArcTable;
 use corridor_engine::{Avoid, Objective};
+use corridor_engine::{LowerConfig, lower};
 use corridor_fixtures::generate::{GenerateConfig, multimodal};
 use corridor_graph::astar::Landmarks;
 use corridor_graph::{AStar, BidirectionalDijkstra, ReverseGraph, ShortestPath};
@@ -28,8 +28,10 @@ fn benches(c: &mut Criterion) {
         .sample_size(10)
         .warm_up_time(Duration::from_millis(500))
         .measurement_time(Duration::from_secs(5));
-    group.bench_function("lower", |b| b.iter(|| black_box(lower(&net))));
-    let lowered = lower(&net);
+    group.bench_function("lower", |b| {
+        b.iter(|| black_box(lower(&net, &LowerConfig::default())))
+    });
+    let lowered = lower(&net, &LowerConfig::default());
     let weight = ArcTable::new(&net, &lowered, &grain, &Avoid::default()).weights(
         Objective::Time,
         &net,

@@ -14,7 +14,7 @@
 //! ```
 
 use corridor_engine::route::ArcTable;
-use corridor_engine::{Avoid, Lowered, Objective, lower::lower};
+use corridor_engine::{Avoid, LowerConfig, Lowered, Objective, lower};
 use corridor_fixtures::generate::{GenerateConfig, multimodal};
 use corridor_graph::astar::Landmarks;
 use corridor_graph::{AStar, BidirectionalDijkstra, Csr, ReverseGraph, ShortestPath, VertexIdx};
@@ -193,7 +193,7 @@ fn main() {
         .clone();
     let objective = Objective::Time;
     let t = Instant::now();
-    let lowered = lower(&net);
+    let lowered = lower(&net, &LowerConfig::default());
     let lower_s = t.elapsed().as_secs_f64();
     let t = Instant::now();
     let table = ArcTable::new(&net, &lowered, &commodity, &Avoid::default());

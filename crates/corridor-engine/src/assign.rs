@@ -1,24 +1,27 @@
 //! Traffic assignment on a road-like network (TNTP networks, or any network
-//! whose links carry capacities and BPR parameters): lowers links into a
-//! [`Csr`] with BPR cost arrays, turns node-to-node demand into vertex
-//! demand, runs `corridor_graph::assignment` on a rayon pool of the asked
-//! size and maps arc flows back to links in network order.
+//! whose links carry capacities and BPR parameters): lowers the network with
+//! [`crate::lower()`] (closed links left out, one zone per node with demand)
+//! and gives each link arc BPR cost parameters, turns node-to-node demand
+//! into vertex demand, runs `corridor_graph::assignment` on a rayon pool of
+//! the asked size and maps arc flows back to links in network order.
 //!
-//! Zones marked `no_through` become two vertices: one with the node's
-//! out-arcs (where its trips start) and one with its in-arcs (where trips
-//! end), so no path can pass through a zone and the graph algorithms need
-//! no special case. Intrazonal demand is dropped here.
+//! Zones marked `no_through` are split by the lowering: trips start at the
+//! vertex with the node's out-arcs and end at the one with its in-arcs, so
+//! no path can pass through a zone and the graph algorithms need no special
+//! case. A road network has one layer, so every zone is its own vertex: the
+//! graph has exactly one vertex per node (plus one per no-through zone) and
+//! one arc per open link direction. Intrazonal demand is dropped here.
 //!
 //! This module does not read files (demand arrives as node ids) and does
 //! not do multi-class freight assignment on the multimodal lowering.
 
+use crate::lower::{ArcOrigin, LowerConfig, Lowered, ZoneConfig, lower};
 use crate::{Error, Result};
-use corridor_graph::Csr;
 use corridor_graph::assignment::{
     self, AssignConfig, Class, Demand, Elements, IterationStat, Method,
 };
 use corridor_graph::vdf::Bpr;
-use corridor_model::{LinkId, Network, NodeId};
+use corridor_model::{Link, Network, NodeId};
 use std::time::Instant;
 
 /// Default BPR parameters for links that give a capacity but no
@@ -56,39 +59,26 @@ impl Default for AssignOptions {
 /// A network lowered for assignment.
 #[derive(Clone, Debug)]
 pub struct RoadGraph {
-    pub csr: Csr,
+    pub lowered: Lowered,
+    /// Per arc (CSR order).
     pub vdf: Bpr,
-    /// The link each CSR arc comes from.
-    pub arc_link: Vec<LinkId>,
-    /// CSR arc of each link's forward direction (`None` for closed links).
-    pub link_arc: Vec<Option<u32>>,
-    /// Vertex where trips from a node start.
-    pub origin_vertex: Vec<u32>,
-    /// Vertex where trips to a node end (differs for `no_through` zones).
-    pub destination_vertex: Vec<u32>,
 }
 
-/// Lowers `net` for assignment. Two-way links become two arcs with the same
-/// parameters; closed links are left out.
-pub fn lower_road(net: &Network, toll_factor: f64, distance_factor: f64) -> Result<RoadGraph> {
-    let n = net.n_nodes();
-    let origin_vertex: Vec<u32> = (0..n as u32).collect();
-    let mut destination_vertex = origin_vertex.clone();
-    let mut next = n as u32;
-    for (i, node) in net.nodes.iter().enumerate() {
-        if node.no_through {
-            destination_vertex[i] = next;
-            next += 1;
-        }
-    }
-    let mut arcs = Vec::with_capacity(net.n_links());
-    let mut params = Vec::with_capacity(net.n_links());
-    let mut arc_link_in = Vec::with_capacity(net.n_links());
-    let mut forward_input = vec![None; net.n_links()];
-    for (i, l) in net.links.iter().enumerate() {
-        if !l.open {
-            continue;
-        }
+/// Volume–delay parameters of one link; both directions of a two-way link
+/// share them.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+struct LinkVdf {
+    free_flow: f64,
+    alpha: f64,
+    beta: f64,
+    capacity: f64,
+    /// Weighted toll and distance.
+    fixed: f64,
+}
+
+impl LinkVdf {
+    /// The parameters of an open link, or an error naming the link.
+    fn of(net: &Network, l: &Link, toll_factor: f64, distance_factor: f64) -> Result<Self> {
         let t0 = net.link_hours(l);
         let cap = l.capacity_t_per_day;
         let (alpha, beta) = match (l.bpr_alpha, l.bpr_beta, cap) {
@@ -99,8 +89,13 @@ pub fn lower_road(net: &Network, toll_factor: f64, distance_factor: f64) -> Resu
             ),
             (_, _, None) => (0.0, 0.0),
         };
-        let fixed = toll_factor * l.toll + distance_factor * l.length_km;
-        let p = (t0, alpha, beta, cap.unwrap_or(0.0), fixed);
+        let p = LinkVdf {
+            free_flow: t0,
+            alpha,
+            beta,
+            capacity: cap.unwrap_or(0.0),
+            fixed: toll_factor * l.toll + distance_factor * l.length_km,
+        };
         let bad = |field: &str, why: &str| {
             Error::InvalidRequest(format!(
                 "{}link \"{}\": {field}: {why}",
@@ -117,83 +112,100 @@ pub fn lower_road(net: &Network, toll_factor: f64, distance_factor: f64) -> Resu
         if !(alpha >= 0.0 && beta >= 0.0 && alpha.is_finite() && beta.is_finite()) {
             return Err(bad("bpr", "alpha and beta must be non-negative numbers"));
         }
-        if !(fixed.is_finite() && fixed >= 0.0) {
+        if !(p.fixed.is_finite() && p.fixed >= 0.0) {
             return Err(bad(
                 "toll",
                 "weighted toll and distance must be non-negative",
             ));
         }
-        if alpha > 0.0 && beta > 0.0 && t0 > 0.0 && !(p.3 > 0.0 && p.3.is_finite()) {
+        if alpha > 0.0 && beta > 0.0 && t0 > 0.0 && !(p.capacity > 0.0 && p.capacity.is_finite()) {
             return Err(bad(
                 "capacity",
                 "must be positive where time grows with flow",
             ));
         }
-        let (from, to) = (l.from.index(), l.to.index());
-        forward_input[i] = Some(arcs.len());
-        arcs.push((origin_vertex[from], destination_vertex[to]));
-        params.push(p);
-        arc_link_in.push(LinkId::from_index(i));
-        if !l.oneway {
-            arcs.push((origin_vertex[to], destination_vertex[from]));
-            params.push(p);
-            arc_link_in.push(LinkId::from_index(i));
+        Ok(p)
+    }
+}
+
+/// Whether an (origin, destination, amount) row is assigned at all.
+fn assigned(&(o, d, f): &(NodeId, NodeId, f64)) -> bool {
+    o != d && !f.is_nan() && f > 0.0
+}
+
+/// Lowers `net` for assigning `od`. Two-way links become two arcs with the
+/// same parameters; closed links are left out.
+pub fn lower_road(
+    net: &Network,
+    od: &[(NodeId, NodeId, f64)],
+    toll_factor: f64,
+    distance_factor: f64,
+) -> Result<RoadGraph> {
+    let mut link_vdf = vec![LinkVdf::default(); net.n_links()];
+    for (p, l) in link_vdf.iter_mut().zip(&net.links) {
+        if l.open {
+            *p = LinkVdf::of(net, l, toll_factor, distance_factor)?;
         }
     }
-    let (csr, order) = Csr::from_arcs(next as usize, &arcs);
-    let mut position = vec![0u32; order.len()];
-    for (a, &input) in order.iter().enumerate() {
-        position[input as usize] = a as u32;
+    let rows = || od.iter().filter(|r| assigned(r));
+    let zones = ZoneConfig {
+        origins: rows().map(|r| r.0).collect(),
+        destinations: rows().map(|r| r.1).collect(),
+    };
+    let lowered = lower(
+        net,
+        &LowerConfig {
+            skip_closed_links: true,
+            zones: Some(zones),
+            ..LowerConfig::default()
+        },
+    );
+    let n = lowered.n_arcs();
+    let mut vdf = Bpr {
+        free_flow: Vec::with_capacity(n),
+        alpha: Vec::with_capacity(n),
+        beta: Vec::with_capacity(n),
+        capacity: Vec::with_capacity(n),
+        fixed: Vec::with_capacity(n),
+    };
+    for o in &lowered.arc_origin {
+        // Other arcs (border crossings, transfers, zone connectors) are free.
+        let p = match *o {
+            ArcOrigin::Link { link, .. } => link_vdf[link.index()],
+            _ => LinkVdf::default(),
+        };
+        vdf.free_flow.push(p.free_flow);
+        vdf.alpha.push(p.alpha);
+        vdf.beta.push(p.beta);
+        vdf.capacity.push(p.capacity);
+        vdf.fixed.push(p.fixed);
     }
-    let pick = |f: fn(&(f64, f64, f64, f64, f64)) -> f64| -> Vec<f64> {
-        order.iter().map(|&i| f(&params[i as usize])).collect()
-    };
-    let vdf = Bpr {
-        free_flow: pick(|p| p.0),
-        alpha: pick(|p| p.1),
-        beta: pick(|p| p.2),
-        capacity: pick(|p| p.3),
-        fixed: pick(|p| p.4),
-    };
-    let arc_link = order.iter().map(|&i| arc_link_in[i as usize]).collect();
-    let link_arc = forward_input
-        .iter()
-        .map(|f| f.map(|i: usize| position[i]))
-        .collect();
-    Ok(RoadGraph {
-        csr,
-        vdf,
-        arc_link,
-        link_arc,
-        origin_vertex,
-        destination_vertex,
-    })
+    Ok(RoadGraph { lowered, vdf })
 }
 
 impl RoadGraph {
     /// Vertex demand from `(origin, destination, amount)` node triples,
-    /// grouped by origin in node order; intrazonal and non-positive entries
-    /// are dropped.
+    /// grouped by origin in node order, destinations in row order;
+    /// intrazonal and non-positive entries are dropped.
     pub fn demand(&self, od: &[(NodeId, NodeId, f64)]) -> Demand {
-        let mut by_origin: Vec<Vec<(u32, f64)>> = vec![Vec::new(); self.origin_vertex.len()];
-        for &(o, d, f) in od {
-            if o == d || f.is_nan() || f <= 0.0 {
-                continue;
+        let mut rows: Vec<&(NodeId, NodeId, f64)> = od.iter().filter(|r| assigned(r)).collect();
+        rows.sort_by_key(|r| r.0);
+        let mut origins: Vec<(u32, Vec<(u32, f64)>)> = Vec::new();
+        let mut last = None;
+        for &&(o, d, f) in &rows {
+            let to = self.lowered.destination_vertex(d).expect("a zone per row");
+            if last != Some(o) {
+                let from = self.lowered.origin_vertex(o).expect("a zone per row");
+                origins.push((from, Vec::new()));
+                last = Some(o);
             }
-            by_origin[o.index()].push((self.destination_vertex[d.index()], f));
+            origins.last_mut().expect("pushed above").1.push((to, f));
         }
-        Demand {
-            origins: by_origin
-                .into_iter()
-                .enumerate()
-                .filter(|(_, ds)| !ds.is_empty())
-                .map(|(o, ds)| (self.origin_vertex[o], ds))
-                .collect(),
-        }
+        Demand { origins }
     }
 
     /// Per-link flow (both directions of a two-way link summed) and cost
-    /// (of the forward arc) from arc values.
+    /// (of the forward arc; NaN for closed links) from arc values.
     pub fn link_values(
         &self,
         n_links: usize,
@@ -201,14 +213,15 @@ impl RoadGraph {
         arc_cost: &[f64],
     ) -> (Vec<f64>, Vec<f64>) {
         let mut flow = vec![0.0; n_links];
-        for (a, l) in self.arc_link.iter().enumerate() {
-            flow[l.index()] += arc_flow[a];
+        let mut cost = vec![f64::NAN; n_links];
+        for (a, o) in self.lowered.arc_origin.iter().enumerate() {
+            if let ArcOrigin::Link { link, forward } = *o {
+                flow[link.index()] += arc_flow[a];
+                if forward {
+                    cost[link.index()] = arc_cost[a];
+                }
+            }
         }
-        let cost = self
-            .link_arc
-            .iter()
-            .map(|a| a.map_or(f64::NAN, |a| arc_cost[a as usize]))
-            .collect();
         (flow, cost)
     }
 }
@@ -258,7 +271,7 @@ pub fn assign(
             opts.gap
         )));
     }
-    let g = lower_road(net, opts.toll_factor, opts.distance_factor)?;
+    let g = lower_road(net, od, opts.toll_factor, opts.distance_factor)?;
     let demand = g.demand(od);
     let cfg = AssignConfig {
         method: opts.method,
@@ -269,7 +282,7 @@ pub fn assign(
     let class = Class::single(&elements, demand);
     let mut run = || {
         assignment::assign(
-            &g.csr,
+            &g.lowered.csr,
             &elements,
             std::slice::from_ref(&class),
             &cfg,

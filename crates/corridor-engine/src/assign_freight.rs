@@ -3,15 +3,15 @@
 //! crossings slow down as they fill, until no shipper of any commodity can
 //! switch to a cheaper itinerary (user equilibrium per commodity).
 //!
-//! Each commodity is a class on the multimodal lowering of [`crate::lower`]
+//! Each commodity is a class on the multimodal lowering of [`crate::lower()`]
 //! (a vertex per (node, layer), in/out vertices at borders and zones,
 //! transfer arcs only at terminals): the topology is shared, and each class
 //! weighs its arcs exactly as `route` does ([`ArcTable`]: the `--minimize`
 //! objective, infinite weight where the commodity is banned or an element is
-//! closed), so `route` and `assign` agree at zero load. Zones are added on
-//! top: an origin vertex per origin node joined at zero cost to each layer a
-//! shipment can start in there, and a destination vertex per destination
-//! node, so the cheapest start and end layer is chosen per path.
+//! closed), so `route` and `assign` agree at zero load. The lowering adds
+//! zones: where an origin or destination node has several layers, a zone
+//! vertex joined at zero cost to each of them, so the cheapest start and
+//! end layer is chosen per path.
 //!
 //! Congestion: every link direction, terminal and border crossing that has a
 //! capacity is an element of [`corridor_graph::assignment`] with a BPR delay
@@ -28,16 +28,16 @@
 //! not do the single-class road assignment of TNTP networks
 //! ([`crate::assign`]).
 
+use crate::access::Avoid;
 use crate::cost::Objective;
-use crate::lower::{ArcOrigin, Lowered, lower};
-use crate::route::{ArcTable, Avoid};
+use crate::lower::{ArcOrigin, Element, LowerConfig, Lowered, ZoneConfig, lower};
+use crate::route::ArcTable;
 use crate::{Error, Result};
-use corridor_graph::Csr;
 use corridor_graph::assignment::{
     AssignConfig, Assignment, Class, Demand, Elements, IterationStat, Method, NO_ELEMENT, assign,
 };
 use corridor_graph::vdf::Bpr;
-use corridor_model::{BorderId, CommodityId, LinkId, Mode, Network, NodeId, TerminalId};
+use corridor_model::{CommodityId, Mode, Network, NodeId};
 use std::collections::BTreeMap;
 use std::time::Instant;
 
@@ -81,47 +81,20 @@ impl Default for FreightOptions {
     }
 }
 
-/// Where an arc of the freight graph comes from.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum FreightArc {
-    /// An arc of the routing lowering.
-    Lowered(ArcOrigin),
-    /// A zone's origin vertex to a vertex a shipment can start at.
-    FromZone(NodeId),
-    /// A vertex a shipment can end at to a zone's destination vertex.
-    ToZone(NodeId),
-}
-
-/// A congestible element, in model terms.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
-pub enum FreightElement {
-    /// One direction of a link (capacities are per direction).
-    Link {
-        link: LinkId,
-        forward: bool,
-    },
-    Terminal(TerminalId),
-    Border(BorderId),
-}
-
 /// The lowered multi-class problem, ready for
 /// [`corridor_graph::assignment::assign`].
 #[derive(Clone, Debug)]
 pub struct FreightProblem {
+    /// The multimodal lowering with the demand's zones and the
+    /// capacity-element table.
     pub lowered: Lowered,
-    /// The routing graph plus zone vertices and connectors.
-    pub csr: Csr,
-    /// Per CSR arc.
-    pub arc_origin: Vec<FreightArc>,
+    /// The congestible elements (a capacity and open) and each arc's.
     pub elements: Elements,
-    /// Per element.
-    pub element_origin: Vec<FreightElement>,
+    /// Per congestible element: its row in `lowered.elements`.
+    pub element_row: Vec<u32>,
     /// One class per commodity with demand, in network order.
     pub commodities: Vec<CommodityId>,
     pub classes: Vec<Class>,
-    /// Zone vertices, by node.
-    pub origin_zone: BTreeMap<NodeId, u32>,
-    pub destination_zone: BTreeMap<NodeId, u32>,
 }
 
 fn located(source: &Option<corridor_model::SourceRef>) -> String {
@@ -140,6 +113,14 @@ fn delay_weight(objective: Objective, value_of_time: f64) -> f64 {
     }
 }
 
+/// A border's uncongested time: its longest dwell over the modes.
+fn border_hours(b: &corridor_model::Border) -> f64 {
+    Mode::ALL
+        .iter()
+        .map(|&m| *b.dwell_hours.get(m))
+        .fold(0.0, f64::max)
+}
+
 /// Lowers `net` and `demand` into a multi-class problem. Errors name the
 /// element (file:line) whose capacity or times cannot be congested.
 pub fn build(
@@ -147,6 +128,37 @@ pub fn build(
     demand: &[FreightDemand],
     objective: Objective,
 ) -> Result<FreightProblem> {
+    check_demand(net, demand)?;
+    let zones = ZoneConfig {
+        origins: demand.iter().map(|d| d.origin).collect(),
+        destinations: demand.iter().map(|d| d.destination).collect(),
+    };
+    let lowered = lower(
+        net,
+        &LowerConfig {
+            elements: true,
+            zones: Some(zones),
+            ..LowerConfig::default()
+        },
+    );
+    let (elements, element_row) = congestible(net, &lowered)?;
+    let mut commodities: Vec<CommodityId> = demand.iter().map(|d| d.commodity).collect();
+    commodities.sort();
+    commodities.dedup();
+    let classes = commodities
+        .iter()
+        .map(|&cid| class(net, &lowered, demand, cid, objective))
+        .collect::<Result<Vec<Class>>>()?;
+    Ok(FreightProblem {
+        lowered,
+        elements,
+        element_row,
+        commodities,
+        classes,
+    })
+}
+
+fn check_demand(net: &Network, demand: &[FreightDemand]) -> Result<()> {
     for d in demand {
         if !(d.tonnes.is_finite() && d.tonnes >= 0.0) {
             return Err(Error::InvalidRequest(format!(
@@ -163,22 +175,47 @@ pub fn build(
             return Err(Error::InvalidRequest("commodity index out of range".into()));
         }
     }
-    let lowered = lower(net);
-    let n_low = lowered.n_vertices() as u32;
-    let low_tails = lowered.csr.tails();
+    Ok(())
+}
 
-    // Elements.
-    let mut element_origin: Vec<FreightElement> = Vec::new();
+/// The congestible rows of the element table (a link direction, terminal
+/// or border that is open and has a capacity; node capacities are not
+/// congestible here) with their BPR parameters, each arc's, and each one's
+/// row.
+fn congestible(net: &Network, lowered: &Lowered) -> Result<(Elements, Vec<u32>)> {
+    let table = &lowered.elements;
+    let mut element_row: Vec<u32> = Vec::new();
     let mut bpr = Bpr::default();
-    let mut push_element = |o: FreightElement, t0: f64, alpha: f64, beta: f64, cap: f64| {
-        element_origin.push(o);
-        bpr.free_flow.push(t0);
-        bpr.alpha.push(alpha);
-        bpr.beta.push(beta);
-        bpr.capacity.push(cap);
+    let mut row_element = vec![NO_ELEMENT; table.len()];
+    for (row, &e) in table.element.iter().enumerate() {
+        let Some(p) = congestion(net, e)? else {
+            continue;
+        };
+        row_element[row] = element_row.len() as u32;
+        element_row.push(row as u32);
+        bpr.free_flow.push(p.0);
+        bpr.alpha.push(p.1);
+        bpr.beta.push(p.2);
+        bpr.capacity.push(p.3);
         bpr.fixed.push(0.0);
-        (element_origin.len() - 1) as u32
-    };
+    }
+    let arc_element = (0..lowered.n_arcs())
+        .map(|a| {
+            table
+                .of_arc(a)
+                .iter()
+                .map(|&r| row_element[r as usize])
+                .find(|&e| e != NO_ELEMENT)
+                .unwrap_or(NO_ELEMENT)
+        })
+        .collect();
+    Ok((Elements { arc_element, bpr }, element_row))
+}
+
+/// (uncongested hours, BPR alpha, BPR beta, capacity) of a congestible
+/// element, `None` for the others. Checked once per element (a link on its
+/// forward row).
+fn congestion(net: &Network, e: Element) -> Result<Option<(f64, f64, f64, f64)>> {
     let bad = |what: String, field: &str, why: &str| {
         Error::InvalidRequest(format!("{what}: {field}: {why}"))
     };
@@ -195,197 +232,134 @@ pub fn build(
         }
         Ok(())
     };
-    let mut link_element: BTreeMap<(LinkId, bool), u32> = BTreeMap::new();
-    for (i, l) in net.links.iter().enumerate() {
-        let Some(cap) = l.capacity_t_per_day else {
-            continue;
-        };
-        if !l.open {
-            continue;
-        }
-        let what = || format!("{}link \"{}\"", located(&l.source), l.source_id);
-        let t0 = net.link_hours(l);
-        check_cap(&what, cap, t0)?;
-        let alpha = l.bpr_alpha.unwrap_or(crate::assign::DEFAULT_BPR_ALPHA);
-        let beta = l.bpr_beta.unwrap_or(crate::assign::DEFAULT_BPR_BETA);
-        if !(alpha.is_finite() && alpha >= 0.0 && beta.is_finite() && beta >= 0.0) {
-            return Err(bad(
-                what(),
-                "bpr",
-                "alpha and beta must be non-negative numbers",
-            ));
-        }
-        let link = LinkId::from_index(i);
-        let directions: &[bool] = if l.oneway { &[true] } else { &[true, false] };
-        for &forward in directions {
-            let e = push_element(FreightElement::Link { link, forward }, t0, alpha, beta, cap);
-            link_element.insert((link, forward), e);
-        }
-    }
-    let mut terminal_element = vec![NO_ELEMENT; net.terminals.len()];
-    for (i, t) in net.terminals.iter().enumerate() {
-        let (Some(cap), true) = (t.capacity_t_per_day, t.open) else {
-            continue;
-        };
-        let what = || format!("{}terminal \"{}\"", located(&t.source), t.source_id);
-        check_cap(&what, cap, t.hours)?;
-        terminal_element[i] = push_element(
-            FreightElement::Terminal(TerminalId::from_index(i)),
-            t.hours,
-            ELEMENT_BPR_ALPHA,
-            ELEMENT_BPR_BETA,
-            cap,
-        );
-    }
-    let mut border_element = vec![NO_ELEMENT; net.borders.len()];
-    for (i, b) in net.borders.iter().enumerate() {
-        let (Some(cap), true) = (b.capacity_t_per_day, b.open) else {
-            continue;
-        };
-        let what = || format!("{}border \"{}\"", located(&b.source), b.source_id);
-        let dwell = Mode::ALL
-            .iter()
-            .map(|&m| *b.dwell_hours.get(m))
-            .fold(0.0, f64::max);
-        check_cap(&what, cap, dwell)?;
-        border_element[i] = push_element(
-            FreightElement::Border(BorderId::from_index(i)),
-            dwell,
-            ELEMENT_BPR_ALPHA,
-            ELEMENT_BPR_BETA,
-            cap,
-        );
-    }
-
-    // Zones and connectors on top of the routing graph.
-    let mut origin_zone = BTreeMap::new();
-    let mut destination_zone = BTreeMap::new();
-    let mut next = n_low;
-    for d in demand {
-        origin_zone.entry(d.origin).or_insert_with(|| {
-            next += 1;
-            next - 1
-        });
-    }
-    for d in demand {
-        destination_zone.entry(d.destination).or_insert_with(|| {
-            next += 1;
-            next - 1
-        });
-    }
-    let mut arcs: Vec<(u32, u32)> = (0..lowered.n_arcs())
-        .map(|a| (low_tails[a], lowered.csr.head(a)))
-        .collect();
-    let mut origin: Vec<FreightArc> = lowered
-        .arc_origin
-        .iter()
-        .map(|&o| FreightArc::Lowered(o))
-        .collect();
-    for (&node, &z) in &origin_zone {
-        for v in lowered.source_vertices(node) {
-            arcs.push((z, v));
-            origin.push(FreightArc::FromZone(node));
-        }
-    }
-    for (&node, &z) in &destination_zone {
-        for v in lowered.target_vertices(node) {
-            arcs.push((v, z));
-            origin.push(FreightArc::ToZone(node));
-        }
-    }
-    let (csr, order) = Csr::from_arcs(next as usize, &arcs);
-    let arc_origin: Vec<FreightArc> = order.iter().map(|&i| origin[i as usize]).collect();
-    let arc_element: Vec<u32> = arc_origin
-        .iter()
-        .map(|o| match *o {
-            FreightArc::Lowered(ArcOrigin::Link { link, forward }) => link_element
-                .get(&(link, forward))
-                .copied()
-                .unwrap_or(NO_ELEMENT),
-            FreightArc::Lowered(ArcOrigin::Transfer { terminal, .. }) => {
-                terminal_element[terminal.index()]
-            }
-            FreightArc::Lowered(ArcOrigin::Border { border, .. }) => border_element[border.index()],
-            FreightArc::FromZone(_) | FreightArc::ToZone(_) => NO_ELEMENT,
-        })
-        .collect();
-
-    // One class per commodity with demand.
-    let mut commodities: Vec<CommodityId> = demand.iter().map(|d| d.commodity).collect();
-    commodities.sort();
-    commodities.dedup();
-    let avoid = Avoid::default();
-    let mut classes = Vec::with_capacity(commodities.len());
-    for &cid in &commodities {
-        let c = &net.commodities[cid.index()];
-        let table = ArcTable::new(net, &lowered, c, &avoid);
-        let weights = table.weights(objective, net, c);
-        let factor_of = |m: Mode| *c.capacity_factor.get(m);
-        let mut fixed = Vec::with_capacity(arc_origin.len());
-        let mut factor = Vec::with_capacity(arc_origin.len());
-        for (a, o) in arc_origin.iter().enumerate() {
-            let input = order[a] as usize;
-            match *o {
-                FreightArc::Lowered(lo) => {
-                    let w = weights[input];
-                    if w.is_nan() || w < 0.0 {
-                        return Err(Error::InvalidRequest(format!(
-                            "an arc of {lo:?} has a negative or undefined {objective} for {}",
-                            c.source_id
-                        )));
-                    }
-                    fixed.push(w);
-                    factor.push(match lo {
-                        ArcOrigin::Link { link, .. } => factor_of(net.link(link).mode),
-                        ArcOrigin::Border { layer, .. } => {
-                            factor_of(lowered.layers[layer as usize].mode)
-                        }
-                        ArcOrigin::Transfer { from, to, .. } => {
-                            factor_of(lowered.layers[from as usize].mode)
-                                .max(factor_of(lowered.layers[to as usize].mode))
-                        }
-                    });
-                }
-                FreightArc::FromZone(_) | FreightArc::ToZone(_) => {
-                    fixed.push(0.0);
-                    factor.push(1.0);
+    Ok(match e {
+        Element::Link { link, forward } => {
+            let l = net.link(link);
+            let (Some(cap), true) = (l.capacity_t_per_day, l.open) else {
+                return Ok(None);
+            };
+            let what = || format!("{}link \"{}\"", located(&l.source), l.source_id);
+            let t0 = net.link_hours(l);
+            let alpha = l.bpr_alpha.unwrap_or(crate::assign::DEFAULT_BPR_ALPHA);
+            let beta = l.bpr_beta.unwrap_or(crate::assign::DEFAULT_BPR_BETA);
+            if forward {
+                check_cap(&what, cap, t0)?;
+                if !(alpha.is_finite() && alpha >= 0.0 && beta.is_finite() && beta >= 0.0) {
+                    return Err(bad(
+                        what(),
+                        "bpr",
+                        "alpha and beta must be non-negative numbers",
+                    ));
                 }
             }
+            Some((t0, alpha, beta, cap))
         }
-        let mut by_origin: BTreeMap<u32, BTreeMap<u32, f64>> = BTreeMap::new();
-        for d in demand.iter().filter(|d| d.commodity == cid) {
-            if d.origin == d.destination || d.tonnes <= 0.0 {
+        Element::Terminal(t) => {
+            let t = &net.terminals[t.index()];
+            let (Some(cap), true) = (t.capacity_t_per_day, t.open) else {
+                return Ok(None);
+            };
+            let what = || format!("{}terminal \"{}\"", located(&t.source), t.source_id);
+            check_cap(&what, cap, t.hours)?;
+            Some((t.hours, ELEMENT_BPR_ALPHA, ELEMENT_BPR_BETA, cap))
+        }
+        Element::Border(b) => {
+            let b = &net.borders[b.index()];
+            let (Some(cap), true) = (b.capacity_t_per_day, b.open) else {
+                return Ok(None);
+            };
+            let what = || format!("{}border \"{}\"", located(&b.source), b.source_id);
+            let dwell = border_hours(b);
+            check_cap(&what, cap, dwell)?;
+            Some((dwell, ELEMENT_BPR_ALPHA, ELEMENT_BPR_BETA, cap))
+        }
+        Element::Node(_) | Element::Supply(_) | Element::Absorption(_) => None,
+    })
+}
+
+/// One commodity's class: `route`'s weights, capacity factors per arc, and
+/// its demand between zone vertices (origins and destinations in node
+/// order, rows of one pair summed).
+fn class(
+    net: &Network,
+    lowered: &Lowered,
+    demand: &[FreightDemand],
+    cid: CommodityId,
+    objective: Objective,
+) -> Result<Class> {
+    let c = &net.commodities[cid.index()];
+    let weights = ArcTable::new(net, lowered, c, &Avoid::default()).weights(objective, net, c);
+    let factor_of = |m: Mode| *c.capacity_factor.get(m);
+    let mut fixed = Vec::with_capacity(lowered.n_arcs());
+    let mut factor = Vec::with_capacity(lowered.n_arcs());
+    for (&o, &w) in lowered.arc_origin.iter().zip(&weights) {
+        let phi = match o {
+            ArcOrigin::Link { link, .. } => factor_of(net.link(link).mode),
+            ArcOrigin::Border { layer, .. } => factor_of(lowered.layer(layer).mode),
+            ArcOrigin::Transfer { from, to, .. } => {
+                factor_of(lowered.layer(from).mode).max(factor_of(lowered.layer(to).mode))
+            }
+            // Zone connectors: free, and no element to load.
+            _ => {
+                fixed.push(0.0);
+                factor.push(1.0);
                 continue;
             }
-            *by_origin
-                .entry(origin_zone[&d.origin])
-                .or_default()
-                .entry(destination_zone[&d.destination])
-                .or_insert(0.0) += d.tonnes;
+        };
+        if w.is_nan() || w < 0.0 {
+            return Err(Error::InvalidRequest(format!(
+                "an arc of {o:?} has a negative or undefined {objective} for {}",
+                c.source_id
+            )));
         }
-        classes.push(Class {
-            fixed,
-            delay_weight: delay_weight(objective, c.value_of_time_per_t_h),
-            factor,
-            demand: Demand {
-                origins: by_origin
-                    .into_iter()
-                    .map(|(o, ds)| (o, ds.into_iter().collect()))
-                    .collect(),
-            },
-        });
+        fixed.push(w);
+        factor.push(phi);
     }
-    Ok(FreightProblem {
-        lowered,
-        csr,
-        arc_origin,
-        elements: Elements { arc_element, bpr },
-        element_origin,
-        commodities,
-        classes,
-        origin_zone,
-        destination_zone,
+    Ok(Class {
+        fixed,
+        delay_weight: delay_weight(objective, c.value_of_time_per_t_h),
+        factor,
+        demand: class_demand(lowered, demand, cid),
     })
+}
+
+/// A commodity's demand between zone vertices, rows of one pair summed.
+/// Origins come in the order they first appear in `demand` (any
+/// commodity), and so do the destinations of each: the order the loads are
+/// summed in, kept as it has always been so results stay bit for bit.
+fn class_demand(lowered: &Lowered, demand: &[FreightDemand], cid: CommodityId) -> Demand {
+    let mut rank: [BTreeMap<NodeId, usize>; 2] = Default::default();
+    for d in demand {
+        for (r, node) in rank.iter_mut().zip([d.origin, d.destination]) {
+            let next = r.len();
+            r.entry(node).or_insert(next);
+        }
+    }
+    let mut by_origin: BTreeMap<usize, BTreeMap<usize, (NodeId, NodeId, f64)>> = BTreeMap::new();
+    for d in demand.iter().filter(|d| d.commodity == cid) {
+        if d.origin == d.destination || d.tonnes <= 0.0 {
+            continue;
+        }
+        by_origin
+            .entry(rank[0][&d.origin])
+            .or_default()
+            .entry(rank[1][&d.destination])
+            .or_insert((d.origin, d.destination, 0.0))
+            .2 += d.tonnes;
+    }
+    let zone = |v: Option<u32>| v.expect("every demand node has a zone");
+    let origins = by_origin
+        .into_values()
+        .map(|ds| {
+            let origin = ds.values().next().expect("at least one destination").0;
+            let ds = ds
+                .into_values()
+                .map(|(_, d, t)| (zone(lowered.destination_vertex(d)), t))
+                .collect();
+            (zone(lowered.origin_vertex(origin)), ds)
+        })
+        .collect();
+    Demand { origins }
 }
 
 /// Solves a built problem on a rayon pool of `opts.threads` threads.
@@ -413,7 +387,7 @@ pub fn solve(
     };
     let mut run = || {
         assign(
-            &problem.csr,
+            &problem.lowered.csr,
             &problem.elements,
             &problem.classes,
             &cfg,
@@ -500,6 +474,115 @@ pub struct FreightReport {
     pub history: Vec<IterationStat>,
 }
 
+/// Flows of links, terminals and borders, in network order.
+struct Flows {
+    links: ElementFlows,
+    terminals: ElementFlows,
+    borders: ElementFlows,
+}
+
+impl Flows {
+    fn new(net: &Network, k: usize) -> Self {
+        Self {
+            links: ElementFlows::new(net.links.len(), k),
+            terminals: ElementFlows::new(net.terminals.len(), k),
+            borders: ElementFlows::new(net.borders.len(), k),
+        }
+    }
+
+    /// The flows of a network arc's element and its index there.
+    fn of(&mut self, o: ArcOrigin) -> Option<(&mut ElementFlows, usize)> {
+        match o {
+            ArcOrigin::Link { link, .. } => Some((&mut self.links, link.index())),
+            ArcOrigin::Transfer { terminal, .. } => Some((&mut self.terminals, terminal.index())),
+            ArcOrigin::Border { border, .. } => Some((&mut self.borders, border.index())),
+            _ => None,
+        }
+    }
+
+    /// Tonnes per commodity and in total, and loads of every element with a
+    /// capacity or not (a link per direction, then its busier one): tonnes ×
+    /// factor, as the capacity elements count them.
+    fn add_arc_flows(&mut self, net: &Network, problem: &FreightProblem, r: &Assignment) {
+        let mut link_dir_load = vec![[0.0f64; 2]; net.links.len()];
+        for (a, &o) in problem.lowered.arc_origin.iter().enumerate() {
+            let Some((target, i)) = self.of(o) else {
+                continue;
+            };
+            for (ci, x) in r.flow.iter().enumerate() {
+                target.by_commodity[ci][i] += x[a];
+                target.total[i] += x[a];
+            }
+        }
+        for (a, &o) in problem.lowered.arc_origin.iter().enumerate() {
+            let v: f64 = problem
+                .classes
+                .iter()
+                .zip(&r.flow)
+                .map(|(c, x)| c.factor[a] * x[a])
+                .sum();
+            match o {
+                ArcOrigin::Link { link, forward } => {
+                    link_dir_load[link.index()][usize::from(!forward)] += v;
+                }
+                ArcOrigin::Transfer { terminal, .. } => self.terminals.load[terminal.index()] += v,
+                ArcOrigin::Border { border, .. } => self.borders.load[border.index()] += v,
+                _ => {}
+            }
+        }
+        for (i, d) in link_dir_load.iter().enumerate() {
+            self.links.load[i] = d[0].max(d[1]);
+        }
+    }
+
+    /// Capacities and hours to pass: uncongested, plus the delays of the
+    /// capacity elements (a link's busier direction), then utilisation.
+    fn add_hours(&mut self, net: &Network, problem: &FreightProblem, r: &Assignment) {
+        for (i, l) in net.links.iter().enumerate() {
+            self.links.capacity[i] = l.capacity_t_per_day;
+            if l.open {
+                self.links.hours[i] = net.link_hours(l);
+            }
+        }
+        for (i, t) in net.terminals.iter().enumerate() {
+            self.terminals.capacity[i] = t.capacity_t_per_day;
+            if t.open {
+                self.terminals.hours[i] = t.hours;
+            }
+        }
+        for (i, b) in net.borders.iter().enumerate() {
+            self.borders.capacity[i] = b.capacity_t_per_day;
+            if b.open {
+                self.borders.hours[i] = border_hours(b);
+            }
+        }
+        let mut link_delay = vec![0.0f64; net.links.len()];
+        for (e, &row) in problem.element_row.iter().enumerate() {
+            let d = problem.elements.delay(e, r.load[e]);
+            match problem.lowered.elements.element[row as usize] {
+                Element::Link { link, .. } => {
+                    link_delay[link.index()] = link_delay[link.index()].max(d);
+                }
+                Element::Terminal(t) => self.terminals.hours[t.index()] += d,
+                Element::Border(b) => self.borders.hours[b.index()] += d,
+                Element::Node(_) | Element::Supply(_) | Element::Absorption(_) => {}
+            }
+        }
+        for (i, d) in link_delay.iter().enumerate() {
+            self.links.hours[i] += d;
+        }
+        for f in [&mut self.links, &mut self.terminals, &mut self.borders] {
+            for i in 0..f.total.len() {
+                if let Some(c) = f.capacity[i]
+                    && c > 0.0
+                {
+                    f.utilisation[i] = f.load[i] / c;
+                }
+            }
+        }
+    }
+}
+
 /// Maps an arc-level solution back to links, terminals and borders.
 pub fn report(
     net: &Network,
@@ -508,94 +591,9 @@ pub fn report(
     opts: &FreightOptions,
     start: Instant,
 ) -> FreightReport {
-    let k = problem.classes.len();
-    let mut links = ElementFlows::new(net.links.len(), k);
-    let mut terminals = ElementFlows::new(net.terminals.len(), k);
-    let mut borders = ElementFlows::new(net.borders.len(), k);
-    for (a, o) in problem.arc_origin.iter().enumerate() {
-        let FreightArc::Lowered(lo) = *o else {
-            continue;
-        };
-        let (target, i) = match lo {
-            ArcOrigin::Link { link, .. } => (&mut links, link.index()),
-            ArcOrigin::Transfer { terminal, .. } => (&mut terminals, terminal.index()),
-            ArcOrigin::Border { border, .. } => (&mut borders, border.index()),
-        };
-        for (ci, x) in r.flow.iter().enumerate() {
-            target.by_commodity[ci][i] += x[a];
-            target.total[i] += x[a];
-        }
-    }
-    // Loads of every element, with a capacity or not (a link per direction):
-    // tonnes × factor, as the capacity elements count them.
-    let mut link_dir_load = vec![[0.0f64; 2]; net.links.len()];
-    for (a, o) in problem.arc_origin.iter().enumerate() {
-        let FreightArc::Lowered(lo) = *o else {
-            continue;
-        };
-        let v: f64 = problem
-            .classes
-            .iter()
-            .zip(&r.flow)
-            .map(|(c, x)| c.factor[a] * x[a])
-            .sum();
-        match lo {
-            ArcOrigin::Link { link, forward } => {
-                link_dir_load[link.index()][usize::from(!forward)] += v;
-            }
-            ArcOrigin::Transfer { terminal, .. } => terminals.load[terminal.index()] += v,
-            ArcOrigin::Border { border, .. } => borders.load[border.index()] += v,
-        }
-    }
-    for (i, d) in link_dir_load.iter().enumerate() {
-        links.load[i] = d[0].max(d[1]);
-    }
-    // Uncongested hours, then loads and delays from the elements.
-    for (i, l) in net.links.iter().enumerate() {
-        links.capacity[i] = l.capacity_t_per_day;
-        if l.open {
-            links.hours[i] = net.link_hours(l);
-        }
-    }
-    for (i, t) in net.terminals.iter().enumerate() {
-        terminals.capacity[i] = t.capacity_t_per_day;
-        if t.open {
-            terminals.hours[i] = t.hours;
-        }
-    }
-    for (i, b) in net.borders.iter().enumerate() {
-        borders.capacity[i] = b.capacity_t_per_day;
-        if b.open {
-            borders.hours[i] = Mode::ALL
-                .iter()
-                .map(|&m| *b.dwell_hours.get(m))
-                .fold(0.0, f64::max);
-        }
-    }
-    // Delays of the capacity elements (a link's busier direction).
-    let mut link_delay = vec![0.0f64; net.links.len()];
-    for (e, o) in problem.element_origin.iter().enumerate() {
-        let d = problem.elements.delay(e, r.load[e]);
-        match *o {
-            FreightElement::Link { link, .. } => {
-                link_delay[link.index()] = link_delay[link.index()].max(d);
-            }
-            FreightElement::Terminal(t) => terminals.hours[t.index()] += d,
-            FreightElement::Border(b) => borders.hours[b.index()] += d,
-        }
-    }
-    for (i, d) in link_delay.iter().enumerate() {
-        links.hours[i] += d;
-    }
-    for f in [&mut links, &mut terminals, &mut borders] {
-        for i in 0..f.total.len() {
-            if let Some(c) = f.capacity[i]
-                && c > 0.0
-            {
-                f.utilisation[i] = f.load[i] / c;
-            }
-        }
-    }
+    let mut flows = Flows::new(net, problem.classes.len());
+    flows.add_arc_flows(net, problem, r);
+    flows.add_hours(net, problem, r);
     let commodities = problem
         .commodities
         .iter()
@@ -621,9 +619,9 @@ pub fn report(
         method: opts.method,
         objective: opts.objective,
         commodities,
-        links,
-        terminals,
-        borders,
+        links: flows.links,
+        terminals: flows.terminals,
+        borders: flows.borders,
         iterations: r.history.len(),
         relative_gap: r.relative_gap,
         beckmann: r.objective,

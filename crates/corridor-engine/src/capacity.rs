@@ -3,15 +3,47 @@
 //! bottlenecks in the user's words, and the cheapest of the maximum flows so
 //! every element's flow and utilisation is plausible rather than arbitrary.
 //!
-//! It builds on [`crate::lower_flow`] and `corridor_graph::min_cost_flow`;
-//! it reads no file and prints nothing (the CLI and `corridor-io` do).
+//! It lowers the network with capacity splits, terminal gates and a
+//! super-source/sink ([`crate::lower()`]), gives each arc the capacity of the
+//! elements it uses and the cost of one tonne, and solves with
+//! `corridor_graph::min_cost_flow`; it reads no file and prints nothing (the
+//! CLI and `corridor-io` do).
+//!
+//! # What binds, and how
+//!
+//! - A **link**'s capacity is per direction, so it is the capacity of each of
+//!   its arcs: exact.
+//! - A **node** with a capacity (a port's quays) limits its throughput. Each
+//!   of its layer vertices is split into an in-vertex (where links arrive and
+//!   supply starts) and an out-vertex (where links leave, transfers happen and
+//!   cargo is absorbed), joined by a *capacity arc*; at border nodes the
+//!   border crossing arcs play that part. Cargo is counted once however many
+//!   layers it uses there, because transfers join out-vertices.
+//! - A **terminal**'s capacity is one number for all cargo it handles. When
+//!   its transfers connect every pair of its layers (a gauge-change terminal
+//!   `rail:1520 <-> rail:1435`, or a port handling `rail <-> sea <-> road` in
+//!   every combination), all of them go through one *gate* arc carrying the
+//!   capacity: exact.
+//! - A **border**'s capacity binds on its crossing arcs.
+//!
+//! A capacity shared by arcs in several layers (a node's or border's
+//! capacity at a node with links of several layers; a terminal whose
+//! transfers are not every pair of its layers) cannot be written as one arc
+//! of a single-commodity network: a shared gate would let cargo change layer
+//! where no terminal allows it. Each of its arcs first gets the whole
+//! capacity (a relaxation, an upper bound); then the sum is checked and,
+//! where it is exceeded, the flow is solved again with the capacity divided
+//! between the arcs (by a linear program, or in proportion to their flow on
+//! large networks), which is feasible, and both are reported.
 
-use crate::cost::Objective;
-use crate::lower::{Lowered, lower};
-use crate::lower_flow::{Element, FlowArcOrigin, FlowGraph, FlowRequest, lower_flow};
+use crate::access::{Avoid, arc_obstacle};
+use crate::arc_origin::Element;
+use crate::cost::{Objective, arc_attrs};
+use crate::lower::{LowerConfig, Lowered, SourceSinkConfig, lower};
 use crate::{Error, Result};
 use corridor_graph::min_cost_flow::{MinCostFlow, min_cost_max_flow};
-use corridor_model::{FlowUnit, Network, NodeId};
+use corridor_graph::{Csr, VertexIdx};
+use corridor_model::{BorderId, CommodityId, FlowUnit, LinkId, Network, NodeId, TerminalId};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -113,35 +145,221 @@ pub fn resolve_commodity(net: &Network, name: Option<&str>) -> Result<corridor_m
     }
 }
 
-/// Lowers `net` and answers `query` on it.
+/// Answers a capacity question on `net`.
 pub fn capacity_query(net: &Network, query: &CapacityQuery) -> Result<CapacityReport> {
-    let lowered = lower(net);
-    capacity(net, &lowered, query)
-}
-
-/// Answers a capacity query on an already lowered network.
-pub fn capacity(net: &Network, lowered: &Lowered, query: &CapacityQuery) -> Result<CapacityReport> {
     if query.from.is_empty() || query.to.is_empty() {
         return Err(Error::InvalidRequest(
             "give at least one origin (--from) and one destination (--to)".into(),
         ));
     }
-    let req = FlowRequest {
+    let ends = SourceSinkConfig {
         from: resolve_nodes(net, &query.from)?,
         to: resolve_nodes(net, &query.to)?,
-        commodity: resolve_commodity(net, query.commodity.as_deref())?,
-        objective: query.objective,
     };
-    let fg = lower_flow(net, lowered, &req)?;
+    let commodity = resolve_commodity(net, query.commodity.as_deref())?;
+    check_ends(net, &ends)?;
+    let lowered = lower(
+        net,
+        &LowerConfig {
+            elements: true,
+            capacity_splits: Some(commodity),
+            source_sink: Some(ends.clone()),
+            ..LowerConfig::default()
+        },
+    );
+    let fg = FlowGraph::new(net, lowered, commodity, query.objective);
+    let solved = solve_shared(net, &fg)?;
+    let value = solved.result.max_flow.value;
+    let commodity = &net.commodities[commodity.index()];
+    let mut notes = solved.notes;
+    if value <= 0.0 {
+        notes.push(format!(
+            "no open path carries {} from {} to {}",
+            commodity.source_id,
+            names(net, &ends.from),
+            names(net, &ends.to)
+        ));
+    }
+    let unit = net.flow_unit.as_str().to_string();
+    let max_flow_mt_per_year = (net.flow_unit == FlowUnit::TonnesPerDay)
+        .then(|| round(value * net.vehicles.days_per_year / 1e6));
+    Ok(CapacityReport {
+        from: query.from.iter().map(|x| x.0.clone()).collect(),
+        to: query.to.iter().map(|x| x.0.clone()).collect(),
+        commodity: commodity.source_id.clone(),
+        minimize: query.objective.as_str().to_string(),
+        max_flow: round(value),
+        unit,
+        max_flow_mt_per_year,
+        bottlenecks: bottlenecks(net, &fg, &solved.result, &solved.caps),
+        elements: element_flows(net, &fg, &solved.result),
+        cost_per_unit: if value > 0.0 {
+            round(solved.result.cost / value)
+        } else {
+            0.0
+        },
+        exact: solved.upper_bound.is_none(),
+        upper_bound: solved.upper_bound.map(round),
+        notes,
+    })
+}
+
+/// Limits must be non-negative numbers, ends open, and no node both.
+fn check_ends(net: &Network, ends: &SourceSinkConfig) -> Result<()> {
+    for &(n, limit) in ends.from.iter().chain(&ends.to) {
+        if let Some(x) = limit
+            && !(x.is_finite() && x >= 0.0)
+        {
+            return Err(Error::InvalidRequest(format!(
+                "the limit {x} at node \"{}\" is not a non-negative number",
+                net.node(n).source_id
+            )));
+        }
+        if !net.node(n).open {
+            return Err(Error::InvalidRequest(format!(
+                "node \"{}\" is closed",
+                net.node(n).source_id
+            )));
+        }
+    }
+    for &(f, _) in &ends.from {
+        if ends.to.iter().any(|&(t, _)| t == f) {
+            return Err(Error::InvalidRequest(format!(
+                "node \"{}\" is both an origin and a destination",
+                net.node(f).source_id
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// A capacity shared by arcs in several layers (see the module doc).
+#[derive(Clone, Debug, PartialEq)]
+struct SharedCapacity {
+    subject: Subject,
+    /// t/day (the network's flow unit).
+    capacity: f64,
+    /// Arcs (CSR order) that share it.
+    arcs: Vec<u32>,
+}
+
+/// A lowered flow question: per arc the capacity and cost of one tonne.
+struct FlowGraph {
+    lowered: Lowered,
+    source: VertexIdx,
+    sink: VertexIdx,
+    /// Per arc, t/day; `f64::INFINITY` for no limit, 0 where the commodity
+    /// may not go.
+    capacity: Vec<f64>,
+    /// Per arc, per tonne by the query's objective.
+    cost: Vec<f64>,
+    /// Capacities shared across layers, relaxed as the module doc says.
+    shared: Vec<SharedCapacity>,
+}
+
+impl FlowGraph {
+    fn new(net: &Network, lowered: Lowered, commodity: CommodityId, objective: Objective) -> Self {
+        let c = &net.commodities[commodity.index()];
+        let avoid = Avoid::default();
+        let table = &lowered.elements;
+        let mut capacity = Vec::with_capacity(lowered.n_arcs());
+        let mut cost = Vec::with_capacity(lowered.n_arcs());
+        for (a, &o) in lowered.arc_origin.iter().enumerate() {
+            let open = arc_obstacle(net, o, c, &avoid).is_none();
+            let cap = table.of_arc(a).iter().map(|&r| table.capacity[r as usize]);
+            capacity.push(if open {
+                cap.fold(f64::INFINITY, f64::min)
+            } else {
+                0.0
+            });
+            cost.push(arc_attrs(net, &lowered, o).value(objective, net, c));
+        }
+        let shared = shared_capacities(&lowered);
+        let (source, sink) = lowered.source_sink.expect("lowered with a source and sink");
+        Self {
+            lowered,
+            source,
+            sink,
+            capacity,
+            cost,
+            shared,
+        }
+    }
+
+    fn csr(&self) -> &Csr {
+        &self.lowered.csr
+    }
+
+    /// What a cut through arc `a` is reported as: the first element it
+    /// uses that has a capacity, else its first (none for access arcs).
+    fn cut_subject(&self, a: usize) -> Option<Subject> {
+        let t = &self.lowered.elements;
+        let rows = t.of_arc(a);
+        let r = rows
+            .iter()
+            .find(|&&r| t.capacity[r as usize].is_finite())
+            .or(rows.first())?;
+        Some(Subject::of(t.element[*r as usize]))
+    }
+}
+
+/// Elements with a capacity that several arcs use, by [`Subject`]; each
+/// group's arcs in CSR order. Counted first, so only shared elements get a
+/// list.
+fn shared_capacities(lowered: &Lowered) -> Vec<SharedCapacity> {
+    let table = &lowered.elements;
+    let mut count = vec![0u32; table.len()];
+    for a in 0..lowered.n_arcs() {
+        for &r in table.of_arc(a) {
+            count[r as usize] += 1;
+        }
+    }
+    let mut group = vec![u32::MAX; table.len()];
+    let mut shared = Vec::new();
+    for (r, &n) in count.iter().enumerate() {
+        if n > 1 && table.capacity[r].is_finite() {
+            group[r] = shared.len() as u32;
+            shared.push(SharedCapacity {
+                subject: Subject::of(table.element[r]),
+                capacity: table.capacity[r],
+                arcs: Vec::with_capacity(n as usize),
+            });
+        }
+    }
+    for a in 0..lowered.n_arcs() {
+        for &r in table.of_arc(a) {
+            if let Some(g) = shared.get_mut(group[r as usize] as usize) {
+                g.arcs.push(a as u32);
+            }
+        }
+    }
+    shared.sort_by_key(|g| g.subject);
+    shared
+}
+
+/// The cheapest maximum flow once shared capacities hold, and what it took.
+struct Solved {
+    result: MinCostFlow,
+    /// Per arc, the capacities the flow was solved with.
+    caps: Vec<f64>,
+    /// The relaxation's value when the shared capacities had to be divided
+    /// by the heuristic and the flow fell short of it.
+    upper_bound: Option<f64>,
+    notes: Vec<String>,
+}
+
+/// Solves with every shared capacity on each of its arcs, then again with
+/// the exceeded ones divided (see the module doc).
+fn solve_shared(net: &Network, fg: &FlowGraph) -> Result<Solved> {
     let mut caps = fg.capacity.clone();
     let mut upper_bound = None;
     let mut notes = Vec::new();
-    let mut result = solve(net, &fg, &caps)?;
-    let over = violated(&fg, &result);
+    let mut result = solve(net, fg, &caps)?;
+    let over = violated(fg, &result);
     if !over.is_empty() {
         let relaxed = result.max_flow.value;
-        let split = if fg.csr.n_arcs() <= MAX_LP_ARCS {
-            optimal_split(&fg, &caps)
+        let split = if fg.csr().n_arcs() <= MAX_LP_ARCS {
+            optimal_split(fg, &caps)
         } else {
             None
         };
@@ -160,7 +378,7 @@ pub fn capacity(net: &Network, lowered: &Lowered, query: &CapacityQuery) -> Resu
                 "divided between its layers as a linear program finds best"
             }
             None => {
-                proportional_split(&fg, &mut caps, &result, net);
+                proportional_split(fg, &mut caps, &result, net);
                 upper_bound = Some(relaxed);
                 "divided between its layers in proportion to a relaxed flow (the network is too large for the exact linear program)"
             }
@@ -169,43 +387,42 @@ pub fn capacity(net: &Network, lowered: &Lowered, query: &CapacityQuery) -> Resu
             let g = &fg.shared[gi];
             notes.push(format!(
                 "{} \"{}\" has one capacity ({:.0} {}) for cargo in several layers; it was {how}",
-                kind_of(g.element),
-                element_id(net, g.element),
+                g.subject.kind(),
+                g.subject.id(net),
                 g.capacity,
                 net.flow_unit.as_str(),
             ));
         }
-        result = solve(net, &fg, &caps)?;
+        result = solve(net, fg, &caps)?;
     }
-    let value = result.max_flow.value;
     // Dividing a shared capacity may still reach the relaxation's value,
     // which is then optimal.
-    if upper_bound.is_some_and(|ub| value >= ub * (1.0 - 1e-9)) {
+    if upper_bound.is_some_and(|ub| result.max_flow.value >= ub * (1.0 - 1e-9)) {
         upper_bound = None;
     }
-    let commodity = &net.commodities[req.commodity.index()];
-    if value <= 0.0 {
-        notes.push(format!(
-            "no open path carries {} from {} to {}",
-            commodity.source_id,
-            names(net, &req.from),
-            names(net, &req.to)
-        ));
-    }
+    Ok(Solved {
+        result,
+        caps,
+        upper_bound,
+        notes,
+    })
+}
 
-    // Bottlenecks: the minimum cut, grouped by element.
-    let mut cut: BTreeMap<Element, f64> = BTreeMap::new();
-    for &a in &result.max_flow.cut_arcs {
-        if let Some(e) = fg.origin[a as usize].element(net) {
+/// The minimum cut, grouped by element, largest first.
+fn bottlenecks(net: &Network, fg: &FlowGraph, r: &MinCostFlow, caps: &[f64]) -> Vec<Bottleneck> {
+    let value = r.max_flow.value;
+    let mut cut: BTreeMap<Subject, f64> = BTreeMap::new();
+    for &a in &r.max_flow.cut_arcs {
+        if let Some(e) = fg.cut_subject(a as usize) {
             *cut.entry(e).or_default() += caps[a as usize];
         }
     }
     let mut bottlenecks: Vec<Bottleneck> = cut
         .into_iter()
         .map(|(e, c)| Bottleneck {
-            kind: kind_of(e).to_string(),
-            id: element_id(net, e),
-            name: element_name(net, e),
+            kind: e.kind().to_string(),
+            id: e.id(net),
+            name: e.name(net),
             capacity: round(c),
             share: if value > 0.0 { round(c / value) } else { 0.0 },
         })
@@ -216,30 +433,7 @@ pub fn capacity(net: &Network, lowered: &Lowered, query: &CapacityQuery) -> Resu
             .then_with(|| a.kind.cmp(&b.kind))
             .then_with(|| a.id.cmp(&b.id))
     });
-
-    let elements = element_flows(net, &fg, &result);
-    let unit = net.flow_unit.as_str().to_string();
-    let max_flow_mt_per_year = (net.flow_unit == FlowUnit::TonnesPerDay)
-        .then(|| round(value * net.vehicles.days_per_year / 1e6));
-    Ok(CapacityReport {
-        from: query.from.iter().map(|x| x.0.clone()).collect(),
-        to: query.to.iter().map(|x| x.0.clone()).collect(),
-        commodity: commodity.source_id.clone(),
-        minimize: query.objective.as_str().to_string(),
-        max_flow: round(value),
-        unit,
-        max_flow_mt_per_year,
-        bottlenecks,
-        elements,
-        cost_per_unit: if value > 0.0 {
-            round(result.cost / value)
-        } else {
-            0.0
-        },
-        exact: upper_bound.is_none(),
-        upper_bound: upper_bound.map(round),
-        notes,
-    })
+    bottlenecks
 }
 
 /// Flow graphs up to this many arcs get an exact LP split of shared
@@ -275,12 +469,12 @@ fn optimal_split(fg: &FlowGraph, caps: &[f64]) -> Option<Vec<f64>> {
             }
         })
         .collect();
-    let n = fg.csr.n_vertices();
+    let n = fg.csr().n_vertices();
     let mut net_out = vec![Expression::from(0.0); n];
     for v in 0..n {
-        for a in fg.csr.out_arcs(v as u32) {
+        for a in fg.csr().out_arcs(v as u32) {
             net_out[v] += x[a];
-            net_out[fg.csr.head(a) as usize] -= x[a];
+            net_out[fg.csr().head(a) as usize] -= x[a];
         }
     }
     let objective = net_out[fg.source as usize].clone();
@@ -331,7 +525,7 @@ fn proportional_split(fg: &FlowGraph, caps: &mut [f64], first: &MinCostFlow, net
 }
 
 fn solve(net: &Network, fg: &FlowGraph, caps: &[f64]) -> Result<MinCostFlow> {
-    match min_cost_max_flow(&fg.csr, caps, &fg.cost, fg.source, fg.sink) {
+    match min_cost_max_flow(fg.csr(), caps, &fg.cost, fg.source, fg.sink) {
         Ok(r) => Ok(r),
         Err(corridor_graph::Error::Unbounded) => {
             Err(Error::InvalidRequest(unbounded_message(net, fg, caps)))
@@ -342,14 +536,14 @@ fn solve(net: &Network, fg: &FlowGraph, caps: &[f64]) -> Result<MinCostFlow> {
 
 /// Names the elements of one path that no capacity limits.
 fn unbounded_message(net: &Network, fg: &FlowGraph, caps: &[f64]) -> String {
-    let n = fg.csr.n_vertices();
+    let n = fg.csr().n_vertices();
     let mut pred = vec![u32::MAX; n];
     let mut seen = vec![false; n];
     let mut stack = vec![fg.source];
     seen[fg.source as usize] = true;
     while let Some(v) = stack.pop() {
-        for a in fg.csr.out_arcs(v) {
-            let h = fg.csr.head(a) as usize;
+        for a in fg.csr().out_arcs(v) {
+            let h = fg.csr().head(a) as usize;
             if caps[a] == f64::INFINITY && !seen[h] {
                 seen[h] = true;
                 pred[h] = a as u32;
@@ -357,13 +551,13 @@ fn unbounded_message(net: &Network, fg: &FlowGraph, caps: &[f64]) -> String {
             }
         }
     }
-    let tails = fg.csr.tails();
+    let tails = fg.csr().tails();
     let mut parts = Vec::new();
     let mut v = fg.sink as usize;
     while pred[v] != u32::MAX {
         let a = pred[v] as usize;
-        if let Some(e) = fg.origin[a].element(net) {
-            let s = format!("{} \"{}\"", kind_of(e), element_id(net, e));
+        if let Some(e) = fg.cut_subject(a) {
+            let s = format!("{} \"{}\"", e.kind(), e.id(net));
             if parts.last() != Some(&s) {
                 parts.push(s);
             }
@@ -394,103 +588,121 @@ pub fn round(x: f64) -> f64 {
     (x * scale).round() / scale
 }
 
-pub(crate) fn kind_of(e: Element) -> &'static str {
-    match e {
-        Element::Node(_) => "node",
-        Element::Link(_) => "link",
-        Element::Terminal(_) => "terminal",
-        Element::Border(_) => "border",
-        Element::Supply(_) => "supply",
-        Element::Absorption(_) => "absorption",
-    }
+/// What a bottleneck or an element flow is about: an [`Element`] with a
+/// link's two directions as one (their order is the order of reports).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+enum Subject {
+    Node(NodeId),
+    Link(LinkId),
+    Terminal(TerminalId),
+    Border(BorderId),
+    Supply(NodeId),
+    Absorption(NodeId),
 }
 
-pub(crate) fn element_id(net: &Network, e: Element) -> String {
-    match e {
-        Element::Node(n) | Element::Supply(n) | Element::Absorption(n) => {
-            net.node(n).source_id.clone()
+impl Subject {
+    fn of(e: Element) -> Self {
+        match e {
+            Element::Link { link, .. } => Subject::Link(link),
+            Element::Terminal(t) => Subject::Terminal(t),
+            Element::Border(b) => Subject::Border(b),
+            Element::Node(n) => Subject::Node(n),
+            Element::Supply(n) => Subject::Supply(n),
+            Element::Absorption(n) => Subject::Absorption(n),
         }
-        Element::Link(l) => net.link(l).source_id.clone(),
-        Element::Terminal(t) => net.terminals[t.index()].source_id.clone(),
-        Element::Border(b) => net.borders[b.index()].source_id.clone(),
     }
-}
 
-/// A readable name: the element's own name, or for a link its two ends.
-pub(crate) fn element_name(net: &Network, e: Element) -> String {
-    match e {
-        Element::Node(n) => net.node(n).name.clone(),
-        Element::Supply(n) => format!("supply at {}", net.node(n).name),
-        Element::Absorption(n) => format!("absorption at {}", net.node(n).name),
-        Element::Link(l) => {
-            let l = net.link(l);
-            let gauge = l.gauge_mm.map(|g| format!(" {g} mm")).unwrap_or_default();
-            format!(
-                "{} – {} ({}{gauge})",
-                net.node(l.from).name,
-                net.node(l.to).name,
-                l.mode
-            )
+    fn kind(self) -> &'static str {
+        match self {
+            Subject::Node(_) => "node",
+            Subject::Link(_) => "link",
+            Subject::Terminal(_) => "terminal",
+            Subject::Border(_) => "border",
+            Subject::Supply(_) => "supply",
+            Subject::Absorption(_) => "absorption",
         }
-        Element::Terminal(t) => net.terminals[t.index()].name.clone(),
-        Element::Border(b) => net.borders[b.index()].name.clone(),
+    }
+
+    fn id(self, net: &Network) -> String {
+        match self {
+            Subject::Node(n) | Subject::Supply(n) | Subject::Absorption(n) => {
+                net.node(n).source_id.clone()
+            }
+            Subject::Link(l) => net.link(l).source_id.clone(),
+            Subject::Terminal(t) => net.terminals[t.index()].source_id.clone(),
+            Subject::Border(b) => net.borders[b.index()].source_id.clone(),
+        }
+    }
+
+    /// A readable name: the element's own name, or for a link its two ends.
+    fn name(self, net: &Network) -> String {
+        match self {
+            Subject::Node(n) => net.node(n).name.clone(),
+            Subject::Supply(n) => format!("supply at {}", net.node(n).name),
+            Subject::Absorption(n) => format!("absorption at {}", net.node(n).name),
+            Subject::Link(l) => {
+                let l = net.link(l);
+                let gauge = l.gauge_mm.map(|g| format!(" {g} mm")).unwrap_or_default();
+                format!(
+                    "{} – {} ({}{gauge})",
+                    net.node(l.from).name,
+                    net.node(l.to).name,
+                    l.mode
+                )
+            }
+            Subject::Terminal(t) => net.terminals[t.index()].name.clone(),
+            Subject::Border(b) => net.borders[b.index()].name.clone(),
+        }
+    }
+
+    fn capacity(self, net: &Network) -> Option<f64> {
+        match self {
+            Subject::Node(n) => net.node(n).capacity_t_per_day,
+            Subject::Link(l) => net.link(l).capacity_t_per_day,
+            Subject::Terminal(t) => net.terminals[t.index()].capacity_t_per_day,
+            Subject::Border(b) => net.borders[b.index()].capacity_t_per_day,
+            Subject::Supply(_) | Subject::Absorption(_) => None,
+        }
     }
 }
 
-fn element_capacity(net: &Network, e: Element) -> Option<f64> {
-    match e {
-        Element::Node(n) => net.node(n).capacity_t_per_day,
-        Element::Link(l) => net.link(l).capacity_t_per_day,
-        Element::Terminal(t) => net.terminals[t.index()].capacity_t_per_day,
-        Element::Border(b) => net.borders[b.index()].capacity_t_per_day,
-        Element::Supply(_) | Element::Absorption(_) => None,
-    }
-}
-
+/// Every element carrying flow (supply and absorption limits aside), with
+/// its utilisation (a link's busier direction).
 fn element_flows(net: &Network, fg: &FlowGraph, r: &MinCostFlow) -> Vec<ElementFlow> {
     let flow = &r.max_flow.flow;
     let eps = 1e-9 * (1.0 + r.max_flow.value);
+    let table = &fg.lowered.elements;
     // (total, busiest single direction or layer arc)
-    let mut acc: BTreeMap<Element, (f64, [f64; 2])> = BTreeMap::new();
-    for (a, o) in fg.origin.iter().enumerate() {
-        let f = flow[a];
+    let mut acc: BTreeMap<Subject, (f64, [f64; 2])> = BTreeMap::new();
+    for (a, &f) in flow.iter().enumerate() {
         if f <= eps {
             continue;
         }
-        let (e, dir) = match *o {
-            FlowArcOrigin::Link { link, forward } => (Element::Link(link), usize::from(!forward)),
-            FlowArcOrigin::Transfer { terminal } | FlowArcOrigin::Gate { terminal } => {
-                (Element::Terminal(terminal), 0)
-            }
-            FlowArcOrigin::Border { border, .. } => {
-                let node = net.borders[border.index()].node;
-                if net.node(node).capacity_t_per_day.is_some() {
-                    let x = acc.entry(Element::Node(node)).or_default();
-                    x.0 += f;
-                    x.1[0] += f;
-                }
-                (Element::Border(border), 0)
-            }
-            FlowArcOrigin::NodeCapacity { node, .. } => (Element::Node(node), 0),
-            _ => continue,
-        };
-        let x = acc.entry(e).or_default();
-        x.0 += f;
-        x.1[dir] += f;
+        for &row in table.of_arc(a) {
+            let e = table.element[row as usize];
+            let dir = match e {
+                Element::Supply(_) | Element::Absorption(_) => continue,
+                Element::Link { forward, .. } => usize::from(!forward),
+                _ => 0,
+            };
+            let x = acc.entry(Subject::of(e)).or_default();
+            x.0 += f;
+            x.1[dir] += f;
+        }
     }
     let mut out: Vec<ElementFlow> = acc
         .into_iter()
         .map(|(e, (total, dirs))| {
-            let capacity = element_capacity(net, e);
-            let busiest = if matches!(e, Element::Link(_)) {
+            let capacity = e.capacity(net);
+            let busiest = if matches!(e, Subject::Link(_)) {
                 dirs[0].max(dirs[1])
             } else {
                 total
             };
             ElementFlow {
-                kind: kind_of(e).to_string(),
-                id: element_id(net, e),
-                name: element_name(net, e),
+                kind: e.kind().to_string(),
+                id: e.id(net),
+                name: e.name(net),
                 flow: round(total),
                 capacity,
                 utilisation: capacity.map(|c| if c > 0.0 { round(busiest / c) } else { 0.0 }),

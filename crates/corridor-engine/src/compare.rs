@@ -7,11 +7,12 @@
 //! edited network (see `corridor_model::scenario`), and the same query in
 //! user ids is asked of both.
 
+use crate::access::Avoid;
 use crate::capacity::{
-    Bottleneck, CapacityQuery, CapacityReport, capacity, resolve_commodity, round,
+    Bottleneck, CapacityQuery, CapacityReport, capacity_query, resolve_commodity, round,
 };
-use crate::lower::lower;
-use crate::route::{Avoid, RouteRequest, route};
+use crate::lower::{LowerConfig, lower};
+use crate::route::{RouteRequest, route};
 use crate::{Error, Result};
 use corridor_model::{Itinerary, Network};
 use serde::Serialize;
@@ -63,8 +64,8 @@ pub fn compare(
     scenario_names: &[String],
     query: &CapacityQuery,
 ) -> Result<CompareReport> {
-    let before = capacity(base, &lower(base), query)?;
-    let after = capacity(edited, &lower(edited), query)?;
+    let before = capacity_query(base, query)?;
+    let after = capacity_query(edited, query)?;
     let key = |b: &Bottleneck| (b.kind.clone(), b.id.clone());
     let keys_before: Vec<_> = before.bottlenecks.iter().map(key).collect();
     let keys_after: Vec<_> = after.bottlenecks.iter().map(key).collect();
@@ -158,11 +159,11 @@ pub fn best_route(net: &Network, query: &CapacityQuery) -> RouteOutcome {
             avoid: Avoid::default(),
             pareto: false,
         };
-        let r = route(net, &lower(net), &req)?;
+        let r = route(net, &lower(net, &LowerConfig::default()), &req)?;
         r.itineraries
             .into_iter()
             .next()
-            .ok_or_else(|| Error::NoRoute("no itinerary".into()))
+            .ok_or_else(|| Error::InvalidRequest("no itinerary".into()))
     };
     match attempt() {
         Ok(it) => RouteOutcome {

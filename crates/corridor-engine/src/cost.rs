@@ -87,7 +87,8 @@ impl ArcAttrs {
     }
 }
 
-/// Per-tonne attributes of the arc with origin `o`.
+/// Per-tonne attributes of the arc with origin `o`. A gate costs what its
+/// terminal's transfers cost; other helper arcs cost nothing.
 pub fn arc_attrs(net: &Network, lowered: &Lowered, o: ArcOrigin) -> ArcAttrs {
     match o {
         ArcOrigin::Link { link, .. } => {
@@ -99,7 +100,7 @@ pub fn arc_attrs(net: &Network, lowered: &Lowered, o: ArcOrigin) -> ArcAttrs {
                 co2_kg: net.link_co2_kg_per_t(l),
             }
         }
-        ArcOrigin::Transfer { terminal, .. } => {
+        ArcOrigin::Transfer { terminal, .. } | ArcOrigin::Gate { terminal } => {
             let t = &net.terminals[terminal.index()];
             ArcAttrs {
                 money: t.handling_cost_per_t,
@@ -110,7 +111,7 @@ pub fn arc_attrs(net: &Network, lowered: &Lowered, o: ArcOrigin) -> ArcAttrs {
         }
         ArcOrigin::Border { border, layer } => {
             let b = &net.borders[border.index()];
-            let mode = lowered.layers[layer as usize].mode;
+            let mode = lowered.layer(layer).mode;
             ArcAttrs {
                 money: b.fee_per_t,
                 hours: *b.dwell_hours.get(mode),
@@ -118,5 +119,13 @@ pub fn arc_attrs(net: &Network, lowered: &Lowered, o: ArcOrigin) -> ArcAttrs {
                 co2_kg: 0.0,
             }
         }
+        ArcOrigin::NodeCapacity { .. }
+        | ArcOrigin::GateAccess { .. }
+        | ArcOrigin::Supply { .. }
+        | ArcOrigin::SupplyAccess { .. }
+        | ArcOrigin::AbsorbAccess { .. }
+        | ArcOrigin::Absorb { .. }
+        | ArcOrigin::FromZone { .. }
+        | ArcOrigin::ToZone { .. } => ArcAttrs::default(),
     }
 }

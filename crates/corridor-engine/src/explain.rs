@@ -1,4 +1,4 @@
-//! Why there is no route, in a planner's words.
+//! Why there is no route, in a planner's words and as data.
 //!
 //! On failure we search again on a relaxed graph: every arc the shipment
 //! may not use (closed, banned, avoided) is allowed at a large penalty, and
@@ -7,54 +7,144 @@
 //! set of obstacles whose removal would give a route, e.g. `border
 //! "yahodyn-dorohusk" is closed; no terminal at dorohusk changes rail:1520
 //! to rail:1435`. Only runs when routing failed, so it may be slow.
+//!
+//! The answer is a [`NoRoute`] (what [`crate::Error::NoRoute`] carries): the
+//! obstacles of each blocked way in the user's ids, whose `Display` is the
+//! sentence the CLI prints.
 
-use crate::cost::Objective;
+use crate::access::{Avoid, NamedObstacle, NodeRef, Obstacle, arc_obstacle};
+use crate::cost::{Objective, arc_attrs};
 use crate::lower::{Lowered, VertexRole};
-use crate::route::{Obstacle, RouteRequest, arc_obstacle, describe_node};
 use corridor_graph::{Csr, ShortestPath, VertexIdx};
 use corridor_model::{Commodity, Network, NodeId};
+use serde::Serialize;
+use std::fmt;
 
 const PENALTY: f64 = 1e12;
 /// Distinct blocked ways listed at most.
 const MAX_WAYS: usize = 5;
 
-enum Why {
-    Blocked(Obstacle),
-    MissingTransfer { node: NodeId, from: u16, to: u16 },
+/// Why a commodity cannot go from one node to another.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct NoRoute {
+    /// The commodity's id.
+    pub commodity: String,
+    pub from: NodeRef,
+    pub to: NodeRef,
+    pub reason: NoRouteReason,
 }
 
-/// A sentence explaining why `req` has no route.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum NoRouteReason {
+    /// The origin has no link at all.
+    OriginHasNoLink,
+    /// The destination has no link at all.
+    DestinationHasNoLink,
+    /// No chain of links, terminals and borders joins them, even through
+    /// closed or banned elements.
+    Disconnected,
+    /// Every way there is, each with the obstacles that block it (fewest
+    /// obstacles first, at most five ways).
+    Blocked { ways: Vec<Vec<NamedObstacle>> },
+}
+
+impl fmt::Display for NoRoute {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "no route for {} from {} to {}",
+            self.commodity, self.from, self.to
+        )?;
+        let join = |way: &[NamedObstacle]| {
+            way.iter()
+                .map(|o| o.to_string())
+                .collect::<Vec<_>>()
+                .join("; ")
+        };
+        match &self.reason {
+            NoRouteReason::OriginHasNoLink => write!(f, ": the origin {} has no link", self.from),
+            NoRouteReason::DestinationHasNoLink => {
+                write!(f, ": the destination {} has no link", self.to)
+            }
+            NoRouteReason::Disconnected => f.write_str(
+                ": no chain of links, terminals and borders connects them at all (they lie on separate parts of the network)",
+            ),
+            NoRouteReason::Blocked { ways } if ways.len() == 1 => {
+                write!(f, ": {}", join(&ways[0]))
+            }
+            NoRouteReason::Blocked { ways } => {
+                f.write_str("; every way is blocked:")?;
+                for way in ways {
+                    write!(f, "\n  - {}", join(way))?;
+                }
+                Ok(())
+            }
+        }
+    }
+}
+
+/// Why `commodity` has no route from `from` to `to` avoiding `avoid`.
 pub fn explain_no_route(
     net: &Network,
     lowered: &Lowered,
-    req: &RouteRequest,
+    from: NodeId,
+    to: NodeId,
+    avoid: &Avoid,
     commodity: &Commodity,
-) -> String {
-    let head = format!(
-        "no route for {} from {} to {}",
-        commodity.source_id,
-        describe_node(net, req.from),
-        describe_node(net, req.to)
-    );
-    for (n, role) in [(req.from, "origin"), (req.to, "destination")] {
-        if lowered.vertices_of(n).is_empty() {
-            return format!("{head}: the {role} {} has no link", describe_node(net, n));
+) -> NoRoute {
+    let mut answer = NoRoute {
+        commodity: commodity.source_id.clone(),
+        from: NodeRef::of(net, from),
+        to: NodeRef::of(net, to),
+        reason: NoRouteReason::Disconnected,
+    };
+    if lowered.vertices_of(from).next().is_none() {
+        answer.reason = NoRouteReason::OriginHasNoLink;
+    } else if lowered.vertices_of(to).next().is_none() {
+        answer.reason = NoRouteReason::DestinationHasNoLink;
+    } else {
+        let ways = blocked_ways(&relaxed(net, lowered, avoid, commodity), lowered, from, to);
+        if !ways.is_empty() {
+            let named = |way: Vec<Obstacle>| {
+                way.into_iter()
+                    .map(|o| o.named(net, &lowered.layers, commodity))
+                    .collect()
+            };
+            answer.reason = NoRouteReason::Blocked {
+                ways: ways.into_iter().map(named).collect(),
+            };
         }
     }
+    answer
+}
 
-    // Relaxed graph: the real arcs, then one virtual transfer per missing
-    // (node, layer -> layer) change.
+/// The lowered graph with every obstacle passable at a penalty.
+struct Relaxed {
+    csr: Csr,
+    /// Per arc (CSR order).
+    obstacle: Vec<Option<Obstacle>>,
+    weight: Vec<f64>,
+}
+
+/// The real arcs, then one virtual transfer per missing (node, layer ->
+/// layer) change.
+fn relaxed(net: &Network, lowered: &Lowered, avoid: &Avoid, commodity: &Commodity) -> Relaxed {
     let n_real = lowered.n_arcs();
     let tails = lowered.csr.tails();
     let mut arcs: Vec<(VertexIdx, VertexIdx)> = (0..n_real)
         .map(|a| (tails[a], lowered.csr.head(a)))
         .collect();
-    let mut why: Vec<Option<Why>> = (0..n_real)
-        .map(|a| arc_obstacle(net, lowered, a, commodity, &req.avoid).map(Why::Blocked))
+    let mut obstacle: Vec<Option<Obstacle>> = lowered
+        .arc_origin
+        .iter()
+        .map(|&o| arc_obstacle(net, o, commodity, avoid))
         .collect();
-    let attrs: Vec<f64> = (0..n_real)
-        .map(|a| {
-            let x = crate::cost::arc_attrs(net, lowered, lowered.arc_origin[a]);
+    let mut base: Vec<f64> = lowered
+        .arc_origin
+        .iter()
+        .map(|&o| {
+            let x = arc_attrs(net, lowered, o);
             x.value(Objective::Cost, net, commodity).max(0.0)
         })
         .collect();
@@ -66,147 +156,67 @@ pub fn explain_no_route(
             .collect();
         for &a in &outs {
             for &b in &outs {
-                if a == b {
+                if a == b || lowered.csr.out_arcs(a).any(|x| lowered.csr.head(x) == b) {
                     continue;
                 }
-                let offered = lowered.csr.out_arcs(a).any(|x| lowered.csr.head(x) == b);
-                if !offered {
-                    arcs.push((a, b));
-                    why.push(Some(Why::MissingTransfer {
-                        node,
-                        from: lowered.vertex_layer[a as usize],
-                        to: lowered.vertex_layer[b as usize],
-                    }));
-                }
+                arcs.push((a, b));
+                base.push(0.0);
+                obstacle.push(Some(Obstacle::MissingTransfer {
+                    node,
+                    from: lowered.vertex_layer[a as usize],
+                    to: lowered.vertex_layer[b as usize],
+                }));
             }
         }
     }
-    let (g, order) = Csr::from_arcs(lowered.n_vertices(), &arcs);
-    let reason: Vec<Option<String>> = order
+    let (csr, order) = Csr::from_arcs(lowered.n_vertices(), &arcs);
+    let obstacle: Vec<Option<Obstacle>> = order.iter().map(|&i| obstacle[i as usize]).collect();
+    let weight = order
         .iter()
-        .map(|&i| {
-            why[i as usize]
-                .as_ref()
-                .map(|w| describe(net, lowered, w, commodity))
-        })
+        .zip(&obstacle)
+        .map(|(&i, o)| base[i as usize] + if o.is_some() { PENALTY } else { 0.0 })
         .collect();
-    let mut weight: Vec<f64> = order
-        .iter()
-        .map(|&i| {
-            let i = i as usize;
-            let base = if i < n_real { attrs[i] } else { 0.0 };
-            base + if why[i].is_some() { PENALTY } else { 0.0 }
-        })
-        .collect();
-    let g_tails = g.tails();
-    let sources: Vec<(VertexIdx, f64)> = lowered
-        .source_vertices(req.from)
-        .map(|v| (v, 0.0))
-        .collect();
-    let mut sp = ShortestPath::new(g.n_vertices());
-    // Each round finds the way with the fewest obstacles, then rules its
-    // obstacles out, so the message lists every distinct way and what
-    // blocks it (a planner sees all the doors that are shut, not one).
-    let mut ways: Vec<Vec<String>> = Vec::new();
-    for _ in 0..MAX_WAYS {
-        sp.run(&g, &weight, &sources, None);
-        let best = lowered
-            .target_vertices(req.to)
-            .filter(|&t| sp.reached(t))
-            .min_by(|&a, &b| sp.dist(a).total_cmp(&sp.dist(b)));
-        let Some(t) = best else { break };
-        let mut reasons: Vec<String> = Vec::new();
-        for a in sp.path_arcs(&g_tails, t).unwrap_or_default() {
-            if let Some(r) = &reason[a as usize]
-                && !reasons.contains(r)
-            {
-                reasons.push(r.clone());
-            }
-        }
-        if reasons.is_empty() {
-            break;
-        }
-        for (a, r) in reason.iter().enumerate() {
-            if r.as_ref().is_some_and(|r| reasons.contains(r)) {
-                weight[a] = f64::INFINITY;
-            }
-        }
-        ways.push(reasons);
-    }
-    match ways.len() {
-        0 => format!(
-            "{head}: no chain of links, terminals and borders connects them at all (they lie on separate parts of the network)"
-        ),
-        1 => format!("{head}: {}", ways[0].join("; ")),
-        _ => {
-            let lines: Vec<String> = ways
-                .iter()
-                .map(|w| format!("  - {}", w.join("; ")))
-                .collect();
-            format!("{head}; every way is blocked:\n{}", lines.join("\n"))
-        }
+    Relaxed {
+        csr,
+        obstacle,
+        weight,
     }
 }
 
-fn describe(net: &Network, lowered: &Lowered, w: &Why, c: &Commodity) -> String {
-    match w {
-        Why::MissingTransfer { node, from, to } => format!(
-            "no terminal at {} changes {} to {}",
-            describe_node(net, *node),
-            lowered.layers[*from as usize],
-            lowered.layers[*to as usize]
-        ),
-        Why::Blocked(o) => match o {
-            Obstacle::NodeClosed(n) => format!("{} is closed", describe_node(net, *n)),
-            Obstacle::LinkClosed(l) => {
-                let l = net.link(*l);
-                format!(
-                    "{} link \"{}\" ({}–{}) is closed",
-                    l.layer(),
-                    l.source_id,
-                    net.node(l.from).source_id,
-                    net.node(l.to).source_id
-                )
+/// Each round finds the way with the fewest obstacles, then rules its
+/// obstacles out, so the answer lists every distinct way and what blocks it
+/// (a planner sees all the doors that are shut, not one). Empty when no way
+/// exists at all.
+fn blocked_ways(r: &Relaxed, lowered: &Lowered, from: NodeId, to: NodeId) -> Vec<Vec<Obstacle>> {
+    let mut weight = r.weight.clone();
+    let tails = r.csr.tails();
+    let sources: Vec<(VertexIdx, f64)> = lowered.source_vertices(from).map(|v| (v, 0.0)).collect();
+    let mut sp = ShortestPath::new(r.csr.n_vertices());
+    let mut ways: Vec<Vec<Obstacle>> = Vec::new();
+    for _ in 0..MAX_WAYS {
+        sp.run(&r.csr, &weight, &sources, None);
+        let best = lowered
+            .target_vertices(to)
+            .filter(|&t| sp.reached(t))
+            .min_by(|&a, &b| sp.dist(a).total_cmp(&sp.dist(b)));
+        let Some(t) = best else { break };
+        let mut way: Vec<Obstacle> = Vec::new();
+        for a in sp.path_arcs(&tails, t).unwrap_or_default() {
+            if let Some(o) = r.obstacle[a as usize]
+                && !way.contains(&o)
+            {
+                way.push(o);
             }
-            Obstacle::LinkBans(l) => format!(
-                "link \"{}\" does not carry {} ({})",
-                net.link(*l).source_id,
-                c.source_id,
-                c.class
-            ),
-            Obstacle::TerminalClosed(t) => {
-                let t = &net.terminals[t.index()];
-                format!(
-                    "terminal \"{}\" at {} is closed",
-                    t.source_id,
-                    describe_node(net, t.node)
-                )
+        }
+        if way.is_empty() {
+            break;
+        }
+        for (w, o) in weight.iter_mut().zip(&r.obstacle) {
+            if o.is_some_and(|o| way.contains(&o)) {
+                *w = f64::INFINITY;
             }
-            Obstacle::TerminalRejects(t) => {
-                let t = &net.terminals[t.index()];
-                format!(
-                    "terminal \"{}\" at {} does not handle {} ({})",
-                    t.source_id,
-                    describe_node(net, t.node),
-                    c.source_id,
-                    c.class
-                )
-            }
-            Obstacle::BorderClosed(b) => {
-                let b = &net.borders[b.index()];
-                format!(
-                    "border \"{}\" ({}–{}) is closed",
-                    b.source_id, b.countries[0], b.countries[1]
-                )
-            }
-            Obstacle::BorderBans(b) => {
-                let b = &net.borders[b.index()];
-                format!(
-                    "border \"{}\" does not let {} ({}) cross",
-                    b.source_id, c.source_id, c.class
-                )
-            }
-            Obstacle::Avoided(what) => format!("{what} is avoided (--avoid)"),
-        },
+        }
+        ways.push(way);
     }
+    ways
 }

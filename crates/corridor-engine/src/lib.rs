@@ -1,10 +1,13 @@
-//! The engine: lowers a [`corridor_model::Network`] into a graph per
-//! commodity and runs the questions Corridor answers on it (routes now;
-//! capacity, scenarios and assignment build on the same lowering).
+//! The engine: lowers a [`corridor_model::Network`] into a graph (one
+//! [`lower()`] for every question, [`LowerConfig`] saying what a question
+//! adds) and runs the questions Corridor answers on it: routes, capacity,
+//! scenario comparison and assignment.
 //!
 //! It sees no files and no terminal: `corridor-io` reads and writes,
 //! `corridor-cli` talks to people. Results come back in model ids.
 
+pub mod access;
+pub mod arc_origin;
 pub mod assign;
 pub mod assign_freight;
 pub mod capacity;
@@ -12,28 +15,31 @@ pub mod compare;
 pub mod cost;
 pub mod explain;
 pub mod lower;
-pub mod lower_flow;
 pub mod merge;
 pub mod route;
 pub mod snap;
 
-pub use capacity::{
-    Bottleneck, CapacityQuery, CapacityReport, ElementFlow, capacity, capacity_query,
-};
+pub use access::{Avoid, NamedObstacle, NodeRef, Obstacle};
+pub use arc_origin::{ArcOrigin, Element, LayerIdx};
+pub use capacity::{Bottleneck, CapacityQuery, CapacityReport, ElementFlow, capacity_query};
 pub use compare::{CompareReport, compare};
 pub use cost::{ArcAttrs, Objective};
-pub use lower::{ArcOrigin, Lowered, VertexRole};
-pub use route::{Avoid, RouteRequest, RouteResult, route};
+pub use explain::{NoRoute, NoRouteReason};
+pub use lower::{
+    ElementTable, LowerConfig, Lowered, SourceSinkConfig, VertexRole, ZoneConfig, lower,
+};
+pub use route::{RouteRequest, RouteResult, route};
 
 /// Errors of engine queries. A query that finds no route is an error
-/// whose message explains why in a planner's words.
+/// that carries why (its message says it in a planner's words).
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
     #[error("unknown {kind} \"{id}\"")]
     UnknownId { kind: &'static str, id: String },
+    /// Boxed: the explanation is large and errors travel in every `Result`.
     #[error("{0}")]
-    NoRoute(String),
+    NoRoute(Box<NoRoute>),
     #[error("{0}")]
     InvalidRequest(String),
 }

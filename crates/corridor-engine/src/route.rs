@@ -3,150 +3,16 @@
 //! turning a path of arcs into an itinerary of legs, transfers and border
 //! crossings with totals for all the shipment's tonnes.
 
+use crate::access::{Avoid, arc_obstacle, describe_node};
 use crate::cost::{ArcAttrs, Objective, arc_attrs};
 use crate::explain::explain_no_route;
-use crate::lower::{ArcOrigin, Lowered};
+use crate::lower::{ArcOrigin, LayerIdx, Lowered};
 use crate::{Error, Result};
 use corridor_graph::pareto::pareto_paths;
 use corridor_graph::{ArcIdx, ShortestPath, VertexIdx};
 use corridor_model::{
-    BorderCrossing, BorderId, Commodity, CommodityId, Itinerary, Leg, LinkId, Network, NodeId,
-    Step, TerminalId, Totals, Transfer,
+    BorderCrossing, Commodity, CommodityId, Itinerary, Leg, Network, NodeId, Step, Totals, Transfer,
 };
-use std::collections::BTreeSet;
-
-/// Elements a route must not use (`--avoid`).
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct Avoid {
-    pub nodes: BTreeSet<NodeId>,
-    pub links: BTreeSet<LinkId>,
-    pub terminals: BTreeSet<TerminalId>,
-    pub borders: BTreeSet<BorderId>,
-    /// Country codes as the nodes carry them.
-    pub countries: BTreeSet<String>,
-}
-
-impl Avoid {
-    /// Resolves user words: a node, link, terminal or border id, else a
-    /// country code that some node carries.
-    pub fn resolve(net: &Network, items: &[String]) -> Result<Avoid> {
-        let mut a = Avoid::default();
-        for item in items {
-            if let Some(n) = net.node_id(item) {
-                a.nodes.insert(n);
-            } else if let Some(l) = net.link_id(item) {
-                a.links.insert(l);
-            } else if let Some(t) = net.terminal_id(item) {
-                a.terminals.insert(t);
-            } else if let Some(b) = net.border_id(item) {
-                a.borders.insert(b);
-            } else if net
-                .nodes
-                .iter()
-                .any(|n| n.country.eq_ignore_ascii_case(item))
-            {
-                let code = net
-                    .nodes
-                    .iter()
-                    .find(|n| n.country.eq_ignore_ascii_case(item))
-                    .map(|n| n.country.clone());
-                a.countries.extend(code);
-            } else {
-                return Err(Error::UnknownId {
-                    kind: "node, link, terminal, border or country",
-                    id: item.clone(),
-                });
-            }
-        }
-        Ok(a)
-    }
-
-    fn avoids_node(&self, net: &Network, n: NodeId) -> bool {
-        self.nodes.contains(&n) || self.countries.contains(&net.node(n).country)
-    }
-}
-
-/// Why an arc may not be used by a shipment.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Obstacle {
-    NodeClosed(NodeId),
-    LinkClosed(LinkId),
-    LinkBans(LinkId),
-    TerminalClosed(TerminalId),
-    TerminalRejects(TerminalId),
-    BorderClosed(BorderId),
-    BorderBans(BorderId),
-    Avoided(String),
-}
-
-/// Whether `commodity` may use arc `a`, and if not, the first reason.
-pub fn arc_obstacle(
-    net: &Network,
-    lowered: &Lowered,
-    a: usize,
-    commodity: &Commodity,
-    avoid: &Avoid,
-) -> Option<Obstacle> {
-    let node_check = |n: NodeId| -> Option<Obstacle> {
-        if !net.node(n).open {
-            return Some(Obstacle::NodeClosed(n));
-        }
-        if avoid.avoids_node(net, n) {
-            return Some(Obstacle::Avoided(describe_node(net, n)));
-        }
-        None
-    };
-    match lowered.arc_origin[a] {
-        ArcOrigin::Link { link, .. } => {
-            let l = net.link(link);
-            if !l.open {
-                return Some(Obstacle::LinkClosed(link));
-            }
-            if !l.commodities.permits(commodity) {
-                return Some(Obstacle::LinkBans(link));
-            }
-            if avoid.links.contains(&link) {
-                return Some(Obstacle::Avoided(format!("link \"{}\"", l.source_id)));
-            }
-            node_check(l.from).or_else(|| node_check(l.to))
-        }
-        ArcOrigin::Transfer { terminal, .. } => {
-            let t = &net.terminals[terminal.index()];
-            if !t.open {
-                return Some(Obstacle::TerminalClosed(terminal));
-            }
-            if !t.commodities.permits(commodity) {
-                return Some(Obstacle::TerminalRejects(terminal));
-            }
-            if avoid.terminals.contains(&terminal) {
-                return Some(Obstacle::Avoided(format!("terminal \"{}\"", t.source_id)));
-            }
-            node_check(t.node)
-        }
-        ArcOrigin::Border { border, .. } => {
-            let b = &net.borders[border.index()];
-            if !b.open {
-                return Some(Obstacle::BorderClosed(border));
-            }
-            if !b.commodities.permits(commodity) {
-                return Some(Obstacle::BorderBans(border));
-            }
-            if avoid.borders.contains(&border) {
-                return Some(Obstacle::Avoided(format!("border \"{}\"", b.source_id)));
-            }
-            node_check(b.node)
-        }
-    }
-}
-
-pub(crate) fn describe_node(net: &Network, n: NodeId) -> String {
-    let node = net.node(n);
-    if node.name != node.source_id && !node.name.is_empty() {
-        format!("{} ({})", node.name, node.source_id)
-    } else {
-        node.source_id.clone()
-    }
-}
 
 /// Per-tonne attributes of every arc, and which arcs the shipment may use.
 pub struct ArcTable {
@@ -159,9 +25,9 @@ impl ArcTable {
         let n = lowered.n_arcs();
         let mut attrs = Vec::with_capacity(n);
         let mut usable = Vec::with_capacity(n);
-        for a in 0..n {
-            attrs.push(arc_attrs(net, lowered, lowered.arc_origin[a]));
-            usable.push(arc_obstacle(net, lowered, a, commodity, avoid).is_none());
+        for &o in &lowered.arc_origin {
+            attrs.push(arc_attrs(net, lowered, o));
+            usable.push(arc_obstacle(net, o, commodity, avoid).is_none());
         }
         Self { attrs, usable }
     }
@@ -206,9 +72,31 @@ pub struct RouteResult {
 /// Labels at most this many partial paths before `--pareto` gives up.
 const PARETO_MAX_LABELS: usize = 5_000_000;
 
-/// Routes a shipment. No route is an [`Error::NoRoute`] whose message says
-/// why (closures, bans, avoided elements, missing terminals).
+/// Routes a shipment. No route is an [`Error::NoRoute`] that says why
+/// (closures, bans, avoided elements, missing terminals).
 pub fn route(net: &Network, lowered: &Lowered, req: &RouteRequest) -> Result<RouteResult> {
+    let commodity = checked_commodity(net, req)?;
+    let table = ArcTable::new(net, lowered, commodity, &req.avoid);
+    if req.pareto {
+        return pareto(net, lowered, req, commodity, &table);
+    }
+    let arcs = best_path(net, lowered, req, commodity, &table)?;
+    let it = itinerary(
+        net,
+        lowered,
+        &table,
+        req,
+        commodity,
+        req.objective.as_str(),
+        &arcs,
+    );
+    Ok(RouteResult {
+        itineraries: vec![it],
+    })
+}
+
+/// The request's commodity, once the request makes sense.
+fn checked_commodity<'n>(net: &'n Network, req: &RouteRequest) -> Result<&'n Commodity> {
     let commodity = net
         .commodities
         .get(req.commodity.index())
@@ -236,41 +124,58 @@ pub fn route(net: &Network, lowered: &Lowered, req: &RouteRequest) -> Result<Rou
             describe_node(net, req.from)
         )));
     }
-    let table = ArcTable::new(net, lowered, commodity, &req.avoid);
-    if req.pareto {
-        if !req.via.is_empty() {
-            return Err(Error::InvalidRequest(
-                "--pareto cannot be combined with --via".into(),
-            ));
-        }
-        let cost = table.weights(Objective::Cost, net, commodity);
-        let time = table.weights(Objective::Time, net, commodity);
-        let sources: Vec<VertexIdx> = lowered.source_vertices(req.from).collect();
-        let targets: Vec<VertexIdx> = lowered.target_vertices(req.to).collect();
-        let paths = pareto_paths(
-            &lowered.csr,
-            &cost,
-            &time,
-            &sources,
-            &targets,
-            PARETO_MAX_LABELS,
-        )
-        .map_err(|e| {
-            Error::InvalidRequest(format!(
-                "the Pareto set is too large to enumerate (over {} labels); narrow the request",
-                e.0
-            ))
-        })?;
-        if paths.is_empty() {
-            return Err(no_route(net, lowered, req, commodity));
-        }
-        let itineraries = paths
-            .iter()
-            .map(|p| itinerary(net, lowered, &table, req, commodity, "pareto", &p.arcs))
-            .collect();
-        return Ok(RouteResult { itineraries });
+    if req.pareto && !req.via.is_empty() {
+        return Err(Error::InvalidRequest(
+            "--pareto cannot be combined with --via".into(),
+        ));
     }
+    Ok(commodity)
+}
 
+/// Every non-dominated (cost, time) itinerary, sorted by cost.
+fn pareto(
+    net: &Network,
+    lowered: &Lowered,
+    req: &RouteRequest,
+    commodity: &Commodity,
+    table: &ArcTable,
+) -> Result<RouteResult> {
+    let cost = table.weights(Objective::Cost, net, commodity);
+    let time = table.weights(Objective::Time, net, commodity);
+    let sources: Vec<VertexIdx> = lowered.source_vertices(req.from).collect();
+    let targets: Vec<VertexIdx> = lowered.target_vertices(req.to).collect();
+    let paths = pareto_paths(
+        &lowered.csr,
+        &cost,
+        &time,
+        &sources,
+        &targets,
+        PARETO_MAX_LABELS,
+    )
+    .map_err(|e| {
+        Error::InvalidRequest(format!(
+            "the Pareto set is too large to enumerate (over {} labels); narrow the request",
+            e.0
+        ))
+    })?;
+    if paths.is_empty() {
+        return Err(no_route(net, lowered, req, (req.from, req.to), commodity));
+    }
+    let itineraries = paths
+        .iter()
+        .map(|p| itinerary(net, lowered, table, req, commodity, "pareto", &p.arcs))
+        .collect();
+    Ok(RouteResult { itineraries })
+}
+
+/// The arcs of the best path through the `--via` stops in order.
+fn best_path(
+    net: &Network,
+    lowered: &Lowered,
+    req: &RouteRequest,
+    commodity: &Commodity,
+    table: &ArcTable,
+) -> Result<Vec<ArcIdx>> {
     let weight = table.weights(req.objective, net, commodity);
     let tails = lowered.csr.tails();
     let mut sp = ShortestPath::new(lowered.n_vertices());
@@ -301,20 +206,23 @@ pub fn route(net: &Network, lowered: &Lowered, req: &RouteRequest) -> Result<Rou
             }
         }
         if reached.is_empty() {
-            let mut sub = req.clone();
-            if k > 0 {
-                sub.from = stops[k - 1];
-            }
-            sub.to = stop;
-            sub.via.clear();
-            return Err(no_route(net, lowered, &sub, commodity));
+            let from = if k > 0 { stops[k - 1] } else { req.from };
+            return Err(no_route(net, lowered, req, (from, stop), commodity));
         }
         // A via node continues from where the shipment is, in any layer; a
         // split node's arrival (in) vertex leads on through its own arcs.
         frontier = next;
         segments.push(reached);
     }
-    // Walk back: pick the best final vertex, then the segment paths that led there.
+    Ok(walk_back(&segments, &frontier, &tails))
+}
+
+/// Picks the best final vertex, then the segment paths that led there.
+fn walk_back(
+    segments: &[Vec<(VertexIdx, Vec<ArcIdx>)>],
+    frontier: &[(VertexIdx, f64)],
+    tails: &[VertexIdx],
+) -> Vec<ArcIdx> {
     let last = segments.last().expect("at least one stop");
     let (mut end, _) = last
         .iter()
@@ -340,23 +248,19 @@ pub fn route(net: &Network, lowered: &Lowered, req: &RouteRequest) -> Result<Rou
         end = arcs.first().map_or(end, |&a| tails[a as usize]);
     }
     pieces.reverse();
-    let arcs: Vec<ArcIdx> = pieces.concat();
-    let it = itinerary(
-        net,
-        lowered,
-        &table,
-        req,
-        commodity,
-        req.objective.as_str(),
-        &arcs,
-    );
-    Ok(RouteResult {
-        itineraries: vec![it],
-    })
+    pieces.concat()
 }
 
-fn no_route(net: &Network, lowered: &Lowered, req: &RouteRequest, commodity: &Commodity) -> Error {
-    Error::NoRoute(explain_no_route(net, lowered, req, commodity))
+/// The error for a leg `from` → `to` of `req` that has no route.
+fn no_route(
+    net: &Network,
+    lowered: &Lowered,
+    req: &RouteRequest,
+    (from, to): (NodeId, NodeId),
+    commodity: &Commodity,
+) -> Error {
+    let why = explain_no_route(net, lowered, from, to, &req.avoid, commodity);
+    Error::NoRoute(Box::new(why))
 }
 
 /// Builds an itinerary from a path of arcs: consecutive link arcs of one
@@ -385,7 +289,7 @@ pub fn itinerary(
         snap_km: None,
     };
     let mut generalised = 0.0;
-    let mut open_leg: Option<(u16, usize)> = None; // (layer, index into legs)
+    let mut open_leg: Option<(LayerIdx, usize)> = None; // (layer, index into legs)
     for &a in arcs {
         let x = table.attrs[a as usize];
         generalised += x.generalised(net, commodity) * t;
@@ -431,8 +335,8 @@ pub fn itinerary(
                 it.transfers.push(Transfer {
                     at: net.node(term.node).source_id.clone(),
                     terminal: term.source_id.clone(),
-                    from_layer: lowered.layers[from as usize].to_string(),
-                    to_layer: lowered.layers[to as usize].to_string(),
+                    from_layer: lowered.layer(from).to_string(),
+                    to_layer: lowered.layer(to).to_string(),
                     hours: x.hours,
                     cost: x.money * t,
                     co2_kg: x.co2_kg * t,
@@ -446,12 +350,14 @@ pub fn itinerary(
                     at: net.node(b.node).source_id.clone(),
                     border: b.source_id.clone(),
                     countries: b.countries.clone(),
-                    mode: lowered.layers[layer as usize].mode,
+                    mode: lowered.layer(layer).mode,
                     hours: x.hours,
                     fees: x.money * t,
                 });
                 it.steps.push(Step::Border(it.borders.len() - 1));
             }
+            // Helper arcs of other questions carry nothing to report.
+            _ => {}
         }
     }
     it.totals = it.sum_of_parts();

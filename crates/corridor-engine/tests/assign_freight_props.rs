@@ -13,11 +13,11 @@
 //! - one commodity on a road network with `--minimize time` is the
 //!   single-class assignment of `corridor_engine::assign`.
 
+use corridor_engine::ArcOrigin;
 use corridor_engine::assign::{AssignOptions, assign};
 use corridor_engine::assign_freight::{
-    FreightArc, FreightDemand, FreightOptions, assign_freight, build, solve,
+    FreightDemand, FreightOptions, assign_freight, build, solve,
 };
-use corridor_engine::lower::ArcOrigin;
 use corridor_engine::{Avoid, Objective, RouteRequest, route};
 use corridor_fixtures::{GenerateConfig, multimodal};
 use corridor_graph::assignment::Method;
@@ -72,6 +72,8 @@ fn model_permits(net: &Network, o: ArcOrigin, c: &Commodity) -> bool {
             let b = &net.borders[border.index()];
             b.open && b.commodities.permits(c) && node_open(b.node)
         }
+        // Zone connectors are the lowering's, not the model's.
+        _ => true,
     }
 }
 
@@ -99,7 +101,7 @@ proptest! {
         with_link_capacities(&mut net, &mut rng);
         let objective = OBJECTIVES[o];
         let rows = random_demand(&net, &mut rng, 6);
-        let low = corridor_engine::lower::lower(&net);
+        let low = corridor_engine::lower(&net, &corridor_engine::LowerConfig::default());
         for row in rows.iter().filter(|r| r.origin != r.destination) {
             let p = build(&net, std::slice::from_ref(row), objective).unwrap();
             let r = solve(&p, &opts(Method::AllOrNothing, objective, 0.0, 1), &mut |_| {}).unwrap();
@@ -150,20 +152,20 @@ proptest! {
         let objective = Objective::Generalised;
         let p = build(&net, &rows, objective).unwrap();
         let r = solve(&p, &opts(method, objective, 1e-6, 60), &mut |_| {}).unwrap();
-        let tails = p.csr.tails();
+        let tails = p.lowered.csr.tails();
         for (k, &cid) in p.commodities.iter().enumerate() {
             let c = &net.commodities[cid.index()];
-            let mut balance = vec![0.0; p.csr.n_vertices()];
-            for a in 0..p.csr.n_arcs() {
+            let mut balance = vec![0.0; p.lowered.csr.n_vertices()];
+            for a in 0..p.lowered.csr.n_arcs() {
                 let x = r.flow[k][a];
                 prop_assert!(x >= -1e-9);
-                if let FreightArc::Lowered(o) = p.arc_origin[a]
-                    && !model_permits(&net, o, c)
+                let o = p.lowered.arc_origin[a];
+                if o.is_network() && !model_permits(&net, o, c)
                 {
                     prop_assert_eq!(x, 0.0, "{} on forbidden {:?}", c.source_id, o);
                 }
                 balance[tails[a] as usize] -= x;
-                balance[p.csr.head(a) as usize] += x;
+                balance[p.lowered.csr.head(a) as usize] += x;
             }
             let mut lost = 0.0;
             for (o, ds) in &p.classes[k].demand.origins {
@@ -181,16 +183,17 @@ proptest! {
         // Loads recomputed from the model: tonnes × the commodity's factor
         // for the arc's mode (a transfer: the larger of its two layers').
         let mut load = vec![0.0; r.load.len()];
-        for (a, o) in p.arc_origin.iter().enumerate() {
+        for (a, &o) in p.lowered.arc_origin.iter().enumerate() {
             let e = p.elements.arc_element[a];
-            let FreightArc::Lowered(o) = *o else { continue };
+            if !o.is_network() { continue; }
             if e == corridor_graph::assignment::NO_ELEMENT { continue; }
             for (k, &cid) in p.commodities.iter().enumerate() {
                 let f = &net.commodities[cid.index()].capacity_factor;
                 let phi = match o {
                     ArcOrigin::Link { link, .. } => *f.get(net.link(link).mode),
-                    ArcOrigin::Border { layer, .. } => *f.get(p.lowered.layers[layer as usize].mode),
-                    ArcOrigin::Transfer { from, to, .. } => f.get(p.lowered.layers[from as usize].mode).max(*f.get(p.lowered.layers[to as usize].mode)),
+                    ArcOrigin::Border { layer, .. } => *f.get(p.lowered.layer(layer).mode),
+                    ArcOrigin::Transfer { from, to, .. } => f.get(p.lowered.layer(from).mode).max(*f.get(p.lowered.layer(to).mode)),
+                    _ => unreachable!("network arcs only"),
                 };
                 load[e as usize] += phi * r.flow[k][a];
             }
@@ -380,7 +383,7 @@ proptest! {
             let theta = 1e-3 * total;
             for (o, ds) in &class.demand.origins {
                 for &(d, _) in ds {
-                    let paths = simple_paths(&p.csr, *o, d, 200_000);
+                    let paths = simple_paths(&p.lowered.csr, *o, d, 200_000);
                     prop_assert!(paths.len() < 200_000, "network too large to enumerate");
                     let cost = |path: &Vec<usize>| path.iter().map(|&a| r.cost[k][a]).sum::<f64>();
                     let best = paths.iter().map(cost).fold(f64::INFINITY, f64::min);

@@ -1,7 +1,10 @@
 //! Routing on tiny named fixtures: gauge changes only at terminals,
 //! closures and bans explained, objectives, via, avoid and Pareto sets.
 
-use corridor_engine::{Avoid, Objective, RouteRequest, lower::lower, route};
+use corridor_engine::{
+    Avoid, Error, LowerConfig, NamedObstacle, NoRouteReason, NodeRef, Objective, RouteRequest,
+    lower, route,
+};
 use corridor_fixtures::networks::gauge_break;
 use corridor_model::Network;
 
@@ -21,7 +24,7 @@ fn req(net: &Network, from: &str, to: &str, commodity: &str, objective: Objectiv
 #[test]
 fn cheapest_route_changes_gauge_at_the_terminal_and_crosses_once() {
     let net = gauge_break();
-    let low = lower(&net);
+    let low = lower(&net, &LowerConfig::default());
     let r = route(
         &net,
         &low,
@@ -53,7 +56,7 @@ fn cheapest_route_changes_gauge_at_the_terminal_and_crosses_once() {
 #[test]
 fn fastest_route_takes_the_road() {
     let net = gauge_break();
-    let low = lower(&net);
+    let low = lower(&net, &LowerConfig::default());
     let r = route(
         &net,
         &low,
@@ -74,7 +77,7 @@ fn fastest_route_takes_the_road() {
 fn without_the_terminal_rail_cannot_change_gauge() {
     let mut net = gauge_break();
     net.terminals[0].open = false;
-    let low = lower(&net);
+    let low = lower(&net, &LowerConfig::default());
     let r = route(
         &net,
         &low,
@@ -105,7 +108,7 @@ fn without_the_terminal_rail_cannot_change_gauge() {
 fn closed_border_is_never_crossed_and_is_named() {
     let mut net = gauge_break();
     net.borders[0].open = false;
-    let low = lower(&net);
+    let low = lower(&net, &LowerConfig::default());
     let err = route(
         &net,
         &low,
@@ -122,7 +125,7 @@ fn missing_gauge_change_is_explained() {
     net.terminals.clear();
     net.reindex().unwrap();
     net.links[2].open = false; // road east-brd
-    let low = lower(&net);
+    let low = lower(&net, &LowerConfig::default());
     let err = route(
         &net,
         &low,
@@ -136,7 +139,7 @@ fn missing_gauge_change_is_explained() {
 #[test]
 fn avoid_and_via_are_honoured() {
     let net = gauge_break();
-    let low = lower(&net);
+    let low = lower(&net, &LowerConfig::default());
     let mut r = req(&net, "east", "west", "grain", Objective::Cost);
     r.avoid = Avoid::resolve(&net, &["r2".to_string()]).unwrap();
     let it = &route(&net, &low, &r).unwrap().itineraries[0];
@@ -156,7 +159,7 @@ fn avoid_and_via_are_honoured() {
 fn bans_are_respected() {
     let mut net = gauge_break();
     net.borders[0].commodities.banned.push("dangerous".into());
-    let low = lower(&net);
+    let low = lower(&net, &LowerConfig::default());
     let err = route(
         &net,
         &low,
@@ -178,7 +181,7 @@ fn bans_are_respected() {
 #[test]
 fn pareto_lists_rail_and_road() {
     let net = gauge_break();
-    let low = lower(&net);
+    let low = lower(&net, &LowerConfig::default());
     let mut r = req(&net, "east", "west", "grain", Objective::Cost);
     r.pareto = true;
     let its = route(&net, &low, &r).unwrap().itineraries;
@@ -192,7 +195,7 @@ fn every_blocked_way_is_listed() {
     let mut net = gauge_break();
     net.terminals[0].open = false;
     net.links[2].commodities.banned.push("fuel".into()); // road east-brd
-    let low = lower(&net);
+    let low = lower(&net, &LowerConfig::default());
     let err = route(
         &net,
         &low,
@@ -205,5 +208,55 @@ fn every_blocked_way_is_listed() {
     assert!(
         err.contains("link \"d1\" does not carry fuel (dangerous)"),
         "{err}"
+    );
+}
+
+#[test]
+fn no_route_carries_its_obstacles_as_data() {
+    let mut net = gauge_break();
+    net.terminals[0].open = false;
+    net.links[2].commodities.banned.push("fuel".into()); // road east-brd
+    let low = lower(&net, &LowerConfig::default());
+    let err = route(
+        &net,
+        &low,
+        &req(&net, "east", "west", "fuel", Objective::Cost),
+    )
+    .unwrap_err();
+    let message = err.to_string();
+    let Error::NoRoute(why) = err else {
+        panic!("not a no-route error: {message}");
+    };
+    assert_eq!((why.from.id.as_str(), why.to.id.as_str()), ("east", "west"));
+    let NoRouteReason::Blocked { ways } = &why.reason else {
+        panic!("{:?}", why.reason);
+    };
+    let brd = NodeRef {
+        id: "brd".into(),
+        name: "brd".into(),
+    };
+    assert_eq!(
+        ways,
+        &[
+            vec![NamedObstacle::MissingTransfer {
+                at: brd.clone(),
+                from: "rail:1520".into(),
+                to: "road".into(),
+            }],
+            vec![NamedObstacle::TerminalClosed {
+                terminal: "gc".into(),
+                at: brd,
+            }],
+            vec![NamedObstacle::LinkBans {
+                link: "d1".into(),
+                commodity: "fuel".into(),
+                class: "dangerous".into(),
+            }],
+        ]
+    );
+    // The message is the one the CLI has always printed.
+    assert_eq!(
+        message,
+        "no route for fuel from east to west; every way is blocked:\n  - no terminal at brd changes rail:1520 to road\n  - terminal \"gc\" at brd is closed\n  - link \"d1\" does not carry fuel (dangerous)"
     );
 }

@@ -5,9 +5,9 @@
 //! lowered graph.
 
 use corridor_engine::cost::{Objective, arc_attrs};
-use corridor_engine::lower::lower;
 use corridor_engine::route::ArcTable;
 use corridor_engine::{Avoid, RouteRequest, route};
+use corridor_engine::{LowerConfig, lower};
 use corridor_fixtures::model_router::{Weights, route_cost};
 use corridor_fixtures::{GenerateConfig, multimodal, reference::bellman_ford};
 use corridor_graph::ShortestPath;
@@ -91,7 +91,7 @@ proptest! {
         let (from, to) = (NodeId::from_index(a % net.n_nodes()), NodeId::from_index(b % net.n_nodes()));
         prop_assume!(from != to);
         let objective = OBJECTIVES[o];
-        let low = lower(&net);
+        let low = lower(&net, &LowerConfig::default());
         let req = RouteRequest {
             from, to, commodity: corridor_model::CommodityId::from_index(c), tonnes: 250.0, objective,
             via: vec![], avoid: Avoid::default(), pareto: false,
@@ -146,7 +146,7 @@ proptest! {
     #[test]
     fn dijkstra_on_the_lowered_graph_equals_bellman_ford(seed in 0u64..10_000, a in 0usize..1000) {
         let net = multimodal(&GenerateConfig::small(seed));
-        let low = lower(&net);
+        let low = lower(&net, &LowerConfig::default());
         let from = NodeId::from_index(a % net.n_nodes());
         let table = ArcTable::new(&net, &low, &net.commodities[0], &Avoid::default());
         let w = table.weights(Objective::Cost, &net, &net.commodities[0]);

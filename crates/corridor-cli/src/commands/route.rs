@@ -5,7 +5,7 @@
 use crate::load;
 use crate::output::{Format, emit};
 use anyhow::{Result, anyhow, bail};
-use corridor_engine::{Avoid, Objective, RouteRequest, lower::lower, route};
+use corridor_engine::{Avoid, LowerConfig, Objective, RouteRequest, lower, route};
 use corridor_model::{Network, NodeId};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -136,7 +136,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
         avoid: Avoid::resolve(&net, &args.avoid)?,
         pareto: args.pareto,
     };
-    let lowered = lower(&net);
+    let lowered = lower(&net, &LowerConfig::default());
     let mut result = route(&net, &lowered, &req)?;
     let snap = [&args.from, &args.to].map(|p| snapped(&net, p).map(|x| x.1));
     if snap.iter().any(Option::is_some) {

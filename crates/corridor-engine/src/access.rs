@@ -1,0 +1,372 @@
+//! What a commodity may use, and why not: the elements a route must avoid
+//! ([`Avoid`], from `--avoid`), the first rule that keeps a commodity off an
+//! arc ([`arc_obstacle`], in model ids, allocation-free because weights call
+//! it for every arc), and the same obstacle in the user's ids
+//! ([`NamedObstacle`], serde) for messages and for faces that return them
+//! as data.
+//!
+//! Routing turns obstacles into infinite weights, the lowering leaves out
+//! the transfers a commodity may not use where a terminal's gate would
+//! otherwise offer them, capacity gives blocked arcs no capacity, and
+//! [`mod@crate::explain`] names them when there is no route. This file
+//! decides nothing about costs or the graph's shape.
+
+use crate::arc_origin::{ArcOrigin, LayerIdx};
+use crate::{Error, Result};
+use corridor_model::{BorderId, Commodity, Layer, LinkId, Network, NodeId, TerminalId};
+use serde::Serialize;
+use std::collections::BTreeSet;
+use std::fmt;
+
+/// Elements a route must not use (`--avoid`).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Avoid {
+    pub nodes: BTreeSet<NodeId>,
+    pub links: BTreeSet<LinkId>,
+    pub terminals: BTreeSet<TerminalId>,
+    pub borders: BTreeSet<BorderId>,
+    /// Country codes as the nodes carry them.
+    pub countries: BTreeSet<String>,
+}
+
+impl Avoid {
+    /// Resolves user words: a node, link, terminal or border id, else a
+    /// country code that some node carries.
+    pub fn resolve(net: &Network, items: &[String]) -> Result<Avoid> {
+        let mut a = Avoid::default();
+        for item in items {
+            if let Some(n) = net.node_id(item) {
+                a.nodes.insert(n);
+            } else if let Some(l) = net.link_id(item) {
+                a.links.insert(l);
+            } else if let Some(t) = net.terminal_id(item) {
+                a.terminals.insert(t);
+            } else if let Some(b) = net.border_id(item) {
+                a.borders.insert(b);
+            } else if let Some(node) = net
+                .nodes
+                .iter()
+                .find(|n| n.country.eq_ignore_ascii_case(item))
+            {
+                a.countries.insert(node.country.clone());
+            } else {
+                return Err(Error::UnknownId {
+                    kind: "node, link, terminal, border or country",
+                    id: item.clone(),
+                });
+            }
+        }
+        Ok(a)
+    }
+
+    /// Whether the node itself or its country is avoided.
+    pub fn avoids_node(&self, net: &Network, n: NodeId) -> bool {
+        self.nodes.contains(&n) || self.countries.contains(&net.node(n).country)
+    }
+}
+
+/// Why a shipment cannot go somewhere, in model ids.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Obstacle {
+    NodeClosed(NodeId),
+    LinkClosed(LinkId),
+    LinkBans(LinkId),
+    TerminalClosed(TerminalId),
+    TerminalRejects(TerminalId),
+    BorderClosed(BorderId),
+    BorderBans(BorderId),
+    /// The node, or its country, is in `--avoid`.
+    NodeAvoided(NodeId),
+    LinkAvoided(LinkId),
+    TerminalAvoided(TerminalId),
+    BorderAvoided(BorderId),
+    /// No terminal at the node changes between these layers (not an arc's
+    /// obstacle: a change of layer the network lacks).
+    MissingTransfer {
+        node: NodeId,
+        from: LayerIdx,
+        to: LayerIdx,
+    },
+}
+
+/// Whether `commodity` may use an arc with origin `origin`, and if not, the
+/// first reason. Helper arcs (gate and zone access, supply and absorption)
+/// have no obstacle of their own.
+pub fn arc_obstacle(
+    net: &Network,
+    origin: ArcOrigin,
+    commodity: &Commodity,
+    avoid: &Avoid,
+) -> Option<Obstacle> {
+    let node_check = |n: NodeId| -> Option<Obstacle> {
+        if !net.node(n).open {
+            return Some(Obstacle::NodeClosed(n));
+        }
+        if avoid.avoids_node(net, n) {
+            return Some(Obstacle::NodeAvoided(n));
+        }
+        None
+    };
+    match origin {
+        ArcOrigin::Link { link, .. } => {
+            let l = net.link(link);
+            if !l.open {
+                return Some(Obstacle::LinkClosed(link));
+            }
+            if !l.commodities.permits(commodity) {
+                return Some(Obstacle::LinkBans(link));
+            }
+            if avoid.links.contains(&link) {
+                return Some(Obstacle::LinkAvoided(link));
+            }
+            node_check(l.from).or_else(|| node_check(l.to))
+        }
+        ArcOrigin::Transfer { terminal, .. } | ArcOrigin::Gate { terminal } => {
+            let t = &net.terminals[terminal.index()];
+            if !t.open {
+                return Some(Obstacle::TerminalClosed(terminal));
+            }
+            if !t.commodities.permits(commodity) {
+                return Some(Obstacle::TerminalRejects(terminal));
+            }
+            if avoid.terminals.contains(&terminal) {
+                return Some(Obstacle::TerminalAvoided(terminal));
+            }
+            node_check(t.node)
+        }
+        ArcOrigin::Border { border, .. } => {
+            let b = &net.borders[border.index()];
+            if !b.open {
+                return Some(Obstacle::BorderClosed(border));
+            }
+            if !b.commodities.permits(commodity) {
+                return Some(Obstacle::BorderBans(border));
+            }
+            if avoid.borders.contains(&border) {
+                return Some(Obstacle::BorderAvoided(border));
+            }
+            node_check(b.node)
+        }
+        ArcOrigin::NodeCapacity { node, .. } => node_check(node),
+        ArcOrigin::GateAccess { .. }
+        | ArcOrigin::Supply { .. }
+        | ArcOrigin::SupplyAccess { .. }
+        | ArcOrigin::AbsorbAccess { .. }
+        | ArcOrigin::Absorb { .. }
+        | ArcOrigin::FromZone { .. }
+        | ArcOrigin::ToZone { .. } => None,
+    }
+}
+
+/// A node in the user's words: its id, and its name when that says more.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct NodeRef {
+    pub id: String,
+    pub name: String,
+}
+
+impl NodeRef {
+    pub fn of(net: &Network, n: NodeId) -> Self {
+        let node = net.node(n);
+        Self {
+            id: node.source_id.clone(),
+            name: node.name.clone(),
+        }
+    }
+}
+
+/// `Name (id)`, or the bare id when the name is empty or the id itself.
+impl fmt::Display for NodeRef {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.name != self.id && !self.name.is_empty() {
+            write!(f, "{} ({})", self.name, self.id)
+        } else {
+            f.write_str(&self.id)
+        }
+    }
+}
+
+/// A node as messages name it (see [`NodeRef`]'s `Display`).
+pub fn describe_node(net: &Network, n: NodeId) -> String {
+    NodeRef::of(net, n).to_string()
+}
+
+/// An [`Obstacle`] in the user's ids, self-contained so that it can be
+/// printed or sent as JSON without the network.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum NamedObstacle {
+    NodeClosed {
+        node: NodeRef,
+    },
+    LinkClosed {
+        link: String,
+        layer: String,
+        from: String,
+        to: String,
+    },
+    LinkBans {
+        link: String,
+        commodity: String,
+        class: String,
+    },
+    TerminalClosed {
+        terminal: String,
+        at: NodeRef,
+    },
+    TerminalRejects {
+        terminal: String,
+        at: NodeRef,
+        commodity: String,
+        class: String,
+    },
+    BorderClosed {
+        border: String,
+        countries: [String; 2],
+    },
+    BorderBans {
+        border: String,
+        commodity: String,
+        class: String,
+    },
+    NodeAvoided {
+        node: NodeRef,
+    },
+    LinkAvoided {
+        link: String,
+    },
+    TerminalAvoided {
+        terminal: String,
+    },
+    BorderAvoided {
+        border: String,
+    },
+    MissingTransfer {
+        at: NodeRef,
+        from: String,
+        to: String,
+    },
+}
+
+impl Obstacle {
+    /// This obstacle in the user's ids; `layers` resolves layer indices
+    /// ([`crate::Lowered::layers`]), `c` is the commodity it stops.
+    pub fn named(self, net: &Network, layers: &[Layer], c: &Commodity) -> NamedObstacle {
+        let commodity = || c.source_id.clone();
+        let class = || c.class.to_string();
+        let terminal = |t: TerminalId| &net.terminals[t.index()];
+        match self {
+            Obstacle::NodeClosed(n) => NamedObstacle::NodeClosed {
+                node: NodeRef::of(net, n),
+            },
+            Obstacle::LinkClosed(l) => {
+                let l = net.link(l);
+                NamedObstacle::LinkClosed {
+                    link: l.source_id.clone(),
+                    layer: l.layer().to_string(),
+                    from: net.node(l.from).source_id.clone(),
+                    to: net.node(l.to).source_id.clone(),
+                }
+            }
+            Obstacle::LinkBans(l) => NamedObstacle::LinkBans {
+                link: net.link(l).source_id.clone(),
+                commodity: commodity(),
+                class: class(),
+            },
+            Obstacle::TerminalClosed(t) => NamedObstacle::TerminalClosed {
+                terminal: terminal(t).source_id.clone(),
+                at: NodeRef::of(net, terminal(t).node),
+            },
+            Obstacle::TerminalRejects(t) => NamedObstacle::TerminalRejects {
+                terminal: terminal(t).source_id.clone(),
+                at: NodeRef::of(net, terminal(t).node),
+                commodity: commodity(),
+                class: class(),
+            },
+            Obstacle::BorderClosed(b) => NamedObstacle::BorderClosed {
+                border: net.borders[b.index()].source_id.clone(),
+                countries: net.borders[b.index()].countries.clone(),
+            },
+            Obstacle::BorderBans(b) => NamedObstacle::BorderBans {
+                border: net.borders[b.index()].source_id.clone(),
+                commodity: commodity(),
+                class: class(),
+            },
+            Obstacle::NodeAvoided(n) => NamedObstacle::NodeAvoided {
+                node: NodeRef::of(net, n),
+            },
+            Obstacle::LinkAvoided(l) => NamedObstacle::LinkAvoided {
+                link: net.link(l).source_id.clone(),
+            },
+            Obstacle::TerminalAvoided(t) => NamedObstacle::TerminalAvoided {
+                terminal: terminal(t).source_id.clone(),
+            },
+            Obstacle::BorderAvoided(b) => NamedObstacle::BorderAvoided {
+                border: net.borders[b.index()].source_id.clone(),
+            },
+            Obstacle::MissingTransfer { node, from, to } => NamedObstacle::MissingTransfer {
+                at: NodeRef::of(net, node),
+                from: layers[from.index()].to_string(),
+                to: layers[to.index()].to_string(),
+            },
+        }
+    }
+}
+
+/// The planner's sentence for each obstacle (the CLI prints these).
+impl fmt::Display for NamedObstacle {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            NamedObstacle::NodeClosed { node } => write!(f, "{node} is closed"),
+            NamedObstacle::LinkClosed {
+                link,
+                layer,
+                from,
+                to,
+            } => write!(f, "{layer} link \"{link}\" ({from}–{to}) is closed"),
+            NamedObstacle::LinkBans {
+                link,
+                commodity,
+                class,
+            } => write!(f, "link \"{link}\" does not carry {commodity} ({class})"),
+            NamedObstacle::TerminalClosed { terminal, at } => {
+                write!(f, "terminal \"{terminal}\" at {at} is closed")
+            }
+            NamedObstacle::TerminalRejects {
+                terminal,
+                at,
+                commodity,
+                class,
+            } => write!(
+                f,
+                "terminal \"{terminal}\" at {at} does not handle {commodity} ({class})"
+            ),
+            NamedObstacle::BorderClosed { border, countries } => write!(
+                f,
+                "border \"{border}\" ({}–{}) is closed",
+                countries[0], countries[1]
+            ),
+            NamedObstacle::BorderBans {
+                border,
+                commodity,
+                class,
+            } => write!(
+                f,
+                "border \"{border}\" does not let {commodity} ({class}) cross"
+            ),
+            NamedObstacle::NodeAvoided { node } => write!(f, "{node} is avoided (--avoid)"),
+            NamedObstacle::LinkAvoided { link } => {
+                write!(f, "link \"{link}\" is avoided (--avoid)")
+            }
+            NamedObstacle::TerminalAvoided { terminal } => {
+                write!(f, "terminal \"{terminal}\" is avoided (--avoid)")
+            }
+            NamedObstacle::BorderAvoided { border } => {
+                write!(f, "border \"{border}\" is avoided (--avoid)")
+            }
+            NamedObstacle::MissingTransfer { at, from, to } => {
+                write!(f, "no terminal at {at} changes {from} to {to}")
+            }
+        }
+    }
+}
