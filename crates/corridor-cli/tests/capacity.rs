@@ -479,3 +479,43 @@ fn capacity_on_a_tntp_network_in_its_own_unit() {
     assert!(r.get("max_flow_mt_per_year").is_none());
     expect_cut(&r, vec![("link", "1", 1.0), ("link", "3", 1.0)]);
 }
+
+/// A link of 1e20 t/day used to make the maximum 0 ("no open path") and
+/// 1e16 gave 24,096 instead of 24,110 (issue 11): the integer scaling of
+/// the flow solver rounded every ordinary capacity away.
+#[test]
+fn vast_capacities_leave_the_maximum_exact() {
+    let text = std::fs::read_to_string(root().join("examples/triangle.toml")).unwrap();
+    let base = json(&[
+        "capacity",
+        root().join("examples/triangle.toml").to_str().unwrap(),
+        "--from",
+        "kyiv",
+        "--to",
+        "gdansk",
+        "--format",
+        "json",
+    ]);
+    for vast in ["1e16", "1e20", "1e300"] {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("t.toml");
+        let edited = text.replacen(
+            "capacity = \"30 trains/day\"",
+            &format!("capacity = {vast}"),
+            1,
+        );
+        assert_ne!(edited, text);
+        std::fs::write(&p, edited).unwrap();
+        let r = json(&[
+            "capacity",
+            p.to_str().unwrap(),
+            "--from",
+            "kyiv",
+            "--to",
+            "gdansk",
+            "--format",
+            "json",
+        ]);
+        assert_eq!(r["max_flow"], base["max_flow"], "with {vast}");
+    }
+}

@@ -378,6 +378,66 @@ pub fn max_flow(
     source: VertexIdx,
     sink: VertexIdx,
 ) -> Result<MaxFlow, Error> {
+    for t in vast_thresholds(capacity) {
+        match max_flow_as_given(g, &relaxed_above(capacity, t), source, sink) {
+            Err(Error::Unbounded) => {} // capacities from `t` up bind
+            done => return done,
+        }
+    }
+    max_flow_as_given(g, capacity, source, sink)
+}
+
+/// Thresholds above which capacities are *vast*, smallest first: a
+/// finite capacity `t` such that every capacity from `t` up exceeds 2^20
+/// times the sum of all the smaller finite capacities (1e20 t/day beside a
+/// few thousand).
+///
+/// Why: the residual threshold here and the integer scaling of
+/// [`crate::min_cost_flow`] are relative to the largest capacity or to the
+/// sum, so one vast capacity used to round every ordinary one to zero (a
+/// maximum flow of 0 where 24,110 was right). Making the capacities from a
+/// threshold up unlimited is exact whenever that relaxed problem stays
+/// bounded: its minimum cut then has only smaller arcs, worth less than any
+/// relaxed capacity, so the same cut is minimum in the original, and the
+/// flow (cycle-free, each arc at most the value; in the integer solver at
+/// most the sum of the smaller capacities) fits under every relaxed one.
+/// When it is unbounded, the relaxed capacities bind and the next
+/// threshold is tried; with none left the problem is solved as given, its
+/// value then being at least the largest threshold.
+pub(crate) fn vast_thresholds(capacity: &[f64]) -> Vec<f64> {
+    let mut finite: Vec<f64> = capacity
+        .iter()
+        .copied()
+        .filter(|c| c.is_finite() && *c > 0.0)
+        .collect();
+    finite.sort_unstable_by(f64::total_cmp);
+    let mut out = Vec::new();
+    // Summed from the smallest, so a vast capacity cannot absorb the rest.
+    let mut below = 0.0;
+    for (i, &c) in finite.iter().enumerate() {
+        let starts_group = i == 0 || finite[i - 1] < c;
+        if starts_group && below > 0.0 && c > below * (1u64 << 20) as f64 {
+            out.push(c);
+        }
+        below += c;
+    }
+    out
+}
+
+/// `capacity` with every finite capacity from `threshold` up unlimited.
+pub(crate) fn relaxed_above(capacity: &[f64], threshold: f64) -> Vec<f64> {
+    capacity
+        .iter()
+        .map(|&c| if c >= threshold { f64::INFINITY } else { c })
+        .collect()
+}
+
+fn max_flow_as_given(
+    g: &Csr,
+    capacity: &[f64],
+    source: VertexIdx,
+    sink: VertexIdx,
+) -> Result<MaxFlow, Error> {
     let n = g.n_vertices();
     check_terminals(n, source, sink)?;
     let tails = g.tails();

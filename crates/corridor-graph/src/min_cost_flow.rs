@@ -44,7 +44,10 @@ use crate::Error;
 use crate::cost_scaling::{CostScaling, Word, cost_limit};
 use crate::csr::{ArcIdx, Csr, VertexIdx};
 use crate::heap::IndexedHeap;
-use crate::max_flow::{Dinic, MaxFlow, Residual, check_terminals, finish, integral_max_flow_value};
+use crate::max_flow::{
+    Dinic, MaxFlow, Residual, check_terminals, finish, integral_max_flow_value, relaxed_above,
+    vast_thresholds,
+};
 
 /// The result of [`min_cost_max_flow`]: a maximum flow (with its minimum
 /// cut) that is the cheapest among maximum flows.
@@ -102,9 +105,28 @@ pub fn min_cost_max_flow(
     source: VertexIdx,
     sink: VertexIdx,
 ) -> Result<MinCostFlow, Error> {
-    let n = g.n_vertices();
-    check_terminals(n, source, sink)?;
+    check_terminals(g.n_vertices(), source, sink)?;
     check_numbers(g.n_arcs(), capacity, cost)?;
+    // Vast capacities would round every ordinary one away; relaxing them is
+    // exact while the relaxed problem is bounded (see `vast_thresholds`;
+    // with costs >= 0 a cheapest maximum flow needs no cycle either).
+    for t in vast_thresholds(capacity) {
+        match min_cost_max_flow_as_given(g, &relaxed_above(capacity, t), cost, source, sink) {
+            Err(Error::Unbounded) => {}
+            done => return done,
+        }
+    }
+    min_cost_max_flow_as_given(g, capacity, cost, source, sink)
+}
+
+fn min_cost_max_flow_as_given(
+    g: &Csr,
+    capacity: &[f64],
+    cost: &[f64],
+    source: VertexIdx,
+    sink: VertexIdx,
+) -> Result<MinCostFlow, Error> {
+    let n = g.n_vertices();
     let (s, t) = (source as usize, sink as usize);
     if infinite_path(g, capacity, s, t) {
         return Err(Error::Unbounded);

@@ -440,3 +440,47 @@ fn extreme_magnitudes_are_scaled_not_rejected() {
         );
     }
 }
+
+/// A vast capacity beside ordinary ones used to round them to zero (issue
+/// 11: a link of 1e20 t/day made the corridor's maximum 0, 1e16 made it
+/// 24,096 instead of 24,110). Relaxing it must give the exact answer.
+#[test]
+fn vast_capacities_do_not_round_ordinary_ones_away() {
+    // 0 -> 1 -> 2 -> 3, plus 0 -> 2 directly; the vast arc is 1 -> 2.
+    let (g, order) = Csr::from_arcs(4, &[(0, 1), (1, 2), (2, 3), (0, 2)]);
+    let input_caps = [24_110.5, 0.0, 30_000.25, 7.125];
+    for vast in [1e16, 1e20, 1e300, f64::MAX] {
+        let mut input = input_caps;
+        input[1] = vast;
+        let caps: Vec<f64> = order.iter().map(|&i| input[i as usize]).collect();
+        let cost: Vec<f64> = order
+            .iter()
+            .map(|&i| [1.0, 2.0, 3.0, 10.0][i as usize])
+            .collect();
+        let m = corridor_graph::max_flow::max_flow(&g, &caps, 0, 3).unwrap();
+        assert_eq!(m.value, 24_110.5 + 7.125, "max_flow with {vast}");
+        let c = corridor_graph::min_cost_flow::min_cost_max_flow(&g, &caps, &cost, 0, 3).unwrap();
+        assert_eq!(
+            c.max_flow.value,
+            24_110.5 + 7.125,
+            "min_cost_max_flow with {vast}"
+        );
+        assert_eq!(c.cost, 24_110.5 * 6.0 + 7.125 * 13.0);
+    }
+    // Two equal vast capacities (a link's two directions) are one group.
+    let (g, order) = Csr::from_arcs(3, &[(0, 1), (1, 0), (1, 2)]);
+    let input = [1e20, 1e20, 24_110.0];
+    let caps: Vec<f64> = order.iter().map(|&i| input[i as usize]).collect();
+    assert_eq!(
+        corridor_graph::max_flow::max_flow(&g, &caps, 0, 2)
+            .unwrap()
+            .value,
+        24_110.0
+    );
+    // Where the vast capacity itself binds, the value is that capacity.
+    let (g, order) = Csr::from_arcs(3, &[(0, 1), (1, 2), (0, 2)]);
+    let input = [1e20, f64::INFINITY, 5.0];
+    let caps: Vec<f64> = order.iter().map(|&i| input[i as usize]).collect();
+    let m = corridor_graph::max_flow::max_flow(&g, &caps, 0, 2).unwrap();
+    assert_eq!(m.value, 1e20 + 5.0);
+}
