@@ -159,3 +159,65 @@ fn sioux_falls_algorithm_b_matches_the_best_known_solution() {
 fn anaheim_algorithm_b_matches_the_best_known_solution() {
     conformance("Anaheim", "Anaheim", Method::AlgorithmB, 1e-10);
 }
+
+/// Algorithm B on a network without a flow file: the gap alone (exact,
+/// every iteration) says it reached the equilibrium. `thru` lets paths pass
+/// through zones (`<FIRST THRU NODE> 1`), as some TNTP networks do.
+fn algorithm_b_reaches(folder: &str, stem: &str, toll: f64, distance: f64, thru: bool) {
+    let Some(dir) = data_dir() else { return };
+    let base = dir.join(folder);
+    let mut net = read_net_file(&base.join(format!("{stem}_net.tntp"))).unwrap();
+    if thru {
+        net.first_thru_node = 1;
+    }
+    let trips = read_trips_file(&base.join(format!("{stem}_trips.tntp"))).unwrap();
+    let network = tntp_network(&net, None).unwrap();
+    let demand = corridor_io::demand::tntp_demand(&trips, &network, "trips").unwrap();
+    let od: Vec<_> = demand
+        .iter()
+        .map(|r| (r.origin, r.destination, r.amount))
+        .collect();
+    let opts = AssignOptions {
+        method: Method::AlgorithmB,
+        gap: 1e-10,
+        max_iter: 500,
+        threads: None,
+        toll_factor: toll,
+        distance_factor: distance,
+    };
+    let r = assign(&network, &od, &opts, &mut |_| {}).unwrap();
+    println!(
+        "{folder} algb (toll {toll}, distance {distance}, passable zones {thru}): {} iterations, relative gap {:.3e}, {:.2} s",
+        r.iterations, r.relative_gap, r.seconds
+    );
+    assert!(
+        r.converged,
+        "{folder}: stalled at {:e} after {} iterations",
+        r.relative_gap, r.iterations
+    );
+}
+
+/// Issue 11: with a distance factor, connectors of free-flow time 0 carry
+/// a constant cost and no derivative; with passable zones Algorithm B used
+/// to stall for good (Berlin-Center: 2.6e-5 with passable zones alone,
+/// 1.4e-6 with a distance factor too). Every shipped network with trips
+/// must reach 1e-10 with and without the generalised-cost terms.
+#[test]
+fn algorithm_b_reaches_1e_10_with_and_without_cost_factors() {
+    for (folder, stem) in [
+        ("SiouxFalls", "SiouxFalls"),
+        ("Anaheim", "Anaheim"),
+        ("Berlin-Center", "berlin-center"),
+    ] {
+        for (toll, distance) in [(0.0, 0.0), (0.02, 0.04)] {
+            algorithm_b_reaches(folder, stem, toll, distance, false);
+        }
+    }
+}
+
+#[test]
+fn algorithm_b_reaches_1e_10_through_passable_zones() {
+    algorithm_b_reaches("Anaheim", "Anaheim", 0.02, 0.04, true);
+    algorithm_b_reaches("Berlin-Center", "berlin-center", 0.0, 0.0, true);
+    algorithm_b_reaches("Berlin-Center", "berlin-center", 0.02, 0.04, true);
+}

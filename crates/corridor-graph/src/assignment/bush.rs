@@ -102,6 +102,9 @@ struct Scratch {
     hi: Vec<f64>,
     /// Labels for Dial's rule in [`merge_paths`].
     dial: Vec<f64>,
+    /// Reached from the origin over flow-carrying arcs (in
+    /// [`merge_paths`]; all false between calls).
+    reach: Vec<bool>,
     /// Predecessor slot (index into the bush's `arcs`) per vertex.
     lo_pred: Vec<u32>,
     hi_pred: Vec<u32>,
@@ -126,6 +129,7 @@ impl Scratch {
             lo: vec![f64::INFINITY; n],
             hi: vec![f64::NEG_INFINITY; n],
             dial: vec![f64::NEG_INFINITY; n],
+            reach: vec![false; n],
             lo_pred: vec![NONE; n],
             hi_pred: vec![NONE; n],
             verts: Vec::new(),
@@ -405,16 +409,31 @@ fn merge_paths(
 ) {
     s.arcs.clear();
     s.flow.clear();
-    for (&a, &f) in bush.arcs.iter().zip(&bush.flow) {
-        if f > 0.0 {
-            s.arcs.push(a);
-            s.flow.push(f);
+    // Flow-carrying arcs the origin reaches over flow-carrying arcs. A
+    // shift can round an arc's flow to 0 and leave a trace (1e-15) on the
+    // arcs after it; such an orphan keeps its vertex in the bush with no
+    // label (U = -inf), and Dial's rule then admits no arc into it ever
+    // again, which stalled the gap for good (issue 11). The trace is
+    // rounding, not demand: drop it.
+    for k in 0..bush.order.len() {
+        let v = bush.order[k] as usize;
+        let mut reached = k == 0;
+        for i in bush.start[k] as usize..bush.start[k + 1] as usize {
+            let a = bush.arcs[i];
+            if bush.flow[i] > 0.0 && s.reach[tails[a as usize] as usize] {
+                reached = true;
+                s.arcs.push(a);
+                s.flow.push(bush.flow[i]);
+            }
         }
+        s.reach[v] = reached;
     }
     let carrying = s.arcs.len();
+    // A kept flow-carrying arc (a dropped trace is not: it is re-added as
+    // a path arc when a path uses it).
     let carries = |s: &Scratch, a: u32| {
         let k = s.pos[g.head(a as usize) as usize];
-        k != NONE && {
+        k != NONE && s.reach[tails[a as usize] as usize] && {
             let group = bush.start[k as usize] as usize..bush.start[k as usize + 1] as usize;
             bush.arcs[group.clone()]
                 .iter()
@@ -428,12 +447,14 @@ fn merge_paths(
             s.flow.push(0.0);
         }
     }
+    for &v in &bush.order {
+        s.reach[v as usize] = false;
+    }
     if !s.topological(g, tails, bush.origin) {
-        // Longest-path labels over all the old bush's arcs, in its order.
-        // Not over F alone: rounding can leave a vertex with a trace of
-        // flow out (1.8e-15 on a random case) and none in, and a vertex F
-        // does not reach must still get a label no lower than the tails of
-        // its F arcs.
+        // Longest-path labels over all the old bush's arcs, in its order
+        // (F, the kept flow-carrying arcs, is part of it, so `L` does not
+        // decrease along an arc of F; -inf where the old bush does not
+        // reach, and such a vertex touches no arc of F).
         for k in 0..bush.order.len() {
             let v = bush.order[k] as usize;
             let mut u = if k == 0 { 0.0 } else { f64::NEG_INFINITY };
@@ -447,7 +468,9 @@ fn merge_paths(
             let a = s.arcs[idx];
             let (i, j) = (tails[a as usize] as usize, g.head(a as usize) as usize);
             let l = s.dial[i] + cost[a as usize];
-            let admit = if s.pos[j] != NONE {
+            // A vertex of the old bush that no arc of it reaches touches
+            // no kept arc (those are all reached): it is as good as new.
+            let admit = if s.pos[j] != NONE && s.dial[j] > f64::NEG_INFINITY {
                 l < s.dial[j]
             } else {
                 s.dial[j] = l;
@@ -457,14 +480,6 @@ fn merge_paths(
                 s.arcs[kept] = a;
                 kept += 1;
             }
-        }
-        if std::env::var_os("TRACE").is_some() {
-            eprintln!(
-                "  fallback origin {} rejected {} of {}",
-                bush.origin,
-                s.arcs.len() - kept,
-                s.arcs.len() - carrying
-            );
         }
         s.arcs.truncate(kept);
         s.flow.truncate(kept);
