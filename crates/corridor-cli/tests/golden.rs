@@ -158,6 +158,10 @@ fn check_and_info() {
         );
         case(&format!("info-{name}"), &["info", net], 0, &[]);
     }
+    let broken = "crates/corridor-cli/tests/data/broken.toml";
+    case("check-broken", &["check", broken], 1, &[]);
+    case("check-broken-json", &["check", broken, "--json"], 1, &[]);
+    case("info-broken", &["info", broken], 1, &[]);
 }
 
 #[test]
