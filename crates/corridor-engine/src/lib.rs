@@ -4,7 +4,10 @@
 //!
 //! It sees no files and no terminal: `corridor-io` reads and writes,
 //! `corridor-cli` talks to people. Results come back in model ids.
+//! [`answer`] is the entry every face calls: questions in users' words
+//! (`corridor_model::query`) in, results (`corridor_model::results`) out.
 
+pub mod answer;
 pub mod assign;
 pub mod assign_freight;
 pub mod capacity;
@@ -21,6 +24,9 @@ pub use capacity::{
     Bottleneck, CapacityQuery, CapacityReport, ElementFlow, capacity, capacity_query,
 };
 pub use compare::{CompareReport, compare};
+/// The assignment algorithms and their per-iteration report, for faces
+/// that name a method without depending on `corridor-graph`.
+pub use corridor_graph::assignment::{IterationStat, Method};
 pub use cost::{ArcAttrs, Objective};
 pub use lower::{ArcOrigin, Lowered, VertexRole};
 pub use route::{Avoid, RouteRequest, RouteResult, route};
@@ -36,6 +42,12 @@ pub enum Error {
     NoRoute(String),
     #[error("{0}")]
     InvalidRequest(String),
+    /// A query field that does not fit the network (an unknown place,
+    /// commodity, scenario or method; a knob out of range). `field` is the
+    /// query's field name, so an API can point at it; the message is the
+    /// one the CLI prints.
+    #[error("{message}")]
+    InvalidQuery { field: String, message: String },
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;

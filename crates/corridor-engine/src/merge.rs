@@ -41,77 +41,7 @@ impl Default for MergeConfig {
     }
 }
 
-/// One connector the merge added.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Joined {
-    /// The port or terminal node id.
-    pub node: String,
-    pub layer: Layer,
-    /// The vertex of the other input it was joined to.
-    pub to: String,
-    pub km: f64,
-}
-
-/// What the merge did, for the report.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct MergeReport {
-    /// Per input: label, nodes, links.
-    pub inputs: Vec<(String, usize, usize)>,
-    /// Ids prefixed because another input already used them.
-    pub renamed: usize,
-    pub joined: Vec<Joined>,
-    /// Ports and terminals that reached no layer at all, with why.
-    pub unconnected: Vec<(String, String)>,
-    /// Ports and terminals on one layer only (e.g. a port reached by sea
-    /// lanes with no land network near it): usable as an origin or
-    /// destination on that layer, but no transfer there.
-    pub one_layer: Vec<(String, Layer)>,
-}
-
-impl std::fmt::Display for MergeReport {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        for (label, n, l) in &self.inputs {
-            writeln!(f, "input {label}: {n} nodes, {l} links")?;
-        }
-        if self.renamed > 0 {
-            writeln!(
-                f,
-                "{} ids clashed between inputs and were prefixed with the input label",
-                self.renamed
-            )?;
-        }
-        let mut by_layer: BTreeMap<String, (usize, f64)> = BTreeMap::new();
-        for j in &self.joined {
-            let e = by_layer.entry(j.layer.to_string()).or_default();
-            e.0 += 1;
-            e.1 = e.1.max(j.km);
-        }
-        writeln!(f, "joined: {} connectors", self.joined.len())?;
-        for (layer, (n, max)) in &by_layer {
-            writeln!(f, "  {layer:<10} {n:>6} (longest {max:.1} km)")?;
-        }
-        let mut one: BTreeMap<String, usize> = BTreeMap::new();
-        for (_, l) in &self.one_layer {
-            *one.entry(l.to_string()).or_default() += 1;
-        }
-        let one: Vec<String> = one.iter().map(|(l, n)| format!("{n} on {l}")).collect();
-        if !one.is_empty() {
-            writeln!(f, "one layer only (no transfer): {}", one.join(", "))?;
-        }
-        writeln!(
-            f,
-            "unconnected: {} ports/terminals reached no layer",
-            self.unconnected.len()
-        )?;
-        for (id, why) in self.unconnected.iter().take(20) {
-            writeln!(f, "  {id}: {why}")?;
-        }
-        if self.unconnected.len() > 20 {
-            writeln!(f, "  … and {} more", self.unconnected.len() - 20)?;
-        }
-        Ok(())
-    }
-}
+pub use corridor_model::results::{Joined, MergeReport, MergedCounts};
 
 /// Merges labelled networks. The first input gives the merged network its
 /// name, currency, defaults and vehicles.
@@ -315,6 +245,12 @@ pub fn merge(
             _ => {}
         }
     }
+    report.merged = MergedCounts {
+        nodes: out.n_nodes(),
+        links: out.n_links(),
+        terminals: out.terminals.len(),
+        borders: out.borders.len(),
+    };
     Ok((out, report))
 }
 
