@@ -157,6 +157,19 @@ fn check_and_info() {
             &[],
         );
         case(&format!("info-{name}"), &["info", net], 0, &[]);
+        case(
+            &format!("info-{name}-json"),
+            &["info", net, "--format", "json"],
+            0,
+            &[],
+        );
+        // `--format json` and the older `--json` print the same bytes.
+        case(
+            &format!("check-{name}-json"),
+            &["check", net, "--format", "json"],
+            0,
+            &[],
+        );
     }
     let broken = "crates/corridor-cli/tests/data/broken.toml";
     case("check-broken", &["check", broken], 1, &[]);
@@ -442,6 +455,14 @@ fn assign_tntp() {
         0,
         &["b/links.csv", "b/demand.csv"],
     );
+    case(
+        "import-tntp-json",
+        &[
+            "import", "tntp", BRAESS, "--out", "$TMP/b", "--format", "json",
+        ],
+        0,
+        &[],
+    );
 }
 
 #[test]
@@ -471,6 +492,20 @@ fn import_merge_export() {
         &[],
     );
     case(
+        "import-osm-json",
+        &[
+            "import",
+            "osm",
+            "data/osm/monaco.graphhopper.osm.gz",
+            "--out",
+            "$TMP/m",
+            "--format",
+            "json",
+        ],
+        0,
+        &[],
+    );
+    case(
         "import-ports",
         &[
             "import",
@@ -492,6 +527,22 @@ fn import_merge_export() {
             "$TMP/merged",
             "--snap-km",
             "20",
+        ],
+        0,
+        &[],
+    );
+    case(
+        "merge-json",
+        &[
+            "merge",
+            TRIANGLE,
+            GRAIN,
+            "--out",
+            "$TMP/merged",
+            "--snap-km",
+            "20",
+            "--format",
+            "json",
         ],
         0,
         &[],

@@ -60,8 +60,8 @@ pub struct Args {
     /// and border with a column per commodity).
     #[arg(long)]
     pub flows: Option<PathBuf>,
-    /// The summary's format (`geojson`: freight networks only, the network
-    /// map with flows in the properties).
+    /// How to print the summary (`geojson`: freight networks only, the
+    /// network map with flows in the properties).
     #[arg(long, value_enum, default_value_t = MapFormat::Text)]
     pub format: MapFormat,
     /// Draw the relative gap against iteration and seconds (log scale) as SVG.

@@ -24,6 +24,7 @@ pub struct Args {
     /// Apply this scenario file first (repeatable; applied in order).
     #[arg(long)]
     pub scenario: Vec<PathBuf>,
+    /// How to print the result.
     #[arg(long, value_enum, default_value_t = MapFormat::Text)]
     pub format: MapFormat,
     /// Write the result to this file (atomically) instead of stdout.
@@ -35,7 +36,7 @@ pub struct Args {
 /// for which commodity, and which cost picks among maximum flows.
 #[derive(Debug, clap::Args)]
 pub struct QueryArgs {
-    /// Origins, comma-separated places (see below); `PLACE=LIMIT` caps an
+    /// Origins, comma-separated places; `PLACE=LIMIT` caps an
     /// origin's supply (e.g. `vinnytsia=2Mt/year`).
     #[arg(long, value_delimiter = ',', required = true)]
     pub from: Vec<String>,

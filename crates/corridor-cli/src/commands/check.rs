@@ -12,6 +12,7 @@ use std::process::ExitCode;
 pub struct Args {
     /// A `.toml` network file, a CSV bundle folder or a TNTP `_net.tntp` file.
     pub network: PathBuf,
+    /// How to print the result.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
     /// Same as `--format json` (kept for scripts written before `--format`).

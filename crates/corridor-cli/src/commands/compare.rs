@@ -24,6 +24,7 @@ pub struct Args {
     pub scenario: Vec<PathBuf>,
     #[command(flatten)]
     pub query: QueryArgs,
+    /// How to print the result.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
     /// Write the result to this file (atomically) instead of stdout.

@@ -69,7 +69,7 @@ pub struct OsmArgs {
     /// Do not detect crossings from country polygons (tagged checkpoints are still read).
     #[arg(long)]
     pub no_borders: bool,
-    /// The summary's format.
+    /// How to print the summary.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
 }
@@ -83,7 +83,7 @@ pub struct SeaArgs {
     /// searoute does; `--closed-passages ''` opens all).
     #[arg(long, value_delimiter = ',', default_value = "northwest")]
     pub closed_passages: Vec<String>,
-    /// The summary's format.
+    /// How to print the summary.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
 }
@@ -93,7 +93,7 @@ pub struct PortsArgs {
     pub file: PathBuf,
     #[arg(long)]
     pub out: PathBuf,
-    /// The summary's format.
+    /// How to print the summary.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
 }

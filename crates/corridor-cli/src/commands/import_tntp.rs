@@ -18,7 +18,7 @@ pub struct TntpArgs {
     /// Output folder (CSV bundle + demand.csv).
     #[arg(long)]
     pub out: PathBuf,
-    /// The summary's format.
+    /// How to print the summary.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
 }

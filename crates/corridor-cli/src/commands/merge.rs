@@ -29,7 +29,7 @@ pub struct Args {
     /// lanes run offshore, so this reach is longer).
     #[arg(long, default_value_t = 100.0)]
     pub sea_snap_km: f64,
-    /// The report's format.
+    /// How to print the report.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
 }

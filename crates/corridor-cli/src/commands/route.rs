@@ -17,7 +17,7 @@ use std::process::ExitCode;
 pub struct Args {
     /// A `.toml` network file, a CSV bundle folder or a TNTP `_net.tntp` file.
     pub network: PathBuf,
-    /// Origin: a node id, a node name, a UN/LOCODE or `lat,lon` (see below).
+    /// Origin: a node id, a node name, a UN/LOCODE or `lat,lon`.
     #[arg(long)]
     pub from: String,
     /// Destination: a node id, a node name, a UN/LOCODE or `lat,lon`.
@@ -42,6 +42,7 @@ pub struct Args {
     /// this country code (repeatable).
     #[arg(long)]
     pub avoid: Vec<String>,
+    /// How to print the result.
     #[arg(long, value_enum, default_value_t = MapFormat::Text)]
     pub format: MapFormat,
     /// Apply this scenario file first (repeatable; applied in order).
