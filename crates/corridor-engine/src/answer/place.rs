@@ -112,3 +112,45 @@ pub fn ensure_commodity(net: &mut Network) -> Result<()> {
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use corridor_fixtures::networks::gauge_break;
+
+    #[test]
+    fn places_resolve_by_id_name_and_point_and_misses_suggest() {
+        let mut net = gauge_break();
+        net.nodes[0].name = "Eastern Yard".into();
+        net.nodes[2].name = "Western Yard".into();
+        net.reindex().unwrap();
+        assert_eq!(resolve_node(&net, "east", "from").unwrap().index(), 0);
+        assert_eq!(resolve_node(&net, "WESTERN yard", "to").unwrap().index(), 2);
+        assert_eq!(resolve_node(&net, "50.0,22.1", "to").unwrap().index(), 2);
+        assert!(snapped(&net, "50.0,22.1").is_some());
+        assert!(snapped(&net, "west").is_none());
+        let e = resolve_node(&net, "yard", "via").unwrap_err().to_string();
+        assert_eq!(e, "unknown node \"yard\" (did you mean east, west?)");
+        let e = resolve_node(&net, "atlantis", "via")
+            .unwrap_err()
+            .to_string();
+        assert_eq!(e, "unknown node \"atlantis\"");
+    }
+
+    #[test]
+    fn commodities_default_to_the_first_and_unknown_ones_list_the_known() {
+        let mut net = gauge_break();
+        assert_eq!(resolve_commodity(&net, None).unwrap(), CommodityId(0));
+        let e = resolve_commodity(&net, Some("gold"))
+            .unwrap_err()
+            .to_string();
+        assert_eq!(
+            e,
+            "unknown commodity \"gold\" (this network has grain, fuel)"
+        );
+        net.commodities.clear();
+        net.reindex().unwrap();
+        ensure_commodity(&mut net).unwrap();
+        assert_eq!(net.commodities[0].source_id, "general");
+    }
+}

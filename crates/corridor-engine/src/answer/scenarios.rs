@@ -79,3 +79,52 @@ pub fn with_scenarios<'a>(
     let picked = pick_scenarios(catalogue, names)?;
     Ok(Cow::Owned(apply_scenarios(base, &picked)?))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use corridor_fixtures::networks::gauge_break;
+    use corridor_model::scenario::{Edit, EditAt, ElementKind, Selection};
+
+    fn closing(name: &str, id: &str) -> Scenario {
+        Scenario {
+            name: name.into(),
+            description: String::new(),
+            edits: vec![EditAt {
+                edit: Edit::Close(Selection {
+                    ids: vec![(Some(ElementKind::Link), id.into())],
+                    ..Selection::default()
+                }),
+                source: None,
+            }],
+        }
+    }
+
+    #[test]
+    fn names_pick_in_order_and_a_repeated_name_takes_the_next_file() {
+        let cat = [closing("a", "r1"), closing("b", "r2"), closing("a", "d1")];
+        let names = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        let picked = pick_scenarios(&cat, &names(&["b", "a", "a"])).unwrap();
+        assert_eq!(picked, vec![cat[1].clone(), cat[0].clone(), cat[2].clone()]);
+        let picked = pick_scenarios(&cat, &names(&["b", "b"])).unwrap();
+        assert_eq!(picked, vec![cat[1].clone(), cat[1].clone()]);
+        let e = pick_scenarios(&cat, &names(&["c"]))
+            .unwrap_err()
+            .to_string();
+        assert_eq!(e, "unknown scenario \"c\" (known: a, b, a)");
+    }
+
+    #[test]
+    fn no_names_borrow_the_base_and_names_edit_a_copy() {
+        let base = gauge_break();
+        let cat = [closing("no-rail", "r1")];
+        assert!(matches!(
+            with_scenarios(&base, &cat, &[]).unwrap(),
+            Cow::Borrowed(_)
+        ));
+        let edited = with_scenarios(&base, &cat, &["no-rail".to_string()]).unwrap();
+        let r1 = base.link_id("r1").unwrap();
+        assert!(!edited.link(r1).open);
+        assert!(base.link(r1).open);
+    }
+}
