@@ -50,6 +50,24 @@ pub fn merge(
     cfg: &MergeConfig,
 ) -> crate::Result<(Network, MergeReport)> {
     let mut report = MergeReport::default();
+    let (mut out, input_of) = copy_inputs(&inputs, &mut report)?;
+    let candidates = join_layers(&mut out, &input_of, cfg, &mut report)?;
+    give_transfers(&mut out, &candidates, cfg, &mut report)?;
+    report.merged = MergedCounts {
+        nodes: out.n_nodes(),
+        links: out.n_links(),
+        terminals: out.terminals.len(),
+        borders: out.borders.len(),
+    };
+    Ok((out, report))
+}
+
+/// Every input's elements in one network, ids that clash prefixed with the
+/// input's label; with the input each node came from.
+fn copy_inputs(
+    inputs: &[(String, Network)],
+    report: &mut MergeReport,
+) -> crate::Result<(Network, Vec<usize>)> {
     let mut out = match inputs.first() {
         Some((_, n)) => {
             let mut m = Network::new(&n.name);
@@ -67,13 +85,17 @@ pub fn merge(
         report
             .inputs
             .push((label.clone(), net.n_nodes(), net.n_links()));
+        let mut unique = |id: &mut String, taken: bool| {
+            if taken {
+                *id = format!("{label}/{id}");
+                report.renamed += 1;
+            }
+        };
         let mut node_map = Vec::with_capacity(net.n_nodes());
         for n in &net.nodes {
             let mut n = n.clone();
-            if out.node_id(&n.source_id).is_some() {
-                n.source_id = format!("{label}/{}", n.source_id);
-                report.renamed += 1;
-            }
+            let taken = out.node_id(&n.source_id).is_some();
+            unique(&mut n.source_id, taken);
             node_map.push(out.add_node(n).map_err(model_err)?);
             input_of.push(k);
         }
@@ -81,28 +103,22 @@ pub fn merge(
             let mut l = l.clone();
             l.from = node_map[l.from.index()];
             l.to = node_map[l.to.index()];
-            if out.link_id(&l.source_id).is_some() {
-                l.source_id = format!("{label}/{}", l.source_id);
-                report.renamed += 1;
-            }
+            let taken = out.link_id(&l.source_id).is_some();
+            unique(&mut l.source_id, taken);
             out.add_link(l).map_err(model_err)?;
         }
         for t in &net.terminals {
             let mut t = t.clone();
             t.node = node_map[t.node.index()];
-            if out.terminal_id(&t.source_id).is_some() {
-                t.source_id = format!("{label}/{}", t.source_id);
-                report.renamed += 1;
-            }
+            let taken = out.terminal_id(&t.source_id).is_some();
+            unique(&mut t.source_id, taken);
             out.add_terminal(t).map_err(model_err)?;
         }
         for b in &net.borders {
             let mut b = b.clone();
             b.node = node_map[b.node.index()];
-            if out.border_id(&b.source_id).is_some() {
-                b.source_id = format!("{label}/{}", b.source_id);
-                report.renamed += 1;
-            }
+            let taken = out.border_id(&b.source_id).is_some();
+            unique(&mut b.source_id, taken);
             out.add_border(b).map_err(model_err)?;
         }
         for c in &net.commodities {
@@ -111,7 +127,18 @@ pub fn merge(
             }
         }
     }
+    Ok((out, input_of))
+}
 
+/// Joins every port and terminal to the nearest vertex of each mode it
+/// lacks in another input (rail once per gauge) with a connector link.
+/// Returns the ports and terminals.
+fn join_layers(
+    out: &mut Network,
+    input_of: &[usize],
+    cfg: &MergeConfig,
+    report: &mut MergeReport,
+) -> crate::Result<Vec<NodeId>> {
     // Layers at each node, and which inputs each node already reaches per mode.
     let layers = out.layers_at_nodes();
     let mut reaches: Vec<BTreeSet<(Mode, usize)>> = vec![BTreeSet::new(); out.n_nodes()];
@@ -123,7 +150,7 @@ pub fn merge(
     let targets: BTreeMap<Mode, SnapIndex> = Mode::ALL
         .iter()
         .map(|&m| {
-            let idx = SnapIndex::new(&out, |id| {
+            let idx = SnapIndex::new(out, |id| {
                 let n = out.node(id);
                 !matches!(n.kind, NodeKind::Port | NodeKind::Terminal)
                     && layers[id.index()].iter().any(|l| l.mode == m)
@@ -196,8 +223,18 @@ pub fn merge(
             out.add_link(l).map_err(model_err)?;
         }
     }
+    Ok(candidates)
+}
 
-    // Terminals get every transfer between the layers now at their node.
+/// Terminals get every transfer between the layers now at their node; a
+/// port or terminal node on two layers without a terminal gets one; those
+/// on one layer or none are reported.
+fn give_transfers(
+    out: &mut Network,
+    candidates: &[NodeId],
+    cfg: &MergeConfig,
+    report: &mut MergeReport,
+) -> crate::Result<()> {
     let layers = out.layers_at_nodes();
     let mut has_terminal = vec![false; out.n_nodes()];
     for t in &mut out.terminals {
@@ -210,7 +247,7 @@ pub fn merge(
         }
         has_terminal[t.node.index()] = true;
     }
-    for &id in &candidates {
+    for &id in candidates {
         let here: Vec<Layer> = layers[id.index()].iter().copied().collect();
         let n = out.node(id).clone();
         if !has_terminal[id.index()] && here.len() >= 2 {
@@ -245,13 +282,7 @@ pub fn merge(
             _ => {}
         }
     }
-    report.merged = MergedCounts {
-        nodes: out.n_nodes(),
-        links: out.n_links(),
-        terminals: out.terminals.len(),
-        borders: out.borders.len(),
-    };
-    Ok((out, report))
+    Ok(())
 }
 
 fn pairs(layers: &[Layer]) -> Vec<(Layer, Layer)> {

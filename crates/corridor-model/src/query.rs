@@ -126,6 +126,8 @@ impl<'de> Deserialize<'de> for Endpoint {
 }
 
 /// How much can flow from origins to destinations, and what limits it.
+/// `corridor_engine::answer::capacity` accepts every place form;
+/// `corridor_engine::capacity_query` below it expects node ids.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CapacityQuery {

@@ -95,7 +95,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
     let text = match args.format {
         MapFormat::Text => report::capacity::text(&result, &net.currency),
         MapFormat::Json => report::json(&result)?,
-        MapFormat::Geojson => report::capacity::geojson(&net, &result),
+        MapFormat::Geojson => report::capacity::geojson(&result, &net),
     };
     emit(args.out.as_deref(), &text)?;
     Ok(ExitCode::SUCCESS)

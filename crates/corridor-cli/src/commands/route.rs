@@ -72,7 +72,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
     let text = match args.format {
         MapFormat::Text => report::route::text(&result, &net.currency),
         MapFormat::Json => report::json(&result)?,
-        MapFormat::Geojson => report::route::geojson(&net, &result),
+        MapFormat::Geojson => report::route::geojson(&result, &net),
     };
     emit(args.out.as_deref(), &text)?;
     Ok(ExitCode::SUCCESS)

@@ -142,8 +142,9 @@ fn geometry(net: &Network, kind: &str, id: &str) -> Value {
 }
 
 /// Every element carrying flow (and every bottleneck) as a GeoJSON
-/// feature, with flow, capacity and utilisation in the properties.
-pub fn geojson(net: &Network, r: &CapacityReport) -> String {
+/// feature, with flow, capacity and utilisation in the properties; for
+/// faces that embed the map in a larger answer ([`geojson`] is its text).
+pub fn feature_collection(r: &CapacityReport, net: &Network) -> Value {
     let mut features = Vec::new();
     for e in &r.elements {
         let b = r
@@ -180,5 +181,9 @@ pub fn geojson(net: &Network, r: &CapacityReport) -> String {
         "properties": {"max_flow": r.max_flow, "unit": r.unit, "commodity": r.commodity},
         "features": features,
     })
-    .to_string()
+}
+
+/// The capacity map as GeoJSON text (`--format geojson`).
+pub fn geojson(r: &CapacityReport, net: &Network) -> String {
+    feature_collection(r, net).to_string()
 }

@@ -152,16 +152,16 @@ pub fn text(r: &RouteResult, currency: &str) -> String {
 
 /// The route as one FeatureCollection (see
 /// [`crate::itinerary_geojson`]); with several itineraries every feature
-/// says which (`itinerary`, 0-based).
-pub fn geojson(net: &Network, r: &RouteResult) -> String {
+/// says which (`itinerary`, 0-based). For faces that embed the map in a
+/// larger answer; [`geojson`] is its text.
+pub fn feature_collection(r: &RouteResult, net: &Network) -> geojson::FeatureCollection {
     let its = &r.itineraries;
     let Some(first) = its.first() else {
         return geojson::FeatureCollection {
             bbox: None,
             features: Vec::new(),
             foreign_members: None,
-        }
-        .to_string();
+        };
     };
     let mut all = crate::itinerary_geojson(net, first);
     for (i, it) in its.iter().enumerate().skip(1) {
@@ -179,5 +179,10 @@ pub fn geojson(net: &Network, r: &RouteResult) -> String {
             f.set_property("itinerary", 0);
         }
     }
-    all.to_string()
+    all
+}
+
+/// The route as GeoJSON text (`--format geojson`).
+pub fn geojson(r: &RouteResult, net: &Network) -> String {
+    feature_collection(r, net).to_string()
 }
