@@ -125,7 +125,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
         b.finish_and_clear();
     }
     if let Some(path) = &args.flows {
-        emit(Some(path), &report::assign::flows_csv(&result, &net)?)?;
+        emit(Some(path), &report::assign::flows_csv(&result)?)?;
     }
     if let Some(path) = &args.plot {
         emit(

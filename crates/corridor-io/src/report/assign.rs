@@ -5,10 +5,10 @@
 
 use super::table::{Align, Table};
 use crate::{Error, Result};
+use corridor_model::Network;
 use corridor_model::results::{
     AssignResult, ElementLoad, FreightAssignResult, IterationRecord, RoadAssignResult,
 };
-use corridor_model::{FlowUnit, Network};
 use serde_json::Value;
 
 fn target(converged: bool, gap: f64) -> String {
@@ -178,29 +178,19 @@ fn finite(x: f64) -> String {
 }
 
 /// `--flows`: road-like networks one row per link (network order)
-/// `from,to,flow,cost` (with a leading `link` id column when the network is
-/// not in veh/h); freight networks one row per link, then terminal, then
+/// `from,to,flow,cost`; freight networks one row per link, then terminal, then
 /// border: `kind,id,from,to,flow,cost,load,capacity,utilisation,
 /// flow_<commodity>...`, where `cost` is the hours to pass at the
 /// equilibrium load and a terminal's or border's `from` and `to` are its
 /// node.
-pub fn flows_csv(r: &AssignResult, net: &Network) -> Result<String> {
+pub fn flows_csv(r: &AssignResult) -> Result<String> {
     let mut w = csv::Writer::from_writer(Vec::new());
     match r {
         AssignResult::Road(r) => {
-            let with_id = net.flow_unit != FlowUnit::VehiclesPerHour;
-            let head = ["link", "from", "to", "flow", "cost"];
-            w.write_record(if with_id { &head[..] } else { &head[1..] })
+            w.write_record(["from", "to", "flow", "cost"])
                 .map_err(csv_err)?;
             for l in &r.links {
-                let row = [
-                    l.id.clone(),
-                    l.from.clone(),
-                    l.to.clone(),
-                    l.flow.to_string(),
-                    finite(l.cost),
-                ];
-                w.write_record(if with_id { &row[..] } else { &row[1..] })
+                w.write_record([&l.from, &l.to, &l.flow.to_string(), &finite(l.cost)])
                     .map_err(csv_err)?;
             }
         }
