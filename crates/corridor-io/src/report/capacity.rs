@@ -143,7 +143,7 @@ fn geometry(net: &Network, kind: &str, id: &str) -> Value {
 
 /// Every element carrying flow (and every bottleneck) as a GeoJSON
 /// feature, with flow, capacity and utilisation in the properties; for
-/// faces that embed the map in a larger answer ([`geojson`] is its text).
+/// faces that embed the map in a larger answer ([`geojson()`] is its text).
 pub fn feature_collection(r: &CapacityReport, net: &Network) -> Value {
     let mut features = Vec::new();
     for e in &r.elements {

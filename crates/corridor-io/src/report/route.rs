@@ -153,7 +153,7 @@ pub fn text(r: &RouteResult, currency: &str) -> String {
 /// The route as one FeatureCollection (see
 /// [`crate::itinerary_geojson`]); with several itineraries every feature
 /// says which (`itinerary`, 0-based). For faces that embed the map in a
-/// larger answer; [`geojson`] is its text.
+/// larger answer; [`geojson()`] is its text.
 pub fn feature_collection(r: &RouteResult, net: &Network) -> geojson::FeatureCollection {
     let its = &r.itineraries;
     let Some(first) = its.first() else {
