@@ -1,10 +1,10 @@
-//! Loading a `NETWORK` argument for any command: read it in whatever
-//! format it is, show warnings on stderr, refuse it with every error listed;
-//! then apply `--scenario` files in order.
+//! Loading what commands name on the command line: a `NETWORK` argument in
+//! whatever format it is (warnings to stderr, refused with every error
+//! listed) and `--scenario` files. Applying scenarios is the library's
+//! (`corridor_engine::answer::with_scenarios`).
 
 use anyhow::{Context, Result, bail};
-use corridor_model::scenario::apply_all;
-use corridor_model::{Commodity, CommodityClass, Network};
+use corridor_model::{Network, Scenario, Vehicles};
 use std::path::{Path, PathBuf};
 
 /// How many warnings to print before summarising the rest.
@@ -38,40 +38,27 @@ pub fn network(path: &Path) -> Result<Network> {
     Ok(loaded.network)
 }
 
-/// Applies scenario files to `base` in the order given. Returns the edited
-/// network (a copy: the base is never changed) and the scenarios' names.
-/// Fails on a scenario that does not read, and on an edited network with
-/// errors (e.g. a terminal left claiming a layer whose links were removed).
-pub fn apply_scenarios(base: &Network, scenarios: &[PathBuf]) -> Result<(Network, Vec<String>)> {
-    let mut read = Vec::new();
-    for s in scenarios {
-        read.push(
-            corridor_io::read_scenario(s, &base.vehicles)
-                .with_context(|| format!("cannot read scenario {}", s.display()))?,
-        );
-    }
-    let edited = apply_all(base, &read)?;
-    let problems: Vec<String> = edited
-        .validate()
-        .into_iter()
-        .filter(|d| d.is_error())
-        .map(|d| d.to_string())
-        .collect();
-    if !problems.is_empty() {
-        bail!(
-            "the network after the scenarios has {} error(s):\n{}",
-            problems.len(),
-            problems.join("\n")
-        );
-    }
-    Ok((edited, read.into_iter().map(|s| s.name).collect()))
+/// Reads a network for routes and flows: one without commodities gets
+/// `general` (see `corridor_engine::answer::ensure_commodity`).
+pub fn network_with_commodity(path: &Path) -> Result<Network> {
+    let mut net = network(path)?;
+    corridor_engine::answer::ensure_commodity(&mut net)?;
+    Ok(net)
 }
 
-/// Gives a network without commodities one, `general`, so that routes and
-/// flows still run on it (e.g. a network imported from OpenStreetMap).
-pub fn ensure_commodity(net: &mut Network) -> Result<()> {
-    if net.commodities.is_empty() {
-        net.add_commodity(Commodity::new("general", CommodityClass::General, 0.0))?;
-    }
-    Ok(())
+/// Reads scenario files in the order given (vehicle counts in them use the
+/// network's payloads).
+pub fn scenarios(paths: &[PathBuf], vehicles: &Vehicles) -> Result<Vec<Scenario>> {
+    paths
+        .iter()
+        .map(|s| {
+            corridor_io::read_scenario(s, vehicles)
+                .with_context(|| format!("cannot read scenario {}", s.display()))
+        })
+        .collect()
+}
+
+/// The scenarios' names, in order: what a query says to apply.
+pub fn names(scenarios: &[Scenario]) -> Vec<String> {
+    scenarios.iter().map(|s| s.name.clone()).collect()
 }

@@ -3,9 +3,12 @@
 //! or no route, 2 on usage errors (clap's own code).
 //!
 //! Each command lives in `commands/<name>.rs` with its clap `Args` and a
-//! `run` function; this file only dispatches. Only this crate knows clap,
-//! terminals and exit codes.
+//! `run` function that parses arguments, builds a query, calls
+//! `corridor_engine::answer` and picks a `corridor_io::report` writer; this
+//! file only dispatches. Only this crate knows clap, terminals and exit
+//! codes.
 
+mod choices;
 mod commands;
 mod load;
 mod output;

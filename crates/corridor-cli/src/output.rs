@@ -1,4 +1,5 @@
-//! Where a command's result goes: stdout, or a file written atomically.
+//! Where a command's result goes (stdout, or a file written atomically) and
+//! the output formats the commands share.
 
 use anyhow::{Context, Result};
 use std::io::Write;
@@ -23,10 +24,22 @@ pub fn emit(out: Option<&Path>, text: &str) -> Result<()> {
     }
 }
 
-/// Output formats shared by the commands.
+/// Results that are tables or data.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
+    /// Readable text tables.
     Text,
+    /// The result as JSON (the same bytes the HTTP API and Python return).
     Json,
+}
+
+/// Results that can also be drawn on a map.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum MapFormat {
+    /// Readable text tables.
+    Text,
+    /// The result as JSON (the same bytes the HTTP API and Python return).
+    Json,
+    /// A GeoJSON FeatureCollection for QGIS or geojson.io.
     Geojson,
 }

@@ -646,3 +646,34 @@ fn route_applies_scenarios_in_order() {
         .code(1)
         .stderr(predicate::str::contains("no/such/scenario.toml"));
 }
+
+#[test]
+fn help_lists_every_place_form_and_every_value() {
+    let help = |cmd: &str| {
+        let out = corridor().args(["help", cmd]).assert().success();
+        String::from_utf8(out.get_output().stdout.clone()).unwrap()
+    };
+    for cmd in ["route", "capacity", "compare"] {
+        let text = help(cmd);
+        for form in ["node id", "node name", "UN/LOCODE", "`lat,lon`"] {
+            assert!(text.contains(form), "{cmd}: {form} missing in\n{text}");
+        }
+        for value in corridor_model::Objective::ALL {
+            let line = format!("- {}:", value.as_str());
+            assert!(text.contains(&line), "{cmd}: {line} missing in\n{text}");
+            assert!(text.contains(value.help()), "{cmd}: {value} help missing");
+        }
+        assert!(text.contains("- json:"), "{cmd}: --format json missing");
+    }
+    let text = help("assign");
+    for (method, what) in corridor_engine::answer::METHODS {
+        assert!(text.contains(&format!("- {method}:")), "{method} missing");
+        assert!(text.contains(what), "{method}: help missing");
+    }
+    for cmd in ["check", "info", "merge"] {
+        assert!(
+            help(cmd).contains("- json:"),
+            "{cmd}: --format json missing"
+        );
+    }
+}

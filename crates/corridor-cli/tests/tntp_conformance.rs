@@ -6,8 +6,8 @@
 //! corridor-cli --test tntp_conformance -- --nocapture`); they print the
 //! figures they reach.
 
+use corridor_engine::Method;
 use corridor_engine::assign::{AssignOptions, assign};
-use corridor_graph::assignment::Method;
 use corridor_io::tntp::{read_flow_file, read_net_file, read_trips_file, tntp_network};
 use std::path::PathBuf;
 

@@ -43,89 +43,23 @@ use crate::lower::{LowerConfig, Lowered, SourceSinkConfig, lower};
 use crate::{Error, Result};
 use corridor_graph::min_cost_flow::{MinCostFlow, min_cost_max_flow};
 use corridor_graph::{Csr, VertexIdx};
-use corridor_model::{BorderId, CommodityId, FlowUnit, LinkId, Network, NodeId, TerminalId};
-use serde::Serialize;
+use corridor_model::{
+    BorderId, CommodityId, Endpoint, FlowUnit, LinkId, Network, NodeId, TerminalId,
+};
 use std::collections::BTreeMap;
 
-/// A capacity question in the user's ids, so the same query can be asked
-/// of a base network and of scenarios where element indices differ.
-#[derive(Clone, Debug, PartialEq)]
-pub struct CapacityQuery {
-    /// Origin node ids with optional supply limits (t/day).
-    pub from: Vec<(String, Option<f64>)>,
-    /// Destination node ids with optional absorption limits (t/day).
-    pub to: Vec<(String, Option<f64>)>,
-    /// Commodity id; `None` takes the network's first commodity.
-    pub commodity: Option<String>,
-    pub objective: Objective,
-}
+pub use corridor_model::CapacityQuery;
+pub use corridor_model::results::{Bottleneck, CapacityReport, ElementFlow};
 
-/// One element of a minimum cut.
-#[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct Bottleneck {
-    /// `link`, `terminal`, `border`, `node` (a port's or station's own
-    /// capacity), `supply` or `absorption` (limits given with the query).
-    pub kind: String,
-    pub id: String,
-    pub name: String,
-    /// The capacity the cut counts for this element, in the report's unit.
-    pub capacity: f64,
-    /// Its part of the cut (and so of the maximum flow), 0..1.
-    pub share: f64,
-}
-
-/// Flow through one element in the cheapest maximum flow.
-#[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct ElementFlow {
-    pub kind: String,
-    pub id: String,
-    pub name: String,
-    pub flow: f64,
-    /// `None` when the element has no capacity.
-    pub capacity: Option<f64>,
-    /// Flow over capacity (for a link, its busier direction over the
-    /// per-direction capacity); `None` without a capacity.
-    pub utilisation: Option<f64>,
-}
-
-/// The answer to a capacity question.
-#[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct CapacityReport {
-    pub from: Vec<String>,
-    pub to: Vec<String>,
-    pub commodity: String,
-    pub minimize: String,
-    pub max_flow: f64,
-    pub unit: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub max_flow_mt_per_year: Option<f64>,
-    pub bottlenecks: Vec<Bottleneck>,
-    /// Elements carrying flow, sorted by kind then id.
-    pub elements: Vec<ElementFlow>,
-    /// Cost of the cheapest maximum flow per unit of flow (per tonne), by
-    /// the chosen criterion.
-    pub cost_per_unit: f64,
-    /// False when a capacity shared across layers had to be divided (see
-    /// `lower_flow`); `max_flow` is then feasible and `upper_bound` is what
-    /// the relaxation allowed.
-    pub exact: bool,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub upper_bound: Option<f64>,
-    pub notes: Vec<String>,
-}
-
-fn resolve_nodes(
-    net: &Network,
-    items: &[(String, Option<f64>)],
-) -> Result<Vec<(NodeId, Option<f64>)>> {
+fn resolve_nodes(net: &Network, items: &[Endpoint]) -> Result<Vec<(NodeId, Option<f64>)>> {
     items
         .iter()
-        .map(|(id, limit)| {
-            net.node_id(id)
-                .map(|n| (n, *limit))
+        .map(|e| {
+            net.node_id(&e.place)
+                .map(|n| (n, e.limit))
                 .ok_or_else(|| Error::UnknownId {
                     kind: "node",
-                    id: id.clone(),
+                    id: e.place.clone(),
                 })
         })
         .collect()
@@ -167,7 +101,7 @@ pub fn capacity_query(net: &Network, query: &CapacityQuery) -> Result<CapacityRe
             ..LowerConfig::default()
         },
     );
-    let fg = FlowGraph::new(net, lowered, commodity, query.objective);
+    let fg = FlowGraph::new(net, lowered, commodity, query.minimize);
     let solved = solve_shared(net, &fg)?;
     let value = solved.result.max_flow.value;
     let commodity = &net.commodities[commodity.index()];
@@ -184,10 +118,10 @@ pub fn capacity_query(net: &Network, query: &CapacityQuery) -> Result<CapacityRe
     let max_flow_mt_per_year = (net.flow_unit == FlowUnit::TonnesPerDay)
         .then(|| round(value * net.vehicles.days_per_year / 1e6));
     Ok(CapacityReport {
-        from: query.from.iter().map(|x| x.0.clone()).collect(),
-        to: query.to.iter().map(|x| x.0.clone()).collect(),
+        from: query.from.iter().map(|x| x.place.clone()).collect(),
+        to: query.to.iter().map(|x| x.place.clone()).collect(),
         commodity: commodity.source_id.clone(),
-        minimize: query.objective.as_str().to_string(),
+        minimize: query.minimize.as_str().to_string(),
         max_flow: round(value),
         unit,
         max_flow_mt_per_year,

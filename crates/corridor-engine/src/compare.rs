@@ -8,51 +8,14 @@
 //! user ids is asked of both.
 
 use crate::access::Avoid;
-use crate::capacity::{
-    Bottleneck, CapacityQuery, CapacityReport, capacity_query, resolve_commodity, round,
-};
+use crate::capacity::{Bottleneck, CapacityQuery, capacity_query, resolve_commodity, round};
 use crate::lower::{LowerConfig, lower};
 use crate::route::{RouteRequest, route};
 use crate::{Error, Result};
 use corridor_model::{Itinerary, Network};
-use serde::Serialize;
 use std::collections::BTreeMap;
 
-/// The best route of one network, or why there is none.
-#[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct RouteOutcome {
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub itinerary: Option<Itinerary>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub no_route: Option<String>,
-}
-
-/// Flow of one element before and after.
-#[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct FlowChange {
-    pub kind: String,
-    pub id: String,
-    pub name: String,
-    pub before: f64,
-    pub after: f64,
-    pub change: f64,
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct CompareReport {
-    /// Names of the scenarios applied, in order.
-    pub scenarios: Vec<String>,
-    pub base: CapacityReport,
-    pub scenario: CapacityReport,
-    /// Scenario capacity over base capacity; `None` when the base carries 0.
-    pub ratio: Option<f64>,
-    pub bottlenecks_appeared: Vec<Bottleneck>,
-    pub bottlenecks_disappeared: Vec<Bottleneck>,
-    pub route_before: RouteOutcome,
-    pub route_after: RouteOutcome,
-    /// The elements whose flow changed most, largest change first.
-    pub flow_changes: Vec<FlowChange>,
-}
+pub use corridor_model::results::{CompareReport, FlowChange, RouteOutcome};
 
 /// How many changed elements a comparison lists.
 pub const MAX_CHANGES: usize = 10;
@@ -143,18 +106,18 @@ pub fn best_route(net: &Network, query: &CapacityQuery) -> RouteOutcome {
             .from
             .first()
             .ok_or_else(|| Error::InvalidRequest("no origin".into()))?
-            .0)?;
+            .place)?;
         let to = id(&query
             .to
             .first()
             .ok_or_else(|| Error::InvalidRequest("no destination".into()))?
-            .0)?;
+            .place)?;
         let req = RouteRequest {
             from,
             to,
             commodity: resolve_commodity(net, query.commodity.as_deref())?,
             tonnes: 1.0,
-            objective: query.objective,
+            objective: query.minimize,
             via: Vec::new(),
             avoid: Avoid::default(),
             pareto: false,

@@ -4,60 +4,8 @@
 
 use crate::lower::{ArcOrigin, Lowered};
 use corridor_model::{Commodity, Network};
-use std::fmt;
-use std::str::FromStr;
 
-/// The quantity a route minimises.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
-pub enum Objective {
-    /// Money: haulage per tonne-km, tolls, handling, border fees.
-    #[default]
-    Cost,
-    /// Hours: travel, handling and border dwell.
-    Time,
-    /// km on links (transfers and borders count 0).
-    Distance,
-    /// kg CO2: haulage and handling.
-    Co2,
-    /// Money + value of time × hours + carbon price × CO2.
-    Generalised,
-}
-
-impl Objective {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Objective::Cost => "cost",
-            Objective::Time => "time",
-            Objective::Distance => "distance",
-            Objective::Co2 => "co2",
-            Objective::Generalised => "generalised",
-        }
-    }
-}
-
-impl fmt::Display for Objective {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl FromStr for Objective {
-    type Err = String;
-    fn from_str(s: &str) -> Result<Self, String> {
-        Ok(match s.to_ascii_lowercase().as_str() {
-            "cost" | "money" => Objective::Cost,
-            "time" | "hours" => Objective::Time,
-            "distance" | "km" => Objective::Distance,
-            "co2" | "carbon" => Objective::Co2,
-            "generalised" | "generalized" | "gc" => Objective::Generalised,
-            other => {
-                return Err(format!(
-                    "unknown objective \"{other}\" (expected cost, time, distance, co2, generalised)"
-                ));
-            }
-        })
-    }
-}
+pub use corridor_model::Objective;
 
 /// Per-tonne attributes of one arc.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]

@@ -5,8 +5,11 @@
 //!
 //! It sees no files and no terminal: `corridor-io` reads and writes,
 //! `corridor-cli` talks to people. Results come back in model ids.
+//! [`answer`] is the entry every face calls: questions in users' words
+//! (`corridor_model::query`) in, results (`corridor_model::results`) out.
 
 pub mod access;
+pub mod answer;
 pub mod arc_origin;
 pub mod assign;
 pub mod assign_freight;
@@ -23,6 +26,9 @@ pub use access::{Avoid, NamedObstacle, NodeRef, Obstacle};
 pub use arc_origin::{ArcOrigin, Element, LayerIdx};
 pub use capacity::{Bottleneck, CapacityQuery, CapacityReport, ElementFlow, capacity_query};
 pub use compare::{CompareReport, compare};
+/// The assignment algorithms and their per-iteration report, for faces
+/// that name a method without depending on `corridor-graph`.
+pub use corridor_graph::assignment::{IterationStat, Method};
 pub use cost::{ArcAttrs, Objective};
 pub use explain::{NoRoute, NoRouteReason};
 pub use lower::{
@@ -42,6 +48,12 @@ pub enum Error {
     NoRoute(Box<NoRoute>),
     #[error("{0}")]
     InvalidRequest(String),
+    /// A query field that does not fit the network (an unknown place,
+    /// commodity, scenario or method; a knob out of range). `field` is the
+    /// query's field name, so an API can point at it; the message is the
+    /// one the CLI prints.
+    #[error("{message}")]
+    InvalidQuery { field: String, message: String },
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -41,77 +41,7 @@ impl Default for MergeConfig {
     }
 }
 
-/// One connector the merge added.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Joined {
-    /// The port or terminal node id.
-    pub node: String,
-    pub layer: Layer,
-    /// The vertex of the other input it was joined to.
-    pub to: String,
-    pub km: f64,
-}
-
-/// What the merge did, for the report.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct MergeReport {
-    /// Per input: label, nodes, links.
-    pub inputs: Vec<(String, usize, usize)>,
-    /// Ids prefixed because another input already used them.
-    pub renamed: usize,
-    pub joined: Vec<Joined>,
-    /// Ports and terminals that reached no layer at all, with why.
-    pub unconnected: Vec<(String, String)>,
-    /// Ports and terminals on one layer only (e.g. a port reached by sea
-    /// lanes with no land network near it): usable as an origin or
-    /// destination on that layer, but no transfer there.
-    pub one_layer: Vec<(String, Layer)>,
-}
-
-impl std::fmt::Display for MergeReport {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        for (label, n, l) in &self.inputs {
-            writeln!(f, "input {label}: {n} nodes, {l} links")?;
-        }
-        if self.renamed > 0 {
-            writeln!(
-                f,
-                "{} ids clashed between inputs and were prefixed with the input label",
-                self.renamed
-            )?;
-        }
-        let mut by_layer: BTreeMap<String, (usize, f64)> = BTreeMap::new();
-        for j in &self.joined {
-            let e = by_layer.entry(j.layer.to_string()).or_default();
-            e.0 += 1;
-            e.1 = e.1.max(j.km);
-        }
-        writeln!(f, "joined: {} connectors", self.joined.len())?;
-        for (layer, (n, max)) in &by_layer {
-            writeln!(f, "  {layer:<10} {n:>6} (longest {max:.1} km)")?;
-        }
-        let mut one: BTreeMap<String, usize> = BTreeMap::new();
-        for (_, l) in &self.one_layer {
-            *one.entry(l.to_string()).or_default() += 1;
-        }
-        let one: Vec<String> = one.iter().map(|(l, n)| format!("{n} on {l}")).collect();
-        if !one.is_empty() {
-            writeln!(f, "one layer only (no transfer): {}", one.join(", "))?;
-        }
-        writeln!(
-            f,
-            "unconnected: {} ports/terminals reached no layer",
-            self.unconnected.len()
-        )?;
-        for (id, why) in self.unconnected.iter().take(20) {
-            writeln!(f, "  {id}: {why}")?;
-        }
-        if self.unconnected.len() > 20 {
-            writeln!(f, "  … and {} more", self.unconnected.len() - 20)?;
-        }
-        Ok(())
-    }
-}
+pub use corridor_model::results::{Joined, MergeReport, MergedCounts};
 
 /// Merges labelled networks. The first input gives the merged network its
 /// name, currency, defaults and vehicles.
@@ -120,6 +50,24 @@ pub fn merge(
     cfg: &MergeConfig,
 ) -> crate::Result<(Network, MergeReport)> {
     let mut report = MergeReport::default();
+    let (mut out, input_of) = copy_inputs(&inputs, &mut report)?;
+    let candidates = join_layers(&mut out, &input_of, cfg, &mut report)?;
+    give_transfers(&mut out, &candidates, cfg, &mut report)?;
+    report.merged = MergedCounts {
+        nodes: out.n_nodes(),
+        links: out.n_links(),
+        terminals: out.terminals.len(),
+        borders: out.borders.len(),
+    };
+    Ok((out, report))
+}
+
+/// Every input's elements in one network, ids that clash prefixed with the
+/// input's label; with the input each node came from.
+fn copy_inputs(
+    inputs: &[(String, Network)],
+    report: &mut MergeReport,
+) -> crate::Result<(Network, Vec<usize>)> {
     let mut out = match inputs.first() {
         Some((_, n)) => {
             let mut m = Network::new(&n.name);
@@ -137,13 +85,17 @@ pub fn merge(
         report
             .inputs
             .push((label.clone(), net.n_nodes(), net.n_links()));
+        let mut unique = |id: &mut String, taken: bool| {
+            if taken {
+                *id = format!("{label}/{id}");
+                report.renamed += 1;
+            }
+        };
         let mut node_map = Vec::with_capacity(net.n_nodes());
         for n in &net.nodes {
             let mut n = n.clone();
-            if out.node_id(&n.source_id).is_some() {
-                n.source_id = format!("{label}/{}", n.source_id);
-                report.renamed += 1;
-            }
+            let taken = out.node_id(&n.source_id).is_some();
+            unique(&mut n.source_id, taken);
             node_map.push(out.add_node(n).map_err(model_err)?);
             input_of.push(k);
         }
@@ -151,28 +103,22 @@ pub fn merge(
             let mut l = l.clone();
             l.from = node_map[l.from.index()];
             l.to = node_map[l.to.index()];
-            if out.link_id(&l.source_id).is_some() {
-                l.source_id = format!("{label}/{}", l.source_id);
-                report.renamed += 1;
-            }
+            let taken = out.link_id(&l.source_id).is_some();
+            unique(&mut l.source_id, taken);
             out.add_link(l).map_err(model_err)?;
         }
         for t in &net.terminals {
             let mut t = t.clone();
             t.node = node_map[t.node.index()];
-            if out.terminal_id(&t.source_id).is_some() {
-                t.source_id = format!("{label}/{}", t.source_id);
-                report.renamed += 1;
-            }
+            let taken = out.terminal_id(&t.source_id).is_some();
+            unique(&mut t.source_id, taken);
             out.add_terminal(t).map_err(model_err)?;
         }
         for b in &net.borders {
             let mut b = b.clone();
             b.node = node_map[b.node.index()];
-            if out.border_id(&b.source_id).is_some() {
-                b.source_id = format!("{label}/{}", b.source_id);
-                report.renamed += 1;
-            }
+            let taken = out.border_id(&b.source_id).is_some();
+            unique(&mut b.source_id, taken);
             out.add_border(b).map_err(model_err)?;
         }
         for c in &net.commodities {
@@ -181,7 +127,18 @@ pub fn merge(
             }
         }
     }
+    Ok((out, input_of))
+}
 
+/// Joins every port and terminal to the nearest vertex of each mode it
+/// lacks in another input (rail once per gauge) with a connector link.
+/// Returns the ports and terminals.
+fn join_layers(
+    out: &mut Network,
+    input_of: &[usize],
+    cfg: &MergeConfig,
+    report: &mut MergeReport,
+) -> crate::Result<Vec<NodeId>> {
     // Layers at each node, and which inputs each node already reaches per mode.
     let layers = out.layers_at_nodes();
     let mut reaches: Vec<BTreeSet<(Mode, usize)>> = vec![BTreeSet::new(); out.n_nodes()];
@@ -193,7 +150,7 @@ pub fn merge(
     let targets: BTreeMap<Mode, SnapIndex> = Mode::ALL
         .iter()
         .map(|&m| {
-            let idx = SnapIndex::new(&out, |id| {
+            let idx = SnapIndex::new(out, |id| {
                 let n = out.node(id);
                 !matches!(n.kind, NodeKind::Port | NodeKind::Terminal)
                     && layers[id.index()].iter().any(|l| l.mode == m)
@@ -266,8 +223,18 @@ pub fn merge(
             out.add_link(l).map_err(model_err)?;
         }
     }
+    Ok(candidates)
+}
 
-    // Terminals get every transfer between the layers now at their node.
+/// Terminals get every transfer between the layers now at their node; a
+/// port or terminal node on two layers without a terminal gets one; those
+/// on one layer or none are reported.
+fn give_transfers(
+    out: &mut Network,
+    candidates: &[NodeId],
+    cfg: &MergeConfig,
+    report: &mut MergeReport,
+) -> crate::Result<()> {
     let layers = out.layers_at_nodes();
     let mut has_terminal = vec![false; out.n_nodes()];
     for t in &mut out.terminals {
@@ -280,7 +247,7 @@ pub fn merge(
         }
         has_terminal[t.node.index()] = true;
     }
-    for &id in &candidates {
+    for &id in candidates {
         let here: Vec<Layer> = layers[id.index()].iter().copied().collect();
         let n = out.node(id).clone();
         if !has_terminal[id.index()] && here.len() >= 2 {
@@ -315,7 +282,7 @@ pub fn merge(
             _ => {}
         }
     }
-    Ok((out, report))
+    Ok(())
 }
 
 fn pairs(layers: &[Layer]) -> Vec<(Layer, Layer)> {

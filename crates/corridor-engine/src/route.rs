@@ -63,11 +63,7 @@ pub struct RouteRequest {
     pub pareto: bool,
 }
 
-/// The best itinerary, or the Pareto set sorted by cost.
-#[derive(Clone, Debug)]
-pub struct RouteResult {
-    pub itineraries: Vec<Itinerary>,
-}
+pub use corridor_model::RouteResult;
 
 /// Labels at most this many partial paths before `--pareto` gives up.
 const PARETO_MAX_LABELS: usize = 5_000_000;

@@ -6,7 +6,7 @@
 use corridor_engine::{CapacityQuery, Objective, capacity_query};
 use corridor_fixtures::lp::network_max_flow;
 use corridor_fixtures::{GenerateConfig, multimodal};
-use corridor_model::{Network, NodeId};
+use corridor_model::{Endpoint, Network, NodeId};
 use proptest::prelude::*;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
@@ -61,10 +61,11 @@ proptest! {
             to.push(d2);
         }
         let q = CapacityQuery {
-            from: vec![(net.nodes[o1].source_id.clone(), None)],
-            to: to.iter().map(|&d| (net.nodes[d].source_id.clone(), None)).collect(),
+            from: vec![Endpoint::new(net.nodes[o1].source_id.clone())],
+            to: to.iter().map(|&d| Endpoint::new(net.nodes[d].source_id.clone())).collect(),
             commodity: Some(net.commodities[c].source_id.clone()),
-            objective: Objective::Cost,
+            minimize: Objective::Cost,
+            scenarios: Vec::new(),
         };
         let r = capacity_query(&net, &q).unwrap();
         let to_ids: Vec<NodeId> = to.iter().map(|&d| NodeId::from_index(d)).collect();

@@ -12,20 +12,9 @@
 
 use crate::tntp::{TntpTrips, read_trips_file};
 use crate::{Error, Result, write_atomic};
+pub use corridor_model::demand::DemandRow;
 use corridor_model::{FlowUnit, Network, NodeId, SourceRef};
 use std::path::Path;
-
-/// One demand row.
-#[derive(Clone, Debug, PartialEq)]
-pub struct DemandRow {
-    pub origin: NodeId,
-    pub destination: NodeId,
-    /// The commodity's id as written (`vehicles` for TNTP trips).
-    pub commodity: String,
-    /// In the network's flow unit.
-    pub amount: f64,
-    pub source: Option<SourceRef>,
-}
 
 /// The commodity name TNTP trips get.
 pub const TNTP_COMMODITY: &str = "vehicles";

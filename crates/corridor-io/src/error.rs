@@ -55,6 +55,10 @@ pub enum Error {
         at: String,
         message: String,
     },
+    /// A result that cannot be written in the asked form (GeoJSON of a
+    /// network without coordinates, a plot the backend refuses).
+    #[error("{0}")]
+    Report(String),
 }
 
 fn count_errors(d: &[Diagnostic]) -> usize {

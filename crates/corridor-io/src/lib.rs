@@ -8,8 +8,9 @@
 //! routing and no lowering; it depends on the model only.
 //!
 //! Modules by format: `network_toml` (hand-written TOML), `network_csv` (CSV
-//! bundle), `geojson_out` (network and itinerary maps), `report` (itinerary
-//! text and JSON), `tntp` (TNTP networks, trips, nodes and flows), `demand`
+//! bundle), `geojson_out` (network and itinerary maps), `report` (every
+//! command's result as text tables, JSON, GeoJSON and CSV; one file per
+//! kind of result), `tntp` (TNTP networks, trips, nodes and flows), `demand`
 //! (demand CSV and TNTP trips as demand rows), `scenario` (scenario files).
 //! `record` and `build` are the format-neutral core shared by the TOML and
 //! CSV readers; `read` detects formats and dispatches.
@@ -31,7 +32,7 @@ pub mod osm;
 pub mod ports;
 mod read;
 mod record;
-mod report;
+pub mod report;
 pub mod scenario;
 pub mod sea;
 pub mod tntp;
@@ -43,5 +44,5 @@ pub use geojson_out::{itinerary_geojson, network_geojson};
 pub use network_csv::{read_csv_bundle, write_csv_bundle};
 pub use network_toml::{network_toml_string, read_toml, write_toml};
 pub use read::{Format, Loaded, detect_format, read_network};
-pub use report::{itineraries_json, itinerary_json, itinerary_text};
+pub use report::route::itinerary_text;
 pub use scenario::{parse_scenario, read_scenario};

@@ -12,27 +12,9 @@ use crate::open_data::{
     column, csv_with_headers, geojson_features, import_error, read_text, records,
 };
 use corridor_model::{Network, Node, NodeKind};
-use std::collections::BTreeMap;
 use std::path::Path;
 
-/// What a ports import kept and left out.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct PortsSummary {
-    pub records: usize,
-    pub ports: usize,
-    /// Records left out, by reason.
-    pub skipped: BTreeMap<String, usize>,
-}
-
-impl std::fmt::Display for PortsSummary {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        writeln!(f, "ports: {} records -> {} ports", self.records, self.ports)?;
-        for (why, n) in &self.skipped {
-            writeln!(f, "  skipped {n:>5}  {why}")?;
-        }
-        Ok(())
-    }
-}
+pub use corridor_model::results::PortsSummary;
 
 /// Removes spaces (`"DE HAM"` → `DEHAM`) and checks the 2+3 shape.
 pub fn normalize_unlocode(s: &str) -> Option<String> {

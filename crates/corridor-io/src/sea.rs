@@ -15,38 +15,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use std::path::Path;
 
-/// What an import of sea lanes found.
-#[derive(Clone, Debug, PartialEq)]
-pub struct SeaSummary {
-    pub features: usize,
-    pub nodes: usize,
-    pub links: usize,
-    pub km: f64,
-    /// Links per passage name.
-    pub passages: BTreeMap<String, usize>,
-    /// Features without a line geometry, left out.
-    pub skipped: usize,
-}
-
-impl std::fmt::Display for SeaSummary {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        writeln!(
-            f,
-            "sea lanes: {} features -> {} nodes, {} links, {:.0} km",
-            self.features, self.nodes, self.links, self.km
-        )?;
-        let p: Vec<String> = self
-            .passages
-            .iter()
-            .map(|(k, v)| format!("{k} ({v})"))
-            .collect();
-        writeln!(f, "passages: {}", p.join(", "))?;
-        if self.skipped > 0 {
-            writeln!(f, "skipped: {} features without a line", self.skipped)?;
-        }
-        Ok(())
-    }
-}
+pub use corridor_model::results::SeaSummary;
 
 /// Brings a longitude into [−180, 180), as searoute's own `utils.py` does.
 pub fn normalize_lon(lon: f64) -> f64 {

@@ -3,11 +3,10 @@
 //! Itineraries here are built by hand on the triangle example so these
 //! tests do not depend on the routing engine.
 
-use corridor_io::{
-    itineraries_json, itinerary_geojson, itinerary_json, itinerary_text, network_geojson,
-    read_network,
+use corridor_io::{itinerary_geojson, itinerary_text, network_geojson, read_network, report};
+use corridor_model::{
+    BorderCrossing, Itinerary, Leg, Mode, Network, RouteResult, Step, Totals, Transfer,
 };
-use corridor_model::{BorderCrossing, Itinerary, Leg, Mode, Network, Step, Totals, Transfer};
 use std::path::Path;
 
 fn triangle() -> Network {
@@ -212,7 +211,12 @@ fn text_table_lists_steps_in_travel_order_then_totals() {
 #[test]
 fn json_has_the_issue_2_shape() {
     let it = rail_itinerary();
-    let v = itinerary_json(&it);
+    let json = |r: &RouteResult| -> serde_json::Value {
+        serde_json::from_str(&report::json(r).unwrap()).unwrap()
+    };
+    let v = json(&RouteResult {
+        itineraries: vec![it.clone()],
+    });
     for key in [
         "from",
         "to",
@@ -232,7 +236,13 @@ fn json_has_the_issue_2_shape() {
     assert_eq!(v["legs"][0]["links"][0], "rail-kyiv-dorohusk");
     assert_eq!(v["transfers"][0]["from_layer"], "rail:1520");
     assert_eq!(v["borders"][0]["countries"][1], "PL");
-    let many = itineraries_json(&[it.clone(), it]);
+    let pareto = Itinerary {
+        minimize: "pareto".into(),
+        ..it
+    };
+    let many = json(&RouteResult {
+        itineraries: vec![pareto.clone(), pareto],
+    });
     assert_eq!(many["itineraries"].as_array().unwrap().len(), 2);
     assert_eq!(many["from"], "kyiv");
 }

@@ -1,5 +1,6 @@
 //! Corridor's domain model in users' words: nodes, links, modes and gauges,
-//! terminals, borders, commodities, validation diagnostics.
+//! terminals, borders, commodities, validation diagnostics; the questions
+//! users ask (`query`) and every command's answer (`results`).
 //!
 //! This crate does no I/O and knows no file format; `corridor-io` fills a
 //! [`Network`] from files and `corridor-engine` lowers it into graphs. Units
@@ -7,11 +8,15 @@
 //! network's currency.
 
 pub mod commodity;
+pub mod demand;
 pub mod diagnostic;
 pub mod ids;
 pub mod itinerary;
 pub mod mode;
 pub mod network;
+pub mod objective;
+pub mod query;
+pub mod results;
 pub mod scenario;
 
 pub use commodity::{Commodity, CommodityClass, CommodityRule};
@@ -20,6 +25,9 @@ pub use ids::{BorderId, CommodityId, LinkId, NodeId, TerminalId};
 pub use itinerary::{BorderCrossing, Itinerary, Leg, Step, Totals, Transfer};
 pub use mode::{Layer, Mode, ModeDefaults, ModeTable};
 pub use network::{Border, FlowUnit, Link, Network, Node, NodeKind, Terminal, Vehicles};
+pub use objective::Objective;
+pub use query::{AssignQuery, CapacityQuery, CompareQuery, DemandEntry, Endpoint, RouteQuery};
+pub use results::RouteResult;
 pub use scenario::{Edit, EditAt, ElementKind, ElementRef, Scenario, Selection};
 
 /// Errors of the model's own operations (lookups and edits); reading files

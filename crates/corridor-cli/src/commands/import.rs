@@ -6,9 +6,12 @@
 //! The readers live in `corridor-io`; this file only maps flags to their
 //! configuration, draws progress on a terminal and prints the summary.
 
+use crate::output::{Format, emit};
 use anyhow::{Context, Result};
 use corridor_io::countries::CountryIndex;
 use corridor_io::osm::OsmConfig;
+use corridor_io::report;
+use corridor_model::results::ImportSummary;
 use corridor_model::{Diagnostic, Mode, Network};
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
@@ -66,6 +69,9 @@ pub struct OsmArgs {
     /// Do not detect crossings from country polygons (tagged checkpoints are still read).
     #[arg(long)]
     pub no_borders: bool,
+    /// How to print the summary.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
 }
 
 #[derive(Debug, clap::Args)]
@@ -77,6 +83,9 @@ pub struct SeaArgs {
     /// searoute does; `--closed-passages ''` opens all).
     #[arg(long, value_delimiter = ',', default_value = "northwest")]
     pub closed_passages: Vec<String>,
+    /// How to print the summary.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
 }
 
 #[derive(Debug, clap::Args)]
@@ -84,6 +93,9 @@ pub struct PortsArgs {
     pub file: PathBuf,
     #[arg(long)]
     pub out: PathBuf,
+    /// How to print the summary.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
 }
 
 pub fn run(args: Args) -> Result<ExitCode> {
@@ -100,14 +112,12 @@ pub fn run(args: Args) -> Result<ExitCode> {
                     .collect::<Vec<_>>(),
             )?;
             write(&net, &a.out)?;
-            print!("{summary}");
-            Ok(ExitCode::SUCCESS)
+            print_summary(&ImportSummary::Sea(summary), a.format, None)
         }
         Source::Ports(a) => {
             let (net, summary) = corridor_io::ports::read_ports(&a.file)?;
             write(&net, &a.out)?;
-            print!("{summary}");
-            Ok(ExitCode::SUCCESS)
+            print_summary(&ImportSummary::Ports(summary), a.format, None)
         }
     }
 }
@@ -149,8 +159,23 @@ fn osm(a: OsmArgs) -> Result<ExitCode> {
     }
     print_warnings(&imp.diagnostics);
     write(&imp.network, &a.out)?;
-    print!("{}", imp.summary);
-    println!("wrote {}", a.out.display());
+    print_summary(&ImportSummary::Osm(imp.summary), a.format, Some(&a.out))
+}
+
+/// Prints an import's summary; the text names the output folder when
+/// `out` is given.
+fn print_summary(s: &ImportSummary, format: Format, out: Option<&Path>) -> Result<ExitCode> {
+    let text = match format {
+        Format::Text => {
+            let mut t = report::import::text(s);
+            if let Some(out) = out {
+                t += &format!("wrote {}\n", out.display());
+            }
+            t
+        }
+        Format::Json => report::json(s)?,
+    };
+    emit(None, &text)?;
     Ok(ExitCode::SUCCESS)
 }
 

@@ -4,8 +4,10 @@
 //! amounts in the network's flow unit, veh/h). Reading and the model mapping
 //! live in `corridor_io::tntp`; this file only wires the command.
 
+use crate::output::{Format, emit};
 use anyhow::{Context, Result};
-use corridor_io::tntp;
+use corridor_io::{report, tntp};
+use corridor_model::results::{ImportSummary, TntpSummary};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -16,6 +18,9 @@ pub struct TntpArgs {
     /// Output folder (CSV bundle + demand.csv).
     #[arg(long)]
     pub out: PathBuf,
+    /// How to print the summary.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
 }
 
 pub fn run(a: TntpArgs) -> Result<ExitCode> {
@@ -30,13 +35,17 @@ pub fn run(a: TntpArgs) -> Result<ExitCode> {
         corridor_io::demand::write_demand_csv(&demand, &net, &a.out.join("demand.csv"))?;
         rows = demand.len();
     }
-    println!(
-        "{}: {} nodes, {} links, {} demand rows -> {}",
-        net.name,
-        net.n_nodes(),
-        net.n_links(),
-        rows,
-        a.out.display()
-    );
+    let summary = ImportSummary::Tntp(TntpSummary {
+        network: net.name.clone(),
+        nodes: net.n_nodes(),
+        links: net.n_links(),
+        demand_rows: rows,
+        out: a.out.display().to_string(),
+    });
+    let text = match a.format {
+        Format::Text => report::import::text(&summary),
+        Format::Json => report::json(&summary)?,
+    };
+    emit(None, &text)?;
     Ok(ExitCode::SUCCESS)
 }

@@ -7,8 +7,10 @@
 //! writes and prints.
 
 use crate::load;
+use crate::output::{Format, emit};
 use anyhow::Result;
 use corridor_engine::merge::{MergeConfig, merge};
+use corridor_io::report;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -27,6 +29,9 @@ pub struct Args {
     /// lanes run offshore, so this reach is longer).
     #[arg(long, default_value_t = 100.0)]
     pub sea_snap_km: f64,
+    /// How to print the report.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
 }
 
 pub fn run(args: Args) -> Result<ExitCode> {
@@ -43,16 +48,12 @@ pub fn run(args: Args) -> Result<ExitCode> {
         sea_snap_km: args.sea_snap_km,
         ..MergeConfig::default()
     };
-    let (net, report) = merge(inputs, &cfg)?;
+    let (net, result) = merge(inputs, &cfg)?;
     super::import::write(&net, &args.out)?;
-    print!("{report}");
-    println!(
-        "merged: {} nodes, {} links, {} terminals, {} borders; wrote {}",
-        net.n_nodes(),
-        net.n_links(),
-        net.terminals.len(),
-        net.borders.len(),
-        args.out.display()
-    );
+    let text = match args.format {
+        Format::Text => report::merge::text(&result, &args.out.display().to_string()),
+        Format::Json => report::json(&result)?,
+    };
+    emit(None, &text)?;
     Ok(ExitCode::SUCCESS)
 }

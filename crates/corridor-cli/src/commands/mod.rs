@@ -1,7 +1,6 @@
 //! One module per `corridor` subcommand.
 
 pub mod assign;
-pub mod assign_freight;
 pub mod capacity;
 pub mod check;
 pub mod compare;

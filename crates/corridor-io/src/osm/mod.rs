@@ -13,11 +13,10 @@ pub mod read;
 mod tags;
 
 use crate::countries::CountryIndex;
-use corridor_model::{Diagnostic, Layer, Mode, ModeTable, Network};
-use std::collections::BTreeMap;
-use std::fmt;
+use corridor_model::{Diagnostic, Mode, ModeTable, Network};
 use std::path::Path;
 
+pub use corridor_model::results::OsmSummary;
 pub use read::{ElementCounts, RawOsm};
 
 /// Handling parameters given to every imported terminal.
@@ -115,63 +114,6 @@ pub struct OsmImport {
     /// Warnings about tagging (missing gauge, unreadable values).
     pub diagnostics: Vec<Diagnostic>,
     pub summary: OsmSummary,
-}
-
-/// What was imported and what was left out, for the end-of-run report.
-#[derive(Clone, Debug, PartialEq)]
-pub struct OsmSummary {
-    pub file: String,
-    pub elements: ElementCounts,
-    pub nodes: usize,
-    pub links: usize,
-    /// Links and km per layer (mode and gauge).
-    pub by_layer: BTreeMap<Layer, (usize, f64)>,
-    /// Road links closed to trucks (`hgv=no`, low `maxweight`).
-    pub closed_links: usize,
-    pub terminals: usize,
-    pub borders_checkpoint: usize,
-    pub borders_detected: usize,
-    /// Ways and features left out, by reason.
-    pub skipped: BTreeMap<String, usize>,
-    pub warnings: usize,
-}
-
-impl fmt::Display for OsmSummary {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let e = &self.elements;
-        writeln!(
-            f,
-            "{}: read {} nodes, {} ways, {} relations",
-            self.file, e.nodes, e.ways, e.relations
-        )?;
-        writeln!(f, "network: {} nodes, {} links", self.nodes, self.links)?;
-        for (layer, (n, km)) in &self.by_layer {
-            writeln!(f, "  {layer:<10} {n:>7} links {km:>10.1} km")?;
-        }
-        if self.closed_links > 0 {
-            writeln!(
-                f,
-                "  {} road links closed to trucks (hgv, maxweight)",
-                self.closed_links
-            )?;
-        }
-        writeln!(f, "terminals: {}", self.terminals)?;
-        writeln!(
-            f,
-            "borders: {} checkpoints, {} detected changes of country",
-            self.borders_checkpoint, self.borders_detected
-        )?;
-        if !self.skipped.is_empty() {
-            writeln!(f, "skipped:")?;
-            for (why, n) in &self.skipped {
-                writeln!(f, "  {n:>7}  {why}")?;
-            }
-        }
-        if self.warnings > 0 {
-            writeln!(f, "warnings: {}", self.warnings)?;
-        }
-        Ok(())
-    }
 }
 
 /// Gives an imported network the commodities a first route needs:

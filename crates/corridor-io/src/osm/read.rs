@@ -59,19 +59,7 @@ pub(crate) fn tag<'a>(tags: &'a [(String, String)], k: &str) -> Option<&'a str> 
     tags.iter().find(|(kk, _)| kk == k).map(|(_, v)| v.as_str())
 }
 
-/// Counts of elements read, for the summary and the benchmark.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct ElementCounts {
-    pub nodes: u64,
-    pub ways: u64,
-    pub relations: u64,
-}
-
-impl ElementCounts {
-    pub fn total(&self) -> u64 {
-        self.nodes + self.ways + self.relations
-    }
-}
+pub use corridor_model::results::ElementCounts;
 
 /// The elements of one OSM file the importer needs.
 #[derive(Clone, Debug, Default)]

@@ -1,0 +1,29 @@
+//! Answers to questions in users' words: the one entry point the CLI, an
+//! HTTP server and the Python package all call, so one question gives the
+//! same result (and byte-identical JSON) on every face.
+//!
+//! A query names its scenarios; a face applies them with
+//! [`with_scenarios`] (picking by name from the scenarios it loaded: files
+//! on the command line, a server's scenario folder) and asks the query of
+//! the network that comes back, which its writers then also use (GeoJSON
+//! draws the edited network). [`compare`] alone takes the base and the
+//! scenarios, since it answers on both. Each function resolves places and
+//! commodities, runs the engine's own functions (`route`, `capacity`,
+//! `compare`, `assign`, `assign_freight`) and returns a type of
+//! `corridor_model::results`. It reads no file and prints nothing: faces
+//! read networks, scenarios and demand with `corridor-io` and write results
+//! with `corridor_io::report`.
+
+mod assign;
+mod flows;
+mod place;
+mod route;
+mod scenarios;
+
+pub use assign::{
+    METHODS, ProgressFn, assign, assign_rows, check_assign_knobs, check_assign_network, demand_rows,
+};
+pub use flows::{capacity, compare};
+pub use place::{ensure_commodity, resolve_commodity, resolve_node, snapped};
+pub use route::route;
+pub use scenarios::{apply_scenarios, pick_scenarios, with_scenarios};

@@ -1,0 +1,154 @@
+//! `info` for people: the network's size and units, a table of layers,
+//! one of terminals and one of borders, and the commodities. The JSON is
+//! [`super::json`] of the report.
+
+use super::plain;
+use super::table::{Align, Table};
+use corridor_model::results::InfoReport;
+
+fn closed_note(n: usize) -> String {
+    if n == 0 {
+        String::new()
+    } else {
+        format!(", {n} closed")
+    }
+}
+
+fn capacity(c: Option<f64>) -> String {
+    c.map(plain).unwrap_or_else(|| "-".into())
+}
+
+fn layers(r: &InfoReport) -> Table {
+    use Align::{Left, Right};
+    let mut t = Table::new(&[Left, Right, Right, Right]).header([
+        "layer",
+        "links",
+        "km",
+        "capacity (min-max)",
+    ]);
+    for l in &r.layers {
+        let cap = match (l.min_capacity, l.max_capacity) {
+            (Some(lo), Some(hi)) => format!("{}-{}", plain(lo), plain(hi)),
+            _ => "-".into(),
+        };
+        t.row([
+            l.layer.clone(),
+            l.links.to_string(),
+            format!("{:.1}", l.km),
+            cap,
+        ]);
+    }
+    t
+}
+
+fn terminals(r: &InfoReport) -> Table {
+    use Align::{Left, Right};
+    let mut t = Table::new(&[Left, Left, Left, Right, Right, Right, Left]).header([
+        "id".to_string(),
+        "node".into(),
+        "transfers".into(),
+        format!("{}/t", r.currency),
+        "hours".into(),
+        format!("capacity {}", r.flow_unit),
+        String::new(),
+    ]);
+    for x in &r.terminals {
+        t.row([
+            x.id.clone(),
+            x.node.clone(),
+            x.transfers.join(", "),
+            plain(x.handling_cost_per_t),
+            plain(x.hours),
+            capacity(x.capacity),
+            if x.open { "" } else { "closed" }.to_string(),
+        ]);
+    }
+    t
+}
+
+fn borders(r: &InfoReport) -> Table {
+    use Align::{Left, Right};
+    let mut t = Table::new(&[Left, Left, Left, Left, Right, Right, Left]).header([
+        "id".to_string(),
+        "node".into(),
+        "countries".into(),
+        "dwell".into(),
+        format!("fee {}/t", r.currency),
+        format!("capacity {}", r.flow_unit),
+        String::new(),
+    ]);
+    for b in &r.borders {
+        let dwell: Vec<String> = b
+            .dwell_hours
+            .iter()
+            .map(|(m, h)| format!("{m} {} h", plain(*h)))
+            .collect();
+        t.row([
+            b.id.clone(),
+            b.node.clone(),
+            format!("{}–{}", b.countries[0], b.countries[1]),
+            if dwell.is_empty() {
+                "0 h".to_string()
+            } else {
+                dwell.join(", ")
+            },
+            plain(b.fee_per_t),
+            capacity(b.capacity),
+            if b.open { "" } else { "closed" }.to_string(),
+        ]);
+    }
+    t
+}
+
+/// The readable summary.
+pub fn text(r: &InfoReport) -> String {
+    let mut s = format!(
+        "network {} (money in {}, capacities in {})\n",
+        r.network, r.currency, r.flow_unit
+    );
+    let kinds: Vec<String> = r
+        .nodes_by_kind
+        .iter()
+        .map(|(k, n)| format!("{k} {n}"))
+        .collect();
+    s += &format!(
+        "nodes: {} ({}){}\n",
+        r.nodes,
+        kinds.join(", "),
+        closed_note(r.closed_nodes)
+    );
+    s += &format!("links: {}{}\n", r.links, closed_note(r.closed_links));
+    s += &layers(r).render("  ");
+    let closed = r.terminals.iter().filter(|t| !t.open).count();
+    s += &format!("terminals: {}{}\n", r.terminals.len(), closed_note(closed));
+    if !r.terminals.is_empty() {
+        s += &terminals(r).render("  ");
+    }
+    let closed = r.borders.iter().filter(|b| !b.open).count();
+    s += &format!("borders: {}{}\n", r.borders.len(), closed_note(closed));
+    if !r.borders.is_empty() {
+        s += &borders(r).render("  ");
+    }
+    let coms: Vec<String> = r
+        .commodities
+        .iter()
+        .map(|c| {
+            format!(
+                "{} ({}, value of time {} {}/t·h)",
+                c.id,
+                c.class,
+                plain(c.value_of_time_per_t_h),
+                r.currency
+            )
+        })
+        .collect();
+    s += &format!(
+        "commodities: {}",
+        if coms.is_empty() {
+            "none".to_string()
+        } else {
+            coms.join(", ")
+        }
+    );
+    s
+}

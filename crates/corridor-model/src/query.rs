@@ -1,0 +1,306 @@
+//! Questions in users' words: what the CLI's flags, an HTTP request body
+//! and a Python call all say, so the engine answers one type whatever the
+//! face. Places are strings (a node id, a node name, a UN/LOCODE or
+//! `lat,lon`), commodities are named, scenarios are named; nothing here is
+//! an index. `corridor_engine::answer` resolves and answers them.
+//!
+//! Every query reads from JSON with unknown fields refused (a typo in a
+//! request is an error, not a silently ignored knob) and defaults for what
+//! a user may leave out, the same defaults the CLI shows.
+
+use crate::Objective;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+fn one() -> f64 {
+    1.0
+}
+
+/// One shipment to route.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RouteQuery {
+    /// Origin: a node id, a node name, a UN/LOCODE or `lat,lon`.
+    pub from: String,
+    /// Destination, in the same forms as `from`.
+    pub to: String,
+    /// Commodity id; `None` takes the network's first commodity.
+    #[serde(default)]
+    pub commodity: Option<String>,
+    /// Shipment size in tonnes; money and CO2 totals are for all of it.
+    #[serde(default = "one")]
+    pub tonnes: f64,
+    #[serde(default)]
+    pub minimize: Objective,
+    /// Every non-dominated (cost, time) itinerary instead of one.
+    #[serde(default)]
+    pub pareto: bool,
+    /// Places to pass through, in order.
+    #[serde(default)]
+    pub via: Vec<String>,
+    /// Node, link, terminal or border ids, or country codes, never to use.
+    #[serde(default)]
+    pub avoid: Vec<String>,
+    /// Scenarios to apply first, by name, in order.
+    #[serde(default)]
+    pub scenarios: Vec<String>,
+}
+
+impl RouteQuery {
+    /// One tonne of the first commodity at least cost, nothing avoided.
+    pub fn new(from: impl Into<String>, to: impl Into<String>) -> Self {
+        Self {
+            from: from.into(),
+            to: to.into(),
+            commodity: None,
+            tonnes: 1.0,
+            minimize: Objective::Cost,
+            pareto: false,
+            via: Vec::new(),
+            avoid: Vec::new(),
+            scenarios: Vec::new(),
+        }
+    }
+}
+
+/// An origin or destination of a flow question, with an optional limit on
+/// what it supplies or absorbs (in the network's flow unit, t/day for
+/// freight). In JSON a bare string is a place without a limit, an object
+/// `{"place": ..., "limit": ...}` one with.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Endpoint {
+    /// A node id, a node name, a UN/LOCODE or `lat,lon`.
+    pub place: String,
+    pub limit: Option<f64>,
+}
+
+impl Endpoint {
+    pub fn new(place: impl Into<String>) -> Self {
+        Self {
+            place: place.into(),
+            limit: None,
+        }
+    }
+}
+
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct LimitedEndpoint {
+    place: String,
+    #[serde(default)]
+    limit: Option<f64>,
+}
+
+#[derive(Deserialize)]
+#[serde(
+    untagged,
+    expecting = "a place (string) or {\"place\": ..., \"limit\": t/day}"
+)]
+enum EndpointRepr {
+    Place(String),
+    Limited(LimitedEndpoint),
+}
+
+impl Serialize for Endpoint {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self.limit {
+            None => s.serialize_str(&self.place),
+            Some(limit) => LimitedEndpoint {
+                place: self.place.clone(),
+                limit: Some(limit),
+            }
+            .serialize(s),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Endpoint {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        Ok(match EndpointRepr::deserialize(d)? {
+            EndpointRepr::Place(place) => Endpoint { place, limit: None },
+            EndpointRepr::Limited(e) => Endpoint {
+                place: e.place,
+                limit: e.limit,
+            },
+        })
+    }
+}
+
+/// How much can flow from origins to destinations, and what limits it.
+/// `corridor_engine::answer::capacity` accepts every place form;
+/// `corridor_engine::capacity_query` below it expects node ids.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CapacityQuery {
+    pub from: Vec<Endpoint>,
+    pub to: Vec<Endpoint>,
+    /// Commodity id; `None` takes the network's first commodity.
+    #[serde(default)]
+    pub commodity: Option<String>,
+    /// The cost that picks the cheapest among maximum flows.
+    #[serde(default)]
+    pub minimize: Objective,
+    /// Scenarios to apply first, by name, in order.
+    #[serde(default)]
+    pub scenarios: Vec<String>,
+}
+
+/// The base network against the base with scenarios applied: the same
+/// capacity question asked of both, plus the best route for the first
+/// origin and destination.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CompareQuery {
+    pub from: Vec<Endpoint>,
+    pub to: Vec<Endpoint>,
+    /// Commodity id; `None` takes the network's first commodity.
+    #[serde(default)]
+    pub commodity: Option<String>,
+    /// The cost that picks the cheapest maximum flow and the best route.
+    #[serde(default)]
+    pub minimize: Objective,
+    /// The scenario side, by name, applied in order on top of each other.
+    pub scenarios: Vec<String>,
+}
+
+impl CompareQuery {
+    /// The capacity question both sides answer (without the scenarios).
+    pub fn capacity(&self) -> CapacityQuery {
+        CapacityQuery {
+            from: self.from.clone(),
+            to: self.to.clone(),
+            commodity: self.commodity.clone(),
+            minimize: self.minimize,
+            scenarios: Vec::new(),
+        }
+    }
+}
+
+/// One row of demand in users' words.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DemandEntry {
+    /// A node id, a node name, a UN/LOCODE or `lat,lon`.
+    pub origin: String,
+    pub destination: String,
+    /// Commodity id (freight networks); `None` takes the first commodity.
+    #[serde(default)]
+    pub commodity: Option<String>,
+    /// In the network's flow unit: t/day for freight, veh/h for TNTP.
+    #[serde(alias = "t_per_day")]
+    pub amount: f64,
+}
+
+fn default_method() -> String {
+    "bfw".to_string()
+}
+fn default_gap() -> f64 {
+    1e-5
+}
+fn default_max_iter() -> usize {
+    1000
+}
+
+/// A traffic or freight assignment: user-equilibrium flows for a demand.
+/// Road-like networks (TNTP, veh/h) are one class of vehicles weighted by
+/// time, toll and length; freight networks (t/day) one class per commodity
+/// weighted by `minimize`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AssignQuery {
+    /// The demand, inline. Faces that read a demand file pass its rows to
+    /// `corridor_engine::answer::assign_rows` instead.
+    #[serde(default)]
+    pub demand: Vec<DemandEntry>,
+    /// `aon`, `fw`, `cfw`, `bfw` or `algb`.
+    #[serde(default = "default_method")]
+    pub method: String,
+    /// Stop at this relative gap.
+    #[serde(default = "default_gap")]
+    pub gap: f64,
+    /// Stop after this many all-or-nothing loads.
+    #[serde(default = "default_max_iter")]
+    pub max_iter: usize,
+    /// Threads for the shortest-path trees; `None` = all cores.
+    #[serde(default)]
+    pub threads: Option<usize>,
+    /// Freight networks: each commodity's cost (default generalised).
+    #[serde(default)]
+    pub minimize: Option<Objective>,
+    /// Road-like networks: generalised cost weight of the toll.
+    #[serde(default)]
+    pub toll_factor: f64,
+    /// Road-like networks: generalised cost weight of the length.
+    #[serde(default)]
+    pub distance_factor: f64,
+    /// Scenarios to apply first, by name, in order.
+    #[serde(default)]
+    pub scenarios: Vec<String>,
+}
+
+impl Default for AssignQuery {
+    fn default() -> Self {
+        Self {
+            demand: Vec::new(),
+            method: default_method(),
+            gap: default_gap(),
+            max_iter: default_max_iter(),
+            threads: None,
+            minimize: None,
+            toll_factor: 0.0,
+            distance_factor: 0.0,
+            scenarios: Vec::new(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn route_query_defaults_and_refuses_unknown_fields() {
+        let q: RouteQuery = serde_json::from_str(r#"{"from": "kyiv", "to": "50.1,19.9"}"#).unwrap();
+        assert_eq!(q, RouteQuery::new("kyiv", "50.1,19.9"));
+        let e = serde_json::from_str::<RouteQuery>(r#"{"from": "a", "to": "b", "tonne": 3}"#)
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("tonne"), "{e}");
+        let e = serde_json::from_str::<RouteQuery>(r#"{"from":"a","to":"b","minimize":"speed"}"#)
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("unknown objective \"speed\""), "{e}");
+    }
+
+    #[test]
+    fn endpoints_read_as_strings_or_objects_and_write_back() {
+        let q: CapacityQuery = serde_json::from_str(
+            r#"{"from": ["kyiv", {"place": "odesa", "limit": 5000}], "to": ["gdansk"]}"#,
+        )
+        .unwrap();
+        assert_eq!(q.from[0], Endpoint::new("kyiv"));
+        assert_eq!(q.from[1].limit, Some(5000.0));
+        let back: CapacityQuery =
+            serde_json::from_str(&serde_json::to_string(&q).unwrap()).unwrap();
+        assert_eq!(back, q);
+        assert!(serde_json::from_str::<CapacityQuery>(r#"{"from": [3], "to": []}"#).is_err());
+    }
+
+    #[test]
+    fn assign_query_defaults_match_the_cli() {
+        let q: AssignQuery = serde_json::from_str(
+            r#"{"demand": [{"origin": "a", "destination": "b", "t_per_day": 10}]}"#,
+        )
+        .unwrap();
+        assert_eq!(q.method, "bfw");
+        assert_eq!(q.gap, 1e-5);
+        assert_eq!(q.max_iter, 1000);
+        assert_eq!(q.demand[0].amount, 10.0);
+        assert_eq!(
+            AssignQuery {
+                demand: q.demand.clone(),
+                ..AssignQuery::default()
+            },
+            q
+        );
+    }
+}

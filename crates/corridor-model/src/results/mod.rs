@@ -1,0 +1,27 @@
+//! Every command's answer as plain data in users' ids: what the CLI prints,
+//! what an HTTP server returns and what Python gets as a dict. Each type is
+//! `Serialize`, and the JSON of a result is `serde_json::to_string_pretty`
+//! of it on every face. The engine fills them; `corridor-io`'s `report`
+//! writers turn them into text tables, GeoJSON and CSV. Nothing here
+//! computes a route or reads a file.
+
+mod assign;
+mod capacity;
+mod check;
+mod compare;
+mod import;
+mod info;
+mod merge;
+mod route;
+
+pub use assign::{
+    AssignResult, CommodityLoad, ElementLoad, FreightAssignResult, IterationRecord, LinkLoad,
+    RoadAssignResult,
+};
+pub use capacity::{Bottleneck, CapacityReport, ElementFlow};
+pub use check::{CheckReport, DiagnosticRecord, LayerCount};
+pub use compare::{CompareReport, FlowChange, RouteOutcome};
+pub use import::{ElementCounts, ImportSummary, OsmSummary, PortsSummary, SeaSummary, TntpSummary};
+pub use info::{BorderInfo, CommodityInfo, InfoReport, LayerInfo, TerminalInfo};
+pub use merge::{Joined, MergeReport, MergedCounts};
+pub use route::{ParetoSet, RouteResult};
