@@ -241,7 +241,7 @@ fn walk_back(
             .expect("end vertex comes from this segment");
         pieces.push(arcs.clone());
         // The segment started at the vertex its first arc leaves, or at end itself.
-        end = arcs.first().map_or(end, |&a| tails[a as usize]);
+        end = arcs.first().map_or(end, |&a| tails[a.index()]);
     }
     pieces.reverse();
     pieces.concat()
@@ -287,12 +287,12 @@ pub fn itinerary(
     let mut generalised = 0.0;
     let mut open_leg: Option<(LayerIdx, usize)> = None; // (layer, index into legs)
     for &a in arcs {
-        let x = table.attrs[a as usize];
+        let x = table.attrs[a.index()];
         generalised += x.generalised(net, commodity) * t;
-        match lowered.arc_origin[a as usize] {
+        match lowered.arc_origin[a.index()] {
             ArcOrigin::Link { link, forward } => {
                 let l = net.link(link);
-                let layer = lowered.vertex_layer[lowered.csr.head(a as usize) as usize];
+                let layer = lowered.vertex_layer[lowered.csr.head(a).index()];
                 let (from, to) = if forward {
                     (l.from, l.to)
                 } else {
