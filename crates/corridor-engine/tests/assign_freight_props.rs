@@ -18,7 +18,7 @@ use corridor_engine::assign::{AssignOptions, assign};
 use corridor_engine::assign_freight::{
     FreightDemand, FreightOptions, assign_freight, build, solve,
 };
-use corridor_engine::{Avoid, Objective, RouteRequest, route};
+use corridor_engine::{Objective, RouteConfig, Shipment, route};
 use corridor_fixtures::{GenerateConfig, multimodal};
 use corridor_graph::assignment::Method;
 use corridor_graph::{Csr, VertexIdx};
@@ -109,11 +109,9 @@ proptest! {
             // The loaded paths' cost at zero load (the reported costs are
             // at the all-or-nothing load, congested).
             let assigned: f64 = r.flow[0].iter().zip(&p.classes[0].fixed).filter(|(x, _)| **x != 0.0).map(|(x, c)| x * c).sum();
-            let req = RouteRequest {
-                from: row.origin, to: row.destination, commodity: row.commodity, tonnes: 1.0,
-                objective, via: vec![], avoid: Avoid::default(), pareto: false,
-            };
-            match route(&net, &low, &req) {
+            let shipment = Shipment { from: row.origin, to: row.destination, commodity: row.commodity, tonnes: 1.0 };
+            let config = RouteConfig { objective, ..RouteConfig::default() };
+            match route(&net, &low, &shipment, &config) {
                 Ok(res) => {
                     let t = &res.itineraries[0].totals;
                     let want = match objective {

@@ -6,7 +6,7 @@
 
 use corridor_engine::cost::{Objective, arc_attrs};
 use corridor_engine::route::ArcTable;
-use corridor_engine::{Avoid, RouteRequest, route};
+use corridor_engine::{Avoid, RouteConfig, Shipment, route};
 use corridor_engine::{LowerConfig, lower};
 use corridor_fixtures::model_router::{Weights, route_cost};
 use corridor_fixtures::{GenerateConfig, multimodal, reference::bellman_ford};
@@ -92,12 +92,10 @@ proptest! {
         prop_assume!(from != to);
         let objective = OBJECTIVES[o];
         let low = lower(&net, &LowerConfig::default());
-        let req = RouteRequest {
-            from, to, commodity: corridor_model::CommodityId::from_index(c), tonnes: 250.0, objective,
-            via: vec![], avoid: Avoid::default(), pareto: false,
-        };
+        let shipment = Shipment { from, to, commodity: corridor_model::CommodityId::from_index(c), tonnes: 250.0 };
+        let config = RouteConfig { objective, ..RouteConfig::default() };
         let want = reference(&net, from, to, c, objective);
-        match (route(&net, &low, &req), want) {
+        match (route(&net, &low, &shipment, &config), want) {
             (Ok(r), Some(w)) => {
                 let it = &r.itineraries[0];
                 // Money and CO2 scale with tonnes; hours and km do not.
