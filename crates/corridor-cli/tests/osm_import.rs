@@ -7,7 +7,7 @@
 
 use corridor_engine::merge::{MergeConfig, links_tagged, merge};
 use corridor_engine::snap::resolve_place;
-use corridor_engine::{Avoid, LowerConfig, Objective, RouteRequest, lower, route};
+use corridor_engine::{LowerConfig, Objective, RouteConfig, Shipment, lower, route};
 use corridor_io::countries::CountryIndex;
 use corridor_io::osm::read::{RawOsm, WayKind, read_file};
 use corridor_io::osm::{OsmConfig, OsmImport, import_osm};
@@ -40,17 +40,20 @@ fn best(net: &Network, from: &str, to: &str, objective: Objective) -> Itinerary 
     let (a, _) = resolve_place(net, from).unwrap();
     let (b, _) = resolve_place(net, to).unwrap();
     let low = lower(net, &LowerConfig::default());
-    let req = RouteRequest {
+    let shipment = Shipment {
         from: a,
         to: b,
         commodity: net.commodity_id("general").unwrap(),
         tonnes: 1000.0,
-        objective,
-        via: vec![],
-        avoid: Avoid::default(),
-        pareto: false,
     };
-    route(net, &low, &req).unwrap().itineraries.remove(0)
+    let config = RouteConfig {
+        objective,
+        ..RouteConfig::default()
+    };
+    route(net, &low, &shipment, &config)
+        .unwrap()
+        .itineraries
+        .remove(0)
 }
 
 /// Oracle: shortest km between two OSM nodes over consecutive way nodes of
@@ -309,19 +312,24 @@ fn krems_danube_harbour_is_a_port_terminal_by_the_tracks() {
     let harbour = t.source_id_node(net);
     let (a, _) = resolve_place(net, "Krems a.d. Donau").unwrap();
     let (b, _) = resolve_place(net, &harbour).unwrap();
-    let req = RouteRequest {
+    let shipment = Shipment {
         from: a,
         to: b,
         commodity: net.commodity_id("general").unwrap(),
         tonnes: 1000.0,
-        objective: Objective::Distance,
-        via: vec![],
-        avoid: Avoid::default(),
-        pareto: false,
     };
-    let e = route(net, &lower(net, &LowerConfig::default()), &req)
-        .unwrap_err()
-        .to_string();
+    let config = RouteConfig {
+        objective: Objective::Distance,
+        ..RouteConfig::default()
+    };
+    let e = route(
+        net,
+        &lower(net, &LowerConfig::default()),
+        &shipment,
+        &config,
+    )
+    .unwrap_err()
+    .to_string();
     assert!(e.contains("separate parts"), "{e}");
     // The harbour's own rail connector is short: it sits by the tracks.
     let rail = net

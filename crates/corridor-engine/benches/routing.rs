@@ -13,7 +13,7 @@ use corridor_engine::{Avoid, Objective};
 use corridor_engine::{LowerConfig, lower};
 use corridor_fixtures::generate::{GenerateConfig, multimodal};
 use corridor_graph::astar::Landmarks;
-use corridor_graph::{AStar, BidirectionalDijkstra, ReverseGraph, ShortestPath};
+use corridor_graph::{AStar, BidirectionalDijkstra, ReverseGraph, ShortestPath, VertexIdx};
 use criterion::{Criterion, criterion_group, criterion_main};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
@@ -40,8 +40,11 @@ fn benches(c: &mut Criterion) {
     let g = &lowered.csr;
     let n = g.n_vertices();
     let mut rng = ChaCha8Rng::seed_from_u64(11);
-    let pairs: Vec<(u32, u32)> = (0..8)
-        .map(|_| (rng.random_range(0..n as u32), rng.random_range(0..n as u32)))
+    let pairs: Vec<(VertexIdx, VertexIdx)> = (0..8)
+        .map(|_| {
+            let s = rng.random_range(0..n as u32);
+            (VertexIdx(s), VertexIdx(rng.random_range(0..n as u32)))
+        })
         .collect();
 
     let mut sp = ShortestPath::new(n);

@@ -118,7 +118,12 @@ struct GreatCircle {
 }
 
 impl GreatCircle {
-    fn new(net: &corridor_model::Network, lowered: &Lowered, tails: &[u32], w: &[f64]) -> Self {
+    fn new(
+        net: &corridor_model::Network,
+        lowered: &Lowered,
+        tails: &[VertexIdx],
+        w: &[f64],
+    ) -> Self {
         let lon: Vec<f64> = lowered
             .vertex_node
             .iter()
@@ -131,7 +136,7 @@ impl GreatCircle {
             .collect();
         let mut per_km = f64::INFINITY;
         for (a, &wa) in w.iter().enumerate() {
-            let (t, h) = (tails[a] as usize, lowered.csr.head(a) as usize);
+            let (t, h) = (tails[a].index(), lowered.csr.heads()[a].index());
             let km = haversine_km(lon[t], lat[t], lon[h], lat[h]);
             if wa.is_finite() && km > 1e-9 {
                 per_km = per_km.min(wa / km);
@@ -149,8 +154,10 @@ impl GreatCircle {
         }
     }
     fn to(&self, t: VertexIdx) -> impl Fn(VertexIdx) -> f64 + '_ {
-        let (tl, ta) = (self.lon[t as usize], self.lat[t as usize]);
-        move |v| haversine_km(self.lon[v as usize], self.lat[v as usize], tl, ta) * self.per_km
+        let (tl, ta) = (self.lon[t.index()], self.lat[t.index()]);
+        move |v: VertexIdx| {
+            haversine_km(self.lon[v.index()], self.lat[v.index()], tl, ta) * self.per_km
+        }
     }
 }
 
@@ -207,11 +214,14 @@ fn main() {
 
     // Queries: vertices drawn uniformly, the same for every engine.
     let mut rng = ChaCha8Rng::seed_from_u64(args.seed ^ 0xBE4C);
-    let sources: Vec<u32> = (0..args.sources)
-        .map(|_| rng.random_range(0..n as u32))
+    let sources: Vec<VertexIdx> = (0..args.sources)
+        .map(|_| VertexIdx(rng.random_range(0..n as u32)))
         .collect();
-    let pairs: Vec<(u32, u32)> = (0..args.pairs)
-        .map(|_| (rng.random_range(0..n as u32), rng.random_range(0..n as u32)))
+    let pairs: Vec<(VertexIdx, VertexIdx)> = (0..args.pairs)
+        .map(|_| {
+            let s = rng.random_range(0..n as u32);
+            (VertexIdx(s), VertexIdx(rng.random_range(0..n as u32)))
+        })
         .collect();
 
     // Dump the usable arcs for the peers.
@@ -229,13 +239,13 @@ fn main() {
         "tail.npy",
         "<u4",
         k,
-        u32_bytes(&usable.iter().map(|&a| tails[a]).collect::<Vec<_>>()),
+        u32_bytes(&usable.iter().map(|&a| tails[a].0).collect::<Vec<_>>()),
     );
     dump(
         "head.npy",
         "<u4",
         k,
-        u32_bytes(&usable.iter().map(|&a| g.head(a)).collect::<Vec<_>>()),
+        u32_bytes(&usable.iter().map(|&a| g.heads()[a].0).collect::<Vec<_>>()),
     );
     dump(
         "weight.npy",
@@ -243,8 +253,9 @@ fn main() {
         k,
         f64_bytes(&usable.iter().map(|&a| weight[a]).collect::<Vec<_>>()),
     );
-    dump("sources.npy", "<u4", sources.len(), u32_bytes(&sources));
-    let flat: Vec<u32> = pairs.iter().flat_map(|&(s, t)| [s, t]).collect();
+    let raw: Vec<u32> = sources.iter().map(|s| s.0).collect();
+    dump("sources.npy", "<u4", raw.len(), u32_bytes(&raw));
+    let flat: Vec<u32> = pairs.iter().flat_map(|&(s, t)| [s.0, t.0]).collect();
     dump("pairs.npy", "<u4", flat.len(), u32_bytes(&flat));
 
     // One-to-all.

@@ -190,7 +190,7 @@ impl RoadGraph {
     pub fn demand(&self, od: &[(NodeId, NodeId, f64)]) -> Demand {
         let mut rows: Vec<&(NodeId, NodeId, f64)> = od.iter().filter(|r| assigned(r)).collect();
         rows.sort_by_key(|r| r.0);
-        let mut origins: Vec<(u32, Vec<(u32, f64)>)> = Vec::new();
+        let mut origins: Vec<(_, Vec<_>)> = Vec::new();
         let mut last = None;
         for &&(o, d, f) in &rows {
             let to = self.lowered.destination_vertex(d).expect("a zone per row");

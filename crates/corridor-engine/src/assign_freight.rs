@@ -199,7 +199,9 @@ fn congestible(net: &Network, lowered: &Lowered) -> Result<(Elements, Vec<u32>)>
         bpr.capacity.push(p.3);
         bpr.fixed.push(0.0);
     }
-    let arc_element = (0..lowered.n_arcs())
+    let arc_element = lowered
+        .csr
+        .arcs()
         .map(|a| {
             table
                 .of_arc(a)
@@ -347,7 +349,7 @@ fn class_demand(lowered: &Lowered, demand: &[FreightDemand], cid: CommodityId) -
             .or_insert((d.origin, d.destination, 0.0))
             .2 += d.tonnes;
     }
-    let zone = |v: Option<u32>| v.expect("every demand node has a zone");
+    let zone = |v: Option<_>| v.expect("every demand node has a zone");
     let origins = by_origin
         .into_values()
         .map(|ds| {

@@ -42,7 +42,7 @@ use crate::cost::{Objective, arc_attrs};
 use crate::lower::{LowerConfig, Lowered, SourceSinkConfig, lower};
 use crate::{Error, Result};
 use corridor_graph::min_cost_flow::{MinCostFlow, min_cost_max_flow};
-use corridor_graph::{Csr, VertexIdx};
+use corridor_graph::{ArcIdx, Csr, VertexIdx};
 use corridor_model::{
     BorderId, CommodityId, Endpoint, FlowUnit, LinkId, Network, NodeId, TerminalId,
 };
@@ -173,8 +173,8 @@ struct SharedCapacity {
     subject: Subject,
     /// t/day (the network's flow unit).
     capacity: f64,
-    /// Arcs (CSR order) that share it.
-    arcs: Vec<u32>,
+    /// Arcs that share it, in CSR order.
+    arcs: Vec<ArcIdx>,
 }
 
 /// A lowered flow question: per arc the capacity and cost of one tonne.
@@ -198,7 +198,7 @@ impl FlowGraph {
         let table = &lowered.elements;
         let mut capacity = Vec::with_capacity(lowered.n_arcs());
         let mut cost = Vec::with_capacity(lowered.n_arcs());
-        for (a, &o) in lowered.arc_origin.iter().enumerate() {
+        for (a, &o) in lowered.csr.arcs().zip(&lowered.arc_origin) {
             let open = arc_obstacle(net, o, c, &avoid).is_none();
             let cap = table.of_arc(a).iter().map(|&r| table.capacity[r as usize]);
             capacity.push(if open {
@@ -226,7 +226,7 @@ impl FlowGraph {
 
     /// What a cut through arc `a` is reported as: the first element it
     /// uses that has a capacity, else its first (none for access arcs).
-    fn cut_subject(&self, a: usize) -> Option<Subject> {
+    fn cut_subject(&self, a: ArcIdx) -> Option<Subject> {
         let t = &self.lowered.elements;
         let rows = t.of_arc(a);
         let r = rows
@@ -243,7 +243,7 @@ impl FlowGraph {
 fn shared_capacities(lowered: &Lowered) -> Vec<SharedCapacity> {
     let table = &lowered.elements;
     let mut count = vec![0u32; table.len()];
-    for a in 0..lowered.n_arcs() {
+    for a in lowered.csr.arcs() {
         for &r in table.of_arc(a) {
             count[r as usize] += 1;
         }
@@ -260,10 +260,10 @@ fn shared_capacities(lowered: &Lowered) -> Vec<SharedCapacity> {
             });
         }
     }
-    for a in 0..lowered.n_arcs() {
+    for a in lowered.csr.arcs() {
         for &r in table.of_arc(a) {
             if let Some(g) = shared.get_mut(group[r as usize] as usize) {
-                g.arcs.push(a as u32);
+                g.arcs.push(a);
             }
         }
     }
@@ -303,10 +303,10 @@ fn solve_shared(net: &Network, fg: &FlowGraph) -> Result<Solved> {
                 // LP left unused, so an element that does not bind keeps
                 // slack and does not show up in the minimum cut.
                 for g in &fg.shared {
-                    let used: f64 = g.arcs.iter().map(|&a| x[a as usize]).sum();
+                    let used: f64 = g.arcs.iter().map(|&a| x[a.index()]).sum();
                     let spare = (g.capacity - used).max(0.0) / g.arcs.len() as f64;
                     for &a in &g.arcs {
-                        caps[a as usize] = (x[a as usize] + spare).clamp(0.0, caps[a as usize]);
+                        caps[a.index()] = (x[a.index()] + spare).clamp(0.0, caps[a.index()]);
                     }
                 }
                 "divided between its layers as a linear program finds best"
@@ -347,8 +347,8 @@ fn bottlenecks(net: &Network, fg: &FlowGraph, r: &MinCostFlow, caps: &[f64]) -> 
     let value = r.max_flow.value;
     let mut cut: BTreeMap<Subject, f64> = BTreeMap::new();
     for &a in &r.max_flow.cut_arcs {
-        if let Some(e) = fg.cut_subject(a as usize) {
-            *cut.entry(e).or_default() += caps[a as usize];
+        if let Some(e) = fg.cut_subject(a) {
+            *cut.entry(e).or_default() += caps[a.index()];
         }
     }
     let mut bottlenecks: Vec<Bottleneck> = cut
@@ -380,7 +380,7 @@ fn violated(fg: &FlowGraph, r: &MinCostFlow) -> Vec<usize> {
         .iter()
         .enumerate()
         .filter(|(_, g)| {
-            let f: f64 = g.arcs.iter().map(|&a| r.max_flow.flow[a as usize]).sum();
+            let f: f64 = g.arcs.iter().map(|&a| r.max_flow.flow[a.index()]).sum();
             f > g.capacity * (1.0 + 1e-9) + 1e-9
         })
         .map(|(i, _)| i)
@@ -405,21 +405,21 @@ fn optimal_split(fg: &FlowGraph, caps: &[f64]) -> Option<Vec<f64>> {
         .collect();
     let n = fg.csr().n_vertices();
     let mut net_out = vec![Expression::from(0.0); n];
-    for v in 0..n {
-        for a in fg.csr().out_arcs(v as u32) {
-            net_out[v] += x[a];
-            net_out[fg.csr().head(a) as usize] -= x[a];
+    for v in fg.csr().vertices() {
+        for a in fg.csr().out_arcs(v) {
+            net_out[v.index()] += x[a.index()];
+            net_out[fg.csr().head(a).index()] -= x[a.index()];
         }
     }
-    let objective = net_out[fg.source as usize].clone();
+    let objective = net_out[fg.source.index()].clone();
     let mut model = vars.maximise(objective).using(microlp);
     for (v, e) in net_out.into_iter().enumerate() {
-        if v != fg.source as usize && v != fg.sink as usize {
+        if v != fg.source.index() && v != fg.sink.index() {
             model = model.with(e.eq(0.0));
         }
     }
     for g in &fg.shared {
-        let total: Expression = g.arcs.iter().map(|&a| x[a as usize]).sum();
+        let total: Expression = g.arcs.iter().map(|&a| x[a.index()]).sum();
         model = model.with(total.leq(g.capacity));
     }
     let sol = model.solve().ok()?;
@@ -438,12 +438,12 @@ fn proportional_split(fg: &FlowGraph, caps: &mut [f64], first: &MinCostFlow, net
             if fixed[gi] {
                 continue;
             }
-            let f: f64 = g.arcs.iter().map(|&a| flow[a as usize]).sum();
+            let f: f64 = g.arcs.iter().map(|&a| flow[a.index()]).sum();
             if f > g.capacity * (1.0 + 1e-9) + 1e-9 {
                 fixed[gi] = true;
                 changed = true;
                 for &a in &g.arcs {
-                    let a = a as usize;
+                    let a = a.index();
                     caps[a] = caps[a].min(g.capacity * flow[a] / f);
                 }
             }
@@ -471,32 +471,31 @@ fn solve(net: &Network, fg: &FlowGraph, caps: &[f64]) -> Result<MinCostFlow> {
 /// Names the elements of one path that no capacity limits.
 fn unbounded_message(net: &Network, fg: &FlowGraph, caps: &[f64]) -> String {
     let n = fg.csr().n_vertices();
-    let mut pred = vec![u32::MAX; n];
+    let mut pred: Vec<Option<ArcIdx>> = vec![None; n];
     let mut seen = vec![false; n];
     let mut stack = vec![fg.source];
-    seen[fg.source as usize] = true;
+    seen[fg.source.index()] = true;
     while let Some(v) = stack.pop() {
         for a in fg.csr().out_arcs(v) {
-            let h = fg.csr().head(a) as usize;
-            if caps[a] == f64::INFINITY && !seen[h] {
-                seen[h] = true;
-                pred[h] = a as u32;
-                stack.push(h as u32);
+            let h = fg.csr().head(a);
+            if caps[a.index()] == f64::INFINITY && !seen[h.index()] {
+                seen[h.index()] = true;
+                pred[h.index()] = Some(a);
+                stack.push(h);
             }
         }
     }
     let tails = fg.csr().tails();
     let mut parts = Vec::new();
-    let mut v = fg.sink as usize;
-    while pred[v] != u32::MAX {
-        let a = pred[v] as usize;
+    let mut v = fg.sink.index();
+    while let Some(a) = pred[v] {
         if let Some(e) = fg.cut_subject(a) {
             let s = format!("{} \"{}\"", e.kind(), e.id(net));
             if parts.last() != Some(&s) {
                 parts.push(s);
             }
         }
-        v = tails[a] as usize;
+        v = tails[a.index()].index();
     }
     parts.reverse();
     format!(
@@ -608,7 +607,7 @@ fn element_flows(net: &Network, fg: &FlowGraph, r: &MinCostFlow) -> Vec<ElementF
     let table = &fg.lowered.elements;
     // (total, busiest single direction or layer arc)
     let mut acc: BTreeMap<Subject, (f64, [f64; 2])> = BTreeMap::new();
-    for (a, &f) in flow.iter().enumerate() {
+    for (a, &f) in fg.csr().arcs().zip(flow) {
         if f <= eps {
             continue;
         }

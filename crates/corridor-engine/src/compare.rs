@@ -7,10 +7,9 @@
 //! edited network (see `corridor_model::scenario`), and the same query in
 //! user ids is asked of both.
 
-use crate::access::Avoid;
 use crate::capacity::{Bottleneck, CapacityQuery, capacity_query, resolve_commodity, round};
 use crate::lower::{LowerConfig, lower};
-use crate::route::{RouteRequest, route};
+use crate::route::{RouteConfig, Shipment, route};
 use crate::{Error, Result};
 use corridor_model::{Itinerary, Network};
 use std::collections::BTreeMap;
@@ -112,17 +111,22 @@ pub fn best_route(net: &Network, query: &CapacityQuery) -> RouteOutcome {
             .first()
             .ok_or_else(|| Error::InvalidRequest("no destination".into()))?
             .place)?;
-        let req = RouteRequest {
+        let shipment = Shipment {
             from,
             to,
             commodity: resolve_commodity(net, query.commodity.as_deref())?,
             tonnes: 1.0,
-            objective: query.minimize,
-            via: Vec::new(),
-            avoid: Avoid::default(),
-            pareto: false,
         };
-        let r = route(net, &lower(net, &LowerConfig::default()), &req)?;
+        let config = RouteConfig {
+            objective: query.minimize,
+            ..RouteConfig::default()
+        };
+        let r = route(
+            net,
+            &lower(net, &LowerConfig::default()),
+            &shipment,
+            &config,
+        )?;
         r.itineraries
             .into_iter()
             .next()

@@ -130,10 +130,11 @@ struct Relaxed {
 /// The real arcs, then one virtual transfer per missing (node, layer ->
 /// layer) change.
 fn relaxed(net: &Network, lowered: &Lowered, avoid: &Avoid, commodity: &Commodity) -> Relaxed {
-    let n_real = lowered.n_arcs();
     let tails = lowered.csr.tails();
-    let mut arcs: Vec<(VertexIdx, VertexIdx)> = (0..n_real)
-        .map(|a| (tails[a], lowered.csr.head(a)))
+    let mut arcs: Vec<(VertexIdx, VertexIdx)> = tails
+        .iter()
+        .copied()
+        .zip(lowered.csr.heads().iter().copied())
         .collect();
     let mut obstacle: Vec<Option<Obstacle>> = lowered
         .arc_origin
@@ -152,7 +153,7 @@ fn relaxed(net: &Network, lowered: &Lowered, avoid: &Avoid, commodity: &Commodit
         let node = NodeId::from_index(node);
         let outs: Vec<VertexIdx> = lowered
             .vertices_of(node)
-            .filter(|&v| lowered.vertex_role[v as usize] != VertexRole::In)
+            .filter(|&v| lowered.vertex_role[v.index()] != VertexRole::In)
             .collect();
         for &a in &outs {
             for &b in &outs {
@@ -163,8 +164,8 @@ fn relaxed(net: &Network, lowered: &Lowered, avoid: &Avoid, commodity: &Commodit
                 base.push(0.0);
                 obstacle.push(Some(Obstacle::MissingTransfer {
                     node,
-                    from: lowered.vertex_layer[a as usize],
-                    to: lowered.vertex_layer[b as usize],
+                    from: lowered.vertex_layer[a.index()],
+                    to: lowered.vertex_layer[b.index()],
                 }));
             }
         }
@@ -202,7 +203,7 @@ fn blocked_ways(r: &Relaxed, lowered: &Lowered, from: NodeId, to: NodeId) -> Vec
         let Some(t) = best else { break };
         let mut way: Vec<Obstacle> = Vec::new();
         for a in sp.path_arcs(&tails, t).unwrap_or_default() {
-            if let Some(o) = r.obstacle[a as usize]
+            if let Some(o) = r.obstacle[a.index()]
                 && !way.contains(&o)
             {
                 way.push(o);

@@ -34,7 +34,7 @@ pub use explain::{NoRoute, NoRouteReason};
 pub use lower::{
     ElementTable, LowerConfig, Lowered, SourceSinkConfig, VertexRole, ZoneConfig, lower,
 };
-pub use route::{RouteRequest, RouteResult, route};
+pub use route::{RouteConfig, RouteResult, Shipment, route};
 
 /// Errors of engine queries. A query that finds no route is an error
 /// that carries why (its message says it in a planner's words).

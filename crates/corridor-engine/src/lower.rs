@@ -51,7 +51,7 @@
 pub use crate::arc_origin::{ArcOrigin, Element, LayerIdx};
 
 use crate::access::{Avoid, arc_obstacle};
-use corridor_graph::{Csr, VertexIdx};
+use corridor_graph::{ArcIdx, Csr, VertexIdx};
 use corridor_model::{BorderId, CommodityId, Layer, LinkId, Network, NodeId, TerminalId};
 
 /// What a question needs on top of the network's own arcs. The default is
@@ -127,11 +127,11 @@ impl ElementTable {
     }
     /// The rows whose capacity arc `a` (CSR order) uses, in the order the
     /// table doc gives (a border before its node).
-    pub fn of_arc(&self, a: usize) -> &[u32] {
+    pub fn of_arc(&self, a: ArcIdx) -> &[u32] {
         if self.arc_first.is_empty() {
             return &[];
         }
-        &self.arc_rows[self.arc_first[a] as usize..self.arc_first[a + 1] as usize]
+        &self.arc_rows[self.arc_first[a.index()] as usize..self.arc_first[a.index() + 1] as usize]
     }
     fn heap_bytes(&self) -> usize {
         self.element.capacity() * std::mem::size_of::<Element>()
@@ -189,7 +189,7 @@ impl Lowered {
 
     /// The layer of network vertex `v`.
     pub fn layer_of(&self, v: VertexIdx) -> Layer {
-        self.layer(self.vertex_layer[v as usize])
+        self.layer(self.vertex_layer[v.index()])
     }
 
     /// Every vertex of a node (none when no link reaches it).
@@ -199,25 +199,26 @@ impl Lowered {
         let lo = arrivals.partition_point(|&n| n < node);
         let hi = lo + arrivals[lo..].partition_point(|&n| n == node);
         own.chain(self.first_arrival + lo as u32..self.first_arrival + hi as u32)
+            .map(VertexIdx)
     }
 
     /// Vertices a shipment can start from at `node` (one per layer).
     pub fn source_vertices(&self, node: NodeId) -> impl Iterator<Item = VertexIdx> + '_ {
         self.vertices_of(node)
-            .filter(|&v| self.vertex_role[v as usize] != VertexRole::In)
+            .filter(|&v| self.vertex_role[v.index()] != VertexRole::In)
     }
 
     /// Vertices a shipment can end at at `node` (one per layer).
     pub fn target_vertices(&self, node: NodeId) -> impl Iterator<Item = VertexIdx> + '_ {
         self.vertices_of(node)
-            .filter(|&v| self.vertex_role[v as usize] != VertexRole::Out)
+            .filter(|&v| self.vertex_role[v.index()] != VertexRole::Out)
     }
 
     /// The vertex of `node` in `layer` with `role`, if any.
     pub fn vertex(&self, node: NodeId, layer: Layer, role: VertexRole) -> Option<VertexIdx> {
         let li = LayerIdx(self.layers.binary_search(&layer).ok()? as u16);
         self.vertices_of(node)
-            .find(|&v| self.vertex_layer[v as usize] == li && self.vertex_role[v as usize] == role)
+            .find(|&v| self.vertex_layer[v.index()] == li && self.vertex_role[v.index()] == role)
     }
 
     /// Where trips from `node` start, if it is one of [`ZoneConfig::origins`].
@@ -445,13 +446,13 @@ impl VertexTable {
     fn find(&self, node: NodeId, k: usize, arrive: bool) -> VertexIdx {
         let i = node.index();
         let first = self.node_first[i];
-        if self.is_border[i] {
+        VertexIdx(if self.is_border[i] {
             first + 2 * k as u32 + u32::from(!arrive)
         } else if arrive && self.arrival_first[i] != u32::MAX {
             self.arrival_first[i] + k as u32
         } else {
             first + k as u32
-        }
+        })
     }
 }
 
@@ -510,14 +511,14 @@ impl<'a> ArcBuilder<'a> {
 
     fn new_vertex(&mut self) -> VertexIdx {
         self.n_vertices += 1;
-        self.n_vertices - 1
+        VertexIdx(self.n_vertices - 1)
     }
 
     fn out(&self, v: VertexIdx) -> VertexIdx {
         if self.out_of.is_empty() {
             v
         } else {
-            self.out_of[v as usize]
+            self.out_of[v.index()]
         }
     }
 
@@ -532,7 +533,7 @@ impl<'a> ArcBuilder<'a> {
     /// Plain vertices of nodes with a capacity get an out-side.
     fn split_capacitated_nodes(&mut self) {
         let v = self.vertices;
-        self.out_of = (0..v.len()).collect();
+        self.out_of = (0..v.len()).map(VertexIdx).collect();
         for i in 0..v.len() as usize {
             if v.role[i] == VertexRole::Plain
                 && self.net.node(v.node[i]).capacity_t_per_day.is_some()
@@ -677,12 +678,13 @@ impl<'a> ArcBuilder<'a> {
     /// In-side → out-side of every split plain vertex.
     fn node_capacities(&mut self) {
         for v in 0..self.out_of.len() {
-            if self.out_of[v] != v as u32 {
+            let vi = VertexIdx::from_index(v);
+            if self.out_of[v] != vi {
                 let origin = ArcOrigin::NodeCapacity {
                     node: self.vertices.node[v],
                     layer: self.vertices.layer[v],
                 };
-                self.push(v as u32, self.out_of[v], origin);
+                self.push(vi, self.out_of[v], origin);
             }
         }
     }
@@ -790,6 +792,7 @@ fn only<I: Iterator<Item = VertexIdx>>(mut it: I) -> Option<VertexIdx> {
 fn source_vertices(v: &VertexTable, node: NodeId) -> impl Iterator<Item = VertexIdx> + '_ {
     (v.node_first[node.index()]..v.node_first[node.index() + 1])
         .filter(|&x| v.role[x as usize] != VertexRole::In)
+        .map(VertexIdx)
 }
 
 /// A node's vertices that are not departures, in vertex order (its own,
@@ -804,6 +807,7 @@ fn target_vertices(v: &VertexTable, node: NodeId) -> impl Iterator<Item = Vertex
     };
     own.filter(|&x| v.role[x as usize] != VertexRole::Out)
         .chain(arrivals)
+        .map(VertexIdx)
 }
 
 /// The element table as arcs are made: rows first, then each arc's rows.
@@ -1001,15 +1005,16 @@ mod tests {
         assert_eq!(l.n_vertices(), 4 + 2);
         assert_eq!(l.n_arcs(), 8);
         assert_eq!(count(&l, |o| !o.is_network()), 0);
+        let v = VertexIdx;
         for (i, &n) in all.iter().enumerate() {
-            assert_eq!(l.origin_vertex(n), Some(i as u32));
+            assert_eq!(l.origin_vertex(n), Some(VertexIdx::from_index(i)));
         }
-        assert_eq!(l.destination_vertex(all[0]), Some(4));
-        assert_eq!(l.destination_vertex(all[1]), Some(1));
-        assert_eq!(l.destination_vertex(all[2]), Some(5));
-        assert_eq!(l.vertices_of(all[2]).collect::<Vec<_>>(), [2, 5]);
+        assert_eq!(l.destination_vertex(all[0]), Some(v(4)));
+        assert_eq!(l.destination_vertex(all[1]), Some(v(1)));
+        assert_eq!(l.destination_vertex(all[2]), Some(v(5)));
+        assert_eq!(l.vertices_of(all[2]).collect::<Vec<_>>(), [v(2), v(5)]);
         // Nothing passes through a zone: its arrival has no way out.
-        assert!(l.csr.out_arcs(4).is_empty() && l.csr.out_arcs(5).is_empty());
+        assert!(l.csr.out_arcs(v(4)).is_empty() && l.csr.out_arcs(v(5)).is_empty());
     }
 
     #[test]
@@ -1104,7 +1109,7 @@ mod tests {
         let l = lower(&net, &cfg);
         let t = &l.elements;
         let (source, sink) = l.source_sink.unwrap();
-        for (a, &o) in l.arc_origin.iter().enumerate() {
+        for (a, &o) in l.csr.arcs().zip(&l.arc_origin) {
             let rows: Vec<Element> = t.of_arc(a).iter().map(|&r| t.element[r as usize]).collect();
             let caps: Vec<f64> = t
                 .of_arc(a)
@@ -1125,7 +1130,7 @@ mod tests {
                 }
                 ArcOrigin::Supply { node } => {
                     assert_eq!((rows, caps), (vec![Element::Supply(node)], vec![30.0]));
-                    assert_eq!(l.csr.tails()[a], source);
+                    assert_eq!(l.csr.tails()[a.index()], source);
                 }
                 ArcOrigin::Absorb { node } => {
                     assert_eq!(rows, [Element::Absorption(node)]);

@@ -48,13 +48,20 @@ impl ArcTable {
     }
 }
 
-/// One shipment to route.
-#[derive(Clone, Debug)]
-pub struct RouteRequest {
+/// What moves: a shipment in model ids (a face resolves the places and the
+/// commodity its user typed into these).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Shipment {
     pub from: NodeId,
     pub to: NodeId,
     pub commodity: CommodityId,
+    /// Money and CO2 totals are for all of them.
     pub tonnes: f64,
+}
+
+/// How to route a [`Shipment`]: the knobs of [`route`].
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct RouteConfig {
     pub objective: Objective,
     /// Nodes to pass through, in order.
     pub via: Vec<NodeId>,
@@ -70,20 +77,25 @@ const PARETO_MAX_LABELS: usize = 5_000_000;
 
 /// Routes a shipment. No route is an [`Error::NoRoute`] that says why
 /// (closures, bans, avoided elements, missing terminals).
-pub fn route(net: &Network, lowered: &Lowered, req: &RouteRequest) -> Result<RouteResult> {
-    let commodity = checked_commodity(net, req)?;
-    let table = ArcTable::new(net, lowered, commodity, &req.avoid);
-    if req.pareto {
-        return pareto(net, lowered, req, commodity, &table);
+pub fn route(
+    net: &Network,
+    lowered: &Lowered,
+    shipment: &Shipment,
+    config: &RouteConfig,
+) -> Result<RouteResult> {
+    let commodity = checked_commodity(net, shipment, config)?;
+    let table = ArcTable::new(net, lowered, commodity, &config.avoid);
+    if config.pareto {
+        return pareto(net, lowered, shipment, config, commodity, &table);
     }
-    let arcs = best_path(net, lowered, req, commodity, &table)?;
+    let arcs = best_path(net, lowered, shipment, config, commodity, &table)?;
     let it = itinerary(
         net,
         lowered,
         &table,
-        req,
+        shipment,
         commodity,
-        req.objective.as_str(),
+        config.objective.as_str(),
         &arcs,
     );
     Ok(RouteResult {
@@ -91,36 +103,40 @@ pub fn route(net: &Network, lowered: &Lowered, req: &RouteRequest) -> Result<Rou
     })
 }
 
-/// The request's commodity, once the request makes sense.
-fn checked_commodity<'n>(net: &'n Network, req: &RouteRequest) -> Result<&'n Commodity> {
+/// The shipment's commodity, once shipment and config make sense together.
+fn checked_commodity<'n>(
+    net: &'n Network,
+    shipment: &Shipment,
+    config: &RouteConfig,
+) -> Result<&'n Commodity> {
     let commodity = net
         .commodities
-        .get(req.commodity.index())
+        .get(shipment.commodity.index())
         .ok_or_else(|| Error::InvalidRequest("commodity index out of range".into()))?;
-    if !(req.tonnes.is_finite() && req.tonnes > 0.0) {
+    if !(shipment.tonnes.is_finite() && shipment.tonnes > 0.0) {
         return Err(Error::InvalidRequest(format!(
             "tonnes must be a positive number, got {}",
-            req.tonnes
+            shipment.tonnes
         )));
     }
-    for &n in std::iter::once(&req.from)
-        .chain(&req.via)
-        .chain(std::iter::once(&req.to))
+    for &n in std::iter::once(&shipment.from)
+        .chain(&config.via)
+        .chain(std::iter::once(&shipment.to))
     {
-        if req.avoid.avoids_node(net, n) {
+        if config.avoid.avoids_node(net, n) {
             return Err(Error::InvalidRequest(format!(
                 "{} is both on the route (--from/--to/--via) and avoided (--avoid)",
                 describe_node(net, n)
             )));
         }
     }
-    if req.from == req.to && req.via.is_empty() {
+    if shipment.from == shipment.to && config.via.is_empty() {
         return Err(Error::InvalidRequest(format!(
             "--from and --to are the same node ({})",
-            describe_node(net, req.from)
+            describe_node(net, shipment.from)
         )));
     }
-    if req.pareto && !req.via.is_empty() {
+    if config.pareto && !config.via.is_empty() {
         return Err(Error::InvalidRequest(
             "--pareto cannot be combined with --via".into(),
         ));
@@ -132,14 +148,15 @@ fn checked_commodity<'n>(net: &'n Network, req: &RouteRequest) -> Result<&'n Com
 fn pareto(
     net: &Network,
     lowered: &Lowered,
-    req: &RouteRequest,
+    shipment: &Shipment,
+    config: &RouteConfig,
     commodity: &Commodity,
     table: &ArcTable,
 ) -> Result<RouteResult> {
     let cost = table.weights(Objective::Cost, net, commodity);
     let time = table.weights(Objective::Time, net, commodity);
-    let sources: Vec<VertexIdx> = lowered.source_vertices(req.from).collect();
-    let targets: Vec<VertexIdx> = lowered.target_vertices(req.to).collect();
+    let sources: Vec<VertexIdx> = lowered.source_vertices(shipment.from).collect();
+    let targets: Vec<VertexIdx> = lowered.target_vertices(shipment.to).collect();
     let paths = pareto_paths(
         &lowered.csr,
         &cost,
@@ -155,11 +172,12 @@ fn pareto(
         ))
     })?;
     if paths.is_empty() {
-        return Err(no_route(net, lowered, req, (req.from, req.to), commodity));
+        let leg = (shipment.from, shipment.to);
+        return Err(no_route(net, lowered, &config.avoid, leg, commodity));
     }
     let itineraries = paths
         .iter()
-        .map(|p| itinerary(net, lowered, table, req, commodity, "pareto", &p.arcs))
+        .map(|p| itinerary(net, lowered, table, shipment, commodity, "pareto", &p.arcs))
         .collect();
     Ok(RouteResult { itineraries })
 }
@@ -168,26 +186,27 @@ fn pareto(
 fn best_path(
     net: &Network,
     lowered: &Lowered,
-    req: &RouteRequest,
+    shipment: &Shipment,
+    config: &RouteConfig,
     commodity: &Commodity,
     table: &ArcTable,
 ) -> Result<Vec<ArcIdx>> {
-    let weight = table.weights(req.objective, net, commodity);
+    let weight = table.weights(config.objective, net, commodity);
     let tails = lowered.csr.tails();
     let mut sp = ShortestPath::new(lowered.n_vertices());
     // Dynamic programming over the stops: the best way to reach each vertex
     // of a stop, then continue from all of them, so a via node never forces
     // an arrival layer.
     let mut frontier: Vec<(VertexIdx, f64)> = lowered
-        .source_vertices(req.from)
+        .source_vertices(shipment.from)
         .map(|v| (v, 0.0))
         .collect();
     let mut segments: Vec<Vec<(VertexIdx, Vec<ArcIdx>)>> = Vec::new();
-    let stops: Vec<NodeId> = req
+    let stops: Vec<NodeId> = config
         .via
         .iter()
         .copied()
-        .chain(std::iter::once(req.to))
+        .chain(std::iter::once(shipment.to))
         .collect();
     for (k, &stop) in stops.iter().enumerate() {
         let targets: Vec<VertexIdx> = lowered.target_vertices(stop).collect();
@@ -202,8 +221,14 @@ fn best_path(
             }
         }
         if reached.is_empty() {
-            let from = if k > 0 { stops[k - 1] } else { req.from };
-            return Err(no_route(net, lowered, req, (from, stop), commodity));
+            let from = if k > 0 { stops[k - 1] } else { shipment.from };
+            return Err(no_route(
+                net,
+                lowered,
+                &config.avoid,
+                (from, stop),
+                commodity,
+            ));
         }
         // A via node continues from where the shipment is, in any layer; a
         // split node's arrival (in) vertex leads on through its own arcs.
@@ -241,21 +266,21 @@ fn walk_back(
             .expect("end vertex comes from this segment");
         pieces.push(arcs.clone());
         // The segment started at the vertex its first arc leaves, or at end itself.
-        end = arcs.first().map_or(end, |&a| tails[a as usize]);
+        end = arcs.first().map_or(end, |&a| tails[a.index()]);
     }
     pieces.reverse();
     pieces.concat()
 }
 
-/// The error for a leg `from` → `to` of `req` that has no route.
+/// The error for a leg `from` → `to` that has no route with `avoid`.
 fn no_route(
     net: &Network,
     lowered: &Lowered,
-    req: &RouteRequest,
+    avoid: &Avoid,
     (from, to): (NodeId, NodeId),
     commodity: &Commodity,
 ) -> Error {
-    let why = explain_no_route(net, lowered, from, to, &req.avoid, commodity);
+    let why = explain_no_route(net, lowered, from, to, avoid, commodity);
     Error::NoRoute(Box::new(why))
 }
 
@@ -265,15 +290,16 @@ pub fn itinerary(
     net: &Network,
     lowered: &Lowered,
     table: &ArcTable,
-    req: &RouteRequest,
+    shipment: &Shipment,
     commodity: &Commodity,
     minimize: &str,
     arcs: &[ArcIdx],
 ) -> Itinerary {
-    let t = req.tonnes;
+    let t = shipment.tonnes;
     let mut it = Itinerary {
-        from: net.node(req.from).source_id.clone(),
-        to: net.node(req.to).source_id.clone(),
+        from: net.node(shipment.from).source_id.clone(),
+        to: net.node(shipment.to).source_id.clone(),
+
         commodity: commodity.source_id.clone(),
         tonnes: t,
         minimize: minimize.to_string(),
@@ -287,12 +313,12 @@ pub fn itinerary(
     let mut generalised = 0.0;
     let mut open_leg: Option<(LayerIdx, usize)> = None; // (layer, index into legs)
     for &a in arcs {
-        let x = table.attrs[a as usize];
+        let x = table.attrs[a.index()];
         generalised += x.generalised(net, commodity) * t;
-        match lowered.arc_origin[a as usize] {
+        match lowered.arc_origin[a.index()] {
             ArcOrigin::Link { link, forward } => {
                 let l = net.link(link);
-                let layer = lowered.vertex_layer[lowered.csr.head(a as usize) as usize];
+                let layer = lowered.vertex_layer[lowered.csr.head(a).index()];
                 let (from, to) = if forward {
                     (l.from, l.to)
                 } else {

@@ -18,9 +18,10 @@ use corridor_engine::assign::{AssignOptions, assign};
 use corridor_engine::assign_freight::{
     FreightDemand, FreightOptions, assign_freight, build, solve,
 };
-use corridor_engine::{Avoid, Objective, RouteRequest, route};
+use corridor_engine::{Objective, RouteConfig, Shipment, route};
 use corridor_fixtures::{GenerateConfig, multimodal};
 use corridor_graph::assignment::Method;
+use corridor_graph::{Csr, VertexIdx};
 use corridor_model::{
     Border, Commodity, CommodityClass, CommodityId, CommodityRule, Layer, Link, Mode, ModeTable,
     Network, Node, NodeId, NodeKind, Terminal,
@@ -108,11 +109,9 @@ proptest! {
             // The loaded paths' cost at zero load (the reported costs are
             // at the all-or-nothing load, congested).
             let assigned: f64 = r.flow[0].iter().zip(&p.classes[0].fixed).filter(|(x, _)| **x != 0.0).map(|(x, c)| x * c).sum();
-            let req = RouteRequest {
-                from: row.origin, to: row.destination, commodity: row.commodity, tonnes: 1.0,
-                objective, via: vec![], avoid: Avoid::default(), pareto: false,
-            };
-            match route(&net, &low, &req) {
+            let shipment = Shipment { from: row.origin, to: row.destination, commodity: row.commodity, tonnes: 1.0 };
+            let config = RouteConfig { objective, ..RouteConfig::default() };
+            match route(&net, &low, &shipment, &config) {
                 Ok(res) => {
                     let t = &res.itineraries[0].totals;
                     let want = match objective {
@@ -164,14 +163,14 @@ proptest! {
                 {
                     prop_assert_eq!(x, 0.0, "{} on forbidden {:?}", c.source_id, o);
                 }
-                balance[tails[a] as usize] -= x;
-                balance[p.lowered.csr.head(a) as usize] += x;
+                balance[tails[a].index()] -= x;
+                balance[p.lowered.csr.heads()[a].index()] += x;
             }
             let mut lost = 0.0;
             for (o, ds) in &p.classes[k].demand.origins {
                 for &(d, f) in ds {
-                    balance[*o as usize] += f;
-                    balance[d as usize] -= f;
+                    balance[o.index()] += f;
+                    balance[d.index()] -= f;
                 }
             }
             lost += r.unreachable_demand[k];
@@ -308,11 +307,11 @@ fn tiny(seed: u64) -> Network {
 }
 
 /// Every simple path from `s` to `t`, as arc lists (tiny graphs only).
-fn simple_paths(g: &corridor_graph::Csr, s: u32, t: u32, limit: usize) -> Vec<Vec<usize>> {
+fn simple_paths(g: &Csr, s: VertexIdx, t: VertexIdx, limit: usize) -> Vec<Vec<usize>> {
     fn dfs(
-        g: &corridor_graph::Csr,
-        v: u32,
-        t: u32,
+        g: &Csr,
+        v: VertexIdx,
+        t: VertexIdx,
         seen: &mut Vec<bool>,
         path: &mut Vec<usize>,
         out: &mut Vec<Vec<usize>>,
@@ -327,17 +326,17 @@ fn simple_paths(g: &corridor_graph::Csr, s: u32, t: u32, limit: usize) -> Vec<Ve
         }
         for a in g.out_arcs(v) {
             let h = g.head(a);
-            if !seen[h as usize] {
-                seen[h as usize] = true;
-                path.push(a);
+            if !seen[h.index()] {
+                seen[h.index()] = true;
+                path.push(a.index());
                 dfs(g, h, t, seen, path, out, limit);
                 path.pop();
-                seen[h as usize] = false;
+                seen[h.index()] = false;
             }
         }
     }
     let mut seen = vec![false; g.n_vertices()];
-    seen[s as usize] = true;
+    seen[s.index()] = true;
     let mut out = Vec::new();
     dfs(g, s, t, &mut seen, &mut Vec::new(), &mut out, limit);
     out

@@ -2,22 +2,25 @@
 //! closures and bans explained, objectives, via, avoid and Pareto sets.
 
 use corridor_engine::{
-    Avoid, Error, LowerConfig, NamedObstacle, NoRouteReason, NodeRef, Objective, RouteRequest,
-    lower, route,
+    Avoid, Error, LowerConfig, NamedObstacle, NoRouteReason, NodeRef, Objective, RouteConfig,
+    Shipment, lower, route,
 };
 use corridor_fixtures::networks::gauge_break;
 use corridor_model::Network;
 
-fn req(net: &Network, from: &str, to: &str, commodity: &str, objective: Objective) -> RouteRequest {
-    RouteRequest {
+fn shipment(net: &Network, from: &str, to: &str, commodity: &str) -> Shipment {
+    Shipment {
         from: net.node_id(from).unwrap(),
         to: net.node_id(to).unwrap(),
         commodity: net.commodity_id(commodity).unwrap(),
         tonnes: 100.0,
+    }
+}
+
+fn by(objective: Objective) -> RouteConfig {
+    RouteConfig {
         objective,
-        via: vec![],
-        avoid: Avoid::default(),
-        pareto: false,
+        ..RouteConfig::default()
     }
 }
 
@@ -28,7 +31,8 @@ fn cheapest_route_changes_gauge_at_the_terminal_and_crosses_once() {
     let r = route(
         &net,
         &low,
-        &req(&net, "east", "west", "grain", Objective::Cost),
+        &shipment(&net, "east", "west", "grain"),
+        &by(Objective::Cost),
     )
     .unwrap();
     let it = &r.itineraries[0];
@@ -60,7 +64,8 @@ fn fastest_route_takes_the_road() {
     let r = route(
         &net,
         &low,
-        &req(&net, "east", "west", "grain", Objective::Time),
+        &shipment(&net, "east", "west", "grain"),
+        &by(Objective::Time),
     )
     .unwrap();
     let it = &r.itineraries[0];
@@ -81,7 +86,8 @@ fn without_the_terminal_rail_cannot_change_gauge() {
     let r = route(
         &net,
         &low,
-        &req(&net, "east", "west", "grain", Objective::Cost),
+        &shipment(&net, "east", "west", "grain"),
+        &by(Objective::Cost),
     )
     .unwrap();
     assert!(
@@ -96,7 +102,8 @@ fn without_the_terminal_rail_cannot_change_gauge() {
     let err = route(
         &net,
         &low,
-        &req(&net, "east", "west", "grain", Objective::Cost),
+        &shipment(&net, "east", "west", "grain"),
+        &by(Objective::Cost),
     )
     .unwrap_err()
     .to_string();
@@ -112,7 +119,8 @@ fn closed_border_is_never_crossed_and_is_named() {
     let err = route(
         &net,
         &low,
-        &req(&net, "east", "west", "grain", Objective::Cost),
+        &shipment(&net, "east", "west", "grain"),
+        &by(Objective::Cost),
     )
     .unwrap_err()
     .to_string();
@@ -129,7 +137,8 @@ fn missing_gauge_change_is_explained() {
     let err = route(
         &net,
         &low,
-        &req(&net, "east", "west", "grain", Objective::Cost),
+        &shipment(&net, "east", "west", "grain"),
+        &by(Objective::Cost),
     )
     .unwrap_err()
     .to_string();
@@ -140,18 +149,23 @@ fn missing_gauge_change_is_explained() {
 fn avoid_and_via_are_honoured() {
     let net = gauge_break();
     let low = lower(&net, &LowerConfig::default());
-    let mut r = req(&net, "east", "west", "grain", Objective::Cost);
-    r.avoid = Avoid::resolve(&net, &["r2".to_string()]).unwrap();
-    let it = &route(&net, &low, &r).unwrap().itineraries[0];
+    let s = shipment(&net, "east", "west", "grain");
+    let mut c = by(Objective::Cost);
+    c.avoid = Avoid::resolve(&net, &["r2".to_string()]).unwrap();
+    let it = &route(&net, &low, &s, &c).unwrap().itineraries[0];
     assert!(it.legs.iter().all(|l| !l.links.contains(&"r2".to_string())));
     // Avoiding the origin's country is refused.
-    r.avoid = Avoid::resolve(&net, &["UA".to_string()]).unwrap();
-    assert!(route(&net, &low, &r).is_err());
+    c.avoid = Avoid::resolve(&net, &["UA".to_string()]).unwrap();
+    assert!(route(&net, &low, &s, &c).is_err());
     // Via the border node is fine and gives the same cost as without.
-    let mut v = req(&net, "east", "west", "grain", Objective::Cost);
-    let direct = route(&net, &low, &v).unwrap().itineraries[0].totals.cost;
+    let mut v = by(Objective::Cost);
+    let direct = route(&net, &low, &s, &v).unwrap().itineraries[0]
+        .totals
+        .cost;
     v.via = vec![net.node_id("brd").unwrap()];
-    let via = route(&net, &low, &v).unwrap().itineraries[0].totals.cost;
+    let via = route(&net, &low, &s, &v).unwrap().itineraries[0]
+        .totals
+        .cost;
     assert!((direct - via).abs() < 1e-9);
 }
 
@@ -163,7 +177,8 @@ fn bans_are_respected() {
     let err = route(
         &net,
         &low,
-        &req(&net, "east", "west", "fuel", Objective::Cost),
+        &shipment(&net, "east", "west", "fuel"),
+        &by(Objective::Cost),
     )
     .unwrap_err()
     .to_string();
@@ -172,7 +187,8 @@ fn bans_are_respected() {
         route(
             &net,
             &low,
-            &req(&net, "east", "west", "grain", Objective::Cost)
+            &shipment(&net, "east", "west", "grain"),
+            &by(Objective::Cost)
         )
         .is_ok()
     );
@@ -182,9 +198,12 @@ fn bans_are_respected() {
 fn pareto_lists_rail_and_road() {
     let net = gauge_break();
     let low = lower(&net, &LowerConfig::default());
-    let mut r = req(&net, "east", "west", "grain", Objective::Cost);
-    r.pareto = true;
-    let its = route(&net, &low, &r).unwrap().itineraries;
+    let s = shipment(&net, "east", "west", "grain");
+    let c = RouteConfig {
+        pareto: true,
+        ..by(Objective::Cost)
+    };
+    let its = route(&net, &low, &s, &c).unwrap().itineraries;
     assert_eq!(its.len(), 2, "{its:#?}");
     assert!(its[0].totals.cost < its[1].totals.cost);
     assert!(its[0].totals.hours > its[1].totals.hours);
@@ -199,7 +218,8 @@ fn every_blocked_way_is_listed() {
     let err = route(
         &net,
         &low,
-        &req(&net, "east", "west", "fuel", Objective::Cost),
+        &shipment(&net, "east", "west", "fuel"),
+        &by(Objective::Cost),
     )
     .unwrap_err()
     .to_string();
@@ -220,7 +240,8 @@ fn no_route_carries_its_obstacles_as_data() {
     let err = route(
         &net,
         &low,
-        &req(&net, "east", "west", "fuel", Objective::Cost),
+        &shipment(&net, "east", "west", "fuel"),
+        &by(Objective::Cost),
     )
     .unwrap_err();
     let message = err.to_string();

@@ -6,11 +6,11 @@
 
 use corridor_engine::cost::{Objective, arc_attrs};
 use corridor_engine::route::ArcTable;
-use corridor_engine::{Avoid, RouteRequest, route};
+use corridor_engine::{Avoid, RouteConfig, Shipment, route};
 use corridor_engine::{LowerConfig, lower};
 use corridor_fixtures::model_router::{Weights, route_cost};
 use corridor_fixtures::{GenerateConfig, multimodal, reference::bellman_ford};
-use corridor_graph::ShortestPath;
+use corridor_graph::{ShortestPath, VertexIdx};
 use corridor_model::{Layer, Network, NodeId};
 use proptest::prelude::*;
 
@@ -92,12 +92,10 @@ proptest! {
         prop_assume!(from != to);
         let objective = OBJECTIVES[o];
         let low = lower(&net, &LowerConfig::default());
-        let req = RouteRequest {
-            from, to, commodity: corridor_model::CommodityId::from_index(c), tonnes: 250.0, objective,
-            via: vec![], avoid: Avoid::default(), pareto: false,
-        };
+        let shipment = Shipment { from, to, commodity: corridor_model::CommodityId::from_index(c), tonnes: 250.0 };
+        let config = RouteConfig { objective, ..RouteConfig::default() };
         let want = reference(&net, from, to, c, objective);
-        match (route(&net, &low, &req), want) {
+        match (route(&net, &low, &shipment, &config), want) {
             (Ok(r), Some(w)) => {
                 let it = &r.itineraries[0];
                 // Money and CO2 scale with tonnes; hours and km do not.
@@ -150,12 +148,12 @@ proptest! {
         let from = NodeId::from_index(a % net.n_nodes());
         let table = ArcTable::new(&net, &low, &net.commodities[0], &Avoid::default());
         let w = table.weights(Objective::Cost, &net, &net.commodities[0]);
-        let src: Vec<(u32, f64)> = low.source_vertices(from).map(|v| (v, 0.0)).collect();
+        let src: Vec<(VertexIdx, f64)> = low.source_vertices(from).map(|v| (v, 0.0)).collect();
         let mut sp = ShortestPath::new(low.n_vertices());
         sp.run(&low.csr, &w, &src, None);
         let bf = bellman_ford(&low.csr, &w, &src);
         for (v, &y) in bf.iter().enumerate() {
-            let x = sp.dist(v as u32);
+            let x = sp.dist(VertexIdx::from_index(v));
             prop_assert!(x == y || (x - y).abs() <= 1e-9 * y.abs().max(1.0), "vertex {v}: {x} vs {y}");
         }
         // Every arc's attributes are finite and non-negative.

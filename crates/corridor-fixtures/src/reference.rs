@@ -23,23 +23,23 @@ pub fn bellman_ford(csr: &Csr, weight: &[f64], sources: &[(VertexIdx, f64)]) -> 
     let n = csr.n_vertices();
     let mut dist = vec![f64::INFINITY; n];
     for &(s, d0) in sources {
-        if d0 < dist[s as usize] {
-            dist[s as usize] = d0;
+        if d0 < dist[s.index()] {
+            dist[s.index()] = d0;
         }
     }
     let tails = csr.tails();
     for _pass in 0..=n {
         let mut changed = false;
-        for a in 0..csr.n_arcs() {
-            let w = weight[a];
+        for a in csr.arcs() {
+            let w = weight[a.index()];
             if !w.is_finite() {
                 continue;
             }
-            let du = dist[tails[a] as usize];
+            let du = dist[tails[a.index()].index()];
             if du == f64::INFINITY {
                 continue;
             }
-            let h = csr.head(a) as usize;
+            let h = csr.head(a).index();
             if du + w < dist[h] {
                 dist[h] = du + w;
                 changed = true;
@@ -72,14 +72,14 @@ pub fn brute_force_shortest(csr: &Csr, weight: &[f64], s: VertexIdx, t: VertexId
             }
             return;
         }
-        on_path[v as usize] = true;
+        on_path[v.index()] = true;
         for a in csr.out_arcs(v) {
             let h = csr.head(a);
-            if weight[a].is_finite() && !on_path[h as usize] {
-                dfs(csr, weight, h, t, cost + weight[a], on_path, best);
+            if weight[a.index()].is_finite() && !on_path[h.index()] {
+                dfs(csr, weight, h, t, cost + weight[a.index()], on_path, best);
             }
         }
-        on_path[v as usize] = false;
+        on_path[v.index()] = false;
     }
     let mut best = None;
     let mut on_path = vec![false; csr.n_vertices()];
@@ -94,16 +94,17 @@ mod tests {
     #[test]
     fn oracles_agree_on_a_diamond_with_a_closed_arc() {
         // 0->1 (1), 0->2 (4), 1->2 (inf: closed), 1->3 (5), 2->3 (1), 3->0 (0)
-        let arcs = [(0, 1), (0, 2), (1, 2), (1, 3), (2, 3), (3, 0)];
+        let v = VertexIdx;
+        let arcs = [(0, 1), (0, 2), (1, 2), (1, 3), (2, 3), (3, 0)].map(|(t, h)| (v(t), v(h)));
         let w_in = [1.0, 4.0, f64::INFINITY, 5.0, 1.0, 0.0];
         let (g, order) = Csr::from_arcs(5, &arcs);
         let w: Vec<f64> = order.iter().map(|&i| w_in[i as usize]).collect();
-        let d = bellman_ford(&g, &w, &[(0, 0.0)]);
+        let d = bellman_ford(&g, &w, &[(v(0), 0.0)]);
         assert_eq!(&d[..4], &[0.0, 1.0, 4.0, 5.0]);
         assert_eq!(d[4], f64::INFINITY);
-        for t in 0..5 {
-            let b = brute_force_shortest(&g, &w, 0, t);
-            assert_eq!(b.unwrap_or(f64::INFINITY), d[t as usize]);
+        for t in g.vertices() {
+            let b = brute_force_shortest(&g, &w, v(0), t);
+            assert_eq!(b.unwrap_or(f64::INFINITY), d[t.index()]);
         }
     }
 }

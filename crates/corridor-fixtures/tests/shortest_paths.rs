@@ -7,7 +7,9 @@
 
 use corridor_fixtures::reference::{bellman_ford, brute_force_shortest};
 use corridor_graph::astar::Landmarks;
-use corridor_graph::{AStar, ArcIdx, BidirectionalDijkstra, Csr, ReverseGraph, ShortestPath};
+use corridor_graph::{
+    AStar, ArcIdx, BidirectionalDijkstra, Csr, ReverseGraph, ShortestPath, VertexIdx,
+};
 use proptest::prelude::*;
 
 #[derive(Clone, Debug)]
@@ -32,7 +34,10 @@ fn graph_strategy(
     (1..max_n).prop_flat_map(move |n| {
         let arc = (0..n as u32, 0..n as u32, w.clone());
         proptest::collection::vec(arc, 0..4 * n).prop_map(move |arcs| {
-            let pairs: Vec<(u32, u32)> = arcs.iter().map(|&(t, h, _)| (t, h)).collect();
+            let pairs: Vec<(VertexIdx, VertexIdx)> = arcs
+                .iter()
+                .map(|&(t, h, _)| (VertexIdx(t), VertexIdx(h)))
+                .collect();
             let (csr, order) = Csr::from_arcs(n, &pairs);
             let weight = order.iter().map(|&i| arcs[i as usize].2).collect();
             Graph { csr, weight }
@@ -41,10 +46,13 @@ fn graph_strategy(
 }
 
 /// Endpoints given as fractions so they stay valid for any vertex count.
-fn endpoints(n: usize, picks: &[(f64, u32)]) -> Vec<(u32, f64)> {
+fn endpoints(n: usize, picks: &[(f64, u32)]) -> Vec<(VertexIdx, f64)> {
     picks
         .iter()
-        .map(|&(f, c)| (((f * n as f64) as usize).min(n - 1) as u32, f64::from(c)))
+        .map(|&(f, c)| {
+            let v = ((f * n as f64) as usize).min(n - 1);
+            (VertexIdx::from_index(v), f64::from(c))
+        })
         .collect()
 }
 
@@ -53,17 +61,17 @@ fn endpoints(n: usize, picks: &[(f64, u32)]) -> Vec<(u32, f64)> {
 fn check_path(
     g: &Graph,
     arcs: &[ArcIdx],
-    sources: &[(u32, f64)],
-    targets: &[(u32, f64)],
+    sources: &[(VertexIdx, f64)],
+    targets: &[(VertexIdx, f64)],
     dist: f64,
 ) -> Result<(), TestCaseError> {
     let tails = g.csr.tails();
-    let start = arcs.first().map(|&a| tails[a as usize]);
-    let end = arcs.last().map(|&a| g.csr.head(a as usize));
+    let start = arcs.first().map(|&a| tails[a.index()]);
+    let end = arcs.last().map(|&a| g.csr.head(a));
     for pair in arcs.windows(2) {
-        prop_assert_eq!(g.csr.head(pair[0] as usize), tails[pair[1] as usize]);
+        prop_assert_eq!(g.csr.head(pair[0]), tails[pair[1].index()]);
     }
-    let sum: f64 = arcs.iter().map(|&a| g.weight[a as usize]).sum();
+    let sum: f64 = arcs.iter().map(|&a| g.weight[a.index()]).sum();
     let best = sources
         .iter()
         .filter(|s| start.is_none_or(|v| v == s.0))
@@ -96,9 +104,9 @@ proptest! {
             sp.run(&g.csr, &g.weight, &sources, None);
             prop_assert_eq!(sp.distances(), &bf[..]);
             let tails = g.csr.tails();
-            for v in 0..n as u32 {
+            for v in g.csr.vertices() {
                 if let Some(arcs) = sp.path_arcs(&tails, v) {
-                    check_path(&g, &arcs, &sources, &[(v, 0.0)], bf[v as usize])?;
+                    check_path(&g, &arcs, &sources, &[(v, 0.0)], bf[v.index()])?;
                 }
             }
         }
@@ -116,7 +124,7 @@ proptest! {
         let bf = bellman_ford(&g.csr, &g.weight, &sources);
         let mut sp = ShortestPath::new(n);
         let got = sp.run(&g.csr, &g.weight, &sources, Some(t));
-        prop_assert_eq!(got, bf[t as usize].is_finite().then_some(bf[t as usize]));
+        prop_assert_eq!(got, bf[t.index()].is_finite().then_some(bf[t.index()]));
     }
 
     #[test]
@@ -128,7 +136,7 @@ proptest! {
         let n = g.csr.n_vertices();
         let (sources, targets) = (endpoints(n, &picks), endpoints(n, &tpicks));
         let bf = bellman_ford(&g.csr, &g.weight, &sources);
-        let want = targets.iter().map(|&(t, c)| bf[t as usize] + c).fold(f64::INFINITY, f64::min);
+        let want = targets.iter().map(|&(t, c)| bf[t.index()] + c).fold(f64::INFINITY, f64::min);
         let rev = ReverseGraph::new(&g.csr);
         let rw = rev.weights(&g.weight);
         let mut bd = BidirectionalDijkstra::new(n);
@@ -156,13 +164,13 @@ proptest! {
         // is consistent; a factor per vertex is admissible only.
         let rev = ReverseGraph::new(&g.csr);
         let to_t = bellman_ford(&rev.csr, &rev.weights(&g.weight), &[(t, 0.0)]);
-        let pot = |v: u32| {
-            let f = if consistent { scale[0] } else { scale[v as usize] };
-            if to_t[v as usize].is_finite() { f * to_t[v as usize] } else { f64::INFINITY }
+        let pot = |v: VertexIdx| {
+            let f = if consistent { scale[0] } else { scale[v.index()] };
+            if to_t[v.index()].is_finite() { f * to_t[v.index()] } else { f64::INFINITY }
         };
         let mut a = AStar::new(n);
         let got = a.run(&g.csr, &g.weight, &sources, t, pot);
-        prop_assert_eq!(got, bf[t as usize].is_finite().then_some(bf[t as usize]));
+        prop_assert_eq!(got, bf[t.index()].is_finite().then_some(bf[t.index()]));
         if let Some(d) = got {
             let arcs = a.path_arcs(&g.csr.tails(), t).unwrap();
             check_path(&g, &arcs, &sources, &[(t, 0.0)], d)?;
@@ -188,12 +196,12 @@ proptest! {
         // The potential is a lower bound on the true distance to t.
         let to_t = bellman_ford(&rev.csr, &rw, &[(t, 0.0)]);
         let pot = lm.potential(t);
-        for v in 0..n as u32 {
-            prop_assert!(pot(v) <= to_t[v as usize], "pot({}) = {} > {}", v, pot(v), to_t[v as usize]);
+        for v in g.csr.vertices() {
+            prop_assert!(pot(v) <= to_t[v.index()], "pot({}) = {} > {}", v, pot(v), to_t[v.index()]);
         }
         let mut a = AStar::new(n);
         let got = a.run(&g.csr, &g.weight, &sources, t, lm.potential(t));
-        prop_assert_eq!(got, bf[t as usize].is_finite().then_some(bf[t as usize]));
+        prop_assert_eq!(got, bf[t.index()].is_finite().then_some(bf[t.index()]));
     }
 
     #[test]
@@ -228,7 +236,7 @@ proptest! {
         let rw = rev.weights(&g.weight);
         let mut bd = BidirectionalDijkstra::new(n);
         let got = bd.run(&g.csr, &g.weight, &rev, &rw, &sources, &[(t, 0.0)]).unwrap_or(f64::INFINITY);
-        let b = bf[t as usize];
+        let b = bf[t.index()];
         prop_assert!(got == b || (got - b).abs() <= 1e-9 * b.abs().max(1.0), "{} vs {}", got, b);
     }
 }

@@ -6,7 +6,7 @@
 //!
 //! `cargo bench -p corridor-graph --bench shortest_path`
 
-use corridor_graph::{AStar, BidirectionalDijkstra, Csr, ReverseGraph, ShortestPath};
+use corridor_graph::{AStar, BidirectionalDijkstra, Csr, ReverseGraph, ShortestPath, VertexIdx};
 use criterion::{Criterion, criterion_group, criterion_main};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
@@ -28,7 +28,7 @@ fn grid() -> (Csr, Vec<f64>) {
             for (ok, u) in [(x + 1 < W, v + 1), (y + 1 < W, v + W)] {
                 if ok {
                     for (a, b) in [(v, u), (u, v)] {
-                        arcs.push((a, b));
+                        arcs.push((VertexIdx(a), VertexIdx(b)));
                         w_in.push(if rng.random_bool(0.01) {
                             f64::INFINITY
                         } else {
@@ -50,8 +50,11 @@ fn benches(c: &mut Criterion) {
     let rev = ReverseGraph::new(&g);
     let rw = rev.weights(&w);
     let mut rng = ChaCha8Rng::seed_from_u64(7);
-    let pairs: Vec<(u32, u32)> = (0..16)
-        .map(|_| (rng.random_range(0..n as u32), rng.random_range(0..n as u32)))
+    let pairs: Vec<(VertexIdx, VertexIdx)> = (0..16)
+        .map(|_| {
+            let s = rng.random_range(0..n as u32);
+            (VertexIdx(s), VertexIdx(rng.random_range(0..n as u32)))
+        })
         .collect();
     let mut group = c.benchmark_group("grid400");
     group
@@ -82,9 +85,9 @@ fn benches(c: &mut Criterion) {
     group.bench_function("one_to_one_astar_x16", |b| {
         b.iter(|| {
             for &(s, t) in &pairs {
-                let (tx, ty) = ((t % W) as i64, (t / W) as i64);
-                let pot = |v: u32| {
-                    let (x, y) = ((v % W) as i64, (v / W) as i64);
+                let (tx, ty) = ((t.0 % W) as i64, (t.0 / W) as i64);
+                let pot = |v: VertexIdx| {
+                    let (x, y) = ((v.0 % W) as i64, (v.0 / W) as i64);
                     MIN_W * ((x - tx).abs() + (y - ty).abs()) as f64
                 };
                 black_box(astar.run(&g, &w, &[(s, 0.0)], t, pot));

@@ -8,9 +8,9 @@
 //!
 //! `cargo run --release -p corridor-graph --example flow_bench -- FILE [REPEATS] [maxflow|mincost|both]`
 
-use corridor_graph::Csr;
 use corridor_graph::max_flow::max_flow;
 use corridor_graph::min_cost_flow::min_cost_max_flow;
+use corridor_graph::{Csr, VertexIdx};
 use std::time::Instant;
 
 /// CPU seconds this process has used (user + system, from
@@ -43,14 +43,14 @@ fn main() {
     let mut next = || it.next().expect("truncated instance");
     let n: usize = next().parse().unwrap();
     let m: usize = next().parse().unwrap();
-    let s: u32 = next().parse().unwrap();
-    let t: u32 = next().parse().unwrap();
+    let s = VertexIdx(next().parse().unwrap());
+    let t = VertexIdx(next().parse().unwrap());
     let mut arcs = Vec::with_capacity(m);
     let mut cap_in = Vec::with_capacity(m);
     let mut cost_in = Vec::with_capacity(m);
     for _ in 0..m {
-        let u: u32 = next().parse().unwrap();
-        let v: u32 = next().parse().unwrap();
+        let u = VertexIdx(next().parse().unwrap());
+        let v = VertexIdx(next().parse().unwrap());
         arcs.push((u, v));
         cap_in.push(next().parse::<f64>().unwrap());
         cost_in.push(next().parse::<f64>().unwrap());

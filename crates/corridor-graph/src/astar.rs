@@ -43,9 +43,9 @@ impl AStar {
             return;
         }
         for &v in &self.touched {
-            self.dist[v as usize] = INFINITY;
-            self.pred[v as usize] = NO_ARC;
-            self.pot[v as usize] = f64::NAN;
+            self.dist[v.index()] = INFINITY;
+            self.pred[v.index()] = NO_ARC;
+            self.pot[v.index()] = f64::NAN;
         }
         self.touched.clear();
         self.heap.clear();
@@ -79,13 +79,13 @@ impl AStar {
     ///
     /// # Example
     /// ```
-    /// use corridor_graph::{AStar, Csr};
+    /// use corridor_graph::{AStar, Csr, VertexIdx as V};
     /// // Vertices on a line at x = 0, 1, 2; arcs weigh at least their length.
-    /// let (g, order) = Csr::from_arcs(3, &[(0, 1), (1, 2), (0, 2)]);
+    /// let (g, order) = Csr::from_arcs(3, &[(V(0), V(1)), (V(1), V(2)), (V(0), V(2))]);
     /// let w: Vec<f64> = order.iter().map(|&i| [1.0, 1.0, 5.0][i as usize]).collect();
     /// let x = [0.0, 1.0, 2.0];
     /// let mut a = AStar::new(3);
-    /// assert_eq!(a.run(&g, &w, &[(0, 0.0)], 2, |v| x[2] - x[v as usize]), Some(2.0));
+    /// assert_eq!(a.run(&g, &w, &[(V(0), 0.0)], V(2), |v| x[2] - x[v.index()]), Some(2.0));
     /// ```
     pub fn run(
         &mut self,
@@ -98,40 +98,41 @@ impl AStar {
         assert_eq!(weight.len(), g.n_arcs(), "one weight per arc");
         self.reset(g.n_vertices());
         for &(s, d0) in sources {
-            if d0 < self.dist[s as usize] {
-                if self.dist[s as usize] == INFINITY {
+            if d0 < self.dist[s.index()] {
+                if self.dist[s.index()] == INFINITY {
                     self.touched.push(s);
                 }
-                self.dist[s as usize] = d0;
+                self.dist[s.index()] = d0;
                 let p = self.potential_of(s, &potential);
                 if p < INFINITY {
-                    self.heap.push_or_decrease(s, d0 + p);
+                    self.heap.push_or_decrease(s.0, d0 + p);
                 }
             }
         }
         let first_out = g.first_out();
         let heads = g.heads();
         while let Some((_, v)) = self.heap.pop() {
-            let d = self.dist[v as usize];
+            let v = VertexIdx(v);
+            let d = self.dist[v.index()];
             if v == target {
                 return Some(d);
             }
-            let lo = first_out[v as usize] as usize;
-            let hi = first_out[v as usize + 1] as usize;
+            let lo = first_out[v.index()] as usize;
+            let hi = first_out[v.index() + 1] as usize;
             for (a, (&h, &w)) in (lo..hi).zip(heads[lo..hi].iter().zip(&weight[lo..hi])) {
                 let nd = d + w;
-                let hd = self.dist[h as usize];
+                let hd = self.dist[h.index()];
                 if nd < hd {
                     if hd == INFINITY {
                         self.touched.push(h);
                     }
-                    self.dist[h as usize] = nd;
-                    self.pred[h as usize] = a as ArcIdx;
+                    self.dist[h.index()] = nd;
+                    self.pred[h.index()] = ArcIdx(a as u32);
                     let p = self.potential_of(h, &potential);
                     if p < INFINITY {
                         // Re-inserts a settled vertex when the potential
                         // is inconsistent (see above).
-                        self.heap.push_or_decrease(h, nd + p);
+                        self.heap.push_or_decrease(h.0, nd + p);
                     }
                 }
             }
@@ -141,18 +142,18 @@ impl AStar {
 
     #[inline]
     fn potential_of(&mut self, v: VertexIdx, potential: &impl Fn(VertexIdx) -> f64) -> f64 {
-        let cached = self.pot[v as usize];
+        let cached = self.pot[v.index()];
         if !cached.is_nan() {
             return cached;
         }
         let p = potential(v);
         let p = if p.is_nan() { 0.0 } else { p.max(0.0) };
-        self.pot[v as usize] = p;
+        self.pot[v.index()] = p;
         p
     }
 
     pub fn dist(&self, v: VertexIdx) -> f64 {
-        self.dist[v as usize]
+        self.dist[v.index()]
     }
     /// Vertices reached by the last run (a measure of work).
     pub fn n_touched(&self) -> usize {
@@ -163,15 +164,15 @@ impl AStar {
     /// Exact for the target; for other vertices the path is whatever the
     /// search had when it stopped.
     pub fn path_arcs(&self, g_tails: &[VertexIdx], v: VertexIdx) -> Option<Vec<ArcIdx>> {
-        if self.dist[v as usize] == INFINITY {
+        if self.dist[v.index()] == INFINITY {
             return None;
         }
         let mut arcs = Vec::new();
         let mut cur = v;
-        while self.pred[cur as usize] != NO_ARC {
-            let a = self.pred[cur as usize];
+        while self.pred[cur.index()] != NO_ARC {
+            let a = self.pred[cur.index()];
             arcs.push(a);
-            cur = g_tails[a as usize];
+            cur = g_tails[a.index()];
         }
         arcs.reverse();
         Some(arcs)
@@ -210,13 +211,13 @@ impl Landmarks {
     /// # Example
     /// ```
     /// use corridor_graph::astar::Landmarks;
-    /// use corridor_graph::{AStar, Csr, ReverseGraph};
-    /// let (g, order) = Csr::from_arcs(3, &[(0, 1), (1, 2), (0, 2)]);
+    /// use corridor_graph::{AStar, Csr, ReverseGraph, VertexIdx as V};
+    /// let (g, order) = Csr::from_arcs(3, &[(V(0), V(1)), (V(1), V(2)), (V(0), V(2))]);
     /// let w: Vec<f64> = order.iter().map(|&i| [1.0, 1.0, 5.0][i as usize]).collect();
     /// let rev = ReverseGraph::new(&g);
-    /// let lm = Landmarks::new(&g, &w, &rev, &rev.weights(&w), 2, 0);
+    /// let lm = Landmarks::new(&g, &w, &rev, &rev.weights(&w), 2, V(0));
     /// let mut a = AStar::new(3);
-    /// assert_eq!(a.run(&g, &w, &[(0, 0.0)], 2, lm.potential(2)), Some(2.0));
+    /// assert_eq!(a.run(&g, &w, &[(V(0), 0.0)], V(2), lm.potential(V(2))), Some(2.0));
     /// ```
     pub fn new(
         g: &Csr,
@@ -239,10 +240,10 @@ impl Landmarks {
         }
         for _ in 0..k {
             let next = (0..n)
-                .filter(|&v| nearest[v] < INFINITY && !vertices.contains(&(v as VertexIdx)))
+                .filter(|&v| nearest[v] < INFINITY && !vertices.contains(&VertexIdx::from_index(v)))
                 .max_by(|&a, &b| nearest[a].total_cmp(&nearest[b]).then(b.cmp(&a)));
             let Some(l) = next else { break };
-            let l = l as VertexIdx;
+            let l = VertexIdx::from_index(l);
             vertices.push(l);
             sp.run(g, weight, &[(l, 0.0)], None);
             let f = sp.distances().to_vec();
@@ -275,11 +276,11 @@ impl Landmarks {
     /// unreachable from `v`.
     pub fn potential(&self, target: VertexIdx) -> impl Fn(VertexIdx) -> f64 + '_ {
         let k = self.vertices.len();
-        let t = target as usize;
+        let t = target.index();
         let from_t = &self.from[t * k..t * k + k];
         let to_t = &self.to[t * k..t * k + k];
         move |v: VertexIdx| {
-            let v = v as usize;
+            let v = v.index();
             let mut best: f64 = 0.0;
             for i in 0..k {
                 let (lv, lt) = (self.from[v * k + i], from_t[i]);
@@ -311,24 +312,23 @@ mod tests {
     #[test]
     fn zero_potential_is_dijkstra_and_a_good_one_prunes() {
         // A line 0 - 1 - ... - 9 both ways, weight 1; the target is 9.
+        let v = VertexIdx;
         let mut arcs = Vec::new();
-        for v in 0..9u32 {
-            arcs.push((v, v + 1));
-            arcs.push((v + 1, v));
+        for i in 0..9u32 {
+            arcs.push((v(i), v(i + 1)));
+            arcs.push((v(i + 1), v(i)));
         }
         let (g, _) = Csr::from_arcs(10, &arcs);
         let w = vec![1.0; g.n_arcs()];
         let mut a = AStar::new(10);
-        assert_eq!(a.run(&g, &w, &[(5, 0.0)], 9, |_| 0.0), Some(4.0));
+        assert_eq!(a.run(&g, &w, &[(v(5), 0.0)], v(9), |_| 0.0), Some(4.0));
         let blind = a.n_touched();
-        assert_eq!(
-            a.run(&g, &w, &[(5, 0.0)], 9, |v| (9 - v as i64).abs() as f64),
-            Some(4.0)
-        );
+        let line = |x: VertexIdx| (9 - i64::from(x.0)).abs() as f64;
+        assert_eq!(a.run(&g, &w, &[(v(5), 0.0)], v(9), line), Some(4.0));
         assert!(a.n_touched() < blind);
-        let p = a.path_arcs(&g.tails(), 9).unwrap();
+        let p = a.path_arcs(&g.tails(), v(9)).unwrap();
         assert_eq!(p.len(), 4);
         // A potential of infinity prunes everything but the target side.
-        assert_eq!(a.run(&g, &w, &[(5, 0.0)], 0, |_| INFINITY), None);
+        assert_eq!(a.run(&g, &w, &[(v(5), 0.0)], v(0), |_| INFINITY), None);
     }
 }

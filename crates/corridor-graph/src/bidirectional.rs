@@ -40,7 +40,7 @@ impl ReverseGraph {
     pub fn weights(&self, forward_weight: &[f64]) -> Vec<f64> {
         self.forward_arc
             .iter()
-            .map(|&a| forward_weight[a as usize])
+            .map(|&a| forward_weight[a.index()])
             .collect()
     }
     pub fn heap_bytes(&self) -> usize {
@@ -74,20 +74,20 @@ impl Side {
             return;
         }
         for &v in &self.touched {
-            self.dist[v as usize] = INFINITY;
-            self.pred[v as usize] = NO_ARC;
+            self.dist[v.index()] = INFINITY;
+            self.pred[v.index()] = NO_ARC;
         }
         self.touched.clear();
         self.heap.clear();
     }
     fn seed(&mut self, vertices: &[(VertexIdx, f64)]) {
         for &(s, d0) in vertices {
-            if d0 < self.dist[s as usize] {
-                if self.dist[s as usize] == INFINITY {
+            if d0 < self.dist[s.index()] {
+                if self.dist[s.index()] == INFINITY {
                     self.touched.push(s);
                 }
-                self.dist[s as usize] = d0;
-                self.heap.push_or_decrease(s, d0);
+                self.dist[s.index()] = d0;
+                self.heap.push_or_decrease(s.0, d0);
             }
         }
     }
@@ -161,13 +161,13 @@ impl BidirectionalDijkstra {
     ///
     /// # Example
     /// ```
-    /// use corridor_graph::{BidirectionalDijkstra, Csr, ReverseGraph};
-    /// let (g, order) = Csr::from_arcs(3, &[(0, 1), (1, 2), (0, 2)]);
+    /// use corridor_graph::{BidirectionalDijkstra, Csr, ReverseGraph, VertexIdx as V};
+    /// let (g, order) = Csr::from_arcs(3, &[(V(0), V(1)), (V(1), V(2)), (V(0), V(2))]);
     /// let w: Vec<f64> = order.iter().map(|&i| [1.0, 1.0, 5.0][i as usize]).collect();
     /// let rev = ReverseGraph::new(&g);
     /// let rw = rev.weights(&w);
     /// let mut bd = BidirectionalDijkstra::new(3);
-    /// assert_eq!(bd.run(&g, &w, &rev, &rw, &[(0, 0.0)], &[(2, 0.0)]), Some(2.0));
+    /// assert_eq!(bd.run(&g, &w, &rev, &rw, &[(V(0), 0.0)], &[(V(2), 0.0)]), Some(2.0));
     /// assert_eq!(bd.path_arcs(&g, &rev).unwrap().len(), 2);
     /// ```
     pub fn run(
@@ -235,18 +235,18 @@ impl BidirectionalDijkstra {
         };
         let mut arcs = Vec::new();
         let mut cur = x;
-        while self.fwd.pred[cur as usize] != NO_ARC {
-            let a = self.fwd.pred[cur as usize];
+        while self.fwd.pred[cur.index()] != NO_ARC {
+            let a = self.fwd.pred[cur.index()];
             arcs.push(a);
-            cur = rev.forward_tail[a as usize];
+            cur = rev.forward_tail[a.index()];
         }
         arcs.reverse();
         arcs.extend(mid);
         let mut cur = y;
-        while self.bwd.pred[cur as usize] != NO_ARC {
-            let a = rev.forward_arc[self.bwd.pred[cur as usize] as usize];
+        while self.bwd.pred[cur.index()] != NO_ARC {
+            let a = rev.forward_arc[self.bwd.pred[cur.index()].index()];
             arcs.push(a);
-            cur = g.head(a as usize);
+            cur = g.head(a);
         }
         Some(arcs)
     }
@@ -273,34 +273,35 @@ fn step(
     let Some((d, v)) = this.heap.pop() else {
         return;
     };
-    let through = d + other.dist[v as usize];
+    let v = VertexIdx(v);
+    let through = d + other.dist[v.index()];
     if through < *best {
         *best = through;
         *meet = Meet::Vertex(v);
     }
     let first_out = g.first_out();
     let heads = g.heads();
-    let lo = first_out[v as usize] as usize;
-    let hi = first_out[v as usize + 1] as usize;
+    let lo = first_out[v.index()] as usize;
+    let hi = first_out[v.index() + 1] as usize;
     for (a, (&h, &w)) in (lo..hi).zip(heads[lo..hi].iter().zip(&weight[lo..hi])) {
         let nd = d + w;
-        let hd = this.dist[h as usize];
+        let hd = this.dist[h.index()];
         if nd < hd {
             if hd == INFINITY {
                 this.touched.push(h);
-                this.heap.push(h, nd);
+                this.heap.push(h.0, nd);
             } else {
-                this.heap.decrease(h, nd);
+                this.heap.decrease(h.0, nd);
             }
-            this.dist[h as usize] = nd;
-            this.pred[h as usize] = a as ArcIdx;
-            let through = nd + other.dist[h as usize];
+            this.dist[h.index()] = nd;
+            this.pred[h.index()] = ArcIdx(a as u32);
+            let through = nd + other.dist[h.index()];
             if through < *best {
                 *best = through;
                 *meet = match to_forward {
                     None => Meet::Arc {
                         x: v,
-                        arc: a as ArcIdx,
+                        arc: ArcIdx(a as u32),
                         y: h,
                     },
                     Some(fa) => Meet::Arc {
@@ -323,7 +324,8 @@ mod tests {
     fn meets_in_the_middle_and_rebuilds_the_path() {
         // A line 0 -> 1 -> 2 -> 3 -> 4 (weight 1 each) with a shortcut
         // 0 -> 4 of weight 10 and a closed 1 -> 3.
-        let arcs = [(0, 1), (1, 2), (2, 3), (3, 4), (0, 4), (1, 3)];
+        let v = VertexIdx;
+        let arcs = [(0, 1), (1, 2), (2, 3), (3, 4), (0, 4), (1, 3)].map(|(t, h)| (v(t), v(h)));
         let w_in = [1.0, 1.0, 1.0, 1.0, 10.0, INFINITY];
         let (g, order) = Csr::from_arcs(5, &arcs);
         let w: Vec<f64> = order.iter().map(|&i| w_in[i as usize]).collect();
@@ -331,25 +333,28 @@ mod tests {
         let rw = rev.weights(&w);
         let mut bd = BidirectionalDijkstra::new(5);
         assert_eq!(
-            bd.run(&g, &w, &rev, &rw, &[(0, 0.0)], &[(4, 0.0)]),
+            bd.run(&g, &w, &rev, &rw, &[(v(0), 0.0)], &[(v(4), 0.0)]),
             Some(4.0)
         );
         let p = bd.path_arcs(&g, &rev).unwrap();
         assert_eq!(p.len(), 4);
-        assert_eq!(p.iter().map(|&a| w[a as usize]).sum::<f64>(), 4.0);
+        assert_eq!(p.iter().map(|&a| w[a.index()]).sum::<f64>(), 4.0);
         // Source equals target.
         assert_eq!(
-            bd.run(&g, &w, &rev, &rw, &[(2, 0.5)], &[(2, 0.25)]),
+            bd.run(&g, &w, &rev, &rw, &[(v(2), 0.5)], &[(v(2), 0.25)]),
             Some(0.75)
         );
         assert_eq!(bd.path_arcs(&g, &rev), Some(vec![]));
         // Unreachable.
-        assert_eq!(bd.run(&g, &w, &rev, &rw, &[(4, 0.0)], &[(0, 0.0)]), None);
+        assert_eq!(
+            bd.run(&g, &w, &rev, &rw, &[(v(4), 0.0)], &[(v(0), 0.0)]),
+            None
+        );
         assert_eq!(bd.path_arcs(&g, &rev), None);
         let mut sp = ShortestPath::new(5);
-        assert_eq!(sp.run(&g, &w, &[(1, 0.0)], Some(4)), Some(3.0));
+        assert_eq!(sp.run(&g, &w, &[(v(1), 0.0)], Some(v(4))), Some(3.0));
         assert_eq!(
-            bd.run(&g, &w, &rev, &rw, &[(1, 0.0)], &[(4, 0.0)]),
+            bd.run(&g, &w, &rev, &rw, &[(v(1), 0.0)], &[(v(4), 0.0)]),
             Some(3.0)
         );
     }

@@ -51,6 +51,7 @@
 //! before anything overflows.
 
 use crate::Error;
+use crate::csr::VertexIdx;
 use std::collections::VecDeque;
 use std::ops::{AddAssign, SubAssign};
 
@@ -159,8 +160,8 @@ impl<W: Word> CostScaling<W> {
     /// [`CAPACITY_LIMIT`] and `cost_limit`, and that they fit `W`.
     pub fn new(
         n: usize,
-        tails: &[u32],
-        heads: &[u32],
+        tails: &[VertexIdx],
+        heads: &[VertexIdx],
         cap: &[i64],
         cost: &[i64],
     ) -> Result<Self, Error> {
@@ -175,7 +176,7 @@ impl<W: Word> CostScaling<W> {
         }
         let climit = cost_limit(n);
         for a in 0..m {
-            if tails[a] as usize >= n || heads[a] as usize >= n {
+            if tails[a].index() >= n || heads[a].index() >= n {
                 return Err(Error::InvalidInput(format!(
                     "arc {a} ({}, {}) outside 0..{n}",
                     tails[a], heads[a]
@@ -208,8 +209,8 @@ impl<W: Word> CostScaling<W> {
         }
         let mut first = vec![0u32; n + 1];
         for a in 0..m {
-            first[tails[a] as usize + 1] += 1;
-            first[heads[a] as usize + 1] += 1;
+            first[tails[a].index() + 1] += 1;
+            first[heads[a].index() + 1] += 1;
         }
         for v in 0..n {
             first[v + 1] += first[v];
@@ -225,7 +226,7 @@ impl<W: Word> CostScaling<W> {
         let mut fwd = vec![0u32; m];
         let mut pair_cap = vec![W::ZERO; 2 * m];
         for a in 0..m {
-            let (t, h) = (tails[a] as usize, heads[a] as usize);
+            let (t, h) = (tails[a].index(), heads[a].index());
             let rf = next[t];
             next[t] += 1;
             let rb = next[h];

@@ -1,9 +1,10 @@
 //! Graphs as flat arrays and the algorithms Corridor runs on them.
 //!
-//! This crate speaks only of **vertices** and **arcs** (`u32` indices) and
-//! `f64` slices indexed by arc. It knows nothing of freight, modes, terminals
-//! or files: `corridor-engine` lowers a network into a [`Csr`] plus weight
-//! arrays and maps results back to model ids.
+//! This crate speaks only of **vertices** and **arcs** ([`VertexIdx`] and
+//! [`ArcIdx`], newtypes over `u32`) and `f64` slices indexed by arc. It
+//! knows nothing of freight, modes, terminals or files: `corridor-engine`
+//! lowers a network into a [`Csr`] plus weight arrays and maps results back
+//! to model ids.
 
 pub mod assignment;
 pub mod astar;

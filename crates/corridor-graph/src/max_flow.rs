@@ -67,7 +67,7 @@ pub struct MaxFlow {
 #[derive(Clone, Debug)]
 pub(crate) struct Residual {
     pub first: Vec<u32>,
-    pub head: Vec<VertexIdx>,
+    pub head: Vec<u32>,
     pub rcap: Vec<f64>,
     pub partner: Vec<u32>,
     pub fwd: Vec<u32>,
@@ -108,8 +108,8 @@ impl Residual {
         }
         let mut first = vec![0u32; n + 1];
         for a in 0..m {
-            first[tails[a] as usize + 1] += 1;
-            first[heads[a] as usize + 1] += 1;
+            first[tails[a].index() + 1] += 1;
+            first[heads[a].index() + 1] += 1;
         }
         for v in 0..n {
             first[v + 1] += first[v];
@@ -120,7 +120,7 @@ impl Residual {
         let mut partner = vec![0u32; 2 * m];
         let mut fwd = vec![0u32; m];
         for a in 0..m {
-            let (t, h) = (tails[a] as usize, heads[a] as usize);
+            let (t, h) = (tails[a].index(), heads[a].index());
             let rf = next[t];
             next[t] += 1;
             let rb = next[h];
@@ -340,7 +340,7 @@ impl Dinic {
 
 /// Checks source and sink indices.
 pub(crate) fn check_terminals(n: usize, s: VertexIdx, t: VertexIdx) -> Result<(), Error> {
-    if s as usize >= n || t as usize >= n {
+    if s.index() >= n || t.index() >= n {
         return Err(Error::InvalidInput(format!(
             "source {s} or sink {t} outside 0..{n}"
         )));
@@ -364,12 +364,12 @@ pub(crate) fn check_terminals(n: usize, s: VertexIdx, t: VertexIdx) -> Result<()
 ///
 /// # Example
 /// ```
-/// use corridor_graph::{Csr, max_flow::max_flow};
+/// use corridor_graph::{Csr, VertexIdx as V, max_flow::max_flow};
 /// // 0 -> 1 -> 2 and 0 -> 2; capacities 3, 2, 1 (in input order).
-/// let (g, order) = Csr::from_arcs(3, &[(0, 1), (1, 2), (0, 2)]);
+/// let (g, order) = Csr::from_arcs(3, &[(V(0), V(1)), (V(1), V(2)), (V(0), V(2))]);
 /// let cap_in = [3.0, 2.0, 1.0];
 /// let cap: Vec<f64> = order.iter().map(|&i| cap_in[i as usize]).collect();
-/// let mf = max_flow(&g, &cap, 0, 2).unwrap();
+/// let mf = max_flow(&g, &cap, V(0), V(2)).unwrap();
 /// assert_eq!(mf.value, 3.0);
 /// ```
 pub fn max_flow(
@@ -442,7 +442,7 @@ fn max_flow_as_given(
     check_terminals(n, source, sink)?;
     let tails = g.tails();
     let mut r = Residual::new(n, &tails, g.heads(), capacity)?;
-    let (s, t) = (source as usize, sink as usize);
+    let (s, t) = (source.index(), sink.index());
     if r.has_infinite_path(s, t) {
         return Err(Error::Unbounded);
     }
@@ -473,10 +473,10 @@ pub(crate) fn integral_max_flow_value(
     let mut value = 0i64;
     for a in 0..tails.len() {
         let f = r.flow(a) as i64;
-        if tails[a] as usize == s {
+        if tails[a].index() == s {
             value += f;
         }
-        if heads[a] as usize == s {
+        if heads[a].index() == s {
             value -= f;
         }
     }
@@ -492,21 +492,19 @@ pub(crate) fn finish(
     s: usize,
 ) -> MaxFlow {
     let m = g.n_arcs();
+    let heads = g.heads();
     let flow: Vec<f64> = (0..m).map(|a| r.flow(a)).collect();
     let source_side = r.reachable(s);
     let mut cut_arcs = Vec::new();
     for a in 0..m {
-        if source_side[tails[a] as usize] && !source_side[g.head(a) as usize] && capacity[a] > 0.0 {
-            cut_arcs.push(a as ArcIdx);
+        if source_side[tails[a].index()] && !source_side[heads[a].index()] && capacity[a] > 0.0 {
+            cut_arcs.push(ArcIdx(a as u32));
         }
     }
     // The value is what leaves the source side, net: exact for the cut.
     let mut value = 0.0;
     for a in 0..m {
-        let (tin, hin) = (
-            source_side[tails[a] as usize],
-            source_side[g.head(a) as usize],
-        );
+        let (tin, hin) = (source_side[tails[a].index()], source_side[heads[a].index()]);
         if tin && !hin {
             value += flow[a];
         } else if !tin && hin {
@@ -790,7 +788,10 @@ mod tests {
     use super::*;
 
     fn csr(n: usize, arcs: &[(u32, u32, f64)]) -> (Csr, Vec<f64>, Vec<u32>) {
-        let pairs: Vec<(u32, u32)> = arcs.iter().map(|&(t, h, _)| (t, h)).collect();
+        let pairs: Vec<(VertexIdx, VertexIdx)> = arcs
+            .iter()
+            .map(|&(t, h, _)| (VertexIdx(t), VertexIdx(h)))
+            .collect();
         let (g, order) = Csr::from_arcs(n, &pairs);
         let cap = order.iter().map(|&i| arcs[i as usize].2).collect();
         (g, cap, order)
@@ -811,30 +812,38 @@ mod tests {
             (4, 5, 4.0),
         ];
         let (g, cap, _) = csr(6, &arcs);
-        let mf = max_flow(&g, &cap, 0, 5).unwrap();
+        let mf = max_flow(&g, &cap, VertexIdx(0), VertexIdx(5)).unwrap();
         assert_eq!(mf.value, 23.0);
-        let cut: f64 = mf.cut_arcs.iter().map(|&a| cap[a as usize]).sum();
+        let cut: f64 = mf.cut_arcs.iter().map(|&a| cap[a.index()]).sum();
         assert_eq!(cut, 23.0);
     }
 
     #[test]
     fn infinite_arcs_are_fine_unless_they_join_source_and_sink() {
         let (g, cap, _) = csr(3, &[(0, 1, f64::INFINITY), (1, 2, 5.0)]);
-        assert_eq!(max_flow(&g, &cap, 0, 2).unwrap().value, 5.0);
+        assert_eq!(
+            max_flow(&g, &cap, VertexIdx(0), VertexIdx(2))
+                .unwrap()
+                .value,
+            5.0
+        );
         let (g, cap, _) = csr(3, &[(0, 1, f64::INFINITY), (1, 2, f64::INFINITY)]);
-        assert!(matches!(max_flow(&g, &cap, 0, 2), Err(Error::Unbounded)));
+        assert!(matches!(
+            max_flow(&g, &cap, VertexIdx(0), VertexIdx(2)),
+            Err(Error::Unbounded)
+        ));
         let (g, cap, _) = csr(2, &[(0, 1, -1.0)]);
         assert!(matches!(
-            max_flow(&g, &cap, 0, 1),
+            max_flow(&g, &cap, VertexIdx(0), VertexIdx(1)),
             Err(Error::InvalidInput(_))
         ));
-        assert!(max_flow(&g, &[1.0], 0, 0).is_err());
+        assert!(max_flow(&g, &[1.0], VertexIdx(0), VertexIdx(0)).is_err());
     }
 
     #[test]
     fn disconnected_sink_gives_zero_and_empty_cut() {
         let (g, cap, _) = csr(3, &[(0, 1, 5.0)]);
-        let mf = max_flow(&g, &cap, 0, 2).unwrap();
+        let mf = max_flow(&g, &cap, VertexIdx(0), VertexIdx(2)).unwrap();
         assert_eq!(mf.value, 0.0);
         assert!(mf.cut_arcs.is_empty());
     }

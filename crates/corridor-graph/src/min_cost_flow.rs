@@ -92,10 +92,10 @@ pub struct ExactMinCostFlow {
 ///
 /// # Example
 /// ```
-/// use corridor_graph::{Csr, min_cost_flow::min_cost_max_flow};
+/// use corridor_graph::{Csr, VertexIdx as V, min_cost_flow::min_cost_max_flow};
 /// // Two parallel ways 0 -> 1: capacity 2 at cost 5, capacity 3 at cost 1.
-/// let (g, _) = Csr::from_arcs(2, &[(0, 1), (0, 1)]);
-/// let r = min_cost_max_flow(&g, &[2.0, 3.0], &[5.0, 1.0], 0, 1).unwrap();
+/// let (g, _) = Csr::from_arcs(2, &[(V(0), V(1)), (V(0), V(1))]);
+/// let r = min_cost_max_flow(&g, &[2.0, 3.0], &[5.0, 1.0], V(0), V(1)).unwrap();
 /// assert_eq!((r.max_flow.value, r.cost), (5.0, 13.0));
 /// ```
 pub fn min_cost_max_flow(
@@ -127,7 +127,7 @@ fn min_cost_max_flow_as_given(
     sink: VertexIdx,
 ) -> Result<MinCostFlow, Error> {
     let n = g.n_vertices();
-    let (s, t) = (source as usize, sink as usize);
+    let (s, t) = (source.index(), sink.index());
     if infinite_path(g, capacity, s, t) {
         return Err(Error::Unbounded);
     }
@@ -136,19 +136,17 @@ fn min_cost_max_flow_as_given(
     let tails = g.tails();
     let solved = solve_integral(n, &tails, g.heads(), &icap, &icost, s, t)?;
     let m = g.n_arcs();
+    let heads = g.heads();
     let flow: Vec<f64> = solved.flow.iter().map(|&f| f as f64 / kcap).collect();
     let source_side = solved.source_side;
     let mut cut_arcs = Vec::new();
     let mut value = 0.0;
     for a in 0..m {
-        let (tin, hin) = (
-            source_side[tails[a] as usize],
-            source_side[g.head(a) as usize],
-        );
+        let (tin, hin) = (source_side[tails[a].index()], source_side[heads[a].index()]);
         if tin && !hin {
             value += flow[a];
             if capacity[a] > 0.0 {
-                cut_arcs.push(a as ArcIdx);
+                cut_arcs.push(ArcIdx(a as u32));
             }
         } else if !tin && hin {
             value -= flow[a];
@@ -178,9 +176,9 @@ fn min_cost_max_flow_as_given(
 ///
 /// # Example
 /// ```
-/// use corridor_graph::{Csr, min_cost_flow::min_cost_max_flow_exact};
-/// let (g, _) = Csr::from_arcs(2, &[(0, 1), (0, 1)]);
-/// let r = min_cost_max_flow_exact(&g, &[2, 3], &[5, 1], 0, 1).unwrap();
+/// use corridor_graph::{Csr, VertexIdx as V, min_cost_flow::min_cost_max_flow_exact};
+/// let (g, _) = Csr::from_arcs(2, &[(V(0), V(1)), (V(0), V(1))]);
+/// let r = min_cost_max_flow_exact(&g, &[2, 3], &[5, 1], V(0), V(1)).unwrap();
 /// assert_eq!((r.value, r.cost), (5, 13));
 /// ```
 pub fn min_cost_max_flow_exact(
@@ -213,8 +211,8 @@ pub fn min_cost_max_flow_exact(
         g.heads(),
         capacity,
         cost,
-        source as usize,
-        sink as usize,
+        source.index(),
+        sink.index(),
     )?;
     let flow = solved.flow;
     let total = flow
@@ -309,16 +307,16 @@ fn check_numbers(m: usize, capacity: &[f64], cost: &[f64]) -> Result<(), Error> 
 /// True if `t` can be reached from `s` by arcs of infinite capacity only.
 fn infinite_path(g: &Csr, capacity: &[f64], s: usize, t: usize) -> bool {
     let mut seen = vec![false; g.n_vertices()];
-    let mut stack = vec![s as u32];
+    let mut stack = vec![VertexIdx::from_index(s)];
     seen[s] = true;
     while let Some(v) = stack.pop() {
-        if v as usize == t {
+        if v.index() == t {
             return true;
         }
         for a in g.out_arcs(v) {
             let h = g.head(a);
-            if capacity[a] == f64::INFINITY && !seen[h as usize] {
-                seen[h as usize] = true;
+            if capacity[a.index()] == f64::INFINITY && !seen[h.index()] {
+                seen[h.index()] = true;
                 stack.push(h);
             }
         }
@@ -398,18 +396,22 @@ pub fn min_cost_flow(
         )));
     }
     check_numbers(g.n_arcs(), capacity, cost)?;
-    let (s, t) = (n as u32, n as u32 + 1);
+    let (s, t) = (VertexIdx::from_index(n), VertexIdx::from_index(n + 1));
     let tails = g.tails();
-    let mut pairs: Vec<(u32, u32)> = (0..g.n_arcs()).map(|a| (tails[a], g.head(a))).collect();
+    let mut pairs: Vec<(VertexIdx, VertexIdx)> = tails
+        .iter()
+        .copied()
+        .zip(g.heads().iter().copied())
+        .collect();
     let mut cap = capacity.to_vec();
     let mut cst = cost.to_vec();
     let mut total_supply = 0.0;
     for (v, &b) in supply.iter().enumerate() {
         if b > 0.0 {
-            pairs.push((s, v as u32));
+            pairs.push((s, VertexIdx::from_index(v)));
             total_supply += b;
         } else if b < 0.0 {
-            pairs.push((v as u32, t));
+            pairs.push((VertexIdx::from_index(v), t));
         } else {
             continue;
         }
@@ -465,7 +467,7 @@ pub fn min_cost_max_flow_ssp(
     check_terminals(n, source, sink)?;
     let tails = g.tails();
     let mut r = Residual::new(n, &tails, g.heads(), capacity)?;
-    let (s, t) = (source as usize, sink as usize);
+    let (s, t) = (source.index(), sink.index());
     if r.has_infinite_path(s, t) {
         return Err(Error::Unbounded);
     }

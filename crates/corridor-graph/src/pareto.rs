@@ -76,7 +76,7 @@ pub fn pareto_paths(
     let n = g.n_vertices();
     let mut is_target = vec![false; n];
     for &t in targets {
-        is_target[t as usize] = true;
+        is_target[t.index()] = true;
     }
     let mut labels: Vec<Label> = Vec::new();
     let mut settled: Vec<Vec<(f64, f64)>> = vec![Vec::new(); n];
@@ -89,28 +89,28 @@ pub fn pareto_paths(
             w2: 0.0,
             vertex: s,
             pred: NONE,
-            arc: NONE,
+            arc: ArcIdx(NONE),
         });
         heap.push(Key(0.0, 0.0, labels.len() as u32 - 1));
     }
     while let Some(Key(a, b, li)) = heap.pop() {
         let v = labels[li as usize].vertex;
-        if dominated(&settled[v as usize], a, b) || dominated(&at_targets, a, b) {
+        if dominated(&settled[v.index()], a, b) || dominated(&at_targets, a, b) {
             continue;
         }
-        settled[v as usize].push((a, b));
-        if is_target[v as usize] {
+        settled[v.index()].push((a, b));
+        if is_target[v.index()] {
             at_targets.push((a, b));
             found.push(li);
         }
         for arc in g.out_arcs(v) {
-            let (x, y) = (w1[arc], w2[arc]);
+            let (x, y) = (w1[arc.index()], w2[arc.index()]);
             if x.is_nan() || y.is_nan() || x == f64::INFINITY || y == f64::INFINITY {
                 continue;
             }
             let h = g.head(arc);
             let (na, nb) = (a + x, b + y);
-            if dominated(&settled[h as usize], na, nb) || dominated(&at_targets, na, nb) {
+            if dominated(&settled[h.index()], na, nb) || dominated(&at_targets, na, nb) {
                 continue;
             }
             if labels.len() >= max_labels {
@@ -121,7 +121,7 @@ pub fn pareto_paths(
                 w2: nb,
                 vertex: h,
                 pred: li,
-                arc: arc as ArcIdx,
+                arc,
             });
             heap.push(Key(na, nb, labels.len() as u32 - 1));
         }
@@ -150,17 +150,23 @@ mod tests {
     use proptest::prelude::*;
 
     /// Every simple path's totals by depth-first enumeration: the oracle.
-    fn all_simple(g: &Csr, w1: &[f64], w2: &[f64], s: u32, targets: &[u32]) -> Vec<(f64, f64)> {
+    fn all_simple(
+        g: &Csr,
+        w1: &[f64],
+        w2: &[f64],
+        s: VertexIdx,
+        targets: &[VertexIdx],
+    ) -> Vec<(f64, f64)> {
         #[allow(clippy::too_many_arguments)]
         fn dfs(
             g: &Csr,
             w1: &[f64],
             w2: &[f64],
-            v: u32,
+            v: VertexIdx,
             a: f64,
             b: f64,
             seen: &mut Vec<bool>,
-            t: &[u32],
+            t: &[VertexIdx],
             out: &mut Vec<(f64, f64)>,
         ) {
             if t.contains(&v) {
@@ -168,15 +174,16 @@ mod tests {
             }
             for arc in g.out_arcs(v) {
                 let h = g.head(arc);
-                if !seen[h as usize] && w1[arc].is_finite() && w2[arc].is_finite() {
-                    seen[h as usize] = true;
-                    dfs(g, w1, w2, h, a + w1[arc], b + w2[arc], seen, t, out);
-                    seen[h as usize] = false;
+                let (x, y) = (w1[arc.index()], w2[arc.index()]);
+                if !seen[h.index()] && x.is_finite() && y.is_finite() {
+                    seen[h.index()] = true;
+                    dfs(g, w1, w2, h, a + x, b + y, seen, t, out);
+                    seen[h.index()] = false;
                 }
             }
         }
         let mut seen = vec![false; g.n_vertices()];
-        seen[s as usize] = true;
+        seen[s.index()] = true;
         let mut out = Vec::new();
         dfs(g, w1, w2, s, 0.0, 0.0, &mut seen, targets, &mut out);
         out
@@ -199,21 +206,21 @@ mod tests {
             n in 2usize..7,
             raw in proptest::collection::vec((0u32..7, 0u32..7, 0u8..6, 0u8..6, any::<bool>()), 1..18),
         ) {
-            let arcs: Vec<(u32, u32)> = raw.iter().map(|&(a, b, ..)| (a % n as u32, b % n as u32)).collect();
+            let arcs: Vec<(VertexIdx, VertexIdx)> = raw.iter().map(|&(a, b, ..)| (VertexIdx(a % n as u32), VertexIdx(b % n as u32))).collect();
             let (g, order) = Csr::from_arcs(n, &arcs);
             let w1: Vec<f64> = order.iter().map(|&i| raw[i as usize].2 as f64).collect();
             let w2: Vec<f64> = order.iter().map(|&i| if raw[i as usize].4 { f64::INFINITY } else { raw[i as usize].3 as f64 }).collect();
-            let target = (n - 1) as u32;
-            let got = pareto_paths(&g, &w1, &w2, &[0], &[target], 100_000).unwrap();
-            let want = front(all_simple(&g, &w1, &w2, 0, &[target]));
+            let target = VertexIdx::from_index(n - 1);
+            let got = pareto_paths(&g, &w1, &w2, &[VertexIdx(0)], &[target], 100_000).unwrap();
+            let want = front(all_simple(&g, &w1, &w2, VertexIdx(0), &[target]));
             let got_pts: Vec<(f64, f64)> = got.iter().map(|p| (p.w1, p.w2)).collect();
             prop_assert_eq!(&got_pts, &want);
             let tails = g.tails();
             for p in &got {
-                let (a, b) = p.arcs.iter().fold((0.0, 0.0), |(a, b), &x| (a + w1[x as usize], b + w2[x as usize]));
+                let (a, b) = p.arcs.iter().fold((0.0, 0.0), |(a, b), &x| (a + w1[x.index()], b + w2[x.index()]));
                 prop_assert_eq!((a, b), (p.w1, p.w2));
-                let mut at = 0u32;
-                for &x in &p.arcs { prop_assert_eq!(tails[x as usize], at); at = g.head(x as usize); }
+                let mut at = VertexIdx(0);
+                for &x in &p.arcs { prop_assert_eq!(tails[x.index()], at); at = g.head(x); }
                 prop_assert_eq!(at, target);
             }
         }
@@ -221,9 +228,9 @@ mod tests {
 
     #[test]
     fn budget_is_enforced() {
-        let (g, _) = Csr::from_arcs(2, &[(0, 1)]);
+        let (g, _) = Csr::from_arcs(2, &[(VertexIdx(0), VertexIdx(1))]);
         assert_eq!(
-            pareto_paths(&g, &[1.0], &[1.0], &[0], &[1], 1),
+            pareto_paths(&g, &[1.0], &[1.0], &[VertexIdx(0)], &[VertexIdx(1)], 1),
             Err(TooManyLabels(1))
         );
     }

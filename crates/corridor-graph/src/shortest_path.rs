@@ -22,7 +22,7 @@ use crate::heap::IndexedHeap;
 
 pub const INFINITY: f64 = f64::INFINITY;
 /// `pred` of a vertex that was reached from no arc (a source or unreached).
-pub const NO_ARC: ArcIdx = u32::MAX;
+pub const NO_ARC: ArcIdx = ArcIdx(u32::MAX);
 
 /// Reusable Dijkstra state for one graph size.
 #[derive(Clone, Debug, Default)]
@@ -55,8 +55,8 @@ impl ShortestPath {
             return;
         }
         for &v in &self.touched {
-            self.dist[v as usize] = INFINITY;
-            self.pred[v as usize] = NO_ARC;
+            self.dist[v.index()] = INFINITY;
+            self.pred[v.index()] = NO_ARC;
         }
         self.touched.clear();
         self.heap.clear();
@@ -84,11 +84,11 @@ impl ShortestPath {
     ///
     /// # Example
     /// ```
-    /// use corridor_graph::{Csr, ShortestPath};
-    /// let (g, order) = Csr::from_arcs(3, &[(0, 1), (1, 2), (0, 2)]);
+    /// use corridor_graph::{Csr, ShortestPath, VertexIdx as V};
+    /// let (g, order) = Csr::from_arcs(3, &[(V(0), V(1)), (V(1), V(2)), (V(0), V(2))]);
     /// let w: Vec<f64> = order.iter().map(|&i| [1.0, 1.0, 5.0][i as usize]).collect();
     /// let mut sp = ShortestPath::new(3);
-    /// assert_eq!(sp.run(&g, &w, &[(0, 0.0)], Some(2)), Some(2.0));
+    /// assert_eq!(sp.run(&g, &w, &[(V(0), 0.0)], Some(V(2))), Some(2.0));
     /// ```
     pub fn run(
         &mut self,
@@ -98,7 +98,7 @@ impl ShortestPath {
         target: Option<VertexIdx>,
     ) -> Option<f64> {
         self.search(g, weight, sources, |v| Some(v) == target);
-        target.and_then(|t| self.reached(t).then(|| self.dist[t as usize]))
+        target.and_then(|t| self.reached(t).then(|| self.dist[t.index()]))
     }
 
     /// Like [`run`](Self::run) with several targets: stops once every
@@ -126,8 +126,8 @@ impl ShortestPath {
         let tag = self.tag;
         let mut left = 0usize;
         for &t in targets {
-            if self.target_mark[t as usize] != tag {
-                self.target_mark[t as usize] = tag;
+            if self.target_mark[t.index()] != tag {
+                self.target_mark[t.index()] = tag;
                 left += 1;
             }
         }
@@ -137,8 +137,8 @@ impl ShortestPath {
         }
         let mut marks = std::mem::take(&mut self.target_mark);
         self.search(g, weight, sources, |v| {
-            if marks[v as usize] == tag {
-                marks[v as usize] = 0;
+            if marks[v.index()] == tag {
+                marks[v.index()] = 0;
                 left -= 1;
             }
             left == 0
@@ -157,12 +157,12 @@ impl ShortestPath {
         assert_eq!(weight.len(), g.n_arcs(), "one weight per arc");
         self.reset(g.n_vertices());
         for &(s, d0) in sources {
-            if d0 < self.dist[s as usize] {
-                if self.dist[s as usize] == INFINITY {
+            if d0 < self.dist[s.index()] {
+                if self.dist[s.index()] == INFINITY {
                     self.touched.push(s);
                 }
-                self.dist[s as usize] = d0;
-                self.heap.push_or_decrease(s, d0);
+                self.dist[s.index()] = d0;
+                self.heap.push_or_decrease(s.0, d0);
             }
         }
         let first_out = g.first_out();
@@ -170,24 +170,24 @@ impl ShortestPath {
         let dist = &mut self.dist[..];
         let pred = &mut self.pred[..];
         while let Some((d, v)) = self.heap.pop() {
-            if stop(v) {
+            if stop(VertexIdx(v)) {
                 return;
             }
             let lo = first_out[v as usize] as usize;
             let hi = first_out[v as usize + 1] as usize;
             for (a, (&h, &w)) in (lo..hi).zip(heads[lo..hi].iter().zip(&weight[lo..hi])) {
                 let nd = d + w;
-                let hd = &mut dist[h as usize];
+                let hd = &mut dist[h.index()];
                 // Infinite or NaN `w` makes this false: closed arcs drop out.
                 if nd < *hd {
                     if *hd == INFINITY {
                         self.touched.push(h);
-                        self.heap.push(h, nd);
+                        self.heap.push(h.0, nd);
                     } else {
-                        self.heap.decrease(h, nd);
+                        self.heap.decrease(h.0, nd);
                     }
                     *hd = nd;
-                    pred[h as usize] = a as ArcIdx;
+                    pred[h.index()] = ArcIdx(a as u32);
                 }
             }
         }
@@ -198,17 +198,17 @@ impl ShortestPath {
         &self.touched
     }
     pub fn dist(&self, v: VertexIdx) -> f64 {
-        self.dist[v as usize]
+        self.dist[v.index()]
     }
     pub fn distances(&self) -> &[f64] {
         &self.dist
     }
     pub fn reached(&self, v: VertexIdx) -> bool {
-        self.dist[v as usize] < INFINITY
+        self.dist[v.index()] < INFINITY
     }
     /// The arc by which `v` was reached, or [`NO_ARC`].
     pub fn pred_arc(&self, v: VertexIdx) -> ArcIdx {
-        self.pred[v as usize]
+        self.pred[v.index()]
     }
     pub fn pred_arcs(&self) -> &[ArcIdx] {
         &self.pred
@@ -221,10 +221,10 @@ impl ShortestPath {
         }
         let mut arcs = Vec::new();
         let mut cur = v;
-        while self.pred[cur as usize] != NO_ARC {
-            let a = self.pred[cur as usize];
+        while self.pred[cur.index()] != NO_ARC {
+            let a = self.pred[cur.index()];
             arcs.push(a);
-            cur = g_tails[a as usize];
+            cur = g_tails[a.index()];
         }
         arcs.reverse();
         Some(arcs)
@@ -238,16 +238,17 @@ mod tests {
     #[test]
     fn finds_the_short_way_round() {
         // 0 -> 1 -> 2 costs 2, 0 -> 2 costs 5.
-        let (g, order) = Csr::from_arcs(3, &[(0, 1), (1, 2), (0, 2)]);
+        let v = VertexIdx;
+        let (g, order) = Csr::from_arcs(3, &[(v(0), v(1)), (v(1), v(2)), (v(0), v(2))]);
         let w_in = [1.0, 1.0, 5.0];
         let w: Vec<f64> = order.iter().map(|&i| w_in[i as usize]).collect();
         let mut sp = ShortestPath::new(3);
-        assert_eq!(sp.run(&g, &w, &[(0, 0.0)], Some(2)), Some(2.0));
+        assert_eq!(sp.run(&g, &w, &[(v(0), 0.0)], Some(v(2))), Some(2.0));
         let tails = g.tails();
-        let p = sp.path_arcs(&tails, 2).unwrap();
+        let p = sp.path_arcs(&tails, v(2)).unwrap();
         assert_eq!(p.len(), 2);
         // Reuse: from 1, vertex 0 is unreachable.
-        assert_eq!(sp.run(&g, &w, &[(1, 0.0)], Some(0)), None);
-        assert_eq!(sp.dist(2), 1.0);
+        assert_eq!(sp.run(&g, &w, &[(v(1), 0.0)], Some(v(0))), None);
+        assert_eq!(sp.dist(v(2)), 1.0);
     }
 }

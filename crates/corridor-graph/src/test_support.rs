@@ -13,13 +13,13 @@ use rand::Rng;
 pub(crate) fn ring_with_chords(rng: &mut impl Rng, n: usize, extra: usize) -> (Csr, Vec<u32>) {
     let mut arcs = Vec::new();
     for v in 0..n as u32 {
-        arcs.push((v, (v + 1) % n as u32));
+        arcs.push((VertexIdx(v), VertexIdx((v + 1) % n as u32)));
     }
     for _ in 0..extra {
         let t = rng.random_range(0..n as u32);
         let h = rng.random_range(0..n as u32);
         if t != h {
-            arcs.push((t, h));
+            arcs.push((VertexIdx(t), VertexIdx(h)));
         }
     }
     Csr::from_arcs(n, &arcs)
@@ -42,10 +42,10 @@ pub(crate) fn random_demand(
             let mut ds = Vec::new();
             for d in 0..n as u32 {
                 if rng.random_bool(p_dest) {
-                    ds.push((d, rng.random_range(0.0..max)));
+                    ds.push((VertexIdx(d), rng.random_range(0.0..max)));
                 }
             }
-            origins.push((o, ds));
+            origins.push((VertexIdx(o), ds));
         }
     }
     origins

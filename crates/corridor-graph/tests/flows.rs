@@ -3,11 +3,11 @@
 //! and a brute-force enumeration of cuts on tiny graphs.
 
 use corridor_fixtures::lp;
-use corridor_graph::Csr;
 use corridor_graph::max_flow::{MaxFlow, max_flow};
 use corridor_graph::min_cost_flow::{
     min_cost_flow, min_cost_max_flow, min_cost_max_flow_exact, min_cost_max_flow_ssp,
 };
+use corridor_graph::{Csr, VertexIdx as V};
 use proptest::prelude::*;
 
 /// A random graph: n vertices, arcs with (tail, head, capacity, cost).
@@ -32,12 +32,15 @@ fn graph() -> impl Strategy<Value = (usize, Vec<(u32, u32, f64, f64)>)> {
 type Built = (Csr, Vec<f64>, Vec<f64>, Vec<(u32, u32)>);
 
 fn build(n: usize, arcs: &[(u32, u32, f64, f64)]) -> Built {
-    let pairs: Vec<(u32, u32)> = arcs.iter().map(|a| (a.0, a.1)).collect();
+    let pairs: Vec<(V, V)> = arcs.iter().map(|a| (V(a.0), V(a.1))).collect();
     let (g, order) = Csr::from_arcs(n, &pairs);
     let cap = order.iter().map(|&i| arcs[i as usize].2).collect();
     let cost = order.iter().map(|&i| arcs[i as usize].3).collect();
     let tails = g.tails();
-    let csr_arcs = (0..g.n_arcs()).map(|a| (tails[a], g.head(a))).collect();
+    let csr_arcs = g
+        .arcs()
+        .map(|a| (tails[a.index()].0, g.head(a).0))
+        .collect();
     (g, cap, cost, csr_arcs)
 }
 
@@ -76,11 +79,11 @@ fn check_flow(
     }
     prop_assert!(close(net[s as usize], mf.value));
     prop_assert!(mf.source_side[s as usize] && !mf.source_side[t as usize]);
-    let cut: f64 = mf.cut_arcs.iter().map(|&a| cap[a as usize]).sum();
+    let cut: f64 = mf.cut_arcs.iter().map(|&a| cap[a.index()]).sum();
     prop_assert!(close(cut, mf.value), "cut {cut} vs value {}", mf.value);
     for &a in &mf.cut_arcs {
         prop_assert!(
-            close(mf.flow[a as usize], cap[a as usize]),
+            close(mf.flow[a.index()], cap[a.index()]),
             "cut arc not saturated"
         );
     }
@@ -94,7 +97,7 @@ proptest! {
     fn max_flow_equals_min_cut_equals_lp((n, arcs) in graph()) {
         let (g, cap, _, csr_arcs) = build(n, &arcs);
         let (s, t) = (0, n as u32 - 1);
-        let mf = max_flow(&g, &cap, s, t).unwrap();
+        let mf = max_flow(&g, &cap, V(s), V(t)).unwrap();
         check_flow(n, &csr_arcs, &cap, &mf, s, t)?;
         let lp = lp::max_flow_value(n, &csr_arcs, &cap, s, t);
         prop_assert!(close(mf.value, lp), "dinic {} lp {lp}", mf.value);
@@ -106,7 +109,7 @@ proptest! {
     fn min_cost_max_flow_matches_lp((n, arcs) in graph()) {
         let (g, cap, cost, csr_arcs) = build(n, &arcs);
         let (s, t) = (0, n as u32 - 1);
-        let r = min_cost_max_flow(&g, &cap, &cost, s, t).unwrap();
+        let r = min_cost_max_flow(&g, &cap, &cost, V(s), V(t)).unwrap();
         check_flow(n, &csr_arcs, &cap, &r.max_flow, s, t)?;
         let direct: f64 = r.max_flow.flow.iter().zip(&cost).map(|(f, c)| f * c).sum();
         prop_assert!(close(direct, r.cost));
@@ -127,11 +130,11 @@ proptest! {
         supply[s] = b;
         supply[t] = -b;
         let r = min_cost_flow(&g, &cap, &cost, &supply).unwrap();
-        let mf = max_flow(&g, &cap, s as u32, t as u32).unwrap();
+        let mf = max_flow(&g, &cap, V(s as u32), V(t as u32)).unwrap();
         let sent = b.min(mf.value);
         prop_assert!(close(r.unmet, b - sent), "unmet {} expected {}", r.unmet, b - sent);
         if close(sent, mf.value) {
-            let full = min_cost_max_flow(&g, &cap, &cost, s as u32, t as u32).unwrap();
+            let full = min_cost_max_flow(&g, &cap, &cost, V(s as u32), V(t as u32)).unwrap();
             prop_assert!((r.cost - full.cost).abs() <= 1e-6 * (1.0 + full.cost));
         }
     }
@@ -141,12 +144,21 @@ proptest! {
 fn the_cheapest_of_two_parallel_ways_fills_first() {
     // 0 -> 1 -> 3 cheap, capacity 4; 0 -> 2 -> 3 dear, capacity 10; sink
     // absorbs 6: the cheap way is full, the dear way carries 2.
-    let (g, order) = Csr::from_arcs(5, &[(0, 1), (1, 3), (0, 2), (2, 3), (3, 4)]);
+    let (g, order) = Csr::from_arcs(
+        5,
+        &[
+            (V(0), V(1)),
+            (V(1), V(3)),
+            (V(0), V(2)),
+            (V(2), V(3)),
+            (V(3), V(4)),
+        ],
+    );
     let cap_in = [4.0, 4.0, 10.0, 10.0, 6.0];
     let cost_in = [1.0, 1.0, 5.0, 5.0, 0.0];
     let cap: Vec<f64> = order.iter().map(|&i| cap_in[i as usize]).collect();
     let cost: Vec<f64> = order.iter().map(|&i| cost_in[i as usize]).collect();
-    let r = min_cost_max_flow(&g, &cap, &cost, 0, 4).unwrap();
+    let r = min_cost_max_flow(&g, &cap, &cost, V(0), V(4)).unwrap();
     assert_eq!(r.max_flow.value, 6.0);
     assert_eq!(r.cost, 4.0 * 2.0 + 2.0 * 10.0);
 }
@@ -170,13 +182,13 @@ proptest! {
         let bounded: Vec<f64> = cap.iter().map(|&c| if c.is_finite() { c } else { big }).collect();
         let (s, t) = (0, n as u32 - 1);
         let lp_value = lp::max_flow_value(n, &csr_arcs, &bounded, s, t);
-        match max_flow(&g, &cap, s, t) {
+        match max_flow(&g, &cap, V(s), V(t)) {
             Err(corridor_graph::Error::Unbounded) => prop_assert!(lp_value >= big * 0.999),
             Err(e) => prop_assert!(false, "{e}"),
             Ok(mf) => {
                 check_flow(n, &csr_arcs, &cap, &mf, s, t)?;
                 prop_assert!(close(mf.value, lp_value), "dinic {} lp {lp_value}", mf.value);
-                let r = min_cost_max_flow(&g, &cap, &cost, s, t).unwrap();
+                let r = min_cost_max_flow(&g, &cap, &cost, V(s), V(t)).unwrap();
                 let (_, lp_cost) = lp::min_cost_max_flow(n, &csr_arcs, &bounded, &cost, s, t);
                 prop_assert!((r.cost - lp_cost).abs() <= 1e-5 * (1.0 + lp_cost.abs()), "cost {} lp {lp_cost}", r.cost);
             }
@@ -200,7 +212,7 @@ proptest! {
             .collect();
         let (g, cap, _, csr_arcs) = build(n, &arcs);
         let (s, t) = (0, n as u32 - 1);
-        let mf = max_flow(&g, &cap, s, t).unwrap();
+        let mf = max_flow(&g, &cap, V(s), V(t)).unwrap();
         check_flow(n, &csr_arcs, &cap, &mf, s, t)?;
         let lp = lp::max_flow_value(n, &csr_arcs, &cap, s, t);
         prop_assert!(close(mf.value, lp), "push-relabel {} lp {lp}", mf.value);
@@ -229,12 +241,15 @@ fn int_graph(
 type BuiltInt = (Csr, Vec<i64>, Vec<i64>, Vec<(u32, u32)>);
 
 fn build_int(n: usize, arcs: &[(u32, u32, i64, i64)]) -> BuiltInt {
-    let pairs: Vec<(u32, u32)> = arcs.iter().map(|a| (a.0, a.1)).collect();
+    let pairs: Vec<(V, V)> = arcs.iter().map(|a| (V(a.0), V(a.1))).collect();
     let (g, order) = Csr::from_arcs(n, &pairs);
     let cap = order.iter().map(|&i| arcs[i as usize].2).collect();
     let cost = order.iter().map(|&i| arcs[i as usize].3).collect();
     let tails = g.tails();
-    let csr_arcs = (0..g.n_arcs()).map(|a| (tails[a], g.head(a))).collect();
+    let csr_arcs = g
+        .arcs()
+        .map(|a| (tails[a.index()].0, g.head(a).0))
+        .collect();
     (g, cap, cost, csr_arcs)
 }
 
@@ -321,18 +336,18 @@ proptest! {
     fn exact_min_cost_max_flow_matches_lp_and_ssp((n, arcs) in int_graph(10, 30)) {
         let (g, cap, cost, csr_arcs) = build_int(n, &arcs);
         let (s, t) = (0, n as u32 - 1);
-        let r = min_cost_max_flow_exact(&g, &cap, &cost, s, t).unwrap();
+        let r = min_cost_max_flow_exact(&g, &cap, &cost, V(s), V(t)).unwrap();
         check_exact(n, &csr_arcs, &cap, &cost, (&r.flow, r.value), (s, t))?;
         let capf: Vec<f64> = cap.iter().map(|&c| c as f64).collect();
         let costf: Vec<f64> = cost.iter().map(|&c| c as f64).collect();
         let (lp_value, lp_cost) = lp::min_cost_max_flow(n, &csr_arcs, &capf, &costf, s, t);
         prop_assert!(close(r.value as f64, lp_value), "value {} lp {lp_value}", r.value);
         prop_assert!(lp_agrees(r.cost as f64, lp_cost), "cost {} lp {lp_cost}", r.cost);
-        let ssp = min_cost_max_flow_ssp(&g, &capf, &costf, s, t).unwrap();
+        let ssp = min_cost_max_flow_ssp(&g, &capf, &costf, V(s), V(t)).unwrap();
         prop_assert_eq!(ssp.max_flow.value, r.value as f64);
         prop_assert_eq!(ssp.cost, r.cost as f64);
         // The f64 entry point gives the same answer on whole numbers.
-        let f = min_cost_max_flow(&g, &capf, &costf, s, t).unwrap();
+        let f = min_cost_max_flow(&g, &capf, &costf, V(s), V(t)).unwrap();
         prop_assert_eq!(f.max_flow.value, r.value as f64);
         prop_assert_eq!(f.cost, r.cost as f64);
     }
@@ -345,8 +360,8 @@ proptest! {
         let (s, t) = (0, n as u32 - 1);
         let k = 1i64 << 33;
         let wide: Vec<i64> = cap.iter().map(|&c| c * k).collect();
-        let r = min_cost_max_flow_exact(&g, &cap, &cost, s, t).unwrap();
-        let w = min_cost_max_flow_exact(&g, &wide, &cost, s, t).unwrap();
+        let r = min_cost_max_flow_exact(&g, &cap, &cost, V(s), V(t)).unwrap();
+        let w = min_cost_max_flow_exact(&g, &wide, &cost, V(s), V(t)).unwrap();
         check_exact(n, &csr_arcs, &wide, &cost, (&w.flow, w.value), (s, t))?;
         prop_assert_eq!(w.value, r.value * k);
         prop_assert_eq!(w.cost, r.cost * i128::from(k));
@@ -359,7 +374,7 @@ proptest! {
         let arcs: Vec<_> = arcs.iter().map(|&(u, v, c, k)| (u, v, c, k - shift)).collect();
         let (g, cap, cost, csr_arcs) = build_int(n, &arcs);
         let (s, t) = (0, n as u32 - 1);
-        let r = min_cost_max_flow_exact(&g, &cap, &cost, s, t).unwrap();
+        let r = min_cost_max_flow_exact(&g, &cap, &cost, V(s), V(t)).unwrap();
         check_exact(n, &csr_arcs, &cap, &cost, (&r.flow, r.value), (s, t))?;
         let capf: Vec<f64> = cap.iter().map(|&c| c as f64).collect();
         let costf: Vec<f64> = cost.iter().map(|&c| c as f64).collect();
@@ -385,11 +400,11 @@ proptest! {
             .collect();
         let (g, cap, cost, csr_arcs) = build_int(n, &arcs);
         let (s, t) = (0, n as u32 - 1);
-        let r = min_cost_max_flow_exact(&g, &cap, &cost, s, t).unwrap();
+        let r = min_cost_max_flow_exact(&g, &cap, &cost, V(s), V(t)).unwrap();
         check_exact(n, &csr_arcs, &cap, &cost, (&r.flow, r.value), (s, t))?;
         let capf: Vec<f64> = cap.iter().map(|&c| c as f64).collect();
         let costf: Vec<f64> = cost.iter().map(|&c| c as f64).collect();
-        let ssp = min_cost_max_flow_ssp(&g, &capf, &costf, s, t).unwrap();
+        let ssp = min_cost_max_flow_ssp(&g, &capf, &costf, V(s), V(t)).unwrap();
         prop_assert_eq!(ssp.max_flow.value, r.value as f64);
         prop_assert_eq!(ssp.cost, r.cost as f64);
     }
@@ -400,9 +415,9 @@ proptest! {
     fn fractional_data_matches_ssp((n, arcs) in graph()) {
         let (g, cap, cost, csr_arcs) = build(n, &arcs);
         let (s, t) = (0, n as u32 - 1);
-        let r = min_cost_max_flow(&g, &cap, &cost, s, t).unwrap();
+        let r = min_cost_max_flow(&g, &cap, &cost, V(s), V(t)).unwrap();
         check_flow(n, &csr_arcs, &cap, &r.max_flow, s, t)?;
-        let ssp = min_cost_max_flow_ssp(&g, &cap, &cost, s, t).unwrap();
+        let ssp = min_cost_max_flow_ssp(&g, &cap, &cost, V(s), V(t)).unwrap();
         prop_assert!(close(r.max_flow.value, ssp.max_flow.value));
         prop_assert!((r.cost - ssp.cost).abs() <= 1e-6 * (1.0 + ssp.cost.abs()), "cost {} ssp {}", r.cost, ssp.cost);
     }
@@ -410,26 +425,26 @@ proptest! {
 
 #[test]
 fn exact_solver_rejects_numbers_it_cannot_hold() {
-    let (g, _) = Csr::from_arcs(2, &[(0, 1)]);
-    assert!(min_cost_max_flow_exact(&g, &[-1], &[1], 0, 1).is_err());
-    assert!(min_cost_max_flow_exact(&g, &[1 << 51], &[1], 0, 1).is_err());
-    assert!(min_cost_max_flow_exact(&g, &[1], &[i64::MAX / 2], 0, 1).is_err());
-    assert!(min_cost_max_flow_exact(&g, &[1], &[1], 0, 0).is_err());
-    assert!(min_cost_max_flow_exact(&g, &[1, 2], &[1], 0, 1).is_err());
+    let (g, _) = Csr::from_arcs(2, &[(V(0), V(1))]);
+    assert!(min_cost_max_flow_exact(&g, &[-1], &[1], V(0), V(1)).is_err());
+    assert!(min_cost_max_flow_exact(&g, &[1 << 51], &[1], V(0), V(1)).is_err());
+    assert!(min_cost_max_flow_exact(&g, &[1], &[i64::MAX / 2], V(0), V(1)).is_err());
+    assert!(min_cost_max_flow_exact(&g, &[1], &[1], V(0), V(0)).is_err());
+    assert!(min_cost_max_flow_exact(&g, &[1, 2], &[1], V(0), V(1)).is_err());
 }
 
 #[test]
 fn extreme_magnitudes_are_scaled_not_rejected() {
     // Capacities and costs far below and far above 1: the f64 entry point
     // scales them by powers of two into the integer solver's range.
-    let (g, _) = Csr::from_arcs(2, &[(0, 1), (0, 1)]);
+    let (g, _) = Csr::from_arcs(2, &[(V(0), V(1)), (V(0), V(1))]);
     for (cap, cost) in [
         ([3e-200, 2e-200], [5.0, 1.0]),
         ([3.0, 2.0], [5e-200, 1e-200]),
         ([3e300, 2e300], [5e-3, 1e-3]),
         ([3.0, 2.0], [5e250, 1e250]),
     ] {
-        let r = min_cost_max_flow(&g, &cap, &cost, 0, 1).unwrap();
+        let r = min_cost_max_flow(&g, &cap, &cost, V(0), V(1)).unwrap();
         let total = cap[0] + cap[1];
         assert!((r.max_flow.value - total).abs() <= 1e-9 * total, "{cap:?}");
         let want = cap[0] * cost[0] + cap[1] * cost[1];
@@ -447,7 +462,7 @@ fn extreme_magnitudes_are_scaled_not_rejected() {
 #[test]
 fn vast_capacities_do_not_round_ordinary_ones_away() {
     // 0 -> 1 -> 2 -> 3, plus 0 -> 2 directly; the vast arc is 1 -> 2.
-    let (g, order) = Csr::from_arcs(4, &[(0, 1), (1, 2), (2, 3), (0, 2)]);
+    let (g, order) = Csr::from_arcs(4, &[(V(0), V(1)), (V(1), V(2)), (V(2), V(3)), (V(0), V(2))]);
     let input_caps = [24_110.5, 0.0, 30_000.25, 7.125];
     for vast in [1e16, 1e20, 1e300, f64::MAX] {
         let mut input = input_caps;
@@ -457,9 +472,10 @@ fn vast_capacities_do_not_round_ordinary_ones_away() {
             .iter()
             .map(|&i| [1.0, 2.0, 3.0, 10.0][i as usize])
             .collect();
-        let m = corridor_graph::max_flow::max_flow(&g, &caps, 0, 3).unwrap();
+        let m = corridor_graph::max_flow::max_flow(&g, &caps, V(0), V(3)).unwrap();
         assert_eq!(m.value, 24_110.5 + 7.125, "max_flow with {vast}");
-        let c = corridor_graph::min_cost_flow::min_cost_max_flow(&g, &caps, &cost, 0, 3).unwrap();
+        let c =
+            corridor_graph::min_cost_flow::min_cost_max_flow(&g, &caps, &cost, V(0), V(3)).unwrap();
         assert_eq!(
             c.max_flow.value,
             24_110.5 + 7.125,
@@ -468,19 +484,19 @@ fn vast_capacities_do_not_round_ordinary_ones_away() {
         assert_eq!(c.cost, 24_110.5 * 6.0 + 7.125 * 13.0);
     }
     // Two equal vast capacities (a link's two directions) are one group.
-    let (g, order) = Csr::from_arcs(3, &[(0, 1), (1, 0), (1, 2)]);
+    let (g, order) = Csr::from_arcs(3, &[(V(0), V(1)), (V(1), V(0)), (V(1), V(2))]);
     let input = [1e20, 1e20, 24_110.0];
     let caps: Vec<f64> = order.iter().map(|&i| input[i as usize]).collect();
     assert_eq!(
-        corridor_graph::max_flow::max_flow(&g, &caps, 0, 2)
+        corridor_graph::max_flow::max_flow(&g, &caps, V(0), V(2))
             .unwrap()
             .value,
         24_110.0
     );
     // Where the vast capacity itself binds, the value is that capacity.
-    let (g, order) = Csr::from_arcs(3, &[(0, 1), (1, 2), (0, 2)]);
+    let (g, order) = Csr::from_arcs(3, &[(V(0), V(1)), (V(1), V(2)), (V(0), V(2))]);
     let input = [1e20, f64::INFINITY, 5.0];
     let caps: Vec<f64> = order.iter().map(|&i| input[i as usize]).collect();
-    let m = corridor_graph::max_flow::max_flow(&g, &caps, 0, 2).unwrap();
+    let m = corridor_graph::max_flow::max_flow(&g, &caps, V(0), V(2)).unwrap();
     assert_eq!(m.value, 1e20 + 5.0);
 }

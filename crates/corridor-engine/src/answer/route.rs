@@ -4,7 +4,7 @@
 
 use super::place::{resolve_commodity, resolve_node, snapped};
 use crate::lower::{LowerConfig, lower};
-use crate::{Avoid, Result, RouteRequest};
+use crate::{Avoid, Result, RouteConfig, Shipment};
 use corridor_model::{Network, RouteQuery, RouteResult};
 
 /// The best itinerary (or the Pareto set) for `query` on `net`, the
@@ -13,11 +13,13 @@ use corridor_model::{Network, RouteQuery, RouteResult};
 /// whose message lists the obstacles.
 pub fn route(net: &Network, query: &RouteQuery) -> Result<RouteResult> {
     let commodity = resolve_commodity(net, query.commodity.as_deref())?;
-    let req = RouteRequest {
+    let shipment = Shipment {
         from: resolve_node(net, &query.from, "from")?,
         to: resolve_node(net, &query.to, "to")?,
         commodity,
         tonnes: query.tonnes,
+    };
+    let config = RouteConfig {
         objective: query.minimize,
         via: query
             .via
@@ -28,7 +30,7 @@ pub fn route(net: &Network, query: &RouteQuery) -> Result<RouteResult> {
         pareto: query.pareto,
     };
     let lowered = lower(net, &LowerConfig::default());
-    let mut result = crate::route(net, &lowered, &req)?;
+    let mut result = crate::route(net, &lowered, &shipment, &config)?;
     let snap = [&query.from, &query.to].map(|p| snapped(net, p).map(|x| x.1));
     if snap.iter().any(Option::is_some) {
         for it in &mut result.itineraries {

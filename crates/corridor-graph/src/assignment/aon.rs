@@ -95,8 +95,8 @@ pub(super) fn all_or_nothing_stopping(
                         }
                         sptt += f * sp.dist(d);
                         let mut v = d;
-                        while pred[v as usize] != NO_ARC {
-                            let a = pred[v as usize] as usize;
+                        while pred[v.index()] != NO_ARC {
+                            let a = pred[v.index()].index();
                             flow[a] += f;
                             v = tails[a];
                         }

@@ -51,7 +51,7 @@ use super::aon::relative_gap;
 use super::line_search::along_arcs;
 use super::problem::{AssignConfig, Demand};
 use super::solution::{IterationStat, Run};
-use crate::csr::{Csr, VertexIdx};
+use crate::csr::{ArcIdx, Csr, VertexIdx};
 use crate::shortest_path::{NO_ARC, ShortestPath};
 use crate::vdf::Bpr;
 use rayon::prelude::*;
@@ -147,13 +147,13 @@ impl Scratch {
     /// Sets `pos` for `bush`; [`Scratch::unload`] clears it.
     fn load(&mut self, bush: &Bush) {
         for (k, &v) in bush.order.iter().enumerate() {
-            self.pos[v as usize] = k as u32;
+            self.pos[v.index()] = k as u32;
         }
     }
 
     fn unload(&mut self, bush: &Bush) {
         for &v in &bush.order {
-            self.pos[v as usize] = NONE;
+            self.pos[v.index()] = NONE;
         }
     }
 
@@ -161,18 +161,18 @@ impl Scratch {
     /// over arcs carrying flow, in topological order, pulling from each
     /// vertex's in-arcs.
     fn labels(&mut self, tails: &[VertexIdx], bush: &Bush, cost: &[f64]) {
-        let o = bush.origin as usize;
+        let o = bush.origin.index();
         self.lo[o] = 0.0;
         self.hi[o] = 0.0;
         self.lo_pred[o] = NONE;
         self.hi_pred[o] = NONE;
         for k in 1..bush.order.len() {
-            let v = bush.order[k] as usize;
+            let v = bush.order[k].index();
             let (mut lo, mut hi) = (f64::INFINITY, f64::NEG_INFINITY);
             let (mut lo_pred, mut hi_pred) = (NONE, NONE);
             for i in bush.start[k] as usize..bush.start[k + 1] as usize {
                 let a = bush.arcs[i] as usize;
-                let t = tails[a] as usize;
+                let t = tails[a].index();
                 let c = cost[a];
                 let l = self.lo[t] + c;
                 if l < lo {
@@ -198,35 +198,35 @@ impl Scratch {
     fn topological(&mut self, g: &Csr, tails: &[VertexIdx], origin: VertexIdx) -> bool {
         self.verts.clear();
         self.verts.push(origin);
-        self.in_set[origin as usize] = true;
+        self.in_set[origin.index()] = true;
         for &a in &self.arcs {
-            for v in [tails[a as usize], g.head(a as usize)] {
-                if !self.in_set[v as usize] {
-                    self.in_set[v as usize] = true;
+            for v in [tails[a as usize], g.head(ArcIdx(a))] {
+                if !self.in_set[v.index()] {
+                    self.in_set[v.index()] = true;
                     self.verts.push(v);
                 }
             }
         }
         for &v in &self.verts {
-            self.in_set[v as usize] = false;
-            self.count[v as usize] = 0;
-            self.out_first[v as usize] = 0;
+            self.in_set[v.index()] = false;
+            self.count[v.index()] = 0;
+            self.out_first[v.index()] = 0;
         }
         // Out-lists of the arcs, as a small CSR over the vertex set.
         for &a in &self.arcs {
-            self.out_first[tails[a as usize] as usize] += 1;
-            self.count[g.head(a as usize) as usize] += 1;
+            self.out_first[tails[a as usize].index()] += 1;
+            self.count[g.head(ArcIdx(a)).index()] += 1;
         }
         let mut acc = 0u32;
         for &v in &self.verts {
-            let d = self.out_first[v as usize];
-            self.out_first[v as usize] = acc;
+            let d = self.out_first[v.index()];
+            self.out_first[v.index()] = acc;
             acc += d;
         }
         self.out_arcs.clear();
         self.out_arcs.resize(self.arcs.len(), 0);
         for &a in &self.arcs {
-            let t = tails[a as usize] as usize;
+            let t = tails[a as usize].index();
             let at = self.out_first[t] as usize;
             self.out_arcs[at] = a;
             self.out_first[t] += 1;
@@ -234,28 +234,28 @@ impl Scratch {
         // out_first[v] now points one past v's list, which runs backwards
         // from there while the arcs' tail is v.
         self.queue.clear();
-        if self.count[origin as usize] != 0 {
+        if self.count[origin.index()] != 0 {
             return false;
         }
         self.queue.push(origin);
         // Vertices no arc enters besides the origin cannot occur while
         // flows conserve demand; sorting them anyway keeps this total.
         for &v in &self.verts[1..] {
-            if self.count[v as usize] == 0 {
+            if self.count[v.index()] == 0 {
                 self.queue.push(v);
             }
         }
         let mut i = 0;
         while i < self.queue.len() {
-            let v = self.queue[i] as usize;
+            let v = self.queue[i].index();
             i += 1;
             let mut at = self.out_first[v] as usize;
-            while at > 0 && tails[self.out_arcs[at - 1] as usize] as usize == v {
+            while at > 0 && tails[self.out_arcs[at - 1] as usize].index() == v {
                 at -= 1;
-                let h = g.head(self.out_arcs[at] as usize) as usize;
-                self.count[h] -= 1;
-                if self.count[h] == 0 {
-                    self.queue.push(h as u32);
+                let h = g.head(ArcIdx(self.out_arcs[at]));
+                self.count[h.index()] -= 1;
+                if self.count[h.index()] == 0 {
+                    self.queue.push(h);
                 }
             }
         }
@@ -269,12 +269,12 @@ impl Scratch {
         bush.order.extend_from_slice(&self.queue);
         let nv = bush.order.len();
         for (k, &v) in bush.order.iter().enumerate() {
-            self.pos[v as usize] = k as u32;
+            self.pos[v.index()] = k as u32;
         }
         self.start.clear();
         self.start.resize(nv + 1, 0);
         for &a in &self.arcs {
-            self.start[self.pos[g.head(a as usize) as usize] as usize + 1] += 1;
+            self.start[self.pos[g.head(ArcIdx(a)).index()] as usize + 1] += 1;
         }
         for k in 0..nv {
             self.start[k + 1] += self.start[k];
@@ -286,7 +286,7 @@ impl Scratch {
         bush.start.clear();
         bush.start.extend_from_slice(&self.start);
         for (&a, &f) in self.arcs.iter().zip(&self.flow) {
-            let k = self.pos[g.head(a as usize) as usize] as usize;
+            let k = self.pos[g.head(ArcIdx(a)).index()] as usize;
             let at = self.start[k] as usize;
             self.start[k] += 1;
             bush.arcs[at] = a;
@@ -341,7 +341,7 @@ impl Search {
         }
         let tag = self.tag;
         paths.clear();
-        self.path_mark[o as usize] = tag;
+        self.path_mark[o.index()] = tag;
         let (mut sptt, mut lost) = (0.0, 0.0);
         for &(d, f) in dests {
             if !self.sp.reached(d) {
@@ -351,12 +351,12 @@ impl Search {
             sptt += f * self.sp.dist(d);
             self.segment.clear();
             let mut v = d;
-            while self.path_mark[v as usize] != tag {
-                self.path_mark[v as usize] = tag;
+            while self.path_mark[v.index()] != tag {
+                self.path_mark[v.index()] = tag;
                 let a = self.sp.pred_arc(v);
                 debug_assert_ne!(a, NO_ARC, "a reached vertex other than the origin");
-                self.segment.push(a);
-                v = tails[a as usize];
+                self.segment.push(a.0);
+                v = tails[a.index()];
             }
             paths.extend(self.segment.iter().rev());
         }
@@ -416,11 +416,11 @@ fn merge_paths(
     // again, which stalled the gap for good (issue 11). The trace is
     // rounding, not demand: drop it.
     for k in 0..bush.order.len() {
-        let v = bush.order[k] as usize;
+        let v = bush.order[k].index();
         let mut reached = k == 0;
         for i in bush.start[k] as usize..bush.start[k + 1] as usize {
             let a = bush.arcs[i];
-            if bush.flow[i] > 0.0 && s.reach[tails[a as usize] as usize] {
+            if bush.flow[i] > 0.0 && s.reach[tails[a as usize].index()] {
                 reached = true;
                 s.arcs.push(a);
                 s.flow.push(bush.flow[i]);
@@ -432,8 +432,8 @@ fn merge_paths(
     // A kept flow-carrying arc (a dropped trace is not: it is re-added as
     // a path arc when a path uses it).
     let carries = |s: &Scratch, a: u32| {
-        let k = s.pos[g.head(a as usize) as usize];
-        k != NONE && s.reach[tails[a as usize] as usize] && {
+        let k = s.pos[g.head(ArcIdx(a)).index()];
+        k != NONE && s.reach[tails[a as usize].index()] && {
             let group = bush.start[k as usize] as usize..bush.start[k as usize + 1] as usize;
             bush.arcs[group.clone()]
                 .iter()
@@ -448,7 +448,7 @@ fn merge_paths(
         }
     }
     for &v in &bush.order {
-        s.reach[v as usize] = false;
+        s.reach[v.index()] = false;
     }
     if !s.topological(g, tails, bush.origin) {
         // Longest-path labels over all the old bush's arcs, in its order
@@ -456,17 +456,17 @@ fn merge_paths(
         // decrease along an arc of F; -inf where the old bush does not
         // reach, and such a vertex touches no arc of F).
         for k in 0..bush.order.len() {
-            let v = bush.order[k] as usize;
+            let v = bush.order[k].index();
             let mut u = if k == 0 { 0.0 } else { f64::NEG_INFINITY };
             for &a in &bush.arcs[bush.start[k] as usize..bush.start[k + 1] as usize] {
-                u = u.max(s.dial[tails[a as usize] as usize] + cost[a as usize]);
+                u = u.max(s.dial[tails[a as usize].index()] + cost[a as usize]);
             }
             s.dial[v] = u;
         }
         let mut kept = carrying;
         for idx in carrying..s.arcs.len() {
             let a = s.arcs[idx];
-            let (i, j) = (tails[a as usize] as usize, g.head(a as usize) as usize);
+            let (i, j) = (tails[a as usize].index(), g.head(ArcIdx(a)).index());
             let l = s.dial[i] + cost[a as usize];
             // A vertex of the old bush that no arc of it reaches touches
             // no kept arc (those are all reached): it is as good as new.
@@ -511,7 +511,7 @@ fn shift_flows(
 ) {
     s.labels(tails, bush, cost);
     for k in (1..bush.order.len()).rev() {
-        let j = bush.order[k] as usize;
+        let j = bush.order[k].index();
         if s.hi_pred[j] == NONE || s.lo_pred[j] == NONE {
             continue;
         }
@@ -531,7 +531,7 @@ fn shift_flows(
                 let a = bush.arcs[s.lo_pred[p] as usize] as usize;
                 c_lo += cost[a];
                 d_sum += vdf.derivative(a, x[a]);
-                p = tails[a] as usize;
+                p = tails[a].index();
             }
             if step_hi {
                 let i = s.hi_pred[q] as usize;
@@ -539,7 +539,7 @@ fn shift_flows(
                 c_hi += cost[a];
                 d_sum += vdf.derivative(a, x[a]);
                 max_shift = max_shift.min(bush.flow[i]);
-                q = tails[a] as usize;
+                q = tails[a].index();
             }
             if p == q {
                 break;
@@ -564,7 +564,7 @@ fn shift_flows(
             x[a] -= bush.flow[i] - f;
             bush.flow[i] = f;
             cost[a] = vdf.cost(a, x[a]);
-            v = tails[a] as usize;
+            v = tails[a].index();
         }
         let mut v = j;
         while v != top {
@@ -573,7 +573,7 @@ fn shift_flows(
             bush.flow[i] += delta;
             x[a] += delta;
             cost[a] = vdf.cost(a, x[a]);
-            v = tails[a] as usize;
+            v = tails[a].index();
         }
     }
 }
@@ -585,27 +585,27 @@ fn shift_flows(
 /// rounding erodes (an extrapolated step multiplies rounding errors).
 fn rebalance(bush: &mut Bush, tails: &[VertexIdx], through: &mut [f64]) {
     for &v in &bush.order {
-        through[v as usize] = 0.0;
+        through[v.index()] = 0.0;
     }
     for &(d, f) in &bush.dests {
-        through[d as usize] += f;
+        through[d.index()] += f;
     }
     for k in (1..bush.order.len()).rev() {
-        let t = through[bush.order[k] as usize];
+        let t = through[bush.order[k].index()];
         let group = bush.start[k] as usize..bush.start[k + 1] as usize;
         let sum: f64 = bush.flow[group.clone()].iter().sum();
         if sum > 0.0 {
             let scale = t / sum;
             for i in group {
                 bush.flow[i] *= scale;
-                through[tails[bush.arcs[i] as usize] as usize] += bush.flow[i];
+                through[tails[bush.arcs[i] as usize].index()] += bush.flow[i];
             }
         } else if t > 0.0 && !group.is_empty() {
             // No in-arc carries flow (a new bush, or flow rounded away):
             // the first one takes it all.
             let i = group.start;
             bush.flow[i] = t;
-            through[tails[bush.arcs[i] as usize] as usize] += t;
+            through[tails[bush.arcs[i] as usize].index()] += t;
         }
     }
 }

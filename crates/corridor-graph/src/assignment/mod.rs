@@ -108,22 +108,22 @@ use std::time::Instant;
 ///
 /// # Example
 /// ```
-/// use corridor_graph::Csr;
+/// use corridor_graph::{Csr, VertexIdx as V};
 /// use corridor_graph::assignment::{assign, AssignConfig, Class, Demand, Elements, Method};
 /// use corridor_graph::vdf::Bpr;
 /// // Two parallel arcs 0 -> 1 with the same BPR cost share 10 units equally.
-/// let (g, _) = Csr::from_arcs(2, &[(0, 1), (0, 1)]);
+/// let (g, _) = Csr::from_arcs(2, &[(V(0), V(1)), (V(0), V(1))]);
 /// let bpr = Bpr { free_flow: vec![1.0; 2], alpha: vec![1.0; 2], beta: vec![1.0; 2],
 ///                 capacity: vec![10.0; 2], fixed: vec![0.0; 2] };
 /// let elements = Elements::per_arc(bpr);
-/// let class = Class::single(&elements, Demand { origins: vec![(0, vec![(1, 10.0)])] });
+/// let class = Class::single(&elements, Demand { origins: vec![(V(0), vec![(V(1), 10.0)])] });
 /// let cfg = AssignConfig { method: Method::FrankWolfe, gap: 1e-9, max_iter: 100 };
 /// let r = assign(&g, &elements, &[class], &cfg, &mut |_| {}).unwrap();
 /// assert!((r.flow[0][0] - 5.0).abs() < 1e-6);
 ///
 /// // Two classes of 5 on those arcs, the second weighing delay three times.
 /// let class = |w| Class { fixed: vec![1.0; 2], delay_weight: w, factor: vec![1.0; 2],
-///     demand: Demand { origins: vec![(0, vec![(1, 5.0)])] } };
+///     demand: Demand { origins: vec![(V(0), vec![(V(1), 5.0)])] } };
 /// let r = assign(&g, &elements, &[class(1.0), class(3.0)], &cfg, &mut |_| {}).unwrap();
 /// assert!(r.symmetry.symmetric);
 /// assert!((r.load[0] - 5.0).abs() < 1e-4);

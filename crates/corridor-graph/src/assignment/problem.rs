@@ -226,7 +226,7 @@ pub(super) fn check(g: &Csr, elements: &Elements, classes: &[Class]) -> Result<(
         for (o, ds) in &c.demand.origins {
             if let Some(v) = std::iter::once(*o)
                 .chain(ds.iter().map(|&(d, _)| d))
-                .find(|&v| v as usize >= n)
+                .find(|&v| v.index() >= n)
             {
                 return Err(invalid(format!(
                     "class {k}: demand vertex {v} out of range ({n} vertices)"

@@ -254,7 +254,7 @@ mod tests {
     use crate::assignment::frank_wolfe::frank_wolfe;
     use crate::assignment::solution::Assignment;
     use crate::assignment::{AssignConfig, Method, assign};
-    use crate::csr::Csr;
+    use crate::csr::{Csr, VertexIdx};
     use proptest::prelude::*;
     use rand::{Rng, SeedableRng};
     use rand_chacha::ChaCha8Rng;
@@ -401,14 +401,14 @@ mod tests {
                         if !c.fixed[a].is_finite() {
                             prop_assert_eq!(x, 0.0, "class {} on a banned arc", k);
                         }
-                        balance[tails[a] as usize] -= x;
-                        balance[g.head(a) as usize] += x;
+                        balance[tails[a].index()] -= x;
+                        balance[g.heads()[a].index()] += x;
                     }
                     for (o, ds) in &c.demand.origins {
                         for &(d, f) in ds {
                             if d != *o && f > 0.0 {
-                                balance[*o as usize] += f;
-                                balance[d as usize] -= f;
+                                balance[o.index()] += f;
+                                balance[d.index()] -= f;
                             }
                         }
                     }
@@ -598,7 +598,10 @@ mod tests {
         bad[0].fixed[0] = -1.0;
         fails(&el, &bad, "class 0, arc 0: fixed cost");
         let mut bad = classes.clone();
-        bad[0].demand.origins.push((99, vec![(0, 1.0)]));
+        bad[0]
+            .demand
+            .origins
+            .push((VertexIdx(99), vec![(VertexIdx(0), 1.0)]));
         fails(&el, &bad, "demand vertex 99");
         let mut bad = el.clone();
         bad.bpr.capacity[0] = 0.0;

@@ -6,7 +6,7 @@
 
 use super::aon::{all_or_nothing, all_or_nothing_stopping};
 use super::{AssignConfig, Class, Demand, Elements, IterationStat, Method};
-use crate::csr::Csr;
+use crate::csr::{Csr, VertexIdx};
 use crate::vdf::Bpr;
 use proptest::prelude::*;
 use rand::{Rng, SeedableRng};
@@ -54,7 +54,10 @@ type TestArc = (u32, u32, f64, f64, f64, f64);
 
 /// Builds a graph and BPR arrays in CSR order.
 fn build(n: usize, arcs: &[TestArc]) -> (Csr, Bpr, Vec<u32>) {
-    let pairs: Vec<(u32, u32)> = arcs.iter().map(|a| (a.0, a.1)).collect();
+    let pairs: Vec<(VertexIdx, VertexIdx)> = arcs
+        .iter()
+        .map(|a| (VertexIdx(a.0), VertexIdx(a.1)))
+        .collect();
     let (g, order) = Csr::from_arcs(n, &pairs);
     let pick = |f: fn(&TestArc) -> f64| -> Vec<f64> {
         order.iter().map(|&i| f(&arcs[i as usize])).collect()
@@ -85,7 +88,7 @@ fn braess() -> (Csr, Bpr, Vec<u32>, Demand) {
     ];
     let (g, vdf, order) = build(4, &arcs);
     let demand = Demand {
-        origins: vec![(0, vec![(3, 6.0)])],
+        origins: vec![(VertexIdx(0), vec![(VertexIdx(3), 6.0)])],
     };
     (g, vdf, order, demand)
 }
@@ -195,19 +198,19 @@ proptest! {
         let load = all_or_nothing(&g, &tails, &cost, &demand);
         let mut balance = vec![0.0; n];
         for a in 0..g.n_arcs() {
-            balance[tails[a] as usize] -= load.flow[a];
-            balance[g.head(a) as usize] += load.flow[a];
+            balance[tails[a].index()] -= load.flow[a];
+            balance[g.heads()[a].index()] += load.flow[a];
         }
-        let arcs: Vec<(u32, u32)> = (0..g.n_arcs()).map(|a| (tails[a], g.head(a))).collect();
+        let arcs: Vec<(u32, u32)> = (0..g.n_arcs()).map(|a| (tails[a].0, g.heads()[a].0)).collect();
         let mut sptt = 0.0;
         for (o, ds) in &demand.origins {
-            let dist = bellman_ford(n, &arcs, &cost, *o);
+            let dist = bellman_ford(n, &arcs, &cost, o.0);
             for &(d, f) in ds {
                 if d == *o || f <= 0.0 { continue; }
-                prop_assert!(dist[d as usize].is_finite(), "ring connects all");
-                sptt += f * dist[d as usize];
-                balance[*o as usize] += f;
-                balance[d as usize] -= f;
+                prop_assert!(dist[d.index()].is_finite(), "ring connects all");
+                sptt += f * dist[d.index()];
+                balance[o.index()] += f;
+                balance[d.index()] -= f;
             }
         }
         for b in balance {
@@ -301,14 +304,14 @@ proptest! {
         let mut net = vec![0.0; g.n_vertices()];
         let tails = g.tails();
         for a in 0..g.n_arcs() {
-            net[tails[a] as usize] -= b.flow[a];
-            net[g.head(a) as usize] += b.flow[a];
+            net[tails[a].index()] -= b.flow[a];
+            net[g.heads()[a].index()] += b.flow[a];
         }
         for (o, ds) in &demand.origins {
             for &(d, f) in ds {
                 if f > 0.0 && d != *o {
-                    net[*o as usize] += f;
-                    net[d as usize] -= f;
+                    net[o.index()] += f;
+                    net[d.index()] -= f;
                 }
             }
         }
@@ -382,10 +385,10 @@ fn zone_case(
         let mut ds = Vec::new();
         for d in core as u32..n as u32 {
             if d != o && rng.random_bool(0.6) {
-                ds.push((d, rng.random_range(0.0..20.0)));
+                ds.push((VertexIdx(d), rng.random_range(0.0..20.0)));
             }
         }
-        origins.push((o, ds));
+        origins.push((VertexIdx(o), ds));
     }
     (g, vdf, Demand { origins })
 }
@@ -502,7 +505,14 @@ fn biconjugate_frank_wolfe_does_not_degenerate_into_frank_wolfe() {
 fn unreachable_demand_is_reported_not_loaded() {
     let (g, vdf, _) = build(3, &[(0, 1, 1.0, 0.15, 4.0, 10.0)]);
     let demand = Demand {
-        origins: vec![(0, vec![(1, 5.0), (2, 7.0), (0, 3.0)])],
+        origins: vec![(
+            VertexIdx(0),
+            vec![
+                (VertexIdx(1), 5.0),
+                (VertexIdx(2), 7.0),
+                (VertexIdx(0), 3.0),
+            ],
+        )],
     };
     let r = assign(&g, &vdf, &demand, &AssignConfig::default(), &mut |_| {});
     assert_eq!(r.unreachable_demand, 7.0);
