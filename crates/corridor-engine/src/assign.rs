@@ -18,7 +18,7 @@
 use crate::lower::{ArcOrigin, LowerConfig, Lowered, ZoneConfig, lower};
 use crate::{Error, Result};
 use corridor_graph::assignment::{
-    self, AssignConfig, Class, Demand, Elements, IterationStat, Method,
+    self, SolverConfig, Class, Demand, Elements, IterationStat, Method,
 };
 use corridor_graph::vdf::Bpr;
 use corridor_model::{Link, Network, NodeId};
@@ -273,7 +273,7 @@ pub fn assign(
     }
     let g = lower_road(net, od, opts.toll_factor, opts.distance_factor)?;
     let demand = g.demand(od);
-    let cfg = AssignConfig {
+    let cfg = SolverConfig {
         method: opts.method,
         gap: opts.gap,
         max_iter: opts.max_iter,

@@ -34,7 +34,7 @@ use crate::lower::{ArcOrigin, Element, LowerConfig, Lowered, ZoneConfig, lower};
 use crate::route::ArcTable;
 use crate::{Error, Result};
 use corridor_graph::assignment::{
-    AssignConfig, Assignment, Class, Demand, Elements, IterationStat, Method, NO_ELEMENT, assign,
+    SolverConfig, Assignment, Class, Demand, Elements, IterationStat, Method, NO_ELEMENT, assign,
 };
 use corridor_graph::vdf::Bpr;
 use corridor_model::{CommodityId, Mode, Network, NodeId};
@@ -380,7 +380,7 @@ pub fn solve(
             opts.gap
         )));
     }
-    let cfg = AssignConfig {
+    let cfg = SolverConfig {
         method: opts.method,
         gap: opts.gap,
         max_iter: opts.max_iter,
