@@ -7,7 +7,7 @@
 //! figures they reach.
 
 use corridor_engine::Method;
-use corridor_engine::assign::{AssignOptions, assign};
+use corridor_engine::assign::{AssignConfig, CostTerms, assign};
 use corridor_io::tntp::{read_flow_file, read_net_file, read_trips_file, tntp_network};
 use std::path::PathBuf;
 
@@ -84,22 +84,20 @@ fn conformance(folder: &str, stem: &str, method: Method, gap: f64) {
     }
     let network = tntp_network(&net, None).unwrap();
     let demand = corridor_io::demand::tntp_demand(&trips, &network, "trips").unwrap();
-    let od: Vec<_> = demand
-        .iter()
-        .map(|r| (r.origin, r.destination, r.amount))
-        .collect();
-    let opts = AssignOptions {
+    let config = AssignConfig {
         method,
         gap,
         max_iter: 20_000,
         threads: None,
-        toll_factor: 0.0,
-        distance_factor: 0.0,
+        costs: Some(CostTerms::Road {
+            toll_factor: 0.0,
+            distance_factor: 0.0,
+        }),
     };
-    let r = assign(&network, &od, &opts, &mut |_| {}).unwrap();
+    let r = assign(&network, &demand, &config, &mut |_| {}).unwrap();
     let z_ref = reference_objective(&net, &reference);
     let (mut se, mut ss, mut n) = (0.0, 0.0, 0usize);
-    for ((l, f), x) in net.links.iter().zip(&reference).zip(&r.link_flow) {
+    for ((l, f), x) in net.links.iter().zip(&reference).zip(&r.links.total) {
         if l.b > 0.0 {
             se += (x - f.volume).powi(2);
             ss += f.volume.powi(2);
@@ -124,7 +122,7 @@ fn conformance(folder: &str, stem: &str, method: Method, gap: f64) {
         "gap {}",
         r.relative_gap
     );
-    assert_eq!(r.unreachable_demand, 0.0);
+    assert_eq!(r.classes[0].unreachable, 0.0);
     assert!(rel_obj < 1e-5, "objective off by {rel_obj:e}");
     assert!(rel_rmse < 1e-3, "flows off: relative RMSE {rel_rmse:e}");
 }
@@ -173,19 +171,17 @@ fn algorithm_b_reaches(folder: &str, stem: &str, toll: f64, distance: f64, thru:
     let trips = read_trips_file(&base.join(format!("{stem}_trips.tntp"))).unwrap();
     let network = tntp_network(&net, None).unwrap();
     let demand = corridor_io::demand::tntp_demand(&trips, &network, "trips").unwrap();
-    let od: Vec<_> = demand
-        .iter()
-        .map(|r| (r.origin, r.destination, r.amount))
-        .collect();
-    let opts = AssignOptions {
+    let config = AssignConfig {
         method: Method::AlgorithmB,
         gap: 1e-10,
         max_iter: 500,
         threads: None,
-        toll_factor: toll,
-        distance_factor: distance,
+        costs: Some(CostTerms::Road {
+            toll_factor: toll,
+            distance_factor: distance,
+        }),
     };
-    let r = assign(&network, &od, &opts, &mut |_| {}).unwrap();
+    let r = assign(&network, &demand, &config, &mut |_| {}).unwrap();
     println!(
         "{folder} algb (toll {toll}, distance {distance}, passable zones {thru}): {} iterations, relative gap {:.3e}, {:.2} s",
         r.iterations, r.relative_gap, r.seconds

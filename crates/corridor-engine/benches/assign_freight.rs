@@ -10,10 +10,11 @@
 //! `cargo bench -p corridor-engine --bench assign_freight`
 
 use corridor_engine::Objective;
-use corridor_engine::assign_freight::{FreightDemand, FreightOptions, build, solve};
+use corridor_engine::assign::{AssignConfig, CostTerms, build, solve};
 use corridor_fixtures::generate::{GenerateConfig, multimodal};
 use corridor_graph::assignment::Method;
-use corridor_model::{CommodityId, NodeId};
+use corridor_model::NodeId;
+use corridor_model::demand::DemandRow;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use std::time::Instant;
@@ -34,16 +35,20 @@ fn main() {
     let mut demand = Vec::new();
     for c in 0..3 {
         for _ in 0..200 {
-            demand.push(FreightDemand {
+            demand.push(DemandRow {
                 origin: NodeId::from_index(rng.random_range(0..net.n_nodes())),
                 destination: NodeId::from_index(rng.random_range(0..net.n_nodes())),
-                commodity: CommodityId::from_index(c),
-                tonnes: rng.random_range(500.0..5_000.0),
+                commodity: net.commodities[c].source_id.clone(),
+                amount: rng.random_range(500.0..5_000.0),
+                source: None,
             });
         }
     }
     let t = Instant::now();
-    let problem = build(&net, &demand, Objective::Generalised).expect("valid network");
+    let costs = CostTerms::Freight {
+        minimize: Objective::Generalised,
+    };
+    let problem = build(&net, &demand, costs).expect("valid network");
     let lowering = t.elapsed().as_secs_f64();
     println!(
         "network: {} nodes, {} links; freight graph {} vertices, {} arcs, {} capacity elements; lowering {:.3} s",
@@ -55,12 +60,12 @@ fn main() {
         lowering
     );
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let opts = FreightOptions {
+    let opts = AssignConfig {
         method: Method::BiconjugateFrankWolfe,
         gap: 0.0,
         max_iter: 20,
         threads: Some(threads),
-        objective: Objective::Generalised,
+        costs: Some(costs),
     };
     let mut per_iter = Vec::new();
     let mut gap = f64::NAN;
@@ -75,7 +80,7 @@ fn main() {
     per_iter.sort_by(f64::total_cmp);
     // All-or-nothing alone: its one iteration is two loads per commodity
     // (the start and the gap measurement).
-    let aon = FreightOptions {
+    let aon = AssignConfig {
         method: Method::AllOrNothing,
         ..opts
     };

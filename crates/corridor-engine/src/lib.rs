@@ -12,7 +12,6 @@ pub mod access;
 pub mod answer;
 pub mod arc_origin;
 pub mod assign;
-pub mod assign_freight;
 pub mod capacity;
 pub mod compare;
 pub mod cost;
@@ -24,6 +23,7 @@ pub mod snap;
 
 pub use access::{Avoid, NamedObstacle, NodeRef, Obstacle};
 pub use arc_origin::{ArcOrigin, Element, LayerIdx};
+pub use assign::{AssignConfig, AssignReport, CostTerms};
 pub use capacity::{Bottleneck, CapacityQuery, CapacityReport, ElementFlow, capacity_query};
 pub use compare::{CompareReport, compare};
 /// The assignment algorithms and their per-iteration report, for faces

@@ -10,18 +10,17 @@
 //! - at equilibrium every path a commodity uses is within the bound its
 //!   measured gap allows of its cheapest path, found by enumerating every
 //!   simple path of a tiny network (no Dijkstra);
-//! - one commodity on a road network with `--minimize time` is the
-//!   single-class assignment of `corridor_engine::assign`.
+//! - one commodity on a road network with `--minimize time` is the same
+//!   network assigned under road cost terms (one class of vehicles, each
+//!   link direction its own element).
 
 use corridor_engine::ArcOrigin;
-use corridor_engine::assign::{AssignOptions, assign};
-use corridor_engine::assign_freight::{
-    FreightDemand, FreightOptions, assign_freight, build, solve,
-};
+use corridor_engine::assign::{AssignConfig, CostTerms, Problem, assign, build, solve};
 use corridor_engine::{Objective, RouteConfig, Shipment, route};
 use corridor_fixtures::{GenerateConfig, multimodal};
 use corridor_graph::assignment::Method;
 use corridor_graph::{Csr, VertexIdx};
+use corridor_model::demand::DemandRow;
 use corridor_model::{
     Border, Commodity, CommodityClass, CommodityId, CommodityRule, Layer, Link, Mode, ModeTable,
     Network, Node, NodeId, NodeKind, Terminal,
@@ -38,14 +37,52 @@ const OBJECTIVES: [Objective; 5] = [
     Objective::Generalised,
 ];
 
-fn opts(method: Method, objective: Objective, gap: f64, max_iter: usize) -> FreightOptions {
-    FreightOptions {
+fn opts(method: Method, objective: Objective, gap: f64, max_iter: usize) -> AssignConfig {
+    AssignConfig {
         method,
         gap,
         max_iter,
         threads: Some(2),
-        objective,
+        costs: Some(CostTerms::Freight {
+            minimize: objective,
+        }),
     }
+}
+
+/// One row of freight demand, by model ids.
+#[derive(Clone, Debug, PartialEq)]
+struct FreightDemand {
+    origin: NodeId,
+    destination: NodeId,
+    commodity: CommodityId,
+    tonnes: f64,
+}
+
+/// The rows as the engine takes them (commodities by their ids).
+fn rows_of(net: &Network, demand: &[FreightDemand]) -> Vec<DemandRow> {
+    demand
+        .iter()
+        .map(|d| DemandRow {
+            origin: d.origin,
+            destination: d.destination,
+            commodity: net.commodities[d.commodity.index()].source_id.clone(),
+            amount: d.tonnes,
+            source: None,
+        })
+        .collect()
+}
+
+/// The freight problem of `demand` minimising `objective`.
+fn freight(net: &Network, demand: &[FreightDemand], objective: Objective) -> Problem {
+    let terms = CostTerms::Freight {
+        minimize: objective,
+    };
+    build(net, &rows_of(net, demand), terms).unwrap()
+}
+
+/// The commodity of freight class `k`.
+fn commodity(p: &Problem, k: usize) -> CommodityId {
+    p.commodities[k].expect("freight classes carry a commodity")
 }
 
 /// Random capacities on links (most of them) so links congest too.
@@ -104,7 +141,7 @@ proptest! {
         let rows = random_demand(&net, &mut rng, 6);
         let low = corridor_engine::lower(&net, &corridor_engine::LowerConfig::default());
         for row in rows.iter().filter(|r| r.origin != r.destination) {
-            let p = build(&net, std::slice::from_ref(row), objective).unwrap();
+            let p = freight(&net, std::slice::from_ref(row), objective);
             let r = solve(&p, &opts(Method::AllOrNothing, objective, 0.0, 1), &mut |_| {}).unwrap();
             // The loaded paths' cost at zero load (the reported costs are
             // at the all-or-nothing load, congested).
@@ -149,11 +186,11 @@ proptest! {
         let rows = random_demand(&net, &mut rng, 10);
         let method = [Method::FrankWolfe, Method::ConjugateFrankWolfe, Method::BiconjugateFrankWolfe][method];
         let objective = Objective::Generalised;
-        let p = build(&net, &rows, objective).unwrap();
+        let p = freight(&net, &rows, objective);
         let r = solve(&p, &opts(method, objective, 1e-6, 60), &mut |_| {}).unwrap();
         let tails = p.lowered.csr.tails();
-        for (k, &cid) in p.commodities.iter().enumerate() {
-            let c = &net.commodities[cid.index()];
+        for k in 0..p.commodities.len() {
+            let c = &net.commodities[commodity(&p, k).index()];
             let mut balance = vec![0.0; p.lowered.csr.n_vertices()];
             for a in 0..p.lowered.csr.n_arcs() {
                 let x = r.flow[k][a];
@@ -186,8 +223,8 @@ proptest! {
             let e = p.elements.arc_element[a];
             if !o.is_network() { continue; }
             if e == corridor_graph::assignment::NO_ELEMENT { continue; }
-            for (k, &cid) in p.commodities.iter().enumerate() {
-                let f = &net.commodities[cid.index()].capacity_factor;
+            for k in 0..p.commodities.len() {
+                let f = &net.commodities[commodity(&p, k).index()].capacity_factor;
                 let phi = match o {
                     ArcOrigin::Link { link, .. } => *f.get(net.link(link).mode),
                     ArcOrigin::Border { layer, .. } => *f.get(p.lowered.layer(layer).mode),
@@ -367,7 +404,7 @@ proptest! {
             }
         }
         prop_assume!(!rows.is_empty());
-        let p = build(&net, &rows, objective).unwrap();
+        let p = freight(&net, &rows, objective);
         let r = solve(&p, &opts(Method::BiconjugateFrankWolfe, objective, 1e-10, 3_000), &mut |_| {}).unwrap();
         // Asymmetric cases (box factors that differ by mode) have no
         // convergence guarantee; Gauss–Seidel diagonalisation gets there at
@@ -429,20 +466,21 @@ proptest! {
             let (a, b) = (rng.random_range(0..n), rng.random_range(0..n));
             rows.push(FreightDemand { origin: NodeId::from_index(a), destination: NodeId::from_index(b), commodity: CommodityId::from_index(0), tonnes: rng.random_range(100.0..1_500.0) });
         }
-        let freight = assign_freight(&net, &rows, &opts(Method::BiconjugateFrankWolfe, Objective::Time, 1e-10, 5_000), &mut |_| {}).unwrap();
-        let od: Vec<_> = rows.iter().map(|r| (r.origin, r.destination, r.tonnes)).collect();
-        let road = assign(&net, &od, &AssignOptions { method: Method::BiconjugateFrankWolfe, gap: 1e-10, max_iter: 5_000, ..AssignOptions::default() }, &mut |_| {}).unwrap();
+        let rows = rows_of(&net, &rows);
+        let freight = assign(&net, &rows, &opts(Method::BiconjugateFrankWolfe, Objective::Time, 1e-10, 5_000), &mut |_| {}).unwrap();
+        let costs = Some(CostTerms::Road { toll_factor: 0.0, distance_factor: 0.0 });
+        let road = assign(&net, &rows, &AssignConfig { method: Method::BiconjugateFrankWolfe, gap: 1e-10, max_iter: 5_000, costs, ..AssignConfig::default() }, &mut |_| {}).unwrap();
         prop_assert!(freight.relative_gap <= 1e-8, "freight stalled at {}", freight.relative_gap);
         // The single-class BFW can stall above the target (a known issue of
         // `corridor_graph::assignment`); it may then only be worse.
         let tol = 1e-6 * road.objective.abs().max(1.0);
-        prop_assert!(freight.beckmann <= road.objective + tol, "{} vs {}", freight.beckmann, road.objective);
+        prop_assert!(freight.objective <= road.objective + tol, "{} vs {}", freight.objective, road.objective);
         if road.relative_gap <= 1e-8 {
-            prop_assert!((freight.beckmann - road.objective).abs() <= tol, "{} vs {}", freight.beckmann, road.objective);
-            let scale = rows.iter().map(|r| r.tonnes).sum::<f64>();
+            prop_assert!((freight.objective - road.objective).abs() <= tol, "{} vs {}", freight.objective, road.objective);
+            let scale = rows.iter().map(|r| r.amount).sum::<f64>();
             for (i, l) in net.links.iter().enumerate() {
                 if l.capacity_t_per_day.is_some() {
-                    prop_assert!((freight.links.total[i] - road.link_flow[i]).abs() <= 1e-3 * scale, "link {i}: {} vs {}", freight.links.total[i], road.link_flow[i]);
+                    prop_assert!((freight.links.total[i] - road.links.total[i]).abs() <= 1e-3 * scale, "link {i}: {} vs {}", freight.links.total[i], road.links.total[i]);
                 }
             }
         }

@@ -9,7 +9,7 @@
 //! draws the edited network). [`compare`] alone takes the base and the
 //! scenarios, since it answers on both. Each function resolves places and
 //! commodities, runs the engine's own functions (`route`, `capacity`,
-//! `compare`, `assign`, `assign_freight`) and returns a type of
+//! `compare`, `assign`) and returns a type of
 //! `corridor_model::results`. It reads no file and prints nothing: faces
 //! read networks, scenarios and demand with `corridor-io` and write results
 //! with `corridor_io::report`.

@@ -49,7 +49,7 @@
 
 use super::aon::relative_gap;
 use super::line_search::along_arcs;
-use super::problem::{AssignConfig, Demand};
+use super::problem::{Demand, SolverConfig};
 use super::solution::{IterationStat, Run};
 use crate::csr::{ArcIdx, Csr, VertexIdx};
 use crate::shortest_path::{NO_ARC, ShortestPath};
@@ -856,7 +856,7 @@ pub(super) fn algorithm_b(
     tails: &[VertexIdx],
     vdf: &Bpr,
     demand: &Demand,
-    cfg: &AssignConfig,
+    cfg: &SolverConfig,
     start: Instant,
     on_iteration: &mut dyn FnMut(&IterationStat),
 ) -> Run {

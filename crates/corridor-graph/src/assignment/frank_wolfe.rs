@@ -22,7 +22,7 @@
 //! whose cost moves.
 
 use super::aon::{all_or_nothing, relative_gap, total_cost};
-use super::problem::{AssignConfig, Demand, Method};
+use super::problem::{Demand, Method, SolverConfig};
 use super::solution::{IterationStat, Run};
 use crate::csr::{Csr, VertexIdx};
 use std::borrow::Cow;
@@ -131,7 +131,7 @@ pub(super) fn frank_wolfe<M: CostModel>(
     g: &Csr,
     tails: &[VertexIdx],
     model: &mut M,
-    cfg: &AssignConfig,
+    cfg: &SolverConfig,
     start: Instant,
     on_iteration: &mut dyn FnMut(&IterationStat),
 ) -> Run {

@@ -84,7 +84,7 @@ mod symmetry;
 #[cfg(test)]
 mod tests;
 
-pub use problem::{AssignConfig, Class, Demand, Elements, Method, NO_ELEMENT};
+pub use problem::{Class, Demand, Elements, Method, NO_ELEMENT, SolverConfig};
 pub use solution::{Assignment, IterationStat};
 pub use symmetry::Symmetry;
 
@@ -109,7 +109,7 @@ use std::time::Instant;
 /// # Example
 /// ```
 /// use corridor_graph::{Csr, VertexIdx as V};
-/// use corridor_graph::assignment::{assign, AssignConfig, Class, Demand, Elements, Method};
+/// use corridor_graph::assignment::{assign, SolverConfig, Class, Demand, Elements, Method};
 /// use corridor_graph::vdf::Bpr;
 /// // Two parallel arcs 0 -> 1 with the same BPR cost share 10 units equally.
 /// let (g, _) = Csr::from_arcs(2, &[(V(0), V(1)), (V(0), V(1))]);
@@ -117,7 +117,7 @@ use std::time::Instant;
 ///                 capacity: vec![10.0; 2], fixed: vec![0.0; 2] };
 /// let elements = Elements::per_arc(bpr);
 /// let class = Class::single(&elements, Demand { origins: vec![(V(0), vec![(V(1), 10.0)])] });
-/// let cfg = AssignConfig { method: Method::FrankWolfe, gap: 1e-9, max_iter: 100 };
+/// let cfg = SolverConfig { method: Method::FrankWolfe, gap: 1e-9, max_iter: 100 };
 /// let r = assign(&g, &elements, &[class], &cfg, &mut |_| {}).unwrap();
 /// assert!((r.flow[0][0] - 5.0).abs() < 1e-6);
 ///
@@ -132,7 +132,7 @@ pub fn assign(
     g: &Csr,
     elements: &Elements,
     classes: &[Class],
-    config: &AssignConfig,
+    config: &SolverConfig,
     on_iteration: &mut (dyn FnMut(&IterationStat) + Send),
 ) -> Result<Assignment, Error> {
     problem::check(g, elements, classes)?;

@@ -1,6 +1,6 @@
 //! What an assignment is asked: the classes of flow (each with its demand,
 //! its flow-independent arc costs and its weight of delay), the congestible
-//! elements they share, and the knobs of the solver ([`AssignConfig`]).
+//! elements they share, and the knobs of the solver ([`SolverConfig`]).
 //! Inputs only, and their validation; solving is the business of the
 //! sibling modules, results are in `solution.rs`.
 
@@ -56,9 +56,11 @@ impl Method {
     }
 }
 
-/// Which method, and when to stop.
+/// Which method, and when to stop: the solver's own knobs only. Callers
+/// that lower a network keep their own config (threads, which costs
+/// apply) under their own name and hand this one down.
 #[derive(Clone, Copy, Debug, PartialEq)]
-pub struct AssignConfig {
+pub struct SolverConfig {
     pub method: Method,
     /// Stop once the relative gap is at or below this.
     pub gap: f64,
@@ -67,7 +69,7 @@ pub struct AssignConfig {
     pub max_iter: usize,
 }
 
-impl Default for AssignConfig {
+impl Default for SolverConfig {
     fn default() -> Self {
         Self {
             method: Method::BiconjugateFrankWolfe,

@@ -253,7 +253,7 @@ mod tests {
     use super::*;
     use crate::assignment::frank_wolfe::frank_wolfe;
     use crate::assignment::solution::Assignment;
-    use crate::assignment::{AssignConfig, Method, assign};
+    use crate::assignment::{Method, SolverConfig, assign};
     use crate::csr::{Csr, VertexIdx};
     use proptest::prelude::*;
     use rand::{Rng, SeedableRng};
@@ -316,7 +316,7 @@ mod tests {
 
     /// The shared-elements model run by the Frank–Wolfe driver, even where
     /// [`assign`] would recognise per-arc costs.
-    fn assign_shared(g: &Csr, el: &Elements, classes: &[Class], cfg: &AssignConfig) -> Assignment {
+    fn assign_shared(g: &Csr, el: &Elements, classes: &[Class], cfg: &SolverConfig) -> Assignment {
         let mut model = SharedElements::new(el, classes);
         let start = std::time::Instant::now();
         let run = frank_wolfe(g, &g.tails(), &mut model, cfg, start, &mut |_| {});
@@ -324,8 +324,8 @@ mod tests {
         run.into_assignment(g.n_arcs(), load, model.into_symmetry())
     }
 
-    fn cfg(method: Method, gap: f64, max_iter: usize) -> AssignConfig {
-        AssignConfig {
+    fn cfg(method: Method, gap: f64, max_iter: usize) -> SolverConfig {
+        SolverConfig {
             method,
             gap,
             max_iter,

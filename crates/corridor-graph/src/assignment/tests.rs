@@ -5,7 +5,7 @@
 //! thread-count independence. The multi-class tests are in `shared.rs`.
 
 use super::aon::{all_or_nothing, all_or_nothing_stopping};
-use super::{AssignConfig, Class, Demand, Elements, IterationStat, Method};
+use super::{Class, Demand, Elements, IterationStat, Method, SolverConfig};
 use crate::csr::{Csr, VertexIdx};
 use crate::vdf::Bpr;
 use proptest::prelude::*;
@@ -28,7 +28,7 @@ fn assign(
     g: &Csr,
     vdf: &Bpr,
     demand: &Demand,
-    cfg: &AssignConfig,
+    cfg: &SolverConfig,
     on_iteration: &mut (dyn FnMut(&IterationStat) + Send),
 ) -> Single {
     let elements = Elements::per_arc(vdf.clone());
@@ -110,7 +110,7 @@ fn braess_reaches_the_textbook_equilibrium_with_every_method() {
         Method::AlgorithmB,
     ] {
         let (g, vdf, order, demand) = braess();
-        let cfg = AssignConfig {
+        let cfg = SolverConfig {
             method,
             gap: 1e-10,
             max_iter: 100_000,
@@ -227,7 +227,7 @@ proptest! {
     fn objective_never_increases(seed in 0u64..1_000_000, n in 3usize..20, extra in 0usize..50) {
         let (g, vdf, demand) = random_case(seed, n, extra);
         for method in [Method::FrankWolfe, Method::ConjugateFrankWolfe, Method::BiconjugateFrankWolfe] {
-            let cfg = AssignConfig { method, gap: 1e-7, max_iter: 60 };
+            let cfg = SolverConfig { method, gap: 1e-7, max_iter: 60 };
             let mut objs = Vec::new();
             let r = assign(&g, &vdf, &demand, &cfg, &mut |s| objs.push(s.objective));
             for w in objs.windows(2) {
@@ -247,7 +247,7 @@ proptest! {
     #[test]
     fn algorithm_b_agrees_with_biconjugate_frank_wolfe(seed in 0u64..1_000_000, n in 3usize..16, extra in 0usize..40) {
         let (g, vdf, demand) = random_case(seed, n, extra);
-        let run = |method, max_iter| assign(&g, &vdf, &demand, &AssignConfig { method, gap: 1e-11, max_iter }, &mut |_| {});
+        let run = |method, max_iter| assign(&g, &vdf, &demand, &SolverConfig { method, gap: 1e-11, max_iter }, &mut |_| {});
         // Hard random cases take several hundred iterations to 1e-10
         // (the slowest seen: about 750, case 512133 in the committed
         // regressions); before the sweep extrapolation some took over
@@ -297,7 +297,7 @@ proptest! {
                 vdf.beta[a] = 0.0;
             }
         }
-        let cfg = AssignConfig { method: Method::AlgorithmB, gap: 1e-10, max_iter: 1000 };
+        let cfg = SolverConfig { method: Method::AlgorithmB, gap: 1e-10, max_iter: 1000 };
         let b = assign(&g, &vdf, &demand, &cfg, &mut |_| {});
         prop_assert!(b.relative_gap <= 1e-5, "stalled at {} after {} iterations", b.relative_gap, b.history.len());
         // Conservation: at every vertex, inflow + supply = outflow + sink.
@@ -411,10 +411,10 @@ proptest! {
         distance in any::<bool>(),
     ) {
         let (g, vdf, demand) = zone_case(seed, core, extra, zones, distance, 20.0..80.0);
-        let cfg = AssignConfig { method: Method::AlgorithmB, gap: 1e-10, max_iter: 1000 };
+        let cfg = SolverConfig { method: Method::AlgorithmB, gap: 1e-10, max_iter: 1000 };
         let b = assign(&g, &vdf, &demand, &cfg, &mut |_| {});
         prop_assert!(b.relative_gap <= 1e-10, "stalled at {} after {} iterations", b.relative_gap, b.history.len());
-        let cfg = AssignConfig { method: Method::BiconjugateFrankWolfe, gap: 1e-8, max_iter: 20_000 };
+        let cfg = SolverConfig { method: Method::BiconjugateFrankWolfe, gap: 1e-8, max_iter: 20_000 };
         let f = assign(&g, &vdf, &demand, &cfg, &mut |_| {});
         // B's objective is the lower one, up to what BFW's gap allows.
         prop_assert!(b.objective <= f.objective * (1.0 + 1e-9), "algb {} vs bfw {}", b.objective, f.objective);
@@ -431,7 +431,7 @@ proptest! {
 #[test]
 fn algorithm_b_no_longer_stalls_on_an_orphaned_trace() {
     let (g, vdf, demand) = zone_case(83_642, 18, 1, 10, true, 5.0..50.0);
-    let cfg = AssignConfig {
+    let cfg = SolverConfig {
         method: Method::AlgorithmB,
         gap: 1e-12,
         max_iter: 200,
@@ -464,7 +464,7 @@ fn algorithm_b_converges_where_it_used_to_stall() {
         (242_772, 11, 24),
     ] {
         let (g, vdf, demand) = random_case(seed, n, extra);
-        let cfg = AssignConfig {
+        let cfg = SolverConfig {
             method: Method::AlgorithmB,
             gap: 1e-12,
             max_iter: 600,
@@ -488,7 +488,7 @@ fn algorithm_b_converges_where_it_used_to_stall() {
 fn biconjugate_frank_wolfe_does_not_degenerate_into_frank_wolfe() {
     let (g, vdf, demand) = random_case(398_700, 8, 22);
     let run = |method| {
-        let cfg = AssignConfig {
+        let cfg = SolverConfig {
             method,
             gap: 1e-10,
             max_iter: 200,
@@ -514,7 +514,7 @@ fn unreachable_demand_is_reported_not_loaded() {
             ],
         )],
     };
-    let r = assign(&g, &vdf, &demand, &AssignConfig::default(), &mut |_| {});
+    let r = assign(&g, &vdf, &demand, &SolverConfig::default(), &mut |_| {});
     assert_eq!(r.unreachable_demand, 7.0);
     assert_eq!(r.flow, vec![5.0]);
 }
@@ -523,7 +523,7 @@ fn unreachable_demand_is_reported_not_loaded() {
 fn results_do_not_depend_on_the_thread_count() {
     let (g, vdf, demand) = random_case(7, 30, 90);
     for method in [Method::BiconjugateFrankWolfe, Method::AlgorithmB] {
-        let cfg = AssignConfig {
+        let cfg = SolverConfig {
             method,
             gap: 1e-9,
             max_iter: 200,
