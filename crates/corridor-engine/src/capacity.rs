@@ -104,6 +104,13 @@ pub fn capacity_query(net: &Network, query: &CapacityQuery) -> Result<CapacityRe
     let fg = FlowGraph::new(net, lowered, commodity, query.minimize);
     let solved = solve_shared(net, &fg)?;
     let value = solved.result.max_flow.value;
+    if !(value.is_finite() && solved.result.cost.is_finite()) {
+        // Reported as a number it would read as a real answer.
+        return Err(Error::InvalidRequest(format!(
+            "the flow's numbers overflowed (maximum {value}, cost {}): capacities or costs per tonne are too large for floating point",
+            solved.result.cost
+        )));
+    }
     let commodity = &net.commodities[commodity.index()];
     let mut notes = solved.notes;
     if value <= 0.0 {

@@ -85,22 +85,43 @@ pub fn route(
 ) -> Result<RouteResult> {
     let commodity = checked_commodity(net, shipment, config)?;
     let table = ArcTable::new(net, lowered, commodity, &config.avoid);
-    if config.pareto {
-        return pareto(net, lowered, shipment, config, commodity, &table);
+    let result = if config.pareto {
+        pareto(net, lowered, shipment, config, commodity, &table)?
+    } else {
+        let arcs = best_path(net, lowered, shipment, config, commodity, &table)?;
+        let it = itinerary(
+            net,
+            lowered,
+            &table,
+            shipment,
+            commodity,
+            config.objective.as_str(),
+            &arcs,
+        );
+        RouteResult {
+            itineraries: vec![it],
+        }
+    };
+    check_finite(&result, shipment)?;
+    Ok(result)
+}
+
+/// Refuses totals that overflowed (`inf` money for 1e10 t at 1e306 per
+/// tonne): printed, they would read as an answer.
+fn check_finite(result: &RouteResult, shipment: &Shipment) -> Result<()> {
+    for it in &result.itineraries {
+        let t = &it.totals;
+        if ![t.cost, t.hours, t.km, t.co2_kg, t.generalised]
+            .iter()
+            .all(|x| x.is_finite())
+        {
+            return Err(Error::InvalidRequest(format!(
+                "the itinerary's totals overflowed (cost {}, hours {}, km {}, CO2 {} kg) for {} t: costs per tonne or the tonnage are too large for floating point",
+                t.cost, t.hours, t.km, t.co2_kg, shipment.tonnes
+            )));
+        }
     }
-    let arcs = best_path(net, lowered, shipment, config, commodity, &table)?;
-    let it = itinerary(
-        net,
-        lowered,
-        &table,
-        shipment,
-        commodity,
-        config.objective.as_str(),
-        &arcs,
-    );
-    Ok(RouteResult {
-        itineraries: vec![it],
-    })
+    Ok(())
 }
 
 /// The shipment's commodity, once shipment and config make sense together.

@@ -51,10 +51,16 @@ pub fn check_assign_knobs(query: &AssignQuery) -> Result<()> {
             message: format!("--gap {} must be a non-negative number", query.gap),
         });
     }
-    if query.threads == Some(0) {
+    if let Some(t) = query.threads
+        && !(1..=crate::assign::MAX_THREADS).contains(&t)
+    {
         return Err(Error::InvalidQuery {
             field: "threads".into(),
-            message: "--threads must be at least 1".into(),
+            message: format!(
+                "--threads {t} must be between 1 and {} (this machine has {} cores)",
+                crate::assign::MAX_THREADS,
+                std::thread::available_parallelism().map_or(1, |n| n.get())
+            ),
         });
     }
     Ok(())

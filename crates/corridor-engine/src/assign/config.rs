@@ -66,6 +66,11 @@ impl CostTerms {
     }
 }
 
+/// The most worker threads an assignment starts. More than the cores only
+/// adds switching; a typo such as `--threads 100000` used to spend minutes
+/// starting threads before the first iteration.
+pub const MAX_THREADS: usize = 256;
+
 /// The knobs of an assignment: the solver's, the threads it may use and
 /// which cost terms apply.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -112,6 +117,13 @@ impl AssignConfig {
     /// Checks the weights of `terms`, then the gap.
     pub(super) fn check(&self, terms: CostTerms) -> Result<()> {
         terms.check()?;
+        if let Some(t) = self.threads
+            && !(1..=MAX_THREADS).contains(&t)
+        {
+            return Err(Error::InvalidRequest(format!(
+                "threads {t} must be between 1 and {MAX_THREADS}"
+            )));
+        }
         self.check_gap()
     }
 

@@ -27,7 +27,7 @@ mod result;
 #[cfg(test)]
 mod tests;
 
-pub use config::{AssignConfig, CostTerms};
+pub use config::{AssignConfig, CostTerms, MAX_THREADS};
 pub use problem::{
     DEFAULT_BPR_ALPHA, DEFAULT_BPR_BETA, ELEMENT_BPR_ALPHA, ELEMENT_BPR_BETA, ElementLayout,
     Problem, build,
@@ -60,7 +60,54 @@ pub fn assign(
     config.check(terms)?;
     let problem = build(net, demand, terms)?;
     let r = solve(&problem, config, on_iteration)?;
+    check_finite(net, demand, &r)?;
     Ok(report(net, &problem, r, config.method, start))
+}
+
+/// Refuses a solution with a NaN or infinite objective, gap, flow or cost:
+/// it would be reported as an equilibrium ("target reached") while it
+/// means the numbers overflowed. The error names the largest demand row,
+/// which is what overflows in practice (a demand of 1e308 t/day).
+fn check_finite(net: &Network, demand: &[DemandRow], r: &Assignment) -> Result<()> {
+    let finite = |v: &[f64]| v.iter().all(|x| x.is_finite());
+    let ok = r.objective.is_finite()
+        && r.relative_gap.is_finite()
+        && finite(&r.load)
+        && r.flow.iter().all(|f| finite(f))
+        && r.cost.iter().zip(&r.flow).all(|(c, f)| {
+            // An unusable arc costs infinity; only used ones must be finite.
+            c.iter().zip(f).all(|(c, f)| *f == 0.0 || c.is_finite())
+        });
+    if ok {
+        return Ok(());
+    }
+    let largest = demand
+        .iter()
+        .max_by(|a, b| a.amount.total_cmp(&b.amount))
+        .map(|d| {
+            let at = d
+                .source
+                .as_ref()
+                .map(|s| format!("{s}: "))
+                .unwrap_or_default();
+            let amount = if d.amount.abs() < 1e12 {
+                d.amount.to_string()
+            } else {
+                format!("{:e}", d.amount)
+            };
+            format!(
+                "; the largest demand is {at}{amount} {} of {} from \"{}\" to \"{}\"",
+                net.flow_unit.as_str(),
+                d.commodity,
+                net.node(d.origin).source_id,
+                net.node(d.destination).source_id
+            )
+        })
+        .unwrap_or_default();
+    Err(Error::InvalidRequest(format!(
+        "the assignment's numbers overflowed (objective {}, relative gap {}): the demand is too large for floating point{largest}",
+        r.objective, r.relative_gap
+    )))
 }
 
 /// Solves a built problem on a rayon pool of `config.threads` threads.
