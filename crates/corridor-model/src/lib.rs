@@ -44,6 +44,22 @@ pub enum Error {
     DuplicateId { kind: &'static str, id: String },
     #[error("{0}")]
     Invalid(String),
+    /// A scenario edit that cannot be applied (an unknown id, a value out
+    /// of range); `place` names the file, line, edit number and what the
+    /// edit does.
+    #[error("{place}: {message}")]
+    Edit {
+        place: Box<scenario::EditPlace>,
+        message: String,
+    },
+    /// The errors a network has after scenario edits (what
+    /// `Network::validate` finds), each at the edit that caused it.
+    #[error(
+        "the network after the scenarios has {} error(s):\n{}",
+        .0.len(),
+        scenario::lines(.0)
+    )]
+    EditedNetwork(Vec<scenario::EditedError>),
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
