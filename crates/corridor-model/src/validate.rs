@@ -51,6 +51,16 @@ impl Ranges<'_> {
     }
 }
 
+/// Per-mode keys in the order of [`Mode::ALL`], spelled out so that a
+/// clean network formats no key.
+const DWELL_KEYS: [&str; 4] = ["dwell.road", "dwell.rail", "dwell.sea", "dwell.river"];
+const FACTOR_KEYS: [&str; 4] = [
+    "capacity_factor.road",
+    "capacity_factor.rail",
+    "capacity_factor.sea",
+    "capacity_factor.river",
+];
+
 fn check_numbers(net: &Network, out: &mut Vec<Diagnostic>) {
     let mut r = Ranges { out };
     check_header(net, &mut r);
@@ -109,9 +119,14 @@ fn check_numbers(net: &Network, out: &mut Vec<Diagnostic>) {
     for b in &net.borders {
         let subject = || format!("border \"{}\"", b.source_id);
         let at = b.source.as_ref();
-        for mode in Mode::ALL {
-            let x = Some(*b.dwell_hours.get(mode));
-            r.check(subject, at, &format!("dwell.{mode}"), Quantity::Hours, x);
+        for (mode, key) in Mode::ALL.into_iter().zip(DWELL_KEYS) {
+            r.check(
+                subject,
+                at,
+                key,
+                Quantity::Hours,
+                Some(*b.dwell_hours.get(mode)),
+            );
         }
         r.check(
             subject,
@@ -163,15 +178,9 @@ fn check_header(net: &Network, r: &mut Ranges<'_>) {
         let at = c.source.as_ref();
         let vot = Some(c.value_of_time_per_t_h);
         r.check(subject, at, "value_of_time", Quantity::Amount, vot);
-        for mode in Mode::ALL {
+        for (mode, key) in Mode::ALL.into_iter().zip(FACTOR_KEYS) {
             let x = Some(*c.capacity_factor.get(mode));
-            r.check(
-                subject,
-                at,
-                &format!("capacity_factor.{mode}"),
-                Quantity::Ratio,
-                x,
-            );
+            r.check(subject, at, key, Quantity::Ratio, x);
         }
     }
 }
