@@ -677,3 +677,75 @@ fn help_lists_every_place_form_and_every_value() {
         );
     }
 }
+
+/// Runs `route` on the grain example with `text` as a scenario file
+/// `bad.toml` and returns stderr; the command must exit 1.
+fn route_with_bad_scenario(text: &str) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("bad.toml");
+    std::fs::write(&path, text).unwrap();
+    let out = corridor()
+        .args([
+            "route",
+            "examples/grain-corridors",
+            "--from",
+            "vinnytsia",
+            "--to",
+            "gdansk",
+            "--scenario",
+        ])
+        .arg(&path)
+        .assert()
+        .code(1);
+    let stderr = String::from_utf8(out.get_output().stderr.clone()).unwrap();
+    // Messages name the file as given on the command line.
+    stderr.replace(&path.display().to_string(), "bad.toml")
+}
+
+#[test]
+fn scenario_values_out_of_range_are_refused_at_their_edit() {
+    let cases = [
+        (
+            "[[edit]]\naction = \"close\"\ntag = \"pl-port\"\n\n[[edit]]\naction = \"set\"\nnode = \"odesa\"\nlat = 999\n",
+            "bad.toml:8: edit 2 (set node \"odesa\"): lat: 999 is outside -90..90 (are lon and lat swapped?)",
+        ),
+        (
+            "[[edit]]\naction = \"set\"\nlink = \"rail-kovel-dorohusk\"\ncapacity = -5\n",
+            "bad.toml:4: edit 1 (set link \"rail-kovel-dorohusk\"): capacity: -5 must not be negative",
+        ),
+        (
+            "[[edit]]\naction = \"set\"\nlink = \"rail-kovel-dorohusk\"\nspeed = nan\n",
+            "bad.toml:4: edit 1 (set link \"rail-kovel-dorohusk\"): speed: \"NaN\" is not a number",
+        ),
+        (
+            "[[edit]]\naction = \"add\"\nnode = \"atlantis\"\nlon = 200\nlat = 10\ncountry = \"XX\"\n",
+            "bad.toml:4: edit 1 (add node \"atlantis\"): lon: 200 is outside -180..180",
+        ),
+    ];
+    for (text, want) in cases {
+        let stderr = route_with_bad_scenario(text);
+        assert!(stderr.contains(want), "want {want}\nin {stderr}");
+    }
+}
+
+#[test]
+fn scenario_errors_left_in_the_network_name_the_edit_that_caused_them() {
+    // Removing Hrubieszów takes the broad-gauge line to Sławków with it,
+    // which leaves the Sławków terminal claiming a gauge no link there has.
+    let stderr = route_with_bad_scenario(
+        "[scenario]\nname = \"no-lhs\"\n\n[[edit]]\naction = \"close\"\ntag = \"pl-port\"\n\n[[edit]]\naction = \"remove\"\nnode = \"hrubieszow\"\n",
+    );
+    let want = "bad.toml:8: scenario \"no-lhs\": edit 2 (remove node \"hrubieszow\"): terminal \"terminal-slawkow-euroterminal\": connects: claims layer rail:1520 but node \"slawkow\" has no rail:1520 link (layers there: rail:1435) (at examples/grain-corridors/terminals.csv:10)";
+    assert!(
+        stderr.contains("the network after the scenarios has 1 error(s)"),
+        "{stderr}"
+    );
+    assert!(stderr.contains(want), "want {want}\nin {stderr}");
+    // A later edit that uses the removed node names itself.
+    let stderr = route_with_bad_scenario(
+        "[[edit]]\naction = \"remove\"\nnode = \"hrubieszow\"\n\n[[edit]]\naction = \"add\"\nlink = \"rail-new\"\nfrom = \"hrubieszow\"\nto = \"slawkow\"\nmode = \"rail\"\ngauge = 1520\n",
+    );
+    let want =
+        "bad.toml:5: scenario \"bad\": edit 2 (add link \"rail-new\"): unknown node \"hrubieszow\"";
+    assert!(stderr.contains(want), "want {want}\nin {stderr}");
+}

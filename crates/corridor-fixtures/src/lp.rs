@@ -105,166 +105,241 @@ pub fn network_max_flow(
     to: &[corridor_model::NodeId],
     commodity: usize,
 ) -> f64 {
-    use corridor_model::Layer;
     let com = &net.commodities[commodity];
-    let layers_at = net.layers_at_nodes();
-    let layers: Vec<Vec<Layer>> = layers_at
-        .iter()
-        .map(|s| s.iter().copied().collect())
-        .collect();
-    let li = |n: usize, l: &Layer| {
-        layers[n]
-            .iter()
-            .position(|x| x == l)
-            .expect("layer at node")
-    };
-    let is_border: Vec<bool> = (0..net.nodes.len())
-        .map(|n| net.borders.iter().any(|b| b.node.index() == n))
-        .collect();
-    let mut vars = variables!();
-    // Per (node, layer): arrivals by link, departures by link, transfers in
-    // and out, supply, absorption, crossing.
-    let zero = || Expression::from(0.0);
-    let mut arrive: Vec<Vec<Expression>> = layers
-        .iter()
-        .map(|v| v.iter().map(|_| zero()).collect())
-        .collect();
-    let mut depart = arrive.clone();
-    let mut t_in = arrive.clone();
-    let mut t_out = arrive.clone();
-    let mut supply = arrive.clone();
-    let mut absorb = arrive.clone();
-    let mut cross = arrive.clone();
-    let mut rows: Vec<good_lp::Constraint> = Vec::new();
-    let cap_var = |vars: &mut good_lp::ProblemVariables, c: Option<f64>| match c {
-        Some(c) => vars.add(variable().min(0.0).max(c)),
-        None => vars.add(variable().min(0.0)),
-    };
-    for l in &net.links {
-        let open =
-            l.open && l.commodities.permits(com) && net.node(l.from).open && net.node(l.to).open;
-        let dirs: &[(corridor_model::NodeId, corridor_model::NodeId)] = if l.oneway {
-            &[(l.from, l.to)]
-        } else {
-            &[(l.from, l.to), (l.to, l.from)]
-        };
-        for &(a, b) in dirs {
-            let x = cap_var(
-                &mut vars,
-                if open {
-                    l.capacity_t_per_day
-                } else {
-                    Some(0.0)
-                },
-            );
-            let (a, b) = (a.index(), b.index());
-            depart[a][li(a, &l.layer())] += x;
-            arrive[b][li(b, &l.layer())] += x;
-        }
-    }
-    for t in &net.terminals {
-        let n = t.node.index();
-        let open = t.open && t.commodities.permits(com) && net.node(t.node).open;
-        let mut pairs = Vec::new();
-        for (a, b) in &t.transfers {
-            for (ia, la) in layers[n].iter().enumerate().filter(|(_, h)| a.matches(h)) {
-                for (ib, lb) in layers[n].iter().enumerate().filter(|(_, h)| b.matches(h)) {
-                    if la != lb {
-                        pairs.push((ia, ib));
-                        pairs.push((ib, ia));
-                    }
-                }
-            }
-        }
-        pairs.sort_unstable();
-        pairs.dedup();
-        let mut total = zero();
-        for (ia, ib) in pairs {
-            let y = cap_var(&mut vars, if open { None } else { Some(0.0) });
-            t_out[n][ia] += y;
-            t_in[n][ib] += y;
-            total += y;
-        }
-        if let Some(c) = t.capacity_t_per_day {
-            rows.push(total.leq(c));
-        }
-    }
-    for n in 0..net.nodes.len() {
-        if !is_border[n] {
-            continue;
-        }
-        let mut total = zero();
-        for (i, c) in cross[n].iter_mut().enumerate() {
-            let _ = i;
-            let z = vars.add(variable().min(0.0));
-            *c += z;
-            total += z;
-        }
-        for b in net.borders.iter().filter(|b| b.node.index() == n) {
-            let open = b.open && b.commodities.permits(com) && net.node(b.node).open;
-            match (open, b.capacity_t_per_day) {
-                (false, _) => rows.push(total.clone().eq(0.0)),
-                (true, Some(c)) => rows.push(total.clone().leq(c)),
-                (true, None) => {}
-            }
-        }
-        if let Some(c) = net.nodes[n].capacity_t_per_day {
-            rows.push(total.clone().leq(if net.nodes[n].open { c } else { 0.0 }));
-        }
-    }
-    let mut objective = zero();
-    for &o in from {
-        let n = o.index();
-        for e in supply[n].iter_mut() {
-            let s = vars.add(variable().min(0.0));
-            *e += s;
-            objective += s;
-        }
-    }
-    for &d in to {
-        let n = d.index();
-        for e in absorb[n].iter_mut() {
-            let s = vars.add(variable().min(0.0));
-            *e += s;
-        }
-    }
-    let total_supply = objective.clone();
-    let mut model = vars.maximise(objective).using(microlp);
-    for row in rows {
+    let mut lp = NetworkLp::new(net);
+    lp.add_links(net, com);
+    lp.add_terminals(net, com);
+    lp.add_crossings(net, com);
+    let total_supply = lp.add_ends(from, to);
+    let balance = lp.balance_rows(net);
+    let mut model = lp.vars.maximise(total_supply.clone()).using(microlp);
+    for row in lp.rows.into_iter().chain(balance) {
         model = model.with(row);
-    }
-    for n in 0..net.nodes.len() {
-        let mut through = zero();
-        for i in 0..layers[n].len() {
-            if is_border[n] {
-                // In-vertex: arrivals cross or are absorbed.
-                model = model.with(
-                    (arrive[n][i].clone() - cross[n][i].clone() - absorb[n][i].clone()).eq(0.0),
-                );
-                // Out-vertex.
-                model = model.with(
-                    (cross[n][i].clone() + t_in[n][i].clone() + supply[n][i].clone()
-                        - depart[n][i].clone()
-                        - t_out[n][i].clone())
-                    .eq(0.0),
-                );
-            } else {
-                model = model.with(
-                    (arrive[n][i].clone() + t_in[n][i].clone() + supply[n][i].clone()
-                        - depart[n][i].clone()
-                        - t_out[n][i].clone()
-                        - absorb[n][i].clone())
-                    .eq(0.0),
-                );
-                through += arrive[n][i].clone() + supply[n][i].clone();
-            }
-        }
-        if !is_border[n]
-            && let Some(c) = net.nodes[n].capacity_t_per_day
-        {
-            model = model.with(through.leq(if net.nodes[n].open { c } else { 0.0 }));
-        }
     }
     let sol = model.solve().expect("a bounded flow LP always solves");
     sol.eval(&total_supply)
+}
+
+/// One sum of flow variables per (node, layer) at that node.
+type PerLayer = Vec<Vec<Expression>>;
+
+/// The model-level LP as it is built: variables, capacity rows, and what
+/// enters and leaves every (node, layer).
+struct NetworkLp {
+    vars: good_lp::ProblemVariables,
+    rows: Vec<good_lp::Constraint>,
+    /// Layers present at each node, sorted (a node's layer index is its
+    /// position here).
+    layers: Vec<Vec<corridor_model::Layer>>,
+    is_border: Vec<bool>,
+    arrive: PerLayer,
+    depart: PerLayer,
+    t_in: PerLayer,
+    t_out: PerLayer,
+    supply: PerLayer,
+    absorb: PerLayer,
+    cross: PerLayer,
+}
+
+impl NetworkLp {
+    fn new(net: &corridor_model::Network) -> Self {
+        let layers: Vec<Vec<corridor_model::Layer>> = net
+            .layers_at_nodes()
+            .iter()
+            .map(|s| s.iter().copied().collect())
+            .collect();
+        let is_border = (0..net.nodes.len())
+            .map(|n| net.borders.iter().any(|b| b.node.index() == n))
+            .collect();
+        let zeros: PerLayer = layers
+            .iter()
+            .map(|v| v.iter().map(|_| Expression::from(0.0)).collect())
+            .collect();
+        Self {
+            vars: variables!(),
+            rows: Vec::new(),
+            layers,
+            is_border,
+            arrive: zeros.clone(),
+            depart: zeros.clone(),
+            t_in: zeros.clone(),
+            t_out: zeros.clone(),
+            supply: zeros.clone(),
+            absorb: zeros.clone(),
+            cross: zeros,
+        }
+    }
+
+    fn layer_index(&self, n: usize, l: &corridor_model::Layer) -> usize {
+        self.layers[n]
+            .iter()
+            .position(|x| x == l)
+            .expect("layer at node")
+    }
+
+    /// A flow variable bounded by `cap` (none: unbounded above).
+    fn flow(&mut self, cap: Option<f64>) -> Variable {
+        match cap {
+            Some(c) => self.vars.add(variable().min(0.0).max(c)),
+            None => self.vars.add(variable().min(0.0)),
+        }
+    }
+
+    /// One variable per link direction, bounded by the link's capacity.
+    fn add_links(&mut self, net: &corridor_model::Network, com: &corridor_model::Commodity) {
+        for l in &net.links {
+            let open = l.open
+                && l.commodities.permits(com)
+                && net.node(l.from).open
+                && net.node(l.to).open;
+            let dirs: &[(corridor_model::NodeId, corridor_model::NodeId)] = if l.oneway {
+                &[(l.from, l.to)]
+            } else {
+                &[(l.from, l.to), (l.to, l.from)]
+            };
+            for &(a, b) in dirs {
+                let x = self.flow(if open {
+                    l.capacity_t_per_day
+                } else {
+                    Some(0.0)
+                });
+                let (a, b) = (a.index(), b.index());
+                let (la, lb) = (
+                    self.layer_index(a, &l.layer()),
+                    self.layer_index(b, &l.layer()),
+                );
+                self.depart[a][la] += x;
+                self.arrive[b][lb] += x;
+            }
+        }
+    }
+
+    /// One variable per ordered pair of distinct layers a terminal offers,
+    /// and a row for the terminal's capacity over all of them.
+    fn add_terminals(&mut self, net: &corridor_model::Network, com: &corridor_model::Commodity) {
+        for t in &net.terminals {
+            let n = t.node.index();
+            let open = t.open && t.commodities.permits(com) && net.node(t.node).open;
+            let here = &self.layers[n];
+            let mut pairs = Vec::new();
+            for (a, b) in &t.transfers {
+                for (ia, la) in here.iter().enumerate().filter(|(_, h)| a.matches(h)) {
+                    for (ib, lb) in here.iter().enumerate().filter(|(_, h)| b.matches(h)) {
+                        if la != lb {
+                            pairs.push((ia, ib));
+                            pairs.push((ib, ia));
+                        }
+                    }
+                }
+            }
+            pairs.sort_unstable();
+            pairs.dedup();
+            let mut total = Expression::from(0.0);
+            for (ia, ib) in pairs {
+                let y = self.flow(if open { None } else { Some(0.0) });
+                self.t_out[n][ia] += y;
+                self.t_in[n][ib] += y;
+                total += y;
+            }
+            if let Some(c) = t.capacity_t_per_day {
+                self.rows.push(total.leq(c));
+            }
+        }
+    }
+
+    /// At a border node, one crossing variable per layer; the borders
+    /// there and the node's own capacity limit their sum.
+    fn add_crossings(&mut self, net: &corridor_model::Network, com: &corridor_model::Commodity) {
+        for n in 0..net.nodes.len() {
+            if !self.is_border[n] {
+                continue;
+            }
+            let mut total = Expression::from(0.0);
+            for i in 0..self.cross[n].len() {
+                let z = self.vars.add(variable().min(0.0));
+                self.cross[n][i] += z;
+                total += z;
+            }
+            for b in net.borders.iter().filter(|b| b.node.index() == n) {
+                let open = b.open && b.commodities.permits(com) && net.node(b.node).open;
+                match (open, b.capacity_t_per_day) {
+                    (false, _) => self.rows.push(total.clone().eq(0.0)),
+                    (true, Some(c)) => self.rows.push(total.clone().leq(c)),
+                    (true, None) => {}
+                }
+            }
+            if let Some(c) = net.nodes[n].capacity_t_per_day {
+                let c = if net.nodes[n].open { c } else { 0.0 };
+                self.rows.push(total.clone().leq(c));
+            }
+        }
+    }
+
+    /// Supply at every layer of the origins and absorption at every layer
+    /// of the destinations; returns the total supply (the objective).
+    fn add_ends(
+        &mut self,
+        from: &[corridor_model::NodeId],
+        to: &[corridor_model::NodeId],
+    ) -> Expression {
+        let mut objective = Expression::from(0.0);
+        for &o in from {
+            let n = o.index();
+            for i in 0..self.supply[n].len() {
+                let s = self.vars.add(variable().min(0.0));
+                self.supply[n][i] += s;
+                objective += s;
+            }
+        }
+        for &d in to {
+            let n = d.index();
+            for i in 0..self.absorb[n].len() {
+                let s = self.vars.add(variable().min(0.0));
+                self.absorb[n][i] += s;
+            }
+        }
+        objective
+    }
+
+    /// Conservation at every (node, layer) — split into an in- and an
+    /// out-side at border nodes — and the capacity of a node that is not
+    /// a border over what arrives by link plus what starts there.
+    fn balance_rows(&self, net: &corridor_model::Network) -> Vec<good_lp::Constraint> {
+        let mut rows = Vec::new();
+        for n in 0..net.nodes.len() {
+            let mut through = Expression::from(0.0);
+            for i in 0..self.layers[n].len() {
+                let (arrive, depart) = (&self.arrive[n][i], &self.depart[n][i]);
+                let (t_in, t_out) = (&self.t_in[n][i], &self.t_out[n][i]);
+                let (supply, absorb) = (&self.supply[n][i], &self.absorb[n][i]);
+                if self.is_border[n] {
+                    let cross = &self.cross[n][i];
+                    // In-vertex: arrivals cross or are absorbed.
+                    rows.push((arrive.clone() - cross.clone() - absorb.clone()).eq(0.0));
+                    // Out-vertex.
+                    rows.push(
+                        (cross.clone() + t_in.clone() + supply.clone()
+                            - depart.clone()
+                            - t_out.clone())
+                        .eq(0.0),
+                    );
+                } else {
+                    rows.push(
+                        (arrive.clone() + t_in.clone() + supply.clone()
+                            - depart.clone()
+                            - t_out.clone()
+                            - absorb.clone())
+                        .eq(0.0),
+                    );
+                    through += arrive.clone() + supply.clone();
+                }
+            }
+            if !self.is_border[n]
+                && let Some(c) = net.nodes[n].capacity_t_per_day
+            {
+                rows.push(through.leq(if net.nodes[n].open { c } else { 0.0 }));
+            }
+        }
+        rows
+    }
 }

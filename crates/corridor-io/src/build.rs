@@ -10,7 +10,8 @@ use crate::units;
 use corridor_model::network::haversine_km;
 use corridor_model::{
     Border, Commodity, CommodityClass, CommodityRule, Diagnostic, FlowUnit, Layer, Link, Mode,
-    ModeTable, Network, Node, NodeId, NodeKind, SourceRef, Terminal,
+    ModeDefaults, ModeTable, Network, Node, NodeId, NodeKind, Quantity, SourceRef, Terminal,
+    Vehicles, quantity::gauge_mm,
 };
 use std::collections::BTreeSet;
 
@@ -92,45 +93,18 @@ fn header(rec: &Record, net: &mut Network, diags: &mut Vec<Diagnostic>) {
             ),
         }
     }
-    let v = &mut net.vehicles;
-    let payloads: [(&str, &mut f64); 4] = [
-        ("vehicles.train_payload", &mut v.train_payload_t),
-        ("vehicles.truck_payload", &mut v.truck_payload_t),
-        ("vehicles.teu", &mut v.teu_t),
-        ("vehicles.barge_payload", &mut v.barge_payload_t),
-    ];
-    for (key, slot) in payloads {
-        if let Some(x) = r.number(&[key], units::parse_tonnes) {
-            *slot = x;
-        }
-    }
-    if let Some(x) = r.number(&["vehicles.days_per_year"], units::parse_number) {
-        if x > 0.0 {
-            v.days_per_year = x;
-        } else {
-            r.error("vehicles.days_per_year", "must be more than zero");
+    let vehicles = net.vehicles;
+    for f in &Vehicles::FIELDS {
+        let key = format!("vehicles.{}", f.key);
+        if let Some(x) = r.number(&[&key], |s| units::parse(f.quantity, s, &vehicles)) {
+            *(f.get_mut)(&mut net.vehicles) = x;
         }
     }
     for mode in Mode::ALL {
-        let d = net.defaults.get_mut(mode);
-        let key = |f: &str| format!("defaults.{mode}.{f}");
-        if let Some(x) = r.number(&[&key("speed")], units::parse_speed) {
-            d.speed_kmh = x;
-        }
-        if let Some(x) = r.number(&[&key("cost_per_tkm")], units::parse_non_negative) {
-            d.cost_per_tkm = x;
-        }
-        if let Some(x) = r.number(&[&key("co2_per_tkm")], units::parse_non_negative) {
-            d.co2_kg_per_tkm = x;
-        }
-        if let Some(x) = r.number(&[&key("detour")], units::parse_number) {
-            if x >= 1.0 {
-                d.detour_factor = x;
-            } else {
-                r.error(
-                    &key("detour"),
-                    format!("{x}: a detour factor is at least 1"),
-                );
+        for f in &ModeDefaults::FIELDS {
+            let key = format!("defaults.{mode}.{}", f.key);
+            if let Some(x) = r.number(&[&key], |s| units::parse(f.quantity, s, &vehicles)) {
+                *(f.get_mut)(net.defaults.get_mut(mode)) = x;
             }
         }
     }
@@ -158,14 +132,7 @@ fn commodity(rec: &Record, net: &mut Network, diags: &mut Vec<Diagnostic>) {
         .unwrap_or(0.0);
     // Capacity-equivalent tonnes per tonne: one number for every mode,
     // overridden per mode (`capacity_factor.rail` / `capacity_factor_rail`).
-    let positive = |s: &str| {
-        let x = units::parse_non_negative(s)?;
-        if x > 0.0 {
-            Ok(x)
-        } else {
-            Err(format!("{x}: a capacity factor must be positive"))
-        }
-    };
+    let positive = |s: &str| Quantity::Ratio.check(units::parse_number(s)?);
     let all_modes = r.number(&["capacity_factor"], positive).unwrap_or(1.0);
     let mut factor = ModeTable::from_fn(|_| all_modes);
     for mode in Mode::ALL {
@@ -221,21 +188,12 @@ fn node(rec: &Record, net: &mut Network, diags: &mut Vec<Diagnostic>) {
     }
     let name = r.text(&["name"]);
     let kind: Option<NodeKind> = r.parsed(&["kind"]);
-    let lon = r.required_number(&["lon", "lng", "longitude", "x"], units::parse_number);
-    let lat = r.required_number(&["lat", "latitude", "y"], units::parse_number);
-    if let Some(x) = lon
-        && !(-180.0..=180.0).contains(&x)
-    {
-        r.error("lon", format!("{x} is outside -180..180"));
-    }
-    if let Some(y) = lat
-        && !(-90.0..=90.0).contains(&y)
-    {
-        r.error(
-            "lat",
-            format!("{y} is outside -90..90 (are lon and lat swapped?)"),
-        );
-    }
+    let degrees = |q: Quantity| move |s: &str| q.check(units::parse_number(s)?);
+    let lon = r.required_number(
+        &["lon", "lng", "longitude", "x"],
+        degrees(Quantity::Longitude),
+    );
+    let lat = r.required_number(&["lat", "latitude", "y"], degrees(Quantity::Latitude));
     let country = r.text(&["country"]).unwrap_or_default();
     let capacity = r.number(&["capacity"], |s| units::parse_capacity(s, &vehicles));
     let open = r.flag(&["open"]).unwrap_or(true);
@@ -247,8 +205,8 @@ fn node(rec: &Record, net: &mut Network, diags: &mut Vec<Diagnostic>) {
     let mut n = Node::new(
         &id,
         kind.unwrap_or(NodeKind::City),
-        lon.filter(|x| (-180.0..=180.0).contains(x)).unwrap_or(0.0),
-        lat.filter(|y| (-90.0..=90.0).contains(y)).unwrap_or(0.0),
+        lon.unwrap_or(0.0),
+        lat.unwrap_or(0.0),
         &country,
     );
     if let Some(name) = name {
@@ -299,9 +257,13 @@ fn rule(r: &mut Reader<'_>, allow: &[&str], names: &BTreeSet<String>) -> Commodi
 fn gauge(r: &mut Reader<'_>) -> Option<u16> {
     let text = r.text(&["gauge", "gauge_mm"])?;
     let digits = text.trim_end_matches("mm").trim();
-    match digits.parse::<u16>() {
-        Ok(g) if g > 0 => Some(g),
-        _ => {
+    match digits.parse::<f64>().map(gauge_mm) {
+        Ok(Ok(g)) => Some(g),
+        Ok(Err(e)) => {
+            r.error("gauge", e);
+            None
+        }
+        Err(_) => {
             r.error(
                 "gauge",
                 format!("\"{text}\": expected a whole number of mm, e.g. 1435 or 1520"),

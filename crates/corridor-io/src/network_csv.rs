@@ -7,10 +7,13 @@
 //! commas, as spreadsheets and GIS tools export them.
 
 use crate::build::{Sources, build};
-use crate::network_toml::{num, toml_sources};
+use crate::network_toml::{num, overrides, toml_sources};
 use crate::record::{Field, Raw, Record};
 use crate::{Error, Loaded, Result, write_atomic};
-use corridor_model::{Diagnostic, FlowUnit, Mode, ModeDefaults, Network, SourceRef, Vehicles};
+use corridor_model::{
+    Border, Diagnostic, FlowUnit, Link, Mode, ModeDefaults, Network, Node, SourceRef, Terminal,
+    Vehicles,
+};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
@@ -327,12 +330,37 @@ fn csv_bytes<const N: usize>(
         .map_err(|e| Error::io(path, std::io::Error::other(e.to_string())))
 }
 
+/// Writes one CSV file of the bundle (atomically).
+fn write_table<const N: usize>(
+    dir: &Path,
+    name: &str,
+    columns: [&str; N],
+    rows: impl Iterator<Item = [String; N]>,
+) -> Result<()> {
+    let p = dir.join(name);
+    write_atomic(&p, &csv_bytes(&p, columns, rows)?)
+}
+
 /// Writes the network as a CSV bundle into `dir` (created if absent), one
 /// atomic file at a time, with the header in `network.csv`.
 pub fn write_csv_bundle(net: &Network, dir: &Path) -> Result<()> {
     std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
-    let node_name = |id: corridor_model::NodeId| net.node(id).source_id.clone();
+    let header = header_rows(net).into_iter();
+    write_table(dir, "network.csv", ["key", "value"], header)?;
+    write_commodities(net, dir)?;
+    let nodes = net.nodes.iter().map(node_row);
+    write_table(dir, "nodes.csv", NODE_COLUMNS, nodes)?;
+    let links = net.links.iter().map(|l| link_row(net, l));
+    write_table(dir, "links.csv", LINK_COLUMNS, links)?;
+    let terminals = net.terminals.iter().map(|t| terminal_row(net, t));
+    write_table(dir, "terminals.csv", TERMINAL_COLUMNS, terminals)?;
+    let borders = net.borders.iter().map(|b| border_row(net, b));
+    write_table(dir, "borders.csv", BORDER_COLUMNS, borders)
+}
 
+/// `key,value` rows: the `[network]` keys bare, then the vehicles and
+/// per-mode defaults that differ from the built-in ones, dotted.
+fn header_rows(net: &Network) -> Vec<[String; 2]> {
     let mut header: Vec<[String; 2]> = vec![
         ["name".into(), net.name.clone()],
         ["currency".into(), net.currency.clone()],
@@ -341,66 +369,32 @@ pub fn write_csv_bundle(net: &Network, dir: &Path) -> Result<()> {
     if net.flow_unit != FlowUnit::TonnesPerDay {
         header.push(["flow_unit".into(), net.flow_unit.as_str().into()]);
     }
-    let (v, dv) = (net.vehicles, Vehicles::default());
-    for (k, a, b) in [
-        ("train_payload", v.train_payload_t, dv.train_payload_t),
-        ("truck_payload", v.truck_payload_t, dv.truck_payload_t),
-        ("teu", v.teu_t, dv.teu_t),
-        ("barge_payload", v.barge_payload_t, dv.barge_payload_t),
-        ("days_per_year", v.days_per_year, dv.days_per_year),
-    ] {
-        if a != b {
-            header.push([format!("vehicles.{k}"), num(a)]);
-        }
+    for (k, x) in overrides(&Vehicles::FIELDS, &net.vehicles, &Vehicles::default()) {
+        header.push([format!("vehicles.{k}"), num(x)]);
     }
     let table = ModeDefaults::table();
     for mode in Mode::ALL {
-        let (d, t) = (net.defaults.get(mode), table.get(mode));
-        for (k, a, b) in [
-            ("speed", d.speed_kmh, t.speed_kmh),
-            ("cost_per_tkm", d.cost_per_tkm, t.cost_per_tkm),
-            ("co2_per_tkm", d.co2_kg_per_tkm, t.co2_kg_per_tkm),
-            ("detour", d.detour_factor, t.detour_factor),
-        ] {
-            if a != b {
-                header.push([format!("defaults.{mode}.{k}"), num(a)]);
-            }
+        let changed = overrides(
+            &ModeDefaults::FIELDS,
+            net.defaults.get(mode),
+            table.get(mode),
+        );
+        for (k, x) in changed {
+            header.push([format!("defaults.{mode}.{k}"), num(x)]);
         }
     }
-    let p = dir.join("network.csv");
-    write_atomic(&p, &csv_bytes(&p, ["key", "value"], header.into_iter())?)?;
+    header
+}
 
-    let p = dir.join("commodities.csv");
-    // Capacity factors are written only when some commodity has one, so
-    // ordinary bundles keep their three columns.
+/// Capacity factors are written only when some commodity has one, so
+/// ordinary bundles keep their three columns.
+fn write_commodities(net: &Network, dir: &Path) -> Result<()> {
     let factors = net
         .commodities
         .iter()
         .any(|c| Mode::ALL.iter().any(|&m| *c.capacity_factor.get(m) != 1.0));
-    if factors {
-        let rows = net.commodities.iter().map(|c| {
-            let f = |m: Mode| num(*c.capacity_factor.get(m));
-            [
-                c.source_id.clone(),
-                c.class.as_str().to_string(),
-                num(c.value_of_time_per_t_h),
-                f(Mode::Road),
-                f(Mode::Rail),
-                f(Mode::Sea),
-                f(Mode::River),
-            ]
-        });
-        let header = [
-            "name",
-            "class",
-            "value_of_time",
-            "capacity_factor_road",
-            "capacity_factor_rail",
-            "capacity_factor_sea",
-            "capacity_factor_river",
-        ];
-        write_atomic(&p, &csv_bytes(&p, header, rows)?)?;
-    } else {
+    let name = "commodities.csv";
+    if !factors {
         let rows = net.commodities.iter().map(|c| {
             [
                 c.source_id.clone(),
@@ -408,116 +402,119 @@ pub fn write_csv_bundle(net: &Network, dir: &Path) -> Result<()> {
                 num(c.value_of_time_per_t_h),
             ]
         });
-        write_atomic(
-            &p,
-            &csv_bytes(&p, ["name", "class", "value_of_time"], rows)?,
-        )?;
+        return write_table(dir, name, ["name", "class", "value_of_time"], rows);
     }
-
-    let p = dir.join("nodes.csv");
-    let rows = net.nodes.iter().map(|n| {
+    let rows = net.commodities.iter().map(|c| {
+        let f = |m: Mode| num(*c.capacity_factor.get(m));
         [
-            n.source_id.clone(),
-            n.name.clone(),
-            n.kind.as_str().to_string(),
-            num(n.lon),
-            num(n.lat),
-            n.country.clone(),
-            opt(n.capacity_t_per_day),
-            n.open.to_string(),
-            join(&n.tags),
-            if n.no_through {
-                "true".into()
-            } else {
-                String::new()
-            },
+            c.source_id.clone(),
+            c.class.as_str().to_string(),
+            num(c.value_of_time_per_t_h),
+            f(Mode::Road),
+            f(Mode::Rail),
+            f(Mode::Sea),
+            f(Mode::River),
         ]
     });
-    write_atomic(&p, &csv_bytes(&p, NODE_COLUMNS, rows)?)?;
+    let columns = [
+        "name",
+        "class",
+        "value_of_time",
+        "capacity_factor_road",
+        "capacity_factor_rail",
+        "capacity_factor_sea",
+        "capacity_factor_river",
+    ];
+    write_table(dir, name, columns, rows)
+}
 
-    let p = dir.join("links.csv");
-    let rows = net.links.iter().map(|l| {
-        let geometry: Vec<String> = l
-            .geometry
-            .iter()
-            .map(|[x, y]| format!("{} {}", num(*x), num(*y)))
-            .collect();
-        [
-            l.source_id.clone(),
-            node_name(l.from),
-            node_name(l.to),
-            l.mode.as_str().to_string(),
-            l.gauge_mm.map(|g| g.to_string()).unwrap_or_default(),
-            num(l.length_km),
-            opt(l.speed_kmh),
-            opt(l.hours),
-            opt(l.cost_per_tkm),
-            opt(l.co2_kg_per_tkm),
-            opt(l.capacity_t_per_day),
-            l.oneway.to_string(),
-            join(&l.commodities.allowed),
-            join(&l.commodities.banned),
-            l.open.to_string(),
-            if l.toll != 0.0 {
-                num(l.toll)
-            } else {
-                String::new()
-            },
-            opt(l.bpr_alpha),
-            opt(l.bpr_beta),
-            join(&l.tags),
-            geometry.join(";"),
-        ]
-    });
-    write_atomic(&p, &csv_bytes(&p, LINK_COLUMNS, rows)?)?;
+fn node_row(n: &Node) -> [String; 10] {
+    [
+        n.source_id.clone(),
+        n.name.clone(),
+        n.kind.as_str().to_string(),
+        num(n.lon),
+        num(n.lat),
+        n.country.clone(),
+        opt(n.capacity_t_per_day),
+        n.open.to_string(),
+        join(&n.tags),
+        if n.no_through {
+            "true".into()
+        } else {
+            String::new()
+        },
+    ]
+}
 
-    let p = dir.join("terminals.csv");
-    let rows = net.terminals.iter().map(|t| {
-        let connects: Vec<String> = t
-            .transfers
-            .iter()
-            .map(|(a, b)| format!("{a} <-> {b}"))
-            .collect();
-        [
-            t.source_id.clone(),
-            t.name.clone(),
-            node_name(t.node),
-            connects.join(";"),
-            num(t.handling_cost_per_t),
-            num(t.hours),
-            num(t.co2_kg_per_t),
-            opt(t.capacity_t_per_day),
-            join(&t.commodities.allowed),
-            join(&t.commodities.banned),
-            t.open.to_string(),
-            join(&t.tags),
-        ]
-    });
-    write_atomic(&p, &csv_bytes(&p, TERMINAL_COLUMNS, rows)?)?;
+fn link_row(net: &Network, l: &Link) -> [String; 20] {
+    let geometry: Vec<String> = l
+        .geometry
+        .iter()
+        .map(|[x, y]| format!("{} {}", num(*x), num(*y)))
+        .collect();
+    [
+        l.source_id.clone(),
+        net.node(l.from).source_id.clone(),
+        net.node(l.to).source_id.clone(),
+        l.mode.as_str().to_string(),
+        l.gauge_mm.map(|g| g.to_string()).unwrap_or_default(),
+        num(l.length_km),
+        opt(l.speed_kmh),
+        opt(l.hours),
+        opt(l.cost_per_tkm),
+        opt(l.co2_kg_per_tkm),
+        opt(l.capacity_t_per_day),
+        l.oneway.to_string(),
+        join(&l.commodities.allowed),
+        join(&l.commodities.banned),
+        l.open.to_string(),
+        opt(Some(l.toll).filter(|t| *t != 0.0)),
+        opt(l.bpr_alpha),
+        opt(l.bpr_beta),
+        join(&l.tags),
+        geometry.join(";"),
+    ]
+}
 
-    let p = dir.join("borders.csv");
-    let rows = net.borders.iter().map(|b| {
-        let dwell = |m: Mode| {
-            let h = *b.dwell_hours.get(m);
-            if h != 0.0 { num(h) } else { String::new() }
-        };
-        [
-            b.source_id.clone(),
-            b.name.clone(),
-            node_name(b.node),
-            b.countries.join(";"),
-            dwell(Mode::Road),
-            dwell(Mode::Rail),
-            dwell(Mode::Sea),
-            dwell(Mode::River),
-            num(b.fee_per_t),
-            opt(b.capacity_t_per_day),
-            join(&b.commodities.allowed),
-            join(&b.commodities.banned),
-            b.open.to_string(),
-            join(&b.tags),
-        ]
-    });
-    write_atomic(&p, &csv_bytes(&p, BORDER_COLUMNS, rows)?)?;
-    Ok(())
+fn terminal_row(net: &Network, t: &Terminal) -> [String; 12] {
+    let connects: Vec<String> = t
+        .transfers
+        .iter()
+        .map(|(a, b)| format!("{a} <-> {b}"))
+        .collect();
+    [
+        t.source_id.clone(),
+        t.name.clone(),
+        net.node(t.node).source_id.clone(),
+        connects.join(";"),
+        num(t.handling_cost_per_t),
+        num(t.hours),
+        num(t.co2_kg_per_t),
+        opt(t.capacity_t_per_day),
+        join(&t.commodities.allowed),
+        join(&t.commodities.banned),
+        t.open.to_string(),
+        join(&t.tags),
+    ]
+}
+
+fn border_row(net: &Network, b: &Border) -> [String; 14] {
+    let dwell = |m: Mode| opt(Some(*b.dwell_hours.get(m)).filter(|h| *h != 0.0));
+    [
+        b.source_id.clone(),
+        b.name.clone(),
+        net.node(b.node).source_id.clone(),
+        b.countries.join(";"),
+        dwell(Mode::Road),
+        dwell(Mode::Rail),
+        dwell(Mode::Sea),
+        dwell(Mode::River),
+        num(b.fee_per_t),
+        opt(b.capacity_t_per_day),
+        join(&b.commodities.allowed),
+        join(&b.commodities.banned),
+        b.open.to_string(),
+        join(&b.tags),
+    ]
 }

@@ -8,7 +8,11 @@
 use crate::build::{Sources, build};
 use crate::record::{Field, Raw, Record};
 use crate::{Error, Loaded, Result, write_atomic};
-use corridor_model::{Diagnostic, FlowUnit, Mode, ModeDefaults, Network, SourceRef, Vehicles};
+use corridor_model::quantity::NumberField;
+use corridor_model::{
+    Border, Commodity, CommodityRule, Diagnostic, FlowUnit, Link, Mode, ModeDefaults, ModeTable,
+    Network, Node, SourceRef, Terminal, Vehicles,
+};
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::Path;
@@ -204,200 +208,223 @@ fn list(items: &[String]) -> String {
     format!("[{}]", inner.join(", "))
 }
 
+/// The fields of `fields` whose value differs from `default`, by key, in
+/// table order: what both network writers put in a header, so that a file
+/// keeps only what its author changed.
+pub(crate) fn overrides<T>(
+    fields: &[NumberField<T>],
+    value: &T,
+    default: &T,
+) -> Vec<(&'static str, f64)> {
+    fields
+        .iter()
+        .map(|f| (f.key, (f.get)(value), (f.get)(default)))
+        .filter(|(_, a, b)| a != b)
+        .map(|(k, a, _)| (k, a))
+        .collect()
+}
+
+/// Per-mode values that differ from `default`, as `road = 2, sea = 1.5`.
+fn per_mode(table: &ModeTable<f64>, default: f64) -> Vec<String> {
+    Mode::ALL
+        .iter()
+        .filter(|m| *table.get(**m) != default)
+        .map(|m| format!("{m} = {}", num(*table.get(*m))))
+        .collect()
+}
+
+/// TOML text written a key at a time, each writer saying only what the
+/// file needs (absent options and default flags are left out).
+#[derive(Default)]
+struct TomlText(String);
+
+impl TomlText {
+    /// A table or array-of-tables header after a blank line (the first
+    /// table of the file has none).
+    fn header(&mut self, header: &str) {
+        if !self.0.is_empty() {
+            self.0.push('\n');
+        }
+        let _ = writeln!(self.0, "{header}");
+    }
+    fn key(&mut self, key: &str, value: impl std::fmt::Display) {
+        let _ = writeln!(self.0, "{key} = {value}");
+    }
+    fn text(&mut self, key: &str, value: &str) {
+        self.key(key, q(value));
+    }
+    fn num(&mut self, key: &str, x: f64) {
+        self.key(key, num(x));
+    }
+    fn opt(&mut self, key: &str, x: Option<f64>) {
+        if let Some(x) = x {
+            self.num(key, x);
+        }
+    }
+    /// `key = value` only when the flag differs from its default.
+    fn flag(&mut self, key: &str, value: bool, default: bool) {
+        if value != default {
+            self.key(key, value);
+        }
+    }
+    fn list(&mut self, key: &str, items: &[String]) {
+        if !items.is_empty() {
+            self.key(key, list(items));
+        }
+    }
+    /// An inline table such as `dwell = { road = 2 }`, when not empty.
+    fn inline(&mut self, key: &str, pairs: &[String]) {
+        if !pairs.is_empty() {
+            self.key(key, format!("{{ {} }}", pairs.join(", ")));
+        }
+    }
+    fn rule(&mut self, allow_key: &str, rule: &CommodityRule) {
+        self.list(allow_key, &rule.allowed);
+        self.list("ban", &rule.banned);
+    }
+}
+
 /// The network as TOML text, in the layout of `docs/formats.md`.
 pub fn network_toml_string(net: &Network) -> String {
-    let mut s = String::new();
-    let w = &mut s;
-    let _ = writeln!(w, "[network]");
-    let _ = writeln!(w, "name = {}", q(&net.name));
-    let _ = writeln!(w, "currency = {}", q(&net.currency));
-    let _ = writeln!(w, "carbon_price = {}", num(net.carbon_price_per_t));
-    if net.flow_unit != FlowUnit::TonnesPerDay {
-        let _ = writeln!(w, "flow_unit = {}", q(net.flow_unit.as_str()));
+    let mut w = TomlText::default();
+    write_header(&mut w, net);
+    for c in &net.commodities {
+        write_commodity(&mut w, c);
     }
-    let dv = Vehicles::default();
-    let v = net.vehicles;
-    let vehicle_keys = [
-        ("train_payload", v.train_payload_t, dv.train_payload_t),
-        ("truck_payload", v.truck_payload_t, dv.truck_payload_t),
-        ("teu", v.teu_t, dv.teu_t),
-        ("barge_payload", v.barge_payload_t, dv.barge_payload_t),
-        ("days_per_year", v.days_per_year, dv.days_per_year),
-    ];
-    if vehicle_keys.iter().any(|(_, a, b)| a != b) {
-        let _ = writeln!(w, "\n[vehicles]");
-        for (k, a, b) in vehicle_keys {
-            if a != b {
-                let _ = writeln!(w, "{k} = {}", num(a));
-            }
+    for n in &net.nodes {
+        write_node(&mut w, n);
+    }
+    for l in &net.links {
+        write_link(&mut w, net, l);
+    }
+    for t in &net.terminals {
+        write_terminal(&mut w, net, t);
+    }
+    for b in &net.borders {
+        write_border(&mut w, net, b);
+    }
+    w.0
+}
+
+/// `[network]`, then `[vehicles]` and `[defaults.MODE]` with only the
+/// values that differ from the built-in ones.
+fn write_header(w: &mut TomlText, net: &Network) {
+    w.header("[network]");
+    w.text("name", &net.name);
+    w.text("currency", &net.currency);
+    w.num("carbon_price", net.carbon_price_per_t);
+    if net.flow_unit != FlowUnit::TonnesPerDay {
+        w.text("flow_unit", net.flow_unit.as_str());
+    }
+    let vehicles = overrides(&Vehicles::FIELDS, &net.vehicles, &Vehicles::default());
+    if !vehicles.is_empty() {
+        w.header("[vehicles]");
+        for (k, x) in vehicles {
+            w.num(k, x);
         }
     }
     let table = ModeDefaults::table();
     for mode in Mode::ALL {
-        let (d, t) = (net.defaults.get(mode), table.get(mode));
-        let keys = [
-            ("speed", d.speed_kmh, t.speed_kmh),
-            ("cost_per_tkm", d.cost_per_tkm, t.cost_per_tkm),
-            ("co2_per_tkm", d.co2_kg_per_tkm, t.co2_kg_per_tkm),
-            ("detour", d.detour_factor, t.detour_factor),
-        ];
-        if keys.iter().any(|(_, a, b)| a != b) {
-            let _ = writeln!(w, "\n[defaults.{mode}]");
-            for (k, a, b) in keys {
-                if a != b {
-                    let _ = writeln!(w, "{k} = {}", num(a));
-                }
+        let changed = overrides(
+            &ModeDefaults::FIELDS,
+            net.defaults.get(mode),
+            table.get(mode),
+        );
+        if !changed.is_empty() {
+            w.header(&format!("[defaults.{mode}]"));
+            for (k, x) in changed {
+                w.num(k, x);
             }
         }
     }
-    for c in &net.commodities {
-        let _ = writeln!(w, "\n[[commodities]]");
-        let _ = writeln!(w, "name = {}", q(&c.source_id));
-        let _ = writeln!(w, "class = {}", q(c.class.as_str()));
-        let _ = writeln!(w, "value_of_time = {}", num(c.value_of_time_per_t_h));
-        let factors: Vec<String> = Mode::ALL
+}
+
+fn write_commodity(w: &mut TomlText, c: &Commodity) {
+    w.header("[[commodities]]");
+    w.text("name", &c.source_id);
+    w.text("class", c.class.as_str());
+    w.num("value_of_time", c.value_of_time_per_t_h);
+    w.inline("capacity_factor", &per_mode(&c.capacity_factor, 1.0));
+}
+
+fn write_node(w: &mut TomlText, n: &Node) {
+    w.header("[[nodes]]");
+    w.text("id", &n.source_id);
+    w.text("name", &n.name);
+    w.text("kind", n.kind.as_str());
+    w.num("lon", n.lon);
+    w.num("lat", n.lat);
+    w.text("country", &n.country);
+    w.opt("capacity", n.capacity_t_per_day);
+    w.flag("open", n.open, true);
+    w.list("tags", &n.tags);
+    w.flag("no_through", n.no_through, false);
+}
+
+fn write_link(w: &mut TomlText, net: &Network, l: &Link) {
+    w.header("[[links]]");
+    w.text("id", &l.source_id);
+    w.text("from", &net.node(l.from).source_id);
+    w.text("to", &net.node(l.to).source_id);
+    w.text("mode", l.mode.as_str());
+    if let Some(g) = l.gauge_mm {
+        w.key("gauge", g);
+    }
+    w.num("length", l.length_km);
+    w.opt("speed", l.speed_kmh);
+    w.opt("hours", l.hours);
+    w.opt("cost_per_tkm", l.cost_per_tkm);
+    w.opt("co2_per_tkm", l.co2_kg_per_tkm);
+    w.opt("capacity", l.capacity_t_per_day);
+    w.opt("bpr_alpha", l.bpr_alpha);
+    w.opt("bpr_beta", l.bpr_beta);
+    w.opt("toll", Some(l.toll).filter(|t| *t != 0.0));
+    w.flag("oneway", l.oneway, false);
+    w.rule("allow", &l.commodities);
+    w.flag("open", l.open, true);
+    w.list("tags", &l.tags);
+    if !l.geometry.is_empty() {
+        let pts: Vec<String> = l
+            .geometry
             .iter()
-            .filter(|m| *c.capacity_factor.get(**m) != 1.0)
-            .map(|m| format!("{m} = {}", num(*c.capacity_factor.get(*m))))
+            .map(|[x, y]| format!("[{}, {}]", num(*x), num(*y)))
             .collect();
-        if !factors.is_empty() {
-            let _ = writeln!(w, "capacity_factor = {{ {} }}", factors.join(", "));
-        }
+        w.key("geometry", format!("[{}]", pts.join(", ")));
     }
-    for n in &net.nodes {
-        let _ = writeln!(w, "\n[[nodes]]");
-        let _ = writeln!(w, "id = {}", q(&n.source_id));
-        let _ = writeln!(w, "name = {}", q(&n.name));
-        let _ = writeln!(w, "kind = {}", q(n.kind.as_str()));
-        let _ = writeln!(w, "lon = {}", num(n.lon));
-        let _ = writeln!(w, "lat = {}", num(n.lat));
-        let _ = writeln!(w, "country = {}", q(&n.country));
-        if let Some(c) = n.capacity_t_per_day {
-            let _ = writeln!(w, "capacity = {}", num(c));
-        }
-        if !n.open {
-            let _ = writeln!(w, "open = false");
-        }
-        if !n.tags.is_empty() {
-            let _ = writeln!(w, "tags = {}", list(&n.tags));
-        }
-        if n.no_through {
-            let _ = writeln!(w, "no_through = true");
-        }
-    }
-    for l in &net.links {
-        let _ = writeln!(w, "\n[[links]]");
-        let _ = writeln!(w, "id = {}", q(&l.source_id));
-        let _ = writeln!(w, "from = {}", q(&net.node(l.from).source_id));
-        let _ = writeln!(w, "to = {}", q(&net.node(l.to).source_id));
-        let _ = writeln!(w, "mode = {}", q(l.mode.as_str()));
-        if let Some(g) = l.gauge_mm {
-            let _ = writeln!(w, "gauge = {g}");
-        }
-        let _ = writeln!(w, "length = {}", num(l.length_km));
-        let opt = [
-            ("speed", l.speed_kmh),
-            ("hours", l.hours),
-            ("cost_per_tkm", l.cost_per_tkm),
-            ("co2_per_tkm", l.co2_kg_per_tkm),
-            ("capacity", l.capacity_t_per_day),
-            ("bpr_alpha", l.bpr_alpha),
-            ("bpr_beta", l.bpr_beta),
-        ];
-        for (k, v) in opt {
-            if let Some(v) = v {
-                let _ = writeln!(w, "{k} = {}", num(v));
-            }
-        }
-        if l.toll != 0.0 {
-            let _ = writeln!(w, "toll = {}", num(l.toll));
-        }
-        if l.oneway {
-            let _ = writeln!(w, "oneway = true");
-        }
-        if !l.commodities.allowed.is_empty() {
-            let _ = writeln!(w, "allow = {}", list(&l.commodities.allowed));
-        }
-        if !l.commodities.banned.is_empty() {
-            let _ = writeln!(w, "ban = {}", list(&l.commodities.banned));
-        }
-        if !l.open {
-            let _ = writeln!(w, "open = false");
-        }
-        if !l.tags.is_empty() {
-            let _ = writeln!(w, "tags = {}", list(&l.tags));
-        }
-        if !l.geometry.is_empty() {
-            let pts: Vec<String> = l
-                .geometry
-                .iter()
-                .map(|[x, y]| format!("[{}, {}]", num(*x), num(*y)))
-                .collect();
-            let _ = writeln!(w, "geometry = [{}]", pts.join(", "));
-        }
-    }
-    for t in &net.terminals {
-        let _ = writeln!(w, "\n[[terminals]]");
-        let _ = writeln!(w, "id = {}", q(&t.source_id));
-        let _ = writeln!(w, "name = {}", q(&t.name));
-        let _ = writeln!(w, "node = {}", q(&net.node(t.node).source_id));
-        let connects: Vec<String> = t
-            .transfers
-            .iter()
-            .map(|(a, b)| format!("{a} <-> {b}"))
-            .collect();
-        let _ = writeln!(w, "connects = {}", list(&connects));
-        let _ = writeln!(w, "handling_cost = {}", num(t.handling_cost_per_t));
-        let _ = writeln!(w, "hours = {}", num(t.hours));
-        let _ = writeln!(w, "co2_per_t = {}", num(t.co2_kg_per_t));
-        if let Some(c) = t.capacity_t_per_day {
-            let _ = writeln!(w, "capacity = {}", num(c));
-        }
-        if !t.commodities.allowed.is_empty() {
-            let _ = writeln!(w, "accepts = {}", list(&t.commodities.allowed));
-        }
-        if !t.commodities.banned.is_empty() {
-            let _ = writeln!(w, "ban = {}", list(&t.commodities.banned));
-        }
-        if !t.open {
-            let _ = writeln!(w, "open = false");
-        }
-        if !t.tags.is_empty() {
-            let _ = writeln!(w, "tags = {}", list(&t.tags));
-        }
-    }
-    for b in &net.borders {
-        let _ = writeln!(w, "\n[[borders]]");
-        let _ = writeln!(w, "id = {}", q(&b.source_id));
-        let _ = writeln!(w, "name = {}", q(&b.name));
-        let _ = writeln!(w, "node = {}", q(&net.node(b.node).source_id));
-        let _ = writeln!(w, "countries = {}", list(&b.countries));
-        let dwell: Vec<String> = Mode::ALL
-            .iter()
-            .filter(|m| *b.dwell_hours.get(**m) != 0.0)
-            .map(|m| format!("{m} = {}", num(*b.dwell_hours.get(*m))))
-            .collect();
-        if !dwell.is_empty() {
-            let _ = writeln!(w, "dwell = {{ {} }}", dwell.join(", "));
-        }
-        let _ = writeln!(w, "fee_per_t = {}", num(b.fee_per_t));
-        if let Some(c) = b.capacity_t_per_day {
-            let _ = writeln!(w, "capacity = {}", num(c));
-        }
-        if !b.commodities.allowed.is_empty() {
-            let _ = writeln!(w, "allow = {}", list(&b.commodities.allowed));
-        }
-        if !b.commodities.banned.is_empty() {
-            let _ = writeln!(w, "ban = {}", list(&b.commodities.banned));
-        }
-        if !b.open {
-            let _ = writeln!(w, "open = false");
-        }
-        if !b.tags.is_empty() {
-            let _ = writeln!(w, "tags = {}", list(&b.tags));
-        }
-    }
-    s
+}
+
+fn write_terminal(w: &mut TomlText, net: &Network, t: &Terminal) {
+    w.header("[[terminals]]");
+    w.text("id", &t.source_id);
+    w.text("name", &t.name);
+    w.text("node", &net.node(t.node).source_id);
+    let connects: Vec<String> = t
+        .transfers
+        .iter()
+        .map(|(a, b)| format!("{a} <-> {b}"))
+        .collect();
+    w.key("connects", list(&connects));
+    w.num("handling_cost", t.handling_cost_per_t);
+    w.num("hours", t.hours);
+    w.num("co2_per_t", t.co2_kg_per_t);
+    w.opt("capacity", t.capacity_t_per_day);
+    w.rule("accepts", &t.commodities);
+    w.flag("open", t.open, true);
+    w.list("tags", &t.tags);
+}
+
+fn write_border(w: &mut TomlText, net: &Network, b: &Border) {
+    w.header("[[borders]]");
+    w.text("id", &b.source_id);
+    w.text("name", &b.name);
+    w.text("node", &net.node(b.node).source_id);
+    w.key("countries", list(&b.countries));
+    w.inline("dwell", &per_mode(&b.dwell_hours, 0.0));
+    w.num("fee_per_t", b.fee_per_t);
+    w.opt("capacity", b.capacity_t_per_day);
+    w.rule("allow", &b.commodities);
+    w.flag("open", b.open, true);
+    w.list("tags", &b.tags);
 }
 
 /// Writes the network as a TOML file (atomically).

@@ -6,7 +6,7 @@
 //! warnings, which is how typos are caught. This module knows no format
 //! syntax and builds no model elements.
 
-use corridor_model::{Diagnostic, SourceRef};
+use corridor_model::{Diagnostic, Quantity, SourceRef};
 use std::collections::BTreeMap;
 
 /// A field value before interpretation. CSV cells are always `Str`; TOML
@@ -197,7 +197,10 @@ impl<'a> Reader<'a> {
             Ok(x) => Some(x),
             Err(e) => {
                 let shown = f.value.shown();
-                if e.contains(&shown) {
+                // Range errors start with the value itself (`-2 must be
+                // positive`); repeating it in quotes would only add noise.
+                let names_value = e.contains(&shown) || e.starts_with(&format!("{} ", text.trim()));
+                if names_value {
                     self.error(k, e);
                 } else {
                     self.error(k, format!("{shown}: {e}"));
@@ -320,7 +323,7 @@ impl<'a> Reader<'a> {
             other => bad = Some(format!("{}: expected a list of [lon, lat]", other.shown())),
         }
         for [x, y] in &out {
-            if !(-180.0..=180.0).contains(x) || !(-90.0..=90.0).contains(y) {
+            if Quantity::Longitude.check(*x).is_err() || Quantity::Latitude.check(*y).is_err() {
                 bad = Some(format!(
                     "point ({x}, {y}) is outside lon -180..180, lat -90..90 (is it lat, lon?)"
                 ));

@@ -21,12 +21,14 @@
 //! the scenario is applied, which repeats the edit's line. It applies
 //! nothing and knows no graph.
 
+use crate::build::parse_transfer;
 use crate::{Error, Result, units};
+use corridor_model::quantity::gauge_mm;
 use corridor_model::scenario::{
-    Edit, EditAt, ElementKind, NewBorder, NewLink, NewTerminal, Scenario, Selection, Value,
-    settable,
+    AttributeKind, Edit, EditAt, ElementKind, NewBorder, NewLink, NewTerminal, Scenario, Selection,
+    Value, attribute, attributes,
 };
-use corridor_model::{Layer, Mode, ModeTable, Node, NodeKind, SourceRef, Vehicles};
+use corridor_model::{Mode, ModeTable, Node, NodeKind, Quantity, SourceRef, Vehicles};
 use std::collections::BTreeMap;
 use std::path::Path;
 use toml::de::{DeTable, DeValue};
@@ -146,8 +148,11 @@ pub fn parse_scenario(text: &str, file: &str, vehicles: &Vehicles) -> Result<Sce
                     let mut fields = BTreeMap::new();
                     flatten("", t, &line_of, &mut fields);
                     let n = scenario.edits.len() + 1;
-                    let edit = parse_edit(&fields, vehicles)
-                        .map_err(|(l, m)| err(l.unwrap_or(item_line), format!("edit {n}: {m}")))?;
+                    let edit = parse_edit(&fields, vehicles).map_err(|e| {
+                        let what = e.label.map(|l| format!(" ({l})")).unwrap_or_default();
+                        let line = e.line.unwrap_or(item_line);
+                        err(line, format!("edit {n}{what}: {}", e.message))
+                    })?;
                     scenario.edits.push(EditAt {
                         edit,
                         source: Some(SourceRef {
@@ -214,8 +219,48 @@ fn raw(v: &DeValue<'_>) -> Raw {
     }
 }
 
-/// An error message and, when known, the line of the field at fault.
-type EditError = (Option<u64>, String);
+/// A message and, when known, the line of the field at fault.
+type FieldError = (Option<u64>, String);
+
+/// An error in one edit: the field's line and what the edit does, when
+/// known (`set node "odesa"`, as applying the edit would name it too).
+struct EditError {
+    line: Option<u64>,
+    label: Option<String>,
+    message: String,
+}
+
+impl From<FieldError> for EditError {
+    fn from((line, message): FieldError) -> Self {
+        Self {
+            line,
+            label: None,
+            message,
+        }
+    }
+}
+
+/// Attaches the edit's label to a field error.
+fn labelled(label: &str) -> impl Fn(FieldError) -> EditError + '_ {
+    move |(line, message)| EditError {
+        line,
+        label: Some(label.to_string()),
+        message,
+    }
+}
+
+/// `key: message`, with the value as written in front unless the message
+/// already starts with it (`lat: 999 is outside -90..90 ...`).
+fn value_error(key: &str, r: &Raw, message: &str) -> String {
+    let names_value = message.contains(&r.shown())
+        || r.text()
+            .is_some_and(|t| message.starts_with(&format!("{t} ")));
+    if names_value {
+        format!("{key}: {message}")
+    } else {
+        format!("{key}: {}: {message}", r.shown())
+    }
+}
 
 struct Fields<'a> {
     map: &'a BTreeMap<String, (Raw, u64)>,
@@ -230,14 +275,17 @@ impl<'a> Fields<'a> {
         }
         v
     }
-    fn text(&mut self, key: &'a str) -> Result<Option<String>, EditError> {
+    fn line(&self, key: &str) -> Option<u64> {
+        self.map.get(key).map(|x| x.1)
+    }
+    fn text(&mut self, key: &'a str) -> Result<Option<String>, FieldError> {
         match self.get(key) {
             None => Ok(None),
             Some((Raw::Str(s), _)) => Ok(Some(s.clone())),
             Some((r, l)) => Err((Some(*l), format!("{key}: {} is not text", r.shown()))),
         }
     }
-    fn required_text(&mut self, key: &'a str) -> Result<String, EditError> {
+    fn required_text(&mut self, key: &'a str) -> Result<String, FieldError> {
         self.text(key)?
             .ok_or_else(|| (None, format!("{key}: missing required field")))
     }
@@ -245,7 +293,7 @@ impl<'a> Fields<'a> {
         &mut self,
         key: &'a str,
         parse: impl Fn(&str) -> Result<T, String>,
-    ) -> Result<Option<T>, EditError> {
+    ) -> Result<Option<T>, FieldError> {
         match self.get(key) {
             None => Ok(None),
             Some((r, l)) => {
@@ -254,11 +302,29 @@ impl<'a> Fields<'a> {
                     .ok_or_else(|| (Some(*l), format!("{key}: {} is not a value", r.shown())))?;
                 parse(&s)
                     .map(Some)
-                    .map_err(|e| (Some(*l), format!("{key}: {}: {e}", r.shown())))
+                    .map_err(|e| (Some(*l), value_error(key, r, &e)))
             }
         }
     }
-    fn flag(&mut self, key: &'a str) -> Result<Option<bool>, EditError> {
+    /// A number of `quantity` in planners' units, range checked.
+    fn quantity(
+        &mut self,
+        key: &'a str,
+        quantity: Quantity,
+        vehicles: &Vehicles,
+    ) -> Result<Option<f64>, FieldError> {
+        self.value(key, |s| units::parse(quantity, s, vehicles))
+    }
+    fn required_quantity(
+        &mut self,
+        key: &'a str,
+        quantity: Quantity,
+        vehicles: &Vehicles,
+    ) -> Result<f64, FieldError> {
+        self.quantity(key, quantity, vehicles)?
+            .ok_or_else(|| (None, format!("{key}: missing required field")))
+    }
+    fn flag(&mut self, key: &'a str) -> Result<Option<bool>, FieldError> {
         match self.get(key) {
             None => Ok(None),
             Some((Raw::Bool(b), _)) => Ok(Some(*b)),
@@ -268,7 +334,7 @@ impl<'a> Fields<'a> {
             )),
         }
     }
-    fn strings(&mut self, key: &'a str) -> Result<Vec<String>, EditError> {
+    fn strings(&mut self, key: &'a str) -> Result<Vec<String>, FieldError> {
         match self.get(key) {
             None => Ok(Vec::new()),
             Some((r, l)) => r.strings().ok_or_else(|| {
@@ -280,7 +346,7 @@ impl<'a> Fields<'a> {
         }
     }
     /// Every key not read yet is an error naming its line.
-    fn finish(&self, what: &str, allowed: &[&str]) -> Result<(), EditError> {
+    fn finish(&self, what: &str, allowed: &[&str]) -> Result<(), FieldError> {
         for (k, (_, l)) in self.map {
             if !self.used.contains(&k.as_str()) {
                 return Err((
@@ -309,23 +375,28 @@ fn parse_edit(map: &BTreeMap<String, (Raw, u64)>, vehicles: &Vehicles) -> Result
         return parse_add(&mut f, vehicles);
     }
     let selection = parse_selection(&mut f)?;
+    let canonical = if action == "restore" { "open" } else { &action };
+    let label = format!("{canonical} {selection}");
     let edit = match action.as_str() {
         "close" => Edit::Close(selection),
         "open" | "restore" => Edit::Open(selection),
         "remove" => Edit::Remove(selection),
         "scale" => {
             let factor = f
-                .value("factor", units::parse_non_negative)?
-                .ok_or_else(|| {
-                    (
-                        None,
-                        "factor: missing required field (e.g. factor = 1.5)".to_string(),
-                    )
-                })?;
+                .quantity("factor", Quantity::Amount, vehicles)
+                .and_then(|x| {
+                    x.ok_or_else(|| {
+                        (
+                            None,
+                            "factor: missing required field (e.g. factor = 1.5)".to_string(),
+                        )
+                    })
+                })
+                .map_err(labelled(&label))?;
             Edit::Scale { selection, factor }
         }
         "ban" | "allow" => {
-            let commodity = f.required_text("commodity")?;
+            let commodity = f.required_text("commodity").map_err(labelled(&label))?;
             if action == "ban" {
                 Edit::Ban {
                     selection,
@@ -339,62 +410,15 @@ fn parse_edit(map: &BTreeMap<String, (Raw, u64)>, vehicles: &Vehicles) -> Result
             }
         }
         "set" => {
-            let mut values = Vec::new();
-            let kinds: Vec<ElementKind> = match selection.kind {
-                Some(k) => vec![k],
-                None => {
-                    let named: Vec<ElementKind> =
-                        selection.ids.iter().filter_map(|(k, _)| *k).collect();
-                    if named.is_empty() {
-                        ElementKind::ALL.to_vec()
-                    } else {
-                        named
-                    }
-                }
-            };
-            let mut allowed: Vec<&str> = kinds
-                .iter()
-                .flat_map(|&k| settable(k).iter().copied())
-                .collect();
-            allowed.sort_unstable();
-            allowed.dedup();
-            for (k, (r, l)) in map {
-                if k == "action" || SELECTION_KEYS.contains(&k.as_str()) {
-                    continue;
-                }
-                if !allowed.contains(&k.as_str()) {
-                    let what = kinds
-                        .iter()
-                        .map(|k| k.as_str())
-                        .collect::<Vec<_>>()
-                        .join(" or ");
-                    return Err((
-                        Some(*l),
-                        format!(
-                            "unknown attribute \"{k}\" for a {what} (expected {})",
-                            allowed.join(", ")
-                        ),
-                    ));
-                }
-                f.used.push(k.as_str());
-                let v = attribute_value(k, r, vehicles)
-                    .map_err(|m| (Some(*l), format!("{k}: {}: {m}", r.shown())))?;
-                values.push((k.clone(), v));
-            }
-            if values.is_empty() {
-                return Err((
-                    None,
-                    "a set edit needs at least one attribute (e.g. capacity = \"10 Mt/year\")"
-                        .into(),
-                ));
-            }
+            let values = set_values(&mut f, &selection, vehicles).map_err(labelled(&label))?;
             Edit::Set { selection, values }
         }
         other => {
-            return Err((
-                map.get("action").map(|x| x.1),
-                format!("unknown action \"{other}\" (expected {ACTIONS})"),
-            ));
+            return Err(EditError {
+                line: f.line("action"),
+                label: None,
+                message: format!("unknown action \"{other}\" (expected {ACTIONS})"),
+            });
         }
     };
     let mut allowed: Vec<&str> = vec!["action"];
@@ -404,43 +428,103 @@ fn parse_edit(map: &BTreeMap<String, (Raw, u64)>, vehicles: &Vehicles) -> Result
         Edit::Ban { .. } | Edit::Allow { .. } => allowed.push("commodity"),
         _ => {}
     }
-    f.finish(&format!("a {action} edit"), &allowed)?;
+    f.finish(&format!("a {action} edit"), &allowed)
+        .map_err(labelled(&label))?;
     Ok(edit)
 }
 
-/// A value for `set`, in model units.
-fn attribute_value(key: &str, r: &Raw, vehicles: &Vehicles) -> Result<Value, String> {
+/// The attributes of a `set` edit, in file order, each parsed by what the
+/// selected kinds say it holds and checked against its range.
+fn set_values(
+    f: &mut Fields<'_>,
+    selection: &Selection,
+    vehicles: &Vehicles,
+) -> Result<Vec<(String, Value)>, FieldError> {
+    let kinds: Vec<ElementKind> = match selection.kind {
+        Some(k) => vec![k],
+        None => {
+            let named: Vec<ElementKind> = selection.ids.iter().filter_map(|(k, _)| *k).collect();
+            if named.is_empty() {
+                ElementKind::ALL.to_vec()
+            } else {
+                named
+            }
+        }
+    };
+    let mut allowed: Vec<&str> = kinds
+        .iter()
+        .flat_map(|&k| attributes(k).iter().map(|a| a.name))
+        .collect();
+    allowed.sort_unstable();
+    allowed.dedup();
+    let mut values = Vec::new();
+    let map = f.map;
+    for (k, (r, l)) in map {
+        if k == "action" || SELECTION_KEYS.contains(&k.as_str()) {
+            continue;
+        }
+        // An attribute holds the same kind of value on every kind of
+        // element that has it (`capacity`, `hours`, `open`, ...).
+        let Some(a) = kinds.iter().find_map(|&kind| attribute(kind, k)) else {
+            let what = kinds
+                .iter()
+                .map(|k| k.as_str())
+                .collect::<Vec<_>>()
+                .join(" or ");
+            return Err((
+                Some(*l),
+                format!(
+                    "unknown attribute \"{k}\" for a {what} (expected {})",
+                    allowed.join(", ")
+                ),
+            ));
+        };
+        f.used.push(k.as_str());
+        let v =
+            attribute_value(a.kind, r, vehicles).map_err(|m| (Some(*l), value_error(k, r, &m)))?;
+        values.push((k.clone(), v));
+    }
+    if values.is_empty() {
+        return Err((
+            None,
+            "a set edit needs at least one attribute (e.g. capacity = \"10 Mt/year\")".into(),
+        ));
+    }
+    Ok(values)
+}
+
+/// A value for `set`, in model units and in range.
+fn attribute_value(kind: AttributeKind, r: &Raw, vehicles: &Vehicles) -> Result<Value, String> {
     let text = || {
         r.text()
             .ok_or_else(|| "expected a number or text".to_string())
     };
-    Ok(match key {
-        "capacity" => {
-            let s = text()?;
-            if ["unlimited", "none", "inf"].contains(&s.trim().to_ascii_lowercase().as_str()) {
-                Value::Unlimited
-            } else {
-                Value::Number(units::parse_capacity(&s, vehicles)?)
-            }
+    Ok(match kind {
+        AttributeKind::Number(Quantity::Capacity)
+            if text().is_ok_and(|s| {
+                ["unlimited", "none", "inf"].contains(&s.trim().to_ascii_lowercase().as_str())
+            }) =>
+        {
+            Value::Unlimited
         }
-        "speed" => Value::Number(units::parse_speed(&text()?)?),
-        "hours" | "dwell_hours" => Value::Number(units::parse_hours(&text()?)?),
-        k if k.starts_with("dwell_hours.") => Value::Number(units::parse_hours(&text()?)?),
-        "length" => Value::Number(units::parse_km(&text()?)?),
-        "cost" | "co2" | "toll" | "fee" => Value::Number(units::parse_non_negative(&text()?)?),
-        "lon" | "lat" | "gauge" => Value::Number(units::parse_number(&text()?)?),
-        "open" | "oneway" => match r {
+        AttributeKind::Number(q) => Value::Number(units::parse(q, &text()?, vehicles)?),
+        AttributeKind::Gauge => Value::Number(f64::from(gauge(&text()?)?)),
+        AttributeKind::Flag => match r {
             Raw::Bool(b) => Value::Bool(*b),
             _ => return Err("expected true or false".into()),
         },
-        _ => match r {
+        AttributeKind::Text => match r {
             Raw::Str(s) => Value::Text(s.clone()),
             _ => return Err("expected text".into()),
         },
     })
 }
 
-fn parse_selection<'a>(f: &mut Fields<'a>) -> Result<Selection, EditError> {
+fn gauge(s: &str) -> Result<u16, String> {
+    gauge_mm(units::parse_number(s)?)
+}
+
+fn parse_selection<'a>(f: &mut Fields<'a>) -> Result<Selection, FieldError> {
     let mut sel = Selection::default();
     for id in f.strings("id")? {
         sel.ids.push((None, id));
@@ -453,7 +537,7 @@ fn parse_selection<'a>(f: &mut Fields<'a>) -> Result<Selection, EditError> {
     if let Some(k) = f.text("kind")? {
         sel.kind = Some(ElementKind::parse(&k).ok_or_else(|| {
             (
-                f.map.get("kind").map(|x| x.1),
+                f.line("kind"),
                 format!("kind: \"{k}\": expected node, link, terminal or border"),
             )
         })?);
@@ -461,7 +545,7 @@ fn parse_selection<'a>(f: &mut Fields<'a>) -> Result<Selection, EditError> {
     if let Some(m) = f.text("mode")? {
         sel.mode = Some(
             m.parse::<Mode>()
-                .map_err(|e| (f.map.get("mode").map(|x| x.1), format!("mode: {e}")))?,
+                .map_err(|e| (f.line("mode"), format!("mode: {e}")))?,
         );
     }
     sel.country = f.text("country")?;
@@ -475,179 +559,186 @@ fn parse_selection<'a>(f: &mut Fields<'a>) -> Result<Selection, EditError> {
     Ok(sel)
 }
 
+/// An `add` edit: which kind of element it adds is the key that names it
+/// (`link = `, `terminal = `, `border = `, `node = `, tried in that order
+/// since an added terminal or border also names its node).
 fn parse_add(f: &mut Fields<'_>, vehicles: &Vehicles) -> Result<Edit, EditError> {
-    let capacity = |f: &mut Fields<'_>| f.value("capacity", |s| units::parse_capacity(s, vehicles));
-    if let Some(id) = f.text("link")? {
-        let mode: Mode = f
-            .value("mode", |s| s.parse())?
-            .ok_or_else(|| (None, "mode: missing required field".to_string()))?;
-        let gauge = f.value("gauge", |s| {
-            units::parse_number(s).and_then(|g| {
-                if g.fract() == 0.0 && (1.0..=3000.0).contains(&g) {
-                    Ok(g as u16)
-                } else {
-                    Err("not a whole number of mm".into())
-                }
-            })
-        })?;
-        let edit = Edit::AddLink(NewLink {
-            id,
-            from: f.required_text("from")?,
-            to: f.required_text("to")?,
-            mode,
-            gauge_mm: gauge,
-            length_km: f.value("length", units::parse_km)?,
-            speed_kmh: f.value("speed", units::parse_speed)?,
-            hours: f.value("hours", units::parse_hours)?,
-            cost_per_tkm: f.value("cost", units::parse_non_negative)?,
-            co2_kg_per_tkm: f.value("co2", units::parse_non_negative)?,
-            capacity_t_per_day: capacity(f)?,
-            oneway: f.flag("oneway")?.unwrap_or(false),
-            tags: f.strings("tags")?,
-        });
-        f.finish(
-            "an added link",
-            &[
-                "action", "link", "from", "to", "mode", "gauge", "length", "speed", "hours",
-                "cost", "co2", "capacity", "oneway", "tags",
-            ],
-        )?;
-        return Ok(edit);
-    }
-    if let Some(id) = f.text("terminal")? {
-        let mut transfers = Vec::new();
-        for c in f.strings("connects")? {
-            transfers.push(
-                parse_transfer(&c)
-                    .map_err(|e| (f.map.get("connects").map(|x| x.1), format!("connects: {e}")))?,
-            );
-        }
-        if transfers.is_empty() {
-            return Err((
-                None,
-                "connects: missing required field (e.g. connects = [\"rail:1520 <-> rail:1435\"])"
-                    .into(),
-            ));
-        }
-        let edit = Edit::AddTerminal(NewTerminal {
-            id,
-            name: f.text("name")?,
-            node: f.required_text("node")?,
-            transfers,
-            handling_cost_per_t: f
-                .value("handling_cost", units::parse_non_negative)?
-                .unwrap_or(0.0),
-            hours: f.value("hours", units::parse_hours)?.unwrap_or(0.0),
-            co2_kg_per_t: f
-                .value("co2_per_t", units::parse_non_negative)?
-                .unwrap_or(0.0),
-            capacity_t_per_day: capacity(f)?,
-            tags: f.strings("tags")?,
-        });
-        f.finish(
-            "an added terminal",
-            &[
-                "action",
-                "terminal",
-                "name",
-                "node",
-                "connects",
-                "handling_cost",
-                "hours",
-                "co2_per_t",
-                "capacity",
-                "tags",
-            ],
-        )?;
-        return Ok(edit);
-    }
-    if let Some(id) = f.text("border")? {
-        let countries = f.strings("countries")?;
-        let [a, b] = countries.as_slice() else {
-            return Err((
-                f.map.get("countries").map(|x| x.1),
-                "countries: expected two country codes, e.g. [\"UA\", \"RO\"]".into(),
-            ));
+    let kinds = [
+        ElementKind::Link,
+        ElementKind::Terminal,
+        ElementKind::Border,
+        ElementKind::Node,
+    ];
+    for kind in kinds {
+        let Some(id) = f.text(kind.as_str())? else {
+            continue;
         };
-        let all = f.value("dwell_hours", units::parse_hours)?.unwrap_or(0.0);
-        let mut dwell = ModeTable::from_fn(|_| all);
-        for m in Mode::ALL {
-            let key: &'static str = match m {
-                Mode::Road => "dwell_hours.road",
-                Mode::Rail => "dwell_hours.rail",
-                Mode::Sea => "dwell_hours.sea",
-                Mode::River => "dwell_hours.river",
-            };
-            if let Some(h) = f.value(key, units::parse_hours)? {
-                *dwell.get_mut(m) = h;
-            }
-        }
-        let edit = Edit::AddBorder(NewBorder {
-            id,
-            name: f.text("name")?,
-            node: f.required_text("node")?,
-            countries: [a.clone(), b.clone()],
-            dwell_hours: dwell,
-            fee_per_t: f.value("fee", units::parse_non_negative)?.unwrap_or(0.0),
-            capacity_t_per_day: capacity(f)?,
-            tags: f.strings("tags")?,
-        });
-        f.finish(
-            "an added border",
-            &[
-                "action",
-                "border",
-                "name",
-                "node",
-                "countries",
-                "dwell_hours",
-                "dwell_hours.MODE",
-                "fee",
-                "capacity",
-                "tags",
-            ],
-        )?;
-        return Ok(edit);
+        let label = format!("add {kind} \"{id}\"");
+        let edit = match kind {
+            ElementKind::Link => add_link(f, id, vehicles),
+            ElementKind::Terminal => add_terminal(f, id, vehicles),
+            ElementKind::Border => add_border(f, id, vehicles),
+            ElementKind::Node => add_node(f, id, vehicles),
+        };
+        return edit.map_err(labelled(&label));
     }
-    if let Some(id) = f.text("node")? {
-        let kind = f
-            .value("kind", |s| s.parse::<NodeKind>())?
-            .unwrap_or(NodeKind::Junction);
-        let lon = f
-            .value("lon", units::parse_number)?
-            .ok_or_else(|| (None, "lon: missing required field".to_string()))?;
-        let lat = f
-            .value("lat", units::parse_number)?
-            .ok_or_else(|| (None, "lat: missing required field".to_string()))?;
-        let country = f.required_text("country")?;
-        let mut n = Node::new(&id, kind, lon, lat, &country);
-        if let Some(name) = f.text("name")? {
-            n.name = name;
-        }
-        n.capacity_t_per_day = capacity(f)?;
-        n.tags = f.strings("tags")?;
-        f.finish(
-            "an added node",
-            &[
-                "action", "node", "name", "kind", "lon", "lat", "country", "capacity", "tags",
-            ],
-        )?;
-        return Ok(Edit::AddNode(n));
-    }
-    Err((
+    Err(EditError::from((
         None,
-        "an add edit names the new element with link = , terminal = , border = or node = ".into(),
-    ))
+        "an add edit names the new element with link = , terminal = , border = or node = "
+            .to_string(),
+    )))
 }
 
-/// `"rail:1520 <-> rail:1435"`, as the network formats write transfers.
-fn parse_transfer(s: &str) -> Result<(Layer, Layer), String> {
-    let Some((a, b)) = ["<->", "<>"].iter().find_map(|sep| s.split_once(sep)) else {
-        return Err(format!(
-            "\"{s}\": expected \"LAYER <-> LAYER\", e.g. \"rail:1520 <-> rail:1435\""
+fn add_link(f: &mut Fields<'_>, id: String, vehicles: &Vehicles) -> Result<Edit, FieldError> {
+    let mode: Mode = f
+        .value("mode", |s| s.parse())?
+        .ok_or_else(|| (None, "mode: missing required field".to_string()))?;
+    let edit = Edit::AddLink(NewLink {
+        id,
+        from: f.required_text("from")?,
+        to: f.required_text("to")?,
+        mode,
+        gauge_mm: f.value("gauge", gauge)?,
+        length_km: f.quantity("length", Quantity::Length, vehicles)?,
+        speed_kmh: f.quantity("speed", Quantity::Speed, vehicles)?,
+        hours: f.quantity("hours", Quantity::Hours, vehicles)?,
+        cost_per_tkm: f.quantity("cost", Quantity::Amount, vehicles)?,
+        co2_kg_per_tkm: f.quantity("co2", Quantity::Amount, vehicles)?,
+        capacity_t_per_day: f.quantity("capacity", Quantity::Capacity, vehicles)?,
+        oneway: f.flag("oneway")?.unwrap_or(false),
+        tags: f.strings("tags")?,
+    });
+    f.finish(
+        "an added link",
+        &[
+            "action", "link", "from", "to", "mode", "gauge", "length", "speed", "hours", "cost",
+            "co2", "capacity", "oneway", "tags",
+        ],
+    )?;
+    Ok(edit)
+}
+
+fn add_terminal(f: &mut Fields<'_>, id: String, vehicles: &Vehicles) -> Result<Edit, FieldError> {
+    let mut transfers = Vec::new();
+    for c in f.strings("connects")? {
+        transfers
+            .push(parse_transfer(&c).map_err(|e| (f.line("connects"), format!("connects: {e}")))?);
+    }
+    if transfers.is_empty() {
+        return Err((
+            None,
+            "connects: missing required field (e.g. connects = [\"rail:1520 <-> rail:1435\"])"
+                .into(),
+        ));
+    }
+    let edit = Edit::AddTerminal(NewTerminal {
+        id,
+        name: f.text("name")?,
+        node: f.required_text("node")?,
+        transfers,
+        handling_cost_per_t: f
+            .quantity("handling_cost", Quantity::Amount, vehicles)?
+            .unwrap_or(0.0),
+        hours: f
+            .quantity("hours", Quantity::Hours, vehicles)?
+            .unwrap_or(0.0),
+        co2_kg_per_t: f
+            .quantity("co2_per_t", Quantity::Amount, vehicles)?
+            .unwrap_or(0.0),
+        capacity_t_per_day: f.quantity("capacity", Quantity::Capacity, vehicles)?,
+        tags: f.strings("tags")?,
+    });
+    f.finish(
+        "an added terminal",
+        &[
+            "action",
+            "terminal",
+            "name",
+            "node",
+            "connects",
+            "handling_cost",
+            "hours",
+            "co2_per_t",
+            "capacity",
+            "tags",
+        ],
+    )?;
+    Ok(edit)
+}
+
+fn add_border(f: &mut Fields<'_>, id: String, vehicles: &Vehicles) -> Result<Edit, FieldError> {
+    let countries = f.strings("countries")?;
+    let [a, b] = countries.as_slice() else {
+        return Err((
+            f.line("countries"),
+            "countries: expected two country codes, e.g. [\"UA\", \"RO\"]".into(),
         ));
     };
-    Ok((a.parse()?, b.parse()?))
+    let all = f
+        .quantity("dwell_hours", Quantity::Hours, vehicles)?
+        .unwrap_or(0.0);
+    let mut dwell = ModeTable::from_fn(|_| all);
+    for m in Mode::ALL {
+        let key: &'static str = match m {
+            Mode::Road => "dwell_hours.road",
+            Mode::Rail => "dwell_hours.rail",
+            Mode::Sea => "dwell_hours.sea",
+            Mode::River => "dwell_hours.river",
+        };
+        if let Some(h) = f.quantity(key, Quantity::Hours, vehicles)? {
+            *dwell.get_mut(m) = h;
+        }
+    }
+    let edit = Edit::AddBorder(NewBorder {
+        id,
+        name: f.text("name")?,
+        node: f.required_text("node")?,
+        countries: [a.clone(), b.clone()],
+        dwell_hours: dwell,
+        fee_per_t: f
+            .quantity("fee", Quantity::Amount, vehicles)?
+            .unwrap_or(0.0),
+        capacity_t_per_day: f.quantity("capacity", Quantity::Capacity, vehicles)?,
+        tags: f.strings("tags")?,
+    });
+    f.finish(
+        "an added border",
+        &[
+            "action",
+            "border",
+            "name",
+            "node",
+            "countries",
+            "dwell_hours",
+            "dwell_hours.MODE",
+            "fee",
+            "capacity",
+            "tags",
+        ],
+    )?;
+    Ok(edit)
+}
+
+fn add_node(f: &mut Fields<'_>, id: String, vehicles: &Vehicles) -> Result<Edit, FieldError> {
+    let kind = f
+        .value("kind", |s| s.parse::<NodeKind>())?
+        .unwrap_or(NodeKind::Junction);
+    let lon = f.required_quantity("lon", Quantity::Longitude, vehicles)?;
+    let lat = f.required_quantity("lat", Quantity::Latitude, vehicles)?;
+    let country = f.required_text("country")?;
+    let mut n = Node::new(&id, kind, lon, lat, &country);
+    if let Some(name) = f.text("name")? {
+        n.name = name;
+    }
+    n.capacity_t_per_day = f.quantity("capacity", Quantity::Capacity, vehicles)?;
+    n.tags = f.strings("tags")?;
+    f.finish(
+        "an added node",
+        &[
+            "action", "node", "name", "kind", "lon", "lat", "country", "capacity", "tags",
+        ],
+    )?;
+    Ok(Edit::AddNode(n))
 }
 
 #[cfg(test)]

@@ -10,7 +10,9 @@
 //! ports (that is `ports.rs`) or join sea to land (that is the merge).
 
 use crate::open_data::{geojson_features, import_error, read_text};
-use corridor_model::{Link, Mode, Network, Node, NodeKind, network::haversine_km};
+use corridor_model::{
+    Link, Mode, Network, Node, NodeId, NodeKind, Quantity, network::haversine_km,
+};
 use std::collections::{BTreeMap, HashMap};
 
 use std::path::Path;
@@ -38,19 +40,43 @@ pub fn read_sea_lanes(path: &Path, closed: &[String]) -> crate::Result<(Network,
     sea_lanes_from_str(&text, &file, closed)
 }
 
+/// One lane as read: a run of distinct positions from one feature.
+struct Lane {
+    /// 0-based index of the feature, which names its links.
+    feature: usize,
+    passage: Option<String>,
+    points: Vec<[f64; 2]>,
+}
+
 /// Parses marnet GeoJSON text; `file` names it in errors.
 pub fn sea_lanes_from_str(
     text: &str,
     file: &str,
     closed: &[String],
 ) -> crate::Result<(Network, SeaSummary)> {
-    let err = import_error(file);
     let features = geojson_features(text, file)?;
-    // Lines as (feature index, passage, points).
-    let mut lines: Vec<(usize, Option<String>, Vec<[f64; 2]>)> = Vec::new();
+    let (lanes, skipped) = read_lanes(&features, file)?;
+    let (mut net, node_of) = lane_vertices(&lanes);
+    let (passages, km) = lane_links(&mut net, &lanes, &node_of, closed);
+    crate::osm::add_default_commodities(&mut net);
+    let summary = SeaSummary {
+        features: features.len(),
+        nodes: net.n_nodes(),
+        links: net.n_links(),
+        km,
+        passages,
+        skipped,
+    };
+    Ok((net, summary))
+}
+
+/// Every line of every feature with at least two distinct positions, and
+/// how many features or parts were skipped (no geometry, not a line, or a
+/// single point).
+fn read_lanes(features: &[serde_json::Value], file: &str) -> crate::Result<(Vec<Lane>, usize)> {
+    let mut lanes = Vec::new();
     let mut skipped = 0;
     for (i, f) in features.iter().enumerate() {
-        let at = || format!("feature {}", i + 1);
         let passage = f
             .get("properties")
             .and_then(|p| p.get("passage"))
@@ -71,98 +97,109 @@ pub fn sea_lanes_from_str(
             }
         };
         for part in parts {
-            let pts = part
-                .as_array()
-                .ok_or_else(|| err(at(), "coordinates: not an array".into()))?;
-            let mut line = Vec::with_capacity(pts.len());
-            for p in pts {
-                match p.as_array().map(|a| a.as_slice()) {
-                    Some([x, y, ..]) => match (x.as_f64(), y.as_f64()) {
-                        (Some(x), Some(y)) if (-90.0..=90.0).contains(&y) && x.is_finite() => {
-                            line.push([normalize_lon(x), y])
-                        }
-                        _ => {
-                            return Err(err(
-                                at(),
-                                format!("coordinates: {p} is not a lon/lat position"),
-                            ));
-                        }
-                    },
-                    _ => return Err(err(at(), format!("coordinates: {p} is not a position"))),
-                }
-            }
-            line.dedup_by_key(|p| key(*p));
-            if line.len() >= 2 {
-                lines.push((i, passage.clone(), line));
+            let points = lane_points(part, file, i)?;
+            if points.len() >= 2 {
+                lanes.push(Lane {
+                    feature: i,
+                    passage: passage.clone(),
+                    points,
+                });
             } else {
                 skipped += 1;
             }
         }
     }
-    // Every vertex is a node: ports snap to lane vertices (as searoute
-    // does), and interior vertices are often the nearest ones to a coast.
-    let mut vertex_keys: Vec<((i64, i64), [f64; 2])> = Vec::new();
-    for (_, _, l) in &lines {
-        for p in l {
-            vertex_keys.push((key(*p), *p));
+    Ok((lanes, skipped))
+}
+
+/// The positions of one line, longitudes wrapped into [−180, 180) and
+/// repeated positions dropped.
+fn lane_points(part: &serde_json::Value, file: &str, i: usize) -> crate::Result<Vec<[f64; 2]>> {
+    let err = import_error(file);
+    let at = || format!("feature {}", i + 1);
+    let pts = part
+        .as_array()
+        .ok_or_else(|| err(at(), "coordinates: not an array".into()))?;
+    let mut line = Vec::with_capacity(pts.len());
+    for p in pts {
+        match p.as_array().map(|a| a.as_slice()) {
+            Some([x, y, ..]) => match (x.as_f64(), y.as_f64()) {
+                (Some(x), Some(y)) if Quantity::Latitude.check(y).is_ok() && x.is_finite() => {
+                    line.push([normalize_lon(x), y])
+                }
+                _ => {
+                    return Err(err(
+                        at(),
+                        format!("coordinates: {p} is not a lon/lat position"),
+                    ));
+                }
+            },
+            _ => return Err(err(at(), format!("coordinates: {p} is not a position"))),
         }
     }
+    line.dedup_by_key(|p| key(*p));
+    Ok(line)
+}
+
+/// Every vertex is a node: ports snap to lane vertices (as searoute
+/// does), and interior vertices are often the nearest ones to a coast.
+fn lane_vertices(lanes: &[Lane]) -> (Network, HashMap<(i64, i64), NodeId>) {
+    let mut vertex_keys: Vec<((i64, i64), [f64; 2])> = lanes
+        .iter()
+        .flat_map(|l| l.points.iter().map(|p| (key(*p), *p)))
+        .collect();
     vertex_keys.sort_by_key(|v| v.0);
     vertex_keys.dedup_by_key(|v| v.0);
     let mut net = Network::new("sea lanes");
-    let mut node_of: HashMap<(i64, i64), corridor_model::NodeId> = HashMap::new();
+    let mut node_of = HashMap::new();
     for (i, (k, p)) in vertex_keys.iter().enumerate() {
         let mut n = Node::new(&format!("s{i}"), NodeKind::Junction, p[0], p[1], "");
         n.name = format!("sea {:.4},{:.4}", p[1], p[0]);
         node_of.insert(*k, net.add_node(n).expect("unique ids"));
     }
+    (net, node_of)
+}
+
+/// A link for every stretch of a lane between two distinct nodes, named
+/// `m<feature>-<piece>`, with the passages' tags (closed for `closed`).
+/// Returns the link count per passage and the total length in km.
+fn lane_links(
+    net: &mut Network,
+    lanes: &[Lane],
+    node_of: &HashMap<(i64, i64), NodeId>,
+    closed: &[String],
+) -> (BTreeMap<String, usize>, f64) {
     let mut passages: BTreeMap<String, usize> = BTreeMap::new();
     let mut km = 0.0;
     let mut piece_of: BTreeMap<usize, usize> = BTreeMap::new();
-    for (fi, passage, l) in &lines {
+    for lane in lanes {
+        let l = &lane.points;
         let mut cur = vec![l[0]];
         for p in &l[1..] {
             cur.push(*p);
-            {
-                let (a, b) = (node_of[&key(cur[0])], node_of[&key(*p)]);
-                if a != b {
-                    let piece = piece_of.entry(*fi).or_default();
-                    let len: f64 = cur
-                        .windows(2)
-                        .map(|w| haversine_km(w[0][0], w[0][1], w[1][0], w[1][1]))
-                        .sum();
-                    let mut link = Link::new(
-                        &format!("m{}-{}", fi + 1, piece),
-                        a,
-                        b,
-                        Mode::Sea,
-                        None,
-                        len,
-                    );
-                    *piece += 1;
-                    if let Some(ps) = passage {
-                        link.tags = vec!["passage".into(), format!("passage={ps}")];
-                        link.open = !closed.iter().any(|c| c.eq_ignore_ascii_case(ps));
-                        *passages.entry(ps.clone()).or_default() += 1;
-                    }
-                    link.geometry = std::mem::take(&mut cur);
-                    km += len;
-                    net.add_link(link).expect("unique ids");
+            let (a, b) = (node_of[&key(cur[0])], node_of[&key(*p)]);
+            if a != b {
+                let piece = piece_of.entry(lane.feature).or_default();
+                let len: f64 = cur
+                    .windows(2)
+                    .map(|w| haversine_km(w[0][0], w[0][1], w[1][0], w[1][1]))
+                    .sum();
+                let id = format!("m{}-{}", lane.feature + 1, piece);
+                let mut link = Link::new(&id, a, b, Mode::Sea, None, len);
+                *piece += 1;
+                if let Some(ps) = &lane.passage {
+                    link.tags = vec!["passage".into(), format!("passage={ps}")];
+                    link.open = !closed.iter().any(|c| c.eq_ignore_ascii_case(ps));
+                    *passages.entry(ps.clone()).or_default() += 1;
                 }
-                cur = vec![*p];
+                link.geometry = std::mem::take(&mut cur);
+                km += len;
+                net.add_link(link).expect("unique ids");
             }
+            cur = vec![*p];
         }
     }
-    crate::osm::add_default_commodities(&mut net);
-    let summary = SeaSummary {
-        features: features.len(),
-        nodes: net.n_nodes(),
-        links: net.n_links(),
-        km,
-        passages,
-        skipped,
-    };
-    Ok((net, summary))
+    (passages, km)
 }
 
 #[cfg(test)]

@@ -215,29 +215,87 @@ fn required(meta: &Metadata, key: &str, file: &str) -> Result<u32> {
     Ok(v as u32)
 }
 
+/// The counts a `_net.tntp` header states, checked against what is read
+/// rather than trusted (see [`NetCounts::check`]).
+struct NetCounts {
+    n_zones: u32,
+    n_nodes: u32,
+    first_thru_node: u32,
+    n_links: u32,
+}
+
+impl NetCounts {
+    fn read(meta: &Metadata, file: &str) -> Result<Self> {
+        Ok(Self {
+            n_zones: required(meta, "NUMBER OF ZONES", file)?,
+            n_nodes: required(meta, "NUMBER OF NODES", file)?,
+            first_thru_node: required(meta, "FIRST THRU NODE", file)?,
+            n_links: required(meta, "NUMBER OF LINKS", file)?,
+        })
+    }
+
+    /// The header against the links read: the link count must match, and
+    /// every node becomes a model node, so a node count far above what the
+    /// links use would build millions of empty nodes from one corrupt header.
+    fn check(&self, links: &[TntpLink], file: &str) -> Result<()> {
+        let (n_zones, n_nodes, n_links) = (self.n_zones, self.n_nodes, self.n_links);
+        if links.len() != n_links as usize {
+            return Err(syntax(
+                file,
+                1,
+                format!(
+                    "<NUMBER OF LINKS> says {n_links} but the file has {} link lines",
+                    links.len()
+                ),
+            ));
+        }
+        if n_nodes == 0 {
+            return Err(syntax(
+                file,
+                1,
+                "<NUMBER OF NODES> is 0: the network is empty",
+            ));
+        }
+        if n_zones > n_nodes {
+            return Err(syntax(
+                file,
+                1,
+                format!("<NUMBER OF ZONES> {n_zones} exceeds <NUMBER OF NODES> {n_nodes}"),
+            ));
+        }
+        let highest = links
+            .iter()
+            .map(|l| l.init_node.max(l.term_node))
+            .max()
+            .unwrap_or(0)
+            .max(n_zones);
+        if n_nodes > highest {
+            return Err(syntax(
+                file,
+                1,
+                format!(
+                    "<NUMBER OF NODES> says {n_nodes} but no link uses a node above {highest} (and there are {n_zones} zones)"
+                ),
+            ));
+        }
+        Ok(())
+    }
+}
+
 /// Reads a `_net.tntp` file.
 pub fn read_net_file(path: &Path) -> Result<TntpNet> {
     let body = read_body(path)?;
     let file = body.file.as_str();
-    let n_zones = required(&body.metadata, "NUMBER OF ZONES", file)?;
-    let n_nodes = required(&body.metadata, "NUMBER OF NODES", file)?;
-    let first_thru_node = required(&body.metadata, "FIRST THRU NODE", file)?;
-    let n_links = required(&body.metadata, "NUMBER OF LINKS", file)?;
+    let counts = NetCounts::read(&body.metadata, file)?;
     // Column of the toll, from the last header comment; standard layout
     // (`... speed toll link_type`) when there is none.
     let mut toll_col: Option<usize> = Some(8);
     // Never sized from the header: a corrupt count must not allocate.
     let mut links = Vec::new();
-    for BodyLine {
-        number: line,
-        text,
-        comment,
-        ..
-    } in &body.lines
-    {
-        let line = *line;
-        if *comment {
-            let names: Vec<String> = text
+    for l in &body.lines {
+        if l.comment {
+            let names: Vec<String> = l
+                .text
                 .trim_start_matches('~')
                 .split_whitespace()
                 .map(|s| s.to_ascii_lowercase())
@@ -247,115 +305,82 @@ pub fn read_net_file(path: &Path) -> Result<TntpNet> {
             }
             continue;
         }
-        let cols: Vec<&str> = text.split_whitespace().collect();
-        if cols.len() < 7 {
-            return Err(syntax(
-                file,
-                line,
-                format!(
-                    "a link needs at least 7 columns (init_node term_node capacity length free_flow_time b power), found {}",
-                    cols.len()
-                ),
-            ));
-        }
-        let init_node = parse_node(file, line, "init_node", cols[0])?;
-        let term_node = parse_node(file, line, "term_node", cols[1])?;
-        for (field, n) in [("init_node", init_node), ("term_node", term_node)] {
-            if n > n_nodes {
-                return Err(syntax(
-                    file,
-                    line,
-                    format!("{field}: node {n} is above <NUMBER OF NODES> {n_nodes}"),
-                ));
-            }
-        }
-        let capacity = parse_f64(file, line, "capacity", cols[2])?;
-        let length = parse_f64(file, line, "length", cols[3])?;
-        let free_flow_time = parse_f64(file, line, "free_flow_time", cols[4])?;
-        let b = parse_f64(file, line, "b", cols[5])?;
-        let power = parse_f64(file, line, "power", cols[6])?;
-        let toll = match toll_col.and_then(|c| cols.get(c)) {
-            Some(s) => parse_f64(file, line, "toll", s)?,
-            None => 0.0,
-        };
-        for (field, v) in [
-            ("capacity", capacity),
-            ("length", length),
-            ("free_flow_time", free_flow_time),
-            ("b", b),
-            ("power", power),
-            ("toll", toll),
-        ] {
-            if v < 0.0 {
-                return Err(syntax(file, line, format!("{field}: {v} is negative")));
-            }
-        }
-        if b > 0.0 && power > 0.0 && free_flow_time > 0.0 && capacity <= 0.0 {
-            return Err(syntax(
-                file,
-                line,
-                "capacity: must be positive on a link whose time grows with flow (b > 0)",
-            ));
-        }
-        links.push(TntpLink {
-            init_node,
-            term_node,
-            capacity,
-            length,
-            free_flow_time,
-            b,
-            power,
-            toll,
-            line,
-        });
+        links.push(parse_link(file, l, toll_col, counts.n_nodes)?);
     }
-    if links.len() != n_links as usize {
-        return Err(syntax(
-            file,
-            1,
-            format!(
-                "<NUMBER OF LINKS> says {n_links} but the file has {} link lines",
-                links.len()
-            ),
-        ));
-    }
-    if n_nodes == 0 {
-        return Err(syntax(
-            file,
-            1,
-            "<NUMBER OF NODES> is 0: the network is empty",
-        ));
-    }
-    if n_zones > n_nodes {
-        return Err(syntax(
-            file,
-            1,
-            format!("<NUMBER OF ZONES> {n_zones} exceeds <NUMBER OF NODES> {n_nodes}"),
-        ));
-    }
-    // Every node becomes a model node, so a count far above what the links
-    // use would build millions of empty nodes from one corrupt header.
-    let highest = links
-        .iter()
-        .map(|l| l.init_node.max(l.term_node))
-        .max()
-        .unwrap_or(0)
-        .max(n_zones);
-    if n_nodes > highest {
-        return Err(syntax(
-            file,
-            1,
-            format!(
-                "<NUMBER OF NODES> says {n_nodes} but no link uses a node above {highest} (and there are {n_zones} zones)"
-            ),
-        ));
-    }
+    counts.check(&links, file)?;
     Ok(TntpNet {
         path: path.to_path_buf(),
-        n_zones,
-        n_nodes,
-        first_thru_node,
+        n_zones: counts.n_zones,
+        n_nodes: counts.n_nodes,
+        first_thru_node: counts.first_thru_node,
         links,
+    })
+}
+
+/// One link line: `init_node term_node capacity length free_flow_time b
+/// power` and the toll in column `toll_col` when the file has one.
+fn parse_link(file: &str, l: &BodyLine, toll_col: Option<usize>, n_nodes: u32) -> Result<TntpLink> {
+    let line = l.number;
+    let cols: Vec<&str> = l.text.split_whitespace().collect();
+    if cols.len() < 7 {
+        return Err(syntax(
+            file,
+            line,
+            format!(
+                "a link needs at least 7 columns (init_node term_node capacity length free_flow_time b power), found {}",
+                cols.len()
+            ),
+        ));
+    }
+    let init_node = parse_node(file, line, "init_node", cols[0])?;
+    let term_node = parse_node(file, line, "term_node", cols[1])?;
+    for (field, n) in [("init_node", init_node), ("term_node", term_node)] {
+        if n > n_nodes {
+            return Err(syntax(
+                file,
+                line,
+                format!("{field}: node {n} is above <NUMBER OF NODES> {n_nodes}"),
+            ));
+        }
+    }
+    let capacity = parse_f64(file, line, "capacity", cols[2])?;
+    let length = parse_f64(file, line, "length", cols[3])?;
+    let free_flow_time = parse_f64(file, line, "free_flow_time", cols[4])?;
+    let b = parse_f64(file, line, "b", cols[5])?;
+    let power = parse_f64(file, line, "power", cols[6])?;
+    let toll = match toll_col.and_then(|c| cols.get(c)) {
+        Some(s) => parse_f64(file, line, "toll", s)?,
+        None => 0.0,
+    };
+    for (field, v) in [
+        ("capacity", capacity),
+        ("length", length),
+        ("free_flow_time", free_flow_time),
+        ("b", b),
+        ("power", power),
+        ("toll", toll),
+    ] {
+        if v < 0.0 {
+            return Err(syntax(file, line, format!("{field}: {v} is negative")));
+        }
+    }
+    if b > 0.0 && power > 0.0 && free_flow_time > 0.0 && capacity <= 0.0 {
+        return Err(syntax(
+            file,
+            line,
+            "capacity: must be positive on a link whose time grows with flow (b > 0)",
+        ));
+    }
+    Ok(TntpLink {
+        init_node,
+        term_node,
+        capacity,
+        length,
+        free_flow_time,
+        b,
+        power,
+        toll,
+        line,
     })
 }
 

@@ -3,9 +3,11 @@
 //! to km/h. Vehicle counts (`40 trains/day`) use the network's
 //! [`Vehicles`] payloads. This module parses one value at a time; it knows
 //! nothing of files or fields, so its errors name only the value and the
-//! units it expected, and the readers add file, line and field.
+//! units it expected, and the readers add file, line and field. Ranges
+//! (no negative capacity, no zero speed) are [`Quantity::check`]'s, the
+//! same checks scenario edits and `Network::validate` apply.
 
-use corridor_model::Vehicles;
+use corridor_model::{Quantity, Vehicles};
 
 const CAPACITY_UNITS: &str =
     "t/day, t/year, kt/year, Mt/year, trains/day, trucks/day, TEU/year, TEU/day, barges/day";
@@ -47,11 +49,22 @@ fn split_number(s: &str) -> Result<(f64, &str), String> {
     }
 }
 
-fn non_negative(x: f64, what: &str) -> Result<f64, String> {
-    if x < 0.0 {
-        Err(format!("{what} must not be negative"))
-    } else {
-        Ok(x)
+/// A value of `quantity` as a file writes it: capacities, durations,
+/// lengths, speeds and masses in planners' units, every other quantity as
+/// a plain number. The range is [`Quantity::check`]'s, shared with scenario
+/// edits and validation.
+pub fn parse(quantity: Quantity, s: &str, v: &Vehicles) -> Result<f64, String> {
+    match quantity {
+        Quantity::Capacity => parse_capacity(s, v),
+        Quantity::Speed => parse_speed(s),
+        Quantity::Hours => parse_hours(s),
+        Quantity::Length => parse_km(s),
+        Quantity::Mass => parse_tonnes(s),
+        Quantity::Amount
+        | Quantity::Ratio
+        | Quantity::Detour
+        | Quantity::Latitude
+        | Quantity::Longitude => quantity.check(parse_number(s)?),
     }
 }
 
@@ -68,15 +81,21 @@ pub fn parse_number(s: &str) -> Result<f64, String> {
 
 /// A bare number that must be zero or more (costs, fees, CO2 factors).
 pub fn parse_non_negative(s: &str) -> Result<f64, String> {
-    non_negative(parse_number(s)?, "the value")
+    Quantity::Amount.check(parse_number(s)?)
+}
+
+/// The number times its unit's `factor`, both the number as written and
+/// the product checked (a huge number in a large unit can overflow).
+fn scaled(quantity: Quantity, x: f64, factor: f64) -> Result<f64, String> {
+    quantity.check(x)?;
+    quantity.check(x * factor)
 }
 
 /// A capacity in tonnes per day. A bare number is already t/day.
 pub fn parse_capacity(s: &str, v: &Vehicles) -> Result<f64, String> {
     let (x, unit) = split_number(s)?;
-    let x = non_negative(x, "capacity")?;
     if unit.is_empty() {
-        return Ok(x);
+        return Quantity::Capacity.check(x);
     }
     let unknown = || format!("unknown unit \"{unit}\" (expected {CAPACITY_UNITS})");
     let lower = unit.to_ascii_lowercase().replace(' ', "");
@@ -97,13 +116,12 @@ pub fn parse_capacity(s: &str, v: &Vehicles) -> Result<f64, String> {
         "week" | "wk" => 7.0,
         _ => return Err(unknown()),
     };
-    Ok(x * tonnes / days)
+    scaled(Quantity::Capacity, x, tonnes / days)
 }
 
 /// A duration in hours. A bare number is hours.
 pub fn parse_hours(s: &str) -> Result<f64, String> {
     let (x, unit) = split_number(s)?;
-    let x = non_negative(x, "a duration")?;
     let factor = match unit.to_ascii_lowercase().as_str() {
         "" | "h" | "hr" | "hrs" | "hour" | "hours" => 1.0,
         "min" | "mins" | "minute" | "minutes" => 1.0 / 60.0,
@@ -112,19 +130,18 @@ pub fn parse_hours(s: &str) -> Result<f64, String> {
             return Err(format!("unknown unit \"{unit}\" (expected {HOURS_UNITS})"));
         }
     };
-    Ok(x * factor)
+    scaled(Quantity::Hours, x, factor)
 }
 
 /// A length in km. A bare number is km.
 pub fn parse_km(s: &str) -> Result<f64, String> {
     let (x, unit) = split_number(s)?;
-    let x = non_negative(x, "a length")?;
     let factor = match unit.to_ascii_lowercase().as_str() {
         "" | "km" => 1.0,
         "m" => 1e-3,
         _ => return Err(format!("unknown unit \"{unit}\" (expected {KM_UNITS})")),
     };
-    Ok(x * factor)
+    scaled(Quantity::Length, x, factor)
 }
 
 /// A speed in km/h. A bare number is km/h; `kn` (knots) suits sea links.
@@ -137,21 +154,18 @@ pub fn parse_speed(s: &str) -> Result<f64, String> {
             return Err(format!("unknown unit \"{unit}\" (expected {SPEED_UNITS})"));
         }
     };
-    if x <= 0.0 {
-        return Err("speed must be more than zero".to_string());
-    }
-    Ok(x * factor)
+    scaled(Quantity::Speed, x, factor)
 }
 
 /// A vehicle payload or other mass in tonnes; a bare number is tonnes.
 pub fn parse_tonnes(s: &str) -> Result<f64, String> {
     let (x, unit) = split_number(s)?;
-    let x = non_negative(x, "a mass")?;
-    match unit.to_ascii_lowercase().as_str() {
-        "" | "t" => Ok(x),
-        "kt" => Ok(x * 1e3),
-        _ => Err(format!("unknown unit \"{unit}\" (expected t, kt)")),
-    }
+    let factor = match unit.to_ascii_lowercase().as_str() {
+        "" | "t" => 1.0,
+        "kt" => 1e3,
+        _ => return Err(format!("unknown unit \"{unit}\" (expected t, kt)")),
+    };
+    scaled(Quantity::Mass, x, factor)
 }
 
 #[cfg(test)]

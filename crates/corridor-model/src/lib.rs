@@ -15,9 +15,11 @@ pub mod itinerary;
 pub mod mode;
 pub mod network;
 pub mod objective;
+pub mod quantity;
 pub mod query;
 pub mod results;
 pub mod scenario;
+mod validate;
 
 pub use commodity::{Commodity, CommodityClass, CommodityRule};
 pub use diagnostic::{Diagnostic, Severity, SourceRef};
@@ -26,6 +28,7 @@ pub use itinerary::{BorderCrossing, Itinerary, Leg, Step, Totals, Transfer};
 pub use mode::{Layer, Mode, ModeDefaults, ModeTable};
 pub use network::{Border, FlowUnit, Link, Network, Node, NodeKind, Terminal, Vehicles};
 pub use objective::Objective;
+pub use quantity::Quantity;
 pub use query::{AssignQuery, CapacityQuery, CompareQuery, DemandEntry, Endpoint, RouteQuery};
 pub use results::RouteResult;
 pub use scenario::{Edit, EditAt, ElementKind, ElementRef, Scenario, Selection};
@@ -41,6 +44,22 @@ pub enum Error {
     DuplicateId { kind: &'static str, id: String },
     #[error("{0}")]
     Invalid(String),
+    /// A scenario edit that cannot be applied (an unknown id, a value out
+    /// of range); `place` names the file, line, edit number and what the
+    /// edit does.
+    #[error("{place}: {message}")]
+    Edit {
+        place: Box<scenario::EditPlace>,
+        message: String,
+    },
+    /// The errors a network has after scenario edits (what
+    /// `Network::validate` finds), each at the edit that caused it.
+    #[error(
+        "the network after the scenarios has {} error(s):\n{}",
+        .0.len(),
+        scenario::lines(.0)
+    )]
+    EditedNetwork(Vec<scenario::EditedError>),
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;

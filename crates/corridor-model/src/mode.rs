@@ -1,5 +1,6 @@
 //! Modes, layers (a mode with its rail gauge) and per-mode defaults.
 
+use crate::quantity::{NumberField, Quantity};
 use serde::Serialize;
 use std::fmt;
 use std::str::FromStr;
@@ -170,6 +171,35 @@ pub struct ModeDefaults {
 }
 
 impl ModeDefaults {
+    /// The defaults by their keys in files (`[defaults.MODE]`), in the
+    /// order files list them.
+    pub const FIELDS: [NumberField<ModeDefaults>; 4] = [
+        NumberField {
+            key: "speed",
+            quantity: Quantity::Speed,
+            get: |d| d.speed_kmh,
+            get_mut: |d| &mut d.speed_kmh,
+        },
+        NumberField {
+            key: "cost_per_tkm",
+            quantity: Quantity::Amount,
+            get: |d| d.cost_per_tkm,
+            get_mut: |d| &mut d.cost_per_tkm,
+        },
+        NumberField {
+            key: "co2_per_tkm",
+            quantity: Quantity::Amount,
+            get: |d| d.co2_kg_per_tkm,
+            get_mut: |d| &mut d.co2_kg_per_tkm,
+        },
+        NumberField {
+            key: "detour",
+            quantity: Quantity::Detour,
+            get: |d| d.detour_factor,
+            get_mut: |d| &mut d.detour_factor,
+        },
+    ];
+
     /// The documented default table (see `docs/defaults.md` for sources).
     ///
     /// CO2 factors are the GLEC Framework v3 (Smart Freight Centre, 2023)

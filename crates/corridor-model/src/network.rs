@@ -2,9 +2,10 @@
 //! lookups by the user's ids and the per-mode defaults that fill gaps.
 
 use crate::commodity::{Commodity, CommodityRule};
-use crate::diagnostic::{Diagnostic, SourceRef};
+use crate::diagnostic::SourceRef;
 use crate::ids::{BorderId, CommodityId, LinkId, NodeId, TerminalId};
 use crate::mode::{Layer, Mode, ModeDefaults, ModeTable};
+use crate::quantity::{NumberField, Quantity};
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt;
@@ -233,6 +234,43 @@ impl Default for Vehicles {
             days_per_year: 365.0,
         }
     }
+}
+
+impl Vehicles {
+    /// The payloads and the year length by their keys in files
+    /// (`[vehicles]`), in the order files list them.
+    pub const FIELDS: [NumberField<Vehicles>; 5] = [
+        NumberField {
+            key: "train_payload",
+            quantity: Quantity::Mass,
+            get: |v| v.train_payload_t,
+            get_mut: |v| &mut v.train_payload_t,
+        },
+        NumberField {
+            key: "truck_payload",
+            quantity: Quantity::Mass,
+            get: |v| v.truck_payload_t,
+            get_mut: |v| &mut v.truck_payload_t,
+        },
+        NumberField {
+            key: "teu",
+            quantity: Quantity::Mass,
+            get: |v| v.teu_t,
+            get_mut: |v| &mut v.teu_t,
+        },
+        NumberField {
+            key: "barge_payload",
+            quantity: Quantity::Mass,
+            get: |v| v.barge_payload_t,
+            get_mut: |v| &mut v.barge_payload_t,
+        },
+        NumberField {
+            key: "days_per_year",
+            quantity: Quantity::Ratio,
+            get: |v| v.days_per_year,
+            get_mut: |v| &mut v.days_per_year,
+        },
+    ];
 }
 
 /// What capacities and demand are measured in.
@@ -496,124 +534,6 @@ impl Network {
             e.1 += l.length_km;
         }
         m
-    }
-
-    /// Model-level checks that need the whole network (the readers check
-    /// each record's own fields). Errors make the network unusable.
-    pub fn validate(&self) -> Vec<Diagnostic> {
-        let mut out = Vec::new();
-        let layers = self.layers_at_nodes();
-        for l in &self.links {
-            let subject = format!("link \"{}\"", l.source_id);
-            if l.mode == Mode::Rail && l.gauge_mm.is_none() {
-                out.push(
-                    Diagnostic::error(
-                        &subject,
-                        Some("gauge"),
-                        "rail link without a gauge (give gauge in mm, e.g. 1435 or 1520)",
-                    )
-                    .at(l.source.clone()),
-                );
-            }
-            if l.mode != Mode::Rail && l.gauge_mm.is_some() {
-                out.push(
-                    Diagnostic::error(
-                        &subject,
-                        Some("gauge"),
-                        format!("a {} link has no gauge", l.mode),
-                    )
-                    .at(l.source.clone()),
-                );
-            }
-            if l.from == l.to {
-                out.push(
-                    Diagnostic::warning(
-                        &subject,
-                        Some("to"),
-                        "link starts and ends at the same node",
-                    )
-                    .at(l.source.clone()),
-                );
-            }
-            if !(l.length_km.is_finite() && l.length_km >= 0.0) {
-                out.push(
-                    Diagnostic::error(
-                        &subject,
-                        Some("length"),
-                        format!("length {} km is not a non-negative number", l.length_km),
-                    )
-                    .at(l.source.clone()),
-                );
-            }
-            if self.link_hours(l) < 0.0 || !self.link_hours(l).is_finite() {
-                out.push(
-                    Diagnostic::error(
-                        &subject,
-                        Some("speed"),
-                        "travel time is not a non-negative number of hours",
-                    )
-                    .at(l.source.clone()),
-                );
-            }
-        }
-        for t in &self.terminals {
-            let subject = format!("terminal \"{}\"", t.source_id);
-            let here = &layers[t.node.index()];
-            for (a, b) in &t.transfers {
-                for layer in [a, b] {
-                    if !here.iter().any(|h| layer.matches(h)) {
-                        let node = &self.nodes[t.node.index()];
-                        let present: Vec<String> = here.iter().map(|l| l.to_string()).collect();
-                        out.push(
-                            Diagnostic::error(
-                                &subject,
-                                Some("connects"),
-                                format!(
-                                    "claims layer {layer} but node \"{}\" has no {layer} link (layers there: {})",
-                                    node.source_id,
-                                    if present.is_empty() { "none".to_string() } else { present.join(", ") }
-                                ),
-                            )
-                            .at(t.source.clone()),
-                        );
-                    }
-                }
-                if a == b {
-                    out.push(
-                        Diagnostic::warning(
-                            &subject,
-                            Some("connects"),
-                            format!("transfer {a} <-> {b} connects a layer to itself"),
-                        )
-                        .at(t.source.clone()),
-                    );
-                }
-            }
-        }
-        for b in &self.borders {
-            let subject = format!("border \"{}\"", b.source_id);
-            if b.countries[0] == b.countries[1] {
-                out.push(
-                    Diagnostic::warning(
-                        &subject,
-                        Some("countries"),
-                        format!("both sides are {}", b.countries[0]),
-                    )
-                    .at(b.source.clone()),
-                );
-            }
-            if layers[b.node.index()].is_empty() {
-                out.push(
-                    Diagnostic::warning(
-                        &subject,
-                        Some("node"),
-                        "no link reaches this border crossing",
-                    )
-                    .at(b.source.clone()),
-                );
-            }
-        }
-        out
     }
 }
 

@@ -1,7 +1,7 @@
 //! Scenarios as a query names them: picked by name from the ones a face has
 //! loaded (files on the command line, a server's scenario folder), applied
 //! in order to a copy of the base, and the edited network validated like a
-//! loaded one.
+//! loaded one (the model does both and locates every error at its edit).
 
 use crate::{Error, Result};
 use corridor_model::scenario::apply_all;
@@ -46,24 +46,13 @@ pub fn pick_scenarios(catalogue: &[Scenario], names: &[String]) -> Result<Vec<Sc
 }
 
 /// Applies `scenarios` to a copy of `base` in order and validates the
-/// result: an edited network with errors (e.g. a terminal left claiming a
-/// layer whose links were removed) is refused with every error listed.
+/// result like a loaded network (`corridor_model::scenario::apply_all`): an
+/// edit whose value is out of range is refused at that edit, and an edited
+/// network with errors (e.g. a terminal left claiming a layer whose links
+/// were removed) is refused with every error listed, each at the scenario
+/// file, edit number and line that caused it.
 pub fn apply_scenarios(base: &Network, scenarios: &[Scenario]) -> Result<Network> {
-    let edited = apply_all(base, scenarios).map_err(|e| Error::InvalidRequest(e.to_string()))?;
-    let problems: Vec<String> = edited
-        .validate()
-        .into_iter()
-        .filter(|d| d.is_error())
-        .map(|d| d.to_string())
-        .collect();
-    if !problems.is_empty() {
-        return Err(Error::InvalidRequest(format!(
-            "the network after the scenarios has {} error(s):\n{}",
-            problems.len(),
-            problems.join("\n")
-        )));
-    }
-    Ok(edited)
+    apply_all(base, scenarios).map_err(|e| Error::InvalidRequest(e.to_string()))
 }
 
 /// `base` itself when `names` is empty (no copy), else the base with the
@@ -126,5 +115,65 @@ mod tests {
         let r1 = base.link_id("r1").unwrap();
         assert!(!edited.link(r1).open);
         assert!(base.link(r1).open);
+    }
+
+    #[test]
+    fn edits_out_of_range_and_the_errors_they_leave_name_their_edit() {
+        use corridor_model::SourceRef;
+        use corridor_model::scenario::Value;
+        let base = gauge_break();
+        let at = |line| {
+            Some(SourceRef {
+                file: "bad.toml".into(),
+                line,
+            })
+        };
+        let node = base.nodes[0].source_id.clone();
+        let lat = Scenario {
+            name: "bad".into(),
+            description: String::new(),
+            edits: vec![EditAt {
+                edit: Edit::Set {
+                    selection: Selection {
+                        ids: vec![(Some(ElementKind::Node), node.clone())],
+                        ..Selection::default()
+                    },
+                    values: vec![("lat".into(), Value::Number(999.0))],
+                },
+                source: at(4),
+            }],
+        };
+        let e = apply_scenarios(&base, &[lat]).unwrap_err().to_string();
+        assert_eq!(
+            e,
+            format!(
+                "bad.toml:4: scenario \"bad\": edit 1 (set node \"{node}\"): lat: 999 is outside -90..90 (are lon and lat swapped?)"
+            )
+        );
+        // Removing every rail link leaves the gauge-change terminal
+        // claiming layers no link has.
+        let no_rail = Scenario {
+            name: "no-rail".into(),
+            description: String::new(),
+            edits: vec![EditAt {
+                edit: Edit::Remove(Selection {
+                    kind: Some(ElementKind::Link),
+                    mode: Some(corridor_model::Mode::Rail),
+                    ..Selection::default()
+                }),
+                source: at(7),
+            }],
+        };
+        let e = apply_scenarios(&base, &[no_rail]).unwrap_err().to_string();
+        assert!(e.starts_with("the network after the scenarios has "), "{e}");
+        assert!(e.lines().count() > 1, "{e}");
+        for line in e.lines().skip(1) {
+            assert!(
+                line.starts_with(
+                    "bad.toml:7: scenario \"no-rail\": edit 1 (remove { kind = \"link\", mode = \"rail\" }): terminal "
+                ),
+                "{line}"
+            );
+        }
     }
 }
