@@ -1,9 +1,66 @@
-//! Where a command's result goes (stdout, or a file written atomically) and
-//! the output formats the commands share.
+//! Where a command's result goes (stdout, or a file written atomically), the
+//! guard against writing over an input, and the output formats the commands
+//! share. Commands with several outputs stage them all in one
+//! [`corridor_io::Outputs`] and commit once every one was written.
 
-use anyhow::{Context, Result};
+use anyhow::{Context, Result, bail};
 use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
+
+/// The files a bundle folder written by `import`, `merge` or `export` may
+/// hold: the CSV bundle, the map and a TNTP import's demand.
+pub fn bundle_files() -> Vec<&'static str> {
+    let mut v = corridor_io::BUNDLE_FILES.to_vec();
+    v.extend(["network.geojson", "demand.csv"]);
+    v
+}
+
+/// `path` made absolute without requiring it to exist (its folder must,
+/// for the comparison to see through links).
+fn absolute(path: &Path) -> PathBuf {
+    if let Ok(p) = path.canonicalize() {
+        return p;
+    }
+    let parent = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    match (parent.canonicalize(), path.file_name()) {
+        (Ok(d), Some(name)) => d.join(name),
+        _ => path.to_path_buf(),
+    }
+}
+
+/// Refuses to write an output over one of the command's inputs, or to
+/// replace a folder that holds one (`assign --flows demand.csv --demand
+/// demand.csv` used to overwrite the demand).
+pub fn refuse_overwrite(inputs: &[&Path], outputs: &[(&str, &Path)]) -> Result<()> {
+    for &(flag, out) in outputs {
+        let o = absolute(out);
+        for &input in inputs {
+            let i = absolute(input);
+            if i == o {
+                bail!(
+                    "{flag} {} is an input of this command; write the result elsewhere",
+                    out.display()
+                );
+            }
+            if o.is_dir() && i.starts_with(&o) {
+                bail!(
+                    "{flag} {} holds the input {}; write the result elsewhere",
+                    out.display(),
+                    input.display()
+                );
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Commits staged outputs, saying which when it fails.
+pub fn commit(out: corridor_io::Outputs) -> Result<()> {
+    out.commit().context("cannot put the outputs in place")
+}
 
 /// Writes `text` to `out` atomically (temporary file, then rename), or to
 /// stdout when `out` is `None`.

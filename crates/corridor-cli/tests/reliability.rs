@@ -112,3 +112,111 @@ fn threads_beyond_a_sane_bound_are_refused_at_once() {
             "--threads 100000 must be between 1 and 256",
         ));
 }
+
+fn names(dir: &Path) -> Vec<String> {
+    let mut v: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    v.sort();
+    v
+}
+
+#[test]
+fn an_import_that_fails_leaves_no_bundle() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = root().join("crates/corridor-cli/tests/data/tntp");
+    std::fs::copy(data.join("braess_net.tntp"), dir.path().join("b_net.tntp")).unwrap();
+    // A trips value that is not a number: the bundle used to be written
+    // first and stay, passing `check`.
+    std::fs::write(
+        dir.path().join("b_trips.tntp"),
+        "<NUMBER OF ZONES> 2\n<END OF METADATA>\nOrigin 1\n 2 : six;\n",
+    )
+    .unwrap();
+    corridor()
+        .current_dir(dir.path())
+        .args(["import", "tntp", "b_net.tntp", "--out", "bundle"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("six"));
+    assert_eq!(names(dir.path()), ["b_net.tntp", "b_trips.tntp"]);
+}
+
+#[test]
+fn two_outputs_land_together_or_not_at_all() {
+    let dir = tempfile::tempdir().unwrap();
+    let flows = dir.path().join("f.csv");
+    corridor()
+        .args([
+            "assign",
+            "crates/corridor-cli/tests/data/tntp/braess_net.tntp",
+            "--demand",
+            "crates/corridor-cli/tests/data/tntp/braess_trips.tntp",
+            "--flows",
+        ])
+        .arg(&flows)
+        .arg("--plot")
+        .arg(dir.path().join("no/such/folder/gap.svg"))
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("gap.svg"));
+    assert!(names(dir.path()).is_empty(), "{:?}", names(dir.path()));
+}
+
+#[test]
+fn leftovers_of_a_killed_run_are_cleaned_by_the_next() {
+    let dir = tempfile::tempdir().unwrap();
+    // What a run killed while writing left behind (no pid is this high).
+    let left = [
+        ".f.csv.tmp-4000000000",
+        ".out.geojson.corridor-tmp-4000000000-0",
+    ];
+    for l in left {
+        std::fs::write(dir.path().join(l), "partial").unwrap();
+    }
+    corridor()
+        .args(["export", "examples/triangle.toml", "--out"])
+        .arg(dir.path().join("t.geojson"))
+        .assert()
+        .success();
+    assert_eq!(names(dir.path()), ["t.geojson"]);
+}
+
+#[test]
+fn an_output_over_an_input_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let demand = dir.path().join("demand.csv");
+    let text = "origin,destination,commodity,t_per_day\nvinnytsia,gdansk,grain,1000\n";
+    std::fs::write(&demand, text).unwrap();
+    corridor()
+        .args(["assign", "examples/grain-corridors", "--demand"])
+        .arg(&demand)
+        .arg("--flows")
+        .arg(&demand)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("--flows").and(predicate::str::contains("is an input")));
+    assert_eq!(std::fs::read_to_string(&demand).unwrap(), text);
+    let net = dir.path().join("net.toml");
+    std::fs::copy(root().join("examples/triangle.toml"), &net).unwrap();
+    let before = std::fs::read(&net).unwrap();
+    corridor()
+        .arg("export")
+        .arg(&net)
+        .args(["--format", "toml", "--out"])
+        .arg(&net)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("is an input"));
+    assert_eq!(std::fs::read(&net).unwrap(), before);
+    // A folder holding an input would be replaced with it inside.
+    corridor()
+        .arg("export")
+        .arg(&net)
+        .args(["--format", "csv", "--out"])
+        .arg(dir.path())
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("holds the input"));
+}

@@ -38,10 +38,10 @@ pub mod sea;
 pub mod tntp;
 pub mod units;
 
-pub use atomic::write_atomic;
+pub use atomic::{Outputs, clean_leftovers, write_atomic};
 pub use error::{Error, Result};
 pub use geojson_out::{itinerary_geojson, network_geojson};
-pub use network_csv::{read_csv_bundle, write_csv_bundle};
+pub use network_csv::{BUNDLE_FILES, read_csv_bundle, write_csv_bundle};
 pub use network_toml::{network_toml_string, read_toml, write_toml};
 pub use read::{Format, Loaded, detect_format, read_network};
 pub use report::route::itinerary_text;

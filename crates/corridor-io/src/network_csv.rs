@@ -242,6 +242,17 @@ fn read_rows(path: &Path) -> Result<(Vec<Record>, Vec<Diagnostic>)> {
 
 // ---------------------------------------------------------------- writing
 
+/// Every file [`write_csv_bundle`] may write: what a command replacing a
+/// bundle folder may find there and drop.
+pub const BUNDLE_FILES: [&str; 6] = [
+    "network.csv",
+    "commodities.csv",
+    "nodes.csv",
+    "links.csv",
+    "terminals.csv",
+    "borders.csv",
+];
+
 const NODE_COLUMNS: [&str; 10] = [
     "id",
     "name",

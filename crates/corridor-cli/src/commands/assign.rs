@@ -11,14 +11,14 @@
 
 use crate::choices;
 use crate::load;
-use crate::output::{MapFormat, emit};
+use crate::output::{MapFormat, commit, emit, refuse_overwrite};
 use anyhow::{Context, Result, bail};
 use corridor_engine::answer;
-use corridor_io::report;
+use corridor_io::{Outputs, report};
 use corridor_model::results::IterationRecord;
 use corridor_model::{AssignQuery, FlowUnit, Objective};
 use std::io::IsTerminal;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 #[derive(Debug, clap::Args)]
@@ -94,6 +94,13 @@ pub fn run(args: Args) -> Result<ExitCode> {
         scenarios: Vec::new(),
     };
     answer::check_assign_knobs(&query)?;
+    let mut inputs = vec![args.network.as_path(), args.demand.as_path()];
+    inputs.extend(args.scenario.iter().map(|p| p.as_path()));
+    let outputs: Vec<(&str, &Path)> = [("--flows", &args.flows), ("--plot", &args.plot)]
+        .into_iter()
+        .filter_map(|(flag, p)| p.as_deref().map(|p| (flag, p)))
+        .collect();
+    refuse_overwrite(&inputs, &outputs)?;
     let base = load::network(&args.network)?;
     let scenarios = load::scenarios(&args.scenario, &base.vehicles)?;
     let query = AssignQuery {
@@ -124,15 +131,18 @@ pub fn run(args: Args) -> Result<ExitCode> {
     if let Some(b) = &bar {
         b.finish_and_clear();
     }
+    // Both files land, or neither.
+    let mut out = Outputs::new();
     if let Some(path) = &args.flows {
-        emit(Some(path), &report::assign::flows_csv(&result)?)?;
+        out.file(path, report::assign::flows_csv(&result)?.as_bytes())
+            .with_context(|| format!("cannot write {}", path.display()))?;
     }
     if let Some(path) = &args.plot {
-        emit(
-            Some(path),
-            &report::assign::gap_svg(result.history(), result.method())?,
-        )?;
+        let svg = report::assign::gap_svg(result.history(), result.method())?;
+        out.file(path, svg.as_bytes())
+            .with_context(|| format!("cannot write {}", path.display()))?;
     }
+    commit(out)?;
     let text = match args.format {
         MapFormat::Text => report::assign::text(&result, &net),
         MapFormat::Json => report::json(&result)?,

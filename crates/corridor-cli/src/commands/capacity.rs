@@ -87,6 +87,11 @@ fn endpoints(items: &[String], vehicles: &Vehicles) -> Result<Vec<Endpoint>> {
 }
 
 pub fn run(args: Args) -> Result<ExitCode> {
+    if let Some(out) = &args.out {
+        let mut inputs = vec![args.network.as_path()];
+        inputs.extend(args.scenario.iter().map(|p| p.as_path()));
+        crate::output::refuse_overwrite(&inputs, &[("--out", out)])?;
+    }
     let base = load::network_with_commodity(&args.network)?;
     let scenarios = load::scenarios(&args.scenario, &base.vehicles)?;
     let query = args.query.query(&base.vehicles, load::names(&scenarios))?;

@@ -2,7 +2,9 @@
 //! network in another format (GeoJSON for QGIS and geojson.io).
 
 use crate::load;
+use crate::output::{commit, refuse_overwrite};
 use anyhow::{Context, Result};
+use corridor_io::Outputs;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -25,17 +27,23 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> Result<ExitCode> {
+    refuse_overwrite(&[&args.network], &[("--out", &args.out)])?;
     let net = load::network(&args.network)?;
-    match args.format {
-        ExportFormat::Geojson => {
-            let fc = corridor_io::network_geojson(&net);
-            crate::output::emit(Some(&args.out), &fc.to_string())?;
+    let mut out = Outputs::new();
+    let staged = match args.format {
+        ExportFormat::Geojson => out.file(
+            &args.out,
+            corridor_io::network_geojson(&net).to_string().as_bytes(),
+        ),
+        ExportFormat::Toml => {
+            out.file(&args.out, corridor_io::network_toml_string(&net).as_bytes())
         }
-        ExportFormat::Toml => corridor_io::write_toml(&net, &args.out)
-            .with_context(|| format!("cannot write {}", args.out.display()))?,
-        ExportFormat::Csv => corridor_io::write_csv_bundle(&net, &args.out)
-            .with_context(|| format!("cannot write {}", args.out.display()))?,
-    }
+        ExportFormat::Csv => out
+            .dir(&args.out, &corridor_io::BUNDLE_FILES)
+            .and_then(|dir| corridor_io::write_csv_bundle(&net, &dir)),
+    };
+    staged.with_context(|| format!("cannot write {}", args.out.display()))?;
+    commit(out)?;
     eprintln!("wrote {}", args.out.display());
     Ok(ExitCode::SUCCESS)
 }

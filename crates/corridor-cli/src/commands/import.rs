@@ -6,8 +6,9 @@
 //! The readers live in `corridor-io`; this file only maps flags to their
 //! configuration, draws progress on a terminal and prints the summary.
 
-use crate::output::{Format, emit};
+use crate::output::{Format, bundle_files, commit, emit, refuse_overwrite};
 use anyhow::{Context, Result};
+use corridor_io::Outputs;
 use corridor_io::countries::CountryIndex;
 use corridor_io::osm::OsmConfig;
 use corridor_io::report;
@@ -103,6 +104,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
         Source::Osm(a) => osm(a),
         Source::Tntp(a) => super::import_tntp::run(a),
         Source::Sea(a) => {
+            refuse_overwrite(&[&a.file], &[("--out", &a.out)])?;
             let (net, summary) = corridor_io::sea::read_sea_lanes(
                 &a.file,
                 &a.closed_passages
@@ -115,6 +117,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
             print_summary(&ImportSummary::Sea(summary), a.format, None)
         }
         Source::Ports(a) => {
+            refuse_overwrite(&[&a.file], &[("--out", &a.out)])?;
             let (net, summary) = corridor_io::ports::read_ports(&a.file)?;
             write(&net, &a.out)?;
             print_summary(&ImportSummary::Ports(summary), a.format, None)
@@ -123,6 +126,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
 }
 
 fn osm(a: OsmArgs) -> Result<ExitCode> {
+    refuse_overwrite(&[&a.file], &[("--out", &a.out)])?;
     let any = a.rail || a.road || a.ferry;
     let mut cfg = OsmConfig {
         rail: a.rail || !any,
@@ -190,15 +194,19 @@ fn print_warnings(d: &[Diagnostic]) {
     }
 }
 
-/// Writes the CSV bundle and `network.geojson` into `out`.
+/// Writes the CSV bundle and `network.geojson` into `out`, all or
+/// nothing: the folder is built beside `out` and renamed into place.
 pub fn write(net: &Network, out: &Path) -> Result<()> {
-    corridor_io::write_csv_bundle(net, out)
-        .with_context(|| format!("cannot write {}", out.display()))?;
-    let geo = out.join("network.geojson");
-    corridor_io::write_atomic(
-        &geo,
-        corridor_io::network_geojson(net).to_string().as_bytes(),
-    )
-    .with_context(|| format!("cannot write {}", geo.display()))?;
-    Ok(())
+    let mut staged = Outputs::new();
+    let build = |staged: &mut Outputs| -> corridor_io::Result<()> {
+        let dir = staged.dir(out, &bundle_files())?;
+        corridor_io::write_csv_bundle(net, &dir)?;
+        let geo = corridor_io::network_geojson(net).to_string();
+        std::fs::write(dir.join("network.geojson"), geo).map_err(|e| corridor_io::Error::Io {
+            path: out.join("network.geojson"),
+            os: e,
+        })
+    };
+    build(&mut staged).with_context(|| format!("cannot write {}", out.display()))?;
+    commit(staged)
 }

@@ -4,9 +4,9 @@
 //! amounts in the network's flow unit, veh/h). Reading and the model mapping
 //! live in `corridor_io::tntp`; this file only wires the command.
 
-use crate::output::{Format, emit};
+use crate::output::{Format, bundle_files, commit, emit, refuse_overwrite};
 use anyhow::{Context, Result};
-use corridor_io::{report, tntp};
+use corridor_io::{Outputs, report, tntp};
 use corridor_model::results::{ImportSummary, TntpSummary};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -24,17 +24,29 @@ pub struct TntpArgs {
 }
 
 pub fn run(a: TntpArgs) -> Result<ExitCode> {
+    let trips = tntp::sibling(&a.file, "trips").filter(|p| p.is_file());
+    let mut inputs: Vec<&std::path::Path> = vec![&a.file];
+    inputs.extend(trips.as_deref());
+    refuse_overwrite(&inputs, &[("--out", &a.out)])?;
     let net = crate::load::network(&a.file)?;
-    std::fs::create_dir_all(&a.out)
-        .with_context(|| format!("cannot create {}", a.out.display()))?;
-    corridor_io::write_csv_bundle(&net, &a.out)
-        .with_context(|| format!("cannot write {}", a.out.display()))?;
-    let mut rows = 0;
-    if let Some(trips) = tntp::sibling(&a.file, "trips").filter(|p| p.is_file()) {
-        let demand = corridor_io::demand::read_demand(&trips, &net)?;
-        corridor_io::demand::write_demand_csv(&demand, &net, &a.out.join("demand.csv"))?;
-        rows = demand.len();
-    }
+    // Everything is read before anything is written, and the folder only
+    // lands once the bundle and the demand are both in it.
+    let demand = match &trips {
+        Some(t) => Some(corridor_io::demand::read_demand(t, &net)?),
+        None => None,
+    };
+    let mut out = Outputs::new();
+    let build = |out: &mut Outputs| -> corridor_io::Result<()> {
+        let dir = out.dir(&a.out, &bundle_files())?;
+        corridor_io::write_csv_bundle(&net, &dir)?;
+        if let Some(d) = &demand {
+            corridor_io::demand::write_demand_csv(d, &net, &dir.join("demand.csv"))?;
+        }
+        Ok(())
+    };
+    build(&mut out).with_context(|| format!("cannot write {}", a.out.display()))?;
+    commit(out)?;
+    let rows = demand.as_ref().map_or(0, Vec::len);
     let summary = ImportSummary::Tntp(TntpSummary {
         network: net.name.clone(),
         nodes: net.n_nodes(),

@@ -35,6 +35,8 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> Result<ExitCode> {
+    let paths: Vec<&std::path::Path> = args.inputs.iter().map(|p| p.as_path()).collect();
+    crate::output::refuse_overwrite(&paths, &[("--out", &args.out)])?;
     let mut inputs = Vec::new();
     for p in &args.inputs {
         let label = p
