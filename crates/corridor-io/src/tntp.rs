@@ -14,7 +14,9 @@
 //! keep their file's units (see [`tntp_network`]).
 
 use crate::{Error, Loaded, Result};
-use corridor_model::{FlowUnit, Link, Mode, Network, Node, NodeId, NodeKind, SourceRef};
+use corridor_model::{
+    Diagnostic, FlowUnit, Link, Mode, Network, Node, NodeId, NodeKind, SourceRef,
+};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -636,12 +638,36 @@ pub fn tntp_network(net: &TntpNet, nodes: Option<&[(u32, f64, f64)]>) -> Result<
 /// a model network. This is what [`crate::read_network`] calls for `.tntp`.
 pub fn read_net(path: &Path) -> Result<Loaded> {
     let net = read_net_file(path)?;
+    let mut diagnostics = Vec::new();
     let nodes = match sibling(path, "node") {
-        Some(p) if p.is_file() => Some(read_node_file(&p)?),
+        Some(p) if p.is_file() => {
+            let nodes = read_node_file(&p)?;
+            let planar = nodes
+                .iter()
+                .any(|&(_, x, y)| !((-180.0..=180.0).contains(&x) && (-90.0..=90.0).contains(&y)));
+            if planar {
+                // Chicago's are in feet: kept as lon/lat they made the
+                // bundle `import tntp` writes unreadable.
+                diagnostics.push(
+                    Diagnostic::warning(
+                        "nodes",
+                        Some("x"),
+                        "the node coordinates are not longitude and latitude (planar units?); nodes get none",
+                    )
+                    .at(Some(SourceRef {
+                        file: p.display().to_string(),
+                        line: 1,
+                    })),
+                );
+                None
+            } else {
+                Some(nodes)
+            }
+        }
         _ => None,
     };
     let network = tntp_network(&net, nodes.as_deref())?;
-    Ok(Loaded::new(network, Vec::new()))
+    Ok(Loaded::new(network, diagnostics))
 }
 
 #[cfg(test)]
@@ -676,6 +702,30 @@ mod tests {
         assert_eq!(n.links.len(), 4);
         assert_eq!(n.links[0].hours, Some(2.0));
         assert_eq!(n.links[0].bpr_beta, Some(4.0));
+    }
+
+    #[test]
+    fn planar_node_coordinates_are_dropped_with_a_warning() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = write(dir.path(), "tiny_net.tntp", NET);
+        // Feet, as Chicago's node file has them.
+        write(
+            dir.path(),
+            "tiny_node.tntp",
+            "node x y ;\n1 712475 1855780 ;\n2 713275 1850580 ;\n",
+        );
+        let loaded = read_net(&p).unwrap();
+        assert!(!loaded.has_errors());
+        let w: Vec<String> = loaded.warnings().map(|d| d.to_string()).collect();
+        assert!(
+            w.iter()
+                .any(|w| w.contains("tiny_node.tntp:1:") && w.contains("not longitude")),
+            "{w:?}"
+        );
+        assert_eq!(
+            (loaded.network.nodes[0].lon, loaded.network.nodes[0].lat),
+            (0.0, 0.0)
+        );
     }
 
     #[test]
