@@ -25,5 +25,5 @@ pub use assign::{
 };
 pub use flows::{capacity, compare};
 pub use place::{ensure_commodity, resolve_commodity, resolve_node, snapped};
-pub use route::route;
+pub use route::{PreparedNetwork, route};
 pub use scenarios::{apply_scenarios, pick_scenarios, with_scenarios};
