@@ -44,6 +44,8 @@ enum Command {
     Merge(commands::merge::Args),
     /// Traffic assignment: user-equilibrium link flows for a demand (TNTP or Corridor networks).
     Assign(commands::assign::Args),
+    /// Serve networks over HTTP: the JSON API and the map page.
+    Serve(commands::serve::Args),
 }
 
 fn main() -> ExitCode {
@@ -58,6 +60,7 @@ fn main() -> ExitCode {
         Command::Assign(a) => commands::assign::run(a),
         Command::Capacity(a) => commands::capacity::run(a),
         Command::Compare(a) => commands::compare::run(a),
+        Command::Serve(a) => commands::serve::run(a),
     };
     match result {
         Ok(code) => code,

@@ -10,3 +10,4 @@ pub mod import_tntp;
 pub mod info;
 pub mod merge;
 pub mod route;
+pub mod serve;

@@ -1,0 +1,300 @@
+//! The networks a server answers on, loaded once at start: each network as
+//! read (what `info`, `export` and `assign` answer on), the same network
+//! with a commodity and its route lowering (what `route`, `capacity` and
+//! `compare` answer on, as the CLI's `network_with_commodity`), its
+//! scenarios by name, and the answers that never change (its `info` JSON
+//! and map) made on first use. Networks edited by scenarios are kept for
+//! the few scenario lists asked last, so switching a scenario on and off
+//! lowers nothing again. Requests only ever name a network; no file name
+//! reaches this module from a request.
+
+use crate::{Error, ServeConfig};
+use corridor_engine::answer::{self, PreparedNetwork};
+use corridor_model::{Network, Scenario};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, OnceLock};
+use tokio::sync::Semaphore;
+
+/// How many warnings of a network to log before summarising the rest.
+const MAX_WARNINGS: usize = 20;
+/// How many scenario-edited networks each network keeps.
+const EDITED_KEPT: usize = 8;
+
+/// One scenario file of a network.
+#[derive(Clone, Debug)]
+pub struct ScenarioFile {
+    pub scenario: Scenario,
+    /// The file's name (not its path: the server does not tell its folders).
+    pub file: String,
+}
+
+/// One network and everything answered from it.
+#[derive(Debug)]
+pub struct NetworkEntry {
+    name: String,
+    /// The network as read, when it differs from the prepared one (it had
+    /// no commodity; routes and flows get `general`).
+    plain: Option<Network>,
+    prepared: Arc<PreparedNetwork>,
+    scenarios: Vec<Scenario>,
+    files: Vec<String>,
+    /// `corridor info NETWORK --format json`, made on first use.
+    pub(crate) info: OnceLock<String>,
+    /// `corridor export NETWORK --format geojson`, made on first use.
+    pub(crate) geojson: OnceLock<String>,
+    /// Scenario lists asked recently and their edited networks, latest first.
+    edited: Mutex<Vec<(Vec<String>, Arc<PreparedNetwork>)>>,
+}
+
+impl NetworkEntry {
+    /// Prepares `net` (as read) and its scenarios.
+    pub fn new(name: String, net: Network, scenarios: Vec<ScenarioFile>) -> Result<Self, Error> {
+        let mut routable = net.clone();
+        answer::ensure_commodity(&mut routable).map_err(Error::Engine)?;
+        let plain = (routable.commodities.len() != net.commodities.len()).then_some(net);
+        let (scenarios, files) = scenarios.into_iter().map(|s| (s.scenario, s.file)).unzip();
+        Ok(Self {
+            name,
+            plain,
+            prepared: Arc::new(PreparedNetwork::new(routable)),
+            scenarios,
+            files,
+            info: OnceLock::new(),
+            geojson: OnceLock::new(),
+            edited: Mutex::new(Vec::new()),
+        })
+    }
+
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// The network as read: what `info`, `export` and `assign` see.
+    pub fn plain(&self) -> &Network {
+        self.plain
+            .as_ref()
+            .unwrap_or_else(|| self.prepared.network())
+    }
+
+    /// The network with a commodity, lowered for routes: what `route`,
+    /// `capacity` and `compare` see.
+    pub fn prepared(&self) -> &Arc<PreparedNetwork> {
+        &self.prepared
+    }
+
+    /// The scenarios a query may name, in file order.
+    pub fn scenarios(&self) -> &[Scenario] {
+        &self.scenarios
+    }
+
+    /// Each scenario with the name of its file.
+    pub fn scenario_files(&self) -> impl Iterator<Item = (&Scenario, &str)> {
+        self.scenarios
+            .iter()
+            .zip(self.files.iter().map(String::as_str))
+    }
+
+    /// The prepared network with `names` applied (itself for none), as
+    /// `answer::with_scenarios` makes it; unknown names and edits that do
+    /// not fit are the engine's errors.
+    pub fn with_scenarios(
+        &self,
+        names: &[String],
+    ) -> Result<Arc<PreparedNetwork>, corridor_engine::Error> {
+        if names.is_empty() {
+            return Ok(Arc::clone(&self.prepared));
+        }
+        if let Some(hit) = self.take_edited(names) {
+            return Ok(hit);
+        }
+        let edited = answer::with_scenarios(self.prepared.network(), &self.scenarios, names)?;
+        let made = Arc::new(PreparedNetwork::new(edited.into_owned()));
+        let mut kept = self.edited.lock().unwrap_or_else(|p| p.into_inner());
+        kept.insert(0, (names.to_vec(), Arc::clone(&made)));
+        kept.truncate(EDITED_KEPT);
+        Ok(made)
+    }
+
+    /// A kept edited network for `names`, moved to the front.
+    fn take_edited(&self, names: &[String]) -> Option<Arc<PreparedNetwork>> {
+        let mut kept = self.edited.lock().unwrap_or_else(|p| p.into_inner());
+        let i = kept.iter().position(|(n, _)| n.as_slice() == names)?;
+        let hit = kept.remove(i);
+        let net = Arc::clone(&hit.1);
+        kept.insert(0, hit);
+        Some(net)
+    }
+}
+
+/// What every handler shares: the networks by name and the slots for heavy
+/// work. Cloning is cheap.
+#[derive(Clone, Debug)]
+pub struct AppState {
+    inner: Arc<Inner>,
+}
+
+#[derive(Debug)]
+struct Inner {
+    networks: BTreeMap<String, Arc<NetworkEntry>>,
+    heavy: Arc<Semaphore>,
+    max_assign_iterations: usize,
+    /// The `GET /api/networks` body, made on first use.
+    listing: OnceLock<String>,
+}
+
+impl AppState {
+    /// Reads the networks and scenario folders `config` names (the shipped
+    /// examples when it names none). Fails, naming the file, on a network
+    /// or scenario the CLI would refuse.
+    pub fn load(config: &ServeConfig) -> Result<Self, Error> {
+        let paths = if config.networks.is_empty() {
+            shipped_examples()?
+        } else {
+            config.networks.clone()
+        };
+        let mut entries = Vec::new();
+        for path in &paths {
+            entries.push(load_network(path, &config.scenarios)?);
+        }
+        Self::new(entries, config)
+    }
+
+    /// A state over networks already made (tests, embedders).
+    pub fn new(entries: Vec<NetworkEntry>, config: &ServeConfig) -> Result<Self, Error> {
+        let mut networks = BTreeMap::new();
+        for e in entries {
+            let name = e.name.clone();
+            if networks.insert(name.clone(), Arc::new(e)).is_some() {
+                return Err(Error::DuplicateName(name));
+            }
+        }
+        Ok(Self {
+            inner: Arc::new(Inner {
+                networks,
+                heavy: Arc::new(Semaphore::new(config.heavy_jobs.max(1))),
+                max_assign_iterations: config.max_assign_iterations,
+                listing: OnceLock::new(),
+            }),
+        })
+    }
+
+    /// The network called `name`, if the server has one.
+    pub fn network(&self, name: &str) -> Option<&Arc<NetworkEntry>> {
+        self.inner.networks.get(name)
+    }
+
+    /// Every network, sorted by name.
+    pub fn networks(&self) -> impl Iterator<Item = &Arc<NetworkEntry>> {
+        self.inner.networks.values()
+    }
+
+    /// The slots heavy answers take on the blocking pool.
+    pub fn heavy(&self) -> &Arc<Semaphore> {
+        &self.inner.heavy
+    }
+
+    pub fn max_assign_iterations(&self) -> usize {
+        self.inner.max_assign_iterations
+    }
+
+    pub(crate) fn listing(&self) -> &OnceLock<String> {
+        &self.inner.listing
+    }
+}
+
+/// `triangle` and `grain-corridors`: from `./examples` when the server runs
+/// in a checkout's root (so messages name files as the CLI's do), else from
+/// the checkout it was built in.
+fn shipped_examples() -> Result<Vec<PathBuf>, Error> {
+    let built = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples");
+    for dir in [Path::new("examples"), built.as_path()] {
+        let files = [dir.join("triangle.toml"), dir.join("grain-corridors")];
+        if files.iter().all(|f| f.exists()) {
+            return Ok(files.into());
+        }
+    }
+    Err(Error::NoExamples)
+}
+
+/// A network's name: its file or folder name without extension.
+pub fn network_name(path: &Path) -> Option<String> {
+    let stem = |p: &Path| p.file_stem().map(|s| s.to_string_lossy().into_owned());
+    stem(path).or_else(|| path.canonicalize().ok().as_deref().and_then(stem))
+}
+
+/// Reads one network (refused with every error listed, warnings logged),
+/// its folder's `scenarios/*.toml` and every folder of `extra`.
+fn load_network(path: &Path, extra: &[PathBuf]) -> Result<NetworkEntry, Error> {
+    let name = network_name(path).ok_or_else(|| Error::NoName(path.to_path_buf()))?;
+    let loaded = corridor_io::read_network(path).map_err(|source| Error::Read {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    let warnings: Vec<_> = loaded.warnings().collect();
+    for w in warnings.iter().take(MAX_WARNINGS) {
+        tracing::warn!(network = %name, "{w}");
+    }
+    if warnings.len() > MAX_WARNINGS {
+        tracing::warn!(
+            network = %name,
+            "... and {} more warnings (run `corridor check {}` to see all)",
+            warnings.len() - MAX_WARNINGS,
+            path.display()
+        );
+    }
+    if loaded.has_errors() {
+        let errors: Vec<String> = loaded.errors().map(|d| d.to_string()).collect();
+        return Err(Error::Invalid {
+            path: path.to_path_buf(),
+            errors,
+        });
+    }
+    let net = loaded.network;
+    let mut dirs = Vec::new();
+    if path.is_dir() && path.join("scenarios").is_dir() {
+        dirs.push(path.join("scenarios"));
+    }
+    dirs.extend(extra.iter().cloned());
+    let mut scenarios = Vec::new();
+    for dir in dirs {
+        scenarios.extend(read_scenarios(&dir, &net)?);
+    }
+    tracing::info!(
+        network = %name,
+        nodes = net.nodes.len(),
+        links = net.links.len(),
+        scenarios = scenarios.len(),
+        "loaded {}",
+        path.display()
+    );
+    NetworkEntry::new(name, net, scenarios)
+}
+
+/// The `*.toml` files of `dir` as scenarios of `net`, by file name.
+fn read_scenarios(dir: &Path, net: &Network) -> Result<Vec<ScenarioFile>, Error> {
+    let listing = std::fs::read_dir(dir).map_err(|source| Error::Io {
+        path: dir.to_path_buf(),
+        source,
+    })?;
+    let mut paths: Vec<PathBuf> = listing
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.is_file() && p.extension().is_some_and(|x| x == "toml"))
+        .collect();
+    paths.sort();
+    paths
+        .into_iter()
+        .map(|p| {
+            let scenario = corridor_io::read_scenario(&p, &net.vehicles).map_err(|source| {
+                Error::Scenario {
+                    path: p.clone(),
+                    source,
+                }
+            })?;
+            let file = p
+                .file_name()
+                .map_or_else(String::new, |f| f.to_string_lossy().into_owned());
+            Ok(ScenarioFile { scenario, file })
+        })
+        .collect()
+}

@@ -1,0 +1,53 @@
+//! The OpenAPI 3.1 document of the API, generated from the handlers'
+//! `#[utoipa::path]` attributes and the shapes in [`schemas`], served at
+//! `GET /openapi.json` and committed as `docs/openapi.json` (a test keeps
+//! the two equal; `UPDATE_OPENAPI=1` rewrites the file).
+
+pub mod schemas;
+
+use crate::api::{self, Health, NetworkSummary, ScenarioSummary};
+use crate::api_error::ApiError;
+use crate::questions;
+use axum::response::Response;
+use utoipa::OpenApi;
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "Corridor",
+        description = "Multimodal freight questions over HTTP: routes across gauges, transfers and borders, corridor capacity and bottlenecks, scenarios side by side, assignment. Every answer is the bytes `corridor ... --format json` prints for the same question; errors are `{\"error\", \"field\"}` in the CLI's words. See docs/api.md.",
+        license(name = "MIT OR Apache-2.0")
+    ),
+    paths(
+        api::health,
+        api::networks,
+        api::network,
+        api::network_geojson,
+        api::scenarios,
+        questions::route,
+        questions::capacity,
+        questions::compare,
+        questions::assign,
+    ),
+    components(schemas(ApiError, Health, NetworkSummary, ScenarioSummary)),
+    tags(
+        (name = "server", description = "The server itself"),
+        (name = "networks", description = "What the server serves"),
+        (name = "questions", description = "Routes, capacity, comparisons and assignments"),
+    )
+)]
+struct ApiDoc;
+
+/// The document as served and committed: pretty JSON with a final newline.
+pub fn document_text() -> String {
+    let mut text = ApiDoc::openapi()
+        .to_pretty_json()
+        .unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
+    text.push('\n');
+    text
+}
+
+/// `GET /openapi.json`.
+pub async fn document() -> Response {
+    api::json(document_text())
+}

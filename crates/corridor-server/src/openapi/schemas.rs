@@ -1,0 +1,499 @@
+//! The shapes of the API's bodies for the OpenAPI document, written here
+//! rather than derived on `corridor_model`'s types: several of those write
+//! themselves by hand (`Endpoint` is a string or an object, a route is one
+//! itinerary or a Pareto set, an assignment is a road or a freight answer,
+//! objectives have aliases), so a derive would describe them wrongly, and
+//! the model stays free of an HTTP documentation crate. Nothing here is
+//! ever built: these types only describe. `tests/openapi.rs` checks them
+//! against the real answers on the examples (every key an answer has is
+//! declared, every required key is there) and against the queries' serde
+//! (every field a query accepts is declared).
+
+#![allow(dead_code)]
+
+use serde::Serialize;
+use std::collections::BTreeMap;
+use utoipa::ToSchema;
+
+/// What a route or a flow minimises. `money`, `hours`, `km`, `carbon`,
+/// `generalized` and `gc` are accepted as aliases.
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum Objective {
+    Cost,
+    Time,
+    Distance,
+    Co2,
+    Generalised,
+}
+
+/// One shipment to route (`corridor route`'s flags).
+#[derive(Serialize, ToSchema)]
+#[schema(example = json!({"from": "kyiv", "to": "gdansk", "commodity": "grain", "tonnes": 1000}))]
+pub struct RouteQuery {
+    /// Origin: a node id, a node name, a UN/LOCODE or `lat,lon`.
+    from: String,
+    /// Destination, in the same forms.
+    to: String,
+    /// Commodity id; default the network's first.
+    #[schema(required = false)]
+    commodity: Option<String>,
+    /// Shipment size; money and CO2 totals are for all of it. Must be positive.
+    #[schema(required = false, default = 1.0, exclusive_minimum = 0.0)]
+    tonnes: f64,
+    #[schema(required = false, default = "cost")]
+    minimize: Objective,
+    /// Every non-dominated (cost, time) itinerary instead of one.
+    #[schema(required = false, default = false)]
+    pareto: bool,
+    /// Places to pass through, in order.
+    #[schema(required = false)]
+    via: Vec<String>,
+    /// Node, link, terminal or border ids, or country codes, never to use.
+    #[schema(required = false)]
+    avoid: Vec<String>,
+    /// Scenarios to apply first, by name, in order.
+    #[schema(required = false)]
+    scenarios: Vec<String>,
+}
+
+/// An origin or destination: a place, or a place with a limit on what it
+/// supplies or absorbs (t/day for freight networks).
+#[derive(Serialize, ToSchema)]
+#[serde(untagged)]
+pub enum Endpoint {
+    Place(String),
+    Limited(LimitedEndpoint),
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct LimitedEndpoint {
+    place: String,
+    #[schema(required = false, minimum = 0.0)]
+    limit: Option<f64>,
+}
+
+/// How much can flow from origins to destinations (`corridor capacity`).
+#[derive(Serialize, ToSchema)]
+#[schema(example = json!({"from": ["vinnytsia", "poltava"], "to": ["gdansk", {"place": "constanta", "limit": 20000}], "commodity": "grain"}))]
+pub struct CapacityQuery {
+    from: Vec<Endpoint>,
+    to: Vec<Endpoint>,
+    #[schema(required = false)]
+    commodity: Option<String>,
+    /// The cost that picks the cheapest among maximum flows.
+    #[schema(required = false, default = "cost")]
+    minimize: Objective,
+    #[schema(required = false)]
+    scenarios: Vec<String>,
+}
+
+/// Base against base with scenarios (`corridor compare`).
+#[derive(Serialize, ToSchema)]
+#[schema(example = json!({"from": ["vinnytsia"], "to": ["gdansk", "constanta"], "commodity": "grain", "scenarios": ["restore-black-sea-ports"]}))]
+pub struct CompareQuery {
+    from: Vec<Endpoint>,
+    to: Vec<Endpoint>,
+    #[schema(required = false)]
+    commodity: Option<String>,
+    #[schema(required = false, default = "cost")]
+    minimize: Objective,
+    /// At least one scenario name, applied in order.
+    #[schema(min_items = 1)]
+    scenarios: Vec<String>,
+}
+
+/// One row of demand.
+#[derive(Serialize, ToSchema)]
+pub struct DemandEntry {
+    origin: String,
+    destination: String,
+    /// Default: the network's first commodity.
+    #[schema(required = false)]
+    commodity: Option<String>,
+    /// In the network's flow unit (t/day for freight); `t_per_day` is an alias.
+    #[schema(minimum = 0.0)]
+    amount: f64,
+}
+
+/// A traffic or freight assignment (`corridor assign`), demand inline.
+#[derive(Serialize, ToSchema)]
+#[schema(example = json!({"demand": [{"origin": "vinnytsia", "destination": "gdansk", "commodity": "grain", "amount": 8000}], "gap": 1e-4}))]
+pub struct AssignQuery {
+    #[schema(required = false)]
+    demand: Vec<DemandEntry>,
+    /// `aon`, `fw`, `cfw`, `bfw` or `algb`.
+    #[schema(required = false, default = "bfw")]
+    method: String,
+    #[schema(required = false, default = 1e-5, minimum = 0.0)]
+    gap: f64,
+    /// At most the server's `--max-assign-iterations`.
+    #[schema(required = false, default = 1000)]
+    max_iter: usize,
+    /// Threads for the shortest-path trees; default all cores.
+    #[schema(required = false)]
+    threads: Option<usize>,
+    /// Freight networks: each commodity's cost (default generalised).
+    #[schema(required = false)]
+    minimize: Option<Objective>,
+    /// Road-like networks: weight of the toll.
+    #[schema(required = false, default = 0.0)]
+    toll_factor: f64,
+    /// Road-like networks: weight of the length.
+    #[schema(required = false, default = 0.0)]
+    distance_factor: f64,
+    #[schema(required = false)]
+    scenarios: Vec<String>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct Totals {
+    co2_kg: f64,
+    cost: f64,
+    generalised: f64,
+    hours: f64,
+    km: f64,
+}
+
+/// Consecutive links of one layer.
+#[derive(Serialize, ToSchema)]
+pub struct Leg {
+    co2_kg: f64,
+    cost: f64,
+    from: String,
+    /// Rail only, mm.
+    #[schema(required = false)]
+    gauge: Option<u16>,
+    hours: f64,
+    km: f64,
+    links: Vec<String>,
+    /// `road`, `rail`, `sea` or `river`.
+    mode: String,
+    to: String,
+}
+
+/// A change of layer at a terminal (e.g. `rail:1520` to `rail:1435`).
+#[derive(Serialize, ToSchema)]
+pub struct Transfer {
+    at: String,
+    co2_kg: f64,
+    cost: f64,
+    from_layer: String,
+    hours: f64,
+    terminal: String,
+    to_layer: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct BorderCrossing {
+    at: String,
+    border: String,
+    countries: [String; 2],
+    fees: f64,
+    hours: f64,
+    mode: String,
+}
+
+/// One step in travel order: an index into `legs`, `transfers` or `borders`.
+#[derive(Serialize, ToSchema)]
+pub struct Step {
+    index: usize,
+    /// `leg`, `transfer` or `border`.
+    kind: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct Itinerary {
+    borders: Vec<BorderCrossing>,
+    commodity: String,
+    from: String,
+    legs: Vec<Leg>,
+    /// The objective, or `pareto` for a member of a Pareto set.
+    minimize: String,
+    /// How far `lat,lon` places were snapped, km (from, to).
+    #[schema(required = false)]
+    snap_km: Option<[f64; 2]>,
+    steps: Vec<Step>,
+    to: String,
+    tonnes: f64,
+    totals: Totals,
+    transfers: Vec<Transfer>,
+}
+
+/// Every non-dominated (cost, time) itinerary, sorted by cost.
+#[derive(Serialize, ToSchema)]
+pub struct ParetoSet {
+    commodity: String,
+    from: String,
+    itineraries: Vec<Itinerary>,
+    to: String,
+    tonnes: f64,
+}
+
+/// One itinerary, or with `pareto` the Pareto set.
+#[derive(Serialize, ToSchema)]
+#[serde(untagged)]
+pub enum RouteResult {
+    Itinerary(Itinerary),
+    Pareto(ParetoSet),
+}
+
+/// One element of a minimum cut.
+#[derive(Serialize, ToSchema)]
+pub struct Bottleneck {
+    /// `link`, `terminal`, `border`, `node`, `supply` or `absorption`.
+    kind: String,
+    id: String,
+    name: String,
+    capacity: f64,
+    /// Its part of the cut, 0..1.
+    share: f64,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ElementFlow {
+    kind: String,
+    id: String,
+    name: String,
+    flow: f64,
+    capacity: Option<f64>,
+    utilisation: Option<f64>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct CapacityReport {
+    from: Vec<String>,
+    to: Vec<String>,
+    commodity: String,
+    minimize: String,
+    max_flow: f64,
+    unit: String,
+    #[schema(required = false)]
+    max_flow_mt_per_year: Option<f64>,
+    bottlenecks: Vec<Bottleneck>,
+    elements: Vec<ElementFlow>,
+    cost_per_unit: f64,
+    exact: bool,
+    #[schema(required = false)]
+    upper_bound: Option<f64>,
+    notes: Vec<String>,
+}
+
+/// The best route of one side, or why there is none.
+#[derive(Serialize, ToSchema)]
+pub struct RouteOutcome {
+    #[schema(required = false)]
+    itinerary: Option<Itinerary>,
+    #[schema(required = false)]
+    no_route: Option<String>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct FlowChange {
+    kind: String,
+    id: String,
+    name: String,
+    before: f64,
+    after: f64,
+    change: f64,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct CompareReport {
+    scenarios: Vec<String>,
+    base: CapacityReport,
+    scenario: CapacityReport,
+    ratio: Option<f64>,
+    bottlenecks_appeared: Vec<Bottleneck>,
+    bottlenecks_disappeared: Vec<Bottleneck>,
+    route_before: RouteOutcome,
+    route_after: RouteOutcome,
+    flow_changes: Vec<FlowChange>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct IterationRecord {
+    iteration: usize,
+    objective: f64,
+    relative_gap: f64,
+    seconds: f64,
+}
+
+/// A road-like (veh/h) network's equilibrium.
+#[derive(Serialize, ToSchema)]
+pub struct RoadAssignResult {
+    history: Vec<IterationRecord>,
+    iterations: usize,
+    method: String,
+    objective: f64,
+    relative_gap: f64,
+    seconds: f64,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct CommodityLoad {
+    commodity: String,
+    relative_gap: f64,
+    t_per_day: f64,
+    total_cost: f64,
+    unreachable_t_per_day: f64,
+}
+
+/// Flow through a link (`from`, `to`), terminal or border (`node`).
+#[derive(Serialize, ToSchema)]
+pub struct ElementLoad {
+    capacity_t_per_day: Option<f64>,
+    flow: f64,
+    flow_by_commodity: BTreeMap<String, f64>,
+    #[schema(required = false)]
+    from: Option<String>,
+    hours: Option<f64>,
+    id: String,
+    load: f64,
+    #[schema(required = false)]
+    node: Option<String>,
+    #[schema(required = false)]
+    to: Option<String>,
+    utilisation: Option<f64>,
+}
+
+/// A freight (t/day) network's equilibrium, one class per commodity.
+#[derive(Serialize, ToSchema)]
+pub struct FreightAssignResult {
+    borders: Vec<ElementLoad>,
+    commodities: Vec<CommodityLoad>,
+    converged: bool,
+    history: Vec<IterationRecord>,
+    iterations: usize,
+    links: Vec<ElementLoad>,
+    method: String,
+    minimize: Objective,
+    objective: f64,
+    relative_gap: f64,
+    seconds: f64,
+    symmetric: bool,
+    terminals: Vec<ElementLoad>,
+}
+
+#[derive(Serialize, ToSchema)]
+#[serde(untagged)]
+pub enum AssignResult {
+    Freight(FreightAssignResult),
+    Road(RoadAssignResult),
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct LayerInfo {
+    layer: String,
+    links: usize,
+    km: f64,
+    min_capacity: Option<f64>,
+    max_capacity: Option<f64>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct TerminalInfo {
+    id: String,
+    name: String,
+    node: String,
+    /// `road <-> rail:1520`, ...
+    transfers: Vec<String>,
+    handling_cost_per_t: f64,
+    hours: f64,
+    capacity: Option<f64>,
+    open: bool,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct BorderInfo {
+    id: String,
+    name: String,
+    node: String,
+    countries: [String; 2],
+    /// Dwell hours by mode, only modes with a dwell.
+    dwell_hours: BTreeMap<String, f64>,
+    fee_per_t: f64,
+    capacity: Option<f64>,
+    open: bool,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct CommodityInfo {
+    id: String,
+    class: String,
+    value_of_time_per_t_h: f64,
+}
+
+/// What `corridor info` says about a network.
+#[derive(Serialize, ToSchema)]
+pub struct InfoReport {
+    network: String,
+    currency: String,
+    flow_unit: String,
+    /// `[west, south, east, north]`.
+    bbox: Option<[f64; 4]>,
+    nodes: usize,
+    nodes_by_kind: BTreeMap<String, usize>,
+    closed_nodes: usize,
+    links: usize,
+    closed_links: usize,
+    layers: Vec<LayerInfo>,
+    terminals: Vec<TerminalInfo>,
+    borders: Vec<BorderInfo>,
+    commodities: Vec<CommodityInfo>,
+}
+
+/// A GeoJSON FeatureCollection (RFC 7946); each feature's `properties`
+/// say what it is (`element`/`kind`, `id`, ...; see docs/api.md).
+#[derive(Serialize, ToSchema)]
+pub struct FeatureCollection {
+    /// Always `FeatureCollection`.
+    #[serde(rename = "type")]
+    kind: String,
+    #[schema(value_type = Vec<Object>)]
+    features: Vec<serde_json::Value>,
+    /// Foreign members: the network's `name` and `currency`, or the
+    /// question's `properties` (commodity, totals, max flow, ...).
+    #[serde(flatten)]
+    #[schema(value_type = BTreeMap<String, Value>)]
+    foreign: BTreeMap<String, serde_json::Value>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct NodeRef {
+    id: String,
+    name: String,
+}
+
+/// One obstacle on a blocked way: `kind` says which (`node_closed`,
+/// `link_closed`, `link_bans`, `terminal_closed`, `terminal_rejects`,
+/// `border_closed`, `border_bans`, `node_avoided`, `link_avoided`,
+/// `terminal_avoided`, `border_avoided`, `missing_transfer`), the other
+/// properties name the elements.
+#[derive(Serialize, ToSchema)]
+pub struct Obstacle {
+    kind: String,
+    /// The elements it names: `node`, `link`, `terminal`, `border`, `at`, ...
+    #[serde(flatten)]
+    #[schema(value_type = BTreeMap<String, Value>)]
+    names: BTreeMap<String, serde_json::Value>,
+}
+
+/// Why there is no way: `origin_has_no_link`, `destination_has_no_link`,
+/// `disconnected`, or `blocked` with up to five ways, each a list of
+/// obstacles (fewest first).
+#[derive(Serialize, ToSchema)]
+pub struct NoRouteReason {
+    kind: String,
+    #[schema(required = false)]
+    ways: Vec<Vec<Obstacle>>,
+}
+
+/// Why a commodity cannot go from one node to another.
+#[derive(Serialize, ToSchema)]
+pub struct NoRoute {
+    commodity: String,
+    from: NodeRef,
+    to: NodeRef,
+    reason: NoRouteReason,
+}
