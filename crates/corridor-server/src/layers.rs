@@ -154,3 +154,57 @@ async fn json_errors(req: Request, next: Next) -> Response {
     );
     Response::from_parts(parts, Body::new(body))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use axum::routing::get;
+    use http_body_util::BodyExt;
+    use tower::ServiceExt;
+
+    #[tokio::test]
+    async fn a_panic_is_a_json_500_and_the_server_answers_on() {
+        async fn boom() -> &'static str {
+            panic!("secret detail")
+        }
+        let router = Router::new()
+            .route("/boom", get(boom))
+            .route("/fine", get(|| async { "fine" }));
+        let app = wrap(router, &ServeConfig::default());
+        let res = app
+            .clone()
+            .oneshot(Request::get("/boom").body(Body::empty()).unwrap())
+            .await
+            .unwrap();
+        assert_eq!(res.status(), StatusCode::INTERNAL_SERVER_ERROR);
+        assert_eq!(res.headers()[header::CONTENT_TYPE], "application/json");
+        assert!(res.headers().contains_key("x-request-id"));
+        let body = res.into_body().collect().await.unwrap().to_bytes();
+        let v: serde_json::Value = serde_json::from_slice(&body).unwrap();
+        assert!(v["error"].as_str().unwrap().starts_with("internal error"));
+        assert!(!v["error"].as_str().unwrap().contains("secret"));
+        let res = app
+            .oneshot(Request::get("/fine").body(Body::empty()).unwrap())
+            .await
+            .unwrap();
+        assert_eq!(res.status(), StatusCode::OK);
+    }
+
+    #[tokio::test]
+    async fn a_request_id_sent_is_sent_back() {
+        let app = wrap(
+            Router::new().route("/x", get(|| async { "x" })),
+            &ServeConfig::default(),
+        );
+        let res = app
+            .oneshot(
+                Request::get("/x")
+                    .header("x-request-id", "abc-123")
+                    .body(Body::empty())
+                    .unwrap(),
+            )
+            .await
+            .unwrap();
+        assert_eq!(res.headers()["x-request-id"], "abc-123");
+    }
+}

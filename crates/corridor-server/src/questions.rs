@@ -71,7 +71,10 @@ fn to_json<T: serde::Serialize>(result: &T) -> Result<String, ApiError> {
         (status = 200, description = "`corridor route ... --format json` (or `--format geojson`)", content(
             (crate::openapi::schemas::RouteResult = "application/json"),
             (crate::openapi::schemas::FeatureCollection = "application/geo+json"))),
+        (status = 400, description = "The body is not a JSON object", body = ApiError),
         (status = 404, description = "No network of that name", body = ApiError),
+        (status = 413, description = "The body is over the limit", body = ApiError),
+        (status = 415, description = "The body is not sent as application/json", body = ApiError),
         (status = 422, description = "A field does not fit, or no route (with `obstacles`)", body = ApiError)))]
 pub async fn route(
     State(state): State<AppState>,
@@ -112,7 +115,10 @@ fn route_answer(
         (status = 200, description = "`corridor capacity ... --format json` (or `--format geojson`: the network with `flow`, `utilisation`, `bottleneck` and `share`)", content(
             (crate::openapi::schemas::CapacityReport = "application/json"),
             (crate::openapi::schemas::FeatureCollection = "application/geo+json"))),
+        (status = 400, description = "The body is not a JSON object", body = ApiError),
         (status = 404, description = "No network of that name", body = ApiError),
+        (status = 413, description = "The body is over the limit", body = ApiError),
+        (status = 415, description = "The body is not sent as application/json", body = ApiError),
         (status = 422, description = "A field does not fit", body = ApiError)))]
 pub async fn capacity(
     State(state): State<AppState>,
@@ -138,7 +144,10 @@ pub async fn capacity(
     request_body(content = crate::openapi::schemas::CompareQuery, content_type = "application/json"),
     responses(
         (status = 200, description = "`corridor compare ... --format json`", body = crate::openapi::schemas::CompareReport),
+        (status = 400, description = "The body is not a JSON object", body = ApiError),
         (status = 404, description = "No network of that name", body = ApiError),
+        (status = 413, description = "The body is over the limit", body = ApiError),
+        (status = 415, description = "The body is not sent as application/json", body = ApiError),
         (status = 422, description = "A field does not fit (`scenarios` must name at least one)", body = ApiError)))]
 pub async fn compare(
     State(state): State<AppState>,
@@ -169,7 +178,10 @@ pub async fn compare(
         (status = 200, description = "`corridor assign ... --format json` (or `--format geojson`: the network with flows)", content(
             (crate::openapi::schemas::AssignResult = "application/json"),
             (crate::openapi::schemas::FeatureCollection = "application/geo+json"))),
+        (status = 400, description = "The body is not a JSON object", body = ApiError),
         (status = 404, description = "No network of that name", body = ApiError),
+        (status = 413, description = "The body is over the limit", body = ApiError),
+        (status = 415, description = "The body is not sent as application/json", body = ApiError),
         (status = 422, description = "A field does not fit", body = ApiError)))]
 pub async fn assign(
     State(state): State<AppState>,

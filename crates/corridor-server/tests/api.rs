@@ -325,3 +325,62 @@ async fn large_answers_are_gzipped_for_clients_that_ask() {
     assert_eq!(a.status, 200);
     assert_eq!(a.headers["content-encoding"], "gzip");
 }
+
+#[tokio::test]
+async fn a_road_network_is_served_as_the_cli_reads_it() {
+    // A TNTP network has no commodity: `info` and `assign` see it as read,
+    // routes get `general` (as `corridor route` does).
+    let config = corridor_server::ServeConfig {
+        networks: vec![root().join("crates/corridor-cli/tests/data/tntp/braess_net.tntp")],
+        ..corridor_server::ServeConfig::default()
+    };
+    let state = corridor_server::AppState::load(&config).unwrap();
+    let app = corridor_server::app(state, &config);
+    let a = get(&app, "/api/networks/braess_net").await;
+    assert_eq!(a.status, 200, "{}", a.body);
+    same(&a.body, &golden("info-braess-json.stdout"), "braess info");
+    let list = get(&app, "/api/networks").await.json();
+    assert_eq!(list[0]["commodities"], json!(["general"]));
+    let trips = std::fs::read_to_string(
+        root().join("crates/corridor-cli/tests/data/tntp/braess_trips.tntp"),
+    )
+    .unwrap();
+    let demand = braess_demand(&trips);
+    let body = json!({"demand": demand, "method": "algb", "gap": 1e-8, "threads": 1});
+    let a = post(&app, "/api/networks/braess_net/assign", body.to_string()).await;
+    assert_eq!(a.status, 200, "{}", a.body);
+    same(
+        &mask_seconds(&a.body),
+        &golden("assign-braess-json.stdout"),
+        "braess assign",
+    );
+    let a = post(
+        &app,
+        "/api/networks/braess_net/assign?format=geojson",
+        body.to_string(),
+    )
+    .await;
+    assert_eq!(a.status, 422);
+    assert_eq!(a.error().1.as_deref(), Some("format"));
+}
+
+/// The demand of a TNTP trips file as inline rows (`Origin N` then
+/// `dest : amount;` pairs), in the file's order.
+fn braess_demand(trips: &str) -> serde_json::Value {
+    let mut rows = Vec::new();
+    let mut origin = String::new();
+    for line in trips.lines().map(str::trim) {
+        if let Some(o) = line.strip_prefix("Origin") {
+            origin = o.trim().to_string();
+        } else if !origin.is_empty() && line.contains(':') {
+            for pair in line.split(';').filter(|p| p.contains(':')) {
+                let (d, v) = pair.split_once(':').unwrap();
+                let amount: f64 = v.trim().parse().unwrap();
+                if amount > 0.0 {
+                    rows.push(json!({"origin": origin, "destination": d.trim(), "amount": amount}));
+                }
+            }
+        }
+    }
+    serde_json::Value::Array(rows)
+}
