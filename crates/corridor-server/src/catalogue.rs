@@ -273,7 +273,7 @@ fn load_network(path: &Path, extra: &[PathBuf]) -> Result<NetworkEntry, Error> {
 
 /// The `*.toml` files of `dir` as scenarios of `net`, by file name.
 fn read_scenarios(dir: &Path, net: &Network) -> Result<Vec<ScenarioFile>, Error> {
-    let listing = std::fs::read_dir(dir).map_err(|source| Error::Io {
+    let listing = std::fs::read_dir(dir).map_err(|source| Error::ScenarioFolder {
         path: dir.to_path_buf(),
         source,
     })?;

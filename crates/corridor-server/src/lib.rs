@@ -31,24 +31,25 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::time::Duration;
 
-/// Why the server could not start or stopped.
+/// Why the server could not start or stopped. The cause of a variant with
+/// a `source` is its `source()` (print the chain, as the CLI does).
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
-    #[error("cannot read network {}: {source}", path.display())]
+    #[error("cannot read network {}", path.display())]
     Read {
         path: PathBuf,
         source: corridor_io::Error,
     },
     #[error("{} has {} error(s):\n{}", path.display(), errors.len(), errors.join("\n"))]
     Invalid { path: PathBuf, errors: Vec<String> },
-    #[error("cannot read scenario {}: {source}", path.display())]
+    #[error("cannot read scenario {}", path.display())]
     Scenario {
         path: PathBuf,
         source: corridor_io::Error,
     },
-    #[error("{}: {source}", path.display())]
-    Io {
+    #[error("cannot read the scenario folder {}", path.display())]
+    ScenarioFolder {
         path: PathBuf,
         source: std::io::Error,
     },
@@ -64,7 +65,7 @@ pub enum Error {
     NoExamples,
     #[error("{0}")]
     Engine(corridor_engine::Error),
-    #[error("cannot listen on {addr}: {source}")]
+    #[error("cannot listen on {addr}")]
     Bind {
         addr: SocketAddr,
         source: std::io::Error,
