@@ -18,8 +18,9 @@ use tokio::sync::Semaphore;
 
 /// How many warnings of a network to log before summarising the rest.
 const MAX_WARNINGS: usize = 20;
-/// How many scenario-edited networks each network keeps.
-const EDITED_KEPT: usize = 8;
+/// How many scenario-edited networks each network keeps (each is a copy
+/// of the network with its lowering: few, for large networks).
+const EDITED_KEPT: usize = 4;
 
 /// One scenario file of a network.
 #[derive(Clone, Debug)]
@@ -297,4 +298,63 @@ fn read_scenarios(dir: &Path, net: &Network) -> Result<Vec<ScenarioFile>, Error>
             Ok(ScenarioFile { scenario, file })
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn grain() -> NetworkEntry {
+        let examples = shipped_examples().unwrap();
+        load_network(&examples[1], &[]).unwrap()
+    }
+
+    #[test]
+    fn edited_networks_are_kept_for_the_last_lists_asked() {
+        let net = grain();
+        let names: Vec<Vec<String>> = net
+            .scenarios()
+            .iter()
+            .map(|s| vec![s.name.clone()])
+            .collect();
+        assert_eq!(names.len(), 4);
+        let first = net.with_scenarios(&names[0]).unwrap();
+        assert!(Arc::ptr_eq(&first, &net.with_scenarios(&names[0]).unwrap()));
+        assert!(Arc::ptr_eq(
+            net.prepared(),
+            &net.with_scenarios(&[]).unwrap()
+        ));
+        // Four other lists push the first one out.
+        let both = vec![names[1][0].clone(), names[2][0].clone()];
+        for list in [&names[1], &names[2], &names[3], &both] {
+            net.with_scenarios(list).unwrap();
+        }
+        assert!(!Arc::ptr_eq(
+            &first,
+            &net.with_scenarios(&names[0]).unwrap()
+        ));
+        // An unknown name is the engine's error and keeps nothing.
+        let e = net.with_scenarios(&["nope".to_string()]).unwrap_err();
+        assert!(
+            e.to_string().starts_with("unknown scenario \"nope\""),
+            "{e}"
+        );
+        assert_eq!(net.edited.lock().unwrap().len(), EDITED_KEPT);
+    }
+
+    #[test]
+    fn names_are_file_or_folder_names_without_extension() {
+        assert_eq!(
+            network_name(Path::new("examples/triangle.toml")).as_deref(),
+            Some("triangle")
+        );
+        assert_eq!(
+            network_name(Path::new("examples/grain-corridors/")).as_deref(),
+            Some("grain-corridors")
+        );
+        assert_eq!(
+            network_name(Path::new("data/braess_net.tntp")).as_deref(),
+            Some("braess_net")
+        );
+    }
 }

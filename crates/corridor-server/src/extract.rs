@@ -255,6 +255,19 @@ mod tests {
     }
 
     #[test]
+    fn numbers_json_cannot_hold_are_400_and_numbers_a_field_cannot_hold_422() {
+        let e = refused::<RouteQuery>(r#"{"from": "a", "to": "b", "tonnes": 1e400}"#);
+        assert_eq!(e.status, StatusCode::BAD_REQUEST, "{}", e.error);
+        let e = refused::<AssignQuery>(r#"{"max_iter": -1}"#);
+        assert_eq!(
+            (e.status, e.field.as_deref()),
+            (StatusCode::UNPROCESSABLE_ENTITY, Some("max_iter"))
+        );
+        let e = refused::<AssignQuery>(r#"{"threads": 18446744073709551616}"#);
+        assert_eq!(e.field.as_deref(), Some("threads"), "{}", e.error);
+    }
+
+    #[test]
     fn deep_nesting_is_refused_without_recursing_far() {
         for body in [
             format!(

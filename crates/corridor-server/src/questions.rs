@@ -18,6 +18,9 @@ use corridor_io::report;
 use corridor_model::{AssignQuery, CapacityQuery, CompareQuery, FlowUnit, RouteQuery};
 use std::sync::Arc;
 
+/// The most `via` stops a route answered on an async worker may have.
+const INLINE_VIA: usize = 4;
+
 /// Runs `job` on the blocking pool once a heavy-job slot is free. The
 /// slot goes with the job: one that outlives its request's timeout still
 /// counts until it ends.
@@ -83,9 +86,10 @@ pub async fn route(
     Body(query): Body<RouteQuery>,
 ) -> Result<Response, ApiError> {
     let format = format(query_string.as_deref(), true)?;
-    // A plain route on the base network is quick: the async worker answers
-    // it. Pareto sets and scenario networks may take a while.
-    if query.pareto || !query.scenarios.is_empty() {
+    // A plain route on the base network is one Dijkstra per stop: the
+    // async worker answers it. Pareto sets, scenario networks and long lists
+    // of stops may take a while.
+    if query.pareto || !query.scenarios.is_empty() || query.via.len() > INLINE_VIA {
         heavy(&state, move || route_answer(&net, &query, format)).await
     } else {
         route_answer(&net, &query, format)
