@@ -219,6 +219,7 @@ async function run(page, base, consoleErrors) {
   await page.waitForSelector("#results .error");
   const err = await page.textContent("#results .error");
   check(err.includes('unknown node "nowhere"') && err.includes("422"), "the error says what was wrong", err);
+  check((await page.getAttribute("#route-from", "aria-invalid")) === "true", "the field the API names is marked");
   await shot(page, "error");
   const unexpected = consoleErrors.filter((e) => !/status of 422/.test(e));
   check(unexpected.length === 0, "no console errors beyond the browser's note of the 422", unexpected.join("\n  "));

@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """A stand-in for `corridor serve`, for working on the map page without the server.
 
-It serves crates/corridor-server/web/ and answers the HTTP API of
-/work/briefs/api-contract.md (docs/api.md) by running the `corridor` binary with
+It serves crates/corridor-server/web/ and answers the HTTP API (docs/api.md,
+docs/openapi.json) by running the `corridor` binary with
 `--format json|geojson`, which is what the real server returns byte for byte.
 Only for front-end development and for checking the browser test against
 something other than the server; it is slow (one process per request), has no
@@ -104,6 +104,18 @@ def places(items, field):
     return ",".join(out)
 
 
+def check_places(net, q, fields):
+    """The server names the field of an unknown place; the CLI cannot say which."""
+    ids = {f["properties"]["id"] for f in json.loads(net.geojson)["features"] if f["properties"].get("element") == "node"}
+    names = {f["properties"].get("name", "").lower() for f in json.loads(net.geojson)["features"] if f["properties"].get("element") == "node"}
+    for field in fields:
+        v = q.get(field)
+        for place in v if isinstance(v, list) else [v]:
+            p = place.get("place") if isinstance(place, dict) else place
+            if isinstance(p, str) and p not in ids and p.lower() not in names and "," not in p and not p.isupper():
+                raise ApiError(422, f'unknown node "{p}"', field)
+
+
 def common(q, net, minimize=True):
     args = []
     if q.get("commodity"):
@@ -115,6 +127,8 @@ def common(q, net, minimize=True):
 
 def answer(net, what, q, fmt):
     """The CLI's bytes for one POST; `fmt` is json, geojson or both."""
+    check_places(net, q, {"route": ["from", "to", "via"], "assign": []}.get(what, ["from", "to"]))
+
     def ask(f):
         if what == "route":
             a = ["route", str(net.path), "--from", q["from"], "--to", q["to"]]
