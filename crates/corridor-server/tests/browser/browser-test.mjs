@@ -1,0 +1,269 @@
+// The map page in a real browser: starts a Corridor server, drives Debian's
+// chromium with playwright-core through what a planner does (route grain
+// Kyiv → Gdańsk, the Pareto set, picking on the map, capacity with its
+// bottlenecks, base vs scenario, assignment flows, a download, an API error)
+// and checks the page's tables and the map's layers, with no console errors.
+// Screenshots: target/browser/*.png. Run it with run.sh next to this file.
+
+import { chromium } from "playwright-core";
+import { spawn } from "node:child_process";
+import fs from "node:fs";
+import net from "node:net";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const ROOT = path.resolve(here, "../../../..");
+const OUT = path.join(ROOT, "target/browser");
+const CHROMIUM = process.env.CHROMIUM || "/usr/bin/chromium";
+const SERVER_CMD = process.env.CORRIDOR_SERVER_CMD || "target/release/corridor serve --port {port}";
+const TIMEOUT = Number(process.env.BROWSER_TEST_TIMEOUT_MS || 30000);
+
+let passed = 0;
+function check(cond, what, detail = "") {
+  if (!cond) throw new Error(`FAILED: ${what}${detail ? `\n  ${detail}` : ""}`);
+  passed++;
+  console.log(`  ok  ${what}`);
+}
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.once("error", reject);
+    s.listen(0, "127.0.0.1", () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+/** Starts the server in its own process group so it can be stopped whole. */
+function startServer(port) {
+  const cmd = SERVER_CMD.replaceAll("{port}", String(port));
+  console.log(`server: ${cmd}`);
+  const child = spawn("bash", ["-c", `exec ${cmd}`], { cwd: ROOT, detached: true, stdio: ["ignore", "pipe", "pipe"] });
+  let log = "";
+  child.stdout.on("data", (d) => { log += d; });
+  child.stderr.on("data", (d) => { log += d; });
+  child.logText = () => log;
+  return child;
+}
+
+function stopServer(child) {
+  if (child.exitCode === null) {
+    try { process.kill(-child.pid, "SIGTERM"); } catch { /* already gone */ }
+  }
+}
+
+async function waitHealthy(base, child) {
+  const until = Date.now() + 120000;
+  while (Date.now() < until) {
+    if (child.exitCode !== null) throw new Error(`the server exited with ${child.exitCode}:\n${child.logText()}`);
+    try {
+      const r = await fetch(`${base}/health`);
+      if (r.ok) return r.json();
+    } catch { /* not yet listening */ }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`the server did not answer /health within 120 s:\n${child.logText()}`);
+}
+
+/** Number of rendered features of the given map layers, once the map is idle. */
+function rendered(page, layers) {
+  return page.evaluate(async (ls) => {
+    await window.corridorApp.idle();
+    return window.corridorApp.map.queryRenderedFeatures({ layers: ls }).map((f) => f.properties);
+  }, layers);
+}
+
+async function shot(page, name) {
+  await page.evaluate(() => window.corridorApp.idle());
+  const file = path.join(OUT, `${name}.png`);
+  await page.screenshot({ path: file });
+  console.log(`  screenshot ${path.relative(ROOT, file)}`);
+}
+
+async function pickNetwork(page, name) {
+  await page.selectOption("#network", name);
+  await page.waitForFunction((n) => window.corridorApp.state.net?.name === n && window.corridorApp.state.busy === 0, name);
+}
+
+async function run(page, base, consoleErrors) {
+  console.log("page and networks");
+  await page.goto(`${base}/`);
+  await page.waitForFunction(() => window.corridorApp?.ready === true);
+  const nets = await page.$$eval("#network option", (os) => os.map((o) => o.value));
+  check(nets.includes("triangle") && nets.includes("grain-corridors"), "the shipped examples are offered", nets.join(", "));
+  await pickNetwork(page, "triangle");
+  check((await page.textContent("#net-summary")).includes("5 nodes"), "the network summary is shown");
+  const links = await rendered(page, ["net-links", "net-water"]);
+  const layers = new Set(links.map((p) => p.layer));
+  check(layers.has("rail:1520") && layers.has("rail:1435") && layers.has("road") && layers.has("sea"), "links of every layer are drawn", [...layers].join(", "));
+  const sites = await rendered(page, ["net-sites"]);
+  check(sites.some((p) => p.role === "border") && sites.some((p) => p.role === "port"), "border crossings and ports are drawn as symbols");
+  const mapBox = await page.locator("#map").boundingBox();
+  const gdansk = await page.evaluate(() => window.corridorApp.map.project([18.6466, 54.352]));
+  await page.mouse.move(mapBox.x + gdansk.x, mapBox.y + gdansk.y);
+  await page.waitForSelector(".maplibregl-popup");
+  const tip = await page.textContent(".maplibregl-popup");
+  check(tip.includes("Gdańsk port") && tip.includes("Gdańsk port terminals"), "hovering a site names it and its terminals", tip);
+  await page.mouse.move(mapBox.x + mapBox.width - 5, mapBox.y + 5);
+  await page.mouse.move(0, 0); // leave the map: the tooltip goes
+  const legend = await page.textContent("#legend");
+  check(legend.includes("rail 1520 mm") && legend.includes("rail 1435 mm"), "the legend tells 1520 from 1435 rail");
+
+  console.log("route grain Kyiv → Gdańsk");
+  check(await page.$eval("#node-list", (d) => [...d.options].some((o) => o.value === "gdansk")), "the place search suggests the network's nodes");
+  await page.fill("#route-from", "Kyiv");
+  await page.fill("#route-to", "gdansk");
+  check((await page.textContent("#route-from-resolved")).includes("Kyiv"), "a typed node name is recognised");
+  await page.selectOption("#route-commodity", "grain");
+  await page.fill("#route-tonnes", "1000");
+  await page.press("#route-tonnes", "Enter"); // Enter submits
+  await page.waitForSelector("#results table.legs");
+  const transfer = await page.textContent("#results table.legs tr[data-kind=transfer]");
+  check(/rail:1520\s*→\s*rail:1435/.test(transfer), "the leg table shows the 1520 → 1435 transfer", transfer);
+  const border = await page.textContent("#results table.legs tr[data-kind=border]");
+  check(border.includes("UA–PL"), "the leg table shows the UA–PL border crossing", border);
+  const foot = await page.textContent("#results table.legs tfoot");
+  check(foot.includes("58,700.00") && foot.includes("1,130.0"), "the totals row carries the itinerary's totals", foot);
+  const legs = await rendered(page, ["route-line"]);
+  check(legs.length > 0 && legs.some((p) => p.layer === "rail:1520") && legs.some((p) => p.layer === "rail:1435"), "the route layer has features (both gauges)", `${legs.length} rendered`);
+  check((await rendered(page, ["route-points"])).length > 0, "the transfer and the crossing are marked on the route");
+  await shot(page, "route-triangle");
+
+  console.log("Pareto set");
+  await page.check("#route-pareto");
+  await page.click("#route-submit");
+  await page.waitForSelector("#pareto-chart .pt");
+  const points = await page.$$("#pareto-chart .pt");
+  check(points.length >= 2, "the chart has one point per non-dominated itinerary", `${points.length} points`);
+  await page.focus('#pareto-chart .pt[data-i="1"]');
+  await page.keyboard.press("Enter"); // a chart point is a keyboard button
+  await page.waitForSelector('#pareto-chart .pt.sel[data-i="1"]');
+  check((await page.textContent("#pareto-detail")).includes("road"), "choosing a point shows that itinerary (the road)");
+  const shown = await rendered(page, ["route-line"]);
+  check(shown.length > 0 && shown.every((p) => p.itinerary === 1), "the map shows only the chosen itinerary");
+  await shot(page, "route-pareto");
+  await page.uncheck("#route-pareto");
+
+  console.log("pick on the map");
+  await page.click("button.fit-network");
+  await page.click('button.pick[data-pick="to"]');
+  const box = await page.locator("#map").boundingBox();
+  const at = await page.evaluate(() => window.corridorApp.map.project([30.7233, 46.4858])); // Odesa port
+  await page.mouse.click(box.x + at.x + 3, box.y + at.y - 2);
+  check((await page.inputValue("#route-to")) === "odesa", "a click on the map sets the nearest node");
+  await page.fill("#route-to", "gdansk");
+
+  console.log("capacity on grain-corridors");
+  await pickNetwork(page, "grain-corridors");
+  await page.check("input[name=mode][value=capacity]");
+  await page.click("#cap-preset");
+  check((await page.$$("#cap-from-chips li")).length === 5, "the preset fills the five origins");
+  await page.click("#cap-submit");
+  await page.waitForSelector("#results table.bottlenecks");
+  const ids = await page.$$eval("#results table.bottlenecks tbody tr", (rs) => rs.map((r) => r.dataset.id));
+  check(ids.length >= 5 && ids.includes("border-porubne-siret") && ids.includes("terminal-dorohusk-gauge"), "the bottleneck list names the cut", ids.join(", "));
+  check((await page.textContent("#results .cards")).includes("137,774"), "the maximum flow is shown");
+  const badges = await page.$$eval(".share-badge[data-id]", (bs) => bs.filter((b) => b.style.visibility !== "hidden").map((b) => b.textContent));
+  check(badges.length >= 3 && badges.some((t) => t.includes("21.8%")), "bottlenecks carry their share of the cut on the map", badges.join(" "));
+  check((await rendered(page, ["cap-line", "cap-points"])).some((p) => p.bottleneck), "bottleneck elements are highlighted on the map");
+  await shot(page, "capacity-grain");
+
+  console.log("base vs scenario");
+  await page.check('input[name=scenario][value="restore-black-sea-ports"]');
+  await page.click("#cap-compare");
+  await page.waitForSelector("#results .ratio");
+  check((await page.textContent("#results .ratio")).includes("2.29"), "the capacity ratio is shown (× 2.29)");
+  check((await page.textContent("#results")).includes("rail-vinnytsia-rozdilna"), "new bottlenecks are listed");
+  check((await page.$$(".share-badge.new")).length > 0, "new bottlenecks are marked on the map");
+  await shot(page, "compare-black-sea");
+
+  console.log("route with a scenario, against the base");
+  await page.check("input[name=mode][value=route]");
+  await page.fill("#route-from", "poltava");
+  await page.fill("#route-to", "constanta");
+  await page.selectOption("#route-commodity", "grain");
+  await page.press("#route-to", "Enter");
+  await page.waitForSelector("#results table.diff");
+  const diff = await page.textContent("#results table.diff");
+  check(diff.includes("route changed") && diff.includes("Odesa"), "base and scenario routes are side by side (now via Odesa)", diff.replace(/\s+/g, " "));
+  check((await rendered(page, ["route-base"])).length > 0, "the base route is drawn next to the scenario's");
+  await shot(page, "route-scenario");
+  await page.uncheck('input[name=scenario][value="restore-black-sea-ports"]');
+
+  console.log("assignment");
+  await page.check("input[name=mode][value=assign]");
+  await page.click("#assign-preset");
+  await page.click("#assign-submit");
+  await page.waitForSelector("#results table.busiest");
+  check((await page.textContent("#results table.busiest")).includes("terminal-dorohusk-gauge"), "the busiest elements are listed");
+  const flows = await rendered(page, ["flow-line"]);
+  check(flows.length > 0 && flows.every((p) => p.flow > 0), "assigned flows are drawn", `${flows.length} links`);
+  check((await page.textContent("#legend")).includes("Assigned flow"), "the legend explains the line widths");
+  await shot(page, "assign-grain");
+  const [dl] = await Promise.all([page.waitForEvent("download"), page.click('#results [data-dl="1"]')]);
+  const csv = fs.readFileSync(await dl.path(), "utf8");
+  check(dl.suggestedFilename().endsWith(".csv") && csv.startsWith("kind,id,from,to"), "the result downloads as CSV", dl.suggestedFilename());
+  const [dl2] = await Promise.all([page.waitForEvent("download"), page.click('#results [data-dl="0"]')]);
+  const gj = JSON.parse(fs.readFileSync(await dl2.path(), "utf8"));
+  check(gj.type === "FeatureCollection" && gj.features.length > 0, "the result downloads as GeoJSON", dl2.suggestedFilename());
+
+  check(consoleErrors.length === 0, "no console errors", consoleErrors.join("\n  "));
+
+  console.log("an API error is shown in the API's words");
+  await page.check("input[name=mode][value=route]");
+  await page.fill("#route-from", "nowhere");
+  await page.press("#route-from", "Enter");
+  await page.waitForSelector("#results .error");
+  const err = await page.textContent("#results .error");
+  check(err.includes('unknown node "nowhere"') && err.includes("422"), "the error says what was wrong", err);
+  check((await page.getAttribute("#route-from", "aria-invalid")) === "true", "the field the API names is marked");
+  await shot(page, "error");
+  const unexpected = consoleErrors.filter((e) => !/status of 422/.test(e));
+  check(unexpected.length === 0, "no console errors beyond the browser's note of the 422", unexpected.join("\n  "));
+
+  console.log("laptop screen");
+  await page.setViewportSize({ width: 1366, height: 768 });
+  await page.fill("#route-from", "kyiv");
+  await page.press("#route-from", "Enter");
+  await page.waitForSelector("#results table.legs");
+  const fits = await page.evaluate(() => document.querySelector("#results").scrollWidth <= document.querySelector("#results").clientWidth + 1);
+  check(fits, "the leg table fits a 1366 px wide screen without scrolling sideways");
+  await shot(page, "route-1366x768");
+}
+
+async function main() {
+  fs.mkdirSync(OUT, { recursive: true });
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  const server = startServer(port);
+  let browser;
+  const consoleErrors = [];
+  try {
+    const health = await waitHealthy(base, server);
+    console.log(`server healthy: ${JSON.stringify(health)}`);
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      headless: true,
+      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--no-first-run"],
+    });
+    const page = await browser.newPage({ viewport: { width: 1440, height: 900 }, acceptDownloads: true });
+    page.setDefaultTimeout(TIMEOUT);
+    page.on("console", (m) => { if (m.type() === "error") consoleErrors.push(m.text()); });
+    page.on("pageerror", (e) => consoleErrors.push(`uncaught: ${e.message}`));
+    await run(page, base, consoleErrors);
+    console.log(`browser test passed: ${passed} checks`);
+  } catch (e) {
+    console.error(e.message || e);
+    if (consoleErrors.length) console.error(`console errors:\n  ${consoleErrors.join("\n  ")}`);
+    process.exitCode = 1;
+  } finally {
+    await browser?.close();
+    stopServer(server);
+  }
+}
+
+main();

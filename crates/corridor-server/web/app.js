@@ -1,0 +1,624 @@
+// The Corridor map page: wires the question panel, the map and the results
+// together. A question is sent to `corridor serve` exactly as the API
+// contract (docs/api.md) defines it; the answer is drawn on the map, shown as
+// tables, and kept so it can be downloaded as GeoJSON or CSV. No framework:
+// plain ES modules, MapLibre vendored under vendor/.
+
+import { api, ApiError } from "./js/api.js";
+import { paretoChart } from "./js/chart.js";
+import { renderLegend } from "./js/legend.js";
+import { CorridorMap } from "./js/map.js";
+import { NetworkIndex } from "./js/network.js";
+import { parseDemand, PRESETS } from "./js/presets.js";
+import * as R from "./js/results.js";
+import { download, esc, html, list, num } from "./js/util.js";
+
+const $ = (sel, root = document) => root.querySelector(sel);
+const $$ = (sel, root = document) => [...root.querySelectorAll(sel)];
+
+const OBJECTIVES = [
+  ["cost", "cost (money)"],
+  ["time", "time (hours)"],
+  ["distance", "distance (km)"],
+  ["co2", "CO₂"],
+  ["generalised", "generalised cost"],
+];
+
+const state = {
+  networks: [],
+  net: null, // the /api/networks summary of the current network
+  index: null, // NetworkIndex
+  mode: "route",
+  pick: null, // explicit map-pick target, or null for the mode's default
+  nextRouteEnd: "from",
+  capFrom: [],
+  capTo: [],
+  results: {}, // mode -> {title, body(), map(), downloads}
+  busy: 0,
+};
+
+let cmap;
+
+// ---------------------------------------------------------------- start
+
+async function start() {
+  fillObjectives();
+  bindPanel();
+  const ready = new Promise((resolve) => {
+    cmap = new CorridorMap($("#map"), { onPick: onMapPick, onReady: resolve });
+  });
+  let networks;
+  try {
+    [networks] = await Promise.all([busy(api.networks()), ready]);
+  } catch (e) {
+    showError(e);
+    return;
+  }
+  state.networks = networks;
+  const sel = $("#network");
+  sel.innerHTML = networks.map((n) => `<option value="${esc(n.name)}">${esc(n.name)}</option>`).join("");
+  if (!networks.length) {
+    showError(new ApiError(0, "The server serves no network."));
+    return;
+  }
+  const wanted = new URLSearchParams(location.hash.slice(1)).get("network");
+  sel.value = networks.some((n) => n.name === wanted) ? wanted : networks[0].name;
+  await loadNetwork(sel.value);
+  window.corridorApp.ready = true;
+}
+
+function fillObjectives() {
+  for (const s of $$("select.objective")) {
+    const def = s.id === "assign-minimize" ? "generalised" : "cost";
+    s.innerHTML = OBJECTIVES.map(([v, l]) => `<option value="${v}"${v === def ? " selected" : ""}>${l}</option>`).join("");
+  }
+}
+
+async function loadNetwork(name) {
+  const net = state.networks.find((n) => n.name === name);
+  let geo, scenarios;
+  try {
+    [geo, scenarios] = await busy(Promise.all([api.geojson(name), net.scenarios?.length ? api.scenarios(name) : []]));
+  } catch (e) {
+    showError(e);
+    return;
+  }
+  state.net = net;
+  state.index = new NetworkIndex(geo);
+  state.results = {};
+  history.replaceState(null, "", `#network=${encodeURIComponent(name)}`);
+  const c = state.index;
+  const count = (x) => num(Array.isArray(x) ? x.length : x);
+  $("#net-summary").textContent = `${count(net.nodes)} nodes · ${count(net.links)} links · ${count(net.terminals)} terminals · ${count(net.borders)} borders`;
+  $("#node-list").innerHTML = [...c.nodes.values()]
+    .sort((a, b) => a.name.localeCompare(b.name))
+    .map((n) => `<option value="${esc(n.id)}">${esc(n.name)} · ${esc(n.kind)}${n.country ? " · " + esc(n.country) : ""}</option>`)
+    .join("");
+  for (const s of $$("select.commodity")) {
+    s.innerHTML = net.commodities.map((x) => `<option value="${esc(x)}">${esc(x)}</option>`).join("");
+  }
+  fillScenarios(scenarios);
+  applyPresets(name);
+  cmap.setNetwork(geo, net.bbox, c);
+  showMode(state.mode);
+}
+
+function fillScenarios(scenarios) {
+  const box = $("#scenario-list");
+  if (!scenarios.length) {
+    box.innerHTML = `<span class="muted">This network has no scenario files.</span>`;
+    $("#scenario-hint").textContent = "";
+    return;
+  }
+  $("#scenario-hint").textContent = "(applied in order)";
+  box.innerHTML = scenarios.map((s) => `<label><input type="checkbox" name="scenario" value="${esc(s.name)}">
+    <span class="name">${esc(s.name)}</span><span class="desc">${esc(s.description || s.file)} · ${s.edits} edit${s.edits === 1 ? "" : "s"}</span></label>`).join("");
+}
+
+function applyPresets(name) {
+  const p = PRESETS[name] || {};
+  const c = state.index;
+  const known = (id) => c.nodes.has(id);
+  $("#route-from").value = p.route && known(p.route.from) ? p.route.from : "";
+  $("#route-to").value = p.route && known(p.route.to) ? p.route.to : "";
+  if (p.route?.commodity && state.net.commodities.includes(p.route.commodity)) $("#route-commodity").value = p.route.commodity;
+  resolvePlace("from");
+  resolvePlace("to");
+  state.capFrom = [];
+  state.capTo = [];
+  renderChips();
+  const cap = p.capacity;
+  $("#cap-preset-row").hidden = !cap;
+  if (cap) $("#cap-preset").textContent = `Use: ${cap.label}`;
+  const demandOk = p.demand && parseDemand(p.demand).rows.every((r) => known(r.origin) && known(r.destination));
+  $("#assign-preset").hidden = !demandOk;
+  if ($("#assign-demand").dataset.network !== name) {
+    $("#assign-demand").value = demandOk ? p.demand : "origin,destination,commodity,t_per_day\n";
+    $("#assign-demand").dataset.network = name;
+  }
+}
+
+// ---------------------------------------------------------------- panel
+
+function bindPanel() {
+  $("#network").addEventListener("change", (e) => loadNetwork(e.target.value));
+  for (const r of $$("input[name=mode]")) r.addEventListener("change", () => showMode(r.value));
+  $("#route-form").addEventListener("submit", (e) => { e.preventDefault(); runRoute(); });
+  $("#capacity-form").addEventListener("submit", (e) => { e.preventDefault(); runCapacity(); });
+  $("#assign-form").addEventListener("submit", (e) => { e.preventDefault(); runAssign(); });
+  $("#cap-compare").addEventListener("click", () => runCompare());
+  for (const end of ["from", "to"]) {
+    $(`#route-${end}`).addEventListener("input", () => resolvePlace(end));
+  }
+  for (const b of $$("button.pick")) {
+    b.addEventListener("click", () => setPick(state.pick === b.dataset.pick ? null : b.dataset.pick));
+  }
+  for (const [side, input] of [["capFrom", "#cap-from-input"], ["capTo", "#cap-to-input"]]) {
+    $(input).addEventListener("keydown", (e) => {
+      if (e.key === "Enter" && e.target.value.trim()) {
+        e.preventDefault();
+        addChip(side, e.target.value);
+        e.target.value = "";
+      }
+    });
+    $(input).addEventListener("change", (e) => {
+      // picking a suggestion from the list adds it at once
+      if (state.index?.nodes.has(e.target.value.trim())) {
+        addChip(side, e.target.value);
+        e.target.value = "";
+      }
+    });
+  }
+  $("#cap-preset").addEventListener("click", () => {
+    const cap = PRESETS[state.net.name]?.capacity;
+    if (!cap) return;
+    state.capFrom = cap.from.map((place) => ({ place }));
+    state.capTo = cap.to.map((place) => ({ place }));
+    if (cap.commodity) $("#cap-commodity").value = cap.commodity;
+    renderChips();
+  });
+  $("#assign-preset").addEventListener("click", () => {
+    $("#assign-demand").value = PRESETS[state.net.name].demand;
+  });
+  document.addEventListener("keydown", (e) => {
+    if (e.key === "Escape" && state.pick) setPick(null);
+  });
+}
+
+function showMode(mode) {
+  state.mode = mode;
+  $(`input[name=mode][value=${mode}]`).checked = true;
+  for (const f of $$(".mode-form")) f.hidden = f.dataset.mode !== mode;
+  setPick(null);
+  const r = state.results[mode];
+  if (r) r.show();
+  else {
+    cmap.clearOverlay();
+    $("#results").innerHTML = `<div class="results-empty muted">${emptyText(mode)}</div>`;
+    updateLegend();
+  }
+}
+
+function emptyText(mode) {
+  if (mode === "route") return "Set an origin and a destination (type a name, or click the map), then press Enter.";
+  if (mode === "capacity") return "Add origins and destinations (type, click the map or use the preset), then Compute capacity — or tick scenarios and Compare.";
+  return "Give a demand (or load the preset) and press Assign demand: flows are drawn as line widths.";
+}
+
+function scenarios() {
+  return $$("input[name=scenario]:checked").map((i) => i.value);
+}
+
+function resolvePlace(end) {
+  const v = $(`#route-${end}`).value.trim();
+  const out = $(`#route-${end}-resolved`);
+  const c = state.index;
+  if (!v || !c) { out.textContent = ""; return; }
+  let n = c.nodes.get(v);
+  if (!n) n = [...c.nodes.values()].find((x) => x.name.toLowerCase() === v.toLowerCase());
+  if (n) out.textContent = `${n.name} · ${n.kind}${n.country ? " · " + n.country : ""}`;
+  else if (/^-?\d+(\.\d+)?\s*,\s*-?\d+(\.\d+)?$/.test(v)) out.textContent = "a point: snapped to the nearest node";
+  else out.textContent = "not a node id or name here (a UN/LOCODE may still match)";
+}
+
+// ---------------------------------------------------------------- picking on the map
+
+function defaultPick() {
+  if (state.mode === "route") return state.nextRouteEnd;
+  if (state.mode === "capacity") return state.capFrom.length && !state.capTo.length ? "cap-to" : "cap-from";
+  return null;
+}
+
+function setPick(target) {
+  state.pick = target;
+  for (const b of $$("button.pick")) b.setAttribute("aria-pressed", String(b.dataset.pick === target));
+  const t = target || defaultPick();
+  const hint = $("#pick-hint");
+  const words = { from: "set the origin (A)", to: "set the destination (B)", "cap-from": "add an origin", "cap-to": "add a destination" };
+  hint.textContent = t ? `Click the map to ${words[t]}${target ? " · Esc to stop" : ""}` : "";
+  hint.classList.toggle("on", Boolean(t) && Boolean(target));
+  if (cmap) cmap.pickTarget = target;
+}
+
+function onMapPick(node) {
+  const t = state.pick || defaultPick();
+  if (!t) return;
+  if (t === "from" || t === "to") {
+    $(`#route-${t}`).value = node.id;
+    resolvePlace(t);
+    state.nextRouteEnd = t === "from" ? "to" : "from";
+    if (state.pick) setPick(t === "from" ? "to" : null);
+  } else {
+    addChip(t === "cap-from" ? "capFrom" : "capTo", node.id);
+  }
+}
+
+// ---------------------------------------------------------------- chips (capacity endpoints)
+
+function addChip(side, text) {
+  const [place, limitText] = text.split("=").map((s) => s.trim());
+  if (!place) return;
+  const item = { place };
+  if (limitText) {
+    const limit = Number(limitText);
+    if (!Number.isFinite(limit) || limit < 0) {
+      showError(new ApiError(0, `"${limitText}" is not a limit in t/day (write place=5000)`, side === "capFrom" ? "from" : "to"), "capacity");
+      return;
+    }
+    item.limit = limit;
+  }
+  const listRef = state[side];
+  const at = listRef.findIndex((x) => x.place === place);
+  if (at >= 0) listRef[at] = item;
+  else listRef.push(item);
+  renderChips();
+}
+
+function renderChips() {
+  for (const [side, ul] of [["capFrom", "#cap-from-chips"], ["capTo", "#cap-to-chips"]]) {
+    const el = $(ul);
+    el.innerHTML = state[side].map((x, i) => {
+      const label = `${state.index?.nodeName(x.place) || x.place}${x.limit !== undefined ? ` ≤ ${num(x.limit)} t/day` : ""}`;
+      return `<li title="${esc(x.place)}">${esc(label)}<button type="button" data-i="${i}" aria-label="Remove ${esc(label)}">×</button></li>`;
+    }).join("");
+    for (const b of $$("button", el)) {
+      b.addEventListener("click", () => {
+        state[side].splice(Number(b.dataset.i), 1);
+        renderChips();
+        $(side === "capFrom" ? "#cap-from-input" : "#cap-to-input").focus();
+      });
+    }
+  }
+}
+
+const endpoint = (x) => (x.limit !== undefined ? { place: x.place, limit: x.limit } : x.place);
+
+// ---------------------------------------------------------------- asking
+
+async function busy(promise) {
+  state.busy++;
+  $("#busy").textContent = "Computing…";
+  for (const b of $$("button.primary, #cap-compare")) b.disabled = true;
+  try {
+    return await promise;
+  } finally {
+    if (--state.busy === 0) {
+      $("#busy").textContent = "";
+      for (const b of $$("button.primary, #cap-compare")) b.disabled = false;
+    }
+  }
+}
+
+const FIELD_INPUTS = {
+  route: { from: "#route-from", to: "#route-to", commodity: "#route-commodity", tonnes: "#route-tonnes", minimize: "#route-minimize", via: "#route-via", avoid: "#route-avoid", scenarios: "#scenarios" },
+  capacity: { from: "#cap-from-input", to: "#cap-to-input", commodity: "#cap-commodity", minimize: "#cap-minimize", scenarios: "#scenarios" },
+  assign: { demand: "#assign-demand", method: "#assign-method", gap: "#assign-gap", max_iter: "#assign-maxiter", minimize: "#assign-minimize", scenarios: "#scenarios" },
+};
+
+function clearInvalid() {
+  for (const el of $$("[aria-invalid=true]")) el.removeAttribute("aria-invalid");
+}
+
+/** Shows an API (or local) error in the server's words; marks its field. */
+function showError(e, mode = state.mode) {
+  const err = e instanceof ApiError ? e : new ApiError(0, String(e?.message || e));
+  if (!(e instanceof ApiError)) console.warn(e);
+  const head = err.status ? `Corridor could not answer (${err.status})` : "This question cannot be asked yet";
+  const field = err.field ? ` — field “${err.field}”` : "";
+  state.results[mode] = null;
+  cmap?.clearOverlay();
+  updateLegend();
+  $("#results").innerHTML = `<div class="error" role="alert"><strong>${esc(head)}${esc(field)}</strong>${esc(err.message)}</div>`;
+  const sel = err.field && FIELD_INPUTS[mode]?.[err.field.split(/[.[]/)[0]];
+  if (sel && $(sel)) $(sel).setAttribute("aria-invalid", "true");
+}
+
+function resultHeader(title, sub, downloads) {
+  return html`<div class="res-head"><h2>${title}</h2><span class="muted">${sub}</span>
+    <span class="actions">${downloads.map((d, i) => html`<button type="button" data-dl="${i}" title="Download ${d.file}">${d.label}</button>`)}</span></div>`.__raw;
+}
+
+function bindDownloads(root, downloads) {
+  for (const b of $$("[data-dl]", root)) {
+    b.addEventListener("click", () => {
+      const d = downloads[Number(b.dataset.dl)];
+      download(d.file, d.text(), d.type);
+    });
+  }
+}
+
+const geojsonDl = (file, data) => ({ label: "GeoJSON", file, type: "application/geo+json", text: () => JSON.stringify(data) });
+const csvDl = (file, text) => ({ label: "CSV", file, type: "text/csv", text });
+const jsonDl = (file, data) => ({ label: "JSON", file, type: "application/json", text: () => JSON.stringify(data, null, 2) });
+
+/** Remembers a mode's result and shows it now. */
+function present(mode, result) {
+  state.results[mode] = result;
+  result.show();
+}
+
+function updateLegend(extra = {}) {
+  renderLegend($("#legend"), {
+    index: state.index,
+    overlay: cmap?.overlay,
+    flowMax: cmap?.flowMax || 1,
+    labels: cmap?.showLabels ?? true,
+    onLabels: (on) => cmap.setLabels(on),
+    ...extra,
+  });
+}
+
+// ---------------------------------------------------------------- route
+
+function numberField(sel, name, { min = 0, integer = false } = {}) {
+  const raw = $(sel).value.trim();
+  const v = Number(raw);
+  if (raw === "" || !Number.isFinite(v) || v < min || (integer && !Number.isInteger(v))) {
+    throw new ApiError(0, `${name}: "${raw}" is not ${integer ? "a whole number" : "a number"} ≥ ${min}`, name);
+  }
+  return v;
+}
+
+async function runRoute() {
+  clearInvalid();
+  const net = state.net.name;
+  let q;
+  try {
+    q = {
+      from: $("#route-from").value.trim(),
+      to: $("#route-to").value.trim(),
+      commodity: $("#route-commodity").value,
+      tonnes: numberField("#route-tonnes", "tonnes"),
+      minimize: $("#route-minimize").value,
+      pareto: $("#route-pareto").checked,
+      via: list($("#route-via").value),
+      avoid: list($("#route-avoid").value),
+      scenarios: scenarios(),
+    };
+    if (!q.from) throw new ApiError(0, "from: give an origin (type a node or click the map)", "from");
+    if (!q.to) throw new ApiError(0, "to: give a destination", "to");
+  } catch (e) {
+    return showError(e, "route");
+  }
+  const withBase = q.scenarios.length > 0 && !q.pareto;
+  try {
+    const [ans, base] = await busy(Promise.all([
+      api.route(net, q),
+      withBase ? api.route(net, { ...q, scenarios: [] }) : null,
+    ]));
+    if (ans.result.itineraries) presentPareto(q, ans, 0);
+    else presentRoute(q, ans, base);
+  } catch (e) {
+    showError(e, "route");
+  }
+}
+
+function routeTitle(q) {
+  const c = state.index;
+  return [`${c.nodeName(q.from)} → ${c.nodeName(q.to)}`,
+    `${num(q.tonnes)} t of ${q.commodity}, minimising ${q.minimize}${q.scenarios.length ? ` · scenarios: ${q.scenarios.join(" + ")}` : ""}`];
+}
+
+function ctx() {
+  return { index: state.index, currency: state.index.currency };
+}
+
+function presentRoute(q, ans, base) {
+  const it = ans.result;
+  const [title, sub] = routeTitle(q);
+  const stem = `route-${q.from}-${q.to}`;
+  const downloads = [geojsonDl(`${stem}.geojson`, ans.geojson), csvDl(`${stem}.csv`, () => R.routeCsv(it, ctx())), jsonDl(`${stem}.json`, it)];
+  present("route", {
+    show() {
+      const body = html`${R.totalsCards(it, ctx(), "hi")}
+        ${base ? html`<h3>Base vs scenario</h3>${R.routeDiff(base.result, it, ctx())}<h3>Itinerary with the scenarios</h3>` : ""}
+        ${R.legTable(it, ctx())}`;
+      $("#results").innerHTML = resultHeader(title, sub, downloads) + body.__raw;
+      bindDownloads($("#results"), downloads);
+      cmap.showRoute(ans.geojson, { base: base?.geojson });
+      updateLegend({ compare: Boolean(base) });
+      cmap.fitOverlay();
+    },
+  });
+}
+
+function presentPareto(q, ans, selected) {
+  const set = ans.result;
+  const [title, sub] = routeTitle(q);
+  const stem = `pareto-${q.from}-${q.to}`;
+  const downloads = [geojsonDl(`${stem}.geojson`, ans.geojson), csvDl(`${stem}.csv`, () => R.routeCsv(set, ctx())), jsonDl(`${stem}.json`, set)];
+  let current = selected;
+  const select = (i, focusChart) => {
+    current = i;
+    const it = set.itineraries[i];
+    $("#pareto-detail").innerHTML = html`<h3>Itinerary ${i + 1} of ${set.itineraries.length}: ${R.layersSummary(it)}</h3>${R.totalsCards(it, ctx(), "hi")}${R.legTable(it, ctx())}`.__raw;
+    $("#pareto-list").innerHTML = R.paretoTable(set, i, ctx()).__raw;
+    for (const tr of $$("#pareto-list tr[data-i]")) {
+      const go = () => select(Number(tr.dataset.i), false);
+      tr.addEventListener("click", go);
+      tr.addEventListener("keydown", (e) => { if (e.key === "Enter" || e.key === " ") { e.preventDefault(); go(); $(`#pareto-list tr[data-i="${tr.dataset.i}"]`)?.focus(); } });
+    }
+    const points = set.itineraries.map((x) => ({ cost: x.totals.cost, hours: x.totals.hours, label: R.layersSummary(x) }));
+    paretoChart($("#pareto-chart"), points, i, state.index.currency, (j) => select(j, true));
+    if (focusChart) $(`#pareto-chart .pt[data-i="${i}"]`)?.focus();
+    cmap.selectItinerary(i);
+    state.results.route.selected = i;
+  };
+  present("route", {
+    show() {
+      $("#results").innerHTML = resultHeader(`Pareto set: ${title}`, `${set.itineraries.length} itineraries, none both dearer and slower than another · ${sub}`, downloads)
+        + `<div class="split"><div><div id="pareto-list"></div><div id="pareto-detail"></div></div>
+           <figure class="chart"><figcaption>Cost against time: choose a point</figcaption><div id="pareto-chart"></div></figure></div>`;
+      bindDownloads($("#results"), downloads);
+      cmap.showRoute(ans.geojson, { itinerary: current });
+      select(current, false);
+      updateLegend();
+      cmap.fitOverlay();
+    },
+  });
+}
+
+// ---------------------------------------------------------------- capacity and compare
+
+function capacityQuery() {
+  for (const [side, input] of [["capFrom", "#cap-from-input"], ["capTo", "#cap-to-input"]]) {
+    if ($(input).value.trim()) { addChip(side, $(input).value); $(input).value = ""; }
+  }
+  if (!state.capFrom.length) throw new ApiError(0, "from: add at least one origin", "from");
+  if (!state.capTo.length) throw new ApiError(0, "to: add at least one destination", "to");
+  return {
+    from: state.capFrom.map(endpoint),
+    to: state.capTo.map(endpoint),
+    commodity: $("#cap-commodity").value,
+    minimize: $("#cap-minimize").value,
+    scenarios: scenarios(),
+  };
+}
+
+function focusRows(root) {
+  for (const tr of $$("tr[data-id]", root)) {
+    const go = () => {
+      const at = cmap.positionOf(tr.dataset.kind, tr.dataset.id);
+      if (at) cmap.map.easeTo({ center: at, zoom: Math.max(cmap.map.getZoom(), 6), duration: 400 });
+      $$("tr.sel", root).forEach((x) => x.classList.remove("sel"));
+      tr.classList.add("sel");
+    };
+    tr.addEventListener("click", go);
+    tr.addEventListener("keydown", (e) => { if (e.key === "Enter") go(); });
+  }
+}
+
+async function runCapacity() {
+  clearInvalid();
+  let q;
+  try { q = capacityQuery(); } catch (e) { return showError(e, "capacity"); }
+  try {
+    const ans = await busy(api.capacity(state.net.name, q));
+    const c = ans.result;
+    const stem = `capacity-${state.net.name}-${c.commodity}`;
+    const downloads = [geojsonDl(`${stem}.geojson`, ans.geojson), csvDl(`${stem}.csv`, () => R.capacityCsv(c)), jsonDl(`${stem}.json`, c)];
+    const sub = `${c.commodity} from ${c.from.join(", ")} to ${c.to.join(", ")}${q.scenarios.length ? ` · scenarios: ${q.scenarios.join(" + ")}` : ""}`;
+    present("capacity", {
+      show() {
+        const body = html`${R.capacityCards(c, "hi")}
+          <h3>Bottlenecks — a minimum cut: raising any of these raises the maximum</h3>
+          ${R.bottleneckTable(c.bottlenecks, c.unit)}${R.notes(c.notes)}
+          <details class="more"><summary>Flow on every used element (${c.elements.length})</summary>${R.elementsTable(c.elements, c.unit)}</details>`;
+        $("#results").innerHTML = resultHeader("Capacity", sub, downloads) + body.__raw;
+        bindDownloads($("#results"), downloads);
+        focusRows($("#results"));
+        cmap.showCapacity(ans.geojson, c.bottlenecks.map((b) => ({ kind: b.kind, id: b.id, share: b.share, text: R.pctText(b.share), title: `${b.name}: ${R.pctText(b.share)} of the cut` })));
+        updateLegend();
+        cmap.fitOverlay();
+      },
+    });
+  } catch (e) {
+    showError(e, "capacity");
+  }
+}
+
+async function runCompare() {
+  clearInvalid();
+  let q;
+  try {
+    q = capacityQuery();
+    if (!q.scenarios.length) throw new ApiError(0, "scenarios: tick at least one scenario to compare with the base", "scenarios");
+  } catch (e) { return showError(e, "capacity"); }
+  try {
+    const [r, scenGeo] = await busy(Promise.all([api.compare(state.net.name, q), api.capacity(state.net.name, q, "geojson")]));
+    const stem = `compare-${state.net.name}-${r.scenarios.join("+")}`;
+    const downloads = [geojsonDl(`${stem}-scenario.geojson`, scenGeo), csvDl(`${stem}.csv`, () => R.compareCsv(r)), jsonDl(`${stem}.json`, r)];
+    const appeared = new Set(r.bottlenecks_appeared.map((b) => b.id));
+    const badges = [
+      ...r.scenario.bottlenecks.map((b) => ({ kind: b.kind, id: b.id, share: b.share, text: `${appeared.has(b.id) ? "new " : ""}${R.pctText(b.share)}`, cls: appeared.has(b.id) ? "new" : "", title: `${b.name}: ${R.pctText(b.share)} of the scenario's cut` })),
+      ...r.bottlenecks_disappeared.map((b) => ({ kind: b.kind, id: b.id, share: 0, text: R.pctText(b.share), cls: "gone", title: `${b.name}: no longer a bottleneck` })),
+    ];
+    present("capacity", {
+      show() {
+        $("#results").innerHTML = resultHeader(`Base vs ${r.scenarios.join(" + ")}`, `capacity of ${r.base.commodity} from ${r.base.from.join(", ")} to ${r.base.to.join(", ")}; the map shows the scenario`, downloads)
+          + R.compareView(r, ctx()).__raw;
+        bindDownloads($("#results"), downloads);
+        focusRows($("#results"));
+        cmap.showCapacity(scenGeo, badges);
+        updateLegend({ compare: true });
+        cmap.fitOverlay();
+      },
+    });
+  } catch (e) {
+    showError(e, "capacity");
+  }
+}
+
+// ---------------------------------------------------------------- assignment
+
+async function runAssign() {
+  clearInvalid();
+  let q;
+  try {
+    const { rows, errors } = parseDemand($("#assign-demand").value);
+    if (errors.length) throw new ApiError(0, `demand: ${errors.join("; ")}`, "demand");
+    if (!rows.length) throw new ApiError(0, "demand: give at least one row origin,destination,commodity,t_per_day", "demand");
+    q = {
+      demand: rows,
+      method: $("#assign-method").value,
+      gap: numberField("#assign-gap", "gap"),
+      max_iter: numberField("#assign-maxiter", "max_iter", { min: 1, integer: true }),
+      minimize: $("#assign-minimize").value,
+      scenarios: scenarios(),
+    };
+  } catch (e) {
+    return showError(e, "assign");
+  }
+  try {
+    const ans = await busy(api.assign(state.net.name, q));
+    const a = ans.result;
+    const stem = `assign-${state.net.name}-${a.method}`;
+    const downloads = [geojsonDl(`${stem}.geojson`, ans.geojson), csvDl(`${stem}.csv`, () => R.assignCsv(a)), jsonDl(`${stem}.json`, a)];
+    const sub = `${q.demand.length} demand rows, ${a.method} minimising ${a.minimize}${q.scenarios.length ? ` · scenarios: ${q.scenarios.join(" + ")}` : ""}`;
+    present("assign", {
+      show() {
+        $("#results").innerHTML = resultHeader("Assignment", sub, downloads) + R.assignView(a, ctx()).__raw;
+        bindDownloads($("#results"), downloads);
+        focusRows($("#results"));
+        cmap.showFlows(ans.geojson);
+        updateLegend();
+        cmap.fitOverlay();
+      },
+    });
+  } catch (e) {
+    showError(e, "assign");
+  }
+}
+
+// ---------------------------------------------------------------- test hook
+
+window.corridorApp = {
+  state,
+  get map() { return cmap?.map; },
+  get cmap() { return cmap; },
+  ready: false,
+  /** Resolves once the map has drawn what it was last given. */
+  idle: () => cmap.idle(),
+};
+
+start();
