@@ -44,6 +44,8 @@ enum Command {
     Merge(commands::merge::Args),
     /// Traffic assignment: user-equilibrium link flows for a demand (TNTP or Corridor networks).
     Assign(commands::assign::Args),
+    /// System optimum: the cheapest way to move a demand within hard capacities, and what binds.
+    Optimise(commands::optimise::Args),
 }
 
 fn main() -> ExitCode {
@@ -56,6 +58,7 @@ fn main() -> ExitCode {
         Command::Import(a) => commands::import::run(a),
         Command::Merge(a) => commands::merge::run(a),
         Command::Assign(a) => commands::assign::run(a),
+        Command::Optimise(a) => commands::optimise::run(a),
         Command::Capacity(a) => commands::capacity::run(a),
         Command::Compare(a) => commands::compare::run(a),
     };

@@ -9,4 +9,5 @@ pub mod import;
 pub mod import_tntp;
 pub mod info;
 pub mod merge;
+pub mod optimise;
 pub mod route;
