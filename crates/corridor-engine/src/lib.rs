@@ -32,10 +32,10 @@ pub use compare::{CompareReport, compare};
 pub use corridor_graph::assignment::{IterationStat, Method};
 pub use cost::{ArcAttrs, Objective};
 pub use explain::{NoRoute, NoRouteReason};
-pub use optimise::{OptimiseConfig, OptimiseReport};
 pub use lower::{
     ElementTable, LowerConfig, Lowered, SourceSinkConfig, VertexRole, ZoneConfig, lower,
 };
+pub use optimise::{OptimiseConfig, OptimiseReport};
 pub use route::{RouteConfig, RouteResult, Shipment, route};
 
 /// Errors of engine queries. A query that finds no route is an error

@@ -37,7 +37,12 @@ pub fn compare(
 ) -> Result<OptimiseComparison> {
     let start = Instant::now();
     let mut pb = build(base, base_rows, config.minimize, config.unserved_penalty)?;
-    let mut pe = build(edited, edited_rows, config.minimize, config.unserved_penalty)?;
+    let mut pe = build(
+        edited,
+        edited_rows,
+        config.minimize,
+        config.unserved_penalty,
+    )?;
     let penalty = pb.penalty.max(pe.penalty);
     pb.penalty = penalty;
     pe.penalty = penalty;
@@ -71,13 +76,15 @@ fn unserved_changes(before: &OptimiseResult, after: &OptimiseResult) -> Vec<Unse
     }
     m.into_iter()
         .filter(|(_, (b, a))| b != a)
-        .map(|((origin, destination, commodity), (b, a))| UnservedChange {
-            origin,
-            destination,
-            commodity,
-            before: b,
-            after: a,
-        })
+        .map(
+            |((origin, destination, commodity), (b, a))| UnservedChange {
+                origin,
+                destination,
+                commodity,
+                before: b,
+                after: a,
+            },
+        )
         .collect()
 }
 
@@ -110,8 +117,10 @@ fn price_changes(before: &OptimiseResult, after: &OptimiseResult) -> Vec<ShadowP
         })
         .collect();
     out.sort_by(|x, y| {
-        ((y.after - y.before).abs().total_cmp(&(x.after - x.before).abs()))
-            .then_with(|| (&x.kind, &x.id, &x.from).cmp(&(&y.kind, &y.id, &y.from)))
+        ((y.after - y.before)
+            .abs()
+            .total_cmp(&(x.after - x.before).abs()))
+        .then_with(|| (&x.kind, &x.id, &x.from).cmp(&(&y.kind, &y.id, &y.from)))
     });
     out.truncate(MAX_PRICE_CHANGES);
     out

@@ -38,9 +38,13 @@ pub fn solve(lp: &Lp) -> Result<LpSolution> {
         })
         .collect();
     for j in 0..lp.n_cols() {
-        let entries =
-            (lp.col_start[j]..lp.col_start[j + 1]).map(|k| (rows[lp.row_index[k] as usize], lp.value[k]));
-        pb.add_column(lp.cost[j], 0.0.., entries);
+        let entries = (lp.col_start[j]..lp.col_start[j + 1])
+            .map(|k| (rows[lp.row_index[k] as usize], lp.value[k]));
+        if lp.col_upper[j].is_finite() {
+            pb.add_column(lp.cost[j], 0.0..=lp.col_upper[j], entries);
+        } else {
+            pb.add_column(lp.cost[j], 0.0.., entries);
+        }
     }
     let mut model = Model::try_new(pb).map_err(failed)?;
     model.make_quiet();
@@ -131,17 +135,26 @@ fn cheapest_paths(p: &Problem, weight: &[Vec<f64>]) -> Vec<Option<(f64, Vec<ArcI
 pub fn column_generation(p: &Problem, net: &Network) -> Result<(Flows, ColumnGenerationStats)> {
     let n_od = p.ods.len();
     let mut pb = ColProblem::new();
-    let demand_rows: Vec<Row> = p.ods.iter().map(|o| pb.add_row(o.demand..=o.demand)).collect();
+    let demand_rows: Vec<Row> = p
+        .ods
+        .iter()
+        .map(|o| pb.add_row(o.demand..=o.demand))
+        .collect();
     let cap_rows: Vec<Row> = p.rows.iter().map(|r| pb.add_row(..=r.capacity)).collect();
-    for &r in &demand_rows {
-        pb.add_column(p.penalty, 0.0.., [(r, 1.0)]);
+    for (&r, od) in demand_rows.iter().zip(&p.ods) {
+        pb.add_column(p.penalty, 0.0..=od.demand, [(r, 1.0)]);
     }
     let mut nonzeros = n_od;
     let mut paths: Vec<PathCol> = Vec::new();
     let mut model = Model::try_new(pb).map_err(failed)?;
     model.make_quiet();
     model.set_sense(Sense::Minimise);
-    let add = |model: &mut Model, paths: &mut Vec<PathCol>, nnz: &mut usize, od: usize, cost: f64, arcs: Vec<ArcIdx>| {
+    let add = |model: &mut Model,
+               paths: &mut Vec<PathCol>,
+               nnz: &mut usize,
+               od: usize,
+               cost: f64,
+               arcs: Vec<ArcIdx>| {
         let entries = path_entries(p, net, od, &arcs);
         *nnz += entries.len() + 1;
         let row_factors = std::iter::once((demand_rows[od], 1.0))
@@ -181,7 +194,9 @@ pub fn column_generation(p: &Problem, net: &Network) -> Result<(Flows, ColumnGen
         for (od, path) in cheapest_paths(p, &reduced).into_iter().enumerate() {
             let Some((dist, arcs)) = path else { continue };
             let g = &p.groups[p.ods[od].group];
-            let start = g.origin_row.map_or(0.0, |u| p.factor(net, g.commodity, u) * price[u.row as usize]);
+            let start = g.origin_row.map_or(0.0, |u| {
+                p.factor(net, g.commodity, u) * price[u.row as usize]
+            });
             let rc = dist + start - sigma[od];
             if rc < -1e-9 * (1.0 + sigma[od].abs()) {
                 let c = path_cost(od, &arcs);
@@ -206,14 +221,23 @@ pub fn column_generation(p: &Problem, net: &Network) -> Result<(Flows, ColumnGen
             flow[k][a.index()] += f.max(0.0);
         }
     }
-    let unserved = (p.ods.iter().zip(&x)).map(|(o, &u)| u.clamp(0.0, o.demand)).collect();
+    let unserved = (p.ods.iter().zip(&x))
+        .map(|(o, &u)| u.clamp(0.0, o.demand))
+        .collect();
     let stats = ColumnGenerationStats {
         columns: n_od + paths.len(),
         rows: n_od + p.rows.len(),
         nonzeros,
         rounds,
     };
-    Ok((Flows { flow, unserved, price }, stats))
+    Ok((
+        Flows {
+            flow,
+            unserved,
+            price,
+        },
+        stats,
+    ))
 }
 
 /// Commodity `k`'s arc costs plus the capacity prices its arcs pay.

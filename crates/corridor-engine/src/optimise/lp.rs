@@ -6,7 +6,7 @@
 //!
 //! Per group g (one origin, one commodity) and arc a it may use there is a
 //! flow x_ga ≥ 0 at the arc's cost; per origin–destination pair j an
-//! unserved amount u_j ≥ 0 at the penalty. Rows: conservation per group
+//! unserved amount 0 ≤ u_j ≤ D_j at the penalty. Rows: conservation per group
 //! and vertex (out − in = D_g at the origin, −(D_j − u_j) at a
 //! destination, 0 elsewhere, u moved to the left), then one row per
 //! capacity: Σ factor × x ≤ capacity (a start charged to a node: its
@@ -18,10 +18,12 @@ use corridor_graph::{ArcIdx, Csr, VertexIdx};
 use corridor_model::Network;
 use std::path::Path;
 
-/// min cost·x subject to row_lower ≤ A x ≤ row_upper, x ≥ 0.
+/// min cost·x subject to row_lower ≤ A x ≤ row_upper, 0 ≤ x ≤ col_upper.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Lp {
     pub cost: Vec<f64>,
+    /// `f64::INFINITY` for none.
+    pub col_upper: Vec<f64>,
     pub row_lower: Vec<f64>,
     pub row_upper: Vec<f64>,
     /// Column j's entries are `col_start[j]..col_start[j + 1]`.
@@ -41,13 +43,31 @@ impl Lp {
         self.value.len()
     }
 
-    fn push_col(&mut self, cost: f64, entries: impl IntoIterator<Item = (u32, f64)>) {
+    fn push_col(&mut self, cost: f64, upper: f64, entries: impl IntoIterator<Item = (u32, f64)>) {
         for (r, v) in entries {
             self.row_index.push(r);
             self.value.push(v);
         }
         self.cost.push(cost);
+        self.col_upper.push(upper);
         self.col_start.push(self.value.len());
+    }
+
+    /// The largest violation of a row's bounds by `x`, relative to the
+    /// row's right-hand side: what a solver's answer is checked with.
+    pub fn violation(&self, x: &[f64]) -> f64 {
+        let mut act = vec![0.0; self.n_rows()];
+        for (j, &xj) in x.iter().enumerate().take(self.n_cols()) {
+            for k in self.col_start[j]..self.col_start[j + 1] {
+                act[self.row_index[k] as usize] += self.value[k] * xj;
+            }
+        }
+        (act.iter().zip(self.row_lower.iter().zip(&self.row_upper)))
+            .map(|(&a, (&lo, &hi))| {
+                let over = (lo - a).max(a - hi).max(0.0);
+                over / (1.0 + hi.abs().min(lo.abs()))
+            })
+            .fold(0.0, f64::max)
     }
 
     /// Writes the LP as raw little-endian arrays plus `lp.json` (sizes and
@@ -60,6 +80,7 @@ impl Lp {
             std::fs::write(dir.join(name), bytes)
         };
         f64s("cost.f64", &self.cost)?;
+        f64s("col_upper.f64", &self.col_upper)?;
         f64s("row_lower.f64", &self.row_lower)?;
         f64s("row_upper.f64", &self.row_upper)?;
         f64s("value.f64", &self.value)?;
@@ -67,10 +88,14 @@ impl Lp {
             .flat_map(|&x| (x as u64).to_le_bytes())
             .collect();
         std::fs::write(dir.join("col_start.u64"), starts)?;
-        let rows: Vec<u8> = self.row_index.iter().flat_map(|x| x.to_le_bytes()).collect();
+        let rows: Vec<u8> = self
+            .row_index
+            .iter()
+            .flat_map(|x| x.to_le_bytes())
+            .collect();
         std::fs::write(dir.join("row_index.u32"), rows)?;
         let meta = format!(
-            "{{\"columns\": {}, \"rows\": {}, \"nonzeros\": {}, \"sense\": \"min\", \"column_bounds\": [0, null], \"files\": [\"cost.f64\", \"row_lower.f64\", \"row_upper.f64\", \"col_start.u64\", \"row_index.u32\", \"value.f64\"]}}\n",
+            "{{\"columns\": {}, \"rows\": {}, \"nonzeros\": {}, \"sense\": \"min\", \"column_lower\": 0, \"files\": [\"cost.f64\", \"col_upper.f64\", \"row_lower.f64\", \"row_upper.f64\", \"col_start.u64\", \"row_index.u32\", \"value.f64\"]}}\n",
             self.n_cols(),
             self.n_rows(),
             self.nonzeros()
@@ -113,13 +138,7 @@ pub struct ArcNode {
 
 /// Vertices reachable from `from` over arcs with a finite weight, on `g`
 /// (forward) or through `rev` (the reversed graph, arcs mapped to `g`'s).
-fn reach(
-    g: &Csr,
-    arcs_of: Option<&[ArcIdx]>,
-    w: &[f64],
-    from: &[VertexIdx],
-    seen: &mut [bool],
-) {
+fn reach(g: &Csr, arcs_of: Option<&[ArcIdx]>, w: &[f64], from: &[VertexIdx], seen: &mut [bool]) {
     seen.iter_mut().for_each(|s| *s = false);
     let mut stack: Vec<VertexIdx> = from.to_vec();
     for &v in from {
@@ -203,12 +222,27 @@ impl ArcNode {
             }
             source_row.push(src);
             for &a in &useful[gi] {
-                let (t, h) = (row_of(tails[a.index()], &mut lp), row_of(p.lowered.csr.head(a), &mut lp));
-                let caps = p.uses(a).iter().map(|u| (u.row, p.factor(net, g.commodity, *u)));
-                lp.push_col(p.weight[g.commodity][a.index()], [(t, 1.0), (h, -1.0)].into_iter().chain(caps));
+                let (t, h) = (
+                    row_of(tails[a.index()], &mut lp),
+                    row_of(p.lowered.csr.head(a), &mut lp),
+                );
+                let caps = p
+                    .uses(a)
+                    .iter()
+                    .map(|u| (u.row, p.factor(net, g.commodity, *u)));
+                lp.push_col(
+                    p.weight[g.commodity][a.index()],
+                    f64::INFINITY,
+                    [(t, 1.0), (h, -1.0)].into_iter().chain(caps),
+                );
                 flow_cols.push((gi as u32, a));
             }
-            sink_rows.push(p.ods[g.ods.clone()].iter().map(|o| vrow[o.sink.index()]).collect());
+            sink_rows.push(
+                p.ods[g.ods.clone()]
+                    .iter()
+                    .map(|o| vrow[o.sink.index()])
+                    .collect(),
+            );
             for v in touched.drain(..) {
                 vrow[v.index()] = u32::MAX;
             }
@@ -219,10 +253,14 @@ impl ArcNode {
         }
         let first_unserved = lp.n_cols();
         for (gi, g) in p.groups.iter().enumerate() {
-            let origin = g.origin_row.map(|u| (u.row, -p.factor(net, g.commodity, u)));
-            for (k, _) in p.ods[g.ods.clone()].iter().enumerate() {
+            let origin = g
+                .origin_row
+                .map(|u| (u.row, -p.factor(net, g.commodity, u)));
+            // Bounded by the demand: an unserved amount above it would be
+            // cargo flowing back from one destination to feed another.
+            for (k, od) in p.ods[g.ods.clone()].iter().enumerate() {
                 let entries = [(source_row[gi], 1.0), (sink_rows[gi][k], -1.0)];
-                lp.push_col(p.penalty, entries.into_iter().chain(origin));
+                lp.push_col(p.penalty, od.demand, entries.into_iter().chain(origin));
             }
         }
         // Each group's conservation rows sum to zero; its origin's row is

@@ -1,15 +1,14 @@
 //! The built-in solver: an [`Lp`] solved by the pure-Rust `microlp`
 //! through `good_lp`, for small problems (up to [`MICROLP_MAX_COLUMNS`]
 //! columns). `microlp` reports no duals, so the capacity prices come from
-//! solving the dual LP too (max bᵀy subject to Aᵀy ≤ c, y free on equality
-//! rows and ≤ 0 on ≤ rows: HiGHS's sign convention), and the two optima
-//! must agree.
+//! solving the dual LP too (max bᵀy + Uᵀz subject to Aᵀy + z ≤ c, y free
+//! on equality rows and ≤ 0 on ≤ rows — HiGHS's sign convention — and
+//! z ≤ 0 for columns with an upper bound U), and the two optima must
+//! agree.
 
 use super::lp::{Lp, LpSolution};
 use crate::{Error, Result};
-use good_lp::{
-    Expression, ProblemVariables, Solution, SolverModel, Variable, microlp, variable,
-};
+use good_lp::{Expression, ProblemVariables, Solution, SolverModel, Variable, microlp, variable};
 
 /// The largest arc-node LP (columns) the built-in solver takes. Measured
 /// on generated networks (see docs/optimise.md): past this, one solve
@@ -50,8 +49,14 @@ pub fn solve(lp: &Lp) -> Result<LpSolution> {
 
 fn primal(lp: &Lp) -> Result<(Vec<f64>, f64)> {
     let mut vars = ProblemVariables::new();
-    let x: Vec<Variable> = (0..lp.n_cols())
-        .map(|_| vars.add(variable().min(0.0)))
+    let x: Vec<Variable> = (lp.col_upper.iter())
+        .map(|&u| {
+            if u.is_finite() {
+                vars.add(variable().min(0.0).max(u))
+            } else {
+                vars.add(variable().min(0.0))
+            }
+        })
         .collect();
     let mut objective = Expression::with_capacity(lp.n_cols());
     for (&v, &c) in x.iter().zip(&lp.cost) {
@@ -83,20 +88,40 @@ fn dual(lp: &Lp) -> Result<(Vec<f64>, f64)> {
             }
         })
         .collect();
+    // A column's upper bound U is a row x ≤ U of its own: its dual z ≤ 0.
+    let z: Vec<Option<Variable>> = (lp.col_upper.iter())
+        .map(|u| u.is_finite().then(|| vars.add(variable().max(0.0))))
+        .collect();
     let mut objective = Expression::with_capacity(lp.n_rows());
     for (&v, &b) in y.iter().zip(&lp.row_upper) {
         objective.add_mul(b, v);
     }
+    for (z, &u) in z.iter().zip(&lp.col_upper) {
+        if let Some(z) = z {
+            objective.add_mul(u, *z);
+        }
+    }
     let mut model = vars.maximise(objective).using(microlp);
     for j in 0..lp.n_cols() {
-        let mut e = Expression::with_capacity(lp.col_start[j + 1] - lp.col_start[j]);
+        let mut e = Expression::with_capacity(lp.col_start[j + 1] - lp.col_start[j] + 1);
         for k in lp.col_start[j]..lp.col_start[j + 1] {
             e.add_mul(lp.value[k], y[lp.row_index[k] as usize]);
+        }
+        if let Some(z) = z[j] {
+            e.add_mul(1.0, z);
         }
         model = model.with(e.leq(lp.cost[j]));
     }
     let sol = model.solve().map_err(|e| failed("capacity prices", e))?;
     let values: Vec<f64> = y.iter().map(|&v| sol.value(v)).collect();
-    let objective = values.iter().zip(&lp.row_upper).map(|(y, b)| y * b).sum();
+    let bounds: f64 = (z.iter().zip(&lp.col_upper))
+        .filter_map(|(z, u)| z.map(|z| sol.value(z) * u))
+        .sum();
+    let objective = values
+        .iter()
+        .zip(&lp.row_upper)
+        .map(|(y, b)| y * b)
+        .sum::<f64>()
+        + bounds;
     Ok((values, objective))
 }

@@ -144,7 +144,11 @@ pub fn build(
         &LowerConfig {
             elements: true,
             zones: Some(ZoneConfig {
-                origins: demand.iter().filter(|r| moved(r)).map(|r| r.origin).collect(),
+                origins: demand
+                    .iter()
+                    .filter(|r| moved(r))
+                    .map(|r| r.origin)
+                    .collect(),
                 destinations: (demand.iter().filter(|r| moved(r)))
                     .map(|r| r.destination)
                     .collect(),
@@ -171,7 +175,10 @@ pub fn build(
     let mut ods = Vec::new();
     for (&(c, o, d), &amount) in &pairs {
         let k = commodities.binary_search(&c).expect("collected above");
-        if groups.last().is_none_or(|g| g.commodity != k || g.origin != o) {
+        if groups
+            .last()
+            .is_none_or(|g| g.commodity != k || g.origin != o)
+        {
             let source = lowered.origin_vertex(o).expect("every origin has a zone");
             groups.push(Group {
                 commodity: k,
@@ -186,7 +193,9 @@ pub fn build(
         ods.push(Od {
             group: g,
             destination: d,
-            sink: lowered.destination_vertex(d).expect("every destination has a zone"),
+            sink: lowered
+                .destination_vertex(d)
+                .expect("every destination has a zone"),
             demand: amount,
         });
     }
@@ -251,10 +260,16 @@ fn checked_rows(net: &Network, demand: &[DemandRow]) -> Result<Vec<CommodityId>>
 }
 
 /// `route`'s weights for one commodity (zone connectors cost nothing).
-fn weights(net: &Network, lowered: &Lowered, c: CommodityId, minimize: Objective) -> Result<Vec<f64>> {
+fn weights(
+    net: &Network,
+    lowered: &Lowered,
+    c: CommodityId,
+    minimize: Objective,
+) -> Result<Vec<f64>> {
     let c = &net.commodities[c.index()];
     let w = ArcTable::new(net, lowered, c, &Avoid::default()).weights(minimize, net, c);
-    if let Some((o, x)) = (lowered.arc_origin.iter().zip(&w)).find(|(_, x)| x.is_nan() || **x < 0.0) {
+    if let Some((o, x)) = (lowered.arc_origin.iter().zip(&w)).find(|(_, x)| x.is_nan() || **x < 0.0)
+    {
         return Err(Error::InvalidRequest(format!(
             "an arc of {o:?} has a negative or undefined {minimize} ({x}) for {}",
             c.source_id

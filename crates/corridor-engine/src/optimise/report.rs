@@ -119,8 +119,14 @@ impl OptimiseReport {
             .collect();
         let by_commodity: Vec<CommodityOptimum> = (0..p.commodities.len())
             .map(|k| {
-                let ods = p.ods.iter().enumerate().filter(|(_, o)| p.groups[o.group].commodity == k);
-                let (demand, unserved) = ods.fold((0.0, 0.0), |(d, u), (j, o)| (d + o.demand, u + f.unserved[j]));
+                let ods = p
+                    .ods
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, o)| p.groups[o.group].commodity == k);
+                let (demand, unserved) = ods.fold((0.0, 0.0), |(d, u), (j, o)| {
+                    (d + o.demand, u + f.unserved[j])
+                });
                 let cost: f64 = (f.flow[k].iter().zip(&p.weight[k]))
                     .filter(|(x, _)| **x > 0.0)
                     .map(|(x, w)| x * w)
@@ -132,7 +138,11 @@ impl OptimiseReport {
                     served_t_per_day: served,
                     unserved_t_per_day: clean(unserved),
                     total_cost: clean(cost),
-                    cost_per_t: if served > 0.0 { round(cost / served) } else { 0.0 },
+                    cost_per_t: if served > 0.0 {
+                        round(cost / served)
+                    } else {
+                        0.0
+                    },
                 }
             })
             .collect();
@@ -147,8 +157,13 @@ impl OptimiseReport {
             })
             .collect();
         unserved.sort_by(|a, b| {
-            (b.unserved_t_per_day.total_cmp(&a.unserved_t_per_day))
-                .then_with(|| (&a.origin, &a.destination, &a.commodity).cmp(&(&b.origin, &b.destination, &b.commodity)))
+            (b.unserved_t_per_day.total_cmp(&a.unserved_t_per_day)).then_with(|| {
+                (&a.origin, &a.destination, &a.commodity).cmp(&(
+                    &b.origin,
+                    &b.destination,
+                    &b.commodity,
+                ))
+            })
         });
         let total_cost: f64 = by_commodity.iter().map(|c| c.total_cost).sum();
         let unserved_total: f64 = by_commodity.iter().map(|c| c.unserved_t_per_day).sum();
@@ -182,17 +197,39 @@ fn describe(net: &Network, e: Element) -> (String, String, String, Option<String
     match e {
         Element::Link { link, forward } => {
             let l = net.link(link);
-            let (a, b) = if forward { (l.from, l.to) } else { (l.to, l.from) };
+            let (a, b) = if forward {
+                (l.from, l.to)
+            } else {
+                (l.to, l.from)
+            };
             let name = format!("{} – {} ({})", net.node(a).name, net.node(b).name, l.mode);
-            ("link".into(), l.source_id.clone(), name, Some(node(a)), Some(node(b)))
+            (
+                "link".into(),
+                l.source_id.clone(),
+                name,
+                Some(node(a)),
+                Some(node(b)),
+            )
         }
         Element::Terminal(t) => {
             let t = &net.terminals[t.index()];
-            ("terminal".into(), t.source_id.clone(), t.name.clone(), None, None)
+            (
+                "terminal".into(),
+                t.source_id.clone(),
+                t.name.clone(),
+                None,
+                None,
+            )
         }
         Element::Border(b) => {
             let b = &net.borders[b.index()];
-            ("border".into(), b.source_id.clone(), b.name.clone(), None, None)
+            (
+                "border".into(),
+                b.source_id.clone(),
+                b.name.clone(),
+                None,
+                None,
+            )
         }
         Element::Node(n) | Element::Supply(n) | Element::Absorption(n) => {
             ("node".into(), node(n), net.node(n).name.clone(), None, None)
@@ -202,7 +239,13 @@ fn describe(net: &Network, e: Element) -> (String, String, String, Option<String
 
 /// Binding capacities (full, carrying flow, or priced), highest price
 /// first.
-fn shadow_prices(p: &Problem, net: &Network, f: &Flows, loads: &[f64], eps: f64) -> Vec<ShadowPrice> {
+fn shadow_prices(
+    p: &Problem,
+    net: &Network,
+    f: &Flows,
+    loads: &[f64],
+    eps: f64,
+) -> Vec<ShadowPrice> {
     let price_eps = 1e-9 * (1.0 + p.penalty);
     let mut out: Vec<ShadowPrice> = (p.rows.iter().enumerate())
         .filter(|&(r, row)| {
@@ -219,7 +262,11 @@ fn shadow_prices(p: &Problem, net: &Network, f: &Flows, loads: &[f64], eps: f64)
                 to,
                 capacity_t_per_day: round(row.capacity),
                 load_t_per_day: round(loads[r]),
-                shadow_price: if f.price[r] > price_eps { round(f.price[r]) } else { 0.0 },
+                shadow_price: if f.price[r] > price_eps {
+                    round(f.price[r])
+                } else {
+                    0.0
+                },
             }
         })
         .collect();
@@ -245,25 +292,32 @@ fn elements(
         by_element.insert(row.element, (loads[r], row.capacity));
     }
     let by = |x: &[f64]| -> BTreeMap<String, f64> {
-        names.iter().zip(x).map(|(n, &v)| (n.clone(), clean(v))).collect()
+        names
+            .iter()
+            .zip(x)
+            .map(|(n, &v)| (n.clone(), clean(v)))
+            .collect()
     };
     let row = |e: Element| by_element.get(&e).copied();
-    let make = |kind: &str, id: &str, tonnes: Vec<f64>, load: f64, cap: Option<f64>| ElementOptimum {
-        kind: kind.into(),
-        id: id.into(),
-        from: None,
-        to: None,
-        node: None,
-        flow: clean(tonnes.iter().sum()),
-        flow_by_commodity: by(&tonnes),
-        load: clean(load),
-        capacity_t_per_day: cap,
-        utilisation: cap.map(|c| if c > 0.0 { round(clean(load) / c) } else { 0.0 }),
-    };
+    let make =
+        |kind: &str, id: &str, tonnes: Vec<f64>, load: f64, cap: Option<f64>| ElementOptimum {
+            kind: kind.into(),
+            id: id.into(),
+            from: None,
+            to: None,
+            node: None,
+            flow: clean(tonnes.iter().sum()),
+            flow_by_commodity: by(&tonnes),
+            load: clean(load),
+            capacity_t_per_day: cap,
+            utilisation: cap.map(|c| if c > 0.0 { round(clean(load) / c) } else { 0.0 }),
+        };
     let mut out = Vec::new();
     for (i, l) in net.links.iter().enumerate() {
         let link = corridor_model::LinkId::from_index(i);
-        let both: Vec<f64> = (0..names.len()).map(|k| t.link[2 * i][k] + t.link[2 * i + 1][k]).collect();
+        let both: Vec<f64> = (0..names.len())
+            .map(|k| t.link[2 * i][k] + t.link[2 * i + 1][k])
+            .collect();
         let load = [true, false]
             .iter()
             .filter_map(|&forward| row(Element::Link { link, forward }).map(|x| x.0))
@@ -278,22 +332,44 @@ fn elements(
         let e = Element::Terminal(corridor_model::TerminalId::from_index(i));
         out.push(ElementOptimum {
             node: Some(net.node(x.node).source_id.clone()),
-            ..make("terminal", &x.source_id, t.terminal[i].clone(), row(e).map_or(0.0, |r| r.0), x.capacity_t_per_day)
+            ..make(
+                "terminal",
+                &x.source_id,
+                t.terminal[i].clone(),
+                row(e).map_or(0.0, |r| r.0),
+                x.capacity_t_per_day,
+            )
         });
     }
     for (i, x) in net.borders.iter().enumerate() {
         let e = Element::Border(corridor_model::BorderId::from_index(i));
         out.push(ElementOptimum {
             node: Some(net.node(x.node).source_id.clone()),
-            ..make("border", &x.source_id, t.border[i].clone(), row(e).map_or(0.0, |r| r.0), x.capacity_t_per_day)
+            ..make(
+                "border",
+                &x.source_id,
+                t.border[i].clone(),
+                row(e).map_or(0.0, |r| r.0),
+                x.capacity_t_per_day,
+            )
         });
     }
     for (r, row) in p.rows.iter().enumerate() {
         if let Element::Node(n) = row.element {
-            let tonnes = t.node.get(&(r as u32)).cloned().unwrap_or_else(|| vec![0.0; names.len()]);
+            let tonnes = t
+                .node
+                .get(&(r as u32))
+                .cloned()
+                .unwrap_or_else(|| vec![0.0; names.len()]);
             out.push(ElementOptimum {
                 node: Some(net.node(n).source_id.clone()),
-                ..make("node", &net.node(n).source_id, tonnes, loads[r], Some(row.capacity))
+                ..make(
+                    "node",
+                    &net.node(n).source_id,
+                    tonnes,
+                    loads[r],
+                    Some(row.capacity),
+                )
             });
         }
     }

@@ -40,8 +40,13 @@ fn commodity_table(r: &OptimiseResult) -> Table {
 
 fn unserved_table(r: &OptimiseResult) -> Table {
     use Align::{Left, Right};
-    let mut t = Table::new(&[Left, Left, Left, Right, Right])
-        .header(["origin", "destination", "commodity", "demand", "unserved"]);
+    let mut t = Table::new(&[Left, Left, Left, Right, Right]).header([
+        "origin",
+        "destination",
+        "commodity",
+        "demand",
+        "unserved",
+    ]);
     for u in &r.unserved {
         t.row([
             u.origin.clone(),
@@ -86,8 +91,10 @@ fn busiest(r: &OptimiseResult) -> Vec<&ElementOptimum> {
         .filter(|e| e.utilisation.is_some() && e.flow > 0.0)
         .collect();
     rows.sort_by(|a, b| {
-        (b.utilisation.unwrap_or(0.0).total_cmp(&a.utilisation.unwrap_or(0.0)))
-            .then_with(|| (&a.kind, &a.id).cmp(&(&b.kind, &b.id)))
+        (b.utilisation
+            .unwrap_or(0.0)
+            .total_cmp(&a.utilisation.unwrap_or(0.0)))
+        .then_with(|| (&a.kind, &a.id).cmp(&(&b.kind, &b.id)))
     });
     rows.truncate(LISTED);
     rows
@@ -178,7 +185,9 @@ fn csv_err(e: impl std::fmt::Display) -> Error {
 /// `from` and `to` are its node, `shadow_price` the highest of the
 /// element's binding capacities (a link's two directions).
 pub fn flows_csv(r: &OptimiseResult) -> Result<String> {
-    let names: Vec<&str> = (r.by_commodity.iter()).map(|c| c.commodity.as_str()).collect();
+    let names: Vec<&str> = (r.by_commodity.iter())
+        .map(|c| c.commodity.as_str())
+        .collect();
     let prices = prices_by_element(r);
     let mut w = csv::Writer::from_writer(Vec::new());
     let mut head: Vec<String> = [
@@ -218,7 +227,11 @@ pub fn flows_csv(r: &OptimiseResult) -> Result<String> {
             opt(price),
         ];
         row.extend(names.iter().map(|n| {
-            e.flow_by_commodity.get(*n).copied().unwrap_or(0.0).to_string()
+            e.flow_by_commodity
+                .get(*n)
+                .copied()
+                .unwrap_or(0.0)
+                .to_string()
         }));
         w.write_record(&row).map_err(csv_err)?;
     }
@@ -248,8 +261,16 @@ pub fn geojson(r: &OptimiseResult, net: &Network) -> Result<String> {
         let Some(props) = f.properties.as_mut() else {
             continue;
         };
-        let kind = props.get("element").and_then(Value::as_str).unwrap_or("").to_string();
-        let id = props.get("id").and_then(Value::as_str).unwrap_or("").to_string();
+        let kind = props
+            .get("element")
+            .and_then(Value::as_str)
+            .unwrap_or("")
+            .to_string();
+        let id = props
+            .get("id")
+            .and_then(Value::as_str)
+            .unwrap_or("")
+            .to_string();
         let Some(e) = by_id.get(&(kind.as_str(), id.as_str())) else {
             continue;
         };
