@@ -200,7 +200,7 @@ fn compare_with_demand_adds_the_system_optimum() {
 
 #[cfg(feature = "highs")]
 #[test]
-fn column_generation_gives_the_arc_node_answer() {
+fn optimise_column_generation_gives_the_arc_node_answer() {
     let demand = example().join("demand.csv");
     let strip = |mut v: Value| {
         let o = v.as_object_mut().unwrap();

@@ -11,9 +11,9 @@ use crate::{Error, Result};
 use good_lp::{Expression, ProblemVariables, Solution, SolverModel, Variable, microlp, variable};
 
 /// The largest arc-node LP (columns) the built-in solver takes. Measured
-/// on generated networks (see docs/optimise.md): past this, one solve
-/// takes over a minute.
-pub const MICROLP_MAX_COLUMNS: usize = 30_000;
+/// on generated networks (docs/optimise.md): 7k columns take about 1 s,
+/// 19k about 16 s, 24k about a minute (primal and dual together).
+pub const MICROLP_MAX_COLUMNS: usize = 25_000;
 
 /// Row-wise copy of the matrix: per row, (column, value).
 fn rows_of(lp: &Lp) -> Vec<Vec<(usize, f64)>> {
