@@ -100,12 +100,15 @@ fn path_entries(p: &Problem, net: &Network, od: usize, arcs: &[ArcIdx]) -> Vec<(
     out
 }
 
+/// A pair's cheapest path: its length and arcs, `None` if unreachable.
+type Cheapest = Option<(f64, Vec<ArcIdx>)>;
+
 /// Per group, each pair's cheapest path under `weight` (per commodity)
 /// with its length, `None` where unreachable.
-fn cheapest_paths(p: &Problem, weight: &[Vec<f64>]) -> Vec<Option<(f64, Vec<ArcIdx>)>> {
+fn cheapest_paths(p: &Problem, weight: &[Vec<f64>]) -> Vec<Cheapest> {
     let csr = &p.lowered.csr;
     let tails = csr.tails();
-    let per_group: Vec<Vec<(usize, Option<(f64, Vec<ArcIdx>)>)>> = p
+    let per_group: Vec<Vec<(usize, Cheapest)>> = p
         .groups
         .par_iter()
         .map_init(
@@ -124,7 +127,7 @@ fn cheapest_paths(p: &Problem, weight: &[Vec<f64>]) -> Vec<Option<(f64, Vec<ArcI
             },
         )
         .collect();
-    let mut out: Vec<Option<(f64, Vec<ArcIdx>)>> = (0..p.ods.len()).map(|_| None).collect();
+    let mut out: Vec<Cheapest> = (0..p.ods.len()).map(|_| None).collect();
     for (j, path) in per_group.into_iter().flatten() {
         out[j] = path;
     }

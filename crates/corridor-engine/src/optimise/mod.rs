@@ -26,6 +26,8 @@
 
 mod compare;
 mod lp;
+// With HiGHS the built-in solver serves the tests only.
+#[cfg_attr(feature = "highs", allow(dead_code))]
 mod microlp;
 mod problem;
 mod report;
@@ -41,7 +43,7 @@ pub use microlp::MICROLP_MAX_COLUMNS;
 pub use problem::{CapacityRow, Group, Od, Problem, RowUse, build, default_penalty};
 pub use report::OptimiseReport;
 
-use crate::{Error, Objective, Result};
+use crate::{Objective, Result};
 use corridor_model::Network;
 use corridor_model::demand::DemandRow;
 use corridor_model::results::LpSize;
@@ -148,7 +150,7 @@ fn solve_arc_node(net: &Network, p: &Problem) -> Result<(Flows, LpSize)> {
     #[cfg(not(feature = "highs"))]
     {
         if lp.n_cols() > MICROLP_MAX_COLUMNS {
-            return Err(Error::InvalidRequest(format!(
+            return Err(crate::Error::InvalidRequest(format!(
                 "the problem's LP has {} columns ({} origin–commodity flows); the built-in solver takes up to {MICROLP_MAX_COLUMNS}: build Corridor with HiGHS (`cargo build --release -p corridor-cli --features highs`, see docs/optimise.md)",
                 lp.n_cols(),
                 p.groups.len()
@@ -177,7 +179,7 @@ fn solve_column_generation(net: &Network, p: &Problem) -> Result<(Flows, LpSize)
     #[cfg(not(feature = "highs"))]
     {
         let _ = (net, p);
-        Err(Error::InvalidRequest(
+        Err(crate::Error::InvalidRequest(
             "column generation needs HiGHS: build Corridor with `--features highs` (see docs/optimise.md)".into(),
         ))
     }
