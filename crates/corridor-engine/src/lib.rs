@@ -1,7 +1,7 @@
 //! The engine: lowers a [`corridor_model::Network`] into a graph (one
 //! [`lower()`] for every question, [`LowerConfig`] saying what a question
 //! adds) and runs the questions Corridor answers on it: routes, capacity,
-//! scenario comparison and assignment.
+//! scenario comparison, assignment and the system optimum.
 //!
 //! It sees no files and no terminal: `corridor-io` reads and writes,
 //! `corridor-cli` talks to people. Results come back in model ids.
@@ -18,6 +18,7 @@ pub mod cost;
 pub mod explain;
 pub mod lower;
 pub mod merge;
+pub mod optimise;
 pub mod route;
 pub mod snap;
 
@@ -34,6 +35,7 @@ pub use explain::{NoRoute, NoRouteReason};
 pub use lower::{
     ElementTable, LowerConfig, Lowered, SourceSinkConfig, VertexRole, ZoneConfig, lower,
 };
+pub use optimise::{OptimiseConfig, OptimiseReport};
 pub use route::{RouteConfig, RouteResult, Shipment, route};
 
 /// Errors of engine queries. A query that finds no route is an error

@@ -1,16 +1,17 @@
 //! `corridor compare NETWORK --scenario S... --from ... --to ...`: the base
 //! network and the network with the scenarios applied, side by side:
 //! capacity and its ratio, bottlenecks that appeared or disappeared, the
-//! best route before and after, the elements whose flow changed most.
+//! best route before and after, the elements whose flow changed most; with
+//! `--demand`, the system optimum of that demand before and after.
 
 use crate::choices::PLACE_FORMS;
 use crate::commands::capacity::QueryArgs;
 use crate::load;
 use crate::output::{Format, emit};
-use anyhow::Result;
+use anyhow::{Context, Result};
 use corridor_engine::answer;
 use corridor_io::report;
-use corridor_model::CompareQuery;
+use corridor_model::{CompareQuery, DemandEntry, OptimiseQuery};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -24,6 +25,15 @@ pub struct Args {
     pub scenario: Vec<PathBuf>,
     #[command(flatten)]
     pub query: QueryArgs,
+    /// Also compare the system optimum of this demand (CSV
+    /// `origin,destination,commodity,t_per_day`; see `corridor optimise`),
+    /// minimising `--minimize`.
+    #[arg(long)]
+    pub demand: Option<PathBuf>,
+    /// With `--demand`: cost of one t/day left unserved (default: the
+    /// larger of the two networks' defaults).
+    #[arg(long, requires = "demand")]
+    pub unserved_penalty: Option<f64>,
     /// How to print the result.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
@@ -32,10 +42,38 @@ pub struct Args {
     pub out: Option<PathBuf>,
 }
 
+/// The demand file as an optimise query in users' words (node ids), so
+/// it is resolved again on the edited network.
+fn optimum_query(
+    args: &Args,
+    base: &corridor_model::Network,
+    path: &std::path::Path,
+    minimize: corridor_model::Objective,
+) -> Result<OptimiseQuery> {
+    let rows = corridor_io::demand::read_demand(path, base)
+        .with_context(|| format!("cannot read demand {}", path.display()))?;
+    let demand = rows
+        .into_iter()
+        .map(|r| DemandEntry {
+            origin: base.node(r.origin).source_id.clone(),
+            destination: base.node(r.destination).source_id.clone(),
+            commodity: Some(r.commodity),
+            amount: r.amount,
+        })
+        .collect();
+    Ok(OptimiseQuery {
+        demand,
+        minimize,
+        unserved_penalty: args.unserved_penalty,
+        ..OptimiseQuery::default()
+    })
+}
+
 pub fn run(args: Args) -> Result<ExitCode> {
     if let Some(out) = &args.out {
         let mut inputs = vec![args.network.as_path()];
         inputs.extend(args.scenario.iter().map(|p| p.as_path()));
+        inputs.extend(args.demand.as_deref());
         crate::output::refuse_overwrite(&inputs, &[("--out", out)])?;
     }
     let base = load::network_with_commodity(&args.network)?;
@@ -47,6 +85,10 @@ pub fn run(args: Args) -> Result<ExitCode> {
         commodity: q.commodity,
         minimize: q.minimize,
         scenarios: q.scenarios,
+        optimise: match &args.demand {
+            Some(path) => Some(optimum_query(&args, &base, path, q.minimize)?),
+            None => None,
+        },
     };
     let result = answer::compare(&base, &scenarios, &query)?;
     let text = match args.format {

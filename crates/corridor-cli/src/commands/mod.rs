@@ -9,5 +9,6 @@ pub mod import;
 pub mod import_tntp;
 pub mod info;
 pub mod merge;
+pub mod optimise;
 pub mod route;
 pub mod serve;

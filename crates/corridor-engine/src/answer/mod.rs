@@ -9,13 +9,14 @@
 //! draws the edited network). [`compare`] alone takes the base and the
 //! scenarios, since it answers on both. Each function resolves places and
 //! commodities, runs the engine's own functions (`route`, `capacity`,
-//! `compare`, `assign`) and returns a type of
+//! `compare`, `assign`, `optimise`) and returns a type of
 //! `corridor_model::results`. It reads no file and prints nothing: faces
 //! read networks, scenarios and demand with `corridor-io` and write results
 //! with `corridor_io::report`.
 
 mod assign;
 mod flows;
+mod optimise;
 mod place;
 mod route;
 mod scenarios;
@@ -24,6 +25,7 @@ pub use assign::{
     METHODS, ProgressFn, assign, assign_rows, check_assign_knobs, check_assign_network, demand_rows,
 };
 pub use flows::{capacity, compare};
+pub use optimise::{compare_optima, optimise, optimise_config, optimise_lp, optimise_rows};
 pub use place::{ensure_commodity, resolve_commodity, resolve_node, snapped};
 pub use route::{PreparedNetwork, route};
 pub use scenarios::{apply_scenarios, pick_scenarios, with_scenarios};

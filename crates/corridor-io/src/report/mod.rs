@@ -15,6 +15,7 @@ pub mod compare;
 pub mod import;
 pub mod info;
 pub mod merge;
+pub mod optimise;
 pub mod route;
 pub mod table;
 

@@ -12,6 +12,7 @@ mod compare;
 mod import;
 mod info;
 mod merge;
+mod optimise;
 mod route;
 
 pub use assign::{
@@ -24,4 +25,8 @@ pub use compare::{CompareReport, FlowChange, RouteOutcome};
 pub use import::{ElementCounts, ImportSummary, OsmSummary, PortsSummary, SeaSummary, TntpSummary};
 pub use info::{BorderInfo, CommodityInfo, InfoReport, LayerInfo, TerminalInfo};
 pub use merge::{Joined, MergeReport, MergedCounts};
+pub use optimise::{
+    CommodityOptimum, ElementOptimum, LpSize, OptimiseComparison, OptimiseResult, OptimumTotals,
+    ShadowPrice, ShadowPriceChange, UnservedChange, UnservedDemand,
+};
 pub use route::{ParetoSet, RouteResult};
