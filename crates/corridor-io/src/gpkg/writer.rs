@@ -203,6 +203,23 @@ pub(crate) struct Layer {
     pub columns: Vec<Column>,
 }
 
+impl Layer {
+    /// The `geometry_type_name` of a feature layer; `None` for an
+    /// attribute table.
+    fn geometry_type(&self) -> Option<&'static str> {
+        match self.shape {
+            Shape::Point => Some("POINT"),
+            Shape::LineString => Some("LINESTRING"),
+            Shape::Attributes => None,
+        }
+    }
+}
+
+/// The R*Tree of a layer's geometry column, named as the extension says.
+fn rtree_name(table: &str) -> String {
+    format!("rtree_{table}_{GEOM}")
+}
+
 /// A finite number, or NULL (SQLite would store NaN as NULL anyway; an
 /// infinity would read as a number it is not).
 pub(crate) fn real(x: f64) -> Value {
@@ -326,21 +343,21 @@ impl GeoPackage {
         &mut self,
         layer: &Layer,
         n: usize,
-        mut fill: impl FnMut(usize, &mut Vec<Value>) -> Option<Geometry>,
+        fill: impl FnMut(usize, &mut Vec<Value>) -> Option<Geometry>,
     ) -> Result<()> {
-        let t = layer.name;
-        let spatial = layer.shape != Shape::Attributes;
-        let geom_type = match layer.shape {
-            Shape::Point => "POINT",
-            Shape::LineString => "LINESTRING",
-            Shape::Attributes => "",
-        };
+        self.create(layer)?;
+        let extent = self.insert(layer, n, fill)?;
+        self.register(layer, extent)
+    }
+
+    /// The layer's table, and for features its (still empty) R*Tree.
+    fn create(&self, layer: &Layer) -> Result<()> {
         let mut defs = vec![format!(
             "{} INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL",
             quote(FID)
         )];
-        if spatial {
-            defs.push(format!("{} {geom_type}", quote(GEOM)));
+        if let Some(g) = layer.geometry_type() {
+            defs.push(format!("{} {g}", quote(GEOM)));
         }
         defs.extend(
             layer
@@ -348,26 +365,53 @@ impl GeoPackage {
                 .iter()
                 .map(|c| format!("{} {}", quote(&c.name), c.kind.sql())),
         );
-        let conn = &self.conn;
-        conn.execute_batch(&format!("CREATE TABLE {} ({});", quote(t), defs.join(", ")))
-            .map_err(sql_err)?;
+        let mut sql = format!("CREATE TABLE {} ({});", quote(layer.name), defs.join(", "));
+        if layer.geometry_type().is_some() {
+            sql += &format!(
+                "CREATE VIRTUAL TABLE {} USING rtree(id, minx, maxx, miny, maxy);",
+                quote(&rtree_name(layer.name))
+            );
+        }
+        self.conn.execute_batch(&sql).map_err(sql_err)
+    }
 
+    /// Writes the rows and their index entries; returns the extent of the
+    /// geometries written.
+    fn insert(
+        &self,
+        layer: &Layer,
+        n: usize,
+        mut fill: impl FnMut(usize, &mut Vec<Value>) -> Option<Geometry>,
+    ) -> Result<Option<Envelope>> {
+        let t = layer.name;
+        let geom_type = layer.geometry_type();
         let mut names = vec![quote(FID)];
-        if spatial {
+        if geom_type.is_some() {
             names.push(quote(GEOM));
         }
         names.extend(layer.columns.iter().map(|c| quote(&c.name)));
         let marks = vec!["?"; names.len()].join(", ");
-        let mut insert = conn
+        let mut insert = self
+            .conn
             .prepare(&format!(
                 "INSERT INTO {} ({}) VALUES ({marks})",
                 quote(t),
                 names.join(", ")
             ))
             .map_err(sql_err)?;
+        let mut index = match geom_type {
+            Some(_) => Some(
+                self.conn
+                    .prepare(&format!(
+                        "INSERT INTO {} VALUES (?1, ?2, ?3, ?4, ?5)",
+                        quote(&rtree_name(t))
+                    ))
+                    .map_err(sql_err)?,
+            ),
+            None => None,
+        };
         let mut row = Vec::with_capacity(layer.columns.len());
         let mut blob = Vec::new();
-        let mut boxes: Vec<(i64, Envelope)> = Vec::new();
         let mut extent: Option<Envelope> = None;
         for i in 0..n {
             row.clear();
@@ -376,23 +420,24 @@ impl GeoPackage {
             let fid = i as i64 + 1;
             insert.raw_bind_parameter(1, fid).map_err(sql_err)?;
             let mut at = 2;
-            if spatial {
+            if let Some(index) = &mut index {
                 match &geometry {
                     Some(g) => {
-                        debug_assert_eq!(g.type_name(), geom_type, "layer {t} row {i}");
+                        debug_assert_eq!(Some(g.type_name()), geom_type, "layer {t} row {i}");
                         g.write_blob(SRS_ID, &mut blob);
                         insert.raw_bind_parameter(at, &blob[..]).map_err(sql_err)?;
                         let e = g.envelope();
-                        boxes.push((fid, e));
-                        extent = Some(match extent {
-                            None => e,
-                            Some(x) => [
+                        index
+                            .execute(params![fid, e[0], e[1], e[2], e[3]])
+                            .map_err(sql_err)?;
+                        extent = Some(extent.map_or(e, |x| {
+                            [
                                 x[0].min(e[0]),
                                 x[1].max(e[1]),
                                 x[2].min(e[2]),
                                 x[3].max(e[3]),
-                            ],
-                        });
+                            ]
+                        }));
                     }
                     None => insert
                         .raw_bind_parameter(at, Value::Null)
@@ -405,8 +450,16 @@ impl GeoPackage {
             }
             insert.raw_execute().map_err(sql_err)?;
         }
-        drop(insert);
+        Ok(extent)
+    }
 
+    /// The layer's rows in the metadata tables (contents with its extent,
+    /// column descriptions, geometry column), and the index's triggers and
+    /// extension row.
+    fn register(&self, layer: &Layer, extent: Option<Envelope>) -> Result<()> {
+        let conn = &self.conn;
+        let t = layer.name;
+        let geom_type = layer.geometry_type();
         let [min_x, max_x, min_y, max_y] = match extent {
             Some(e) => e.map(Some),
             None => [None; 4],
@@ -416,14 +469,14 @@ impl GeoPackage {
              VALUES (?1, ?2, ?1, ?3, strftime('%Y-%m-%dT%H:%M:%fZ', ?4, 'unixepoch'), ?5, ?6, ?7, ?8, ?9)",
             params![
                 t,
-                if spatial { "features" } else { "attributes" },
+                if geom_type.is_some() { "features" } else { "attributes" },
                 layer.description,
                 self.last_change,
                 min_x,
                 min_y,
                 max_x,
                 max_y,
-                spatial.then_some(SRS_ID),
+                geom_type.map(|_| SRS_ID),
             ],
         )
         .map_err(sql_err)?;
@@ -435,34 +488,14 @@ impl GeoPackage {
             doc.execute(params![t, c.name, c.doc, mime])
                 .map_err(sql_err)?;
         }
-        drop(doc);
-        if spatial {
-            conn.execute(
-                "INSERT INTO gpkg_geometry_columns VALUES (?1, ?2, ?3, ?4, 0, 0)",
-                params![t, GEOM, geom_type, SRS_ID],
-            )
-            .map_err(sql_err)?;
-            self.rtree(t, &boxes)?;
-        }
-        Ok(())
-    }
-
-    /// The layer's R*Tree, filled from the envelopes written, then its
-    /// triggers and extension row.
-    fn rtree(&self, t: &str, boxes: &[(i64, Envelope)]) -> Result<()> {
-        let conn = &self.conn;
-        let index = quote(&format!("rtree_{t}_{GEOM}"));
-        conn.execute_batch(&format!(
-            "CREATE VIRTUAL TABLE {index} USING rtree(id, minx, maxx, miny, maxy);"
-        ))
+        let Some(geom_type) = geom_type else {
+            return Ok(());
+        };
+        conn.execute(
+            "INSERT INTO gpkg_geometry_columns VALUES (?1, ?2, ?3, ?4, 0, 0)",
+            params![t, GEOM, geom_type, SRS_ID],
+        )
         .map_err(sql_err)?;
-        let mut insert = conn
-            .prepare(&format!("INSERT INTO {index} VALUES (?1, ?2, ?3, ?4, ?5)"))
-            .map_err(sql_err)?;
-        for (fid, [a, b, c, d]) in boxes {
-            insert.execute(params![fid, a, b, c, d]).map_err(sql_err)?;
-        }
-        drop(insert);
         let triggers = RTREE_TRIGGERS
             .replace("<t>", &t.replace('"', "\"\""))
             .replace("<c>", GEOM)
