@@ -7,13 +7,27 @@
 use crate::choices::PLACE_FORMS;
 use crate::commands::capacity::QueryArgs;
 use crate::load;
-use crate::output::{Format, emit};
+use crate::output::{emit, emit_file, gpkg_out};
 use anyhow::{Context, Result};
 use corridor_engine::answer;
 use corridor_io::report;
 use corridor_model::{CompareQuery, DemandEntry, OptimiseQuery};
 use std::path::PathBuf;
 use std::process::ExitCode;
+
+/// What `compare` writes: the readable comparison, its JSON, or a
+/// GeoPackage of the flows before and after.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum CompareFormat {
+    /// Readable text tables.
+    Text,
+    /// The result as JSON (the same bytes the HTTP API and Python return).
+    Json,
+    /// A GeoPackage for QGIS and GDAL: flows before and after on the
+    /// elements, the bottlenecks that changed, both routes (needs --out
+    /// FILE.gpkg).
+    Gpkg,
+}
 
 #[derive(Debug, clap::Args)]
 #[command(after_long_help = PLACE_FORMS)]
@@ -35,8 +49,8 @@ pub struct Args {
     #[arg(long, requires = "demand")]
     pub unserved_penalty: Option<f64>,
     /// How to print the result.
-    #[arg(long, value_enum, default_value_t = Format::Text)]
-    pub format: Format,
+    #[arg(long, value_enum, default_value_t = CompareFormat::Text)]
+    pub format: CompareFormat,
     /// Write the result to this file (atomically) instead of stdout.
     #[arg(long)]
     pub out: Option<PathBuf>,
@@ -70,6 +84,9 @@ fn optimum_query(
 }
 
 pub fn run(args: Args) -> Result<ExitCode> {
+    if args.format == CompareFormat::Gpkg {
+        gpkg_out(args.out.as_deref())?;
+    }
     if let Some(out) = &args.out {
         let mut inputs = vec![args.network.as_path()];
         inputs.extend(args.scenario.iter().map(|p| p.as_path()));
@@ -92,8 +109,15 @@ pub fn run(args: Args) -> Result<ExitCode> {
     };
     let result = answer::compare(&base, &scenarios, &query)?;
     let text = match args.format {
-        Format::Text => report::compare::text(&result, &base.currency),
-        Format::Json => report::json(&result)?,
+        CompareFormat::Text => report::compare::text(&result, &base.currency),
+        CompareFormat::Json => report::json(&result)?,
+        CompareFormat::Gpkg => {
+            // The scenario's elements are drawn where the edited network has them.
+            let edited = answer::with_scenarios(&base, &scenarios, &query.scenarios)?;
+            let bytes = corridor_io::gpkg::compare(&result, &base, &edited)?;
+            emit_file(gpkg_out(args.out.as_deref())?, &bytes)?;
+            return Ok(ExitCode::SUCCESS);
+        }
     };
     emit(args.out.as_deref(), &text)?;
     Ok(ExitCode::SUCCESS)
