@@ -103,7 +103,9 @@ fn matches(expected: &[String], actual: &[&str]) -> bool {
         return (0..=actual.len()).any(|k| matches(rest, &actual[k..]));
     }
     let Some((line, more)) = actual.split_first() else {
-        return expected.iter().all(|l| l.trim().is_empty() || l.trim() == "...");
+        return expected
+            .iter()
+            .all(|l| l.trim().is_empty() || l.trim() == "...");
     };
     let fits = match first.trim_end().strip_suffix("...") {
         Some(prefix) => line.starts_with(prefix.trim_end()),
@@ -153,10 +155,7 @@ fn run_block(block: &[Example]) -> Vec<String> {
         let actual = mask(&text, tmp.path());
         let expected: Vec<String> = e.expected.iter().map(|l| mask(l, tmp.path())).collect();
         let lines: Vec<&str> = actual.lines().collect();
-        let error = e
-            .expected
-            .first()
-            .is_some_and(|l| l.starts_with("error:"));
+        let error = e.expected.first().is_some_and(|l| l.starts_with("error:"));
         let code_ok = out.status.code() == Some(if error { 1 } else { 0 });
         if !code_ok || !matches(&expected, &lines) {
             failures.push(format!(

@@ -54,4 +54,3 @@ pub fn mask(text: &str, tmp: &Path) -> String {
     }
     t
 }
-
