@@ -292,8 +292,17 @@ fn check_error(e: &crate::Error, dir: &Scratch) {
     );
 }
 
-/// Open-data imports build networks for `merge`: they must validate.
+/// Open-data imports build networks for `merge`: they must validate, and
+/// their positions are WGS84 degrees (snapping measures distances on them).
 fn check_imported(net: &Network) {
+    for n in &net.nodes {
+        let ok = (-90.0..=90.0).contains(&n.lat) && (-180.0..=180.0).contains(&n.lon);
+        assert!(
+            ok,
+            "imported node \"{}\" at ({}, {})",
+            n.source_id, n.lon, n.lat
+        );
+    }
     let invalid: Vec<String> = net
         .validate()
         .iter()
