@@ -1,0 +1,31 @@
+//! Regressions for what the fuzz targets found (docs/reliability.md,
+//! "Findings"): each test failed before its fix. The inputs are also in
+//! `fuzz/corpus/`, where the fuzz smoke test replays them through the
+//! harnesses.
+
+use corridor_io::read_network;
+
+fn write(dir: &std::path::Path, name: &str, text: &str) -> std::path::PathBuf {
+    let p = dir.join(name);
+    std::fs::write(&p, text).unwrap();
+    p
+}
+
+/// One link to node 300000000 used to get past the header check and build
+/// 300 million nodes (4.8 GB for their coordinates alone).
+#[test]
+fn tntp_node_count_must_be_backed_by_zones_and_links() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = "<NUMBER OF ZONES> 1\n<NUMBER OF NODES> 300000000\n<FIRST THRU NODE> 1\n<NUMBER OF LINKS> 1\n<END OF METADATA>\n1 300000000 100 1 1 0.15 4 ;\n";
+    let p = write(dir.path(), "sparse_net.tntp", text);
+    let msg = read_network(&p).unwrap_err().to_string();
+    assert!(
+        msg.contains("sparse_net.tntp:1:")
+            && msg.contains("<NUMBER OF NODES> says 300000000 but zones and links use only 2"),
+        "{msg}"
+    );
+    // A few unused node numbers, as in published networks, still load.
+    let few = text.replace("300000000", "900");
+    let p = write(dir.path(), "few_net.tntp", &few);
+    assert_eq!(read_network(&p).unwrap().network.nodes.len(), 900);
+}
