@@ -339,8 +339,9 @@ mod tests {
         assert_eq!(s.skipped.get("no coordinates"), Some(&1));
     }
 
-    /// Found by the `ports_csv` and `ports_geojson` fuzz targets: NaN and
-    /// out-of-range coordinates used to become port nodes.
+    /// Found with the fuzz harnesses' import invariant (positions are
+    /// WGS84 degrees): NaN and out-of-range coordinates used to become
+    /// port nodes.
     #[test]
     fn coordinates_out_of_range_or_nan_are_located_errors() {
         let wpi = "World Port Index Number,Main Port Name,UN/LOCODE,Latitude,Longitude\n1.0,X,NLRTM,LAT,LON\n";
