@@ -55,6 +55,20 @@ fn non_negative(x: f64, what: &str) -> Result<f64, String> {
     }
 }
 
+/// A value after its unit: `1e308 Mt/year` or `1e308 d` parse as numbers
+/// but come to infinity (and `[vehicles]` figures of zero to NaN), which
+/// every later sum would carry into results.
+fn in_range(x: f64, s: &str) -> Result<f64, String> {
+    if x.is_finite() && x >= 0.0 {
+        Ok(x)
+    } else {
+        Err(format!(
+            "\"{}\" comes to {x} in Corridor's units (too large, or a [vehicles] figure makes it so)",
+            s.trim()
+        ))
+    }
+}
+
 /// A bare number (money, factors, payloads). Unit text is refused so that
 /// `"12 USD"` in a EUR network does not silently count as 12 EUR.
 pub fn parse_number(s: &str) -> Result<f64, String> {
@@ -97,7 +111,7 @@ pub fn parse_capacity(s: &str, v: &Vehicles) -> Result<f64, String> {
         "week" | "wk" => 7.0,
         _ => return Err(unknown()),
     };
-    Ok(x * tonnes / days)
+    in_range(x * tonnes / days, s)
 }
 
 /// A duration in hours. A bare number is hours.
@@ -112,7 +126,7 @@ pub fn parse_hours(s: &str) -> Result<f64, String> {
             return Err(format!("unknown unit \"{unit}\" (expected {HOURS_UNITS})"));
         }
     };
-    Ok(x * factor)
+    in_range(x * factor, s)
 }
 
 /// A length in km. A bare number is km.
@@ -124,7 +138,7 @@ pub fn parse_km(s: &str) -> Result<f64, String> {
         "m" => 1e-3,
         _ => return Err(format!("unknown unit \"{unit}\" (expected {KM_UNITS})")),
     };
-    Ok(x * factor)
+    in_range(x * factor, s)
 }
 
 /// A speed in km/h. A bare number is km/h; `kn` (knots) suits sea links.
@@ -140,7 +154,7 @@ pub fn parse_speed(s: &str) -> Result<f64, String> {
     if x <= 0.0 {
         return Err("speed must be more than zero".to_string());
     }
-    Ok(x * factor)
+    in_range(x * factor, s)
 }
 
 /// A vehicle payload or other mass in tonnes; a bare number is tonnes.
@@ -149,7 +163,7 @@ pub fn parse_tonnes(s: &str) -> Result<f64, String> {
     let x = non_negative(x, "a mass")?;
     match unit.to_ascii_lowercase().as_str() {
         "" | "t" => Ok(x),
-        "kt" => Ok(x * 1e3),
+        "kt" => in_range(x * 1e3, s),
         _ => Err(format!("unknown unit \"{unit}\" (expected t, kt)")),
     }
 }

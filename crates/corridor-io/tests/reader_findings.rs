@@ -29,3 +29,44 @@ fn tntp_node_count_must_be_backed_by_zones_and_links() {
     let p = write(dir.path(), "few_net.tntp", &few);
     assert_eq!(read_network(&p).unwrap().network.nodes.len(), 900);
 }
+
+/// The triangle example with `old` replaced by `new` (once), read.
+fn triangle_with(old: &str, new: &str) -> corridor_io::Loaded {
+    let text = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/triangle.toml"),
+    )
+    .unwrap();
+    assert!(text.contains(old), "{old}");
+    let dir = tempfile::tempdir().unwrap();
+    let p = write(dir.path(), "t.toml", &text.replacen(old, new, 1));
+    read_network(&p).unwrap()
+}
+
+/// Values that parse but come to infinity (or NaN) after their unit used
+/// to load: `1e308 Mt/year` became an infinite capacity that the TOML
+/// writer then wrote as `inf`, which no reader accepts.
+#[test]
+fn values_that_overflow_in_their_unit_are_errors_on_their_line() {
+    for (old, new, field) in [
+        (
+            "capacity = \"30 trains/day\"",
+            "capacity = \"1e308 Mt/year\"",
+            "capacity",
+        ),
+        (
+            "length = \"530 km\"",
+            "length = \"530 km\"\nhours = \"1e308 d\"",
+            "hours",
+        ),
+        ("train_payload = 3000", "train_payload = 1e308", "capacity"),
+    ] {
+        let loaded = triangle_with(old, new);
+        let errors: Vec<String> = loaded.errors().map(ToString::to_string).collect();
+        assert!(
+            errors.iter().any(|e| e.contains("t.toml:")
+                && e.contains(&format!("{field}:"))
+                && e.contains("(too large, or a [vehicles] figure makes it so)")),
+            "{new}: {errors:?}"
+        );
+    }
+}
