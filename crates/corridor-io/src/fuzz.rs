@@ -240,10 +240,10 @@ fn check_loaded(result: Result<Loaded>, dir: &Scratch) {
         .filter(Diagnostic::is_error)
         .collect();
     assert!(invalid.is_empty(), "accepted but invalid: {invalid:?}");
-    let again = dir.file(
-        "written.toml",
-        crate::network_toml_string(&loaded.network).as_bytes(),
-    );
+    let written = crate::network_toml_string(&loaded.network);
+    let value: toml::Value = toml::from_str(&written).expect("the writer writes TOML");
+    assert_finite(&value, "network");
+    let again = dir.file("written.toml", written.as_bytes());
     match crate::read_toml(&again) {
         Ok(l) => {
             let errors: Vec<String> = l.errors().map(ToString::to_string).collect();
@@ -253,6 +253,19 @@ fn check_loaded(result: Result<Loaded>, dir: &Scratch) {
             );
         }
         Err(e) => panic!("written TOML does not read back: {e}"),
+    }
+}
+
+/// Every number of an accepted network is finite (seen through the TOML
+/// writer, which writes every field that is not a default).
+fn assert_finite(v: &toml::Value, at: &str) {
+    match v {
+        toml::Value::Float(x) => assert!(x.is_finite(), "accepted with {at} = {x}"),
+        toml::Value::Array(a) => a.iter().for_each(|x| assert_finite(x, at)),
+        toml::Value::Table(t) => t
+            .iter()
+            .for_each(|(k, x)| assert_finite(x, &format!("{at}.{k}"))),
+        _ => {}
     }
 }
 
