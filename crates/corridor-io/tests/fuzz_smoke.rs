@@ -1,6 +1,7 @@
 //! The fuzz harnesses of `corridor_io::fuzz`, bounded, on every `cargo
-//! test`: each runs on every committed corpus file under `fuzz/corpus/`
-//! and on a few dozen random mutations of them (byte flips, inserted
+//! test`: each runs on the committed corpus under `fuzz/corpus/` (seeds,
+//! fixed findings and a sample of what the fuzzers kept) and on a few
+//! dozen random mutations of them (byte flips, inserted
 //! tokens, deleted, duplicated and truncated spans), under the same
 //! allocation cap as the fuzz targets. A reader regression the fuzzers
 //! found once therefore cannot land without `cargo fuzz`.
@@ -32,14 +33,29 @@ fn corpus(target: &str) -> Vec<(String, Vec<u8>)> {
         .collect()
 }
 
+/// Fuzzer-found corpus files replayed per target on every `cargo test`
+/// (a fixed sample, by name); seeds (`seed-*`) and fixed findings
+/// (`regress-*`) always run. `CORRIDOR_FUZZ_SMOKE_ALL=1` replays all.
+const FOUND_PER_TARGET: usize = 100;
+
 #[test]
-fn every_target_has_a_corpus_and_every_corpus_file_passes() {
+fn every_target_has_a_corpus_and_its_files_pass() {
+    let all = std::env::var_os("CORRIDOR_FUZZ_SMOKE_ALL").is_some();
     for (name, harness) in HARNESSES {
         let files = corpus(name);
         assert!(!files.is_empty(), "fuzz/corpus/{name} is empty");
-        for (path, bytes) in files {
+        let (named, found): (Vec<_>, Vec<_>) = files.into_iter().partition(|(path, _)| {
+            let file = Path::new(path).file_name().unwrap().to_string_lossy();
+            file.starts_with("seed-") || file.starts_with("regress-")
+        });
+        let step = if all {
+            1
+        } else {
+            found.len().div_ceil(FOUND_PER_TARGET).max(1)
+        };
+        for (path, bytes) in named.iter().chain(found.iter().step_by(step)) {
             eprintln!("{name}: {path}");
-            harness(&bytes);
+            harness(bytes);
         }
     }
 }
