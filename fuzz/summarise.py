@@ -9,6 +9,8 @@ print("| target | executions | seconds | exec/s | cov | ft | corpus files | corp
 print("|---|---:|---:|---:|---:|---:|---:|---:|---|")
 for log in sorted((root / "logs").glob("*.log")):
     t = log.stem
+    if "." in t:  # an earlier run kept as <target>.first.log
+        continue
     text = log.read_text(errors="replace")
     runs = re.search(r"^Done (\d+) runs in (\d+) second", text, re.M)
     last = [l for l in text.splitlines() if re.match(r"#\d+\s", l)]

@@ -70,3 +70,24 @@ fn values_that_overflow_in_their_unit_are_errors_on_their_line() {
         );
     }
 }
+
+/// A TNTP `power` of 3.3e23 was written to TOML as the integer
+/// `333333333333333300000000`, which is beyond TOML's 64-bit integers, so
+/// other TOML tools refused the exported file.
+#[test]
+fn huge_values_are_written_as_toml_floats() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = "<NUMBER OF ZONES> 1\n<NUMBER OF NODES> 2\n<FIRST THRU NODE> 1\n<NUMBER OF LINKS> 1\n<END OF METADATA>\n1 2 100 1 1 0.15 333333333333333300000000 ;\n";
+    let p = write(dir.path(), "big_net.tntp", text);
+    let net = read_network(&p).unwrap().into_network().unwrap();
+    let written = corridor_io::network_toml_string(&net);
+    assert!(
+        written.contains("bpr_beta = 3.333333333333333e23"),
+        "{written}"
+    );
+    let value: Result<toml::Value, _> = toml::from_str(&written);
+    assert!(value.is_ok(), "{value:?}");
+    let back = write(dir.path(), "big.toml", &written);
+    let again = read_network(&back).unwrap().into_network().unwrap();
+    assert_eq!(again.links[0].bpr_beta, net.links[0].bpr_beta);
+}
