@@ -506,3 +506,32 @@ fn import_merge_export() {
         &["t.geojson"],
     );
 }
+
+#[test]
+fn optimise_freight() {
+    let a = |extra: &[&'static str]| -> Vec<&str> {
+        [
+            "optimise",
+            GRAIN,
+            "--demand",
+            "examples/grain-corridors/demand.csv",
+        ]
+        .into_iter()
+        .chain(extra.iter().copied())
+        .collect()
+    };
+    case("optimise-grain-json", &a(&["--format", "json"]), 0, &[]);
+    case(
+        "optimise-grain-geojson",
+        &a(&[
+            "--format",
+            "geojson",
+            "--minimize",
+            "cost",
+            "--scenario",
+            RESTORE,
+        ]),
+        0,
+        &[],
+    );
+}

@@ -31,6 +31,7 @@ pub fn router(state: AppState) -> Router {
         .route("/api/networks/{name}/capacity", post(questions::capacity))
         .route("/api/networks/{name}/compare", post(questions::compare))
         .route("/api/networks/{name}/assign", post(questions::assign))
+        .route("/api/networks/{name}/optimise", post(questions::optimise))
         .fallback(assets::fallback)
         .with_state(state)
 }

@@ -1,4 +1,4 @@
-//! The questions: route, capacity, compare and assign, each answered as
+//! The questions: route, capacity, compare, assign and optimise, each answered as
 //! its CLI command answers it (`crates/corridor-cli/src/commands/*.rs`):
 //! the same checks in the same order, `corridor_engine::answer`, then the
 //! same `corridor_io::report` writer, so the body is the command's stdout.
@@ -15,7 +15,9 @@ use axum::extract::{RawQuery, State};
 use axum::response::Response;
 use corridor_engine::answer;
 use corridor_io::report;
-use corridor_model::{AssignQuery, CapacityQuery, CompareQuery, FlowUnit, RouteQuery};
+use corridor_model::{
+    AssignQuery, CapacityQuery, CompareQuery, FlowUnit, OptimiseQuery, RouteQuery,
+};
 use std::sync::Arc;
 
 /// The most `via` stops a route answered on an async worker may have.
@@ -230,4 +232,38 @@ fn assign_answer(
         || to_json(&result),
         || report::assign::geojson(&result, &edited).map_err(ApiError::internal),
     )
+}
+
+#[utoipa::path(post, path = "/api/networks/{name}/optimise", tag = "questions",
+    params(
+        ("name" = String, Path, description = "The network's name"),
+        ("format" = Option<String>, Query, description = "`json` (default), `geojson` (the elements with their optimal flows) or `both`")),
+    request_body(content = crate::openapi::schemas::OptimiseQuery, content_type = "application/json"),
+    responses(
+        (status = 200, description = "`corridor optimise ... --format json` (or `--format geojson`)", content(
+            (crate::openapi::schemas::OptimiseResult = "application/json"),
+            (crate::openapi::schemas::FeatureCollection = "application/geo+json"))),
+        (status = 400, description = "The body is not a JSON object", body = ApiError),
+        (status = 404, description = "No network of that name", body = ApiError),
+        (status = 413, description = "The body is over the limit", body = ApiError),
+        (status = 415, description = "The body is not sent as application/json", body = ApiError),
+        (status = 422, description = "A field does not fit (e.g. a road-like network, an unknown place)", body = ApiError)))]
+pub async fn optimise(
+    State(state): State<AppState>,
+    Net(net): Net,
+    RawQuery(query_string): RawQuery,
+    Body(query): Body<OptimiseQuery>,
+) -> Result<Response, ApiError> {
+    let format = format(query_string.as_deref(), true)?;
+    answer::optimise_config(&query)?;
+    heavy(&state, move || {
+        let edited = answer::with_scenarios(net.plain(), net.scenarios(), &query.scenarios)?;
+        let result = answer::optimise(&edited, &query)?;
+        respond(
+            format,
+            || to_json(&result),
+            || report::optimise::geojson(&result, &edited).map_err(ApiError::internal),
+        )
+    })
+    .await
 }

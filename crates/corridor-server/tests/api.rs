@@ -290,6 +290,34 @@ async fn assignment_is_what_assign_prints_for_the_same_demand() {
 }
 
 #[tokio::test]
+async fn the_optimum_is_what_optimise_prints_for_the_same_demand() {
+    let app = app();
+    let body = json!({"demand": grain_demand()}).to_string();
+    let a = post(&app, "/api/networks/grain-corridors/optimise", body).await;
+    assert_eq!(a.status, 200, "{}", a.body);
+    same(
+        &mask_seconds(&a.body),
+        &golden("optimise-grain-json.stdout"),
+        "optimise",
+    );
+    let body = json!({
+        "demand": grain_demand(), "minimize": "cost", "scenarios": ["restore-black-sea-ports"]
+    });
+    let a = post(
+        &app,
+        "/api/networks/grain-corridors/optimise?format=geojson",
+        body.to_string(),
+    )
+    .await;
+    assert_eq!(a.status, 200, "{}", a.body);
+    same(
+        &a.body,
+        &golden("optimise-grain-geojson.stdout"),
+        "optimise map",
+    );
+}
+
+#[tokio::test]
 async fn the_page_is_served_at_the_root() {
     let app = app();
     let a = get(&app, "/").await;
@@ -339,6 +367,14 @@ async fn a_road_network_is_served_as_the_cli_reads_it() {
     let a = get(&app, "/api/networks/braess_net").await;
     assert_eq!(a.status, 200, "{}", a.body);
     same(&a.body, &golden("info-braess-json.stdout"), "braess info");
+    // The system optimum needs a freight network, as `corridor optimise` says.
+    let a = post(
+        &app,
+        "/api/networks/braess_net/optimise",
+        json!({"demand": []}).to_string(),
+    )
+    .await;
+    assert_eq!(a.status, 422, "{}", a.body);
     let list = get(&app, "/api/networks").await.json();
     assert_eq!(list[0]["commodities"], json!(["general"]));
     let trips = std::fs::read_to_string(

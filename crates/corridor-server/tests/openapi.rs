@@ -9,7 +9,9 @@
 mod common;
 
 use common::*;
-use corridor_model::{AssignQuery, CapacityQuery, CompareQuery, DemandEntry, Endpoint, RouteQuery};
+use corridor_model::{
+    AssignQuery, CapacityQuery, CompareQuery, DemandEntry, Endpoint, OptimiseQuery, RouteQuery,
+};
 use serde_json::{Value, json};
 
 fn committed() -> std::path::PathBuf {
@@ -320,6 +322,39 @@ async fn every_answer_fits_its_schema() {
             &golden(road),
         );
     }
+    let a = post(
+        &app,
+        "/api/networks/grain-corridors/optimise",
+        json!({"demand": grain_demand()}).to_string(),
+    )
+    .await;
+    check(
+        &doc,
+        "post",
+        "/api/networks/{name}/optimise",
+        "200",
+        j,
+        &a.body,
+    );
+    let a = post(
+        &app,
+        "/api/networks/grain-corridors/compare",
+        json!({"from": ["vinnytsia"], "to": ["gdansk", "constanta"], "commodity": "grain",
+               "scenarios": ["restore-black-sea-ports"],
+               "optimise": {"demand": grain_demand()}})
+        .to_string(),
+    )
+    .await;
+    assert_eq!(a.status, 200, "{}", a.body);
+    assert!(a.body.contains("\"optimise\""), "{}", a.body);
+    check(
+        &doc,
+        "post",
+        "/api/networks/{name}/compare",
+        "200",
+        j,
+        &a.body,
+    );
 }
 
 /// The properties a schema declares, sorted.
@@ -358,10 +393,17 @@ fn each_query_schema_declares_exactly_the_fields_serde_reads() {
         ..CapacityQuery::default()
     };
     assert_eq!(declared(&doc, "CapacityQuery"), keys_of(&cap));
-    assert_eq!(
-        declared(&doc, "CompareQuery"),
-        keys_of(&CompareQuery::default())
-    );
+    // Every optional field set, so that none is skipped in serialising.
+    let optimise = OptimiseQuery {
+        method: Some("auto".into()),
+        ..OptimiseQuery::default()
+    };
+    let compare = CompareQuery {
+        optimise: Some(optimise.clone()),
+        ..CompareQuery::default()
+    };
+    assert_eq!(declared(&doc, "CompareQuery"), keys_of(&compare));
+    assert_eq!(declared(&doc, "OptimiseQuery"), keys_of(&optimise));
     let assign = AssignQuery::default();
     assert_eq!(declared(&doc, "AssignQuery"), keys_of(&assign));
     let row = DemandEntry {

@@ -101,6 +101,11 @@ pub struct CompareQuery {
     /// At least one scenario name, applied in order.
     #[schema(min_items = 1)]
     scenarios: Vec<String>,
+    /// Also compare the system optimum of this demand, base against the
+    /// scenarios (`corridor compare --demand`); its own `scenarios` are
+    /// ignored.
+    #[schema(required = false)]
+    optimise: Option<OptimiseQuery>,
 }
 
 /// One row of demand.
@@ -309,6 +314,9 @@ pub struct CompareReport {
     route_before: RouteOutcome,
     route_after: RouteOutcome,
     flow_changes: Vec<FlowChange>,
+    /// Only when the question asked for it.
+    #[schema(required = false)]
+    optimise: Option<OptimiseComparison>,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -496,4 +504,151 @@ pub struct NoRoute {
     from: NodeRef,
     to: NodeRef,
     reason: NoRouteReason,
+}
+
+/// The system optimum (`corridor optimise`), demand inline: the cheapest
+/// plan that moves the demand within hard capacities (docs/optimise.md).
+#[derive(Serialize, ToSchema)]
+#[schema(example = json!({"demand": [{"origin": "vinnytsia", "destination": "gdansk", "commodity": "grain", "amount": 8000}], "minimize": "cost"}))]
+pub struct OptimiseQuery {
+    demand: Vec<DemandEntry>,
+    #[schema(required = false, default = "generalised")]
+    minimize: Objective,
+    /// Per t/day of unserved demand; default derived from the network.
+    #[schema(required = false, minimum = 0.0)]
+    unserved_penalty: Option<f64>,
+    /// `auto`, `arc-node` or `column-generation` (a server built with HiGHS).
+    #[schema(required = false)]
+    method: Option<String>,
+    #[schema(required = false)]
+    scenarios: Vec<String>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct LpSize {
+    /// `arc-node` or `column-generation`.
+    formulation: String,
+    /// `microlp` or `highs`.
+    solver: String,
+    columns: usize,
+    rows: usize,
+    nonzeros: usize,
+    rounds: usize,
+    flows: usize,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct CommodityOptimum {
+    commodity: String,
+    demand_t_per_day: f64,
+    served_t_per_day: f64,
+    unserved_t_per_day: f64,
+    total_cost: f64,
+    cost_per_t: f64,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct UnservedDemand {
+    origin: String,
+    destination: String,
+    commodity: String,
+    demand_t_per_day: f64,
+    unserved_t_per_day: f64,
+}
+
+/// What one more t/day of a binding capacity saves per day.
+#[derive(Serialize, ToSchema)]
+pub struct ShadowPrice {
+    /// `link`, `terminal`, `border` or `node`.
+    kind: String,
+    id: String,
+    name: String,
+    #[schema(required = false)]
+    from: Option<String>,
+    #[schema(required = false)]
+    to: Option<String>,
+    capacity_t_per_day: f64,
+    load_t_per_day: f64,
+    shadow_price: f64,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ElementOptimum {
+    kind: String,
+    id: String,
+    #[schema(required = false)]
+    from: Option<String>,
+    #[schema(required = false)]
+    to: Option<String>,
+    #[schema(required = false)]
+    node: Option<String>,
+    flow: f64,
+    flow_by_commodity: BTreeMap<String, f64>,
+    load: f64,
+    capacity_t_per_day: Option<f64>,
+    utilisation: Option<f64>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct OptimiseResult {
+    network: String,
+    minimize: String,
+    unit: String,
+    unserved_penalty: f64,
+    /// `default` or `given`.
+    penalty_source: String,
+    total_cost: f64,
+    objective: f64,
+    demand_t_per_day: f64,
+    served_t_per_day: f64,
+    unserved_t_per_day: f64,
+    by_commodity: Vec<CommodityOptimum>,
+    unserved: Vec<UnservedDemand>,
+    shadow_prices: Vec<ShadowPrice>,
+    elements: Vec<ElementOptimum>,
+    lp: LpSize,
+    demand_rows: usize,
+    seconds: f64,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct OptimumTotals {
+    total_cost: f64,
+    objective: f64,
+    served_t_per_day: f64,
+    unserved_t_per_day: f64,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct UnservedChange {
+    origin: String,
+    destination: String,
+    commodity: String,
+    before: f64,
+    after: f64,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ShadowPriceChange {
+    kind: String,
+    id: String,
+    name: String,
+    #[schema(required = false)]
+    from: Option<String>,
+    #[schema(required = false)]
+    to: Option<String>,
+    before: f64,
+    after: f64,
+}
+
+/// Base against scenario system optimum for the same demand.
+#[derive(Serialize, ToSchema)]
+pub struct OptimiseComparison {
+    minimize: String,
+    unit: String,
+    unserved_penalty: f64,
+    base: OptimumTotals,
+    scenario: OptimumTotals,
+    unserved_changes: Vec<UnservedChange>,
+    shadow_price_changes: Vec<ShadowPriceChange>,
 }
