@@ -36,6 +36,8 @@ enum Command {
     Capacity(commands::capacity::Args),
     /// Base network versus scenarios: capacity ratio, bottlenecks, best route, flow changes.
     Compare(commands::compare::Args),
+    /// N−1: close each element in turn; maximum flow lost, cost change, connectivity, ranked.
+    Criticality(commands::criticality::Args),
     /// Write a network as GeoJSON (for QGIS), TOML or a CSV bundle.
     Export(commands::export::Args),
     /// Build a network from open data (OpenStreetMap, sea lanes, port lists).
@@ -60,6 +62,7 @@ fn main() -> ExitCode {
         Command::Assign(a) => commands::assign::run(a),
         Command::Capacity(a) => commands::capacity::run(a),
         Command::Compare(a) => commands::compare::run(a),
+        Command::Criticality(a) => commands::criticality::run(a),
         Command::Serve(a) => commands::serve::run(a),
     };
     match result {

@@ -100,3 +100,15 @@ pub enum MapFormat {
     /// A GeoJSON FeatureCollection for QGIS or geojson.io.
     Geojson,
 }
+
+/// Results that are rankings or rows: read, parsed or put in a
+/// spreadsheet.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum TableFormat {
+    /// Readable text tables.
+    Text,
+    /// The result as JSON (the same bytes the HTTP API and Python return).
+    Json,
+    /// Every row as CSV, with a header.
+    Csv,
+}

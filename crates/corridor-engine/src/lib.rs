@@ -15,6 +15,7 @@ pub mod assign;
 pub mod capacity;
 pub mod compare;
 pub mod cost;
+pub mod criticality;
 pub mod explain;
 pub mod lower;
 pub mod merge;
@@ -30,6 +31,7 @@ pub use compare::{CompareReport, compare};
 /// that name a method without depending on `corridor-graph`.
 pub use corridor_graph::assignment::{IterationStat, Method};
 pub use cost::{ArcAttrs, Objective};
+pub use criticality::{CriticalityConfig, criticality};
 pub use explain::{NoRoute, NoRouteReason};
 pub use lower::{
     ElementTable, LowerConfig, Lowered, SourceSinkConfig, VertexRole, ZoneConfig, lower,

@@ -29,7 +29,10 @@ pub use mode::{Layer, Mode, ModeDefaults, ModeTable};
 pub use network::{Border, FlowUnit, Link, Network, Node, NodeKind, Terminal, Vehicles};
 pub use objective::Objective;
 pub use quantity::Quantity;
-pub use query::{AssignQuery, CapacityQuery, CompareQuery, DemandEntry, Endpoint, RouteQuery};
+pub use query::{
+    AssignQuery, CapacityQuery, CompareQuery, CriticalityQuery, DemandEntry, Endpoint, InvestQuery,
+    Part, ProjectEntry, RouteQuery, SweepQuery,
+};
 pub use results::RouteResult;
 pub use scenario::{Edit, EditAt, ElementKind, ElementRef, Scenario, Selection};
 

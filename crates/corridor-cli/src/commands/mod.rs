@@ -4,6 +4,7 @@ pub mod assign;
 pub mod capacity;
 pub mod check;
 pub mod compare;
+pub mod criticality;
 pub mod export;
 pub mod import;
 pub mod import_tntp;

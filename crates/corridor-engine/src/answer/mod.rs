@@ -15,6 +15,7 @@
 //! with `corridor_io::report`.
 
 mod assign;
+mod criticality;
 mod flows;
 mod place;
 mod route;
@@ -23,6 +24,7 @@ mod scenarios;
 pub use assign::{
     METHODS, ProgressFn, assign, assign_rows, check_assign_knobs, check_assign_network, demand_rows,
 };
+pub use criticality::{ELEMENT_KINDS, criticality, element_kinds, merge_criticality};
 pub use flows::{capacity, compare};
 pub use place::{ensure_commodity, resolve_commodity, resolve_node, snapped};
 pub use route::{PreparedNetwork, route};

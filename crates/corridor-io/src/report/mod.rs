@@ -12,6 +12,7 @@ pub mod assign;
 pub mod capacity;
 pub mod check;
 pub mod compare;
+pub mod criticality;
 pub mod import;
 pub mod info;
 pub mod merge;
