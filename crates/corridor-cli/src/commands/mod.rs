@@ -9,6 +9,8 @@ pub mod export;
 pub mod import;
 pub mod import_tntp;
 pub mod info;
+pub mod invest;
 pub mod merge;
 pub mod route;
 pub mod serve;
+pub mod sweep;

@@ -15,8 +15,10 @@ pub mod compare;
 pub mod criticality;
 pub mod import;
 pub mod info;
+pub mod invest;
 pub mod merge;
 pub mod route;
+pub mod sweep;
 pub mod table;
 
 use serde::Serialize;
