@@ -25,7 +25,7 @@ pub struct Args {
     pub projects: PathBuf,
     /// The most the chosen projects may cost together (in the projects
     /// file's unit).
-    #[arg(long)]
+    #[arg(long, allow_negative_numbers = true)]
     pub budget: f64,
     #[command(flatten)]
     pub query: QueryArgs,
