@@ -52,6 +52,8 @@ enum Command {
     Assign(commands::assign::Args),
     /// Serve networks over HTTP: the JSON API and the map page.
     Serve(commands::serve::Args),
+    /// System optimum: the cheapest way to move a demand within hard capacities, and what binds.
+    Optimise(commands::optimise::Args),
 }
 
 fn main() -> ExitCode {
@@ -64,6 +66,7 @@ fn main() -> ExitCode {
         Command::Import(a) => commands::import::run(a),
         Command::Merge(a) => commands::merge::run(a),
         Command::Assign(a) => commands::assign::run(a),
+        Command::Optimise(a) => commands::optimise::run(a),
         Command::Capacity(a) => commands::capacity::run(a),
         Command::Compare(a) => commands::compare::run(a),
         Command::Criticality(a) => commands::criticality::run(a),

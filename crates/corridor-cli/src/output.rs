@@ -99,6 +99,21 @@ pub enum MapFormat {
     Json,
     /// A GeoJSON FeatureCollection for QGIS or geojson.io.
     Geojson,
+    /// A GeoPackage for QGIS and GDAL, one layer per kind of element
+    /// (needs --out FILE.gpkg).
+    Gpkg,
+}
+
+/// The file a `--format gpkg` result goes to: a GeoPackage is a database,
+/// not text for a terminal, so `--out` is required.
+pub fn gpkg_out(out: Option<&Path>) -> Result<&Path> {
+    out.ok_or_else(|| anyhow::anyhow!("--format gpkg writes a file: give --out FILE.gpkg"))
+}
+
+/// Writes a binary result (a GeoPackage) to `path` atomically.
+pub fn emit_file(path: &Path, bytes: &[u8]) -> Result<()> {
+    corridor_io::write_atomic(path, bytes)
+        .with_context(|| format!("cannot write {}", path.display()))
 }
 
 /// Results that are rankings or rows: read, parsed or put in a

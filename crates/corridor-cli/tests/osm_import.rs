@@ -124,12 +124,13 @@ fn monaco_rail_between_two_stations_crosses_the_french_border() {
             .iter()
             .all(|l| l.mode == Mode::Rail && l.gauge == Some(1435))
     );
-    // The line runs France → Monaco → France: two crossings, both FRA–MCO.
+    // The line runs France → Monaco → France: two crossings, both FR–MC
+    // (ISO 3166-1 alpha-2, as ports and `--avoid` write countries).
     assert!(!it.borders.is_empty());
     for b in &it.borders {
         let mut c = b.countries.clone();
         c.sort();
-        assert_eq!(c, ["FRA".to_string(), "MCO".to_string()]);
+        assert_eq!(c, ["FR".to_string(), "MC".to_string()]);
     }
     // Same length as the shortest path over the raw OSM ways.
     let raw = read_file(&data("osm/monaco.osrm.osm.pbf"), &rail_only(), &mut |_| {}).unwrap();
@@ -157,6 +158,38 @@ fn monaco_rail_between_two_stations_crosses_the_french_border() {
         "{} vs {crow}",
         it.totals.km
     );
+}
+
+#[test]
+fn monaco_is_avoided_by_its_iso_code_as_ports_write_it() {
+    use corridor_engine::answer;
+    use corridor_model::RouteQuery;
+    let imp = import("monaco.osrm.osm.pbf", &OsmConfig::default());
+    let net = &imp.network;
+    // Countries are ISO 3166-1 alpha-2, as UN/LOCODE ports give them.
+    assert!(net.nodes.iter().any(|n| n.country == "MC"));
+    assert!(net.nodes.iter().any(|n| n.country == "FR"));
+    assert!(
+        net.nodes.iter().all(|n| n.country.len() <= 2),
+        "no 3-letter codes"
+    );
+    let mut query = RouteQuery::new("Cap d'Ail", "Roquebrune-Cap-Martin");
+    let it = answer::route(net, &query).unwrap();
+    assert!(
+        it.itineraries[0]
+            .borders
+            .iter()
+            .any(|b| b.countries.contains(&"MC".to_string()))
+    );
+    // The coastal line runs through Monaco; avoiding the country leaves no
+    // way round in this extract, and the refusal names an avoided node.
+    query.avoid = vec!["MC".into()];
+    let err = answer::route(net, &query).unwrap_err().to_string();
+    assert!(err.contains("is avoided (--avoid)"), "{err}");
+    // The 3-letter code is no country of this network.
+    query.avoid = vec!["MCO".into()];
+    let err = answer::route(net, &query).unwrap_err().to_string();
+    assert!(err.contains("unknown") && err.contains("\"MCO\""), "{err}");
 }
 
 #[test]
@@ -191,7 +224,7 @@ fn monaco_has_the_bateau_bus_ferry_as_a_sea_link_and_ports_join_it() {
     assert!(net.borders.iter().all(|b| {
         let mut c = b.countries.clone();
         c.sort();
-        c == ["FRA".to_string(), "MCO".to_string()]
+        c == ["FR".to_string(), "MC".to_string()]
     }));
     // Roads cross it too: some detected crossing sits on a road link.
     let layers = net.layers_at_nodes();
@@ -269,7 +302,7 @@ fn krems_danube_harbour_is_a_port_terminal_by_the_tracks() {
         .find(|t| t.name.contains("Krems") && net.node(t.node).kind == NodeKind::Port)
         .expect("the harbour on the Danube");
     let port = net.node(t.node);
-    assert_eq!(port.country, "AUT");
+    assert_eq!(port.country, "AT");
     assert!(
         t.transfers.contains(&(Layer::road(), Layer::rail(1435))),
         "{:?}",
@@ -395,7 +428,7 @@ fn belarus_checkpoint_is_a_border_between_belarus_and_russia() {
         .iter()
         .find(|b| b.source_id == "b-n447873865")
         .unwrap();
-    assert_eq!(b.countries, ["BLR".to_string(), "RUS".to_string()]);
+    assert_eq!(b.countries, ["BY".to_string(), "RU".to_string()]);
     assert!(b.dwell_hours.road > 0.0);
 }
 
@@ -580,7 +613,7 @@ fn cli_imports_merges_and_refuses_bad_files() {
         "{}",
         String::from_utf8_lossy(&route.stderr)
     );
-    assert!(String::from_utf8_lossy(&route.stdout).contains("FRA"));
+    assert!(String::from_utf8_lossy(&route.stdout).contains("(FR–MC)"));
     // A point given as lat,lon snaps to the nearest vertex and says how far.
     let snapped = Command::cargo_bin("corridor")
         .unwrap()

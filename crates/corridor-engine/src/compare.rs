@@ -88,6 +88,7 @@ pub fn compare(
         bottlenecks_appeared: appeared,
         bottlenecks_disappeared: disappeared,
         flow_changes: changes,
+        optimise: None,
     })
 }
 

@@ -1,7 +1,7 @@
 //! The engine: lowers a [`corridor_model::Network`] into a graph (one
 //! [`lower()`] for every question, [`LowerConfig`] saying what a question
 //! adds) and runs the questions Corridor answers on it: routes, capacity,
-//! scenario comparison and assignment.
+//! scenario comparison, assignment and the system optimum.
 //!
 //! It sees no files and no terminal: `corridor-io` reads and writes,
 //! `corridor-cli` talks to people. Results come back in model ids.
@@ -20,6 +20,7 @@ pub mod explain;
 pub mod invest;
 pub mod lower;
 pub mod merge;
+pub mod optimise;
 pub mod route;
 pub mod snap;
 pub mod sweep;
@@ -39,6 +40,7 @@ pub use invest::{InvestConfig, Project, invest};
 pub use lower::{
     ElementTable, LowerConfig, Lowered, SourceSinkConfig, VertexRole, ZoneConfig, lower,
 };
+pub use optimise::{OptimiseConfig, OptimiseReport};
 pub use route::{RouteConfig, RouteResult, Shipment, route};
 pub use sweep::{SweepConfig, sweep};
 

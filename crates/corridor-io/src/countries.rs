@@ -1,6 +1,7 @@
-//! Country polygons (Natural Earth admin-0, keyed on `ADM0_A3`) and the
-//! point-in-country lookup the OSM importer uses to find where a link
-//! changes country.
+//! Country polygons (Natural Earth admin-0) named by their ISO 3166-1
+//! alpha-2 code, the one country code system of Corridor (ports, OSM
+//! imports, `--avoid`), and the point-in-country lookup the OSM importer
+//! uses to find where a link changes country.
 //!
 //! It reads the GeoJSON layer and answers "which country is this point in";
 //! it does not decide what a border crossing costs (that is the importer's
@@ -21,8 +22,9 @@ pub const SHIPPED_EUROPE: &str =
 /// One country's outline.
 #[derive(Clone, Debug)]
 pub struct Country {
-    /// Natural Earth `ADM0_A3` (FRA, MCO, …). Not `ISO_A3`: that is "-99"
-    /// for France and Norway in the 4.0.0 layer.
+    /// ISO 3166-1 alpha-2 (FR, MC, …), as ports and users write countries;
+    /// see [`alpha2`] for where it comes from. A territory without one
+    /// (Northern Cyprus, Somaliland) keeps its 3-letter `ADM0_A3`.
     pub code: String,
     pub name: String,
     pub shape: MultiPolygon<f64>,
@@ -67,7 +69,8 @@ impl CountryIndex {
     }
 
     /// Parses a FeatureCollection of Polygon/MultiPolygon features with an
-    /// `ADM0_A3` (or `adm0_a3`) property; `file` names it in errors.
+    /// `ISO_A2` or `ADM0_A3` property (either case; see [`alpha2`]);
+    /// `file` names it in errors.
     pub fn from_geojson_str(text: &str, file: &str) -> crate::Result<Self> {
         let err = import_error(file);
         let features = geojson_features(text, file)?;
@@ -81,8 +84,14 @@ impl CountryIndex {
                     .and_then(|x| x.as_str())
                     .map(str::to_string)
             };
-            let Some(code) = prop("ADM0_A3") else {
-                return Err(err(at, "ADM0_A3: missing".into()));
+            let adm0 = prop("ADM0_A3");
+            let Some(code) = alpha2(
+                prop("ISO_A2").as_deref(),
+                prop("ISO_A2_EH").as_deref(),
+                adm0.as_deref(),
+            )
+            .or(adm0) else {
+                return Err(err(at, "ISO_A2 and ADM0_A3: missing".into()));
             };
             let name = prop("NAME").unwrap_or_else(|| code.clone());
             let geom = f
@@ -128,8 +137,8 @@ impl CountryIndex {
         &self.countries
     }
 
-    /// The `ADM0_A3` code of the country containing the point, if any
-    /// (points at sea or outside the layer give `None`).
+    /// The ISO 3166-1 alpha-2 code of the country containing the point, if
+    /// any (points at sea or outside the layer give `None`).
     pub fn country_at(&self, lon: f64, lat: f64) -> Option<&str> {
         let p = Point::new(lon, lat);
         let mut hits: Vec<usize> = self
@@ -144,6 +153,36 @@ impl CountryIndex {
             .find(|&i| self.countries[i].shape.contains(&p))
             .map(|i| self.countries[i].code.as_str())
     }
+}
+
+/// Countries whose `ISO_A2` Natural Earth leaves as "-99" in some
+/// versions (France and Norway in 4.0.0, for their overseas parts), and
+/// Kosovo, whose code XK is user-assigned and absent from some layers;
+/// keyed on `ADM0_A3`.
+const ALPHA2_BY_ADM0_A3: [(&str, &str); 3] = [("FRA", "FR"), ("NOR", "NO"), ("KOS", "XK")];
+
+/// The ISO 3166-1 alpha-2 code of a Natural Earth feature: `ISO_A2` when
+/// it is one (two letters, not "-99"), else `ISO_A2_EH` (Natural Earth's
+/// "except historical" column, which fills France and Norway from 5.0
+/// on), else the table above by `ADM0_A3`; `None` when none gives one.
+pub fn alpha2(
+    iso_a2: Option<&str>,
+    iso_a2_eh: Option<&str>,
+    adm0_a3: Option<&str>,
+) -> Option<String> {
+    let valid = |c: &&str| c.len() == 2 && c.bytes().all(|b| b.is_ascii_uppercase());
+    iso_a2
+        .filter(valid)
+        .or_else(|| iso_a2_eh.filter(valid))
+        .or_else(|| {
+            adm0_a3.and_then(|a| {
+                ALPHA2_BY_ADM0_A3
+                    .iter()
+                    .find(|(k, _)| *k == a)
+                    .map(|(_, v)| *v)
+            })
+        })
+        .map(str::to_string)
 }
 
 fn ring(v: &serde_json::Value) -> Result<LineString<f64>, String> {
@@ -175,11 +214,53 @@ mod tests {
     #[test]
     fn shipped_layer_places_known_cities() {
         let c = CountryIndex::shipped();
-        assert_eq!(c.country_at(2.35, 48.86), Some("FRA")); // Paris
-        assert_eq!(c.country_at(13.40, 52.52), Some("DEU")); // Berlin
-        assert_eq!(c.country_at(24.94, 60.17), Some("FIN")); // Helsinki
-        assert_eq!(c.country_at(15.61, 48.41), Some("AUT")); // Krems
+        assert_eq!(c.country_at(2.35, 48.86), Some("FR")); // Paris
+        assert_eq!(c.country_at(13.40, 52.52), Some("DE")); // Berlin
+        assert_eq!(c.country_at(24.94, 60.17), Some("FI")); // Helsinki
+        assert_eq!(c.country_at(15.61, 48.41), Some("AT")); // Krems
+        assert_eq!(c.country_at(10.75, 59.91), Some("NO")); // Oslo
+        assert_eq!(c.country_at(7.41, 43.755), Some("MC")); // Monaco (the 1:50m outline)
         assert_eq!(c.country_at(-30.0, 40.0), None); // Atlantic
+    }
+
+    #[test]
+    fn every_shipped_country_has_an_alpha2_code() {
+        let c = CountryIndex::shipped();
+        let mut codes: Vec<&str> = c.countries().iter().map(|c| c.code.as_str()).collect();
+        assert!(
+            codes
+                .iter()
+                .all(|c| c.len() == 2 && c.bytes().all(|b| b.is_ascii_uppercase())),
+            "{codes:?}"
+        );
+        let n = codes.len();
+        codes.sort_unstable();
+        codes.dedup();
+        assert_eq!(codes.len(), n, "two countries share a code");
+    }
+
+    #[test]
+    fn natural_earth_traps_fall_back_in_order() {
+        assert_eq!(alpha2(Some("MC"), None, Some("MCO")).as_deref(), Some("MC"));
+        // 4.0.0: France is "-99" and has no ISO_A2_EH column.
+        assert_eq!(
+            alpha2(Some("-99"), None, Some("FRA")).as_deref(),
+            Some("FR")
+        );
+        // 5.x: ISO_A2_EH fills it.
+        assert_eq!(
+            alpha2(Some("-99"), Some("NO"), Some("NOR")).as_deref(),
+            Some("NO")
+        );
+        assert_eq!(
+            alpha2(Some("-99"), Some("-99"), Some("KOS")).as_deref(),
+            Some("XK")
+        );
+        // No ISO code at all: the caller keeps ADM0_A3.
+        assert_eq!(alpha2(Some("-99"), Some("-99"), Some("CYN")), None);
+        let layer = r#"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"ADM0_A3":"CYN","ISO_A2":"-99"},"geometry":{"type":"Polygon","coordinates":[[[33,35],[34,35],[34,36],[33,35]]]}}]}"#;
+        let c = CountryIndex::from_geojson_str(layer, "c.geojson").unwrap();
+        assert_eq!(c.countries()[0].code, "CYN");
     }
 
     #[test]

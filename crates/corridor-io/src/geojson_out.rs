@@ -148,7 +148,7 @@ pub fn network_geojson(net: &Network) -> FeatureCollection {
 /// The line of one leg in travel order, following each link's geometry
 /// forwards or backwards as the route uses it. Ids the network does not
 /// know are skipped rather than trusted.
-fn leg_line(net: &Network, from: &str, links: &[String]) -> Vec<[f64; 2]> {
+pub(crate) fn leg_line(net: &Network, from: &str, links: &[String]) -> Vec<[f64; 2]> {
     let mut out: Vec<[f64; 2]> = Vec::new();
     let mut at = net.node_id(from);
     for id in links {

@@ -26,6 +26,7 @@ pub mod countries;
 pub mod demand;
 mod error;
 mod geojson_out;
+pub mod gpkg;
 mod network_csv;
 mod network_toml;
 mod open_data;

@@ -160,6 +160,10 @@ pub struct CompareQuery {
     pub minimize: Objective,
     /// The scenario side, by name, applied in order on top of each other.
     pub scenarios: Vec<String>,
+    /// Also compare the system optimum of this demand (its own scenarios
+    /// are ignored: the comparison's apply).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub optimise: Option<OptimiseQuery>,
 }
 
 impl CompareQuery {
@@ -378,6 +382,47 @@ impl Default for AssignQuery {
             minimize: None,
             toll_factor: 0.0,
             distance_factor: 0.0,
+            scenarios: Vec::new(),
+        }
+    }
+}
+
+fn generalised() -> Objective {
+    Objective::Generalised
+}
+
+/// The system optimum: the cheapest way to move a demand within hard
+/// capacities, unserved demand allowed at a penalty (see
+/// `docs/optimise.md`).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OptimiseQuery {
+    /// The demand, inline. Faces that read a demand file pass its rows to
+    /// `corridor_engine::answer::optimise_rows` instead.
+    #[serde(default)]
+    pub demand: Vec<DemandEntry>,
+    /// Each commodity's cost per tonne, as `route` weighs arcs.
+    #[serde(default = "generalised")]
+    pub minimize: Objective,
+    /// Per t/day of unserved demand; `None` derives one from the network.
+    #[serde(default)]
+    pub unserved_penalty: Option<f64>,
+    /// `auto`, `arc-node` or `column-generation` (the latter needs the
+    /// `highs` feature); `None` is `auto`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub method: Option<String>,
+    /// Scenarios to apply first, by name, in order.
+    #[serde(default)]
+    pub scenarios: Vec<String>,
+}
+
+impl Default for OptimiseQuery {
+    fn default() -> Self {
+        Self {
+            demand: Vec::new(),
+            minimize: Objective::Generalised,
+            unserved_penalty: None,
+            method: None,
             scenarios: Vec::new(),
         }
     }

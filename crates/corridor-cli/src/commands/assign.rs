@@ -1,8 +1,8 @@
 //! `corridor assign NETWORK --demand FILE ...`: user-equilibrium traffic
 //! assignment (all-or-nothing, Frank–Wolfe, conjugate and bi-conjugate
 //! Frank–Wolfe, Algorithm B) with a summary as text or JSON, flows as CSV,
-//! freight flows on the network map as GeoJSON and the convergence as an
-//! SVG plot.
+//! freight flows on the network map as GeoJSON or a GeoPackage and the
+//! convergence as an SVG plot.
 //!
 //! Road-like networks (TNTP, veh/h) and freight networks (t/day, one class
 //! per commodity) differ only inside the library
@@ -11,7 +11,7 @@
 
 use crate::choices;
 use crate::load;
-use crate::output::{MapFormat, commit, emit, refuse_overwrite};
+use crate::output::{MapFormat, commit, emit, gpkg_out, refuse_overwrite};
 use anyhow::{Context, Result, bail};
 use corridor_engine::answer;
 use corridor_io::{Outputs, report};
@@ -60,10 +60,15 @@ pub struct Args {
     /// and border with a column per commodity).
     #[arg(long)]
     pub flows: Option<PathBuf>,
-    /// How to print the summary (`geojson`: freight networks only, the
-    /// network map with flows in the properties).
+    /// How to print the summary (`geojson`, `gpkg`: freight networks only,
+    /// the network map with flows in the properties or columns).
     #[arg(long, value_enum, default_value_t = MapFormat::Text)]
     pub format: MapFormat,
+    /// Write the summary to this file instead of stdout (required for
+    /// `--format gpkg`); it lands together with --flows and --plot or not
+    /// at all.
+    #[arg(long)]
+    pub out: Option<PathBuf>,
     /// Draw the relative gap against iteration and seconds (log scale) as SVG.
     #[arg(long)]
     pub plot: Option<PathBuf>,
@@ -94,12 +99,19 @@ pub fn run(args: Args) -> Result<ExitCode> {
         scenarios: Vec::new(),
     };
     answer::check_assign_knobs(&query)?;
+    if args.format == MapFormat::Gpkg {
+        gpkg_out(args.out.as_deref())?;
+    }
     let mut inputs = vec![args.network.as_path(), args.demand.as_path()];
     inputs.extend(args.scenario.iter().map(|p| p.as_path()));
-    let outputs: Vec<(&str, &Path)> = [("--flows", &args.flows), ("--plot", &args.plot)]
-        .into_iter()
-        .filter_map(|(flag, p)| p.as_deref().map(|p| (flag, p)))
-        .collect();
+    let outputs: Vec<(&str, &Path)> = [
+        ("--flows", &args.flows),
+        ("--plot", &args.plot),
+        ("--out", &args.out),
+    ]
+    .into_iter()
+    .filter_map(|(flag, p)| p.as_deref().map(|p| (flag, p)))
+    .collect();
     refuse_overwrite(&inputs, &outputs)?;
     let base = load::network(&args.network)?;
     let scenarios = load::scenarios(&args.scenario, &base.vehicles)?;
@@ -112,10 +124,15 @@ pub fn run(args: Args) -> Result<ExitCode> {
     let rows = corridor_io::demand::read_demand(&args.demand, &net)
         .with_context(|| format!("cannot read demand {}", args.demand.display()))?;
     answer::check_assign_network(&net, &query)?;
-    if args.format == MapFormat::Geojson && net.flow_unit != FlowUnit::TonnesPerDay {
-        bail!(
-            "--format geojson needs a freight network (links without coordinates cannot be drawn)"
-        );
+    let map = match args.format {
+        MapFormat::Geojson => Some("geojson"),
+        MapFormat::Gpkg => Some("gpkg"),
+        MapFormat::Text | MapFormat::Json => None,
+    };
+    if let Some(map) = map
+        && net.flow_unit != FlowUnit::TonnesPerDay
+    {
+        bail!("--format {map} needs a freight network (links without coordinates cannot be drawn)");
     }
     let bar = progress_bar();
     let mut progress = |s: &IterationRecord| {
@@ -131,7 +148,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
     if let Some(b) = &bar {
         b.finish_and_clear();
     }
-    // Both files land, or neither.
+    // Every file lands, or none.
     let mut out = Outputs::new();
     if let Some(path) = &args.flows {
         out.file(path, report::assign::flows_csv(&result)?.as_bytes())
@@ -142,12 +159,28 @@ pub fn run(args: Args) -> Result<ExitCode> {
         out.file(path, svg.as_bytes())
             .with_context(|| format!("cannot write {}", path.display()))?;
     }
-    commit(out)?;
-    let text = match args.format {
-        MapFormat::Text => report::assign::text(&result, &net),
-        MapFormat::Json => report::json(&result)?,
-        MapFormat::Geojson => report::assign::geojson(&result, &net)?,
+    let text = || -> Result<String> {
+        Ok(match args.format {
+            MapFormat::Text => report::assign::text(&result, &net),
+            MapFormat::Json => report::json(&result)?,
+            MapFormat::Geojson => report::assign::geojson(&result, &net)?,
+            MapFormat::Gpkg => bail!("--format gpkg writes a file: give --out FILE.gpkg"),
+        })
     };
-    emit(None, &text)?;
+    match &args.out {
+        Some(path) => {
+            let bytes = match args.format {
+                MapFormat::Gpkg => corridor_io::gpkg::assign(&result, &net)?,
+                _ => text()?.into_bytes(),
+            };
+            out.file(path, &bytes)
+                .with_context(|| format!("cannot write {}", path.display()))?;
+            commit(out)?;
+        }
+        None => {
+            commit(out)?;
+            emit(None, &text()?)?;
+        }
+    }
     Ok(ExitCode::SUCCESS)
 }

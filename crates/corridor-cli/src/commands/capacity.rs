@@ -6,7 +6,7 @@
 
 use crate::choices::{self, PLACE_FORMS};
 use crate::load;
-use crate::output::{MapFormat, emit};
+use crate::output::{MapFormat, emit, emit_file, gpkg_out};
 use anyhow::{Result, anyhow};
 use corridor_engine::answer;
 use corridor_io::report;
@@ -87,6 +87,9 @@ pub(crate) fn endpoints(items: &[String], vehicles: &Vehicles) -> Result<Vec<End
 }
 
 pub fn run(args: Args) -> Result<ExitCode> {
+    if args.format == MapFormat::Gpkg {
+        gpkg_out(args.out.as_deref())?;
+    }
     if let Some(out) = &args.out {
         let mut inputs = vec![args.network.as_path()];
         inputs.extend(args.scenario.iter().map(|p| p.as_path()));
@@ -101,6 +104,11 @@ pub fn run(args: Args) -> Result<ExitCode> {
         MapFormat::Text => report::capacity::text(&result, &net.currency),
         MapFormat::Json => report::json(&result)?,
         MapFormat::Geojson => report::capacity::geojson(&result, &net),
+        MapFormat::Gpkg => {
+            let bytes = corridor_io::gpkg::capacity(&result, &net)?;
+            emit_file(gpkg_out(args.out.as_deref())?, &bytes)?;
+            return Ok(ExitCode::SUCCESS);
+        }
     };
     emit(args.out.as_deref(), &text)?;
     Ok(ExitCode::SUCCESS)

@@ -1,18 +1,33 @@
 //! `corridor compare NETWORK --scenario S... --from ... --to ...`: the base
 //! network and the network with the scenarios applied, side by side:
 //! capacity and its ratio, bottlenecks that appeared or disappeared, the
-//! best route before and after, the elements whose flow changed most.
+//! best route before and after, the elements whose flow changed most; with
+//! `--demand`, the system optimum of that demand before and after.
 
 use crate::choices::PLACE_FORMS;
 use crate::commands::capacity::QueryArgs;
 use crate::load;
-use crate::output::{Format, emit};
-use anyhow::Result;
+use crate::output::{emit, emit_file, gpkg_out};
+use anyhow::{Context, Result};
 use corridor_engine::answer;
 use corridor_io::report;
-use corridor_model::CompareQuery;
+use corridor_model::{CompareQuery, DemandEntry, OptimiseQuery};
 use std::path::PathBuf;
 use std::process::ExitCode;
+
+/// What `compare` writes: the readable comparison, its JSON, or a
+/// GeoPackage of the flows before and after.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum CompareFormat {
+    /// Readable text tables.
+    Text,
+    /// The result as JSON (the same bytes the HTTP API and Python return).
+    Json,
+    /// A GeoPackage for QGIS and GDAL: flows before and after on the
+    /// elements, the bottlenecks that changed, both routes (needs --out
+    /// FILE.gpkg).
+    Gpkg,
+}
 
 #[derive(Debug, clap::Args)]
 #[command(after_long_help = PLACE_FORMS)]
@@ -24,18 +39,58 @@ pub struct Args {
     pub scenario: Vec<PathBuf>,
     #[command(flatten)]
     pub query: QueryArgs,
+    /// Also compare the system optimum of this demand (CSV
+    /// `origin,destination,commodity,t_per_day`; see `corridor optimise`),
+    /// minimising `--minimize`.
+    #[arg(long)]
+    pub demand: Option<PathBuf>,
+    /// With `--demand`: cost of one t/day left unserved (default: the
+    /// larger of the two networks' defaults).
+    #[arg(long, requires = "demand")]
+    pub unserved_penalty: Option<f64>,
     /// How to print the result.
-    #[arg(long, value_enum, default_value_t = Format::Text)]
-    pub format: Format,
+    #[arg(long, value_enum, default_value_t = CompareFormat::Text)]
+    pub format: CompareFormat,
     /// Write the result to this file (atomically) instead of stdout.
     #[arg(long)]
     pub out: Option<PathBuf>,
 }
 
+/// The demand file as an optimise query in users' words (node ids), so
+/// it is resolved again on the edited network.
+fn optimum_query(
+    args: &Args,
+    base: &corridor_model::Network,
+    path: &std::path::Path,
+    minimize: corridor_model::Objective,
+) -> Result<OptimiseQuery> {
+    let rows = corridor_io::demand::read_demand(path, base)
+        .with_context(|| format!("cannot read demand {}", path.display()))?;
+    let demand = rows
+        .into_iter()
+        .map(|r| DemandEntry {
+            origin: base.node(r.origin).source_id.clone(),
+            destination: base.node(r.destination).source_id.clone(),
+            commodity: Some(r.commodity),
+            amount: r.amount,
+        })
+        .collect();
+    Ok(OptimiseQuery {
+        demand,
+        minimize,
+        unserved_penalty: args.unserved_penalty,
+        ..OptimiseQuery::default()
+    })
+}
+
 pub fn run(args: Args) -> Result<ExitCode> {
+    if args.format == CompareFormat::Gpkg {
+        gpkg_out(args.out.as_deref())?;
+    }
     if let Some(out) = &args.out {
         let mut inputs = vec![args.network.as_path()];
         inputs.extend(args.scenario.iter().map(|p| p.as_path()));
+        inputs.extend(args.demand.as_deref());
         crate::output::refuse_overwrite(&inputs, &[("--out", out)])?;
     }
     let base = load::network_with_commodity(&args.network)?;
@@ -47,11 +102,22 @@ pub fn run(args: Args) -> Result<ExitCode> {
         commodity: q.commodity,
         minimize: q.minimize,
         scenarios: q.scenarios,
+        optimise: match &args.demand {
+            Some(path) => Some(optimum_query(&args, &base, path, q.minimize)?),
+            None => None,
+        },
     };
     let result = answer::compare(&base, &scenarios, &query)?;
     let text = match args.format {
-        Format::Text => report::compare::text(&result, &base.currency),
-        Format::Json => report::json(&result)?,
+        CompareFormat::Text => report::compare::text(&result, &base.currency),
+        CompareFormat::Json => report::json(&result)?,
+        CompareFormat::Gpkg => {
+            // The scenario's elements are drawn where the edited network has them.
+            let edited = answer::with_scenarios(&base, &scenarios, &query.scenarios)?;
+            let bytes = corridor_io::gpkg::compare(&result, &base, &edited)?;
+            emit_file(gpkg_out(args.out.as_deref())?, &bytes)?;
+            return Ok(ExitCode::SUCCESS);
+        }
     };
     emit(args.out.as_deref(), &text)?;
     Ok(ExitCode::SUCCESS)

@@ -1,5 +1,6 @@
-//! `corridor export NETWORK --format geojson|toml|csv --out PATH`: write a
-//! network in another format (GeoJSON for QGIS and geojson.io).
+//! `corridor export NETWORK --format geojson|toml|csv|gpkg --out PATH`:
+//! write a network in another format (GeoJSON for QGIS and geojson.io, a
+//! GeoPackage for QGIS and GDAL).
 
 use crate::load;
 use crate::output::{commit, refuse_overwrite};
@@ -13,6 +14,7 @@ pub enum ExportFormat {
     Geojson,
     Toml,
     Csv,
+    Gpkg,
 }
 
 #[derive(Debug, clap::Args)]
@@ -37,6 +39,9 @@ pub fn run(args: Args) -> Result<ExitCode> {
         ),
         ExportFormat::Toml => {
             out.file(&args.out, corridor_io::network_toml_string(&net).as_bytes())
+        }
+        ExportFormat::Gpkg => {
+            corridor_io::gpkg::network(&net).and_then(|b| out.file(&args.out, &b))
         }
         ExportFormat::Csv => out
             .dir(&args.out, &corridor_io::BUNDLE_FILES)

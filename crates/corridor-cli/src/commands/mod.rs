@@ -11,6 +11,7 @@ pub mod import_tntp;
 pub mod info;
 pub mod invest;
 pub mod merge;
+pub mod optimise;
 pub mod route;
 pub mod serve;
 pub mod sweep;

@@ -60,5 +60,9 @@ pub fn compare(
     let edited = apply_scenarios(base, &picked)?;
     let names: Vec<String> = picked.into_iter().map(|s| s.name).collect();
     let q = resolved(base, &query.capacity())?;
-    crate::compare(base, &edited, &names, &q)
+    let mut report = crate::compare(base, &edited, &names, &q)?;
+    if let Some(o) = &query.optimise {
+        report.optimise = Some(super::compare_optima(base, &edited, o)?);
+    }
+    Ok(report)
 }

@@ -9,7 +9,7 @@
 //! draws the edited network). [`compare`] alone takes the base and the
 //! scenarios, since it answers on both. Each function resolves places and
 //! commodities, runs the engine's own functions (`route`, `capacity`,
-//! `compare`, `assign`) and returns a type of
+//! `compare`, `assign`, `optimise`) and returns a type of
 //! `corridor_model::results`. It reads no file and prints nothing: faces
 //! read networks, scenarios and demand with `corridor-io` and write results
 //! with `corridor_io::report`.
@@ -18,6 +18,7 @@ mod assign;
 mod criticality;
 mod flows;
 mod invest;
+mod optimise;
 mod place;
 mod route;
 mod scenarios;
@@ -29,6 +30,7 @@ pub use assign::{
 pub use criticality::{ELEMENT_KINDS, criticality, element_kinds, merge_criticality};
 pub use flows::{capacity, compare};
 pub use invest::invest;
+pub use optimise::{compare_optima, optimise, optimise_config, optimise_lp, optimise_rows};
 pub use place::{ensure_commodity, resolve_commodity, resolve_node, snapped};
 pub use route::{PreparedNetwork, route};
 pub use scenarios::{apply_scenarios, pick_scenarios, with_scenarios};

@@ -127,5 +127,8 @@ pub fn text(r: &CompareReport, currency: &str) -> String {
         }
         s += &t.render("  ");
     }
+    if let Some(o) = &r.optimise {
+        s += &super::optimise::comparison_text(o);
+    }
     s
 }

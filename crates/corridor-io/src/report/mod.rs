@@ -17,6 +17,7 @@ pub mod import;
 pub mod info;
 pub mod invest;
 pub mod merge;
+pub mod optimise;
 pub mod route;
 pub mod sweep;
 pub mod table;

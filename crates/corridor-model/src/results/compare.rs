@@ -1,7 +1,7 @@
 //! A comparison's answer: base against scenario, side by side.
 
 use crate::Itinerary;
-use crate::results::{Bottleneck, CapacityReport};
+use crate::results::{Bottleneck, CapacityReport, OptimiseComparison};
 use serde::Serialize;
 
 /// The best route of one network, or why there is none.
@@ -38,4 +38,7 @@ pub struct CompareReport {
     pub route_after: RouteOutcome,
     /// The elements whose flow changed most, largest change first.
     pub flow_changes: Vec<FlowChange>,
+    /// Base vs scenario system optimum, when the query gave a demand.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub optimise: Option<OptimiseComparison>,
 }

@@ -14,6 +14,7 @@ mod import;
 mod info;
 mod invest;
 mod merge;
+mod optimise;
 mod route;
 mod sweep;
 
@@ -29,5 +30,9 @@ pub use import::{ElementCounts, ImportSummary, OsmSummary, PortsSummary, SeaSumm
 pub use info::{BorderInfo, CommodityInfo, InfoReport, LayerInfo, TerminalInfo};
 pub use invest::{BestSet, InvestReport, ProjectOutcome};
 pub use merge::{Joined, MergeReport, MergedCounts};
+pub use optimise::{
+    CommodityOptimum, ElementOptimum, LpSize, OptimiseComparison, OptimiseResult, OptimumTotals,
+    ShadowPrice, ShadowPriceChange, UnservedChange, UnservedDemand,
+};
 pub use route::{ParetoSet, RouteResult};
 pub use sweep::{SweepReport, SweepRow};

@@ -1,0 +1,133 @@
+#!/usr/bin/env python3
+"""System-optimum benchmark: `corridor optimise` vs scipy's linprog (HiGHS)
+on the very same LP.
+
+For the grain example and generated networks of about 10k and 100k links
+with 10 and 100 commodities, this runs Corridor (lowering + LP, as
+`optimise` does it: arc-node or column generation) and records the time
+and the LP's size; then it has Corridor write the arc-node LP as arrays
+(`--write-lp` / `optimise_bench --write-lp`) and solves that LP with
+`scipy.optimize.linprog(method="highs")`, so the comparison is the same
+LP. It prints one Markdown table and writes bench/optimise-results.json.
+
+Usage: bench/optimise.py [--quick] [--sizes 10000,100000] [--commodities 10,100]
+                         [--no-scipy] [--timeout 1800]
+Build first (release, with HiGHS):
+  cargo build --release -p corridor-cli --features highs
+  cargo build --release -p corridor-engine --features highs --example optimise_bench
+`--quick` runs tiny sizes with whatever build exists (a smoke test: the
+lead re-runs the real one on a quiet machine). Needs numpy and scipy
+(`pip install numpy scipy`) unless --no-scipy.
+"""
+import argparse, json, os, subprocess, sys, tempfile, time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def binary(name, example=False):
+    for profile in ["release", "debug"]:
+        p = ROOT / "target" / profile / ("examples" if example else "") / name
+        if p.exists():
+            return p
+    sys.exit(f"build {name} first (see --help)")
+
+
+def scipy_solve(lp_dir):
+    """Solves the LP Corridor wrote into lp_dir with linprog(highs)."""
+    import numpy as np
+    from scipy.optimize import linprog
+    from scipy.sparse import csc_matrix
+
+    d = Path(lp_dir)
+    meta = json.loads((d / "lp.json").read_text())
+    f64 = lambda n: np.fromfile(d / n, dtype="<f8")
+    cost, upper = f64("cost.f64"), f64("col_upper.f64")
+    lo, hi, val = f64("row_lower.f64"), f64("row_upper.f64"), f64("value.f64")
+    start = np.fromfile(d / "col_start.u64", dtype="<u8").astype(np.int64)
+    rows = np.fromfile(d / "row_index.u32", dtype="<u4").astype(np.int64)
+    t0 = time.perf_counter()
+    a = csc_matrix((val, rows, start), shape=(meta["rows"], meta["columns"])).tocsr()
+    eq = lo == hi
+    bounds = np.column_stack([np.zeros_like(upper), np.where(np.isinf(upper), np.inf, upper)])
+    r = linprog(cost, A_ub=a[~eq], b_ub=hi[~eq], A_eq=a[eq], b_eq=hi[eq],
+                bounds=bounds, method="highs")
+    secs = time.perf_counter() - t0
+    return {"seconds": secs, "status": int(r.status), "objective": float(r.fun) if r.status == 0 else None,
+            "columns": meta["columns"], "rows": meta["rows"], "nonzeros": meta["nonzeros"]}
+
+
+def run(cmd, timeout):
+    t0 = time.perf_counter()
+    out = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout)
+    secs = time.perf_counter() - t0
+    if out.returncode != 0:
+        return None, secs, out.stderr.strip().splitlines()[-1:] or ["failed"]
+    return out.stdout, secs, None
+
+
+def grain(args, tmp):
+    net = ROOT / "examples" / "grain-corridors"
+    demand = net / "demand.csv"
+    cli = binary("corridor")
+    out, secs, err = run([cli, "optimise", net, "--demand", demand, "--format", "json"], args.timeout)
+    row = {"case": "grain-corridors", "corridor_seconds": secs, "error": err}
+    if out:
+        r = json.loads(out)
+        row.update({k: r["lp"][k] for k in ["formulation", "solver", "columns", "rows", "nonzeros", "flows"]})
+        row["objective"] = r["objective"]
+    lp = Path(tmp) / "grain-lp"
+    run([cli, "optimise", net, "--demand", demand, "--write-lp", lp], args.timeout)
+    return row, lp
+
+
+def generated(args, tmp, links, k):
+    ex = binary("optimise_bench", example=True)
+    lp = Path(tmp) / f"lp-{links}-{k}"
+    out, secs, err = run([ex, "--links", str(links), "--commodities", str(k)], args.timeout)
+    row = {"case": f"generated {links} links, {k} commodities", "corridor_seconds": secs, "error": err}
+    if out:
+        r = json.loads(out)
+        row.update(r)
+    if not args.no_scipy:
+        run([ex, "--links", str(links), "--commodities", str(k), "--method", "arc-node", "--write-lp", lp], args.timeout)
+    return row, lp
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--quick", action="store_true")
+    ap.add_argument("--sizes", default="10000,100000")
+    ap.add_argument("--commodities", default="10,100")
+    ap.add_argument("--no-scipy", action="store_true")
+    ap.add_argument("--timeout", type=int, default=1800)
+    args = ap.parse_args()
+    sizes = [300] if args.quick else [int(x) for x in args.sizes.split(",")]
+    ks = [3] if args.quick else [int(x) for x in args.commodities.split(",")]
+    print(f"# machine: {os.cpu_count()} cores, load {os.getloadavg()[0]:.2f}", file=sys.stderr)
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        cases = [grain(args, tmp)] + [generated(args, tmp, n, k) for n in sizes for k in ks]
+        for row, lp in cases:
+            if not args.no_scipy and (Path(lp) / "lp.json").exists():
+                try:
+                    row["scipy"] = scipy_solve(lp)
+                except ImportError:
+                    sys.exit("numpy and scipy are needed (pip install numpy scipy), or pass --no-scipy")
+            rows.append(row)
+    print("| case | formulation | columns | rows | corridor s | scipy linprog(highs) s | objectives agree |")
+    print("|---|---|---:|---:|---:|---:|---|")
+    for r in rows:
+        s = r.get("scipy") or {}
+        agree = ""
+        if s.get("objective") is not None and r.get("objective") is not None:
+            agree = "yes" if abs(s["objective"] - r["objective"]) <= 1e-6 * (1 + abs(s["objective"])) else "NO"
+        print(f"| {r['case']} | {r.get('formulation', r.get('error'))} | {r.get('columns', '')} | {r.get('rows', '')} "
+              f"| {r['corridor_seconds']:.2f} | {s.get('seconds', float('nan')):.2f} | {agree} |")
+    out = ROOT / "bench" / ("optimise-results-quick.json" if args.quick else "optimise-results.json")
+    out.write_text(json.dumps(rows, indent=1) + "\n")
+    print(f"wrote {out.relative_to(ROOT)}", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()

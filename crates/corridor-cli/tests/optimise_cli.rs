@@ -1,0 +1,215 @@
+//! `corridor optimise` end to end on the shipped `examples/grain-corridors`
+//! bundle: the shipped demand fits (all served, the gauge-change terminals
+//! bind and are priced), a demand far above what the corridors carry is
+//! partly unserved with its bottlenecks priced near the penalty, the flows
+//! CSV is what `--format csv` prints and holds every capacity, and
+//! `compare --demand` adds the system optimum of both sides. With the
+//! `highs` feature, column generation gives the arc-node answer.
+
+use assert_cmd::Command;
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+
+fn corridor() -> Command {
+    let mut c = Command::cargo_bin("corridor").unwrap();
+    c.env_remove("RUST_LOG");
+    c
+}
+
+fn example() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../examples/grain-corridors")
+}
+
+fn run(args: &[&str], demand: &Path) -> String {
+    let out = corridor()
+        .arg("optimise")
+        .arg(example())
+        .arg("--demand")
+        .arg(demand)
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+fn json(args: &[&str], demand: &Path) -> Value {
+    let mut a = vec!["--format", "json"];
+    a.extend_from_slice(args);
+    serde_json::from_str(&run(&a, demand)).unwrap()
+}
+
+fn f(v: &Value) -> f64 {
+    v.as_f64().unwrap()
+}
+
+#[test]
+fn the_shipped_demand_fits_and_the_gauge_changes_bind() {
+    let r = json(&[], &example().join("demand.csv"));
+    for key in [
+        "total_cost",
+        "by_commodity",
+        "unserved",
+        "shadow_prices",
+        "elements",
+    ] {
+        assert!(r.get(key).is_some(), "no {key}");
+    }
+    assert_eq!(f(&r["served_t_per_day"]), f(&r["demand_t_per_day"]));
+    assert_eq!(r["unserved"].as_array().unwrap().len(), 0);
+    assert_eq!(f(&r["objective"]), f(&r["total_cost"]));
+    let prices = r["shadow_prices"].as_array().unwrap();
+    assert!(!prices.is_empty());
+    let mut last = f64::INFINITY;
+    for p in prices {
+        let price = f(&p["shadow_price"]);
+        assert!(price >= 0.0 && price <= last, "sorted, highest first");
+        last = price;
+        assert!(f(&p["load_t_per_day"]) <= f(&p["capacity_t_per_day"]) * (1.0 + 1e-9));
+    }
+    assert_eq!(prices[0]["id"], "terminal-dorohusk-gauge");
+    for e in r["elements"].as_array().unwrap() {
+        if let Some(u) = e["utilisation"].as_f64() {
+            assert!(u <= 1.0 + 1e-9, "{e}");
+        }
+    }
+    let by: f64 = r["by_commodity"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| f(&c["total_cost"]))
+        .sum();
+    assert!((by - f(&r["total_cost"])).abs() <= 1e-6 * by);
+}
+
+#[test]
+fn demand_above_capacity_is_unserved_by_pair_and_the_bottlenecks_are_priced() {
+    let dir = tempfile::tempdir().unwrap();
+    let demand = dir.path().join("big.csv");
+    std::fs::write(
+        &demand,
+        "origin,destination,commodity,t_per_day\nvinnytsia,gdansk,grain,500000\nkyiv,gdansk,containers,1500\n",
+    )
+    .unwrap();
+    let r = json(&["--unserved-penalty", "1000"], &demand);
+    assert_eq!(r["penalty_source"], "given");
+    let unserved = r["unserved"].as_array().unwrap();
+    assert_eq!(unserved[0]["origin"], "vinnytsia");
+    assert_eq!(unserved[0]["destination"], "gdansk");
+    // Containers count 1.5 capacity-tonnes: the optimum fills the
+    // corridors with grain, as much as `capacity` says they carry from
+    // Vinnytsia (137,774 t/day, README).
+    let served = f(&r["served_t_per_day"]);
+    assert!((served - 137_774.0).abs() < 1.0, "{served}");
+    // One more t/day of a bottleneck moves one more tonne of grain, which
+    // saves the penalty less that tonne's cost.
+    let top = f(&r["shadow_prices"][0]["shadow_price"]);
+    assert!(top > 0.0 && top < 1000.0, "{top}");
+    let flows = dir.path().join("flows.csv");
+    let text = corridor()
+        .arg("optimise")
+        .arg(example())
+        .arg("--demand")
+        .arg(&demand)
+        .args(["--unserved-penalty", "1000", "--format", "csv", "--flows"])
+        .arg(&flows)
+        .output()
+        .unwrap();
+    assert!(text.status.success());
+    let written = std::fs::read_to_string(&flows).unwrap();
+    assert_eq!(written, String::from_utf8(text.stdout).unwrap());
+    assert!(written.starts_with(
+        "kind,id,from,to,flow,load,capacity,utilisation,shadow_price,flow_grain,flow_containers\n"
+    ));
+}
+
+#[test]
+fn text_and_geojson_print() {
+    let demand = example().join("demand.csv");
+    let text = run(&[], &demand);
+    assert!(
+        text.contains("system optimum minimising generalised"),
+        "{text}"
+    );
+    assert!(text.contains("binding capacities"), "{text}");
+    let map: Value = serde_json::from_str(&run(&["--format", "geojson"], &demand)).unwrap();
+    let priced = map["features"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| {
+            f["properties"]["shadow_price"]
+                .as_f64()
+                .is_some_and(|p| p > 0.0)
+        })
+        .count();
+    assert!(priced > 0);
+}
+
+#[test]
+fn compare_with_demand_adds_the_system_optimum() {
+    let scenario = example().join("scenarios/restore-black-sea-ports.toml");
+    let out = corridor()
+        .arg("compare")
+        .arg(example())
+        .arg("--scenario")
+        .arg(&scenario)
+        .args([
+            "--from",
+            "vinnytsia",
+            "--to",
+            "gdansk,constanta",
+            "--format",
+            "json",
+            "--demand",
+        ])
+        .arg(example().join("demand.csv"))
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let r: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let o = &r["optimise"];
+    assert!(f(&o["scenario"]["total_cost"]) <= f(&o["base"]["total_cost"]) * (1.0 + 1e-9));
+    assert_eq!(o["minimize"], "cost");
+    let without = corridor()
+        .arg("compare")
+        .arg(example())
+        .arg("--scenario")
+        .arg(&scenario)
+        .args([
+            "--from",
+            "vinnytsia",
+            "--to",
+            "gdansk,constanta",
+            "--format",
+            "json",
+        ])
+        .output()
+        .unwrap();
+    let plain: Value = serde_json::from_slice(&without.stdout).unwrap();
+    assert!(plain.get("optimise").is_none());
+}
+
+#[cfg(feature = "highs")]
+#[test]
+fn optimise_column_generation_gives_the_arc_node_answer() {
+    let demand = example().join("demand.csv");
+    let strip = |mut v: Value| {
+        let o = v.as_object_mut().unwrap();
+        o.remove("lp");
+        o.remove("seconds");
+        v
+    };
+    let a = strip(json(&["--method", "arc-node"], &demand));
+    let b = strip(json(&["--method", "column-generation"], &demand));
+    assert_eq!(a["total_cost"], b["total_cost"]);
+    assert_eq!(a["shadow_prices"], b["shadow_prices"]);
+}

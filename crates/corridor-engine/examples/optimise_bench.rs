@@ -1,0 +1,149 @@
+//! The Corridor side of the system-optimum benchmark (`bench/optimise.py`
+//! runs it, then scipy's `linprog` on the very same LP).
+//!
+//! It generates a synthetic multimodal network of about `--links` links
+//! (`corridor_fixtures::generate`) with a capacity on every link, adds
+//! `--commodities` commodities (copies of grain, container and fuel with
+//! their bans) and one demand row per commodity between random nodes,
+//! then times the system optimum (lowering + LP) and prints one JSON
+//! object with the LP's size. `--write-lp DIR` also dumps the arc-node LP
+//! as arrays (`Lp::write_arrays`). It is not a test and times nothing
+//! unless run.
+//!
+//! ```sh
+//! cargo run --release -p corridor-engine --features highs --example optimise_bench -- \
+//!     --links 10000 --commodities 10 --method auto
+//! ```
+
+use corridor_engine::Objective;
+use corridor_engine::optimise::{ArcNode, Method, OptimiseConfig, build, solve};
+use corridor_fixtures::generate::{GenerateConfig, multimodal};
+use corridor_model::demand::DemandRow;
+use corridor_model::{Commodity, Network, NodeId};
+use rand::{Rng, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+use std::path::PathBuf;
+use std::time::Instant;
+
+struct Args {
+    links: usize,
+    commodities: usize,
+    seed: u64,
+    method: Method,
+    write_lp: Option<PathBuf>,
+}
+
+fn parse_args() -> Result<Args, String> {
+    let mut a = Args {
+        links: 10_000,
+        commodities: 10,
+        seed: 1,
+        method: Method::Auto,
+        write_lp: None,
+    };
+    let mut it = std::env::args().skip(1);
+    while let Some(flag) = it.next() {
+        let mut value = || it.next().ok_or(format!("{flag} needs a value"));
+        let num = |s: String| {
+            s.parse::<u64>()
+                .map_err(|_| format!("\"{s}\" is not a whole number"))
+        };
+        match flag.as_str() {
+            "--links" => a.links = num(value()?)? as usize,
+            "--commodities" => a.commodities = num(value()?)?.max(1) as usize,
+            "--seed" => a.seed = num(value()?)?,
+            "--method" => {
+                let m = value()?;
+                a.method = Method::parse(&m).ok_or(format!("unknown method {m}"))?;
+            }
+            "--write-lp" => a.write_lp = Some(PathBuf::from(value()?)),
+            _ => return Err(format!("unknown flag {flag}")),
+        }
+    }
+    Ok(a)
+}
+
+/// A network of about `links` links with capacities, and `k` commodities.
+fn network(links: usize, k: usize, seed: u64) -> Network {
+    let countries = 4;
+    let side = ((links as f64 / (2.4 * countries as f64)).sqrt().ceil() as usize).max(3);
+    let mut cfg = GenerateConfig::small(seed);
+    cfg.n_countries = countries;
+    cfg.grid_width = side;
+    cfg.grid_height = side;
+    cfg.spacing_deg = 0.05;
+    cfg.rail_every = 4;
+    cfg.p_closed = 0.002;
+    let mut net = multimodal(&cfg);
+    let mut rng = ChaCha8Rng::seed_from_u64(seed ^ 0xB0B);
+    for l in &mut net.links {
+        l.capacity_t_per_day = Some(rng.random_range(500.0..5000.0));
+    }
+    let base = net.commodities.clone();
+    for i in 0..k.saturating_sub(base.len()) {
+        let b = &base[i % base.len()];
+        let mut c = Commodity::new(
+            &format!("{}-{i}", b.source_id),
+            b.class,
+            b.value_of_time_per_t_h,
+        );
+        c.capacity_factor = b.capacity_factor.clone();
+        net.add_commodity(c).expect("fresh name");
+    }
+    net.reindex().expect("valid");
+    net
+}
+
+fn main() {
+    let args = parse_args().unwrap_or_else(|e| {
+        eprintln!("{e}");
+        std::process::exit(2)
+    });
+    let t0 = Instant::now();
+    let net = network(args.links, args.commodities, args.seed);
+    let generate = t0.elapsed().as_secs_f64();
+    let mut rng = ChaCha8Rng::seed_from_u64(args.seed);
+    let n = net.nodes.len();
+    let demand: Vec<DemandRow> = (0..args.commodities)
+        .map(|i| DemandRow {
+            origin: NodeId::from_index(rng.random_range(0..n)),
+            destination: NodeId::from_index(rng.random_range(0..n)),
+            commodity: net.commodities[i % net.commodities.len()].source_id.clone(),
+            amount: rng.random_range(1000.0..20_000.0),
+            source: None,
+        })
+        .collect();
+    let config = OptimiseConfig {
+        minimize: Objective::Generalised,
+        method: args.method,
+        ..OptimiseConfig::default()
+    };
+    let t1 = Instant::now();
+    let p = build(&net, &demand, config.minimize, None).expect("builds");
+    let lowered = t1.elapsed().as_secs_f64();
+    if let Some(dir) = &args.write_lp {
+        ArcNode::build(&p, &net)
+            .lp
+            .write_arrays(dir)
+            .expect("writes the LP");
+    }
+    let t2 = Instant::now();
+    let report = solve(&net, p, config.method, t1).expect("solves");
+    let solved = t2.elapsed().as_secs_f64();
+    let r = report.to_result(&net);
+    println!(
+        "{{\"links\": {}, \"nodes\": {}, \"commodities\": {}, \"flows\": {}, \"formulation\": \"{}\", \"solver\": \"{}\", \"columns\": {}, \"rows\": {}, \"nonzeros\": {}, \"rounds\": {}, \"objective\": {}, \"unserved_t_per_day\": {}, \"seconds_generate\": {generate:.3}, \"seconds_lower\": {lowered:.3}, \"seconds_solve\": {solved:.3}}}",
+        net.n_links(),
+        net.n_nodes(),
+        args.commodities,
+        r.lp.flows,
+        r.lp.formulation,
+        r.lp.solver,
+        r.lp.columns,
+        r.lp.rows,
+        r.lp.nonzeros,
+        r.lp.rounds,
+        r.objective,
+        r.unserved_t_per_day,
+    );
+}

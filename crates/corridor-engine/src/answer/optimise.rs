@@ -1,0 +1,90 @@
+//! `optimise` in users' words: demand rows (inline or read from a file),
+//! the objective, the penalty and the method checked, then
+//! [`crate::optimise::optimise`] and its report as one [`OptimiseResult`];
+//! and the system-optimum part of `compare`.
+
+use super::assign::demand_rows;
+use crate::optimise::{Lp, Method, OptimiseConfig};
+use crate::{Error, Result};
+use corridor_model::demand::DemandRow;
+use corridor_model::results::{OptimiseComparison, OptimiseResult};
+use corridor_model::{FlowUnit, Network, OptimiseQuery};
+
+/// The engine's knobs for `query`; what needs no network is checked here.
+pub fn optimise_config(query: &OptimiseQuery) -> Result<OptimiseConfig> {
+    let method = match query.method.as_deref() {
+        None => Method::Auto,
+        Some(m) => Method::parse(m).ok_or_else(|| Error::InvalidQuery {
+            field: "method".into(),
+            message: format!("unknown method \"{m}\" (expected auto, arc-node, column-generation)"),
+        })?,
+    };
+    if let Some(p) = query.unserved_penalty
+        && !(p.is_finite() && p > 0.0)
+    {
+        return Err(Error::InvalidQuery {
+            field: "unserved_penalty".into(),
+            message: format!("--unserved-penalty {p} must be a positive number"),
+        });
+    }
+    Ok(OptimiseConfig {
+        minimize: query.minimize,
+        unserved_penalty: query.unserved_penalty,
+        method,
+    })
+}
+
+/// A system optimum needs tonnes and commodities.
+fn check_network(net: &Network) -> Result<()> {
+    if net.flow_unit != FlowUnit::TonnesPerDay {
+        return Err(Error::InvalidQuery {
+            field: "network".into(),
+            message: format!(
+                "optimise needs a freight network (t/day with commodities); this network's flow unit is {}",
+                net.flow_unit.as_str()
+            ),
+        });
+    }
+    Ok(())
+}
+
+/// The system optimum of the query's inline demand on `net` (the network
+/// with the query's scenarios already applied).
+pub fn optimise(net: &Network, query: &OptimiseQuery) -> Result<OptimiseResult> {
+    optimise_config(query)?;
+    let rows = demand_rows(net, &query.demand)?;
+    optimise_rows(net, query, &rows)
+}
+
+/// The system optimum of demand rows already resolved against `net`
+/// (e.g. read from a demand file) instead of `query.demand`.
+pub fn optimise_rows(
+    net: &Network,
+    query: &OptimiseQuery,
+    rows: &[DemandRow],
+) -> Result<OptimiseResult> {
+    let config = optimise_config(query)?;
+    check_network(net)?;
+    Ok(crate::optimise::optimise(net, rows, &config)?.to_result(net))
+}
+
+/// The arc-node LP `optimise_rows` would solve (for `--write-lp`).
+pub fn optimise_lp(net: &Network, query: &OptimiseQuery, rows: &[DemandRow]) -> Result<Lp> {
+    let config = optimise_config(query)?;
+    check_network(net)?;
+    crate::optimise::arc_node_lp(net, rows, &config)
+}
+
+/// Base against edited system optimum of `query`'s inline demand, places
+/// resolved on each network.
+pub fn compare_optima(
+    base: &Network,
+    edited: &Network,
+    query: &OptimiseQuery,
+) -> Result<OptimiseComparison> {
+    let config = optimise_config(query)?;
+    check_network(base)?;
+    let base_rows = demand_rows(base, &query.demand)?;
+    let edited_rows = demand_rows(edited, &query.demand)?;
+    crate::optimise::compare(base, edited, &base_rows, &edited_rows, &config)
+}
