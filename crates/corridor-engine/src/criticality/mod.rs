@@ -7,7 +7,7 @@
 //!
 //! The network is lowered once ([`crate::capacity`]'s flow graph); a
 //! closure is zero capacity on the arcs the element's openness decides
-//! ([`closures`]), never a new lowering. The base is solved once. An
+//! (`closures`), never a new lowering. The base is solved once. An
 //! element none of whose arcs carries any of the base's cheapest maximum
 //! flow cannot change it: closing the element keeps that flow feasible
 //! under the capacities it was solved with, and no flow of the smaller
@@ -16,8 +16,8 @@
 //! is the true answer, maximum and cost; with a division (see
 //! [`mod@crate::capacity`]) it is the answer under the base's division:
 //! the maximum is still exact when the base's is, the cost the cheapest
-//! for that division, as `capacity`'s own (docs/capacity.md,
-//! "Criticality", has the proof and where `capacity` on the closed
+//! for that division, as `capacity`'s own (docs/criticality.md has the
+//! proof and where `capacity` on the closed
 //! network could differ). Such elements are answered from the base;
 //! every other one is solved again exactly as `capacity` solves
 //! (relaxation, then its own division if a shared capacity is exceeded).

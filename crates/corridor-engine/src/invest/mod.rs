@@ -2,12 +2,12 @@
 //! each adds to the capacity on its own, and the set within a budget that
 //! adds most. Every set's value is the maximum flow of the base with the
 //! set's scenarios applied in list order ([`crate::capacity_query`]),
-//! computed at most once ([`Evaluator`]).
+//! computed at most once (`Evaluator`).
 //!
-//! How the set is chosen ([`search`]): with at most
+//! How the set is chosen (`search`): with at most
 //! [`MAX_EXACT_PROJECTS`] projects, branch and bound when every project
 //! only raises capacities, opens, allows or adds elements and no two set
-//! the same capacity ([`monotone`]): then adding projects never lowers
+//! the same capacity (`monotone`): then adding projects never lowers
 //! the maximum, so every affordable remaining project at once bounds a
 //! subtree. Otherwise every affordable set is enumerated when there are
 //! at most [`MAX_ENUMERATED_SETS`]; beyond either, greedy (most capacity
