@@ -5,11 +5,11 @@
 //! parts (a Ray cluster's tasks) ranks exactly as one computed whole.
 
 use crate::query::Part;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::cmp::Ordering;
 
 /// The question's answer before anything is closed.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct CriticalityBase {
     pub max_flow: f64,
     /// Per unit of flow, by the query's objective; 0 when nothing flows.
@@ -23,7 +23,7 @@ pub struct CriticalityBase {
 }
 
 /// One element closed, and what the closure does.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct CriticalElement {
     /// `link`, `terminal`, `border` or `node`.
     pub kind: String,
@@ -88,8 +88,9 @@ impl CriticalElement {
     }
 }
 
-/// The answer to a criticality question.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+/// The answer to a criticality question. Deserialize: parts answered by
+/// separate workers (Ray tasks) come back as JSON to be merged.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct CriticalityReport {
     pub from: Vec<String>,
     pub to: Vec<String>,
@@ -102,7 +103,7 @@ pub struct CriticalityReport {
     pub kinds: Vec<String>,
     pub base: CriticalityBase,
     /// Whether elements carrying no flow were answered from the base
-    /// (see docs/capacity.md, "Criticality") rather than solved again.
+    /// (see docs/criticality.md) rather than solved again.
     pub shortcut: bool,
     /// Every open element of the chosen kinds (of the part, if one was
     /// asked), most critical first (see [`CriticalElement::rank`]).

@@ -4,10 +4,10 @@
 
 use crate::query::Part;
 use crate::results::Bottleneck;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// The capacity of one commodity with one combination of scenarios.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct SweepRow {
     pub commodity: String,
     /// Applied in this order; empty for the base.
@@ -31,8 +31,9 @@ pub struct SweepRow {
     pub error: Option<String>,
 }
 
-/// The answer to a sweep.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+/// The answer to a sweep. Deserialize: parts answered by separate
+/// workers (Ray tasks) come back as JSON to be merged.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct SweepReport {
     pub from: Vec<String>,
     pub to: Vec<String>,
