@@ -7,10 +7,9 @@ For each network it times, median of --repeat runs:
   local      python -m corridor.sweep ... --engine local (threads, parts)
   ray        python -m corridor.sweep ... --engine ray --cpus 2 (local Ray)
 with --tasks 1, 2, 8 and 32 for local and Ray, checks every output is the
-CLI's bytes, and prints the table plus Ray's overhead per task:
-(ray time - local time at the same tasks) / tasks, Ray's start-up included
-in "ray" and reported separately as the time of a 1-task run minus the
-1-task local run.
+CLI's bytes, and prints the table plus Ray's overhead: its start-up (a 1-task Ray run minus the 1-task local run:
+starting a local Ray, shipping the archive) and the overhead per further
+task, ((ray - local at n tasks) - start-up) / (n - 1).
 
 Needs: `pip install crates/corridor-py ray` and a release CLI
 (`cargo build --release -p corridor-cli`). Run on a quiet machine:
@@ -28,7 +27,7 @@ import sys
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-CLI = os.path.join(ROOT, "target", "release", "corridor")
+CLI = os.environ.get("CORRIDOR_BIN", os.path.join(ROOT, "target", "release", "corridor"))
 SHARED = os.environ.get("CORRIDOR_SHARED", os.path.join(ROOT, "..", "shared"))
 
 
@@ -74,7 +73,7 @@ def main():
         cli_s, expected = timed([CLI, "criticality", net, *q, "--threads", "2",
                                  "--format", "json"], args.repeat)
         print(f"  {'cli (2 threads)':<24} {cli_s:8.3f} s")
-        local = {}
+        local, startup = {}, None
         for engine in ("local", "ray"):
             for n in tasks:
                 cmd = [sys.executable, "-m", "corridor.sweep", "criticality", net, *q,
@@ -86,11 +85,14 @@ def main():
                 extra = ""
                 if engine == "local":
                     local[n] = s
-                else:
-                    extra = f"  overhead/task {1000 * (s - local[n]) / n:7.1f} ms"
+                elif n == 1:
+                    # Starting the local Ray, shipping the archive, one task.
+                    startup = s - local[1]
+                    extra = f"  start-up {startup:6.2f} s"
+                elif startup is not None:
+                    per_task = (s - local[n] - startup) / (n - 1)
+                    extra = f"  overhead/task {1000 * per_task:7.1f} ms"
                 print(f"  {engine + ' tasks=' + str(n):<24} {s:8.3f} s  {same}{extra}")
-        if 1 in tasks:
-            print("  (ray tasks=1 minus local tasks=1 is Ray's start-up and shipping)")
 
 
 if __name__ == "__main__":

@@ -174,3 +174,14 @@ def test_the_gil_is_released(grain):
     for t in ts:
         t.join()
     assert out[0] == out[1]
+
+
+def test_geo_tables(grain):
+    pytest.importorskip("geopandas")
+    r = grain.criticality(GRAIN_FROM, GRAIN_TO, commodity="grain", elements="links,nodes")
+    gdf = r.to_geopandas()
+    assert len(gdf) == len(r["elements"])
+    assert gdf.crs.to_epsg() == 4326
+    kinds = dict(zip(gdf["kind"], gdf.geometry.geom_type))
+    assert kinds["link"] == "LineString" and kinds["node"] == "Point"
+    assert gdf.geometry.notna().all()
