@@ -25,6 +25,9 @@ mod build;
 pub mod countries;
 pub mod demand;
 mod error;
+/// Test support for the fuzz targets and the fuzz smoke test; not API.
+#[doc(hidden)]
+pub mod fuzz;
 mod geojson_out;
 pub mod gpkg;
 mod network_csv;

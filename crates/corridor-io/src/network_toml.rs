@@ -198,6 +198,10 @@ pub(crate) fn num(x: f64) -> String {
         "nan".to_string()
     } else if x.is_infinite() {
         if x > 0.0 { "inf" } else { "-inf" }.to_string()
+    } else if x.abs() >= 1e15 {
+        // `{x}` writes 3.3e23 as 24 digits, an integer beyond i64 that
+        // TOML readers must refuse.
+        format!("{x:e}")
     } else {
         format!("{x}")
     }

@@ -66,6 +66,20 @@ pub(crate) fn records<'r>(
     })
 }
 
+/// A position in WGS84 degrees: finite, latitude within ±90 and longitude
+/// within ±180. Out of range is a corrupt record, which would otherwise
+/// become a node that snapping and distances get wrong; the message names
+/// the bad value.
+pub(crate) fn check_lon_lat(lon: f64, lat: f64) -> Result<(), String> {
+    if !(-90.0..=90.0).contains(&lat) {
+        return Err(format!("latitude {lat} is out of range (-90 to 90)"));
+    }
+    if !(-180.0..=180.0).contains(&lon) {
+        return Err(format!("longitude {lon} is out of range (-180 to 180)"));
+    }
+    Ok(())
+}
+
 /// Position of the column `name` (surrounding blanks ignored).
 pub(crate) fn column(headers: &csv::StringRecord, name: &str, file: &str) -> crate::Result<usize> {
     headers

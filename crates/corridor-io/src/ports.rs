@@ -9,7 +9,7 @@
 //! join anything.
 
 use crate::open_data::{
-    column, csv_with_headers, geojson_features, import_error, read_text, records,
+    check_lon_lat, column, csv_with_headers, geojson_features, import_error, read_text, records,
 };
 use corridor_model::{Network, Node, NodeKind};
 use std::path::Path;
@@ -118,6 +118,7 @@ pub fn wpi_from_str(text: &str, file: &str) -> crate::Result<(Network, PortsSumm
         };
         let lat = num(c_lat, "Latitude")?;
         let lon = num(c_lon, "Longitude")?;
+        check_lon_lat(lon, lat).map_err(|m| err(format!("line {line}"), m))?;
         let id = match normalize_unlocode(field(c_loc)) {
             Some(code) => code,
             None => {
@@ -191,6 +192,8 @@ pub fn searoute_ports_from_str(text: &str, file: &str) -> crate::Result<(Network
             ),
             _ => return Err(err(at, "geometry: not a position".into())),
         };
+        let lon = crate::sea::normalize_lon(lon);
+        check_lon_lat(lon, lat).map_err(|m| err(at.clone(), format!("geometry: {m}")))?;
         let mut tags = Vec::new();
         if p("t").and_then(|t| t.as_f64()) == Some(1.0) {
             tags.push("main-terminal".to_string());
@@ -202,7 +205,7 @@ pub fn searoute_ports_from_str(text: &str, file: &str) -> crate::Result<(Network
                 .unwrap_or(&id)
                 .to_string(),
             id,
-            lon: crate::sea::normalize_lon(lon),
+            lon,
             lat,
             tags,
         });
@@ -264,6 +267,8 @@ pub fn unlocode_from_str(text: &str, file: &str) -> crate::Result<(Network, Port
                 )
             })
         };
+        let (lon, lat) = (num(c_lon, "lon")?, num(c_lat, "lat")?);
+        check_lon_lat(lon, lat).map_err(|m| err(format!("line {line}"), m))?;
         let mut tags = vec![tag.to_string(), format!("unlocode={id}")];
         if has(1, '2') && kind != NodeKind::Terminal {
             tags.push("rail-terminal".into());
@@ -275,8 +280,8 @@ pub fn unlocode_from_str(text: &str, file: &str) -> crate::Result<(Network, Port
             id,
             kind,
             name: field(c_name).to_string(),
-            lon: num(c_lon, "lon")?,
-            lat: num(c_lat, "lat")?,
+            lon,
+            lat,
             tags,
         });
     }
@@ -332,5 +337,37 @@ mod tests {
             "road-only locations are left out"
         );
         assert_eq!(s.skipped.get("no coordinates"), Some(&1));
+    }
+
+    /// Found with the fuzz harnesses' import invariant (positions are
+    /// WGS84 degrees): NaN and out-of-range coordinates used to become
+    /// port nodes.
+    #[test]
+    fn coordinates_out_of_range_or_nan_are_located_errors() {
+        let wpi = "World Port Index Number,Main Port Name,UN/LOCODE,Latitude,Longitude\n1.0,X,NLRTM,LAT,LON\n";
+        for (lat, lon) in [("NaN", "4"), ("95", "4"), ("51", "inf"), ("51", "-181")] {
+            let text = wpi.replace("LAT", lat).replace("LON", lon);
+            let e = wpi_from_str(&text, "w.csv").unwrap_err().to_string();
+            assert!(
+                e.starts_with("w.csv: line 2: ") && e.contains("out of range"),
+                "{e}"
+            );
+        }
+        let unl = "country,location,name,nameWoDiacritics,subdivision,status,function,iata,lat,lon,geocoded\n\
+                   NL,RTM,Rotterdam,Rotterdam,ZH,AF,12345---,,nan,4.5,\n";
+        let e = unlocode_from_str(unl, "u.csv").unwrap_err().to_string();
+        assert!(e.starts_with("u.csv: line 2: latitude NaN"), "{e}");
+        let geo = r#"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"port":"NLRTM"},"geometry":{"type":"Point","coordinates":[4.5,-91]}}]}"#;
+        let e = searoute_ports_from_str(geo, "p.geojson")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.starts_with("p.geojson: feature 1: geometry: latitude -91"),
+            "{e}"
+        );
+        // Longitudes past the seam are brought back, as searoute writes them.
+        let seam = geo.replace("[4.5,-91]", "[190,10]");
+        let (net, _) = searoute_ports_from_str(&seam, "p.geojson").unwrap();
+        assert_eq!(net.nodes[0].lon, -170.0);
     }
 }

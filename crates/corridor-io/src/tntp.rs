@@ -579,6 +579,7 @@ pub fn sibling(net_path: &Path, suffix: &str) -> Option<PathBuf> {
 /// networks), `bpr_alpha` = b, `bpr_beta` = power, `toll`. Coordinates come
 /// from `nodes` (`_node.tntp`) when given, else 0.
 pub fn tntp_network(net: &TntpNet, nodes: Option<&[(u32, f64, f64)]>) -> Result<Network> {
+    check_node_numbers(net)?;
     let file = net.path.display().to_string();
     let name = net
         .path
@@ -668,6 +669,36 @@ pub fn read_net(path: &Path) -> Result<Loaded> {
     };
     let network = tntp_network(&net, nodes.as_deref())?;
     Ok(Loaded::new(network, diagnostics))
+}
+
+/// Every node number up to `<NUMBER OF NODES>` becomes a model node, so
+/// the count must be backed by the file: one link from node 1 to node
+/// 300000000 passes the "no link above" check but would still build 300
+/// million nodes. Published networks use (as zone or link end) all but a
+/// handful of their nodes; unused ones may not outnumber the used ones
+/// by more than 1000.
+fn check_node_numbers(net: &TntpNet) -> Result<()> {
+    let mut used: Vec<u32> = net
+        .links
+        .iter()
+        .flat_map(|l| [l.init_node, l.term_node])
+        .filter(|&n| n > net.n_zones)
+        .collect();
+    used.sort_unstable();
+    used.dedup();
+    let used = used.len() as u64 + u64::from(net.n_zones);
+    let unused = u64::from(net.n_nodes).saturating_sub(used);
+    if unused > used.max(1000) {
+        return Err(syntax(
+            &net.path.display().to_string(),
+            1,
+            format!(
+                "<NUMBER OF NODES> says {} but zones and links use only {used} distinct nodes: is the header wrong?",
+                net.n_nodes
+            ),
+        ));
+    }
+    Ok(())
 }
 
 #[cfg(test)]

@@ -86,9 +86,18 @@ pub fn parse_non_negative(s: &str) -> Result<f64, String> {
 
 /// The number times its unit's `factor`, both the number as written and
 /// the product checked (a huge number in a large unit can overflow).
-fn scaled(quantity: Quantity, x: f64, factor: f64) -> Result<f64, String> {
+fn scaled(quantity: Quantity, x: f64, factor: f64, s: &str) -> Result<f64, String> {
     quantity.check(x)?;
-    quantity.check(x * factor)
+    let y = x * factor;
+    if !y.is_finite() {
+        // `1e308 Mt/year` parses as a number but comes to infinity (and a
+        // `[vehicles]` payload of 1e308 makes `40 trains/day` do so).
+        return Err(format!(
+            "\"{}\" comes to {y} in Corridor's units (too large, or a [vehicles] figure makes it so)",
+            s.trim()
+        ));
+    }
+    quantity.check(y)
 }
 
 /// A capacity in tonnes per day. A bare number is already t/day.
@@ -116,7 +125,7 @@ pub fn parse_capacity(s: &str, v: &Vehicles) -> Result<f64, String> {
         "week" | "wk" => 7.0,
         _ => return Err(unknown()),
     };
-    scaled(Quantity::Capacity, x, tonnes / days)
+    scaled(Quantity::Capacity, x, tonnes / days, s)
 }
 
 /// A duration in hours. A bare number is hours.
@@ -130,7 +139,7 @@ pub fn parse_hours(s: &str) -> Result<f64, String> {
             return Err(format!("unknown unit \"{unit}\" (expected {HOURS_UNITS})"));
         }
     };
-    scaled(Quantity::Hours, x, factor)
+    scaled(Quantity::Hours, x, factor, s)
 }
 
 /// A length in km. A bare number is km.
@@ -141,7 +150,7 @@ pub fn parse_km(s: &str) -> Result<f64, String> {
         "m" => 1e-3,
         _ => return Err(format!("unknown unit \"{unit}\" (expected {KM_UNITS})")),
     };
-    scaled(Quantity::Length, x, factor)
+    scaled(Quantity::Length, x, factor, s)
 }
 
 /// A speed in km/h. A bare number is km/h; `kn` (knots) suits sea links.
@@ -154,7 +163,7 @@ pub fn parse_speed(s: &str) -> Result<f64, String> {
             return Err(format!("unknown unit \"{unit}\" (expected {SPEED_UNITS})"));
         }
     };
-    scaled(Quantity::Speed, x, factor)
+    scaled(Quantity::Speed, x, factor, s)
 }
 
 /// A vehicle payload or other mass in tonnes; a bare number is tonnes.
@@ -165,7 +174,7 @@ pub fn parse_tonnes(s: &str) -> Result<f64, String> {
         "kt" => 1e3,
         _ => return Err(format!("unknown unit \"{unit}\" (expected t, kt)")),
     };
-    scaled(Quantity::Mass, x, factor)
+    scaled(Quantity::Mass, x, factor, s)
 }
 
 #[cfg(test)]

@@ -9,6 +9,7 @@
 
 use super::OsmConfig;
 use crate::Error;
+use crate::open_data::check_lon_lat;
 use flate2::read::GzDecoder;
 use quick_xml::events::{BytesStart, Event};
 use std::collections::{BTreeMap, BTreeSet};
@@ -294,11 +295,17 @@ fn read_pbf(path: &Path, cfg: &OsmConfig, progress: &mut dyn FnMut(u64)) -> crat
                 for el in block.elements() {
                     match el {
                         Element::Node(n) => {
+                            check_lon_lat(n.lon(), n.lat()).map_err(|m| {
+                                err(format!("blob {}: node {}: {m}", i + 1, n.id()))
+                            })?;
                             tags.clear();
                             tags.extend(n.tags());
                             part.node(n.id(), n.lon(), n.lat(), &tags);
                         }
                         Element::DenseNode(n) => {
+                            check_lon_lat(n.lon(), n.lat()).map_err(|m| {
+                                err(format!("blob {}: node {}: {m}", i + 1, n.id()))
+                            })?;
                             tags.clear();
                             tags.extend(n.tags());
                             part.node(n.id(), n.lon(), n.lat(), &tags);
@@ -435,6 +442,7 @@ fn read_xml<R: BufRead>(
                     attr_f64(e, b"lat").map_err(|m| err(&reader, format!("node {id}: {m}")))?;
                 let lon =
                     attr_f64(e, b"lon").map_err(|m| err(&reader, format!("node {id}: {m}")))?;
+                check_lon_lat(lon, lat).map_err(|m| err(&reader, format!("node {id}: {m}")))?;
                 el.open = Open::Node { id, lon, lat };
             }
             b"way" => {
@@ -503,5 +511,35 @@ fn attr_f64(e: &BytesStart<'_>, key: &[u8]) -> Result<f64, String> {
             "{}: \"{s}\" is not a number",
             String::from_utf8_lossy(key)
         )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn xml(text: &str) -> crate::Result<RawOsm> {
+        read_xml(text.as_bytes(), "t.osm", &OsmConfig::default(), &mut |_| {})
+    }
+
+    #[test]
+    fn coordinates_out_of_range_are_refused_with_the_node() {
+        let way = r#"<way id="7"><nd ref="1"/><nd ref="2"/><tag k="railway" v="rail"/></way>"#;
+        for (lat, lon) in [("999", "0"), ("0", "-180.5"), ("-90.01", "10")] {
+            let text = format!(
+                r#"<osm><node id="1" lat="{lat}" lon="{lon}"/><node id="2" lat="1" lon="1"/>{way}</osm>"#
+            );
+            let msg = xml(&text).unwrap_err().to_string();
+            assert!(
+                msg.starts_with("t.osm: byte ")
+                    && msg.contains("node 1: ")
+                    && msg.contains("out of range"),
+                "{msg}"
+            );
+        }
+        let ok = format!(
+            r#"<osm><node id="1" lat="-90" lon="180"/><node id="2" lat="90" lon="-180"/>{way}</osm>"#
+        );
+        assert_eq!(xml(&ok).unwrap().coords.len(), 2);
     }
 }
