@@ -36,6 +36,12 @@ enum Command {
     Capacity(commands::capacity::Args),
     /// Base network versus scenarios: capacity ratio, bottlenecks, best route, flow changes.
     Compare(commands::compare::Args),
+    /// N−1: close each element in turn; maximum flow lost, cost change, connectivity, ranked.
+    Criticality(commands::criticality::Args),
+    /// Capacity with each scenario (or every combination, --grid) for every commodity.
+    Sweep(commands::sweep::Args),
+    /// Investment screening: capacity each project adds, and the best set within a budget.
+    Invest(commands::invest::Args),
     /// Write a network as GeoJSON (for QGIS), TOML or a CSV bundle.
     Export(commands::export::Args),
     /// Build a network from open data (OpenStreetMap, sea lanes, port lists).
@@ -63,6 +69,9 @@ fn main() -> ExitCode {
         Command::Optimise(a) => commands::optimise::run(a),
         Command::Capacity(a) => commands::capacity::run(a),
         Command::Compare(a) => commands::compare::run(a),
+        Command::Criticality(a) => commands::criticality::run(a),
+        Command::Sweep(a) => commands::sweep::run(a),
+        Command::Invest(a) => commands::invest::run(a),
         Command::Serve(a) => commands::serve::run(a),
     };
     match result {

@@ -115,3 +115,15 @@ pub fn emit_file(path: &Path, bytes: &[u8]) -> Result<()> {
     corridor_io::write_atomic(path, bytes)
         .with_context(|| format!("cannot write {}", path.display()))
 }
+
+/// Results that are rankings or rows: read, parsed or put in a
+/// spreadsheet.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum TableFormat {
+    /// Readable text tables.
+    Text,
+    /// The result as JSON (the same bytes the HTTP API and Python return).
+    Json,
+    /// Every row as CSV, with a header.
+    Csv,
+}

@@ -208,3 +208,89 @@ fn unknown_scenarios_and_places_name_the_field() {
         other => panic!("{other}"),
     }
 }
+
+fn scenario_files(net: &Network, rels: &[&str]) -> Vec<Scenario> {
+    rels.iter()
+        .map(|r| corridor_io::read_scenario(&root().join(r), &net.vehicles).unwrap())
+        .collect()
+}
+
+/// The sweeps as a server or Python asks them, whole and in parts that
+/// workers (Ray tasks) answer separately and the library merges: the
+/// same bytes as the CLI either way.
+#[test]
+fn criticality_sweep_and_invest_match_the_cli_whole_and_in_parts() {
+    use corridor_model::{CriticalityQuery, InvestQuery, Part, SweepQuery};
+    let base = load("examples/grain-corridors");
+    let body = r#""from": ["vinnytsia", "kropyvnytskyi", "poltava", "khmelnytskyi", "ternopil"],
+        "to": ["gdansk", "constanta", "rotterdam"]"#;
+
+    let q: CriticalityQuery =
+        serde_json::from_str(&format!("{{{body}, \"commodity\": \"grain\"}}")).unwrap();
+    let whole = answer::criticality(&base, &q).unwrap();
+    same(&report::json(&whole).unwrap(), &golden("criticality-json"));
+    let parts = (0..4)
+        .map(|index| {
+            let q = CriticalityQuery {
+                part: Some(Part { index, of: 4 }),
+                threads: Some(1),
+                ..q.clone()
+            };
+            answer::criticality(&base, &q).unwrap()
+        })
+        .collect();
+    let merged = answer::merge_criticality(parts).unwrap();
+    same(&report::json(&merged).unwrap(), &golden("criticality-json"));
+
+    let scenarios = scenario_files(
+        &base,
+        &[
+            "examples/grain-corridors/scenarios/restore-black-sea-ports.toml",
+            "examples/grain-corridors/scenarios/close-polish-road-crossings.toml",
+            "examples/grain-corridors/scenarios/romanian-gauge-capacity.toml",
+        ],
+    );
+    let q: SweepQuery = serde_json::from_str(&format!(
+        r#"{{{body}, "commodities": ["grain"], "grid": true, "scenarios": ["restore-black-sea-ports", "close-polish-road-crossings", "romanian-gauge-capacity"]}}"#
+    ))
+    .unwrap();
+    let whole = answer::sweep(&base, &scenarios, &q).unwrap();
+    same(&report::json(&whole).unwrap(), &golden("sweep-grid-json"));
+    let parts = (0..3)
+        .rev()
+        .map(|index| {
+            let q = SweepQuery {
+                part: Some(Part { index, of: 3 }),
+                ..q.clone()
+            };
+            answer::sweep(&base, &scenarios, &q).unwrap()
+        })
+        .collect();
+    let merged = answer::merge_sweep(parts).unwrap();
+    same(&report::json(&merged).unwrap(), &golden("sweep-grid-json"));
+
+    let file =
+        corridor_io::read_projects(&root().join("examples/grain-corridors/projects.toml")).unwrap();
+    let paths: Vec<String> = file
+        .projects
+        .iter()
+        .map(|p| p.scenario.display().to_string())
+        .collect();
+    let catalogue: Vec<Scenario> = paths
+        .iter()
+        .map(|p| corridor_io::read_scenario(Path::new(p), &base.vehicles).unwrap())
+        .collect();
+    let projects: Vec<serde_json::Value> = file
+        .projects
+        .iter()
+        .zip(&catalogue)
+        .map(|(p, s)| serde_json::json!({"name": p.name, "scenario": s.name, "cost": p.cost, "note": p.note}))
+        .collect();
+    let q: InvestQuery = serde_json::from_str(&format!(
+        r#"{{{body}, "commodity": "grain", "budget": 200, "cost_unit": "million EUR", "projects": {}}}"#,
+        serde_json::Value::from(projects)
+    ))
+    .unwrap();
+    let r = answer::invest(&base, &catalogue, &q).unwrap();
+    same(&report::json(&r).unwrap(), &golden("invest-json"));
+}

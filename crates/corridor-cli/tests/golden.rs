@@ -508,6 +508,85 @@ fn import_merge_export() {
 }
 
 #[test]
+fn criticality_sweep_and_invest() {
+    let q = [
+        "--from",
+        GRAIN_FROM,
+        "--to",
+        GRAIN_TO,
+        "--commodity",
+        "grain",
+    ];
+    let crit = |extra: &[&'static str]| -> Vec<&str> {
+        ["criticality", GRAIN]
+            .into_iter()
+            .chain(q)
+            .chain(extra.iter().copied())
+            .collect()
+    };
+    case("criticality", &crit(&[]), 0, &[]);
+    case("criticality-json", &crit(&["--format", "json"]), 0, &[]);
+    case(
+        "criticality-borders-csv",
+        &crit(&["--elements", "borders,terminals", "--format", "csv"]),
+        0,
+        &[],
+    );
+    case(
+        "criticality-scenario",
+        &crit(&["--scenario", RESTORE, "--elements", "terminals"]),
+        0,
+        &[],
+    );
+    let scenarios = "examples/grain-corridors/scenarios/restore-black-sea-ports.toml,examples/grain-corridors/scenarios/close-polish-road-crossings.toml,examples/grain-corridors/scenarios/romanian-gauge-capacity.toml";
+    let sweep = |extra: &[&'static str]| -> Vec<&str> {
+        [
+            "sweep",
+            GRAIN,
+            "--scenarios",
+            scenarios,
+            "--from",
+            GRAIN_FROM,
+            "--to",
+            GRAIN_TO,
+        ]
+        .into_iter()
+        .chain(extra.iter().copied())
+        .collect()
+    };
+    case("sweep", &sweep(&["--commodity", "grain,fuel"]), 0, &[]);
+    case(
+        "sweep-grid-json",
+        &sweep(&["--grid", "--commodity", "grain", "--format", "json"]),
+        0,
+        &[],
+    );
+    case(
+        "sweep-grid-csv",
+        &sweep(&["--grid", "--commodity", "grain", "--format", "csv"]),
+        0,
+        &[],
+    );
+    let invest = |extra: &[&'static str]| -> Vec<&str> {
+        [
+            "invest",
+            GRAIN,
+            "--projects",
+            "examples/grain-corridors/projects.toml",
+            "--budget",
+            "200",
+        ]
+        .into_iter()
+        .chain(q)
+        .chain(extra.iter().copied())
+        .collect()
+    };
+    case("invest", &invest(&[]), 0, &[]);
+    case("invest-json", &invest(&["--format", "json"]), 0, &[]);
+    case("invest-csv", &invest(&["--format", "csv"]), 0, &[]);
+}
+
+#[test]
 fn optimise_freight() {
     let a = |extra: &[&'static str]| -> Vec<&str> {
         [

@@ -79,8 +79,18 @@ pub fn resolve_commodity(net: &Network, name: Option<&str>) -> Result<corridor_m
     }
 }
 
-/// Answers a capacity question on `net`.
-pub fn capacity_query(net: &Network, query: &CapacityQuery) -> Result<CapacityReport> {
+/// A capacity question lowered and weighed, ready to solve: once for
+/// `capacity`, once per closed element for criticality (which zeroes arcs
+/// of this one lowering instead of lowering again).
+pub(crate) struct Prepared {
+    pub fg: FlowGraph,
+    pub ends: SourceSinkConfig,
+    pub commodity: CommodityId,
+}
+
+/// Checks the ends, lowers `net` for flows of the query's commodity and
+/// gives every arc its capacity and cost.
+pub(crate) fn prepare(net: &Network, query: &CapacityQuery) -> Result<Prepared> {
     if query.from.is_empty() || query.to.is_empty() {
         return Err(Error::InvalidRequest(
             "give at least one origin (--from) and one destination (--to)".into(),
@@ -102,15 +112,36 @@ pub fn capacity_query(net: &Network, query: &CapacityQuery) -> Result<CapacityRe
         },
     );
     let fg = FlowGraph::new(net, lowered, commodity, query.minimize);
-    let solved = solve_shared(net, &fg)?;
-    let value = solved.result.max_flow.value;
-    if !(value.is_finite() && solved.result.cost.is_finite()) {
-        // Reported as a number it would read as a real answer.
+    Ok(Prepared {
+        fg,
+        ends,
+        commodity,
+    })
+}
+
+/// Refuses a flow whose numbers overflowed: reported as a number it
+/// would read as a real answer.
+pub(crate) fn check_finite(r: &MinCostFlow) -> Result<()> {
+    let value = r.max_flow.value;
+    if !(value.is_finite() && r.cost.is_finite()) {
         return Err(Error::InvalidRequest(format!(
             "the flow's numbers overflowed (maximum {value}, cost {}): capacities or costs per tonne are too large for floating point",
-            solved.result.cost
+            r.cost
         )));
     }
+    Ok(())
+}
+
+/// Answers a capacity question on `net`.
+pub fn capacity_query(net: &Network, query: &CapacityQuery) -> Result<CapacityReport> {
+    let Prepared {
+        fg,
+        ends,
+        commodity,
+    } = prepare(net, query)?;
+    let solved = solve_shared(net, &fg, fg.capacity.clone())?;
+    check_finite(&solved.result)?;
+    let value = solved.result.max_flow.value;
     let commodity = &net.commodities[commodity.index()];
     let mut notes = solved.notes;
     if value <= 0.0 {
@@ -185,15 +216,15 @@ struct SharedCapacity {
 }
 
 /// A lowered flow question: per arc the capacity and cost of one tonne.
-struct FlowGraph {
-    lowered: Lowered,
-    source: VertexIdx,
-    sink: VertexIdx,
+pub(crate) struct FlowGraph {
+    pub lowered: Lowered,
+    pub source: VertexIdx,
+    pub sink: VertexIdx,
     /// Per arc, t/day; `f64::INFINITY` for no limit, 0 where the commodity
     /// may not go.
-    capacity: Vec<f64>,
+    pub capacity: Vec<f64>,
     /// Per arc, per tonne by the query's objective.
-    cost: Vec<f64>,
+    pub cost: Vec<f64>,
     /// Capacities shared across layers, relaxed as the module doc says.
     shared: Vec<SharedCapacity>,
 }
@@ -227,7 +258,7 @@ impl FlowGraph {
         }
     }
 
-    fn csr(&self) -> &Csr {
+    pub fn csr(&self) -> &Csr {
         &self.lowered.csr
     }
 
@@ -279,25 +310,29 @@ fn shared_capacities(lowered: &Lowered) -> Vec<SharedCapacity> {
 }
 
 /// The cheapest maximum flow once shared capacities hold, and what it took.
-struct Solved {
-    result: MinCostFlow,
+pub(crate) struct Solved {
+    pub result: MinCostFlow,
     /// Per arc, the capacities the flow was solved with.
-    caps: Vec<f64>,
+    pub caps: Vec<f64>,
+    /// Whether a shared capacity was exceeded and had to be divided, so
+    /// that the flow was solved a second time on the division.
+    pub divided: bool,
     /// The relaxation's value when the shared capacities had to be divided
     /// by the heuristic and the flow fell short of it.
-    upper_bound: Option<f64>,
-    notes: Vec<String>,
+    pub upper_bound: Option<f64>,
+    pub notes: Vec<String>,
 }
 
-/// Solves with every shared capacity on each of its arcs, then again with
-/// the exceeded ones divided (see the module doc).
-fn solve_shared(net: &Network, fg: &FlowGraph) -> Result<Solved> {
-    let mut caps = fg.capacity.clone();
+/// Solves with `caps` (the flow graph's capacities, or those with some
+/// arcs closed) and every shared capacity on each of its arcs, then again
+/// with the exceeded ones divided (see the module doc).
+pub(crate) fn solve_shared(net: &Network, fg: &FlowGraph, mut caps: Vec<f64>) -> Result<Solved> {
     let mut upper_bound = None;
     let mut notes = Vec::new();
     let mut result = solve(net, fg, &caps)?;
     let over = violated(fg, &result);
-    if !over.is_empty() {
+    let divided = !over.is_empty();
+    if divided {
         let relaxed = result.max_flow.value;
         let split = if fg.csr().n_arcs() <= MAX_LP_ARCS {
             optimal_split(fg, &caps)
@@ -344,6 +379,7 @@ fn solve_shared(net: &Network, fg: &FlowGraph) -> Result<Solved> {
     Ok(Solved {
         result,
         caps,
+        divided,
         upper_bound,
         notes,
     })
@@ -531,7 +567,7 @@ pub fn round(x: f64) -> f64 {
 /// What a bottleneck or an element flow is about: an [`Element`] with a
 /// link's two directions as one (their order is the order of reports).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
-enum Subject {
+pub(crate) enum Subject {
     Node(NodeId),
     Link(LinkId),
     Terminal(TerminalId),
@@ -541,7 +577,7 @@ enum Subject {
 }
 
 impl Subject {
-    fn of(e: Element) -> Self {
+    pub fn of(e: Element) -> Self {
         match e {
             Element::Link { link, .. } => Subject::Link(link),
             Element::Terminal(t) => Subject::Terminal(t),
@@ -552,7 +588,7 @@ impl Subject {
         }
     }
 
-    fn kind(self) -> &'static str {
+    pub fn kind(self) -> &'static str {
         match self {
             Subject::Node(_) => "node",
             Subject::Link(_) => "link",
@@ -563,7 +599,7 @@ impl Subject {
         }
     }
 
-    fn id(self, net: &Network) -> String {
+    pub fn id(self, net: &Network) -> String {
         match self {
             Subject::Node(n) | Subject::Supply(n) | Subject::Absorption(n) => {
                 net.node(n).source_id.clone()
@@ -575,7 +611,7 @@ impl Subject {
     }
 
     /// A readable name: the element's own name, or for a link its two ends.
-    fn name(self, net: &Network) -> String {
+    pub fn name(self, net: &Network) -> String {
         match self {
             Subject::Node(n) => net.node(n).name.clone(),
             Subject::Supply(n) => format!("supply at {}", net.node(n).name),

@@ -15,12 +15,15 @@ pub mod assign;
 pub mod capacity;
 pub mod compare;
 pub mod cost;
+pub mod criticality;
 pub mod explain;
+pub mod invest;
 pub mod lower;
 pub mod merge;
 pub mod optimise;
 pub mod route;
 pub mod snap;
+pub mod sweep;
 
 pub use access::{Avoid, NamedObstacle, NodeRef, Obstacle};
 pub use arc_origin::{ArcOrigin, Element, LayerIdx};
@@ -31,12 +34,15 @@ pub use compare::{CompareReport, compare};
 /// that name a method without depending on `corridor-graph`.
 pub use corridor_graph::assignment::{IterationStat, Method};
 pub use cost::{ArcAttrs, Objective};
+pub use criticality::{CriticalityConfig, criticality};
 pub use explain::{NoRoute, NoRouteReason};
+pub use invest::{InvestConfig, Project, invest};
 pub use lower::{
     ElementTable, LowerConfig, Lowered, SourceSinkConfig, VertexRole, ZoneConfig, lower,
 };
 pub use optimise::{OptimiseConfig, OptimiseReport};
 pub use route::{RouteConfig, RouteResult, Shipment, route};
+pub use sweep::{SweepConfig, sweep};
 
 /// Errors of engine queries. A query that finds no route is an error
 /// that carries why (its message says it in a planner's words).

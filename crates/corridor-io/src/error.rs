@@ -37,6 +37,14 @@ pub enum Error {
         line: u64,
         message: String,
     },
+    /// A projects file (`corridor invest --projects`) with a missing,
+    /// unknown or bad key; the line is the key's or the project's.
+    #[error("{file}:{line}: {message}")]
+    Projects {
+        file: String,
+        line: u64,
+        message: String,
+    },
     /// Neither the extension nor the layout says which reader to use.
     #[error(
         "{}: unknown network format (expected a .toml file, a CSV folder with nodes.csv and links.csv, or a *_net.tntp file)",

@@ -11,7 +11,8 @@
 //! bundle), `geojson_out` (network and itinerary maps), `report` (every
 //! command's result as text tables, JSON, GeoJSON and CSV; one file per
 //! kind of result), `tntp` (TNTP networks, trips, nodes and flows), `demand`
-//! (demand CSV and TNTP trips as demand rows), `scenario` (scenario files).
+//! (demand CSV and TNTP trips as demand rows), `scenario` (scenario files),
+//! `projects` (the candidate investments of `corridor invest`).
 //! `record` and `build` are the format-neutral core shared by the TOML and
 //! CSV readers; `read` detects formats and dispatches.
 //!
@@ -34,6 +35,7 @@ mod network_toml;
 mod open_data;
 pub mod osm;
 pub mod ports;
+pub mod projects;
 mod read;
 mod record;
 pub mod report;
@@ -47,6 +49,7 @@ pub use error::{Error, Result};
 pub use geojson_out::{itinerary_geojson, network_geojson};
 pub use network_csv::{BUNDLE_FILES, read_csv_bundle, write_csv_bundle};
 pub use network_toml::{network_toml_string, read_toml, write_toml};
+pub use projects::{ProjectFileEntry, ProjectsFile, read_projects};
 pub use read::{Format, Loaded, detect_format, read_network};
 pub use report::route::itinerary_text;
 pub use scenario::{parse_scenario, read_scenario};

@@ -30,7 +30,8 @@ pub use network::{Border, FlowUnit, Link, Network, Node, NodeKind, Terminal, Veh
 pub use objective::Objective;
 pub use quantity::Quantity;
 pub use query::{
-    AssignQuery, CapacityQuery, CompareQuery, DemandEntry, Endpoint, OptimiseQuery, RouteQuery,
+    AssignQuery, CapacityQuery, CompareQuery, CriticalityQuery, DemandEntry, Endpoint, InvestQuery,
+    OptimiseQuery, Part, ProjectEntry, RouteQuery, SweepQuery,
 };
 pub use results::RouteResult;
 pub use scenario::{Edit, EditAt, ElementKind, ElementRef, Scenario, Selection};

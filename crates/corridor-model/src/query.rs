@@ -179,6 +179,136 @@ impl CompareQuery {
     }
 }
 
+/// One of several equal parts of a sweep, so that many workers (a Ray
+/// cluster's tasks) can share one question: item `i` of the full list
+/// (elements for criticality, rows for a sweep) belongs to part
+/// `i % of`. Strided rather than contiguous, so that expensive items
+/// (elements carrying flow) spread over the parts. The parts' reports
+/// merge into the whole one (`corridor_engine::answer::merge_criticality`,
+/// `merge_sweep`), identical to asking without parts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Part {
+    /// 0-based, below `of`.
+    pub index: usize,
+    /// How many parts; at least 1.
+    pub of: usize,
+}
+
+impl Part {
+    /// Whether item `i` of the full list belongs to this part.
+    pub fn holds(self, i: usize) -> bool {
+        i % self.of.max(1) == self.index
+    }
+}
+
+/// N−1 analysis: the capacity question asked once per element, with that
+/// element closed (as a scenario's `close` edit closes it), ranked by how
+/// much maximum flow its loss costs.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CriticalityQuery {
+    pub from: Vec<Endpoint>,
+    pub to: Vec<Endpoint>,
+    /// Commodity id; `None` takes the network's first commodity.
+    #[serde(default)]
+    pub commodity: Option<String>,
+    /// The cost that picks the cheapest among maximum flows.
+    #[serde(default)]
+    pub minimize: Objective,
+    /// Which kinds of element to close: `links`, `terminals`, `borders`,
+    /// `nodes` (singular words too); empty closes every kind.
+    #[serde(default)]
+    pub elements: Vec<String>,
+    /// Scenarios to apply first, by name, in order.
+    #[serde(default)]
+    pub scenarios: Vec<String>,
+    /// Threads closing elements side by side; `None` = all cores. The
+    /// answer does not depend on it.
+    #[serde(default)]
+    pub threads: Option<usize>,
+    /// Only this part of the elements (see [`Part`]); `None` = all.
+    #[serde(default)]
+    pub part: Option<Part>,
+}
+
+impl CriticalityQuery {
+    /// The capacity question each closure asks (without the scenarios).
+    pub fn capacity(&self) -> CapacityQuery {
+        CapacityQuery {
+            from: self.from.clone(),
+            to: self.to.clone(),
+            commodity: self.commodity.clone(),
+            minimize: self.minimize,
+            scenarios: Vec::new(),
+        }
+    }
+}
+
+/// The capacity question asked of every scenario (or, with `grid`, every
+/// combination of them, the base included) for every commodity.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SweepQuery {
+    pub from: Vec<Endpoint>,
+    pub to: Vec<Endpoint>,
+    /// Commodity ids; empty takes the network's first commodity.
+    #[serde(default)]
+    pub commodities: Vec<String>,
+    /// The cost that picks the cheapest among maximum flows.
+    #[serde(default)]
+    pub minimize: Objective,
+    /// The scenarios swept, by name. Without `grid`: the base and each
+    /// scenario alone; with it, every combination (applied in this order).
+    pub scenarios: Vec<String>,
+    #[serde(default)]
+    pub grid: bool,
+    /// Threads answering rows side by side; `None` = all cores.
+    #[serde(default)]
+    pub threads: Option<usize>,
+    /// Only this part of the rows (see [`Part`]); `None` = all.
+    #[serde(default)]
+    pub part: Option<Part>,
+}
+
+/// One candidate investment: a scenario (by name) and what it costs.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProjectEntry {
+    pub name: String,
+    /// The scenario that says what the project builds, by name.
+    pub scenario: String,
+    /// In the query's `cost_unit`; finite, at least 0.
+    pub cost: f64,
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+/// Investment screening: what each project adds to the capacity alone,
+/// and the set of projects within a budget that adds most.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct InvestQuery {
+    pub from: Vec<Endpoint>,
+    pub to: Vec<Endpoint>,
+    /// Commodity id; `None` takes the network's first commodity.
+    #[serde(default)]
+    pub commodity: Option<String>,
+    /// The cost that picks the cheapest among maximum flows.
+    #[serde(default)]
+    pub minimize: Objective,
+    pub projects: Vec<ProjectEntry>,
+    /// The most the chosen projects may cost together, in `cost_unit`.
+    pub budget: f64,
+    /// What project costs are counted in (`million EUR`); words only.
+    #[serde(default)]
+    pub cost_unit: Option<String>,
+    /// Threads evaluating sets of projects side by side; `None` = all
+    /// cores.
+    #[serde(default)]
+    pub threads: Option<usize>,
+}
+
 /// One row of demand in users' words.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

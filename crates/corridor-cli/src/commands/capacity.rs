@@ -68,7 +68,7 @@ impl QueryArgs {
 }
 
 /// Turns `--from`/`--to` items (`place` or `place=LIMIT`) into endpoints.
-fn endpoints(items: &[String], vehicles: &Vehicles) -> Result<Vec<Endpoint>> {
+pub(crate) fn endpoints(items: &[String], vehicles: &Vehicles) -> Result<Vec<Endpoint>> {
     items
         .iter()
         .filter(|s| !s.trim().is_empty())

@@ -32,7 +32,7 @@ fn endpoints(net: &Network, items: &[Endpoint], field: &str) -> Result<Vec<Endpo
 }
 
 /// The query with node ids for places and no scenarios (already applied).
-fn resolved(net: &Network, q: &CapacityQuery) -> Result<CapacityQuery> {
+pub(super) fn resolved(net: &Network, q: &CapacityQuery) -> Result<CapacityQuery> {
     Ok(CapacityQuery {
         from: endpoints(net, &q.from, "from")?,
         to: endpoints(net, &q.to, "to")?,

@@ -15,17 +15,23 @@
 //! with `corridor_io::report`.
 
 mod assign;
+mod criticality;
 mod flows;
+mod invest;
 mod optimise;
 mod place;
 mod route;
 mod scenarios;
+mod sweep;
 
 pub use assign::{
     METHODS, ProgressFn, assign, assign_rows, check_assign_knobs, check_assign_network, demand_rows,
 };
+pub use criticality::{ELEMENT_KINDS, criticality, element_kinds, merge_criticality};
 pub use flows::{capacity, compare};
+pub use invest::invest;
 pub use optimise::{compare_optima, optimise, optimise_config, optimise_lp, optimise_rows};
 pub use place::{ensure_commodity, resolve_commodity, resolve_node, snapped};
 pub use route::{PreparedNetwork, route};
 pub use scenarios::{apply_scenarios, pick_scenarios, with_scenarios};
+pub use sweep::{merge_sweep, sweep};

@@ -157,14 +157,14 @@ fn freight_text(r: &FreightAssignResult, net: &Network) -> String {
     s
 }
 
-fn csv_text(w: csv::Writer<Vec<u8>>) -> Result<String> {
+pub(super) fn csv_text(w: csv::Writer<Vec<u8>>) -> Result<String> {
     let bytes = w
         .into_inner()
         .map_err(|e| Error::Report(format!("cannot write CSV: {e}")))?;
     String::from_utf8(bytes).map_err(|e| Error::Report(format!("cannot write CSV: {e}")))
 }
 
-fn csv_err(e: csv::Error) -> Error {
+pub(super) fn csv_err(e: csv::Error) -> Error {
     Error::Report(format!("cannot write CSV: {e}"))
 }
 

@@ -54,7 +54,7 @@ fn flows_table(r: &CapacityReport) -> Table {
 }
 
 /// What one unit of the objective is called, per tonne.
-fn per_tonne(minimize: &str, currency: &str) -> String {
+pub(super) fn per_tonne(minimize: &str, currency: &str) -> String {
     match minimize {
         "cost" => format!("{currency} per tonne"),
         "time" => "hours per tonne".to_string(),

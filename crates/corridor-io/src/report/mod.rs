@@ -12,11 +12,14 @@ pub mod assign;
 pub mod capacity;
 pub mod check;
 pub mod compare;
+pub mod criticality;
 pub mod import;
 pub mod info;
+pub mod invest;
 pub mod merge;
 pub mod optimise;
 pub mod route;
+pub mod sweep;
 pub mod table;
 
 use serde::Serialize;

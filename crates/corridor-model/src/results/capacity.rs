@@ -5,7 +5,8 @@
 use serde::Serialize;
 
 /// One element of a minimum cut.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+/// Deserialize: sweep reports come back from workers as JSON.
+#[derive(Clone, Debug, PartialEq, Serialize, serde::Deserialize)]
 pub struct Bottleneck {
     /// `link`, `terminal`, `border`, `node` (a port's or station's own
     /// capacity), `supply` or `absorption` (limits given with the query).

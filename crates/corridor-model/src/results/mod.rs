@@ -9,11 +9,14 @@ mod assign;
 mod capacity;
 mod check;
 mod compare;
+mod criticality;
 mod import;
 mod info;
+mod invest;
 mod merge;
 mod optimise;
 mod route;
+mod sweep;
 
 pub use assign::{
     AssignResult, CommodityLoad, ElementLoad, FreightAssignResult, IterationRecord, LinkLoad,
@@ -22,11 +25,14 @@ pub use assign::{
 pub use capacity::{Bottleneck, CapacityReport, ElementFlow};
 pub use check::{CheckReport, DiagnosticRecord, LayerCount};
 pub use compare::{CompareReport, FlowChange, RouteOutcome};
+pub use criticality::{CriticalElement, CriticalityBase, CriticalityReport, KIND_ORDER};
 pub use import::{ElementCounts, ImportSummary, OsmSummary, PortsSummary, SeaSummary, TntpSummary};
 pub use info::{BorderInfo, CommodityInfo, InfoReport, LayerInfo, TerminalInfo};
+pub use invest::{BestSet, InvestReport, ProjectOutcome};
 pub use merge::{Joined, MergeReport, MergedCounts};
 pub use optimise::{
     CommodityOptimum, ElementOptimum, LpSize, OptimiseComparison, OptimiseResult, OptimumTotals,
     ShadowPrice, ShadowPriceChange, UnservedChange, UnservedDemand,
 };
 pub use route::{ParetoSet, RouteResult};
+pub use sweep::{SweepReport, SweepRow};

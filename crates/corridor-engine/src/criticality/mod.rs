@@ -1,0 +1,351 @@
+//! Criticality (N−1): the capacity question asked once per element with
+//! that element closed, as a scenario's `close` edit closes it: the
+//! maximum flow lost, the change in the cheapest cost per unit of the
+//! maximum flow, and whether the origins still reach the destinations.
+//!
+//! # Exact and fast
+//!
+//! The network is lowered once ([`crate::capacity`]'s flow graph); a
+//! closure is zero capacity on the arcs the element's openness decides
+//! (`closures`), never a new lowering. The base is solved once. An
+//! element none of whose arcs carries any of the base's cheapest maximum
+//! flow cannot change it: closing the element keeps that flow feasible
+//! under the capacities it was solved with, and no flow of the smaller
+//! network beats it, so it is still a cheapest maximum flow there. When
+//! the base needed no division of a capacity shared across layers that
+//! is the true answer, maximum and cost; with a division (see
+//! [`mod@crate::capacity`]) it is the answer under the base's division:
+//! the maximum is still exact when the base's is, the cost the cheapest
+//! for that division, as `capacity`'s own (docs/criticality.md has the
+//! proof and where `capacity` on the closed
+//! network could differ). Such elements are answered from the base;
+//! every other one is solved again exactly as `capacity` solves
+//! (relaxation, then its own division if a shared capacity is exceeded).
+//! Cost scaling has no warm start here: each re-solve starts from the
+//! flow graph's capacities and costs, already built.
+//!
+//! Elements are closed side by side on a rayon pool, each with its own
+//! capacities and search state; the answer does not depend on the
+//! threads or on how the elements are split into [`Part`]s.
+
+mod closures;
+mod reach;
+
+use crate::Result;
+use crate::access::{Avoid, arc_obstacle};
+use crate::capacity::{self, FlowGraph, Solved, Subject, round};
+use closures::{Candidate, Closures, KINDS, candidates};
+use corridor_model::results::{CriticalElement, CriticalityBase, CriticalityReport};
+use corridor_model::scenario::ElementKind;
+use corridor_model::{CapacityQuery, Network, Part};
+use rayon::prelude::*;
+use reach::{Reach, Scratch};
+
+/// How to run a criticality question.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CriticalityConfig {
+    /// The kinds of element to close (examined links first, then
+    /// terminals, borders and nodes, whatever the order here).
+    pub kinds: Vec<ElementKind>,
+    /// Answer elements carrying no flow from the base (see the module
+    /// doc). `false` solves every element again: the brute force the
+    /// tests hold the shortcut to.
+    pub shortcut: bool,
+    /// Threads closing elements side by side; `None` = rayon's pool.
+    pub threads: Option<usize>,
+    /// Only this part of the elements.
+    pub part: Option<Part>,
+}
+
+impl Default for CriticalityConfig {
+    fn default() -> Self {
+        Self {
+            kinds: KINDS.to_vec(),
+            shortcut: true,
+            threads: None,
+            part: None,
+        }
+    }
+}
+
+/// The base solve and what every closure shares.
+struct Base<'a> {
+    net: &'a Network,
+    fg: FlowGraph,
+    solved: Solved,
+    closures: Closures,
+    reach: Reach,
+    /// Unused elements are answered from the base.
+    shortcut: bool,
+}
+
+/// Closes each open element of `config.kinds` in turn on `net` and ranks
+/// them. `query` names places by node id (as [`crate::capacity_query`]
+/// takes them) and is answered on `net` as it is (scenarios applied).
+pub fn criticality(
+    net: &Network,
+    query: &CapacityQuery,
+    config: &CriticalityConfig,
+) -> Result<CriticalityReport> {
+    let prepared = capacity::prepare(net, query)?;
+    let fg = prepared.fg;
+    let solved = capacity::solve_shared(net, &fg, fg.capacity.clone())?;
+    capacity::check_finite(&solved.result)?;
+    let commodity = &net.commodities[prepared.commodity.index()];
+    let open: Vec<bool> = fg
+        .lowered
+        .arc_origin
+        .iter()
+        .map(|&o| arc_obstacle(net, o, commodity, &Avoid::default()).is_none())
+        .collect();
+    let base = Base {
+        net,
+        closures: Closures::new(net, &fg.lowered),
+        reach: Reach::new(net, &fg, open),
+        shortcut: config.shortcut,
+        fg,
+        solved,
+    };
+    let picked: Vec<Candidate> = candidates(net, &config.kinds)
+        .into_iter()
+        .enumerate()
+        .filter(|(i, _)| config.part.is_none_or(|p| p.holds(*i)))
+        .map(|(_, c)| c)
+        .collect();
+    let run = || -> Result<Vec<CriticalElement>> {
+        picked
+            .par_iter()
+            .map_init(
+                || base.reach.scratch(),
+                |scratch, &c| base.close(c, scratch),
+            )
+            .collect()
+    };
+    let mut elements = match config.threads {
+        Some(t) => rayon::ThreadPoolBuilder::new()
+            .num_threads(t.max(1))
+            .build()
+            .map_err(|e| crate::Error::InvalidRequest(format!("cannot start {t} threads: {e}")))?
+            .install(run),
+        None => run(),
+    }?;
+    elements.sort_by(CriticalElement::rank);
+    Ok(base.report(query, config, elements))
+}
+
+impl Base<'_> {
+    fn value(&self) -> f64 {
+        self.solved.result.max_flow.value
+    }
+
+    /// Closes one element and says what it does.
+    fn close(&self, c: Candidate, scratch: &mut Scratch) -> Result<CriticalElement> {
+        let arcs = self.closures.arcs(c);
+        let base_flow = &self.solved.result.max_flow.flow;
+        let used = arcs.iter().any(|&a| base_flow[a as usize] > 0.0);
+        let resolved;
+        let (value, cost, exact, flow) = if self.shortcut && !used {
+            let r = &self.solved.result;
+            let exact = self.solved.upper_bound.is_none();
+            (r.max_flow.value, r.cost, exact, base_flow.as_slice())
+        } else {
+            let mut caps = self.fg.capacity.clone();
+            for &a in arcs {
+                caps[a as usize] = 0.0;
+            }
+            resolved = capacity::solve_shared(self.net, &self.fg, caps)?;
+            capacity::check_finite(&resolved.result)?;
+            let r = &resolved.result;
+            let exact = resolved.upper_bound.is_none();
+            (r.max_flow.value, r.cost, exact, r.max_flow.flow.as_slice())
+        };
+        let after = self.reach.after_closing(arcs, flow, scratch);
+        let base_value = self.value();
+        let mut lost = base_value - value;
+        if lost.abs() <= 1e-9 * (1.0 + base_value.abs()) {
+            lost = 0.0;
+        }
+        let lost = round(lost);
+        let per_unit = |cost: f64, value: f64| {
+            if value > 0.0 {
+                round(cost / value)
+            } else {
+                0.0
+            }
+        };
+        let cost_per_unit = per_unit(cost, value);
+        let base_per_unit = per_unit(self.solved.result.cost, base_value);
+        let subject = subject(c);
+        Ok(CriticalElement {
+            kind: subject.kind().to_string(),
+            id: subject.id(self.net),
+            name: subject.name(self.net),
+            used,
+            max_flow: round(value),
+            lost,
+            lost_share: if base_value > 0.0 {
+                round(lost / round(base_value))
+            } else {
+                0.0
+            },
+            cost_per_unit,
+            cost_change: (value > 0.0 && base_value > 0.0)
+                .then(|| round(cost_per_unit - base_per_unit) + 0.0),
+            connected: after.connected,
+            cut_off: after.cut_off,
+            exact,
+        })
+    }
+
+    fn report(
+        &self,
+        query: &CapacityQuery,
+        config: &CriticalityConfig,
+        elements: Vec<CriticalElement>,
+    ) -> CriticalityReport {
+        let net = self.net;
+        let value = self.value();
+        let mut notes = self.solved.notes.clone();
+        if self.solved.divided && self.shortcut {
+            notes.push(
+                "elements that carry no flow keep the base's division of the shared capacities (the cost is the cheapest for it); the others were solved again with their own"
+                    .into(),
+            );
+        }
+        if value <= 0.0 {
+            notes.push(
+                "nothing flows in the base: closing an element cannot lower the maximum".into(),
+            );
+        }
+        let kinds = KINDS
+            .iter()
+            .filter(|k| config.kinds.contains(k))
+            .map(|k| k.as_str().to_string())
+            .collect();
+        CriticalityReport {
+            from: query.from.iter().map(|e| e.place.clone()).collect(),
+            to: query.to.iter().map(|e| e.place.clone()).collect(),
+            commodity: commodity_id(net, query),
+            minimize: query.minimize.as_str().to_string(),
+            scenarios: Vec::new(),
+            unit: net.flow_unit.as_str().to_string(),
+            kinds,
+            base: CriticalityBase {
+                max_flow: round(value),
+                cost_per_unit: if value > 0.0 {
+                    round(self.solved.result.cost / value)
+                } else {
+                    0.0
+                },
+                connected: self.reach.base_connected(),
+                exact: self.solved.upper_bound.is_none(),
+            },
+            shortcut: self.shortcut,
+            elements,
+            notes,
+            part: config.part,
+        }
+    }
+}
+
+fn commodity_id(net: &Network, query: &CapacityQuery) -> String {
+    match &query.commodity {
+        Some(c) => c.clone(),
+        None => net.commodities[0].source_id.clone(),
+    }
+}
+
+/// How a closed element is named in reports (the words capacity's
+/// bottlenecks use).
+fn subject(c: Candidate) -> Subject {
+    use corridor_model::{BorderId, LinkId, NodeId, TerminalId};
+    match c.kind {
+        ElementKind::Link => Subject::Link(LinkId::from_index(c.index)),
+        ElementKind::Terminal => Subject::Terminal(TerminalId::from_index(c.index)),
+        ElementKind::Border => Subject::Border(BorderId::from_index(c.index)),
+        ElementKind::Node => Subject::Node(NodeId::from_index(c.index)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use corridor_fixtures::{GenerateConfig, multimodal};
+    use corridor_graph::min_cost_flow::min_cost_max_flow;
+    use corridor_model::Endpoint;
+    use rand::{Rng, SeedableRng};
+    use rand_chacha::ChaCha8Rng;
+
+    /// A random network with capacities everywhere and a question on it.
+    fn case(seed: u64) -> Option<(Network, CapacityQuery)> {
+        let mut net = multimodal(&GenerateConfig::small(seed));
+        let mut rng = ChaCha8Rng::seed_from_u64(seed);
+        for l in &mut net.links {
+            l.capacity_t_per_day = Some(rng.random_range(10.0..1000.0));
+        }
+        for t in &mut net.terminals {
+            t.capacity_t_per_day = Some(rng.random_range(5.0..800.0));
+        }
+        for n in &mut net.nodes {
+            if rng.random_bool(0.3) {
+                n.capacity_t_per_day = Some(rng.random_range(5.0..800.0));
+            }
+        }
+        let n = net.nodes.len();
+        let (a, b) = (rng.random_range(0..n), rng.random_range(0..n));
+        if a == b || !net.nodes[a].open || !net.nodes[b].open {
+            return None;
+        }
+        let q = CapacityQuery {
+            from: vec![Endpoint::new(net.nodes[a].source_id.clone())],
+            to: vec![Endpoint::new(net.nodes[b].source_id.clone())],
+            commodity: Some("grain".into()),
+            ..CapacityQuery::default()
+        };
+        Some((net, q))
+    }
+
+    /// The shortcut's claim under a division: with the capacities the
+    /// base was solved with (its division) and an unused element's arcs
+    /// at zero, the cheapest maximum flow has the base's value and cost.
+    #[test]
+    fn an_unused_element_keeps_the_base_answer_under_the_base_division() {
+        let mut divided = 0;
+        for seed in 0..400 {
+            let Some((net, q)) = case(seed) else { continue };
+            let p = capacity::prepare(&net, &q).unwrap();
+            let base = capacity::solve_shared(&net, &p.fg, p.fg.capacity.clone()).unwrap();
+            if !base.divided || base.result.max_flow.value <= 0.0 {
+                continue;
+            }
+            divided += 1;
+            let closures = Closures::new(&net, &p.fg.lowered);
+            let flow = &base.result.max_flow.flow;
+            for c in candidates(&net, &KINDS) {
+                let arcs = closures.arcs(c);
+                if arcs.iter().any(|&a| flow[a as usize] > 0.0) {
+                    continue;
+                }
+                let mut caps = base.caps.clone();
+                for &a in arcs {
+                    caps[a as usize] = 0.0;
+                }
+                let fg = &p.fg;
+                let r = min_cost_max_flow(fg.csr(), &caps, &fg.cost, fg.source, fg.sink).unwrap();
+                let (v, k) = (base.result.max_flow.value, base.result.cost);
+                assert!(
+                    (r.max_flow.value - v).abs() <= 1e-9 * v,
+                    "seed {seed} {c:?}"
+                );
+                assert!(
+                    (r.cost - k).abs() <= 1e-9 * k.abs().max(1.0),
+                    "seed {seed} {c:?}"
+                );
+            }
+            if divided == 10 {
+                break;
+            }
+        }
+        assert!(divided >= 5, "only {divided} bases with a division");
+    }
+}
