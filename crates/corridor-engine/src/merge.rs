@@ -14,7 +14,8 @@
 
 use crate::snap::{LineIndex, OnLine, SnapIndex};
 use corridor_model::{
-    Layer, Link, LinkId, Mode, Network, Node, NodeId, NodeKind, Terminal, network::haversine_km,
+    Layer, Link, LinkId, Mode, NOT_FREIGHT_PORT_TAGS, Network, Node, NodeId, NodeKind, Terminal,
+    network::haversine_km,
 };
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -195,7 +196,7 @@ impl Targets {
 }
 
 /// Joins every port and terminal to each mode it lacks from another input
-/// (rail once per gauge) by a connector no longer than the mode's limit:
+/// (rail once per gauge; never a leisure or passenger-only port to the sea) by a connector no longer than the mode's limit:
 /// land to the nearest vertex, sea to the nearest point on a lane.
 /// Records what was joined and, for what was not, the nearest candidate.
 /// Returns the ports and terminals.
@@ -223,8 +224,18 @@ fn join_layers(
         let id = NodeId::from_index(i);
         candidates.push(id);
         let k = input_of[i];
+        let not_freight = n
+            .tags
+            .iter()
+            .any(|t| NOT_FREIGHT_PORT_TAGS.contains(&t.as_str()));
+        if not_freight {
+            report.not_freight.push(n.source_id.clone());
+        }
         for &m in wants {
             if reaches[i].iter().any(|&(mm, kk)| mm == m && kk != k) {
+                continue;
+            }
+            if m == Mode::Sea && not_freight {
                 continue;
             }
             let before = plans.len();

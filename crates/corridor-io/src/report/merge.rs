@@ -45,6 +45,20 @@ pub fn text(r: &MergeReport, out: &str) -> String {
         }
         s += "\n";
     }
+    if !r.not_freight.is_empty() {
+        let n = r.not_freight.len();
+        let first: Vec<&str> = r
+            .not_freight
+            .iter()
+            .take(MAX_LISTED)
+            .map(|s| s.as_str())
+            .collect();
+        s += &format!(
+            "not freight ports (marinas, sailing clubs, passenger piers), kept off the sea lanes: {n}: {}{}\n",
+            first.join(", "),
+            if n > MAX_LISTED { ", …" } else { "" }
+        );
+    }
     let mut one: BTreeMap<String, usize> = BTreeMap::new();
     for (_, l) in &r.one_layer {
         *one.entry(l.to_string()).or_default() += 1;

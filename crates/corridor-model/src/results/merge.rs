@@ -77,13 +77,14 @@ pub struct ConnectorLimits {
 }
 
 impl Default for ConnectorLimits {
-    /// 50 km to a sea lane: the searoute lanes run offshore and are
-    /// coarse (Gdańsk is 30 km from the nearest lane, Tallinn 39 km), yet
-    /// 50 km stays far below a link across a mountain range; 5 km to land,
-    /// the drayage a terminal's own siding or access road covers.
+    /// 100 km to a sea lane: the searoute lanes run offshore and are
+    /// coarse (Gdańsk is 30 km from the nearest lane, Tallinn 39 km, and
+    /// 17 % of the World Port Index's coastal ports lie beyond 50 km, 3 %
+    /// beyond 100 km); 5 km to land, the drayage a terminal's own siding or
+    /// access road covers.
     fn default() -> Self {
         Self {
-            sea_km: 50.0,
+            sea_km: 100.0,
             rail_km: 5.0,
             road_km: 5.0,
         }
@@ -158,6 +159,9 @@ pub struct MergeReport {
     pub far_from_land: BTreeMap<Mode, usize>,
     /// Land inputs no port joins to the sea.
     pub no_sea: Vec<NoSea>,
+    /// Ports tagged as not for freight (marinas, sailing clubs,
+    /// passenger-only piers): never joined to a sea lane.
+    pub not_freight: Vec<String>,
     /// Ports and terminals that reached no layer at all, with why.
     #[serde(serialize_with = "unconnected")]
     pub unconnected: Vec<(String, String)>,
