@@ -84,6 +84,10 @@ pub struct SeaArgs {
     /// searoute does; `--closed-passages ''` opens all).
     #[arg(long, value_delimiter = ',', default_value = "northwest")]
     pub closed_passages: Vec<String>,
+    /// Leave out the lanes Corridor adds to searoute's (the Kiel Canal,
+    /// data/searoute/additions.geojson).
+    #[arg(long)]
+    pub no_additions: bool,
     /// How to print the summary.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
@@ -105,13 +109,14 @@ pub fn run(args: Args) -> Result<ExitCode> {
         Source::Tntp(a) => super::import_tntp::run(a),
         Source::Sea(a) => {
             refuse_overwrite(&[&a.file], &[("--out", &a.out)])?;
-            let (net, summary) = corridor_io::sea::read_sea_lanes(
+            let (net, summary) = corridor_io::sea::read_sea_lanes_with(
                 &a.file,
                 &a.closed_passages
                     .iter()
                     .filter(|p| !p.is_empty())
                     .cloned()
                     .collect::<Vec<_>>(),
+                !a.no_additions,
             )?;
             write(&net, &a.out)?;
             print_summary(&ImportSummary::Sea(summary), a.format, None)
