@@ -1,4 +1,4 @@
-//! `corridor merge DIR... --out DIR [--max-sea-km 20] [--max-rail-km 5]
+//! `corridor merge DIR... --out DIR [--max-sea-km 100] [--max-rail-km 5]
 //! [--max-road-km 5] [--report FILE]`: stitch imported networks (OSM
 //! extracts, sea lanes, ports) into one, joining ports and terminals to the
 //! layers of the other inputs by connectors no longer than each mode's
