@@ -7,11 +7,15 @@ use anyhow::{Context, Result, bail};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
+/// `merge`'s report in its output folder when `--report` is not given.
+pub const MERGE_REPORT_FILE: &str = "merge-report.csv";
+
 /// The files a bundle folder written by `import`, `merge` or `export` may
-/// hold: the CSV bundle, the map and a TNTP import's demand.
+/// hold: the CSV bundle, the map, a TNTP import's demand and a merge's
+/// report.
 pub fn bundle_files() -> Vec<&'static str> {
     let mut v = corridor_io::BUNDLE_FILES.to_vec();
-    v.extend(["network.geojson", "demand.csv"]);
+    v.extend(["network.geojson", "demand.csv", MERGE_REPORT_FILE]);
     v
 }
 

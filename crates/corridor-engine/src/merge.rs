@@ -1,28 +1,34 @@
 //! Stitching networks built from different sources (OSM extracts, sea
-//! lanes, port lists) into one: ports and terminals are joined to the
-//! nearest vertex of each layer they lack in another input, within a
-//! snapping distance, and their terminals get the transfers between the
-//! layers they now reach.
+//! lanes, port lists) into one: ports and terminals are joined to each
+//! layer they lack in another input by a connector no longer than that
+//! mode's limit (land: the nearest vertex; sea: the nearest point on a
+//! lane, where the lane gets a vertex), and their terminals get the
+//! transfers between the layers they now reach. What was joined, at what
+//! length, what was not (with the nearest candidate) and which land inputs
+//! reach no sea go to the [`MergeReport`].
 //!
 //! It copies and connects; it reads no files and changes no attribute of
-//! the links it copies. Ids that clash between inputs are prefixed with the
-//! input's label and reported.
+//! the links it copies (a lane split for a port keeps the original link and
+//! gets two copies to the new vertex). Ids that clash between inputs are
+//! prefixed with the input's label and reported.
 
-use crate::snap::SnapIndex;
+use crate::snap::{LineIndex, OnLine, SnapIndex};
 use corridor_model::{
-    Layer, Link, LinkId, Mode, Network, NodeId, NodeKind, Terminal, network::haversine_km,
+    Layer, Link, LinkId, Mode, NOT_FREIGHT_PORT_TAGS, Network, Node, NodeId, NodeKind, Terminal,
+    network::haversine_km,
 };
 use std::collections::{BTreeMap, BTreeSet};
 
-/// How far to reach when joining layers.
+pub use corridor_model::results::{
+    ConnectorLimits, Joined, MergeReport, MergedCounts, NoSea, Unjoined,
+};
+
+/// How far to reach when joining layers, and what the merge's terminals
+/// charge.
 #[derive(Clone, Debug, PartialEq)]
 pub struct MergeConfig {
-    /// Land layers (rail, road): a port or terminal joins a vertex of
-    /// another input within this many km.
-    pub snap_km: f64,
-    /// Sea lanes are a coarse offshore graph (searoute's vertices lie off
-    /// the coast), so a port may reach further for its sea vertex.
-    pub sea_snap_km: f64,
+    /// The longest connector per mode; nothing is joined beyond.
+    pub limits: ConnectorLimits,
     /// Handling parameters of terminals the merge creates.
     pub handling_cost_per_t: f64,
     pub handling_hours: f64,
@@ -32,8 +38,7 @@ pub struct MergeConfig {
 impl Default for MergeConfig {
     fn default() -> Self {
         Self {
-            snap_km: 5.0,
-            sea_snap_km: 100.0,
+            limits: ConnectorLimits::default(),
             handling_cost_per_t: 3.0,
             handling_hours: 12.0,
             handling_co2_kg_per_t: 1.0,
@@ -41,18 +46,25 @@ impl Default for MergeConfig {
     }
 }
 
-pub use corridor_model::results::{Joined, MergeReport, MergedCounts};
-
 /// Merges labelled networks. The first input gives the merged network its
 /// name, currency, defaults and vehicles.
 pub fn merge(
     inputs: Vec<(String, Network)>,
     cfg: &MergeConfig,
 ) -> crate::Result<(Network, MergeReport)> {
-    let mut report = MergeReport::default();
-    let (mut out, input_of) = copy_inputs(&inputs, &mut report)?;
-    let candidates = join_layers(&mut out, &input_of, cfg, &mut report)?;
+    let mut report = MergeReport {
+        limits: cfg.limits,
+        ..MergeReport::default()
+    };
+    let (mut out, mut input_of) = copy_inputs(&inputs, &mut report)?;
+    let candidates = join_layers(&mut out, &mut input_of, cfg, &mut report)?;
     give_transfers(&mut out, &candidates, cfg, &mut report)?;
+    let labels: Vec<String> = inputs.iter().map(|(l, _)| l.clone()).collect();
+    report.no_sea = inputs_without_sea(&out, &input_of, &labels);
+    report.unjoined.sort_by(|a, b| {
+        let d = |u: &Unjoined| u.nearest_km.unwrap_or(f64::INFINITY);
+        d(a).total_cmp(&d(b)).then_with(|| a.node.cmp(&b.node))
+    });
     report.merged = MergedCounts {
         nodes: out.n_nodes(),
         links: out.n_links(),
@@ -61,7 +73,6 @@ pub fn merge(
     };
     Ok((out, report))
 }
-
 /// Every input's elements in one network, ids that clash prefixed with the
 /// input's label; with the input each node came from.
 fn copy_inputs(
@@ -130,35 +141,79 @@ fn copy_inputs(
     Ok((out, input_of))
 }
 
-/// Joins every port and terminal to the nearest vertex of each mode it
-/// lacks in another input (rail once per gauge) with a connector link.
+/// A connector the merge will add: to an existing vertex, or to a new
+/// vertex on a sea lane at the point nearest the port.
+enum Plan {
+    Vertex {
+        from: NodeId,
+        to: NodeId,
+        layer: Layer,
+        km: f64,
+    },
+    OnLane {
+        from: NodeId,
+        hit: OnLine,
+    },
+}
+
+/// Where each port or terminal may join: land vertices per mode and the
+/// open sea lanes between two plain vertices as lines (ports and terminals
+/// are never targets, so connectors do not chain).
+struct Targets {
+    vertices: BTreeMap<Mode, SnapIndex>,
+    lanes: LineIndex,
+    layers: Vec<BTreeSet<Layer>>,
+}
+
+impl Targets {
+    fn new(out: &Network) -> Self {
+        let layers = out.layers_at_nodes();
+        let vertices = [Mode::Rail, Mode::Road]
+            .iter()
+            .map(|&m| {
+                let idx = SnapIndex::new(out, |id| {
+                    let n = out.node(id);
+                    !matches!(n.kind, NodeKind::Port | NodeKind::Terminal)
+                        && layers[id.index()].iter().any(|l| l.mode == m)
+                });
+                (m, idx)
+            })
+            .collect();
+        // A sea link ending at a port or terminal is that place's own
+        // route (a ferry, a hand-typed crossing), not a lane to join midway.
+        let lanes = LineIndex::new(out, |id| {
+            let l = out.link(id);
+            let lane_end =
+                |n: NodeId| !matches!(out.node(n).kind, NodeKind::Port | NodeKind::Terminal);
+            l.mode == Mode::Sea && l.open && lane_end(l.from) && lane_end(l.to)
+        });
+        Self {
+            vertices,
+            lanes,
+            layers,
+        }
+    }
+}
+
+/// Joins every port and terminal to each mode it lacks from another input
+/// (rail once per gauge; never a leisure or passenger-only port to the sea) by a connector no longer than the mode's limit:
+/// land to the nearest vertex, sea to the nearest point on a lane.
+/// Records what was joined and, for what was not, the nearest candidate.
 /// Returns the ports and terminals.
 fn join_layers(
     out: &mut Network,
-    input_of: &[usize],
+    input_of: &mut Vec<usize>,
     cfg: &MergeConfig,
     report: &mut MergeReport,
 ) -> crate::Result<Vec<NodeId>> {
-    // Layers at each node, and which inputs each node already reaches per mode.
-    let layers = out.layers_at_nodes();
     let mut reaches: Vec<BTreeSet<(Mode, usize)>> = vec![BTreeSet::new(); out.n_nodes()];
     for l in &out.links {
         let (a, b) = (l.from.index(), l.to.index());
         reaches[a].insert((l.mode, input_of[b]));
         reaches[b].insert((l.mode, input_of[a]));
     }
-    let targets: BTreeMap<Mode, SnapIndex> = Mode::ALL
-        .iter()
-        .map(|&m| {
-            let idx = SnapIndex::new(out, |id| {
-                let n = out.node(id);
-                !matches!(n.kind, NodeKind::Port | NodeKind::Terminal)
-                    && layers[id.index()].iter().any(|l| l.mode == m)
-            });
-            (m, idx)
-        })
-        .collect();
-    let mut new_links: Vec<Link> = Vec::new();
+    let targets = Targets::new(out);
+    let mut plans: Vec<Plan> = Vec::new();
     let mut candidates: Vec<NodeId> = Vec::new();
     for (i, n) in out.nodes.iter().enumerate() {
         let wants: &[Mode] = match n.kind {
@@ -168,62 +223,308 @@ fn join_layers(
         };
         let id = NodeId::from_index(i);
         candidates.push(id);
+        let k = input_of[i];
+        let not_freight = n
+            .tags
+            .iter()
+            .any(|t| NOT_FREIGHT_PORT_TAGS.contains(&t.as_str()));
+        if not_freight {
+            report.not_freight.push(n.source_id.clone());
+        }
         for &m in wants {
-            let k = input_of[i];
             if reaches[i].iter().any(|&(mm, kk)| mm == m && kk != k) {
                 continue;
             }
-            let max = if m == Mode::Sea {
-                cfg.sea_snap_km
+            if m == Mode::Sea && not_freight {
+                continue;
+            }
+            let before = plans.len();
+            let limit = cfg.limits.km(m);
+            if m == Mode::Sea {
+                plan_sea(out, input_of, &targets, id, limit, &mut plans);
             } else {
-                cfg.snap_km
-            };
-            // Rail: one connector per gauge within reach, so a terminal
-            // at a break of gauge joins both networks.
-            let mut done: BTreeSet<Option<u16>> = BTreeSet::new();
-            loop {
-                let fresh = |v: NodeId| {
-                    layers[v.index()]
-                        .iter()
-                        .find(|l| l.mode == m && !done.contains(&l.gauge_mm))
-                        .copied()
-                };
-                let Some((v, km)) = targets[&m].nearest_where(n.lon, n.lat, max, |v| {
-                    input_of[v.index()] != k && fresh(v).is_some()
-                }) else {
-                    break;
-                };
-                let layer = fresh(v).expect("checked by the predicate");
-                done.insert(layer.gauge_mm);
-                let to = &out.node(v).source_id;
-                let mut link = Link::new(
-                    &format!("{}>{}", n.source_id, to),
-                    id,
-                    v,
-                    m,
-                    layer.gauge_mm,
-                    km,
-                );
-                link.tags.push("connector".into());
-                report.joined.push(Joined {
-                    node: n.source_id.clone(),
-                    layer,
-                    to: to.clone(),
-                    km,
-                });
-                new_links.push(link);
-                if m != Mode::Rail {
-                    break;
+                plan_land(out, input_of, &targets, id, m, limit, &mut plans);
+            }
+            if plans.len() == before {
+                match nearest_beyond(out, input_of, &targets, id, m, limit) {
+                    Some(u) if m == Mode::Sea || u.nearest_km < Some(LAND_NEAR * limit) => {
+                        report.unjoined.push(u)
+                    }
+                    Some(_) => *report.far_from_land.entry(m).or_default() += 1,
+                    None => {}
                 }
             }
         }
     }
-    for l in new_links {
-        if out.link_id(&l.source_id).is_none() {
-            out.add_link(l).map_err(model_err)?;
-        }
+    for plan in plans {
+        apply(out, input_of, plan, report)?;
     }
     Ok(candidates)
+}
+
+/// A port or terminal farther than this many times the limit from every
+/// rail or road vertex lies outside the land inputs' area (a world port
+/// list merged with one city's extract): it is counted, not listed.
+const LAND_NEAR: f64 = 10.0;
+
+/// The nearest open lane point of another input within `limit`.
+fn plan_sea(
+    out: &Network,
+    input_of: &[usize],
+    t: &Targets,
+    id: NodeId,
+    limit: f64,
+    plans: &mut Vec<Plan>,
+) {
+    let n = out.node(id);
+    let k = input_of[id.index()];
+    let other = |l: LinkId| input_of[out.link(l).from.index()] != k;
+    if let Some(hit) = t.lanes.nearest_where(n.lon, n.lat, limit, other) {
+        plans.push(Plan::OnLane { from: id, hit });
+    }
+}
+
+/// The nearest vertex of `m` of another input within `limit`; for rail one
+/// per gauge, so a terminal at a break of gauge joins both networks.
+fn plan_land(
+    out: &Network,
+    input_of: &[usize],
+    t: &Targets,
+    id: NodeId,
+    m: Mode,
+    limit: f64,
+    plans: &mut Vec<Plan>,
+) {
+    let n = out.node(id);
+    let k = input_of[id.index()];
+    let mut done: BTreeSet<Option<u16>> = BTreeSet::new();
+    loop {
+        let fresh = |v: NodeId| {
+            t.layers[v.index()]
+                .iter()
+                .find(|l| l.mode == m && !done.contains(&l.gauge_mm))
+                .copied()
+        };
+        let Some((v, km)) = t.vertices[&m].nearest_where(n.lon, n.lat, limit, |v| {
+            input_of[v.index()] != k && fresh(v).is_some()
+        }) else {
+            break;
+        };
+        let layer = fresh(v).expect("checked by the predicate");
+        done.insert(layer.gauge_mm);
+        plans.push(Plan::Vertex {
+            from: id,
+            to: v,
+            layer,
+            km,
+        });
+        if m != Mode::Rail {
+            break;
+        }
+    }
+}
+
+/// The nearest candidate of `m` at any distance, for a mode not joined;
+/// `None` when no other input has the mode at all.
+fn nearest_beyond(
+    out: &Network,
+    input_of: &[usize],
+    t: &Targets,
+    id: NodeId,
+    m: Mode,
+    limit: f64,
+) -> Option<Unjoined> {
+    let n = out.node(id);
+    let k = input_of[id.index()];
+    let (nearest, km) = if m == Mode::Sea {
+        let other = |l: LinkId| input_of[out.link(l).from.index()] != k;
+        let hit = t.lanes.nearest_where(n.lon, n.lat, f64::INFINITY, other)?;
+        (out.link(hit.link).source_id.clone(), hit.km)
+    } else {
+        let (v, km) = t.vertices[&m]
+            .nearest_where(n.lon, n.lat, f64::INFINITY, |v| input_of[v.index()] != k)?;
+        (out.node(v).source_id.clone(), km)
+    };
+    Some(Unjoined {
+        node: n.source_id.clone(),
+        name: n.name.clone(),
+        mode: m,
+        nearest: Some(nearest),
+        nearest_km: Some(km),
+        limit_km: limit,
+    })
+}
+
+/// Lane points closer than this to a lane's end join that end's vertex
+/// rather than a new one.
+const LANE_END_KM: f64 = 0.5;
+
+/// Adds a planned connector (and, on a lane, the vertex it joins: a node
+/// on the lane with two links to the lane's ends, copies of the lane
+/// link with its tags and the matching part of its length, so no route
+/// gets shorter and closing a passage by tag closes them too).
+fn apply(
+    out: &mut Network,
+    input_of: &mut Vec<usize>,
+    plan: Plan,
+    report: &mut MergeReport,
+) -> crate::Result<()> {
+    let (from, to, layer, km) = match plan {
+        Plan::Vertex {
+            from,
+            to,
+            layer,
+            km,
+        } => (from, to, layer, km),
+        Plan::OnLane { from, hit } => {
+            let to = lane_vertex(out, input_of, from, &hit)?;
+            let p = out.node(from);
+            let q = out.node(to);
+            (
+                from,
+                to,
+                Layer::sea(),
+                haversine_km(p.lon, p.lat, q.lon, q.lat),
+            )
+        }
+    };
+    let (n, v) = (out.node(from), out.node(to));
+    let mut link = Link::new(
+        &format!("{}>{}", n.source_id, v.source_id),
+        from,
+        to,
+        layer.mode,
+        layer.gauge_mm,
+        km,
+    );
+    link.tags.push("connector".into());
+    report.joined.push(Joined {
+        node: n.source_id.clone(),
+        name: n.name.clone(),
+        layer,
+        to: v.source_id.clone(),
+        km,
+    });
+    if out.link_id(&link.source_id).is_none() {
+        out.add_link(link).map_err(model_err)?;
+    }
+    Ok(())
+}
+
+/// The vertex a port joins on a lane: an end of the lane link when the
+/// nearest point is within [`LANE_END_KM`] of it, else a new vertex
+/// splitting the lane in two copies.
+fn lane_vertex(
+    out: &mut Network,
+    input_of: &mut Vec<usize>,
+    port: NodeId,
+    hit: &OnLine,
+) -> crate::Result<NodeId> {
+    let lane = out.link(hit.link).clone();
+    if hit.along_km <= LANE_END_KM {
+        return Ok(lane.from);
+    }
+    if hit.line_km - hit.along_km <= LANE_END_KM {
+        return Ok(lane.to);
+    }
+    let id = format!("{}@{}", lane.source_id, out.node(port).source_id);
+    let mut node = Node::new(&id, NodeKind::Junction, hit.lon, hit.lat, "");
+    node.name = format!("sea {:.4},{:.4}", hit.lat, hit.lon);
+    let v = out.add_node(node).map_err(model_err)?;
+    input_of.push(input_of[lane.from.index()]);
+    let share = hit.along_km / hit.line_km.max(f64::MIN_POSITIVE);
+    let (geom_a, geom_b) = split_geometry(&lane.geometry, share, [hit.lon, hit.lat]);
+    for (suffix, a, b, part, geom) in [
+        ("a", lane.from, v, share, geom_a),
+        ("b", v, lane.to, 1.0 - share, geom_b),
+    ] {
+        let mut l = lane.clone();
+        l.source_id = format!("{id}{suffix}");
+        l.from = a;
+        l.to = b;
+        l.length_km = lane.length_km * part;
+        l.geometry = geom;
+        out.add_link(l).map_err(model_err)?;
+    }
+    Ok(v)
+}
+
+/// A geometry cut where `share` of its great-circle length lies before
+/// `at`; straight lines (no geometry) stay straight.
+fn split_geometry(g: &[[f64; 2]], share: f64, at: [f64; 2]) -> (Vec<[f64; 2]>, Vec<[f64; 2]>) {
+    if g.len() < 2 {
+        return (Vec::new(), Vec::new());
+    }
+    let seg: Vec<f64> = g
+        .windows(2)
+        .map(|w| haversine_km(w[0][0], w[0][1], w[1][0], w[1][1]))
+        .collect();
+    let total: f64 = seg.iter().sum();
+    let mut run = 0.0;
+    let mut cut = seg.len() - 1;
+    for (i, s) in seg.iter().enumerate() {
+        if run + s >= share * total {
+            cut = i;
+            break;
+        }
+        run += s;
+    }
+    let mut a: Vec<[f64; 2]> = g[..=cut].to_vec();
+    a.push(at);
+    let mut b = vec![at];
+    b.extend_from_slice(&g[cut + 1..]);
+    (a, b)
+}
+
+/// Land inputs (with rail or road links) that no port on the sea reaches:
+/// routes from them cannot get to a sea lane. Names the nearest port that
+/// is on the sea.
+fn inputs_without_sea(out: &Network, input_of: &[usize], labels: &[String]) -> Vec<NoSea> {
+    let layers = out.layers_at_nodes();
+    let on_sea = |i: usize| {
+        matches!(out.nodes[i].kind, NodeKind::Port | NodeKind::Terminal)
+            && layers[i].iter().any(|l| l.mode == Mode::Sea)
+    };
+    let mut land = vec![false; labels.len()];
+    let mut reached = vec![false; labels.len()];
+    for l in &out.links {
+        if !matches!(l.mode, Mode::Rail | Mode::Road) {
+            continue;
+        }
+        let (a, b) = (l.from.index(), l.to.index());
+        land[input_of[a]] |= !l.tags.iter().any(|t| t == "connector");
+        for (p, q) in [(a, b), (b, a)] {
+            if on_sea(p) {
+                reached[input_of[q]] = true;
+            }
+        }
+    }
+    let ports: Vec<usize> = (0..out.n_nodes()).filter(|&i| on_sea(i)).collect();
+    let mut v = Vec::new();
+    for (k, label) in labels.iter().enumerate() {
+        if !land[k] || reached[k] {
+            continue;
+        }
+        let idx = SnapIndex::new(out, |id| {
+            input_of[id.index()] == k
+                && layers[id.index()]
+                    .iter()
+                    .any(|l| matches!(l.mode, Mode::Rail | Mode::Road))
+        });
+        let best = ports
+            .iter()
+            .filter_map(|&p| {
+                let n = &out.nodes[p];
+                idx.nearest(n.lon, n.lat).map(|(_, km)| (km, p))
+            })
+            .min_by(|a, b| a.0.total_cmp(&b.0));
+        v.push(NoSea {
+            input: label.clone(),
+            nearest_port: best.map(|(_, p)| out.nodes[p].source_id.clone()),
+            km: best.map(|(km, _)| km),
+        });
+    }
+    v
 }
 
 /// Terminals get every transfer between the layers now at their node; a
@@ -274,8 +575,8 @@ fn give_transfers(
             [] => report.unconnected.push((
                 n.source_id.clone(),
                 format!(
-                    "no sea vertex within {} km and no land vertex within {} km",
-                    cfg.sea_snap_km, cfg.snap_km
+                    "no sea lane within {} km, no rail within {} km, no road within {} km",
+                    cfg.limits.sea_km, cfg.limits.rail_km, cfg.limits.road_km
                 ),
             )),
             [one] => report.one_layer.push((n.source_id.clone(), *one)),
@@ -394,7 +695,10 @@ mod tests {
         let (net, _) = merge(
             vec![("b".into(), broad), ("n".into(), std_), ("t".into(), t)],
             &MergeConfig {
-                snap_km: 10.0,
+                limits: ConnectorLimits {
+                    rail_km: 10.0,
+                    ..ConnectorLimits::default()
+                },
                 ..MergeConfig::default()
             },
         )
@@ -417,5 +721,43 @@ mod tests {
         .unwrap();
         assert!(net.node_id("B/a").is_some() && net.link_id("B/q1").is_some());
         assert_eq!(rep.renamed, 3);
+    }
+
+    #[test]
+    fn a_port_joins_a_lane_between_its_vertices_and_never_beyond_the_limit() {
+        // A lane 200 km long; the port is 10 km off its middle, 100 km
+        // from either vertex.
+        let sea = line("s", Mode::Sea, None, &[("w", 0.0, 0.0), ("e", 1.8, 0.0)]);
+        let mut ports = Network::new("p");
+        ports
+            .add_node(Node::new("XXMID", NodeKind::Port, 0.9, 0.09, "XX"))
+            .unwrap();
+        ports
+            .add_node(Node::new("XXFAR", NodeKind::Port, 0.9, 1.0, "XX"))
+            .unwrap();
+        let (net, rep) = merge(
+            vec![("sea".into(), sea), ("ports".into(), ports)],
+            &MergeConfig::default(),
+        )
+        .unwrap();
+        let j = rep.joined.iter().find(|j| j.node == "XXMID").unwrap();
+        assert!((j.km - 10.0).abs() < 0.1, "{}", j.km);
+        // The lane keeps its link and gets a vertex with two copies whose
+        // lengths add up to it, so no route gets shorter.
+        let s1 = net.link(net.link_id("s1").unwrap()).length_km;
+        let a = net.link(net.link_id(&format!("s1@XXMID{}", "a")).unwrap());
+        let b = net.link(net.link_id("s1@XXMIDb").unwrap());
+        assert!((a.length_km + b.length_km - s1).abs() < 1e-9);
+        assert!(
+            (a.length_km - b.length_km).abs() < 0.5,
+            "{} {}",
+            a.length_km,
+            b.length_km
+        );
+        // 111 km off the lane: not joined, reported with the distance.
+        let u = rep.unjoined.iter().find(|u| u.node == "XXFAR").unwrap();
+        assert_eq!(u.mode, Mode::Sea);
+        assert!((u.nearest_km.unwrap() - 111.2).abs() < 0.5, "{u:?}");
+        assert!(rep.unconnected.iter().any(|(id, _)| id == "XXFAR"));
     }
 }

@@ -3,12 +3,14 @@
 //!
 //! Points are stored on the unit sphere (x, y, z), so the R-tree's
 //! straight-line nearest neighbour is also the great-circle nearest one,
-//! everywhere on Earth and across the ±180° meridian. This module answers
-//! "which node and how far"; it never adds nodes or links (the merge does).
+//! everywhere on Earth and across the ±180° meridian. [`LineIndex`] answers
+//! the same for the nearest point *on* a line (sea lanes have few vertices,
+//! often far off a port). This module answers "which node or line and how
+//! far"; it never adds nodes or links (the merge does).
 
-use corridor_model::{Network, NodeId};
+use corridor_model::{LinkId, Network, NodeId};
 use rstar::RTree;
-use rstar::primitives::GeomWithData;
+use rstar::primitives::{GeomWithData, Rectangle};
 
 const EARTH_RADIUS_KM: f64 = 6371.0088;
 
@@ -91,6 +93,189 @@ impl SnapIndex {
             }
         }
         None
+    }
+}
+
+fn dot(a: [f64; 3], b: [f64; 3]) -> f64 {
+    a[0] * b[0] + a[1] * b[1] + a[2] * b[2]
+}
+
+fn cross(a: [f64; 3], b: [f64; 3]) -> [f64; 3] {
+    [
+        a[1] * b[2] - a[2] * b[1],
+        a[2] * b[0] - a[0] * b[2],
+        a[0] * b[1] - a[1] * b[0],
+    ]
+}
+
+/// Angle between two unit vectors, robust for tiny and large angles.
+fn angle(a: [f64; 3], b: [f64; 3]) -> f64 {
+    let c = cross(a, b);
+    dot(c, c).sqrt().atan2(dot(a, b))
+}
+
+/// The nearest point of a line to a query point.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct OnLine {
+    pub link: LinkId,
+    /// The point on the line.
+    pub lon: f64,
+    pub lat: f64,
+    /// Great-circle km from the query point.
+    pub km: f64,
+    /// Great-circle km along the line's geometry from its first point.
+    pub along_km: f64,
+    /// Great-circle km of the whole geometry.
+    pub line_km: f64,
+}
+
+/// One straight (great-circle) stretch of a link's geometry.
+#[derive(Clone, Copy, Debug)]
+struct Stretch {
+    link: LinkId,
+    a: [f64; 3],
+    b: [f64; 3],
+    /// km along the link where the stretch starts, and the link's length.
+    start_km: f64,
+    line_km: f64,
+}
+
+impl Stretch {
+    /// The point of the arc a→b nearest `p`, its angular distance and the
+    /// angle from `a` to it.
+    fn nearest(&self, p: [f64; 3]) -> ([f64; 3], f64, f64) {
+        let (a, b) = (self.a, self.b);
+        let n = cross(a, b);
+        let nn = dot(n, n).sqrt();
+        let ends = || {
+            let (da, db) = (angle(p, a), angle(p, b));
+            if da <= db {
+                (a, da, 0.0)
+            } else {
+                (b, db, angle(a, b))
+            }
+        };
+        if nn < 1e-12 {
+            return ends();
+        }
+        let n = [n[0] / nn, n[1] / nn, n[2] / nn];
+        let h = dot(p, n);
+        let c = [p[0] - h * n[0], p[1] - h * n[1], p[2] - h * n[2]];
+        let cl = dot(c, c).sqrt();
+        if cl < 1e-12 {
+            return ends();
+        }
+        let c = [c[0] / cl, c[1] / cl, c[2] / cl];
+        // Within the arc when c lies between a and b seen from the normal.
+        if dot(cross(a, c), n) >= 0.0 && dot(cross(c, b), n) >= 0.0 {
+            (c, h.abs().min(1.0).asin(), angle(a, c))
+        } else {
+            ends()
+        }
+    }
+}
+
+/// An R-tree over the great-circle stretches of some links (their
+/// geometry, or the straight line between their nodes): each stretch is
+/// boxed on the unit sphere with its chord's box widened by the arc's
+/// sagitta, so a box's distance never exceeds the stretch's, and a
+/// best-first walk finds the exact nearest point.
+pub struct LineIndex {
+    tree: RTree<GeomWithData<Rectangle<[f64; 3]>, usize>>,
+    stretches: Vec<Stretch>,
+}
+
+impl std::fmt::Debug for LineIndex {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "LineIndex({} stretches)", self.stretches.len())
+    }
+}
+
+impl LineIndex {
+    /// Indexes the links for which `keep` is true.
+    pub fn new(net: &Network, mut keep: impl FnMut(LinkId) -> bool) -> Self {
+        let mut stretches = Vec::new();
+        for (i, l) in net.links.iter().enumerate() {
+            let id = LinkId::from_index(i);
+            if !keep(id) {
+                continue;
+            }
+            let pts: Vec<[f64; 3]> = if l.geometry.len() >= 2 {
+                l.geometry.iter().map(|p| unit(p[0], p[1])).collect()
+            } else {
+                let (a, b) = (net.node(l.from), net.node(l.to));
+                vec![unit(a.lon, a.lat), unit(b.lon, b.lat)]
+            };
+            let line_km: f64 =
+                pts.windows(2).map(|w| angle(w[0], w[1])).sum::<f64>() * EARTH_RADIUS_KM;
+            let mut start_km = 0.0;
+            for w in pts.windows(2) {
+                stretches.push(Stretch {
+                    link: id,
+                    a: w[0],
+                    b: w[1],
+                    start_km,
+                    line_km,
+                });
+                start_km += angle(w[0], w[1]) * EARTH_RADIUS_KM;
+            }
+        }
+        let boxes = stretches
+            .iter()
+            .enumerate()
+            .map(|(k, s)| {
+                let sag = 1.0 - (angle(s.a, s.b) / 2.0).cos();
+                let lo = std::array::from_fn(|d| s.a[d].min(s.b[d]) - sag - 1e-12);
+                let hi = std::array::from_fn(|d| s.a[d].max(s.b[d]) + sag + 1e-12);
+                GeomWithData::new(Rectangle::from_corners(lo, hi), k)
+            })
+            .collect();
+        Self {
+            tree: RTree::bulk_load(boxes),
+            stretches,
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.stretches.is_empty()
+    }
+
+    /// The nearest point within `max_km` on a link for which `ok` holds.
+    pub fn nearest_where(
+        &self,
+        lon: f64,
+        lat: f64,
+        max_km: f64,
+        mut ok: impl FnMut(LinkId) -> bool,
+    ) -> Option<OnLine> {
+        let q = unit(lon, lat);
+        let mut best: Option<(f64, usize, [f64; 3], f64)> = None;
+        for (r, d2) in self.tree.nearest_neighbor_iter_with_distance_2(&q) {
+            let bound = chord2_to_km(d2);
+            if bound > max_km || best.is_some_and(|b| bound > b.0) {
+                break;
+            }
+            let s = &self.stretches[r.data];
+            if !ok(s.link) {
+                continue;
+            }
+            let (c, ang, from_a) = s.nearest(q);
+            let km = ang * EARTH_RADIUS_KM;
+            if km <= max_km && best.is_none_or(|b| km < b.0) {
+                best = Some((km, r.data, c, from_a));
+            }
+        }
+        best.map(|(km, k, c, from_a)| {
+            let s = &self.stretches[k];
+            OnLine {
+                link: s.link,
+                lon: c[1].atan2(c[0]).to_degrees(),
+                lat: c[2].clamp(-1.0, 1.0).asin().to_degrees(),
+                km,
+                along_km: s.start_km + from_a * EARTH_RADIUS_KM,
+                line_km: s.line_km,
+            }
+        })
     }
 }
 
@@ -204,6 +389,38 @@ mod tests {
             prop_assert!((km - best).abs() < 1e-6 * (1.0 + best), "{km} vs {best}");
             let n = net.node(id);
             prop_assert!((haversine_km(q.0, q.1, n.lon, n.lat) - best).abs() < 1e-6 * (1.0 + best));
+        }
+    }
+
+    proptest! {
+        /// The nearest point on a line is no farther than any of the
+        /// line's points sampled densely, and not much nearer.
+        #[test]
+        fn nearest_on_lines_matches_dense_sampling(
+            pts in proptest::collection::vec((-179.0f64..179.0, -70.0f64..70.0), 2..12),
+            q in (-180.0f64..180.0, -80.0f64..80.0),
+        ) {
+            let net = grid(&pts);
+            let idx = LineIndex::new(&net, |_| true);
+            let hit = idx.nearest_where(q.0, q.1, f64::INFINITY, |_| true).unwrap();
+            let mut sampled = f64::INFINITY;
+            for w in pts.windows(2) {
+                let (a, b) = (unit(w[0].0, w[0].1), unit(w[1].0, w[1].1));
+                let th = angle(a, b);
+                for k in 0..=2000 {
+                    let t = k as f64 / 2000.0;
+                    let (sa, sb) = if th < 1e-12 { (1.0 - t, t) } else {
+                        (((1.0 - t) * th).sin() / th.sin(), (t * th).sin() / th.sin())
+                    };
+                    let p = [sa * a[0] + sb * b[0], sa * a[1] + sb * b[1], sa * a[2] + sb * b[2]];
+                    let (lon, lat) = (p[1].atan2(p[0]).to_degrees(), p[2].clamp(-1.0, 1.0).asin().to_degrees());
+                    sampled = sampled.min(haversine_km(q.0, q.1, lon, lat));
+                }
+            }
+            prop_assert!(hit.km <= sampled + 1e-6, "{} vs {sampled}", hit.km);
+            // Samples are at most 10 km apart on a 20,000 km arc.
+            prop_assert!(hit.km >= sampled - 12.0, "{} vs {sampled}", hit.km);
+            prop_assert!((haversine_km(q.0, q.1, hit.lon, hit.lat) - hit.km).abs() < 1e-3 * (1.0 + hit.km));
         }
     }
 

@@ -2,8 +2,10 @@
 //! FeatureCollections (lon, lat order, WGS 84) that open in QGIS and
 //! geojson.io. Every feature carries an `element` property (`node`, `link`,
 //! `terminal`, `border`, `leg`, `transfer`, `crossing`, `origin`,
-//! `destination`) so one file can be styled by kind. This module builds
-//! values only; callers serialise them and write with [`crate::write_atomic`].
+//! `destination`) so one file can be styled by kind. Lines that cross the
+//! ±180° meridian are split there into a MultiLineString (RFC 7946 § 3.1.9),
+//! so no map draws them across the whole world. This module builds values
+//! only; callers serialise them and write with [`crate::write_atomic`].
 
 use corridor_model::{Itinerary, Link, Mode, Network, NodeId};
 use geojson::{Feature, FeatureCollection, Geometry, JsonObject, JsonValue};
@@ -36,6 +38,48 @@ fn link_line(net: &Network, l: &Link) -> Vec<[f64; 2]> {
     }
 }
 
+/// A line's parts, cut where a step crosses the ±180° meridian (a step
+/// of more than 180° of longitude is taken the short way round): each
+/// part ends at ±180° and the next starts at ∓180° at the latitude the
+/// straight step crosses it.
+pub fn split_at_antimeridian(points: &[[f64; 2]]) -> Vec<Vec<[f64; 2]>> {
+    let mut parts: Vec<Vec<[f64; 2]>> = Vec::new();
+    let mut cur: Vec<[f64; 2]> = Vec::new();
+    for &p in points {
+        if let Some(&a) = cur.last() {
+            let d = p[0] - a[0];
+            if d.abs() > 180.0 {
+                // West across −180 when d > 180, east across +180 otherwise.
+                let (edge, shift) = if d > 180.0 {
+                    (-180.0, -360.0)
+                } else {
+                    (180.0, 360.0)
+                };
+                let t = (edge - a[0]) / (p[0] + shift - a[0]);
+                let lat = a[1] + t * (p[1] - a[1]);
+                cur.push([edge, lat]);
+                parts.push(std::mem::take(&mut cur));
+                cur.push([-edge, lat]);
+            }
+        }
+        cur.push(p);
+    }
+    parts.push(cur);
+    parts.retain(|part| part.len() >= 2);
+    parts
+}
+
+/// A line as GeoJSON: a LineString, or a MultiLineString when it crosses
+/// the ±180° meridian; `None` for fewer than two points.
+pub fn line_geometry(points: &[[f64; 2]]) -> Option<Geometry> {
+    let mut parts = split_at_antimeridian(points);
+    match parts.len() {
+        0 => None,
+        1 => Some(Geometry::new_line_string(parts.remove(0))),
+        _ => Some(Geometry::new_multi_line_string(parts)),
+    }
+}
+
 fn layer_name(mode: Mode, gauge: Option<u16>) -> String {
     match gauge {
         Some(g) => format!("{mode}:{g}"),
@@ -64,7 +108,7 @@ pub fn network_geojson(net: &Network) -> FeatureCollection {
     }
     for l in &net.links {
         features.push(feature(
-            Some(Geometry::new_line_string(link_line(net, l))),
+            line_geometry(&link_line(net, l)),
             json!({
                 "element": "link",
                 "id": l.source_id,
@@ -186,7 +230,7 @@ pub fn itinerary_geojson(net: &Network, it: &Itinerary) -> FeatureCollection {
     ));
     for (i, leg) in it.legs.iter().enumerate() {
         let line = leg_line(net, &leg.from, &leg.links);
-        let geometry = (line.len() >= 2).then(|| Geometry::new_line_string(line));
+        let geometry = line_geometry(&line);
         features.push(feature(
             geometry,
             json!({
@@ -257,5 +301,79 @@ pub fn itinerary_geojson(net: &Network, it: &Itinerary) -> FeatureCollection {
         bbox: None,
         features,
         foreign_members: Some(members),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lines_crossing_the_antimeridian_are_split_there() {
+        // East across +180: 170 → −170 crosses at the midpoint latitude.
+        let parts = split_at_antimeridian(&[[170.0, 10.0], [-170.0, 20.0], [-160.0, 20.0]]);
+        assert_eq!(
+            parts,
+            vec![
+                vec![[170.0, 10.0], [180.0, 15.0]],
+                vec![[-180.0, 15.0], [-170.0, 20.0], [-160.0, 20.0]]
+            ]
+        );
+        // West across −180, a quarter of the way.
+        let parts = split_at_antimeridian(&[[-175.0, 0.0], [165.0, 4.0]]);
+        assert_eq!(
+            parts,
+            vec![
+                vec![[-175.0, 0.0], [-180.0, 1.0]],
+                vec![[180.0, 1.0], [165.0, 4.0]]
+            ]
+        );
+        // Not crossing: one part, a LineString.
+        assert_eq!(split_at_antimeridian(&[[0.0, 0.0], [179.0, 0.0]]).len(), 1);
+        let g = line_geometry(&[[170.0, 10.0], [-170.0, 20.0]]).unwrap();
+        assert!(
+            matches!(g.value, geojson::GeometryValue::MultiLineString { .. }),
+            "{g:?}"
+        );
+        assert!(line_geometry(&[[1.0, 1.0]]).is_none());
+    }
+
+    #[test]
+    fn no_sea_lane_is_drawn_across_the_world() {
+        let (net, _) = crate::sea::read_sea_lanes(
+            std::path::Path::new(concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/../../data/searoute/marnet_searoute.geojson"
+            )),
+            &[],
+        )
+        .unwrap();
+        let fc = network_geojson(&net);
+        let mut multi = 0;
+        for f in &fc.features {
+            let Some(g) = &f.geometry else { continue };
+            let v = serde_json::to_value(g).unwrap();
+            let parts: Vec<serde_json::Value> = match v["type"].as_str() {
+                Some("LineString") => vec![v["coordinates"].clone()],
+                Some("MultiLineString") => {
+                    multi += 1;
+                    v["coordinates"].as_array().unwrap().clone()
+                }
+                _ => continue,
+            };
+            for part in parts {
+                let lons: Vec<f64> = part
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|p| p[0].as_f64().unwrap())
+                    .collect();
+                for w in lons.windows(2) {
+                    assert!((w[1] - w[0]).abs() <= 180.0, "{:?}", f.properties);
+                }
+            }
+        }
+        // The 52 lane links issue 15 found drawn across the world.
+        assert_eq!(multi, 52);
     }
 }

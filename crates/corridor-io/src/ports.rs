@@ -79,7 +79,38 @@ fn finish(ports: Vec<Port>, mut summary: PortsSummary) -> (Network, PortsSummary
     (net, summary)
 }
 
-/// Parses the World Port Index CSV (UTF-8 with BOM).
+/// World Port Index harbour uses that are not freight ports: they are left
+/// out (counted), so they never become sea terminals. "Unknown", the use of
+/// most rows, and "Cargo" are kept.
+pub const NOT_FREIGHT_USES: [&str; 3] = ["Fishing", "Ferry", "Military"];
+
+/// The tag of a port on the open sea (World Port Index harbour types
+/// Coastal …, Open Roadstead, Typhoon Harbor), as against river, canal
+/// and lake harbours, which a sea lane need not reach.
+pub const SEA_FRONTAGE: &str = "sea-frontage";
+
+fn has_sea_frontage(harbour_type: &str) -> bool {
+    harbour_type.starts_with("Coastal")
+        || harbour_type == "Open Roadstead"
+        || harbour_type == "Typhoon Harbor"
+}
+
+/// `Coastal (Natural)` → `coastal-natural`.
+fn slug(s: &str) -> String {
+    let mut out = String::new();
+    for c in s.chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c.to_ascii_lowercase());
+        } else if !out.is_empty() && !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    out.trim_end_matches('-').to_string()
+}
+
+/// Parses the World Port Index CSV (UTF-8 with BOM): freight ports only
+/// (see [`NOT_FREIGHT_USES`]), tagged with their harbour type, size,
+/// facilities and [`SEA_FRONTAGE`].
 pub fn wpi_from_str(text: &str, file: &str) -> crate::Result<(Network, PortsSummary)> {
     let err = import_error(file);
     let (mut rdr, headers) = csv_with_headers(text, file)?;
@@ -101,7 +132,8 @@ pub fn wpi_from_str(text: &str, file: &str) -> crate::Result<(Network, PortsSumm
     .iter()
     .filter_map(|(h, t)| headers.iter().position(|x| x.trim() == *h).map(|i| (i, *t)))
     .collect();
-    let c_size = headers.iter().position(|h| h.trim() == "Harbor Size");
+    let opt = |name: &str| headers.iter().position(|h| h.trim() == name);
+    let (c_size, c_type, c_use) = (opt("Harbor Size"), opt("Harbor Type"), opt("Harbor Use"));
     let mut summary = PortsSummary::default();
     let mut ports = Vec::new();
     for rec in records(&mut rdr, file) {
@@ -133,7 +165,21 @@ pub fn wpi_from_str(text: &str, file: &str) -> crate::Result<(Network, PortsSumm
                 format!("WPI{wpi}")
             }
         };
+        let harbour_use = c_use.map(field).unwrap_or("");
+        if NOT_FREIGHT_USES.contains(&harbour_use) {
+            *summary
+                .skipped
+                .entry(format!("Harbor Use {harbour_use} (not a freight port)"))
+                .or_default() += 1;
+            continue;
+        }
         let mut tags = Vec::new();
+        if let Some(t) = c_type.map(field).filter(|t| !t.is_empty()) {
+            tags.push(format!("harbour-type={}", slug(t)));
+            if has_sea_frontage(t) {
+                tags.push(SEA_FRONTAGE.to_string());
+            }
+        }
         for &(i, t) in &flags {
             if field(i) == "Yes" {
                 tags.push(t.to_string());
@@ -142,7 +188,7 @@ pub fn wpi_from_str(text: &str, file: &str) -> crate::Result<(Network, PortsSumm
         if let Some(i) = c_size {
             let s = field(i);
             if !s.is_empty() {
-                tags.push(format!("size={}", s.to_ascii_lowercase().replace(' ', "-")));
+                tags.push(format!("size={}", slug(s)));
             }
         }
         ports.push(Port {
@@ -310,6 +356,21 @@ mod tests {
         assert_eq!(r.country, "NL");
         assert!(r.tags.contains(&"rail".to_string()));
         assert!(net.node_id("WPI2").is_some());
+        let typed = "World Port Index Number,Main Port Name,UN/LOCODE,Latitude,Longitude,Harbor Type,Harbor Use,Harbor Size\n\
+                     1.0,Gdansk,PL GDN,54.4,18.7,Coastal (Breakwater),Unknown,Large\n\
+                     2.0,Duisburg,DE DUI,51.4,6.7,River (Basins),Cargo,Medium\n\
+                     3.0,Navy,,1.0,2.0,Coastal (Natural),Military,Small\n";
+        let (net, s) = wpi_from_str(typed, "w.csv").unwrap();
+        let tags = |id: &str| net.node(net.node_id(id).unwrap()).tags.clone();
+        assert!(tags("PLGDN").contains(&"harbour-type=coastal-breakwater".to_string()));
+        assert!(tags("PLGDN").contains(&SEA_FRONTAGE.to_string()));
+        assert!(tags("PLGDN").contains(&"size=large".to_string()));
+        assert!(!tags("DEDUI").contains(&SEA_FRONTAGE.to_string()));
+        assert_eq!(s.ports, 2);
+        assert_eq!(
+            s.skipped.get("Harbor Use Military (not a freight port)"),
+            Some(&1)
+        );
         let bad = "World Port Index Number,Main Port Name,UN/LOCODE,Latitude,Longitude\n1.0,X,NLRTM,north,4\n";
         let e = wpi_from_str(bad, "w.csv").unwrap_err().to_string();
         assert!(e.contains("w.csv: line 2: Latitude"), "{e}");

@@ -8,6 +8,11 @@
 //! (`passage`: suez, panama, malacca, …) is kept as link tags `passage` and
 //! `passage=<name>`, which a scenario can close by tag. It does not place
 //! ports (that is `ports.rs`) or join sea to land (that is the merge).
+//!
+//! [`ADDITIONS`] are lanes searoute lacks, shipped with Corridor and read
+//! with the file unless asked not to: the Kiel Canal (passage `kiel`),
+//! whose ends meet marnet vertices on the Elbe and in Kiel Bay. A feature's
+//! `length_km` property (the canal's official length) scales its links.
 
 use crate::open_data::{geojson_features, import_error, read_text};
 use corridor_model::{
@@ -33,11 +38,36 @@ fn key(p: [f64; 2]) -> (i64, i64) {
 /// can open it by tag (`passage=northwest`).
 pub const DEFAULT_CLOSED_PASSAGES: [&str; 1] = ["northwest"];
 
-/// Reads a marnet GeoJSON file; links of the `closed` passages are
-/// imported closed.
+/// Lanes missing from searoute's marnet (the Kiel Canal), as GeoJSON.
+pub const ADDITIONS: &str = include_str!("../../../data/searoute/additions.geojson");
+
+/// Reads a marnet GeoJSON file with the shipped [`ADDITIONS`]; links of the
+/// `closed` passages are imported closed.
 pub fn read_sea_lanes(path: &Path, closed: &[String]) -> crate::Result<(Network, SeaSummary)> {
+    read_sea_lanes_with(path, closed, true)
+}
+
+/// [`read_sea_lanes`], with or without the shipped additions.
+pub fn read_sea_lanes_with(
+    path: &Path,
+    closed: &[String],
+    additions: bool,
+) -> crate::Result<(Network, SeaSummary)> {
     let (text, file) = read_text(path)?;
-    sea_lanes_from_str(&text, &file, closed)
+    let mut features = geojson_features(&text, &file)?;
+    let (mut lanes, mut skipped) = read_lanes(&features, &file)?;
+    if additions {
+        const NAME: &str = "data/searoute/additions.geojson";
+        let extra = geojson_features(ADDITIONS, NAME)?;
+        let (more, s) = read_lanes(&extra, NAME)?;
+        lanes.extend(more.into_iter().map(|mut l| {
+            l.feature += features.len();
+            l
+        }));
+        skipped += s;
+        features.extend(extra);
+    }
+    Ok(build(features.len(), &lanes, skipped, closed))
 }
 
 /// One lane as read: a run of distinct positions from one feature.
@@ -45,10 +75,13 @@ struct Lane {
     /// 0-based index of the feature, which names its links.
     feature: usize,
     passage: Option<String>,
+    /// The lane's length as published (a canal's), which scales its links.
+    length_km: Option<f64>,
     points: Vec<[f64; 2]>,
 }
 
-/// Parses marnet GeoJSON text; `file` names it in errors.
+/// Parses marnet GeoJSON text (without the additions); `file` names it in
+/// errors.
 pub fn sea_lanes_from_str(
     text: &str,
     file: &str,
@@ -56,18 +89,27 @@ pub fn sea_lanes_from_str(
 ) -> crate::Result<(Network, SeaSummary)> {
     let features = geojson_features(text, file)?;
     let (lanes, skipped) = read_lanes(&features, file)?;
-    let (mut net, node_of) = lane_vertices(&lanes);
-    let (passages, km) = lane_links(&mut net, &lanes, &node_of, closed);
+    Ok(build(features.len(), &lanes, skipped, closed))
+}
+
+fn build(
+    features: usize,
+    lanes: &[Lane],
+    skipped: usize,
+    closed: &[String],
+) -> (Network, SeaSummary) {
+    let (mut net, node_of) = lane_vertices(lanes);
+    let (passages, km) = lane_links(&mut net, lanes, &node_of, closed);
     crate::osm::add_default_commodities(&mut net);
     let summary = SeaSummary {
-        features: features.len(),
+        features,
         nodes: net.n_nodes(),
         links: net.n_links(),
         km,
         passages,
         skipped,
     };
-    Ok((net, summary))
+    (net, summary)
 }
 
 /// Every line of every feature with at least two distinct positions, and
@@ -82,6 +124,11 @@ fn read_lanes(features: &[serde_json::Value], file: &str) -> crate::Result<(Vec<
             .and_then(|p| p.get("passage"))
             .and_then(|p| p.as_str())
             .map(str::to_string);
+        let length_km = f
+            .get("properties")
+            .and_then(|p| p.get("length_km"))
+            .and_then(|p| p.as_f64())
+            .filter(|k| k.is_finite() && *k > 0.0);
         let Some(g) = f.get("geometry").filter(|g| !g.is_null()) else {
             skipped += 1;
             continue;
@@ -102,6 +149,7 @@ fn read_lanes(features: &[serde_json::Value], file: &str) -> crate::Result<(Vec<
                 lanes.push(Lane {
                     feature: i,
                     passage: passage.clone(),
+                    length_km,
                     points,
                 });
             } else {
@@ -174,16 +222,24 @@ fn lane_links(
     let mut piece_of: BTreeMap<usize, usize> = BTreeMap::new();
     for lane in lanes {
         let l = &lane.points;
+        let drawn: f64 = l
+            .windows(2)
+            .map(|w| haversine_km(w[0][0], w[0][1], w[1][0], w[1][1]))
+            .sum();
+        let scale = lane
+            .length_km
+            .map_or(1.0, |k| k / drawn.max(f64::MIN_POSITIVE));
         let mut cur = vec![l[0]];
         for p in &l[1..] {
             cur.push(*p);
             let (a, b) = (node_of[&key(cur[0])], node_of[&key(*p)]);
             if a != b {
                 let piece = piece_of.entry(lane.feature).or_default();
-                let len: f64 = cur
-                    .windows(2)
-                    .map(|w| haversine_km(w[0][0], w[0][1], w[1][0], w[1][1]))
-                    .sum();
+                let len: f64 = scale
+                    * cur
+                        .windows(2)
+                        .map(|w| haversine_km(w[0][0], w[0][1], w[1][0], w[1][1]))
+                        .sum::<f64>();
                 let id = format!("m{}-{}", lane.feature + 1, piece);
                 let mut link = Link::new(&id, a, b, Mode::Sea, None, len);
                 *piece += 1;
@@ -205,6 +261,19 @@ fn lane_links(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_published_length_scales_the_lane_and_the_kiel_canal_is_shipped() {
+        let g = r#"{"type":"FeatureCollection","features":[
+          {"type":"Feature","properties":{"passage":"kiel","length_km":10},"geometry":{"type":"LineString","coordinates":[[0,0],[0.5,0],[1,0]]}}]}"#;
+        let (net, s) = sea_lanes_from_str(g, "t.geojson", &[]).unwrap();
+        assert_eq!(s.links, 2);
+        let km: f64 = net.links.iter().map(|l| l.length_km).sum();
+        assert!((km - 10.0).abs() < 1e-9, "{km}");
+        let (_, s) = sea_lanes_from_str(ADDITIONS, "additions.geojson", &[]).unwrap();
+        assert_eq!(s.passages.get("kiel"), Some(&12));
+        assert!((s.km - 98.26 - 7.0 - 14.5).abs() < 1.0, "{}", s.km);
+    }
 
     #[test]
     fn longitudes_wrap_into_range() {

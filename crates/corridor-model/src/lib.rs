@@ -26,7 +26,9 @@ pub use diagnostic::{Diagnostic, Severity, SourceRef};
 pub use ids::{BorderId, CommodityId, LinkId, NodeId, TerminalId};
 pub use itinerary::{BorderCrossing, Itinerary, Leg, Step, Totals, Transfer};
 pub use mode::{Layer, Mode, ModeDefaults, ModeTable};
-pub use network::{Border, FlowUnit, Link, Network, Node, NodeKind, Terminal, Vehicles};
+pub use network::{
+    Border, FlowUnit, Link, NOT_FREIGHT_PORT_TAGS, Network, Node, NodeKind, Terminal, Vehicles,
+};
 pub use objective::Objective;
 pub use quantity::Quantity;
 pub use query::{

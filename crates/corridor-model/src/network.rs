@@ -64,6 +64,11 @@ impl FromStr for NodeKind {
     }
 }
 
+/// Node tags marking a port that is not a freight port: a marina, yacht or
+/// sailing club harbour, a passenger-only pier. Importers write them; the
+/// merge never makes such a port a sea terminal.
+pub const NOT_FREIGHT_PORT_TAGS: [&str; 2] = ["leisure-harbour", "passenger-only"];
+
 /// A place.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Node {

@@ -84,6 +84,10 @@ pub struct SeaArgs {
     /// searoute does; `--closed-passages ''` opens all).
     #[arg(long, value_delimiter = ',', default_value = "northwest")]
     pub closed_passages: Vec<String>,
+    /// Leave out the lanes Corridor adds to searoute's (the Kiel Canal,
+    /// data/searoute/additions.geojson).
+    #[arg(long)]
+    pub no_additions: bool,
     /// How to print the summary.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
@@ -105,13 +109,14 @@ pub fn run(args: Args) -> Result<ExitCode> {
         Source::Tntp(a) => super::import_tntp::run(a),
         Source::Sea(a) => {
             refuse_overwrite(&[&a.file], &[("--out", &a.out)])?;
-            let (net, summary) = corridor_io::sea::read_sea_lanes(
+            let (net, summary) = corridor_io::sea::read_sea_lanes_with(
                 &a.file,
                 &a.closed_passages
                     .iter()
                     .filter(|p| !p.is_empty())
                     .cloned()
                     .collect::<Vec<_>>(),
+                !a.no_additions,
             )?;
             write(&net, &a.out)?;
             print_summary(&ImportSummary::Sea(summary), a.format, None)
@@ -197,10 +202,29 @@ fn print_warnings(d: &[Diagnostic]) {
 /// Writes the CSV bundle and `network.geojson` into `out`, all or
 /// nothing: the folder is built beside `out` and renamed into place.
 pub fn write(net: &Network, out: &Path) -> Result<()> {
+    write_with(net, out, &[], |_| Ok(()))
+}
+
+/// [`write()`] with `extra` files (name, text) in the folder and whatever
+/// `more` stages elsewhere, committed together.
+pub fn write_with(
+    net: &Network,
+    out: &Path,
+    extra: &[(&str, String)],
+    more: impl FnOnce(&mut Outputs) -> corridor_io::Result<()>,
+) -> Result<()> {
     let mut staged = Outputs::new();
     let build = |staged: &mut Outputs| -> corridor_io::Result<()> {
-        let dir = staged.dir(out, &bundle_files())?;
+        let mut ours = bundle_files();
+        ours.extend(extra.iter().map(|(name, _)| *name));
+        let dir = staged.dir(out, &ours)?;
         corridor_io::write_csv_bundle(net, &dir)?;
+        for (name, text) in extra {
+            std::fs::write(dir.join(name), text).map_err(|e| corridor_io::Error::Io {
+                path: out.join(name),
+                os: e,
+            })?;
+        }
         let geo = corridor_io::network_geojson(net).to_string();
         std::fs::write(dir.join("network.geojson"), geo).map_err(|e| corridor_io::Error::Io {
             path: out.join("network.geojson"),
@@ -208,5 +232,6 @@ pub fn write(net: &Network, out: &Path) -> Result<()> {
         })
     };
     build(&mut staged).with_context(|| format!("cannot write {}", out.display()))?;
+    more(&mut staged).context("cannot stage the outputs")?;
     commit(staged)
 }

@@ -252,6 +252,22 @@ pub(super) fn site_kind(tags: &[(String, String)]) -> Option<(NodeKind, Vec<Fami
     None
 }
 
+/// A harbour for pleasure craft (a marina, a yacht or sailing club), not
+/// for freight, unless it is also tagged as a port: the port is imported
+/// tagged `leisure-harbour` and the merge never joins it to a sea lane.
+pub(super) fn leisure_harbour(tags: &[(String, String)]) -> bool {
+    let t = |k: &str| tag(tags, k);
+    let freight = t("landuse") == Some("port") || t("industrial") == Some("port");
+    let leisure = t("leisure") == Some("marina")
+        || matches!(
+            t("seamark:harbour:category"),
+            Some("marina" | "marina_no_facilities" | "yacht_harbour")
+        )
+        || matches!(t("club"), Some("sailing" | "yachting"))
+        || t("harbour:category") == Some("marina");
+    leisure && !freight
+}
+
 /// `maxspeed` in km/h: `100`, `100 km/h`, `60 mph`, the first of `100;80`.
 /// Symbolic values (`FR:urban`, `signals`, `none`) give `None`.
 pub(crate) fn parse_speed_kmh(s: &str) -> Option<f64> {
@@ -391,5 +407,17 @@ mod tests {
             Some((NodeKind::Terminal, vec![Rail, Road]))
         );
         assert_eq!(site_kind(&t(&[("railway", "station")])), None);
+        // The Krems sailing club (node 738437385) is a harbour for leisure.
+        let club = t(&[
+            ("leisure", "marina"),
+            ("seamark:type", "harbour"),
+            ("seamark:harbour:category", "marina"),
+        ]);
+        assert!(site_kind(&club).is_some() && leisure_harbour(&club));
+        assert!(!leisure_harbour(&t(&[
+            ("landuse", "port"),
+            ("leisure", "marina")
+        ])));
+        assert!(!leisure_harbour(&t(&[("harbour", "yes")])));
     }
 }

@@ -126,7 +126,9 @@ fn geometry(net: &Network, kind: &str, id: &str) -> Value {
                 } else {
                     l.geometry.clone()
                 };
-                json!({"type": "LineString", "coordinates": coords})
+                crate::geojson_out::line_geometry(&coords)
+                    .and_then(|g| serde_json::to_value(g).ok())
+                    .unwrap_or(Value::Null)
             })
             .unwrap_or(Value::Null),
         "terminal" => net

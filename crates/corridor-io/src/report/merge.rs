@@ -1,13 +1,20 @@
-//! `merge`'s report for people: inputs, renamed ids, connectors by layer,
-//! one-layer and unconnected ports and terminals, and the merged counts.
+//! `merge`'s report for people: inputs, renamed ids, the connector limits,
+//! connectors by layer with their lengths, what was not joined (nearest
+//! candidate first), land inputs no port joins to the sea, one-layer and
+//! unconnected ports and terminals, and the merged counts; and the same as
+//! CSV, one row per connector and per mode not joined, for a spreadsheet.
 //! The JSON is [`super::json`] of the report.
 
 use super::table::{Align, Table};
+use crate::{Error, Result};
 use corridor_model::results::MergeReport;
 use std::collections::BTreeMap;
 
-/// How many unconnected ports and terminals the report names.
-const MAX_UNCONNECTED: usize = 20;
+/// How many unconnected or unjoined ports and terminals the text names.
+const MAX_LISTED: usize = 20;
+
+/// Connector lengths are counted up to each of these km.
+const BANDS_KM: [f64; 4] = [1.0, 5.0, 10.0, 20.0];
 
 /// The readable report; `out` is where the merged network was written.
 pub fn text(r: &MergeReport, out: &str) -> String {
@@ -21,22 +28,37 @@ pub fn text(r: &MergeReport, out: &str) -> String {
             r.renamed
         );
     }
-    let mut by_layer: BTreeMap<String, (usize, f64)> = BTreeMap::new();
-    for j in &r.joined {
-        let e = by_layer.entry(j.layer.to_string()).or_default();
-        e.0 += 1;
-        e.1 = e.1.max(j.km);
+    let lim = &r.limits;
+    s += &format!(
+        "connector limits: sea {} km, rail {} km, road {} km\n",
+        lim.sea_km, lim.rail_km, lim.road_km
+    );
+    s += &joined_text(r);
+    s += &unjoined_text(r);
+    for n in &r.no_sea {
+        s += &format!(
+            "input {} reaches no sea lane: no port joined to the sea is joined to it",
+            n.input
+        );
+        if let (Some(p), Some(km)) = (&n.nearest_port, n.km) {
+            s += &format!(" (nearest: {p}, {km:.1} km from its network)");
+        }
+        s += "\n";
     }
-    s += &format!("joined: {} connectors\n", r.joined.len());
-    let mut t = Table::new(&[Align::Left, Align::Right, Align::Left]);
-    for (layer, (n, max)) in &by_layer {
-        t.row([
-            layer.clone(),
-            n.to_string(),
-            format!("(longest {max:.1} km)"),
-        ]);
+    if !r.not_freight.is_empty() {
+        let n = r.not_freight.len();
+        let first: Vec<&str> = r
+            .not_freight
+            .iter()
+            .take(MAX_LISTED)
+            .map(|s| s.as_str())
+            .collect();
+        s += &format!(
+            "not freight ports (marinas, sailing clubs, passenger piers), kept off the sea lanes: {n}: {}{}\n",
+            first.join(", "),
+            if n > MAX_LISTED { ", …" } else { "" }
+        );
     }
-    s += &t.render("  ");
     let mut one: BTreeMap<String, usize> = BTreeMap::new();
     for (_, l) in &r.one_layer {
         *one.entry(l.to_string()).or_default() += 1;
@@ -49,11 +71,11 @@ pub fn text(r: &MergeReport, out: &str) -> String {
         "unconnected: {} ports/terminals reached no layer\n",
         r.unconnected.len()
     );
-    for (id, why) in r.unconnected.iter().take(MAX_UNCONNECTED) {
+    for (id, why) in r.unconnected.iter().take(MAX_LISTED) {
         s += &format!("  {id}: {why}\n");
     }
-    if r.unconnected.len() > MAX_UNCONNECTED {
-        s += &format!("  … and {} more\n", r.unconnected.len() - MAX_UNCONNECTED);
+    if r.unconnected.len() > MAX_LISTED {
+        s += &format!("  … and {} more\n", r.unconnected.len() - MAX_LISTED);
     }
     let m = &r.merged;
     s += &format!(
@@ -61,4 +83,118 @@ pub fn text(r: &MergeReport, out: &str) -> String {
         m.nodes, m.links, m.terminals, m.borders
     );
     s
+}
+
+/// Connectors per layer, how many fall within each length band, the longest.
+fn joined_text(r: &MergeReport) -> String {
+    let mut by_layer: BTreeMap<String, Vec<f64>> = BTreeMap::new();
+    for j in &r.joined {
+        by_layer.entry(j.layer.to_string()).or_default().push(j.km);
+    }
+    let mut s = format!("joined: {} connectors\n", r.joined.len());
+    if by_layer.is_empty() {
+        return s;
+    }
+    let mut head = vec!["layer".to_string(), "joined".to_string()];
+    head.extend(BANDS_KM.iter().map(|b| format!("<= {b} km")));
+    head.push("longest km".into());
+    let mut align = vec![Align::Left];
+    align.extend([Align::Right; 6]);
+    let mut t = Table::new(&align).header(head);
+    for (layer, kms) in &by_layer {
+        let mut row = vec![layer.clone(), kms.len().to_string()];
+        row.extend(
+            BANDS_KM
+                .iter()
+                .map(|&b| kms.iter().filter(|&&k| k <= b).count().to_string()),
+        );
+        row.push(format!("{:.1}", kms.iter().copied().fold(0.0, f64::max)));
+        t.row(row);
+    }
+    s += &t.render("  ");
+    s
+}
+
+/// Modes not joined: counts per mode and the nearest few.
+fn unjoined_text(r: &MergeReport) -> String {
+    if r.unjoined.is_empty() && r.far_from_land.is_empty() {
+        return String::new();
+    }
+    let mut by_mode: BTreeMap<String, usize> = BTreeMap::new();
+    for u in &r.unjoined {
+        *by_mode.entry(u.mode.to_string()).or_default() += 1;
+    }
+    let counts: Vec<String> = by_mode.iter().map(|(m, n)| format!("{n} to {m}")).collect();
+    let mut s = format!(
+        "not joined (nearest candidate beyond the limit): {}\n",
+        counts.join(", ")
+    );
+    for (m, n) in &r.far_from_land {
+        s += &format!("  {n} more beyond 10 times the {m} limit (outside the land inputs' area)\n");
+    }
+    let mut t = Table::new(&[
+        Align::Left,
+        Align::Left,
+        Align::Left,
+        Align::Left,
+        Align::Right,
+    ])
+    .header(["node", "name", "mode", "nearest", "km"]);
+    for u in r.unjoined.iter().take(MAX_LISTED) {
+        t.row([
+            u.node.clone(),
+            u.name.clone(),
+            u.mode.to_string(),
+            u.nearest.clone().unwrap_or_default(),
+            u.nearest_km.map(|k| format!("{k:.1}")).unwrap_or_default(),
+        ]);
+    }
+    s += &t.render("  ");
+    if r.unjoined.len() > MAX_LISTED {
+        s += &format!(
+            "  … and {} more (all in the report file)\n",
+            r.unjoined.len() - MAX_LISTED
+        );
+    }
+    s
+}
+
+/// One row per connector (`status` joined, `to` its vertex, `km` its
+/// length) and per mode a port or terminal did not get (`status`
+/// unjoined, `to` the nearest candidate, `km` its distance), with the
+/// limit that applied: `node,name,status,layer,to,km,limit_km`.
+pub fn csv(r: &MergeReport) -> Result<String> {
+    let err = |e: csv::Error| Error::Report(format!("cannot write CSV: {e}"));
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record(["node", "name", "status", "layer", "to", "km", "limit_km"])
+        .map_err(err)?;
+    for j in &r.joined {
+        let limit = r.limits.km(j.layer.mode).to_string();
+        w.write_record([
+            j.node.as_str(),
+            &j.name,
+            "joined",
+            &j.layer.to_string(),
+            &j.to,
+            &format!("{:.3}", j.km),
+            &limit,
+        ])
+        .map_err(err)?;
+    }
+    for u in &r.unjoined {
+        w.write_record([
+            u.node.as_str(),
+            &u.name,
+            "unjoined",
+            u.mode.as_str(),
+            u.nearest.as_deref().unwrap_or(""),
+            &u.nearest_km.map(|k| format!("{k:.3}")).unwrap_or_default(),
+            &u.limit_km.to_string(),
+        ])
+        .map_err(err)?;
+    }
+    let bytes = w
+        .into_inner()
+        .map_err(|e| Error::Report(format!("cannot write CSV: {e}")))?;
+    String::from_utf8(bytes).map_err(|e| Error::Report(format!("cannot write CSV: {e}")))
 }

@@ -1,9 +1,12 @@
-//! What `merge` did: inputs, ids renamed, connectors joined, ports and
-//! terminals left on one layer or unconnected.
+//! What `merge` did: inputs, ids renamed, the connector limits, connectors
+//! joined and at what length, ports and terminals not joined (with the
+//! nearest candidate beyond the limit), left on one layer or unconnected,
+//! and land inputs no port joins to the sea.
 
-use crate::Layer;
+use crate::{Layer, Mode};
 use serde::ser::SerializeSeq;
 use serde::{Serialize, Serializer};
+use std::collections::BTreeMap;
 
 /// Writes `(a, b, ...)` tuples as objects with the given keys, so the JSON
 /// says what each number is.
@@ -60,15 +63,82 @@ pub struct MergedCounts {
     pub borders: usize,
 }
 
+/// The longest connector the merge may add, per mode it joins, km. A
+/// port or terminal farther than this from every candidate stays unjoined
+/// on that mode and is reported, never joined by a longer straight link.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub struct ConnectorLimits {
+    /// Port → sea lane (to the nearest point on a lane, not only a vertex).
+    pub sea_km: f64,
+    /// Port or terminal → rail vertex.
+    pub rail_km: f64,
+    /// Port or terminal → road vertex.
+    pub road_km: f64,
+}
+
+impl Default for ConnectorLimits {
+    /// 100 km to a sea lane: the searoute lanes run offshore and are
+    /// coarse (Gdańsk is 30 km from the nearest lane, Tallinn 39 km, and
+    /// 17 % of the World Port Index's coastal ports lie beyond 50 km, 3 %
+    /// beyond 100 km); 5 km to land, the drayage a terminal's own siding or
+    /// access road covers.
+    fn default() -> Self {
+        Self {
+            sea_km: 100.0,
+            rail_km: 5.0,
+            road_km: 5.0,
+        }
+    }
+}
+
+impl ConnectorLimits {
+    /// The limit for joining `mode` (rivers as sea: both are waterways a
+    /// port reaches by its approach channel).
+    pub fn km(&self, mode: Mode) -> f64 {
+        match mode {
+            Mode::Sea | Mode::River => self.sea_km,
+            Mode::Rail => self.rail_km,
+            Mode::Road => self.road_km,
+        }
+    }
+}
+
 /// One connector the merge added.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Joined {
     /// The port or terminal node id.
     pub node: String,
+    pub name: String,
     pub layer: Layer,
-    /// The vertex of the other input it was joined to.
+    /// The vertex of the other input it was joined to (for sea, a vertex
+    /// the merge put on the lane at the point nearest the port).
     pub to: String,
     pub km: f64,
+}
+
+/// A mode a port or terminal wanted and did not get: every candidate of
+/// another input lies beyond the limit.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Unjoined {
+    pub node: String,
+    pub name: String,
+    pub mode: Mode,
+    /// The nearest candidate (a vertex; for sea, the lane link) and its
+    /// great-circle km; `None` when no other input has that mode.
+    pub nearest: Option<String>,
+    pub nearest_km: Option<f64>,
+    pub limit_km: f64,
+}
+
+/// A land input that no port joins to the sea: routes from it cannot reach
+/// a sea lane in the merged network.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct NoSea {
+    pub input: String,
+    /// The nearest port joined to the sea and its km from the input's
+    /// nearest rail or road vertex (`None` if no port is joined to the sea).
+    pub nearest_port: Option<String>,
+    pub km: Option<f64>,
 }
 
 /// What the merge did, for the report.
@@ -79,7 +149,19 @@ pub struct MergeReport {
     pub inputs: Vec<(String, usize, usize)>,
     /// Ids prefixed because another input already used them.
     pub renamed: usize,
+    pub limits: ConnectorLimits,
     pub joined: Vec<Joined>,
+    /// Modes wanted and not joined, nearest first: every sea lane, and
+    /// rail and road when a candidate lies within ten times the limit.
+    pub unjoined: Vec<Unjoined>,
+    /// Per land mode, the ports and terminals farther than ten times the
+    /// limit from every vertex (outside the land inputs' area).
+    pub far_from_land: BTreeMap<Mode, usize>,
+    /// Land inputs no port joins to the sea.
+    pub no_sea: Vec<NoSea>,
+    /// Ports tagged as not for freight (marinas, sailing clubs,
+    /// passenger-only piers): never joined to a sea lane.
+    pub not_freight: Vec<String>,
     /// Ports and terminals that reached no layer at all, with why.
     #[serde(serialize_with = "unconnected")]
     pub unconnected: Vec<(String, String)>,

@@ -29,7 +29,7 @@ pub use criticality::{CriticalElement, CriticalityBase, CriticalityReport, KIND_
 pub use import::{ElementCounts, ImportSummary, OsmSummary, PortsSummary, SeaSummary, TntpSummary};
 pub use info::{BorderInfo, CommodityInfo, InfoReport, LayerInfo, TerminalInfo};
 pub use invest::{BestSet, InvestReport, ProjectOutcome};
-pub use merge::{Joined, MergeReport, MergedCounts};
+pub use merge::{ConnectorLimits, Joined, MergeReport, MergedCounts, NoSea, Unjoined};
 pub use optimise::{
     CommodityOptimum, ElementOptimum, LpSize, OptimiseComparison, OptimiseResult, OptimumTotals,
     ShadowPrice, ShadowPriceChange, UnservedChange, UnservedDemand,

@@ -12,7 +12,7 @@ use super::log::Log;
 use super::node_index::NodeIndex;
 use crate::osm::OsmConfig;
 use crate::osm::read::{RawOsm, WayKind, tag};
-use crate::osm::tags::{Family, display_name, is_station, site_kind};
+use crate::osm::tags::{Family, display_name, is_station, leisure_harbour, site_kind};
 use corridor_model::NodeKind;
 use std::collections::BTreeMap;
 
@@ -30,6 +30,17 @@ pub(super) struct Site {
     pub(super) lat: f64,
     /// One per family reached, in the order the tags list them.
     pub(super) attached: Vec<Attachment>,
+    /// Node tags the site's own tags imply (`leisure-harbour`).
+    pub(super) tags: Vec<String>,
+}
+
+/// The node tags a site's OSM tags imply.
+fn site_tags(tags: &[(String, String)]) -> Vec<String> {
+    if leisure_harbour(tags) {
+        vec![corridor_model::NOT_FREIGHT_PORT_TAGS[0].to_string()]
+    } else {
+        Vec::new()
+    }
 }
 
 /// The vertex a site joins in one family.
@@ -96,6 +107,7 @@ pub(super) fn sites(
                 lon: p.lon,
                 lat: p.lat,
                 attached: Vec::new(),
+                tags: site_tags(&p.tags),
             };
             found.push((site, families));
         }
@@ -121,6 +133,7 @@ pub(super) fn sites(
             lon,
             lat,
             attached: Vec::new(),
+            tags: site_tags(&w.tags),
         };
         found.push((site, families));
     }

@@ -232,6 +232,7 @@ pub(super) fn add_terminals(
         let id = format!("t{}", s.osm);
         let mut node = Node::new(&id, s.kind, s.lon, s.lat, countries.at(s.lon, s.lat));
         node.name = s.name.clone();
+        node.tags = s.tags.clone();
         let tn = net.add_node(node).expect("unique");
         let mut layers: BTreeSet<Layer> = BTreeSet::new();
         for at in &s.attached {
@@ -272,7 +273,10 @@ pub(super) fn add_terminals(
             capacity_t_per_day: None,
             commodities: Default::default(),
             open: true,
-            tags: vec![format!("osm:{}", s.osm), s.kind.as_str().to_string()],
+            tags: [format!("osm:{}", s.osm), s.kind.as_str().to_string()]
+                .into_iter()
+                .chain(s.tags)
+                .collect(),
             source: None,
         })
         .expect("unique");
@@ -438,6 +442,7 @@ mod tests {
             lon: 7.0,
             lat: 43.0,
             attached,
+            tags: Vec::new(),
         };
         let sites = vec![
             site(
