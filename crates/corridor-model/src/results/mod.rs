@@ -22,7 +22,10 @@ pub use assign::{
 pub use capacity::{Bottleneck, CapacityReport, ElementFlow};
 pub use check::{CheckReport, DiagnosticRecord, LayerCount};
 pub use compare::{CompareReport, FlowChange, RouteOutcome};
-pub use import::{ElementCounts, ImportSummary, OsmSummary, PortsSummary, SeaSummary, TntpSummary};
+pub use import::{
+    ElementCounts, ImportSummary, OsmSummary, PortsSummary, SeaSummary, TntpSummary,
+    WaterwaysSummary,
+};
 pub use info::{BorderInfo, CommodityInfo, InfoReport, LayerInfo, TerminalInfo};
 pub use merge::{Joined, MergeReport, MergedCounts};
 pub use optimise::{
