@@ -338,6 +338,37 @@ mod tests {
         assert_eq!(kind("Constanța"), NodeKind::Port);
     }
 
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+        /// Any property of any feature replaced by any odd value loads or
+        /// is refused; it never panics.
+        #[test]
+        fn damaged_layers_never_panic(
+            edits in proptest::collection::vec((0usize..200, 0usize..12, 0usize..9), 1..6),
+        ) {
+            let mut doc: serde_json::Value = serde_json::from_str(SHIPPED_EUROPE).unwrap();
+            let features = doc["features"].as_array_mut().unwrap();
+            let keys = ["id", "from", "to", "cemt", "length_km", "locks", "open",
+                        "kind", "name", "draught_m", "country", "coordinates"];
+            let values = [
+                serde_json::json!(null), serde_json::json!(-1), serde_json::json!(0),
+                serde_json::json!(1e308), serde_json::json!("x"), serde_json::json!([]),
+                serde_json::json!([1000, -1000]), serde_json::json!("ww-vienna"),
+                serde_json::json!({}),
+            ];
+            for (f, k, v) in edits {
+                let n = features.len();
+                let feat = &mut features[f % n];
+                if keys[k] == "coordinates" {
+                    feat["geometry"]["coordinates"] = values[v].clone();
+                } else {
+                    feat["properties"][keys[k]] = values[v].clone();
+                }
+            }
+            let _ = waterways_from_str(&doc.to_string(), "damaged.geojson");
+        }
+    }
+
     #[test]
     fn bad_features_are_located() {
         let text = r#"{"type":"FeatureCollection","features":[
