@@ -1,7 +1,8 @@
 //! OpenStreetMap import: `.osm.pbf`, `.osm` and `.osm.gz` files into a
-//! Corridor [`Network`] of rail (with gauge), roads and ferries, with
-//! ports, yards and ferry terminals as terminals and border crossings from
-//! checkpoints and country polygons.
+//! Corridor [`Network`] of rail (with gauge; untagged track takes its
+//! country's, `gauges.rs`), roads, ferries and navigable waterways, with
+//! stations naming rail vertices, ports, yards and ferry terminals as
+//! terminals and border crossings from checkpoints and country polygons.
 //!
 //! `read.rs` reads the file, `tags.rs` says what its tags mean, `build/`
 //! builds the topology in phases. What this module does not do: write

@@ -2,8 +2,9 @@
 //! `quick-xml` + `flate2`) into the few elements the importer needs.
 //!
 //! One pass over the file keeps every node's coordinates (ways refer to
-//! them by id), the tagged nodes that can become stations, terminals or
-//! border crossings, and the ways the configuration asks for. It decides
+//! them by id), the tagged nodes that can become stations, terminals,
+//! border crossings or lock gates, the ways the configuration asks for, and
+//! the relations that may be stations (members as ids). It decides
 //! which ways are wanted and counts the ones left out by reason; it does
 //! not build topology (that is `build/`).
 

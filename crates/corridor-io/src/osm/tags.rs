@@ -1,12 +1,14 @@
 //! What OSM tags mean to a Corridor network: a network way's link
-//! attributes (mode, gauges, oneway, speed, truck access, the tags kept on
-//! the link), which tagged features are terminal sites and which networks
-//! they join, display names, and the parsing of `maxspeed` and `maxweight`.
+//! attributes (mode, gauges, oneway, speed, truck access, waterway class
+//! and limits, the tags kept on the link), which tagged features are
+//! terminal sites and which networks they join, which station objects may
+//! name a rail vertex and in what order, display names, and the parsing of
+//! `maxspeed` and `maxweight`.
 //!
 //! It gives meanings only. Which ways the file reader keeps is `read.rs`;
-//! where links begin and end is `build/`. New tagging rules (waterway
-//! classes, a default gauge by country) belong here, so the phases of the
-//! build keep their shape when the tagging grows.
+//! where links begin and end is `build/`; the standard gauge of a country
+//! is the table in `gauges.rs`. New tagging rules belong here, so the
+//! phases of the build keep their shape when the tagging grows.
 
 use super::OsmConfig;
 use super::read::{RawPoint, RawWay, WayKind, tag};
