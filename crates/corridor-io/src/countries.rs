@@ -6,7 +6,7 @@
 //! It reads the GeoJSON layer and answers "which country is this point in";
 //! it does not decide what a border crossing costs (that is the importer's
 //! configuration) and it knows nothing of links. The repository ships a
-//! small European layer in `data/natural_earth/` which is compiled into the
+//! world layer in `data/natural_earth/` which is compiled into the
 //! library, so imports work without any file at hand.
 
 use crate::open_data::{geojson_features, import_error, read_text};
@@ -14,10 +14,11 @@ use geo::{BoundingRect, Contains, Coord, LineString, MultiPolygon, Point, Polygo
 use rstar::{AABB, RTree, RTreeObject};
 use std::path::Path;
 
-/// The shipped layer: Natural Earth 1:50m admin-0 countries of Europe and
-/// its neighbours, public domain (see `data/natural_earth/README.md`).
-pub const SHIPPED_EUROPE: &str =
-    include_str!("../../../data/natural_earth/ne_50m_admin_0_countries_europe.geojson");
+/// The shipped layer: Natural Earth 1:50m admin-0 countries of the world
+/// (Europe and its neighbours at full 1:50m detail, the rest simplified to
+/// about 1 km), public domain (see `data/natural_earth/README.md`).
+pub const SHIPPED_WORLD: &str =
+    include_str!("../../../data/natural_earth/ne_50m_admin_0_countries.geojson");
 
 /// One country's outline.
 #[derive(Clone, Debug)]
@@ -58,7 +59,7 @@ impl std::fmt::Debug for CountryIndex {
 impl CountryIndex {
     /// The layer compiled into the library.
     pub fn shipped() -> Self {
-        Self::from_geojson_str(SHIPPED_EUROPE, "data/natural_earth (shipped)")
+        Self::from_geojson_str(SHIPPED_WORLD, "data/natural_earth (shipped)")
             .expect("the shipped country layer is valid GeoJSON")
     }
 
@@ -221,6 +222,25 @@ mod tests {
         assert_eq!(c.country_at(10.75, 59.91), Some("NO")); // Oslo
         assert_eq!(c.country_at(7.41, 43.755), Some("MC")); // Monaco (the 1:50m outline)
         assert_eq!(c.country_at(-30.0, 40.0), None); // Atlantic
+    }
+
+    #[test]
+    fn shipped_layer_covers_the_world() {
+        let c = CountryIndex::shipped();
+        for (lon, lat, want) in [
+            (139.69, 35.69, "JP"),  // Tokyo
+            (28.05, -26.20, "ZA"),  // Johannesburg
+            (121.47, 31.23, "CN"),  // Shanghai
+            (-87.65, 41.85, "US"),  // Chicago
+            (-46.63, -23.55, "BR"), // São Paulo
+            (72.88, 19.08, "IN"),   // Mumbai
+            (76.95, 43.24, "KZ"),   // Almaty
+            (44.06, 9.56, "SO"),    // Hargeisa (Somaliland joins SO)
+            (33.36, 35.19, "CY"),   // North Nicosia (N. Cyprus joins CY)
+        ] {
+            assert_eq!(c.country_at(lon, lat), Some(want), "{lon},{lat}");
+        }
+        assert!(c.countries().len() > 230);
     }
 
     #[test]

@@ -43,6 +43,7 @@ pub mod scenario;
 pub mod sea;
 pub mod tntp;
 pub mod units;
+pub mod waterways;
 
 pub use atomic::{Outputs, clean_leftovers, write_atomic};
 pub use error::{Error, Result};

@@ -1,6 +1,7 @@
 //! `corridor import SOURCE FILE --out DIR`: build a Corridor network from
 //! open data and write it as a CSV bundle plus `network.geojson` with the
-//! real geometries. One subcommand per source (`osm`, `sea`, `ports`); a
+//! real geometries. One subcommand per source (`osm`, `sea`, `ports`,
+//! `waterways`, `tntp`); a
 //! new source is a new variant of [`Source`].
 //!
 //! The readers live in `corridor-io`; this file only maps flags to their
@@ -34,6 +35,19 @@ pub enum Source {
     Ports(PortsArgs),
     /// A TNTP network (`_net.tntp`, with its `_trips.tntp` as demand.csv).
     Tntp(super::import_tntp::TntpArgs),
+    /// Inland waterways GeoJSON (CEMT class, locks, river and sea ports); without FILE the shipped European layer.
+    Waterways(WaterwaysArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct WaterwaysArgs {
+    /// Waterways GeoJSON (default: the shipped layer, data/waterways).
+    pub file: Option<PathBuf>,
+    #[arg(long)]
+    pub out: PathBuf,
+    /// How to print the summary.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
 }
 
 #[derive(Debug, clap::Args)]
@@ -42,22 +56,26 @@ pub struct OsmArgs {
     /// Output folder (CSV bundle + network.geojson).
     #[arg(long)]
     pub out: PathBuf,
-    /// Import rail (if none of --rail/--road/--ferry is given, all three are).
+    /// Import rail (if none of --rail/--road/--ferry/--waterway is given, all four are).
     #[arg(long)]
     pub rail: bool,
     #[arg(long)]
     pub road: bool,
     #[arg(long)]
     pub ferry: bool,
+    /// Navigable rivers and canals (`waterway=river|canal` with `CEMT` or `ship=yes`).
+    #[arg(long)]
+    pub waterway: bool,
     /// Keep yards, sidings, spurs and crossovers.
     #[arg(long)]
     pub keep_sidings: bool,
     /// `highway=*` values to import, comma-separated (default motorway…tertiary with links).
     #[arg(long, value_delimiter = ',')]
     pub road_classes: Vec<String>,
-    /// Gauge (mm) of rail ways without a `gauge` tag.
-    #[arg(long, default_value_t = 1435)]
-    pub default_gauge: u16,
+    /// Gauge (mm) of every rail way without a `gauge` tag (default: the
+    /// standard gauge of its country, 1435 where unknown).
+    #[arg(long)]
+    pub default_gauge: Option<u16>,
     /// Ferries as `sea` (default) or `river` links.
     #[arg(long, default_value = "sea")]
     pub ferry_mode: Mode,
@@ -121,6 +139,17 @@ pub fn run(args: Args) -> Result<ExitCode> {
             write(&net, &a.out)?;
             print_summary(&ImportSummary::Sea(summary), a.format, None)
         }
+        Source::Waterways(a) => {
+            let (net, summary) = match &a.file {
+                Some(f) => {
+                    refuse_overwrite(&[f], &[("--out", &a.out)])?;
+                    corridor_io::waterways::read_waterways(f)?
+                }
+                None => corridor_io::waterways::shipped(),
+            };
+            write(&net, &a.out)?;
+            print_summary(&ImportSummary::Waterways(summary), a.format, Some(&a.out))
+        }
         Source::Ports(a) => {
             refuse_overwrite(&[&a.file], &[("--out", &a.out)])?;
             let (net, summary) = corridor_io::ports::read_ports(&a.file)?;
@@ -132,11 +161,12 @@ pub fn run(args: Args) -> Result<ExitCode> {
 
 fn osm(a: OsmArgs) -> Result<ExitCode> {
     refuse_overwrite(&[&a.file], &[("--out", &a.out)])?;
-    let any = a.rail || a.road || a.ferry;
+    let any = a.rail || a.road || a.ferry || a.waterway;
     let mut cfg = OsmConfig {
         rail: a.rail || !any,
         road: a.road || !any,
         ferry: a.ferry || !any,
+        waterway: a.waterway || !any,
         keep_sidings: a.keep_sidings,
         default_gauge_mm: a.default_gauge,
         ferry_mode: a.ferry_mode,

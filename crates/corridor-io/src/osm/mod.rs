@@ -1,7 +1,8 @@
 //! OpenStreetMap import: `.osm.pbf`, `.osm` and `.osm.gz` files into a
-//! Corridor [`Network`] of rail (with gauge), roads and ferries, with
-//! ports, yards and ferry terminals as terminals and border crossings from
-//! checkpoints and country polygons.
+//! Corridor [`Network`] of rail (with gauge; untagged track takes its
+//! country's, `gauges.rs`), roads, ferries and navigable waterways, with
+//! stations naming rail vertices, ports, yards and ferry terminals as
+//! terminals and border crossings from checkpoints and country polygons.
 //!
 //! `read.rs` reads the file, `tags.rs` says what its tags mean, `build/`
 //! builds the topology in phases. What this module does not do: write
@@ -9,6 +10,7 @@
 //! CLI draws progress and prints the summary).
 
 mod build;
+pub mod gauges;
 pub mod read;
 mod tags;
 
@@ -46,12 +48,17 @@ pub struct OsmConfig {
     pub rail: bool,
     pub road: bool,
     pub ferry: bool,
+    /// Navigable rivers and canals (`waterway=river|canal` with `CEMT` or
+    /// `ship=yes`) as `river` links, locks as time and capacity.
+    pub waterway: bool,
     /// Keep `service=yard|siding|spur|crossover` rail.
     pub keep_sidings: bool,
     /// `highway=*` values imported as road links.
     pub road_classes: Vec<String>,
-    /// Gauge of a rail way without a `gauge` tag (a warning is issued).
-    pub default_gauge_mm: u16,
+    /// Gauge of every rail way without a `gauge` tag; `None` takes the
+    /// standard gauge of the way's country ([`gauges`]), 1435 mm where
+    /// that is unknown. Each such way is warned about.
+    pub default_gauge_mm: Option<u16>,
     /// Mode of `route=ferry` ways.
     pub ferry_mode: Mode,
     /// How far a port, yard or ferry terminal may be from the link it is
@@ -78,6 +85,7 @@ impl Default for OsmConfig {
             rail: true,
             road: true,
             ferry: true,
+            waterway: true,
             keep_sidings: false,
             road_classes: [
                 "motorway",
@@ -93,7 +101,7 @@ impl Default for OsmConfig {
             ]
             .map(String::from)
             .to_vec(),
-            default_gauge_mm: 1435,
+            default_gauge_mm: None,
             ferry_mode: Mode::Sea,
             attach_km: 2.0,
             station_attach_km: 0.5,

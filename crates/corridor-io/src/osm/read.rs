@@ -2,8 +2,9 @@
 //! `quick-xml` + `flate2`) into the few elements the importer needs.
 //!
 //! One pass over the file keeps every node's coordinates (ways refer to
-//! them by id), the tagged nodes that can become stations, terminals or
-//! border crossings, and the ways the configuration asks for. It decides
+//! them by id), the tagged nodes that can become stations, terminals,
+//! border crossings or lock gates, the ways the configuration asks for, and
+//! the relations that may be stations (members as ids). It decides
 //! which ways are wanted and counts the ones left out by reason; it does
 //! not build topology (that is `build/`).
 
@@ -23,6 +24,9 @@ pub enum WayKind {
     Rail,
     Road,
     Ferry,
+    /// A navigable river or canal (`waterway=river|canal` with `CEMT` or
+    /// `ship=yes`).
+    Waterway,
     /// A port, harbour or yard area: imported as one point at its centre.
     Area,
 }
@@ -56,6 +60,34 @@ impl RawPoint {
     }
 }
 
+/// A relation that may stand for a station (`railway=station|halt`, or a
+/// `public_transport=stop_area`): its tags and member ids. Members are not
+/// followed further; the build places it at the centre of the members it
+/// can see (nodes, and kept ways).
+#[derive(Clone, Debug)]
+pub struct RawRelation {
+    pub id: i64,
+    pub tags: Vec<(String, String)>,
+    pub nodes: Vec<i64>,
+    pub ways: Vec<i64>,
+}
+
+impl RawRelation {
+    pub fn tag(&self, k: &str) -> Option<&str> {
+        tag(&self.tags, k)
+    }
+}
+
+/// Whether a relation's tags make it a station candidate.
+fn station_relation(tags: &[(&str, &str)]) -> bool {
+    tags.iter().any(|&(k, v)| {
+        matches!(
+            (k, v),
+            ("railway", "station" | "halt") | ("public_transport", "stop_area")
+        )
+    })
+}
+
 pub(crate) fn tag<'a>(tags: &'a [(String, String)], k: &str) -> Option<&'a str> {
     tags.iter().find(|(kk, _)| kk == k).map(|(_, v)| v.as_str())
 }
@@ -74,6 +106,8 @@ pub struct RawOsm {
     pub skipped: BTreeMap<String, usize>,
     /// Way ids that are members of `route=ferry` relations.
     pub ferry_relation_members: BTreeSet<i64>,
+    /// Relations that may be stations, by id.
+    pub station_relations: Vec<RawRelation>,
 }
 
 impl RawOsm {
@@ -89,6 +123,7 @@ impl RawOsm {
         self.coords.dedup_by_key(|c| c.0);
         self.points.sort_by_key(|p| p.id);
         self.ways.sort_by_key(|w| w.id);
+        self.station_relations.sort_by_key(|r| r.id);
         let ferries: BTreeSet<i64> = self
             .ways
             .iter()
@@ -120,6 +155,31 @@ impl RawOsm {
         }
         self.ferry_relation_members
             .append(&mut o.ferry_relation_members);
+        self.station_relations.append(&mut o.station_relations);
+    }
+
+    /// A kept way by id (ways are sorted once the file is read).
+    pub fn way(&self, id: i64) -> Option<&RawWay> {
+        self.ways
+            .binary_search_by_key(&id, |w| w.id)
+            .ok()
+            .map(|i| &self.ways[i])
+    }
+
+    fn relation(&mut self, id: i64, tags: &[(&str, &str)], members: &[(bool, i64)]) {
+        self.counts.relations += 1;
+        if tags.iter().any(|&(k, v)| k == "route" && v == "ferry") {
+            self.ferry_relation_members
+                .extend(members.iter().filter(|m| !m.0).map(|m| m.1));
+        }
+        if station_relation(tags) {
+            self.station_relations.push(RawRelation {
+                id,
+                tags: own(tags),
+                nodes: members.iter().filter(|m| m.0).map(|m| m.1).collect(),
+                ways: members.iter().filter(|m| !m.0).map(|m| m.1).collect(),
+            });
+        }
     }
 
     fn node(&mut self, id: i64, lon: f64, lat: f64, tags: &[(&str, &str)]) {
@@ -135,7 +195,7 @@ impl RawOsm {
         }
     }
 
-    fn way(&mut self, cfg: &OsmConfig, id: i64, refs: Vec<i64>, tags: &[(&str, &str)]) {
+    fn push_way(&mut self, cfg: &OsmConfig, id: i64, refs: Vec<i64>, tags: &[(&str, &str)]) {
         self.counts.ways += 1;
         match classify_way(cfg, tags) {
             Classified::Keep(kind) => self.ways.push(RawWay {
@@ -164,6 +224,7 @@ fn point_of_interest(k: &str, v: &str) -> bool {
             | ("landuse" | "industrial", "port")
             | ("seamark:type", "harbour")
             | ("barrier", "border_control")
+            | ("waterway", "lock_gate")
     ) || (k == "harbour" && v != "no")
 }
 
@@ -192,6 +253,8 @@ fn classify_way(cfg: &OsmConfig, tags: &[(&str, &str)]) -> Classified {
                 Classified::Skip(format!("railway={r} (not a freight railway)"))
             }
             "yard" => Classified::Keep(WayKind::Area),
+            // Stations drawn as areas (often the station building).
+            "station" | "halt" if cfg.rail => Classified::Keep(WayKind::Area),
             _ => Classified::Ignore,
         };
     }
@@ -206,6 +269,20 @@ fn classify_way(cfg: &OsmConfig, tags: &[(&str, &str)]) -> Classified {
             Classified::Keep(WayKind::Road)
         } else {
             Classified::Skip(format!("highway={h} (not in the road classes)"))
+        };
+    }
+    if let Some(w @ ("river" | "canal")) = get("waterway") {
+        if !cfg.waterway {
+            return Classified::Ignore;
+        }
+        let navigable = get("ship") != Some("no")
+            && (get("CEMT").is_some_and(|c| c != "0") || get("ship") == Some("yes"));
+        return if navigable {
+            Classified::Keep(WayKind::Waterway)
+        } else {
+            Classified::Skip(format!(
+                "waterway={w} without CEMT or ship=yes (not navigable by freight)"
+            ))
         };
     }
     if get("route") == Some("ferry") {
@@ -314,17 +391,17 @@ fn read_pbf(path: &Path, cfg: &OsmConfig, progress: &mut dyn FnMut(u64)) -> crat
                             tags.clear();
                             tags.extend(w.tags());
                             let refs = w.refs().collect();
-                            part.way(cfg, w.id(), refs, &tags);
+                            part.push_way(cfg, w.id(), refs, &tags);
                         }
                         Element::Relation(r) => {
-                            part.counts.relations += 1;
-                            if r.tags().any(|(k, v)| k == "route" && v == "ferry") {
-                                part.ferry_relation_members.extend(
-                                    r.members()
-                                        .filter(|m| m.member_type == RelMemberType::Way)
-                                        .map(|m| m.member_id),
-                                );
-                            }
+                            tags.clear();
+                            tags.extend(r.tags());
+                            let members: Vec<(bool, i64)> = r
+                                .members()
+                                .filter(|m| m.member_type != RelMemberType::Relation)
+                                .map(|m| (m.member_type == RelMemberType::Node, m.member_id))
+                                .collect();
+                            part.relation(r.id(), &tags, &members);
                         }
                     }
                 }
@@ -345,7 +422,7 @@ enum Open {
     None,
     Node { id: i64, lon: f64, lat: f64 },
     Way { id: i64 },
-    Relation,
+    Relation { id: i64 },
 }
 
 /// The XML element being read: its children (tags, node refs, relation
@@ -354,8 +431,8 @@ struct Pending {
     open: Open,
     tags: Vec<(String, String)>,
     refs: Vec<i64>,
-    rel_is_ferry: bool,
-    rel_ways: Vec<i64>,
+    /// Relation members: (is a node, id).
+    members: Vec<(bool, i64)>,
 }
 
 impl Pending {
@@ -376,22 +453,22 @@ impl Pending {
                     .iter()
                     .map(|(k, v)| (k.as_str(), v.as_str()))
                     .collect();
-                raw.way(cfg, id, std::mem::take(&mut self.refs), &t);
+                raw.push_way(cfg, id, std::mem::take(&mut self.refs), &t);
             }
-            (b"relation", Open::Relation) => {
-                raw.counts.relations += 1;
-                if self.rel_is_ferry {
-                    raw.ferry_relation_members
-                        .extend(self.rel_ways.iter().copied());
-                }
+            (b"relation", &Open::Relation { id }) => {
+                let t: Vec<(&str, &str)> = self
+                    .tags
+                    .iter()
+                    .map(|(k, v)| (k.as_str(), v.as_str()))
+                    .collect();
+                raw.relation(id, &t, &self.members);
             }
             _ => return,
         }
         self.open = Open::None;
         self.tags.clear();
         self.refs.clear();
-        self.rel_ways.clear();
-        self.rel_is_ferry = false;
+        self.members.clear();
     }
 }
 
@@ -408,8 +485,7 @@ fn read_xml<R: BufRead>(
         open: Open::None,
         tags: Vec::new(),
         refs: Vec::new(),
-        rel_is_ferry: false,
-        rel_ways: Vec::new(),
+        members: Vec::new(),
     };
     let err = |reader: &quick_xml::Reader<R>, m: String| Error::Import {
         file: file.to_string(),
@@ -449,22 +525,30 @@ fn read_xml<R: BufRead>(
                 let id = attr_i64(e, b"id").map_err(|m| err(&reader, format!("way: {m}")))?;
                 el.open = Open::Way { id };
             }
-            b"relation" => el.open = Open::Relation,
+            b"relation" => {
+                let id = attr_i64(e, b"id").map_err(|m| err(&reader, format!("relation: {m}")))?;
+                el.open = Open::Relation { id };
+            }
             b"tag" => {
                 let k = attr_str(e, b"k").map_err(|m| err(&reader, format!("tag: {m}")))?;
                 let v = attr_str(e, b"v").map_err(|m| err(&reader, format!("tag: {m}")))?;
-                if el.open == Open::Relation && k == "route" && v == "ferry" {
-                    el.rel_is_ferry = true;
-                }
                 el.tags.push((k, v));
             }
             b"nd" => {
                 el.refs
                     .push(attr_i64(e, b"ref").map_err(|m| err(&reader, format!("nd: {m}")))?);
             }
-            b"member" if attr_str(e, b"type").ok().as_deref() == Some("way") => {
+            b"member" => {
+                let node = match attr_str(e, b"type").ok().as_deref() {
+                    Some("node") => true,
+                    Some("way") => false,
+                    _ => {
+                        buf.clear();
+                        continue;
+                    }
+                };
                 if let Ok(r) = attr_i64(e, b"ref") {
-                    el.rel_ways.push(r);
+                    el.members.push((node, r));
                 }
             }
             _ => {}

@@ -1,12 +1,14 @@
 //! What OSM tags mean to a Corridor network: a network way's link
-//! attributes (mode, gauges, oneway, speed, truck access, the tags kept on
-//! the link), which tagged features are terminal sites and which networks
-//! they join, display names, and the parsing of `maxspeed` and `maxweight`.
+//! attributes (mode, gauges, oneway, speed, truck access, waterway class
+//! and limits, the tags kept on the link), which tagged features are
+//! terminal sites and which networks they join, which station objects may
+//! name a rail vertex and in what order, display names, and the parsing of
+//! `maxspeed` and `maxweight`.
 //!
 //! It gives meanings only. Which ways the file reader keeps is `read.rs`;
-//! where links begin and end is `build/`. New tagging rules (waterway
-//! classes, a default gauge by country) belong here, so the phases of the
-//! build keep their shape when the tagging grows.
+//! where links begin and end is `build/`; the standard gauge of a country
+//! is the table in `gauges.rs`. New tagging rules belong here, so the
+//! phases of the build keep their shape when the tagging grows.
 
 use super::OsmConfig;
 use super::read::{RawPoint, RawWay, WayKind, tag};
@@ -80,16 +82,20 @@ pub(super) fn way_mode(kind: WayKind, cfg: &OsmConfig) -> Option<Mode> {
         WayKind::Rail => Some(Mode::Rail),
         WayKind::Road => Some(Mode::Road),
         WayKind::Ferry => Some(cfg.ferry_mode),
+        WayKind::Waterway => Some(Mode::River),
         WayKind::Area => None,
     }
 }
 
 /// The attributes of a way and whether its node order must be reversed
 /// (`oneway=-1`). Unreadable or missing gauges are warnings in `diags`.
+/// `country` is where the way lies (ISO alpha-2), which says the gauge of
+/// untagged track.
 pub(super) fn way_attrs(
     w: &RawWay,
     mode: Mode,
     cfg: &OsmConfig,
+    country: Option<&str>,
     diags: &mut Vec<Diagnostic>,
 ) -> (Attrs, bool) {
     let mut tags = vec![format!("osm:way={}", w.id)];
@@ -101,7 +107,7 @@ pub(super) fn way_attrs(
     let speed_kmh;
     match mode {
         Mode::Rail => {
-            gauges = rail_gauges(w, cfg, diags, &mut tags);
+            gauges = rail_gauges(w, cfg, country, diags, &mut tags);
             for k in ["usage", "service", "electrified"] {
                 if let Some(v) = w.tag(k) {
                     tags.push(format!("{k}={v}"));
@@ -128,6 +134,23 @@ pub(super) fn way_attrs(
             open = truck_access(w, cfg, &mut tags);
             speed_kmh = maxspeed.map(|s| s.min(cfg.max_truck_speed_kmh));
         }
+        Mode::Sea | Mode::River if w.kind == WayKind::Waterway => {
+            let ww = w.tag("waterway").unwrap_or("river");
+            tags.push(format!("waterway={ww}"));
+            if let Some(c) = w.tag("CEMT") {
+                tags.push(format!("cemt={}", cemt_name(c)));
+            }
+            for (k, key) in [
+                ("maxdraught", "maxdraught"),
+                ("maxlength", "maxlength"),
+                ("maxwidth", "maxwidth"),
+            ] {
+                if let Some(v) = w.tag(k) {
+                    tags.push(format!("{key}={v}"));
+                }
+            }
+            speed_kmh = None;
+        }
         Mode::Sea | Mode::River => {
             tags.push("route=ferry".into());
             speed_kmh = None;
@@ -149,11 +172,13 @@ pub(super) fn way_attrs(
 }
 
 /// The gauges of a rail way (`1520;1435` is dual gauge), in tag order
-/// without repeats; the configured default, tagged `gauge=default`, when
-/// none is readable.
+/// without repeats. When none is readable: `--default-gauge` if given,
+/// else the standard gauge of the way's country (`gauges.rs`), else
+/// 1435 mm, tagged `gauge=default` and warned about.
 fn rail_gauges(
     w: &RawWay,
     cfg: &OsmConfig,
+    country: Option<&str>,
     diags: &mut Vec<Diagnostic>,
     tags: &mut Vec<String>,
 ) -> Vec<u16> {
@@ -175,19 +200,39 @@ fn rail_gauges(
         }
     }
     if gauges.is_empty() {
+        let g = super::gauges::untagged_gauge_mm(country, cfg.default_gauge_mm);
+        let why = match (cfg.default_gauge_mm, country) {
+            (Some(_), _) => "--default-gauge".to_string(),
+            (None, Some(c)) if super::gauges::standard_gauge_mm(c).is_some() => {
+                format!("the standard gauge of {c}")
+            }
+            _ => "the fallback".to_string(),
+        };
         diags.push(Diagnostic::warning(
             format!("way {}", w.id),
             Some("gauge"),
             format!(
-                "railway={} has no gauge; using the network default {} mm",
+                "railway={} has no gauge; using {why}, {g} mm",
                 w.tag("railway").unwrap_or("rail"),
-                cfg.default_gauge_mm
             ),
         ));
-        gauges.push(cfg.default_gauge_mm);
+        gauges.push(g);
         tags.push("gauge=default".into());
     }
     gauges
+}
+
+/// An OSM `CEMT` value as Corridor's class name: `VI` (no letter) is
+/// read as the smallest class VI, `VIa`; case is normalised (`vb` → `Vb`).
+fn cemt_name(v: &str) -> String {
+    let v = v.trim();
+    let roman: String = v.chars().take_while(|c| "IVXivx".contains(*c)).collect();
+    let rest = &v[roman.len()..];
+    let roman = roman.to_ascii_uppercase();
+    match (roman.as_str(), rest.to_ascii_lowercase().as_str()) {
+        ("VI", "") => "VIa".into(),
+        (r, l) => format!("{r}{l}"),
+    }
 }
 
 /// Whether trucks may use a road: `hgv=no|destination|delivery` or a
@@ -213,6 +258,42 @@ fn truck_access(w: &RawWay, cfg: &OsmConfig, tags: &mut Vec<String>) -> bool {
 /// A `railway=station|halt` node: it names the rail vertex it stands on.
 pub(super) fn is_station(p: &RawPoint) -> bool {
     matches!(p.tag("railway"), Some("station" | "halt"))
+}
+
+/// How well a station object (node, area or relation) names a freight
+/// railway's vertex; lower wins: 0 a freight station or yard, 1 a railway
+/// station, 2 a `public_transport=stop_area` (a group, named after what it
+/// groups). `None` for what is not a station of the railway: metro, light
+/// rail, tram, monorail or funicular stations (`station=subway`, or
+/// `subway=yes` without `train=yes`), whose names must not end up on the
+/// main line running past them.
+pub(super) fn station_rank(tags: &[(String, String)]) -> Option<u8> {
+    let t = |k: &str| tag(tags, k);
+    const URBAN: [&str; 6] = [
+        "subway",
+        "light_rail",
+        "tram",
+        "monorail",
+        "funicular",
+        "miniature",
+    ];
+    if t("station").is_some_and(|v| URBAN.contains(&v)) {
+        return None;
+    }
+    let urban = URBAN.iter().any(|m| t(m) == Some("yes"));
+    if urban && t("train") != Some("yes") {
+        return None;
+    }
+    let freight = t("usage") == Some("freight")
+        || t("station") == Some("freight")
+        || t("railway:traffic_mode") == Some("freight")
+        || t("railway") == Some("yard");
+    match (t("railway"), t("public_transport")) {
+        _ if freight => Some(0),
+        (Some("station" | "halt"), _) => Some(1),
+        (_, Some("stop_area")) => Some(2),
+        _ => None,
+    }
 }
 
 /// A `barrier=border_control` node: a checkpoint on the ways through it.
@@ -349,7 +430,7 @@ mod tests {
             ("maxweight", "7.5"),
             ("maxspeed", "110"),
         ]);
-        let (a, reverse) = way_attrs(&w, Mode::Road, &cfg, &mut diags);
+        let (a, reverse) = way_attrs(&w, Mode::Road, &cfg, None, &mut diags);
         assert!(reverse && a.oneway && !a.open);
         assert_eq!(a.speed_kmh, Some(80.0));
         assert_eq!(
@@ -363,9 +444,38 @@ mod tests {
             &way(&[("highway", "motorway")]),
             Mode::Road,
             &cfg,
+            None,
             &mut diags,
         );
         assert!(m.oneway && !reverse && m.open);
+    }
+
+    #[test]
+    fn navigable_waterways_keep_class_and_limits() {
+        let cfg = OsmConfig::default();
+        let mut diags = Vec::new();
+        let mut w = way(&[
+            ("waterway", "river"),
+            ("CEMT", "VI"),
+            ("maxdraught", "2.5"),
+            ("name", "Donau"),
+        ]);
+        w.kind = WayKind::Waterway;
+        let (a, _) = way_attrs(&w, Mode::River, &cfg, None, &mut diags);
+        assert_eq!(
+            a.tags,
+            [
+                "cemt=VIa",
+                "maxdraught=2.5",
+                "name=Donau",
+                "osm:way=9",
+                "waterway=river"
+            ]
+            .map(String::from)
+        );
+        assert!(!a.oneway && a.gauges.is_empty());
+        assert_eq!(cemt_name("vb"), "Vb");
+        assert_eq!(cemt_name("IV"), "IV");
     }
 
     #[test]
@@ -377,8 +487,8 @@ mod tests {
             ("gauge", "1520;1435"),
             ("maxspeed", "90"),
         ]);
-        let (a, _) = way_attrs(&w, Mode::Rail, &cfg, &mut diags);
-        let (b, _) = way_attrs(&w, Mode::Rail, &cfg, &mut diags);
+        let (a, _) = way_attrs(&w, Mode::Rail, &cfg, None, &mut diags);
+        let (b, _) = way_attrs(&w, Mode::Rail, &cfg, None, &mut diags);
         assert_eq!(a, b);
         assert_eq!(a.fingerprint(), b.fingerprint());
         assert_eq!(a.gauges, [1520, 1435]);
@@ -419,5 +529,42 @@ mod tests {
             ("leisure", "marina")
         ])));
         assert!(!leisure_harbour(&t(&[("harbour", "yes")])));
+    }
+
+    #[test]
+    fn freight_stations_outrank_passenger_ones_and_metros_name_nothing() {
+        let t = |kv: &[(&str, &str)]| -> Vec<(String, String)> {
+            kv.iter()
+                .map(|&(k, v)| (k.to_string(), v.to_string()))
+                .collect()
+        };
+        assert_eq!(
+            station_rank(&t(&[("railway", "station"), ("usage", "freight")])),
+            Some(0)
+        );
+        assert_eq!(station_rank(&t(&[("railway", "yard")])), Some(0));
+        assert_eq!(station_rank(&t(&[("railway", "halt")])), Some(1));
+        assert_eq!(
+            station_rank(&t(&[("public_transport", "stop_area")])),
+            Some(2)
+        );
+        // Helsinki's Rautatientori metro station, beside the main station.
+        assert_eq!(
+            station_rank(&t(&[("railway", "station"), ("station", "subway")])),
+            None
+        );
+        assert_eq!(
+            station_rank(&t(&[("railway", "station"), ("monorail", "yes")])),
+            None
+        );
+        assert_eq!(
+            station_rank(&t(&[
+                ("railway", "station"),
+                ("tram", "yes"),
+                ("train", "yes")
+            ])),
+            Some(1)
+        );
+        assert_eq!(station_rank(&t(&[("railway", "tram_stop")])), None);
     }
 }

@@ -2,7 +2,9 @@
 //! left out and why. The JSON is [`super::json`] of the summary.
 
 use super::table::{Align, Table};
-use corridor_model::results::{ImportSummary, OsmSummary, PortsSummary, SeaSummary, TntpSummary};
+use corridor_model::results::{
+    ImportSummary, OsmSummary, PortsSummary, SeaSummary, TntpSummary, WaterwaysSummary,
+};
 
 /// The summary of any import.
 pub fn text(s: &ImportSummary) -> String {
@@ -11,6 +13,7 @@ pub fn text(s: &ImportSummary) -> String {
         ImportSummary::Sea(s) => sea_text(s),
         ImportSummary::Ports(s) => ports_text(s),
         ImportSummary::Tntp(s) => tntp_text(s),
+        ImportSummary::Waterways(s) => waterways_text(s),
     }
 }
 
@@ -59,6 +62,15 @@ pub fn osm_text(s: &OsmSummary) -> String {
         "borders: {} checkpoints, {} detected changes of country\n",
         s.borders_checkpoint, s.borders_detected
     );
+    if !s.untagged_gauge.is_empty() {
+        let n: usize = s.untagged_gauge.values().sum();
+        let by: Vec<String> = s
+            .untagged_gauge
+            .iter()
+            .map(|(g, k)| format!("{g} mm ×{k}"))
+            .collect();
+        out += &format!("rail ways without a gauge tag: {n} ({})\n", by.join(", "));
+    }
     if !s.skipped.is_empty() {
         out += "skipped:\n";
         out += &reasons(&s.skipped, "").render("  ");
@@ -97,4 +109,24 @@ pub fn tntp_text(s: &TntpSummary) -> String {
         "{}: {} nodes, {} links, {} demand rows -> {}\n",
         s.network, s.nodes, s.links, s.demand_rows, s.out
     )
+}
+
+pub fn waterways_text(s: &WaterwaysSummary) -> String {
+    let mut out = format!(
+        "waterways: {} features -> {} nodes ({} ports), {} links, {:.0} km, {} locks\n",
+        s.features, s.nodes, s.ports, s.links, s.km, s.locks
+    );
+    let mut t = Table::new(&[Align::Left, Align::Right, Align::Right]);
+    for (class, (n, km)) in &s.by_class {
+        t.row([
+            format!("CEMT {class}"),
+            format!("{n} links"),
+            format!("{km:.0} km"),
+        ]);
+    }
+    out += &t.render("  ");
+    if s.closed_links > 0 {
+        out += &format!("  {} links imported closed\n", s.closed_links);
+    }
+    out
 }

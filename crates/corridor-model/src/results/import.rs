@@ -50,6 +50,9 @@ pub struct OsmSummary {
     pub terminals: usize,
     pub borders_checkpoint: usize,
     pub borders_detected: usize,
+    /// Rail ways without a readable `gauge` tag, by the gauge (mm) they
+    /// took: `--default-gauge`, else their country's standard gauge.
+    pub untagged_gauge: BTreeMap<u16, usize>,
     /// Ways and features left out, by reason.
     pub skipped: BTreeMap<String, usize>,
     pub warnings: usize,
@@ -66,6 +69,22 @@ pub struct SeaSummary {
     pub passages: BTreeMap<String, usize>,
     /// Features without a line geometry, left out.
     pub skipped: usize,
+}
+
+/// What an import of inland waterways built.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct WaterwaysSummary {
+    pub features: usize,
+    pub nodes: usize,
+    pub links: usize,
+    /// River and sea ports (`terminal` and `port` nodes).
+    pub ports: usize,
+    pub km: f64,
+    pub locks: usize,
+    /// Stretches imported closed (the Dnipro below Kyiv, at war).
+    pub closed_links: usize,
+    /// Links and km per CEMT class.
+    pub by_class: BTreeMap<String, (usize, f64)>,
 }
 
 /// What a ports import kept and left out.
@@ -98,4 +117,5 @@ pub enum ImportSummary {
     Sea(SeaSummary),
     Ports(PortsSummary),
     Tntp(TntpSummary),
+    Waterways(WaterwaysSummary),
 }

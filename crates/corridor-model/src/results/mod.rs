@@ -26,7 +26,10 @@ pub use capacity::{Bottleneck, CapacityReport, ElementFlow};
 pub use check::{CheckReport, DiagnosticRecord, LayerCount};
 pub use compare::{CompareReport, FlowChange, RouteOutcome};
 pub use criticality::{CriticalElement, CriticalityBase, CriticalityReport, KIND_ORDER};
-pub use import::{ElementCounts, ImportSummary, OsmSummary, PortsSummary, SeaSummary, TntpSummary};
+pub use import::{
+    ElementCounts, ImportSummary, OsmSummary, PortsSummary, SeaSummary, TntpSummary,
+    WaterwaysSummary,
+};
 pub use info::{BorderInfo, CommodityInfo, InfoReport, LayerInfo, TerminalInfo};
 pub use invest::{BestSet, InvestReport, ProjectOutcome};
 pub use merge::{ConnectorLimits, Joined, MergeReport, MergedCounts, NoSea, Unjoined};

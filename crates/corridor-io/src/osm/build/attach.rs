@@ -1,5 +1,6 @@
-//! Phase C (stations) and D: stations name the rail vertex they stand on
-//! or, off the track, the nearest one within reach; ports, yards and ferry
+//! Phase C (stations) and D: stations (nodes, areas and relations) name
+//! the rail vertex they stand on or, off the track, the nearest one within
+//! reach, the freight-relevant object first; ports, yards and ferry
 //! terminals (nodes, or areas at the mean of their nodes) are attached to
 //! the nearest vertex of each network they serve. Every node picked is kept
 //! as a vertex.
@@ -11,8 +12,10 @@ use super::cuts::Cuts;
 use super::log::Log;
 use super::node_index::NodeIndex;
 use crate::osm::OsmConfig;
-use crate::osm::read::{RawOsm, WayKind, tag};
-use crate::osm::tags::{Family, display_name, is_station, leisure_harbour, site_kind};
+use crate::osm::read::{RawOsm, RawWay, WayKind, tag};
+use crate::osm::tags::{
+    Family, display_name, is_station, leisure_harbour, site_kind, station_rank,
+};
 use corridor_model::NodeKind;
 use std::collections::BTreeMap;
 
@@ -53,9 +56,136 @@ pub(super) struct Attachment {
     pub(super) gauge: Option<u16>,
 }
 
-/// Stations on the track name their node; stations off it name the
-/// nearest rail node within `station_attach_km` unless a station on the
-/// track already did.
+/// A station object (node, area or relation) looking for its vertex.
+struct Candidate {
+    /// [`station_rank`]: freight first.
+    rank: u8,
+    /// 0 a node on the track, 1 a node off it, 2 an area, 3 a relation:
+    /// among equal ranks, the object drawn nearest the track names it.
+    drawn: u8,
+    /// `n123`, `w123`, `r123`: ties are broken by id so the answer does
+    /// not depend on file order.
+    osm: (u8, i64),
+    name: String,
+    lon: f64,
+    lat: f64,
+    /// The node itself when it stands on the track.
+    on_track: Option<i64>,
+    /// How far the vertex may be, km: `station_attach_km`, or more for a
+    /// large area whose centre is far from its edge.
+    reach_km: f64,
+}
+
+/// The centre (mean of the points) and the distance from it to the
+/// farthest point, km.
+fn centre(pts: &[[f64; 2]]) -> Option<(f64, f64, f64)> {
+    if pts.is_empty() {
+        return None;
+    }
+    let n = pts.len() as f64;
+    let lon = pts.iter().map(|p| p[0]).sum::<f64>() / n;
+    let lat = pts.iter().map(|p| p[1]).sum::<f64>() / n;
+    let r = pts
+        .iter()
+        .map(|p| corridor_model::network::haversine_km(lon, lat, p[0], p[1]))
+        .fold(0.0, f64::max);
+    Some((lon, lat, r))
+}
+
+/// Every station object of the file: `railway=station|halt` nodes, the
+/// same drawn as areas, and station or stop-area relations whose members
+/// hold no station node or area of their own (those name the place
+/// already). Metro, tram and monorail stations are not candidates.
+fn candidates(raw: &RawOsm, cfg: &OsmConfig, cuts: &Cuts, log: &mut Log) -> Vec<Candidate> {
+    let mut out = Vec::new();
+    for p in raw.points.iter().filter(|p| is_station(p)) {
+        let Some(rank) = station_rank(&p.tags) else {
+            continue;
+        };
+        let on = cuts.on_way(p.id);
+        out.push(Candidate {
+            rank,
+            drawn: if on { 0 } else { 1 },
+            osm: (0, p.id),
+            name: display_name(p),
+            lon: p.lon,
+            lat: p.lat,
+            on_track: on.then_some(p.id),
+            reach_km: cfg.station_attach_km,
+        });
+    }
+    let is_area_station = |w: &RawWay| {
+        w.kind == WayKind::Area && matches!(w.tag("railway"), Some("station" | "halt"))
+    };
+    for w in raw.ways.iter().filter(|w| is_area_station(w)) {
+        let Some(rank) = station_rank(&w.tags) else {
+            continue;
+        };
+        let pts: Vec<[f64; 2]> = w.refs.iter().filter_map(|&r| raw.coord(r)).collect();
+        let Some((lon, lat, r)) = centre(&pts) else {
+            log.skip("station area with no node inside the extract", 1);
+            continue;
+        };
+        out.push(Candidate {
+            rank,
+            drawn: 2,
+            osm: (1, w.id),
+            name: tag(&w.tags, "name")
+                .map(str::to_string)
+                .unwrap_or_else(|| format!("w{}", w.id)),
+            lon,
+            lat,
+            on_track: None,
+            reach_km: cfg.station_attach_km.max(r),
+        });
+    }
+    let station_node = |id: i64| {
+        raw.points
+            .binary_search_by_key(&id, |p| p.id)
+            .is_ok_and(|i| is_station(&raw.points[i]))
+    };
+    for rel in &raw.station_relations {
+        let Some(rank) = station_rank(&rel.tags) else {
+            continue;
+        };
+        if rel.nodes.iter().any(|&n| station_node(n))
+            || rel
+                .ways
+                .iter()
+                .any(|&w| raw.way(w).is_some_and(is_area_station))
+        {
+            continue;
+        }
+        let mut pts: Vec<[f64; 2]> = rel.nodes.iter().filter_map(|&n| raw.coord(n)).collect();
+        for w in rel.ways.iter().filter_map(|&w| raw.way(w)) {
+            pts.extend(w.refs.iter().filter_map(|&r| raw.coord(r)));
+        }
+        let Some((lon, lat, r)) = centre(&pts) else {
+            log.skip("station relation with no member inside the extract", 1);
+            continue;
+        };
+        out.push(Candidate {
+            rank,
+            drawn: 3,
+            osm: (2, rel.id),
+            name: rel
+                .tag("name")
+                .map(str::to_string)
+                .unwrap_or_else(|| format!("r{}", rel.id)),
+            lon,
+            lat,
+            on_track: None,
+            reach_km: cfg.station_attach_km.max(r),
+        });
+    }
+    out
+}
+
+/// Station objects name the rail vertex they stand on or, off the track
+/// (nodes, areas at their centre, relations at the centre of their
+/// members), the nearest one within reach. Where several reach one vertex,
+/// the freight one names it, then the one drawn on the track, then a node
+/// before an area before a relation.
 pub(super) fn stations(
     raw: &RawOsm,
     index: &NodeIndex,
@@ -63,26 +193,48 @@ pub(super) fn stations(
     cuts: &mut Cuts,
     log: &mut Log,
 ) -> Stations {
-    let mut names = Stations::new();
-    for p in raw.points.iter().filter(|p| is_station(p)) {
-        if cuts.on_way(p.id) {
-            names.insert(p.id, (display_name(p), NodeKind::Station));
-            cuts.keep(p.id);
-        }
-    }
-    for p in raw.points.iter().filter(|p| is_station(p)) {
-        if cuts.on_way(p.id) {
+    let all = candidates(raw, cfg, cuts, log);
+    // An area or relation with a station node within its reach is that
+    // station drawn twice (building and node, stop area and node): the
+    // node speaks for it.
+    let nodes: Vec<(f64, f64)> = all
+        .iter()
+        .filter(|c| c.drawn <= 1)
+        .map(|c| (c.lon, c.lat))
+        .collect();
+    let twice = |c: &Candidate| {
+        c.drawn >= 2
+            && nodes.iter().any(|&(lon, lat)| {
+                corridor_model::network::haversine_km(lon, lat, c.lon, c.lat) <= c.reach_km
+            })
+    };
+    let mut best: BTreeMap<i64, Candidate> = BTreeMap::new();
+    for c in all {
+        if twice(&c) {
             continue;
         }
-        match index.nearest(Family::Rail, p.lon, p.lat, cfg.station_attach_km) {
-            Some(n) => {
-                names
-                    .entry(n.id)
-                    .or_insert_with(|| (display_name(p), NodeKind::Station));
-                cuts.keep(n.id);
+        let vertex = match c.on_track {
+            Some(n) => n,
+            None => match index.nearest(Family::Rail, c.lon, c.lat, c.reach_km) {
+                Some(n) => n.id,
+                None => {
+                    log.skip("station with no imported railway within reach", 1);
+                    continue;
+                }
+            },
+        };
+        let key = |c: &Candidate| (c.rank, c.drawn, c.osm);
+        match best.get(&vertex) {
+            Some(b) if key(b) <= key(&c) => {}
+            _ => {
+                best.insert(vertex, c);
             }
-            None => log.skip("station with no imported railway within reach", 1),
         }
+    }
+    let mut names = Stations::new();
+    for (vertex, c) in best {
+        cuts.keep(vertex);
+        names.insert(vertex, (c.name, NodeKind::Station));
     }
     names
 }
@@ -218,6 +370,63 @@ mod tests {
         );
         let (_, kept) = cuts.into_sets();
         assert_eq!(kept, [1, 2].into());
+    }
+
+    #[test]
+    fn areas_and_relations_become_stations_and_freight_names_first() {
+        //   1 ── 2 ── 3        rail; 4 ── 5 road
+        //   metro M on 1 (names nothing); passenger P on 2, freight F
+        //   beside 2 (F names 2); station area A over nodes 2..3 whose
+        //   reach holds P (drawn twice: skipped); relation R over 3 and 4
+        //   (centre 0.4 km from 3: names 3).
+        let (mut raw, ways) = setup();
+        raw.points = vec![
+            point(
+                1,
+                1.0,
+                &[("railway", "station"), ("station", "subway"), ("name", "M")],
+            ),
+            point(2, 2.0, &[("railway", "station"), ("name", "P")]),
+            point(
+                20,
+                2.1,
+                &[("railway", "station"), ("usage", "freight"), ("name", "F")],
+            ),
+        ];
+        raw.ways.push(RawWay {
+            id: 40,
+            refs: vec![2, 3],
+            tags: vec![
+                ("railway".into(), "station".into()),
+                ("name".into(), "A".into()),
+            ],
+            kind: WayKind::Area,
+        });
+        raw.station_relations.push(crate::osm::read::RawRelation {
+            id: 50,
+            tags: vec![
+                ("public_transport".into(), "stop_area".into()),
+                ("name".into(), "R".into()),
+            ],
+            nodes: vec![3, 4],
+            ways: vec![],
+        });
+        let index = NodeIndex::new(&raw, &ways);
+        let mut cuts = super::super::cuts::Cuts::at_junctions(&ways);
+        let mut log = Log::new(Default::default());
+        let names = stations(&raw, &index, &OsmConfig::default(), &mut cuts, &mut log);
+        let got: Vec<(i64, &str)> = names.iter().map(|(n, (s, _))| (*n, s.as_str())).collect();
+        assert_eq!(got, [(2, "F"), (3, "R")]);
+        // An area alone (no station node near) names the vertex nearest
+        // its centre.
+        drop(index);
+        raw.points.clear();
+        raw.station_relations.clear();
+        let index = NodeIndex::new(&raw, &ways);
+        let mut cuts = super::super::cuts::Cuts::at_junctions(&ways);
+        let names = stations(&raw, &index, &OsmConfig::default(), &mut cuts, &mut log);
+        assert_eq!(names.len(), 1);
+        assert_eq!(names.values().next().unwrap().0, "A");
     }
 
     #[test]

@@ -3,49 +3,17 @@
 //! consecutive nodes of a part lie in different countries, the first node
 //! on the far side is a detected crossing. Both are kept as vertices.
 //!
-//! It also owns the country of each way node ([`NodeCountries`], looked up
-//! once per node), which the nodes written by `emit.rs` carry. It finds
-//! borders; `emit.rs` writes them, with their dwell times from the config.
+//! The country of each way node is [`NodeCountries`]
+//! (`node_countries.rs`). It finds borders; `emit.rs` writes them, with
+//! their dwell times from the config.
 
 use super::cuts::Cuts;
 use super::log::Log;
+pub(super) use super::node_countries::NodeCountries;
 use super::ways::{Part, Ways};
-use crate::countries::CountryIndex;
 use crate::osm::read::{RawOsm, RawPoint};
 use crate::osm::tags::is_checkpoint;
 use std::collections::{BTreeMap, HashMap, HashSet};
-
-/// The country of way nodes, from the country layer (none without one).
-pub(super) struct NodeCountries<'c> {
-    index: Option<&'c CountryIndex>,
-    cache: HashMap<i64, Option<&'c str>>,
-}
-
-impl<'c> NodeCountries<'c> {
-    pub(super) fn new(index: Option<&'c CountryIndex>) -> Self {
-        Self {
-            index,
-            cache: HashMap::new(),
-        }
-    }
-
-    /// The country code of way node `n`; `None` at sea, outside the layer
-    /// or without one.
-    pub(super) fn of_node(&mut self, raw: &RawOsm, n: i64) -> Option<&'c str> {
-        let index = self.index?;
-        *self.cache.entry(n).or_insert_with(|| {
-            let c = raw.coord(n).expect("way nodes have coordinates");
-            index.country_at(c[0], c[1])
-        })
-    }
-
-    /// The country code at a point, `""` if none.
-    pub(super) fn at(&self, lon: f64, lat: f64) -> &'c str {
-        self.index
-            .and_then(|c| c.country_at(lon, lat))
-            .unwrap_or_default()
-    }
-}
 
 /// A `barrier=border_control` node on an imported way.
 #[derive(Clone, Debug)]
@@ -169,6 +137,7 @@ fn other_side<'c>(
 mod tests {
     use super::super::ways::tests::{ROAD, raw};
     use super::*;
+    use crate::countries::CountryIndex;
     use crate::osm::OsmConfig;
 
     /// Country AAA west of 7.035°E, BBB east of it (nodes 1–3 in AAA,

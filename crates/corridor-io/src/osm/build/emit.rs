@@ -129,6 +129,9 @@ fn add_links(
             };
             let mut l = Link::new(&id, from, to, a.mode, gauge, length);
             l.speed_kmh = a.speed_kmh;
+            if a.mode == Mode::River && a.tags.iter().any(|t| t.starts_with("waterway=")) {
+                river_figures(&mut l, &a.tags, length);
+            }
             l.oneway = a.oneway;
             l.open = a.open;
             l.tags = a.tags.clone();
@@ -142,6 +145,32 @@ fn add_links(
             };
             net.add_link(l).expect("link ids are unique");
         }
+    }
+}
+
+/// A navigable waterway's cost by CEMT class, and its locks as time (one
+/// hour each at barge speed) and capacity, as the shipped waterway layer
+/// gives them (`crate::waterways`). A way split into several links carries
+/// its lock count on each: the coarse model accepts that overcount.
+fn river_figures(l: &mut Link, tags: &[String], length: f64) {
+    use crate::waterways::{BARGE_SPEED_KMH, LOCK_HOURS, cemt_class};
+    let locks: f64 = tags
+        .iter()
+        .find_map(|t| t.strip_prefix("locks="))
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0.0);
+    let class = tags
+        .iter()
+        .find_map(|t| t.strip_prefix("cemt="))
+        .and_then(cemt_class);
+    if let Some(c) = class {
+        l.cost_per_tkm = Some(c.cost_per_tkm);
+        if locks > 0.0 {
+            l.capacity_t_per_day = Some(c.lock_capacity_t_per_day());
+        }
+    }
+    if length > 0.0 {
+        l.speed_kmh = Some(length / (length / BARGE_SPEED_KMH + locks * LOCK_HOURS));
     }
 }
 
@@ -220,6 +249,16 @@ pub(super) fn add_borders(
 /// it reaches; returns how many terminals. A site reaching one layer only
 /// gets no terminal: there is no transfer to offer yet (a merge may add
 /// one).
+/// Whether a vertex lies on a navigable waterway (a `river` link that is
+/// not a ferry).
+fn on_river(net: &Network, v: NodeId) -> bool {
+    net.links.iter().any(|l| {
+        l.mode == Mode::River
+            && (l.from == v || l.to == v)
+            && l.tags.iter().any(|t| t.starts_with("waterway="))
+    })
+}
+
 pub(super) fn add_terminals(
     net: &mut Network,
     vertices: &Vertices,
@@ -230,7 +269,8 @@ pub(super) fn add_terminals(
     let mut terminals = 0usize;
     for s in sites {
         let id = format!("t{}", s.osm);
-        let mut node = Node::new(&id, s.kind, s.lon, s.lat, countries.at(s.lon, s.lat));
+        let node_country = countries.at(s.lon, s.lat).to_string();
+        let mut node = Node::new(&id, s.kind, s.lon, s.lat, &node_country);
         node.name = s.name.clone();
         node.tags = s.tags.clone();
         let tn = net.add_node(node).expect("unique");
@@ -240,8 +280,16 @@ pub(super) fn add_terminals(
                 continue;
             };
             let (mode, gauge) = match at.family {
-                Family::Rail => (Mode::Rail, at.gauge.or(Some(cfg.default_gauge_mm))),
+                Family::Rail => (
+                    Mode::Rail,
+                    at.gauge.or(Some(crate::osm::gauges::untagged_gauge_mm(
+                        Some(node_country.as_str()),
+                        cfg.default_gauge_mm,
+                    ))),
+                ),
                 Family::Road => (Mode::Road, None),
+                // A river port joins the river; a ferry terminal the ferry.
+                Family::Water if on_river(net, vn) => (Mode::River, None),
                 Family::Water => (cfg.ferry_mode, None),
             };
             let c = net.node(vn);

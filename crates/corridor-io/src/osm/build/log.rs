@@ -10,6 +10,8 @@ pub(super) struct Log {
     pub(super) diagnostics: Vec<Diagnostic>,
     /// Ways and features left out, by reason (starts with the reader's).
     pub(super) skipped: BTreeMap<String, usize>,
+    /// Rail ways without a readable `gauge` tag, by the gauge they took.
+    pub(super) untagged_gauge: BTreeMap<u16, usize>,
 }
 
 impl Log {
@@ -17,6 +19,7 @@ impl Log {
         Self {
             diagnostics: Vec::new(),
             skipped,
+            untagged_gauge: BTreeMap::new(),
         }
     }
 

@@ -13,7 +13,9 @@
 //! - C, D `attach.rs` (with `node_index.rs`, `union_find.rs`): stations
 //!   name vertices; ports, yards and ferry terminals find the vertex of
 //!   each network they join.
-//! - C, E `borders.rs`: checkpoints on ways and changes of country.
+//! - C, E `borders.rs`: checkpoints on ways and changes of country (the
+//!   country of each way node is `node_countries.rs`, which phase A also
+//!   asks for the gauge of untagged track).
 //! - F `split.rs`: parts cut into pieces. G `contract.rs`: chains of
 //!   pieces joined back where nothing happens between them.
 //! - H–J `emit.rs`: nodes, links, borders, terminals.
@@ -30,6 +32,7 @@ mod contract;
 mod cuts;
 mod emit;
 mod log;
+mod node_countries;
 mod node_index;
 mod split;
 mod union_find;
@@ -56,7 +59,7 @@ pub(super) fn build(
     let mut log = Log::new(raw.skipped.clone());
     let mut countries = NodeCountries::new(countries);
 
-    let ways = Ways::collect(raw, cfg, &mut log);
+    let ways = Ways::collect_in(raw, cfg, &mut countries, &mut log);
     let mut cuts = Cuts::at_junctions(&ways);
     let index = NodeIndex::new(raw, &ways);
     let stations = attach::stations(raw, &index, cfg, &mut cuts, &mut log);
@@ -96,6 +99,7 @@ pub(super) fn build(
             .keys()
             .filter(|&&n| borders.checkpoint(n).is_none())
             .count(),
+        untagged_gauge: log.untagged_gauge,
         skipped: log.skipped,
         warnings: log.diagnostics.len(),
     };
@@ -259,6 +263,35 @@ mod tests {
     }
 
     #[test]
+    fn untagged_track_takes_its_countrys_standard_gauge() {
+        let world = CountryIndex::shipped();
+        // (lon, lat) of the first node; the row runs 0.01° east.
+        for (lon, lat, want) in [
+            (37.60, 55.75, 1520),  // Moscow
+            (24.90, 60.20, 1524),  // Helsinki
+            (-3.70, 40.42, 1668),  // Madrid
+            (139.70, 35.70, 1067), // Tokyo
+            (16.90, 52.40, 1435),  // Poznań
+        ] {
+            let mut raw = tiny(None, None);
+            for (i, c) in raw.coords.iter_mut().enumerate() {
+                c.1 = [lon + i as f64 * 0.01, lat];
+            }
+            let imp = build(&raw, &OsmConfig::default(), Some(&world), "t");
+            assert_eq!(imp.network.links[0].gauge_mm, Some(want), "{lon},{lat}");
+            assert_eq!(imp.summary.untagged_gauge, [(want, 1)].into());
+            assert_eq!(imp.summary.warnings, 1);
+            // --default-gauge overrides the country.
+            let cfg = OsmConfig {
+                default_gauge_mm: Some(1435),
+                ..OsmConfig::default()
+            };
+            let imp = build(&raw, &cfg, Some(&world), "t");
+            assert_eq!(imp.network.links[0].gauge_mm, Some(1435));
+        }
+    }
+
+    #[test]
     fn missing_or_bad_gauge_takes_the_default_with_a_warning() {
         for g in [None, Some("wide")] {
             let imp = build(&tiny(g, None), &OsmConfig::default(), None, "t");
@@ -272,7 +305,7 @@ mod tests {
             );
         }
         let cfg = OsmConfig {
-            default_gauge_mm: 1524,
+            default_gauge_mm: Some(1524),
             ..OsmConfig::default()
         };
         assert_eq!(

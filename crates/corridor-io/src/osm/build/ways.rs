@@ -8,10 +8,38 @@
 //! is `tags.rs`.
 
 use super::log::Log;
+use super::node_countries::NodeCountries;
 use crate::osm::OsmConfig;
-use crate::osm::read::RawOsm;
+use crate::osm::read::{RawOsm, RawWay, WayKind};
 use crate::osm::tags::{Attrs, Family, way_attrs, way_mode};
+use corridor_model::Mode;
 use std::collections::HashMap;
+
+/// Locks on a waterway: one if the way is a lock chamber (`lock=yes`),
+/// plus one per pair of `waterway=lock_gate` nodes on it (a lone gate
+/// counts as a lock).
+fn lock_count(raw: &RawOsm, w: &RawWay) -> usize {
+    let gates = w
+        .refs
+        .iter()
+        .filter(|&&r| {
+            raw.points
+                .binary_search_by_key(&r, |p| p.id)
+                .is_ok_and(|i| raw.points[i].tag("waterway") == Some("lock_gate"))
+        })
+        .count();
+    usize::from(w.tag("lock") == Some("yes")) + gates.div_ceil(2)
+}
+
+/// The middle one of a way's nodes that lie inside the extract.
+fn middle_node(raw: &RawOsm, refs: &[i64]) -> Option<i64> {
+    let inside: Vec<i64> = refs
+        .iter()
+        .copied()
+        .filter(|&r| raw.coord(r).is_some())
+        .collect();
+    inside.get(inside.len() / 2).copied()
+}
 
 /// A run of at least two way nodes, all with coordinates, in travel order
 /// (a `oneway=-1` way is already reversed).
@@ -32,9 +60,22 @@ pub(super) struct Ways {
 }
 
 impl Ways {
-    /// Reads the network ways of `raw`. Missing nodes are counted as
-    /// skipped and gauge problems logged as warnings.
+    /// [`Ways::collect_in`] without a country layer (untagged track is
+    /// 1435 mm unless `--default-gauge` says otherwise).
+    #[cfg(test)]
     pub(super) fn collect(raw: &RawOsm, cfg: &OsmConfig, log: &mut Log) -> Ways {
+        Self::collect_in(raw, cfg, &mut NodeCountries::new(None), log)
+    }
+
+    /// Reads the network ways of `raw`. Missing nodes are counted as
+    /// skipped and gauge problems logged as warnings; untagged track takes
+    /// the standard gauge of the country at the way's middle node.
+    pub(super) fn collect_in(
+        raw: &RawOsm,
+        cfg: &OsmConfig,
+        countries: &mut NodeCountries,
+        log: &mut Log,
+    ) -> Ways {
         let mut ways = Ways::default();
         // Attribute fingerprints → indices with that fingerprint, so
         // interning is not a scan of every attribute set so far.
@@ -44,7 +85,23 @@ impl Ways {
             let Some(mode) = way_mode(w.kind, cfg) else {
                 continue;
             };
-            let (a, reverse) = way_attrs(w, mode, cfg, &mut log.diagnostics);
+            let country = match mode {
+                Mode::Rail => middle_node(raw, &w.refs).and_then(|n| countries.of_node(raw, n)),
+                _ => None,
+            };
+            let (mut a, reverse) = way_attrs(w, mode, cfg, country, &mut log.diagnostics);
+            if w.kind == WayKind::Waterway {
+                let locks = lock_count(raw, w);
+                if locks > 0 {
+                    a.tags.push(format!("locks={locks}"));
+                    a.tags.sort();
+                }
+            }
+            if a.tags.iter().any(|t| t == "gauge=default") {
+                for &g in &a.gauges {
+                    *log.untagged_gauge.entry(g).or_default() += 1;
+                }
+            }
             let bucket = interned.entry(a.fingerprint()).or_default();
             let attrs = match bucket.iter().find(|&&i| ways.attrs[i] == a) {
                 Some(&i) => i,
@@ -111,7 +168,6 @@ impl Ways {
 #[cfg(test)]
 pub(super) mod tests {
     use super::*;
-    use crate::osm::read::{RawWay, WayKind};
 
     /// Tags as written in a test.
     pub(in crate::osm::build) type Tags<'a> = &'a [(&'a str, &'a str)];
