@@ -36,7 +36,7 @@ pub fn read_csv_bundle(dir: &Path) -> Result<Loaded> {
                 "both network.toml and network.csv are present; keep one of them",
             )
             .at(Some(SourceRef {
-                file: csv_header.display().to_string(),
+                file: csv_header.display().to_string().into(),
                 line: 1,
             })),
         );
@@ -53,7 +53,7 @@ pub fn read_csv_bundle(dir: &Path) -> Result<Loaded> {
                     "nodes and links in network.toml of a CSV bundle are ignored (put them in nodes.csv and links.csv)",
                 )
                 .at(Some(SourceRef {
-                    file: toml_header.display().to_string(),
+                    file: toml_header.display().to_string().into(),
                     line: 1,
                 })),
             );
@@ -98,7 +98,7 @@ pub fn read_csv_bundle(dir: &Path) -> Result<Loaded> {
                     "no nodes: nodes.csv needs a header row (id,name,kind,lon,lat,...) and one row per node",
                 )
                 .at(Some(SourceRef {
-                    file: path.display().to_string(),
+                    file: path.display().to_string().into(),
                     line: 1,
                 })),
             );
@@ -140,7 +140,7 @@ fn count_lines(path: &Path) -> Result<usize> {
 /// `key,value` rows; keys without a dot belong to `[network]`.
 fn key_value_header(path: &Path, rows: Vec<Record>) -> Record {
     let mut header = Record {
-        file: path.display().to_string(),
+        file: path.display().to_string().into(),
         line: 1,
         fields: BTreeMap::new(),
     };
@@ -170,7 +170,7 @@ fn each_row(
     b: &mut Builder,
     mut each: impl FnMut(&mut Builder, Record),
 ) -> Result<usize> {
-    let file = path.display().to_string();
+    let file: std::sync::Arc<str> = path.display().to_string().into();
     let mut rdr = csv::ReaderBuilder::new()
         .flexible(true)
         .trim(csv::Trim::All)

@@ -43,7 +43,7 @@ pub(crate) struct Field {
 /// One element as written: a TOML table or a CSV row.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Record {
-    pub file: String,
+    pub file: std::sync::Arc<str>,
     pub line: u64,
     /// Nested TOML tables are flattened with dots (`dwell.road`).
     pub fields: BTreeMap<String, Field>,
