@@ -649,4 +649,25 @@ mod tests {
         assert_eq!(n.node(l.from).source_id, "B");
         assert_eq!(n.node_id("C"), Some(NodeId(1)));
     }
+
+    #[test]
+    fn lookups_follow_renames_after_reindex_and_refuse_duplicates() {
+        let mut n = Network::new("t");
+        for i in 0..1000 {
+            let id = format!("N{i}");
+            n.add_node(Node::new(&id, NodeKind::City, 0.0, 0.0, "UA"))
+                .unwrap();
+        }
+        assert_eq!(n.node_id("N999"), Some(NodeId(999)));
+        assert_eq!(n.node_id("N1000"), None);
+        n.nodes[7].source_id = "renamed".to_string();
+        n.reindex().unwrap();
+        assert_eq!(n.node_id("renamed"), Some(NodeId(7)));
+        assert_eq!(n.node_id("N7"), None);
+        n.nodes[8].source_id = "renamed".to_string();
+        let err = n.reindex().unwrap_err().to_string();
+        assert!(err.contains("renamed"), "{err}");
+        // A failed reindex keeps the lookups it had.
+        assert_eq!(n.node_id("renamed"), Some(NodeId(7)));
+    }
 }
