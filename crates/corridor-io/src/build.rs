@@ -293,9 +293,10 @@ fn node(rec: &Record, net: &mut Network, diags: &mut Vec<Diagnostic>) {
     n.tags = tags;
     n.no_through = no_through;
     n.source = Some(rec.source());
-    let first = net.node_id(&id).and_then(|i| net.node(i).source.clone());
-    // The model refuses a duplicate id and leaves its index untouched.
+    // The model refuses a duplicate id and leaves its index untouched, so
+    // the first element is looked up only then (one lookup per node).
     if net.add_node(n).is_err() {
+        let first = net.node_id(&id).and_then(|i| net.node(i).source.clone());
         diags.push(duplicate(&subject, "id", &id, rec, first));
     }
 }
@@ -406,9 +407,10 @@ fn link(rec: &Record, net: &mut Network, names: &BTreeSet<String>, diags: &mut V
     l.toll = toll;
     l.geometry = geometry;
     l.source = Some(rec.source());
-    let first = net.link_id(&id).and_then(|i| net.link(i).source.clone());
-    // The model refuses a duplicate id and leaves its index untouched.
+    // The model refuses a duplicate id and leaves its index untouched, so
+    // the first element is looked up only then (one lookup per link).
     if net.add_link(l).is_err() {
+        let first = net.link_id(&id).and_then(|i| net.link(i).source.clone());
         diags.push(duplicate(&subject, "id", &id, rec, first));
     }
 }

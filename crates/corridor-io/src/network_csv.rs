@@ -156,7 +156,7 @@ fn key_value_header(path: &Path, rows: Vec<Record>) -> Record {
             } else {
                 format!("network.{key}")
             };
-            header.fields.insert(key, value);
+            header.fields.insert(key.into(), value);
         }
     }
     header
@@ -176,11 +176,11 @@ fn each_row(
         .trim(csv::Trim::All)
         .from_path(path)
         .map_err(|e| crate::error::from_csv(path, e))?;
-    let headers: Vec<String> = rdr
+    let headers: Vec<std::sync::Arc<str>> = rdr
         .headers()
         .map_err(|e| crate::error::from_csv(path, e))?
         .iter()
-        .map(|h| h.trim().to_ascii_lowercase())
+        .map(|h| h.trim().to_ascii_lowercase().into())
         .collect();
     let mut rows = 0;
     // A record keeps one value per field name, so a repeated column would
@@ -204,9 +204,12 @@ fn each_row(
             );
         }
     }
-    for result in rdr.records() {
-        match result {
-            Ok(row) => {
+    // One record buffer for the whole file (`records()` clones each row).
+    let mut row = csv::StringRecord::new();
+    loop {
+        match rdr.read_record(&mut row) {
+            Ok(false) => break,
+            Ok(true) => {
                 let line = row.position().map_or(0, |p| p.line());
                 if row.len() != headers.len() {
                     b.diagnostic(

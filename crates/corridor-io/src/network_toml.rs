@@ -147,7 +147,12 @@ pub(crate) fn toml_sources(text: &str, file: &str) -> Result<Sources> {
     Ok(src)
 }
 
-fn flatten(prefix: &str, table: &DeTable<'_>, lines: &Lines, out: &mut BTreeMap<String, Field>) {
+fn flatten(
+    prefix: &str,
+    table: &DeTable<'_>,
+    lines: &Lines,
+    out: &mut BTreeMap<std::sync::Arc<str>, Field>,
+) {
     for (k, v) in table.iter() {
         let key = if prefix.is_empty() {
             k.get_ref().to_string()
@@ -158,7 +163,7 @@ fn flatten(prefix: &str, table: &DeTable<'_>, lines: &Lines, out: &mut BTreeMap<
             DeValue::Table(t) => flatten(&key, t, lines, out),
             other => {
                 out.insert(
-                    key,
+                    key.into(),
                     Field {
                         value: raw(other),
                         line: lines.line(k.span().start),
