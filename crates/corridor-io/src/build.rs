@@ -33,40 +33,116 @@ pub(crate) struct Sources {
 /// Builds the network in dependency order: header, commodities, nodes,
 /// links, terminals, borders.
 pub(crate) fn build(src: Sources) -> (Network, Vec<Diagnostic>) {
-    let mut net = Network::new("network");
-    let mut diags = src.diagnostics;
+    let mut b = Builder::new(src.diagnostics);
     for rec in &src.header {
-        header(rec, &mut net, &mut diags);
+        b.header(rec);
     }
     for rec in &src.commodities {
-        commodity(rec, &mut net, &mut diags);
-    }
-    let mut names: BTreeSet<String> = net
-        .commodities
-        .iter()
-        .map(|c| c.source_id.to_ascii_lowercase())
-        .collect();
-    for c in [
-        CommodityClass::Bulk,
-        CommodityClass::Container,
-        CommodityClass::General,
-        CommodityClass::Dangerous,
-    ] {
-        names.insert(c.as_str().to_string());
+        b.commodity(rec);
     }
     for rec in &src.nodes {
-        node(rec, &mut net, &mut diags);
+        b.node(rec);
     }
     for rec in &src.links {
-        link(rec, &mut net, &names, &mut diags);
+        b.link(rec);
     }
     for rec in &src.terminals {
-        terminal(rec, &mut net, &names, &mut diags);
+        b.terminal(rec);
     }
     for rec in &src.borders {
-        border(rec, &mut net, &names, &mut diags);
+        b.border(rec);
     }
-    (net, diags)
+    b.finish()
+}
+
+/// The network under construction, fed one record at a time so that a
+/// reader can drop each record once it is built (a CSV bundle of millions
+/// of links never holds its records all at once). Records must come in
+/// dependency order: header, commodities, nodes, links, terminals, borders.
+pub(crate) struct Builder {
+    net: Network,
+    diags: Vec<Diagnostic>,
+    /// Commodity and class names (lowercase) that accept/ban lists may
+    /// name; filled when the first element after the commodities comes.
+    names: Option<BTreeSet<String>>,
+}
+
+impl Builder {
+    pub(crate) fn new(diagnostics: Vec<Diagnostic>) -> Self {
+        Self {
+            net: Network::new("network"),
+            diags: diagnostics,
+            names: None,
+        }
+    }
+
+    /// Problems found outside the records (e.g. a CSV row of the wrong
+    /// width), kept in the order they come.
+    pub(crate) fn diagnostic(&mut self, d: Diagnostic) {
+        self.diags.push(d);
+    }
+
+    /// Room for this many more nodes and links (see [`Network::reserve`]).
+    pub(crate) fn reserve(&mut self, nodes: usize, links: usize) {
+        self.net.reserve(nodes, links);
+    }
+
+    pub(crate) fn header(&mut self, rec: &Record) {
+        header(rec, &mut self.net, &mut self.diags);
+    }
+
+    pub(crate) fn commodity(&mut self, rec: &Record) {
+        commodity(rec, &mut self.net, &mut self.diags);
+    }
+
+    pub(crate) fn node(&mut self, rec: &Record) {
+        node(rec, &mut self.net, &mut self.diags);
+    }
+
+    pub(crate) fn link(&mut self, rec: &Record) {
+        let names = self.names();
+        link(rec, &mut self.net, &names, &mut self.diags);
+        self.names = Some(names);
+    }
+
+    pub(crate) fn terminal(&mut self, rec: &Record) {
+        let names = self.names();
+        terminal(rec, &mut self.net, &names, &mut self.diags);
+        self.names = Some(names);
+    }
+
+    pub(crate) fn border(&mut self, rec: &Record) {
+        let names = self.names();
+        border(rec, &mut self.net, &names, &mut self.diags);
+        self.names = Some(names);
+    }
+
+    /// The names, computed once the commodities are all in (taken out and
+    /// put back by the callers so the builder can be borrowed mutably).
+    fn names(&mut self) -> BTreeSet<String> {
+        if let Some(names) = self.names.take() {
+            return names;
+        }
+        let mut names: BTreeSet<String> = self
+            .net
+            .commodities
+            .iter()
+            .map(|c| c.source_id.to_ascii_lowercase())
+            .collect();
+        for c in [
+            CommodityClass::Bulk,
+            CommodityClass::Container,
+            CommodityClass::General,
+            CommodityClass::Dangerous,
+        ] {
+            names.insert(c.as_str().to_string());
+        }
+        names
+    }
+
+    pub(crate) fn finish(self) -> (Network, Vec<Diagnostic>) {
+        (self.net, self.diags)
+    }
 }
 
 fn header(rec: &Record, net: &mut Network, diags: &mut Vec<Diagnostic>) {
@@ -217,9 +293,10 @@ fn node(rec: &Record, net: &mut Network, diags: &mut Vec<Diagnostic>) {
     n.tags = tags;
     n.no_through = no_through;
     n.source = Some(rec.source());
-    let first = net.node_id(&id).and_then(|i| net.node(i).source.clone());
-    // The model refuses a duplicate id and leaves its index untouched.
+    // The model refuses a duplicate id and leaves its index untouched, so
+    // the first element is looked up only then (one lookup per node).
     if net.add_node(n).is_err() {
+        let first = net.node_id(&id).and_then(|i| net.node(i).source.clone());
         diags.push(duplicate(&subject, "id", &id, rec, first));
     }
 }
@@ -330,9 +407,10 @@ fn link(rec: &Record, net: &mut Network, names: &BTreeSet<String>, diags: &mut V
     l.toll = toll;
     l.geometry = geometry;
     l.source = Some(rec.source());
-    let first = net.link_id(&id).and_then(|i| net.link(i).source.clone());
-    // The model refuses a duplicate id and leaves its index untouched.
+    // The model refuses a duplicate id and leaves its index untouched, so
+    // the first element is looked up only then (one lookup per link).
     if net.add_link(l).is_err() {
+        let first = net.link_id(&id).and_then(|i| net.link(i).source.clone());
         diags.push(duplicate(&subject, "id", &id, rec, first));
     }
 }

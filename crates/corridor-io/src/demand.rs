@@ -159,7 +159,7 @@ pub fn read_demand_csv(path: &Path, network: &Network) -> Result<Vec<DemandRow>>
             commodity,
             amount,
             source: Some(SourceRef {
-                file: file.clone(),
+                file: file.clone().into(),
                 line,
             }),
         });

@@ -32,7 +32,10 @@ pub fn read_toml(path: &Path) -> Result<Loaded> {
                 None,
                 "the network has no nodes (add [[nodes]] tables, or give a CSV bundle folder)",
             )
-            .at(Some(SourceRef { file, line: 1 })),
+            .at(Some(SourceRef {
+                file: file.into(),
+                line: 1,
+            })),
         );
     }
     Ok(Loaded::new(net, diags))
@@ -57,6 +60,7 @@ const RECORD_ARRAYS: [&str; 5] = ["commodities", "nodes", "links", "terminals", 
 
 /// Parses TOML text into records; only a syntax error is an `Err`.
 pub(crate) fn toml_sources(text: &str, file: &str) -> Result<Sources> {
+    let file: std::sync::Arc<str> = file.into();
     let lines = Lines::new(text);
     let doc = DeTable::parse(text).map_err(|e| Error::Syntax {
         file: file.to_string(),
@@ -65,7 +69,7 @@ pub(crate) fn toml_sources(text: &str, file: &str) -> Result<Sources> {
     })?;
     let mut src = Sources::default();
     let mut header = Record {
-        file: file.to_string(),
+        file: file.clone(),
         line: 1,
         fields: BTreeMap::new(),
     };
@@ -73,7 +77,7 @@ pub(crate) fn toml_sources(text: &str, file: &str) -> Result<Sources> {
         let name = key.get_ref().as_ref();
         let line = lines.line(key.span().start);
         let at = Some(SourceRef {
-            file: file.to_string(),
+            file: file.clone(),
             line,
         });
         if HEADER_TABLES.contains(&name) {
@@ -102,7 +106,7 @@ pub(crate) fn toml_sources(text: &str, file: &str) -> Result<Sources> {
                     src.diagnostics.push(
                         Diagnostic::error("network", Some(name), "expected a table").at(Some(
                             SourceRef {
-                                file: file.to_string(),
+                                file: file.clone(),
                                 line: item_line,
                             },
                         )),
@@ -110,7 +114,7 @@ pub(crate) fn toml_sources(text: &str, file: &str) -> Result<Sources> {
                     continue;
                 };
                 let mut rec = Record {
-                    file: file.to_string(),
+                    file: file.clone(),
                     line: item_line,
                     fields: BTreeMap::new(),
                 };
@@ -143,7 +147,12 @@ pub(crate) fn toml_sources(text: &str, file: &str) -> Result<Sources> {
     Ok(src)
 }
 
-fn flatten(prefix: &str, table: &DeTable<'_>, lines: &Lines, out: &mut BTreeMap<String, Field>) {
+fn flatten(
+    prefix: &str,
+    table: &DeTable<'_>,
+    lines: &Lines,
+    out: &mut BTreeMap<std::sync::Arc<str>, Field>,
+) {
     for (k, v) in table.iter() {
         let key = if prefix.is_empty() {
             k.get_ref().to_string()
@@ -154,7 +163,7 @@ fn flatten(prefix: &str, table: &DeTable<'_>, lines: &Lines, out: &mut BTreeMap<
             DeValue::Table(t) => flatten(&key, t, lines, out),
             other => {
                 out.insert(
-                    key,
+                    key.into(),
                     Field {
                         value: raw(other),
                         line: lines.line(k.span().start),

@@ -25,7 +25,7 @@ impl Loaded {
                 d.source
                     .as_ref()
                     .map(|s| (false, s.file.clone(), s.line))
-                    .unwrap_or((true, String::new(), 0))
+                    .unwrap_or((true, String::new().into(), 0))
             };
             key(a).cmp(&key(b))
         });
@@ -53,7 +53,7 @@ impl Loaded {
         if self.has_errors() {
             let file = self
                 .errors()
-                .find_map(|d| d.source.as_ref().map(|s| s.file.clone()))
+                .find_map(|d| d.source.as_ref().map(|s| s.file.to_string()))
                 .unwrap_or_else(|| self.network.name.clone());
             return Err(Error::Invalid {
                 file,

@@ -8,6 +8,7 @@
 
 use corridor_model::{Diagnostic, Quantity, SourceRef};
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 /// A field value before interpretation. CSV cells are always `Str`; TOML
 /// keeps its own types so `capacity = 1200` and `capacity = "1200"` agree.
@@ -43,10 +44,11 @@ pub(crate) struct Field {
 /// One element as written: a TOML table or a CSV row.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Record {
-    pub file: String,
+    pub file: Arc<str>,
     pub line: u64,
-    /// Nested TOML tables are flattened with dots (`dwell.road`).
-    pub fields: BTreeMap<String, Field>,
+    /// Nested TOML tables are flattened with dots (`dwell.road`). Keys are
+    /// shared: every row of a CSV file points at its header's names.
+    pub fields: BTreeMap<Arc<str>, Field>,
 }
 
 impl Record {
@@ -109,11 +111,11 @@ impl<'a> Reader<'a> {
         let mut found = None;
         for k in keys {
             if let Some((key, f)) = rec.fields.get_key_value(*k) {
-                self.used.push(key.as_str());
+                self.used.push(key);
                 // An empty CSV cell means "not given".
                 let empty = matches!(&f.value, Raw::Str(s) if s.trim().is_empty());
                 if found.is_none() && !empty {
-                    found = Some((key.as_str(), f));
+                    found = Some((&**key, f));
                 }
             }
         }
@@ -339,12 +341,12 @@ impl<'a> Reader<'a> {
     /// Reports every field nobody asked for, so a typo such as `capcity`
     /// cannot pass silently.
     pub(crate) fn finish(self) -> bool {
-        let unknown: Vec<(&String, &Field)> = self
+        let unknown: Vec<(&Arc<str>, &Field)> = self
             .rec
             .fields
             .iter()
             .filter(|(k, f)| {
-                !self.used.contains(&k.as_str())
+                !self.used.contains(&&***k)
                     && !matches!(&f.value, Raw::Str(s) if s.trim().is_empty())
             })
             .collect();

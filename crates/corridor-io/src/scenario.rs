@@ -156,7 +156,7 @@ pub fn parse_scenario(text: &str, file: &str, vehicles: &Vehicles) -> Result<Sce
                     scenario.edits.push(EditAt {
                         edit,
                         source: Some(SourceRef {
-                            file: file.to_string(),
+                            file: file.to_string().into(),
                             line: item_line,
                         }),
                     });

@@ -627,7 +627,7 @@ pub fn tntp_network(net: &TntpNet, nodes: Option<&[(u32, f64, f64)]>) -> Result<
         link.bpr_beta = Some(l.power);
         link.toll = l.toll;
         link.source = Some(SourceRef {
-            file: file.clone(),
+            file: file.clone().into(),
             line: l.line,
         });
         network.add_link(link).map_err(|e| model_err(e, l.line))?;
@@ -656,7 +656,7 @@ pub fn read_net(path: &Path) -> Result<Loaded> {
                         "the node coordinates are not longitude and latitude (planar units?); nodes get none",
                     )
                     .at(Some(SourceRef {
-                        file: p.display().to_string(),
+                        file: p.display().to_string().into(),
                         line: 1,
                     })),
                 );

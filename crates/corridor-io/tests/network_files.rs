@@ -321,7 +321,7 @@ fn csv_diagnostics_name_file_line_and_field() {
         .errors()
         .map(|d| {
             let s = d.source.clone().unwrap();
-            let file = Path::new(&s.file)
+            let file = Path::new(&*s.file)
                 .file_name()
                 .unwrap()
                 .to_string_lossy()

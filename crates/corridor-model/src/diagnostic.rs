@@ -2,12 +2,14 @@
 
 use serde::Serialize;
 use std::fmt;
+use std::sync::Arc;
 
 /// Where an element came from: file and line (TOML) or record (CSV, 1-based
-/// line of the record including the header).
+/// line of the record including the header). The file name is shared by
+/// every element of a file (one allocation, not one per link).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct SourceRef {
-    pub file: String,
+    pub file: Arc<str>,
     pub line: u64,
 }
 

@@ -6,9 +6,11 @@ use crate::diagnostic::SourceRef;
 use crate::ids::{BorderId, CommodityId, LinkId, NodeId, TerminalId};
 use crate::mode::{Layer, Mode, ModeDefaults, ModeTable};
 use crate::quantity::{NumberField, Quantity};
+use hashbrown::HashTable;
 use serde::Serialize;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
+use std::hash::{BuildHasher, BuildHasherDefault, DefaultHasher};
 use std::str::FromStr;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
@@ -315,13 +317,96 @@ pub struct Network {
     index: Index,
 }
 
-#[derive(Clone, Debug, Default)]
+/// Lookups by user id. Each table holds only the dense index of an element
+/// and finds it by comparing with the element's own `source_id`, so an id is
+/// stored once (about 5 bytes per element here instead of a second `String`
+/// and a map entry: what keeps a 2M-link network small).
+#[derive(Clone, Default)]
 struct Index {
-    nodes: HashMap<String, NodeId>,
-    links: HashMap<String, LinkId>,
-    terminals: HashMap<String, TerminalId>,
-    borders: HashMap<String, BorderId>,
-    commodities: HashMap<String, CommodityId>,
+    nodes: HashTable<u32>,
+    links: HashTable<u32>,
+    terminals: HashTable<u32>,
+    borders: HashTable<u32>,
+    commodities: HashTable<u32>,
+}
+
+impl fmt::Debug for Index {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Index")
+            .field("nodes", &self.nodes.len())
+            .field("links", &self.links.len())
+            .finish_non_exhaustive()
+    }
+}
+
+/// An element with a user id.
+trait Keyed {
+    fn key(&self) -> &str;
+}
+
+macro_rules! keyed {
+    ($($t:ty),*) => {$(
+        impl Keyed for $t {
+            fn key(&self) -> &str {
+                &self.source_id
+            }
+        }
+    )*};
+}
+keyed!(Node, Link, Terminal, Border, Commodity);
+
+/// A fixed-key hash (SipHash with zero keys): ids come from the user's own
+/// files, and no iteration order of these tables reaches any output.
+fn hash_key(key: &str) -> u64 {
+    BuildHasherDefault::<DefaultHasher>::default().hash_one(key)
+}
+
+/// The dense index of the element with id `key`.
+fn find<T: Keyed>(table: &HashTable<u32>, items: &[T], key: &str) -> Option<u32> {
+    table
+        .find(hash_key(key), |&i| {
+            items.get(i as usize).is_some_and(|x| x.key() == key)
+        })
+        .copied()
+}
+
+/// Adds `item` to `items` and the table; refuses an id already present,
+/// leaving both untouched.
+fn push_unique<T: Keyed>(
+    table: &mut HashTable<u32>,
+    items: &mut Vec<T>,
+    kind: &'static str,
+    item: T,
+) -> crate::Result<u32> {
+    if find(table, items, item.key()).is_some() {
+        return Err(crate::Error::DuplicateId {
+            kind,
+            id: item.key().to_string(),
+        });
+    }
+    let i = u32::try_from(items.len()).expect("more than u32::MAX elements");
+    let hash = hash_key(item.key());
+    items.push(item);
+    table.insert_unique(hash, i, |&j| hash_key(items[j as usize].key()));
+    Ok(i)
+}
+
+/// A table of every element of `items`; fails on a duplicate id.
+fn table_of<T: Keyed>(items: &[T], kind: &'static str) -> crate::Result<HashTable<u32>> {
+    let mut table = HashTable::with_capacity(items.len());
+    for (i, item) in items.iter().enumerate() {
+        if find(&table, items, item.key()).is_some() {
+            return Err(crate::Error::DuplicateId {
+                kind,
+                id: item.key().to_string(),
+            });
+        }
+        let i = u32::try_from(i).expect("more than u32::MAX elements");
+        table.insert_unique(hash_key(item.key()), i, |&j| {
+            hash_key(items[j as usize].key())
+        });
+    }
+    Ok(table)
 }
 
 impl Default for Network {
@@ -355,52 +440,64 @@ impl Network {
         self.links.len()
     }
 
+    /// Makes room for `nodes` more nodes and `links` more links, so that a
+    /// reader that knows its counts does not leave up to half of the
+    /// element vectors unused after their last doubling.
+    pub fn reserve(&mut self, nodes: usize, links: usize) {
+        self.nodes.reserve_exact(nodes);
+        self.links.reserve_exact(links);
+        let (n, l) = (&self.nodes, &self.links);
+        self.index
+            .nodes
+            .reserve(nodes, |&j| hash_key(n[j as usize].key()));
+        self.index
+            .links
+            .reserve(links, |&j| hash_key(l[j as usize].key()));
+    }
+
     /// Adds a node; its `source_id` must be new.
     pub fn add_node(&mut self, node: Node) -> crate::Result<NodeId> {
-        let id = NodeId::from_index(self.nodes.len());
-        insert_unique(&mut self.index.nodes, "node", &node.source_id, id)?;
-        self.nodes.push(node);
-        Ok(id)
+        push_unique(&mut self.index.nodes, &mut self.nodes, "node", node).map(NodeId)
     }
     pub fn add_link(&mut self, link: Link) -> crate::Result<LinkId> {
-        let id = LinkId::from_index(self.links.len());
-        insert_unique(&mut self.index.links, "link", &link.source_id, id)?;
-        self.links.push(link);
-        Ok(id)
+        push_unique(&mut self.index.links, &mut self.links, "link", link).map(LinkId)
     }
     pub fn add_terminal(&mut self, t: Terminal) -> crate::Result<TerminalId> {
-        let id = TerminalId::from_index(self.terminals.len());
-        insert_unique(&mut self.index.terminals, "terminal", &t.source_id, id)?;
-        self.terminals.push(t);
-        Ok(id)
+        push_unique(
+            &mut self.index.terminals,
+            &mut self.terminals,
+            "terminal",
+            t,
+        )
+        .map(TerminalId)
     }
     pub fn add_border(&mut self, b: Border) -> crate::Result<BorderId> {
-        let id = BorderId::from_index(self.borders.len());
-        insert_unique(&mut self.index.borders, "border", &b.source_id, id)?;
-        self.borders.push(b);
-        Ok(id)
+        push_unique(&mut self.index.borders, &mut self.borders, "border", b).map(BorderId)
     }
     pub fn add_commodity(&mut self, c: Commodity) -> crate::Result<CommodityId> {
-        let id = CommodityId::from_index(self.commodities.len());
-        insert_unique(&mut self.index.commodities, "commodity", &c.source_id, id)?;
-        self.commodities.push(c);
-        Ok(id)
+        push_unique(
+            &mut self.index.commodities,
+            &mut self.commodities,
+            "commodity",
+            c,
+        )
+        .map(CommodityId)
     }
 
     pub fn node_id(&self, source_id: &str) -> Option<NodeId> {
-        self.index.nodes.get(source_id).copied()
+        find(&self.index.nodes, &self.nodes, source_id).map(NodeId)
     }
     pub fn link_id(&self, source_id: &str) -> Option<LinkId> {
-        self.index.links.get(source_id).copied()
+        find(&self.index.links, &self.links, source_id).map(LinkId)
     }
     pub fn terminal_id(&self, source_id: &str) -> Option<TerminalId> {
-        self.index.terminals.get(source_id).copied()
+        find(&self.index.terminals, &self.terminals, source_id).map(TerminalId)
     }
     pub fn border_id(&self, source_id: &str) -> Option<BorderId> {
-        self.index.borders.get(source_id).copied()
+        find(&self.index.borders, &self.borders, source_id).map(BorderId)
     }
     pub fn commodity_id(&self, source_id: &str) -> Option<CommodityId> {
-        self.index.commodities.get(source_id).copied()
+        find(&self.index.commodities, &self.commodities, source_id).map(CommodityId)
     }
 
     pub fn node(&self, id: NodeId) -> &Node {
@@ -413,48 +510,13 @@ impl Network {
     /// Rebuilds the id lookups after elements were removed or renamed in
     /// place (scenario edits). Fails on a duplicate id.
     pub fn reindex(&mut self) -> crate::Result<()> {
-        let mut index = Index::default();
-        for (i, n) in self.nodes.iter().enumerate() {
-            insert_unique(
-                &mut index.nodes,
-                "node",
-                &n.source_id,
-                NodeId::from_index(i),
-            )?;
-        }
-        for (i, l) in self.links.iter().enumerate() {
-            insert_unique(
-                &mut index.links,
-                "link",
-                &l.source_id,
-                LinkId::from_index(i),
-            )?;
-        }
-        for (i, t) in self.terminals.iter().enumerate() {
-            insert_unique(
-                &mut index.terminals,
-                "terminal",
-                &t.source_id,
-                TerminalId::from_index(i),
-            )?;
-        }
-        for (i, b) in self.borders.iter().enumerate() {
-            insert_unique(
-                &mut index.borders,
-                "border",
-                &b.source_id,
-                BorderId::from_index(i),
-            )?;
-        }
-        for (i, c) in self.commodities.iter().enumerate() {
-            insert_unique(
-                &mut index.commodities,
-                "commodity",
-                &c.source_id,
-                CommodityId::from_index(i),
-            )?;
-        }
-        self.index = index;
+        self.index = Index {
+            nodes: table_of(&self.nodes, "node")?,
+            links: table_of(&self.links, "link")?,
+            terminals: table_of(&self.terminals, "terminal")?,
+            borders: table_of(&self.borders, "border")?,
+            commodities: table_of(&self.commodities, "commodity")?,
+        };
         Ok(())
     }
 
@@ -542,24 +604,6 @@ impl Network {
     }
 }
 
-fn insert_unique<I: Copy>(
-    map: &mut HashMap<String, I>,
-    kind: &'static str,
-    key: &str,
-    id: I,
-) -> crate::Result<()> {
-    // Check before inserting: a refused duplicate must leave the index
-    // pointing at the element that owns the id, not at one never added.
-    if map.contains_key(key) {
-        return Err(crate::Error::DuplicateId {
-            kind,
-            id: key.to_string(),
-        });
-    }
-    map.insert(key.to_string(), id);
-    Ok(())
-}
-
 /// Great-circle distance in km on a sphere of radius 6371.0088 km.
 pub fn haversine_km(lon1: f64, lat1: f64, lon2: f64, lat2: f64) -> f64 {
     let (p1, p2) = (lat1.to_radians(), lat2.to_radians());
@@ -609,5 +653,26 @@ mod tests {
         let l = &n.links[0];
         assert_eq!(n.node(l.from).source_id, "B");
         assert_eq!(n.node_id("C"), Some(NodeId(1)));
+    }
+
+    #[test]
+    fn lookups_follow_renames_after_reindex_and_refuse_duplicates() {
+        let mut n = Network::new("t");
+        for i in 0..1000 {
+            let id = format!("N{i}");
+            n.add_node(Node::new(&id, NodeKind::City, 0.0, 0.0, "UA"))
+                .unwrap();
+        }
+        assert_eq!(n.node_id("N999"), Some(NodeId(999)));
+        assert_eq!(n.node_id("N1000"), None);
+        n.nodes[7].source_id = "renamed".to_string();
+        n.reindex().unwrap();
+        assert_eq!(n.node_id("renamed"), Some(NodeId(7)));
+        assert_eq!(n.node_id("N7"), None);
+        n.nodes[8].source_id = "renamed".to_string();
+        let err = n.reindex().unwrap_err().to_string();
+        assert!(err.contains("renamed"), "{err}");
+        // A failed reindex keeps the lookups it had.
+        assert_eq!(n.node_id("renamed"), Some(NodeId(7)));
     }
 }

@@ -34,7 +34,7 @@ impl From<&Diagnostic> for DiagnosticRecord {
     fn from(d: &Diagnostic) -> Self {
         Self {
             field: d.field.clone(),
-            file: d.source.as_ref().map(|s| s.file.clone()),
+            file: d.source.as_ref().map(|s| s.file.to_string()),
             line: d.source.as_ref().map(|s| s.line),
             message: d.message.clone(),
             severity: d.severity,

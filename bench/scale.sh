@@ -1,0 +1,78 @@
+#!/usr/bin/env bash
+# Country-scale networks (issue 14): peak RSS and wall time of `corridor
+# check`, `route` and `export --format geojson` on generated rail grids
+# (crates/corridor-fixtures/src/grid.rs, binary `gen-grid`) of about 100k,
+# 1M and 2M links (1,998,000: the issue's 1000 × 1000 grid). Each command
+# runs RUNS times; the table keeps the fastest wall time and the largest
+# peak RSS (`/usr/bin/time -v`), and bytes of peak RSS per link.
+#
+#   bash bench/scale.sh                        # 100k, 1M and 2M links
+#   bash bench/scale.sh 100000                 # one size, a quick check
+#   CORRIDOR=/path/to/old/corridor bash bench/scale.sh   # another build
+#   RUNS=5 COMMANDS="check route" bash bench/scale.sh 1998000
+#
+# Grids are generated once into bench/out/scale/ (2M links: ~140 MB of
+# CSV) and reused. Results go to bench/out/scale.md and, with the machine,
+# to docs/benchmarks.md ("Country-scale networks").
+set -euo pipefail
+cd "$(dirname "$0")/.."
+SIZES=("${@:-100000 1000000 1998000}")
+read -r -a SIZES <<<"${SIZES[*]}"
+RUNS="${RUNS:-3}"
+COMMANDS="${COMMANDS:-check route export}"
+OUT=bench/out/scale
+mkdir -p "$OUT"
+command -v /usr/bin/time >/dev/null || { echo "needs GNU time (apt-get install time)"; exit 1; }
+
+cargo build --release -q -p corridor-fixtures --bin gen-grid
+if [ -z "${CORRIDOR:-}" ]; then
+  cargo build --release -q -p corridor-cli
+  CORRIDOR=target/release/corridor
+fi
+
+REPORT=bench/out/scale.md
+{
+  echo "# corridor at scale: $(date -u +%F), $(nproc) cores, $("$CORRIDOR" --version 2>/dev/null || echo corridor)"
+  echo
+  echo "| links | command | wall s (best of $RUNS) | peak RSS MB | bytes/link |"
+  echo "|---:|---|---:|---:|---:|"
+} >"$REPORT"
+
+# Runs "$@" RUNS times; prints "best_wall_s max_rss_kb".
+measure() {
+  local best="" rss=0
+  for _ in $(seq 1 "$RUNS"); do
+    /usr/bin/time -v "$@" >"$OUT/last.out" 2>"$OUT/last.err" || {
+      echo "failed: $*" >&2; tail -5 "$OUT/last.err" >&2; exit 1; }
+    local wall kb
+    wall=$(awk -F': ' '/Elapsed \(wall clock\)/ {
+      n = split($2, p, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + p[i]; print s }' "$OUT/last.err")
+    kb=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$OUT/last.err")
+    if [ -z "$best" ] || awk -v a="$wall" -v b="$best" 'BEGIN{exit !(a<b)}'; then best=$wall; fi
+    [ "$kb" -gt "$rss" ] && rss=$kb
+  done
+  echo "$best $rss"
+}
+
+for n in "${SIZES[@]}"; do
+  dir="$OUT/grid-$n"
+  if [ ! -f "$dir/links.csv" ]; then
+    target/release/gen-grid --links "$n" --out "$dir"
+  fi
+  links=$(($(wc -l <"$dir/links.csv") - 1))
+  last=$(tail -1 "$dir/nodes.csv" | cut -d, -f1)
+  for cmd in $COMMANDS; do
+    case "$cmd" in
+      check)  args=(check "$dir") ;;
+      route)  args=(route "$dir" --from n0_0 --to "$last" --minimize hours) ;;
+      export) args=(export "$dir" --format geojson --out "$OUT/grid-$n.geojson") ;;
+      *) echo "unknown command $cmd"; exit 1 ;;
+    esac
+    rm -f "$OUT/grid-$n.geojson"
+    read -r wall kb < <(measure "$CORRIDOR" "${args[@]}")
+    per_link=$((kb * 1024 / links))
+    printf '| %d | %s | %.2f | %.0f | %d |\n' "$links" "$cmd" "$wall" "$((kb / 1024))" "$per_link" | tee -a "$REPORT"
+  done
+  rm -f "$OUT/grid-$n.geojson"
+done
+echo "wrote $REPORT"
