@@ -274,7 +274,7 @@ fn check_diagnostics(diagnostics: &[Diagnostic], dir: &Scratch) {
         let named = d
             .source
             .as_ref()
-            .is_some_and(|s| Path::new(&s.file).starts_with(&dir.0));
+            .is_some_and(|s| Path::new(&*s.file).starts_with(&dir.0));
         assert!(named, "diagnostic without its file: {d}");
     }
 }
