@@ -21,17 +21,8 @@ import argparse, json, os, re, shutil, statistics, subprocess, sys, tempfile, ti
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-NETS = {"Anaheim": "Anaheim", "Berlin-Center": "berlin-center", "SiouxFalls": "SiouxFalls"}
-
-
-def data_dir():
-    if "CORRIDOR_TNTP_DIR" in os.environ:
-        return Path(os.environ["CORRIDOR_TNTP_DIR"])
-    for a in [ROOT, *ROOT.parents]:
-        d = a / "shared" / "data" / "tntp"
-        if d.is_dir():
-            return d
-    sys.exit("TNTP data not found: set CORRIDOR_TNTP_DIR")
+sys.path.insert(0, str(ROOT / "bench"))
+from assign import NETS, data_dir  # noqa: E402  (one place finds the TNTP data)
 
 
 def tapb(tap, work, gap):
