@@ -32,6 +32,8 @@ enum Command {
     Info(commands::info::Args),
     /// Best multimodal itinerary for a shipment (or every cost/time trade-off with --pareto).
     Route(commands::route::Args),
+    /// Origin–destination matrix of route totals for one tonne (cost, hours, km, CO2).
+    Skim(commands::skim::Args),
     /// How much a corridor can carry from origins to destinations, and what limits it.
     Capacity(commands::capacity::Args),
     /// Base network versus scenarios: capacity ratio, bottlenecks, best route, flow changes.
@@ -62,6 +64,7 @@ fn main() -> ExitCode {
         Command::Check(a) => commands::check::run(a),
         Command::Info(a) => commands::info::run(a),
         Command::Route(a) => commands::route::run(a),
+        Command::Skim(a) => commands::skim::run(a),
         Command::Export(a) => commands::export::run(a),
         Command::Import(a) => commands::import::run(a),
         Command::Merge(a) => commands::merge::run(a),

@@ -749,3 +749,48 @@ fn scenario_errors_left_in_the_network_name_the_edit_that_caused_them() {
         "bad.toml:5: scenario \"bad\": edit 2 (add link \"rail-new\"): unknown node \"hrubieszow\"";
     assert!(stderr.contains(want), "want {want}\nin {stderr}");
 }
+
+#[test]
+fn skim_writes_one_row_per_pair_and_locates_unknown_places() {
+    let dir = tempfile::tempdir().unwrap();
+    let origins = dir.path().join("origins.csv");
+    std::fs::write(&origins, "place\nkyiv\n\n# a comment\nodesa\n").unwrap();
+    let out = dir.path().join("m.csv");
+    corridor()
+        .args(["skim", "examples/triangle.toml", "--commodity", "grain"])
+        .arg(format!("--from=@{}", origins.display()))
+        .args(["--to", "gdansk,kyiv", "--out"])
+        .arg(&out)
+        .assert()
+        .success();
+    let text = std::fs::read_to_string(&out).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines[0], "from,to,cost,hours,km,co2_kg");
+    assert_eq!(lines[1], "kyiv,gdansk,58.7,69.66666666666667,1130,24.1");
+    assert_eq!(lines[2], "kyiv,kyiv,0,0,0,0");
+    assert_eq!(lines.len(), 5);
+    std::fs::write(&origins, "kyiv\natlantis\n").unwrap();
+    corridor()
+        .args(["skim", "examples/triangle.toml"])
+        .arg(format!("--from=@{}", origins.display()))
+        .args(["--to", "gdansk"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "origins.csv:2: unknown node \"atlantis\"",
+        ));
+    corridor()
+        .args([
+            "skim",
+            "examples/triangle.toml",
+            "--from",
+            "kyiv",
+            "--to",
+            "gdansk,,odesa",
+        ])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "--to: place 2 of \"gdansk,,odesa\" is empty",
+        ));
+}

@@ -48,6 +48,23 @@ impl ArcTable {
     }
 }
 
+/// What each arc adds to an [`itinerary`]'s totals per tonne: links,
+/// transfers and border crossings count; helper arcs (gates and the like)
+/// report nothing, as `itinerary` skips them. Summed along a path this is
+/// the itinerary's totals for one tonne, so a skim matches `route` without
+/// building legs.
+pub fn reported_attrs(lowered: &Lowered, table: &ArcTable) -> Vec<ArcAttrs> {
+    lowered
+        .arc_origin
+        .iter()
+        .zip(&table.attrs)
+        .map(|(o, &x)| match o {
+            ArcOrigin::Link { .. } | ArcOrigin::Transfer { .. } | ArcOrigin::Border { .. } => x,
+            _ => ArcAttrs::default(),
+        })
+        .collect()
+}
+
 /// What moves: a shipment in model ids (a face resolves the places and the
 /// commodity its user typed into these).
 #[derive(Clone, Debug, PartialEq)]

@@ -62,6 +62,39 @@ impl RouteQuery {
     }
 }
 
+/// An origin–destination matrix: the totals [`RouteQuery`] gives for one
+/// tonne, for every pair of `from` × `to` (the input of demand and
+/// modal-split models). No via, avoid or Pareto: one best path per pair.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SkimQuery {
+    /// Origins, in the forms [`RouteQuery::from`] takes; rows keep this order.
+    pub from: Vec<String>,
+    /// Destinations, in the same forms.
+    pub to: Vec<String>,
+    /// Commodity id; `None` takes the network's first commodity.
+    #[serde(default)]
+    pub commodity: Option<String>,
+    #[serde(default)]
+    pub minimize: Objective,
+    /// Scenarios to apply first, by name, in order.
+    #[serde(default)]
+    pub scenarios: Vec<String>,
+}
+
+impl SkimQuery {
+    /// Every origin to every destination at least cost, first commodity.
+    pub fn new(from: Vec<String>, to: Vec<String>) -> Self {
+        Self {
+            from,
+            to,
+            commodity: None,
+            minimize: Objective::Cost,
+            scenarios: Vec::new(),
+        }
+    }
+}
+
 /// An origin or destination of a flow question, with an optional limit on
 /// what it supplies or absorbs (in the network's flow unit, t/day for
 /// freight). In JSON a bare string is a place without a limit, an object

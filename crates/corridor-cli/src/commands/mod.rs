@@ -14,4 +14,5 @@ pub mod merge;
 pub mod optimise;
 pub mod route;
 pub mod serve;
+pub mod skim;
 pub mod sweep;

@@ -22,6 +22,7 @@ mod optimise;
 mod place;
 mod route;
 mod scenarios;
+mod skim;
 mod sweep;
 
 pub use assign::{
@@ -34,4 +35,5 @@ pub use optimise::{compare_optima, optimise, optimise_config, optimise_lp, optim
 pub use place::{ensure_commodity, resolve_commodity, resolve_node, snapped};
 pub use route::{PreparedNetwork, route};
 pub use scenarios::{apply_scenarios, pick_scenarios, with_scenarios};
+pub use skim::skim;
 pub use sweep::{merge_sweep, sweep};

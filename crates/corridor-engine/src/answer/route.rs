@@ -24,8 +24,8 @@ pub fn route(net: &Network, query: &RouteQuery) -> Result<RouteResult> {
 /// once: route answers on it are exactly [`route`]'s on the network.
 #[derive(Clone, Debug)]
 pub struct PreparedNetwork {
-    net: Network,
-    lowered: Lowered,
+    pub(super) net: Network,
+    pub(super) lowered: Lowered,
 }
 
 impl PreparedNetwork {

@@ -19,6 +19,7 @@ pub mod invest;
 pub mod merge;
 pub mod optimise;
 pub mod route;
+pub mod skim;
 pub mod sweep;
 pub mod table;
 

@@ -16,6 +16,7 @@ mod invest;
 mod merge;
 mod optimise;
 mod route;
+mod skim;
 mod sweep;
 
 pub use assign::{
@@ -38,4 +39,5 @@ pub use optimise::{
     ShadowPrice, ShadowPriceChange, UnservedChange, UnservedDemand,
 };
 pub use route::{ParetoSet, RouteResult};
+pub use skim::{SkimResult, SkimRow};
 pub use sweep::{SweepReport, SweepRow};

@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Many-to-many (issue 14): wall time of an N × N `skim` (default 100 × 100)
+# on the generated multimodal network of about 1.2 million links, through
+# the library (no CSV loading: `bench/scale.sh` measures that). One
+# Dijkstra per origin, origins in parallel on all cores (RAYON_NUM_THREADS
+# to pin). Prints one JSON line; copy it with the machine into
+# docs/benchmarks.md ("Many-to-many").
+#
+#   bash bench/skim.sh              # 100 × 100, best and median of 3
+#   bash bench/skim.sh 1000 1       # the issue's 1000 × 1000 goal, once
+set -euo pipefail
+cd "$(dirname "$0")/.."
+N="${1:-100}"
+REPS="${2:-3}"
+cargo run --release -q -p corridor-engine --example skim_bench -- --n "$N" --reps "$REPS"

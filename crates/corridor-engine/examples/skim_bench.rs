@@ -1,0 +1,68 @@
+//! The many-to-many benchmark of issue 14: an N × N skim (default 100 ×
+//! 100) on the generated multimodal network of about 1.2 million links
+//! (`GenerateConfig::million_links`), through `answer::PreparedNetwork`, the
+//! way a server asks it. Prints one JSON object: generation and lowering
+//! time, the skim's wall time, rows, reachable rows and threads. It is
+//! not a test and is not timed in CI; `bench/skim.sh` runs it.
+//!
+//! ```sh
+//! cargo run --release -p corridor-engine --example skim_bench -- --n 100 --reps 3
+//! ```
+
+use corridor_engine::answer::PreparedNetwork;
+use corridor_fixtures::generate::{GenerateConfig, multimodal};
+use corridor_model::SkimQuery;
+use rand::SeedableRng;
+use rand::seq::SliceRandom;
+use rand_chacha::ChaCha8Rng;
+use std::time::Instant;
+
+fn main() {
+    let mut n = 100usize;
+    let mut reps = 3usize;
+    let mut seed = 1u64;
+    let mut it = std::env::args().skip(1);
+    while let Some(flag) = it.next() {
+        let mut num = |name: &str| -> usize {
+            let v = it.next().unwrap_or_else(|| panic!("{name} needs a value"));
+            v.parse()
+                .unwrap_or_else(|_| panic!("{name}: \"{v}\" is not a whole number"))
+        };
+        match flag.as_str() {
+            "--n" => n = num("--n"),
+            "--reps" => reps = num("--reps").max(1),
+            "--seed" => seed = num("--seed") as u64,
+            "--bench" => {}
+            other => panic!("unknown argument {other}"),
+        }
+    }
+    let t = Instant::now();
+    let net = multimodal(&GenerateConfig::million_links(seed));
+    let generate_s = t.elapsed().as_secs_f64();
+    let links = net.links.len();
+    let mut ids: Vec<String> = net.nodes.iter().map(|x| x.source_id.clone()).collect();
+    ids.shuffle(&mut ChaCha8Rng::seed_from_u64(seed));
+    let from = ids[..n].to_vec();
+    let to = ids[n..2 * n].to_vec();
+    let t = Instant::now();
+    let prepared = PreparedNetwork::new(net);
+    let lower_s = t.elapsed().as_secs_f64();
+    let query = SkimQuery::new(from, to);
+    let mut times = Vec::new();
+    let mut reachable = 0;
+    let mut rows = 0;
+    for _ in 0..reps {
+        let t = Instant::now();
+        let m = prepared.skim(&query).expect("skim");
+        times.push(t.elapsed().as_secs_f64());
+        rows = m.rows.len();
+        reachable = m.rows.iter().filter(|r| r.reachable()).count();
+    }
+    times.sort_by(f64::total_cmp);
+    println!(
+        "{{\"links\": {links}, \"n\": {n}, \"threads\": {}, \"generate_s\": {generate_s:.3}, \"lower_s\": {lower_s:.3}, \"skim_s_best\": {:.3}, \"skim_s_median\": {:.3}, \"rows\": {rows}, \"reachable\": {reachable}}}",
+        rayon::current_num_threads(),
+        times[0],
+        times[times.len() / 2],
+    );
+}
