@@ -2,7 +2,9 @@
 // chromium with playwright-core through what a planner does (route grain
 // Kyiv → Gdańsk, the Pareto set, picking on the map, capacity with its
 // bottlenecks, base vs scenario, assignment flows, a download, an API error)
-// and checks the page's tables and the map's layers, with no console errors.
+// and checks the page's tables and the map's layers, with no console errors;
+// then a network whose sea lanes cross ±180° (networks/pacific.toml, links
+// written as MultiLineStrings) is drawn, fitted, labelled and hovered.
 // Screenshots: target/browser/*.png. Run it with run.sh next to this file.
 
 import { chromium } from "playwright-core";
@@ -16,7 +18,8 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.resolve(here, "../../../..");
 const OUT = path.join(ROOT, "target/browser");
 const CHROMIUM = process.env.CHROMIUM || "/usr/bin/chromium";
-const SERVER_CMD = process.env.CORRIDOR_SERVER_CMD || "target/release/corridor serve --port {port}";
+const NETWORKS = "examples/triangle.toml examples/grain-corridors crates/corridor-server/tests/browser/networks/pacific.toml";
+const SERVER_CMD = process.env.CORRIDOR_SERVER_CMD || "target/release/corridor serve {networks} --port {port}";
 const TIMEOUT = Number(process.env.BROWSER_TEST_TIMEOUT_MS || 30000);
 
 let passed = 0;
@@ -39,7 +42,7 @@ function freePort() {
 
 /** Starts the server in its own process group so it can be stopped whole. */
 function startServer(port) {
-  const cmd = SERVER_CMD.replaceAll("{port}", String(port));
+  const cmd = SERVER_CMD.replaceAll("{port}", String(port)).replaceAll("{networks}", NETWORKS);
   console.log(`server: ${cmd}`);
   const child = spawn("bash", ["-c", `exec ${cmd}`], { cwd: ROOT, detached: true, stdio: ["ignore", "pipe", "pipe"] });
   let log = "";
@@ -232,6 +235,66 @@ async function run(page, base, consoleErrors) {
   const fits = await page.evaluate(() => document.querySelector("#results").scrollWidth <= document.querySelector("#results").clientWidth + 1);
   check(fits, "the leg table fits a 1366 px wide screen without scrolling sideways");
   await shot(page, "route-1366x768");
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await antimeridian(page);
+  const late = consoleErrors.filter((e) => !/status of 422/.test(e));
+  check(late.length === 0, "no console errors on the network across ±180°", late.join("\n  "));
+}
+
+/** Sea lanes across ±180° come as MultiLineStrings; the page must treat them as lines. */
+async function antimeridian(page) {
+  console.log("a network across ±180° (MultiLineString links)");
+  await pickNetwork(page, "pacific");
+  const geo = await page.evaluate(async () => (await fetch("api/networks/pacific/geojson")).json());
+  const multi = geo.features.filter((f) => f.geometry?.type === "MultiLineString").map((f) => f.properties.id);
+  check(multi.includes("sea-suva-apia") && multi.includes("sea-suva-nukualofa"), "the export splits the lanes at ±180°", multi.join(", "));
+  const lanes = new Set((await rendered(page, ["net-water"])).map((p) => p.id));
+  check(lanes.has("sea-suva-apia") && lanes.has("sea-suva-nukualofa") && lanes.has("sea-nukualofa-apia"), "split lanes are drawn", [...lanes].join(", "));
+  const view = await page.evaluate(() => {
+    const b = window.corridorApp.map.getBounds();
+    return { west: b.getWest(), east: b.getEast() };
+  });
+  const across = [-180, 180].some((x) => view.west < x && x < view.east);
+  check(view.east - view.west < 90 && across, "the map fits the network the short way across ±180°", JSON.stringify(view));
+  const labels = await page.$$eval(".node-label", (ls) => ls.filter((l) => l.style.visibility !== "hidden").map((l) => l.textContent));
+  check(labels.includes("Suva port") && labels.includes("Apia port"), "node names on both sides are labelled", labels.join(", "));
+  const mid = await page.evaluate(() => {
+    const at = window.corridorApp.state.index.positionOf("link", "sea-suva-apia");
+    const p = at && window.corridorApp.cmap.projectNear(at);
+    return { at, p: p && { x: p.x, y: p.y } };
+  });
+  check(mid.at?.length === 2 && mid.at.every(Number.isFinite), "a split lane has a middle point for its label", JSON.stringify(mid.at));
+  const box = await page.locator("#map").boundingBox();
+  await page.mouse.move(box.x + mid.p.x, box.y + mid.p.y);
+  await page.waitForSelector(".maplibregl-popup");
+  const tip = await page.textContent(".maplibregl-popup");
+  check(tip.includes("sea-suva-apia") && tip.includes("Suva port") && tip.includes("Apia port"), "hovering a split lane describes it", tip);
+  await page.mouse.move(0, 0);
+
+  await page.check("input[name=mode][value=capacity]");
+  for (const [input, place] of [["#cap-from-input", "suva"], ["#cap-to-input", "apia"]]) {
+    await page.fill(input, place);
+    await page.press(input, "Enter");
+  }
+  await page.click("#cap-submit");
+  await page.waitForSelector("#results table.bottlenecks");
+  const ids = await page.$$eval("#results table.bottlenecks tbody tr", (rs) => rs.map((r) => r.dataset.id));
+  check(ids.includes("sea-suva-apia"), "the split lane is a bottleneck", ids.join(", "));
+  const cap = await rendered(page, ["cap-line"]);
+  check(cap.some((p) => p.id === "sea-suva-apia" && p.bottleneck), "the split bottleneck is drawn on the capacity overlay", cap.map((p) => p.id).join(", "));
+  const badge = await page.$eval('.share-badge[data-id="sea-suva-apia"]', (b) => b.style.visibility !== "hidden").catch(() => false);
+  check(badge, "the split bottleneck carries its share of the cut on the map");
+  const fitted = await page.evaluate(() => {
+    const b = window.corridorApp.map.getBounds();
+    return { west: b.getWest(), east: b.getEast() };
+  });
+  check(fitted.east - fitted.west < 90, "the capacity overlay is fitted the short way across ±180°", JSON.stringify(fitted));
+  await shot(page, "capacity-pacific");
+  await page.click('#results table.bottlenecks tbody tr[data-id="sea-suva-apia"]');
+  await page.waitForFunction(() => !window.corridorApp.map.isMoving());
+  const c = await page.evaluate(() => window.corridorApp.map.getCenter().lng);
+  const off = (((c - mid.at[0]) % 360) + 540) % 360 - 180;
+  check(Math.abs(off) < 0.5, "choosing the split lane's row centres the map on its middle", `centre ${c}, middle ${mid.at[0]}`);
 }
 
 async function main() {

@@ -6,7 +6,7 @@
 // the legend must say exactly what the map draws.
 
 import * as maplibregl from "../vendor/maplibre-gl.js";
-import { esc, lineMiddle, num, pct } from "./util.js";
+import { boundsAround, esc, lineMiddle, lineParts, num, pct, positions } from "./util.js";
 
 maplibregl.setWorkerUrl(new URL("../vendor/maplibre-gl-worker.js", import.meta.url).href);
 
@@ -40,6 +40,9 @@ const layerColorExpr = [
 ];
 const utilColorExpr = ["interpolate", ["linear"], ["coalesce", ["get", "utilisation"], 0], ...UTIL_RAMP];
 const EMPTY = { type: "FeatureCollection", features: [] };
+// Links across ±180° arrive as MultiLineStrings; a filter on "LineString"
+// alone would drop them wherever MapLibre reports the multi type.
+const IS_LINE = ["in", ["geometry-type"], ["literal", ["LineString", "MultiLineString"]]];
 
 // ---------------------------------------------------------------- icons
 
@@ -175,13 +178,13 @@ export class CorridorMap {
     });
     // capacity and flow overlays (under the route, above the network)
     m.addLayer({
-      id: "cap-halo", type: "line", source: "cap", filter: ["all", ["==", ["geometry-type"], "LineString"], ["get", "bottleneck"]],
+      id: "cap-halo", type: "line", source: "cap", filter: ["all", IS_LINE, ["get", "bottleneck"]],
       layout: { "line-cap": "round" },
       paint: { "line-color": BOTTLENECK, "line-opacity": 0.28, "line-width": ["+", 10, ["*", 12, ["coalesce", ["get", "share_of_cut"], 0]]] },
     });
     m.addLayer({
       id: "cap-line", type: "line", source: "cap",
-      filter: ["all", ["==", ["geometry-type"], "LineString"], [">", ["coalesce", ["get", "flow"], 0], 0]],
+      filter: ["all", IS_LINE, [">", ["coalesce", ["get", "flow"], 0], 0]],
       layout: { "line-cap": "round", "line-join": "round" },
       paint: { "line-color": ["case", ["get", "bottleneck"], BOTTLENECK, utilColorExpr], "line-width": 3 },
     });
@@ -198,7 +201,7 @@ export class CorridorMap {
     });
     m.addLayer({
       id: "flow-line", type: "line", source: "flows",
-      filter: ["all", ["==", ["geometry-type"], "LineString"], [">", ["coalesce", ["get", "flow"], 0], 0]],
+      filter: ["all", IS_LINE, [">", ["coalesce", ["get", "flow"], 0], 0]],
       layout: { "line-cap": "round", "line-join": "round" },
       paint: { "line-color": utilColorExpr, "line-width": 2, "line-opacity": 0.9 },
     });
@@ -259,11 +262,21 @@ export class CorridorMap {
   nearestNode(point) {
     let best = null, bestD = Infinity;
     for (const n of this.nodes || []) {
-      const p = this.map.project(n.coords);
+      const p = this.projectNear(n.coords);
       const d = (p.x - point.x) ** 2 + (p.y - point.y) ** 2;
       if (d < bestD) { bestD = d; best = n; }
     }
     return best;
+  }
+
+  /**
+   * Screen position of a [lon, lat] in the world copy nearest the view's
+   * centre, as MapLibre draws markers: near ±180° a node at -179° is shown
+   * next to one at 179°, not a world away.
+   */
+  projectNear([lng, lat]) {
+    const c = this.map.getCenter().lng;
+    return this.map.project([lng + 360 * Math.round((c - lng) / 360), lat]);
   }
 
   /** Draws a network (the export GeoJSON) and fits the map to its bbox. */
@@ -273,7 +286,10 @@ export class CorridorMap {
     const links = geo.features.filter((f) => f.properties.element === "link");
     this.map.getSource("net-links").setData({ type: "FeatureCollection", features: links });
     this.map.getSource("net-sites").setData({ type: "FeatureCollection", features: index.siteFeatures() });
-    this.bbox = bbox;
+    // The nodes' bounds the narrow way round ±180° (the summary's bbox
+    // spans the whole world for a network on both sides of it).
+    const around = boundsAround(this.nodes.map((n) => n.coords));
+    this.bbox = around ? [...around[0], ...around[1]] : bbox;
     this.clearOverlay();
     this.drawLabels();
     this.fitNetwork();
@@ -314,7 +330,7 @@ export class CorridorMap {
     const taken = [];
     const free = (r) => !taken.some((p) => r.x < p.x + p.w && r.x + r.w > p.x && r.y < p.y + p.h && r.y + r.h > p.y);
     for (const n of this.nodes || []) {
-      const p = this.map.project(n.coords);
+      const p = this.projectNear(n.coords);
       taken.push({ x: p.x - 6, y: p.y - 6, w: 12, h: 12 });
     }
     const ends = this.markers.ends.map((mk) => this.map.project(mk.getLngLat()));
@@ -454,17 +470,14 @@ export class CorridorMap {
     const t = this.fitTarget;
     this.map.resize();
     if (!t) return this.declutter();
-    const b = new maplibregl.LngLatBounds();
-    let any = false;
+    const pts = [];
     for (const fc of t.collections) {
       for (const f of fc?.features || []) {
-        if (!t.keep(f)) continue;
-        const g = f.geometry;
-        const pts = g.type === "Point" ? [g.coordinates] : g.type === "LineString" ? g.coordinates : g.type === "MultiLineString" ? g.coordinates.flat() : [];
-        for (const p of pts) { b.extend(p); any = true; }
+        if (t.keep(f)) pts.push(...positions(f.geometry));
       }
     }
-    if (any) this.map.fitBounds(b, { padding: this.padding(), duration: 0, maxZoom: 8 });
+    const b = boundsAround(pts);
+    if (b) this.map.fitBounds(b, { padding: this.padding(), duration: 0, maxZoom: 8 });
     this.declutter();
   }
 
@@ -530,9 +543,9 @@ export function widthFor(flow, max, lo, hi) {
 }
 
 function anchorOf(g) {
-  if (g.type === "Point") return g.coordinates;
-  if (g.type === "LineString") return lineMiddle(g.coordinates);
-  return null;
+  if (g?.type === "Point") return g.coordinates;
+  const parts = lineParts(g);
+  return parts.length ? lineMiddle(parts) : null;
 }
 
 /** Hover text for any feature on the map. */

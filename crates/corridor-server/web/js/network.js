@@ -19,6 +19,8 @@ export class NetworkIndex {
       if (p.element === "node") {
         this.nodes.set(p.id, { id: p.id, name: p.name || p.id, kind: p.kind, country: p.country, open: p.open, coords: f.geometry.coordinates });
       } else if (p.element === "link") {
+        // A LineString's coordinates, or a MultiLineString's parts for a
+        // lane split at ±180°; lineMiddle takes either.
         this.links.set(p.id, { ...p, coords: f.geometry.coordinates });
       } else if (p.element === "terminal") {
         this.terminals.set(p.id, { ...p, coords: f.geometry.coordinates });

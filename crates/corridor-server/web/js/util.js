@@ -60,21 +60,64 @@ export function list(s) {
   return String(s || "").split(",").map((x) => x.trim()).filter(Boolean);
 }
 
-/** The point halfway along a polyline (by planar length, fine for a label). */
+/**
+ * A line geometry's parts: a LineString is one part, a MultiLineString (a
+ * line the export split at the ±180° meridian, RFC 7946 § 3.1.9) several.
+ */
+export function lineParts(g) {
+  if (g?.type === "LineString") return [g.coordinates];
+  if (g?.type === "MultiLineString") return g.coordinates;
+  return [];
+}
+
+/** Every position of a Point, MultiPoint, LineString or MultiLineString. */
+export function positions(g) {
+  if (g?.type === "Point") return [g.coordinates];
+  if (g?.type === "MultiPoint") return g.coordinates;
+  return lineParts(g).flat();
+}
+
+/**
+ * The point halfway along a line (by planar length, fine for a label):
+ * `cs` is a LineString's coordinates or a MultiLineString's parts, measured
+ * one after the other, so the middle of a split line lies on one of them.
+ */
 export function lineMiddle(cs) {
+  const parts = Array.isArray(cs?.[0]?.[0]) ? cs : [cs];
+  const segs = [];
   let total = 0;
-  const seg = [];
-  for (let i = 1; i < cs.length; i++) {
-    const d = Math.hypot(cs[i][0] - cs[i - 1][0], cs[i][1] - cs[i - 1][1]);
-    seg.push(d); total += d;
+  for (const part of parts) {
+    for (let i = 1; i < part.length; i++) {
+      const d = Math.hypot(part[i][0] - part[i - 1][0], part[i][1] - part[i - 1][1]);
+      segs.push([part[i - 1], part[i], d]);
+      total += d;
+    }
   }
   let half = total / 2;
-  for (let i = 0; i < seg.length; i++) {
-    if (half <= seg[i] && seg[i] > 0) {
-      const t = half / seg[i];
-      return [cs[i][0] + t * (cs[i + 1][0] - cs[i][0]), cs[i][1] + t * (cs[i + 1][1] - cs[i][1])];
+  for (const [a, b, d] of segs) {
+    if (half <= d && d > 0) {
+      const t = half / d;
+      return [a[0] + t * (b[0] - a[0]), a[1] + t * (b[1] - a[1])];
     }
-    half -= seg[i];
+    half -= d;
   }
-  return cs[0];
+  return parts.find((p) => p.length)?.[0] || null;
+}
+
+/**
+ * [[west, south], [east, north]] around the positions, taking the
+ * narrower way round in longitude: points on both sides of ±180° give an
+ * east edge beyond 180 (e.g. 178 … 188.2), which MapLibre fits as one view.
+ * Null for no positions.
+ */
+export function boundsAround(pts) {
+  if (!pts.length) return null;
+  let w = Infinity, e = -Infinity, w2 = Infinity, e2 = -Infinity, s = Infinity, n = -Infinity;
+  for (const [x, y] of pts) { // a loop, not Math.min(...): networks have 10⁵ nodes
+    const x2 = x < 0 ? x + 360 : x;
+    w = Math.min(w, x); e = Math.max(e, x);
+    w2 = Math.min(w2, x2); e2 = Math.max(e2, x2);
+    s = Math.min(s, y); n = Math.max(n, y);
+  }
+  return e2 - w2 < e - w ? [[w2, s], [e2, n]] : [[w, s], [e, n]];
 }
