@@ -40,13 +40,25 @@ impl Outputs {
 
     /// Writes `bytes` to a temporary file beside `target` (synced to disk).
     pub fn file(&mut self, target: &Path, bytes: &[u8]) -> Result<()> {
+        self.file_with(target, |w| w.write_all(bytes))
+    }
+
+    /// Stages a file that `write` fills through a buffer, so that outputs
+    /// which grow with the network (maps, flows) stream to the temporary
+    /// file instead of being built in memory first. A failed `write`
+    /// leaves nothing behind.
+    pub fn file_with(
+        &mut self,
+        target: &Path,
+        write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+    ) -> Result<()> {
         let tmp = self.temporary(target)?;
-        let write = || -> std::io::Result<()> {
-            let mut f = std::fs::File::create(&tmp)?;
-            f.write_all(bytes)?;
-            f.sync_all()
+        let run = || -> std::io::Result<()> {
+            let mut w = std::io::BufWriter::with_capacity(1 << 16, std::fs::File::create(&tmp)?);
+            write(&mut w)?;
+            w.into_inner().map_err(|e| e.into_error())?.sync_all()
         };
-        if let Err(e) = write() {
+        if let Err(e) = run() {
             let _ = std::fs::remove_file(&tmp);
             return Err(Error::io(target, e));
         }
@@ -260,6 +272,35 @@ mod tests {
         write_atomic(&p, b"two").unwrap();
         assert_eq!(std::fs::read(&p).unwrap(), b"two");
         assert_eq!(names(dir.path()), ["out.json"]);
+    }
+
+    #[test]
+    fn a_streamed_file_lands_whole_or_not_at_all() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("map.geojson");
+        let mut out = Outputs::new();
+        out.file_with(&p, |w| {
+            for i in 0..100_000 {
+                write!(w, "{i},")?;
+            }
+            Ok(())
+        })
+        .unwrap();
+        assert!(!p.exists(), "nothing in place before the commit");
+        out.commit().unwrap();
+        assert_eq!(std::fs::read_to_string(&p).unwrap().len(), 588_890);
+        // A writer that fails halfway leaves the old file and no temporary.
+        let mut out = Outputs::new();
+        let e = out
+            .file_with(&p, |w| {
+                w.write_all(b"partial")?;
+                Err(std::io::Error::other("disk full"))
+            })
+            .unwrap_err();
+        assert!(e.to_string().contains("map.geojson"), "{e}");
+        drop(out);
+        assert_eq!(std::fs::read_to_string(&p).unwrap().len(), 588_890);
+        assert_eq!(names(dir.path()), ["map.geojson"]);
     }
 
     #[test]

@@ -47,7 +47,10 @@ pub mod waterways;
 
 pub use atomic::{Outputs, clean_leftovers, write_atomic};
 pub use error::{Error, Result};
-pub use geojson_out::{itinerary_geojson, network_geojson};
+pub use geojson_out::{
+    EditProperties, itinerary_geojson, network_geojson, write_network_geojson,
+    write_network_geojson_with,
+};
 pub use network_csv::{BUNDLE_FILES, read_csv_bundle, write_csv_bundle};
 pub use network_toml::{network_toml_string, read_toml, write_toml};
 pub use projects::{ProjectFileEntry, ProjectsFile, read_projects};

@@ -100,7 +100,7 @@ fn coords_of(f: &geojson::Feature) -> Vec<Vec<f64>> {
 #[test]
 fn network_geojson_has_every_element_in_lon_lat_order_and_parses_back() {
     let net = triangle();
-    let fc = network_geojson(&net);
+    let fc: geojson::FeatureCollection = network_geojson(&net).parse().unwrap();
     let n = net.nodes.len() + net.links.len() + net.terminals.len() + net.borders.len();
     assert_eq!(fc.features.len(), n);
     let text = serde_json::to_string(&fc).unwrap();

@@ -151,9 +151,7 @@ impl Engine {
     /// --format geojson`): one feature per element, `element` and `id` in
     /// its properties.
     fn geojson(&self, py: Python<'_>) -> PyResult<String> {
-        detached(py, || {
-            Ok(corridor_io::network_geojson(&self.raw).to_string())
-        })
+        detached(py, || Ok(corridor_io::network_geojson(&self.raw)))
     }
 
     /// `corridor route ... --format json`.

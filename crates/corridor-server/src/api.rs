@@ -190,7 +190,7 @@ pub async fn network_geojson(Net(net): Net) -> Result<Response, ApiError> {
     let text = cached(
         &net,
         |n| &n.geojson,
-        |n| Ok(corridor_io::network_geojson(n.plain()).to_string()),
+        |n| Ok(corridor_io::network_geojson(n.plain())),
     )
     .await?;
     Ok(geojson(text))

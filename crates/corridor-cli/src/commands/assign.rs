@@ -11,7 +11,7 @@
 
 use crate::choices;
 use crate::load;
-use crate::output::{MapFormat, commit, emit, gpkg_out, refuse_overwrite};
+use crate::output::{MapFormat, commit, emit, emit_with, gpkg_out, refuse_overwrite};
 use anyhow::{Context, Result, bail};
 use corridor_engine::answer;
 use corridor_io::{Outputs, report};
@@ -151,8 +151,10 @@ pub fn run(args: Args) -> Result<ExitCode> {
     // Every file lands, or none.
     let mut out = Outputs::new();
     if let Some(path) = &args.flows {
-        out.file(path, report::assign::flows_csv(&result)?.as_bytes())
-            .with_context(|| format!("cannot write {}", path.display()))?;
+        out.file_with(path, |w| {
+            report::assign::write_flows_csv(&result, w).map_err(std::io::Error::other)
+        })
+        .with_context(|| format!("cannot write {}", path.display()))?;
     }
     if let Some(path) = &args.plot {
         let svg = report::assign::gap_svg(result.history(), result.method())?;
@@ -167,15 +169,23 @@ pub fn run(args: Args) -> Result<ExitCode> {
             MapFormat::Gpkg => bail!("--format gpkg writes a file: give --out FILE.gpkg"),
         })
     };
+    // The map grows with the network: streamed, never whole in memory.
+    let map = |w: &mut dyn std::io::Write| {
+        report::assign::write_geojson(&result, &net, w).map_err(std::io::Error::other)
+    };
     match &args.out {
         Some(path) => {
-            let bytes = match args.format {
-                MapFormat::Gpkg => corridor_io::gpkg::assign(&result, &net)?,
-                _ => text()?.into_bytes(),
+            let staged = match args.format {
+                MapFormat::Gpkg => out.file(path, &corridor_io::gpkg::assign(&result, &net)?),
+                MapFormat::Geojson => out.file_with(path, map),
+                _ => out.file(path, text()?.as_bytes()),
             };
-            out.file(path, &bytes)
-                .with_context(|| format!("cannot write {}", path.display()))?;
+            staged.with_context(|| format!("cannot write {}", path.display()))?;
             commit(out)?;
+        }
+        None if args.format == MapFormat::Geojson => {
+            commit(out)?;
+            emit_with(map)?;
         }
         None => {
             commit(out)?;

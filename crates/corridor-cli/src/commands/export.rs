@@ -33,10 +33,10 @@ pub fn run(args: Args) -> Result<ExitCode> {
     let net = load::network(&args.network)?;
     let mut out = Outputs::new();
     let staged = match args.format {
-        ExportFormat::Geojson => out.file(
-            &args.out,
-            corridor_io::network_geojson(&net).to_string().as_bytes(),
-        ),
+        // Streamed feature by feature: memory does not grow with the map.
+        ExportFormat::Geojson => {
+            out.file_with(&args.out, |w| corridor_io::write_network_geojson(&net, w))
+        }
         ExportFormat::Toml => {
             out.file(&args.out, corridor_io::network_toml_string(&net).as_bytes())
         }

@@ -255,8 +255,11 @@ pub fn write_with(
                 os: e,
             })?;
         }
-        let geo = corridor_io::network_geojson(net).to_string();
-        std::fs::write(dir.join("network.geojson"), geo).map_err(|e| corridor_io::Error::Io {
+        let write_map = || -> std::io::Result<()> {
+            let file = std::fs::File::create(dir.join("network.geojson"))?;
+            corridor_io::write_network_geojson(net, std::io::BufWriter::new(file))
+        };
+        write_map().map_err(|e| corridor_io::Error::Io {
             path: out.join("network.geojson"),
             os: e,
         })

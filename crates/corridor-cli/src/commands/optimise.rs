@@ -7,7 +7,7 @@
 
 use crate::choices;
 use crate::load;
-use crate::output::{commit, emit, refuse_overwrite};
+use crate::output::{commit, emit, emit_with, refuse_overwrite};
 use anyhow::{Context, Result};
 use corridor_engine::answer;
 use corridor_io::{Outputs, report};
@@ -101,15 +101,23 @@ pub fn run(args: Args) -> Result<ExitCode> {
     let result = answer::optimise_rows(&net, &query, &rows)?;
     let mut out = Outputs::new();
     if let Some(path) = &args.flows {
-        out.file(path, report::optimise::flows_csv(&result)?.as_bytes())
-            .with_context(|| format!("cannot write {}", path.display()))?;
+        out.file_with(path, |w| {
+            report::optimise::write_flows_csv(&result, w).map_err(std::io::Error::other)
+        })
+        .with_context(|| format!("cannot write {}", path.display()))?;
     }
     commit(out)?;
     let text = match args.format {
         OptimiseFormat::Text => report::optimise::text(&result, &net),
         OptimiseFormat::Json => report::json(&result)?,
         OptimiseFormat::Csv => report::optimise::flows_csv(&result)?,
-        OptimiseFormat::Geojson => report::optimise::geojson(&result, &net)?,
+        // The map grows with the network: streamed, never whole in memory.
+        OptimiseFormat::Geojson => {
+            return emit_with(|w| {
+                report::optimise::write_geojson(&result, &net, w).map_err(std::io::Error::other)
+            })
+            .map(|()| ExitCode::SUCCESS);
+        }
     };
     emit(None, &text)?;
     Ok(ExitCode::SUCCESS)

@@ -184,7 +184,15 @@ fn finite(x: f64) -> String {
 /// equilibrium load and a terminal's or border's `from` and `to` are its
 /// node.
 pub fn flows_csv(r: &AssignResult) -> Result<String> {
-    let mut w = csv::Writer::from_writer(Vec::new());
+    let mut buf = Vec::new();
+    write_flows_csv(r, &mut buf)?;
+    String::from_utf8(buf).map_err(|e| Error::Report(format!("cannot write CSV: {e}")))
+}
+
+/// [`flows_csv`] written row by row to `w`, so that the flows of a
+/// country's links are never one string in memory.
+pub fn write_flows_csv(r: &AssignResult, w: &mut dyn std::io::Write) -> Result<()> {
+    let mut w = csv::Writer::from_writer(w);
     match r {
         AssignResult::Road(r) => {
             w.write_record(["from", "to", "flow", "cost"])
@@ -196,10 +204,11 @@ pub fn flows_csv(r: &AssignResult) -> Result<String> {
         }
         AssignResult::Freight(r) => freight_csv(&mut w, r)?,
     }
-    csv_text(w)
+    w.flush()
+        .map_err(|e| Error::Report(format!("cannot write CSV: {e}")))
 }
 
-fn freight_csv(w: &mut csv::Writer<Vec<u8>>, r: &FreightAssignResult) -> Result<()> {
+fn freight_csv(w: &mut csv::Writer<impl std::io::Write>, r: &FreightAssignResult) -> Result<()> {
     let names: Vec<&str> = r.commodities.iter().map(|c| c.commodity.as_str()).collect();
     let mut head: Vec<String> = [
         "kind",
@@ -270,17 +279,21 @@ const FLOW_PROPERTIES: [&str; 6] = [
 /// styling by `flow` or `utilisation`. Road-like networks have no
 /// coordinates to draw and are refused.
 pub fn geojson(r: &AssignResult, net: &Network) -> Result<String> {
+    let mut buf = Vec::new();
+    write_geojson(r, net, &mut buf)?;
+    String::from_utf8(buf).map_err(|e| Error::Report(e.to_string()))
+}
+
+/// [`geojson`] written feature by feature to `w` (buffer it), so a
+/// country's map is never whole in memory.
+pub fn write_geojson(r: &AssignResult, net: &Network, w: &mut dyn std::io::Write) -> Result<()> {
     let AssignResult::Freight(r) = r else {
         return Err(Error::Report(
             "--format geojson needs a freight network (links without coordinates cannot be drawn)"
                 .into(),
         ));
     };
-    let mut fc = crate::network_geojson(net);
-    for f in &mut fc.features {
-        let Some(props) = f.properties.as_mut() else {
-            continue;
-        };
+    let mut add_flows = |props: &mut serde_json::Map<String, Value>| {
         let kind = props.get("element").and_then(Value::as_str).unwrap_or("");
         let id = props.get("id").and_then(Value::as_str).unwrap_or("");
         let found = match kind {
@@ -298,8 +311,9 @@ pub fn geojson(r: &AssignResult, net: &Network) -> Result<String> {
                 }
             }
         }
-    }
-    serde_json::to_string(&fc).map_err(|e| Error::Report(e.to_string()))
+    };
+    crate::write_network_geojson_with(net, w, Some(&mut add_flows))
+        .map_err(|e| Error::Report(format!("cannot write the map: {e}")))
 }
 
 /// Relative gap against iteration (left) and seconds (right), log scale,

@@ -185,11 +185,19 @@ fn csv_err(e: impl std::fmt::Display) -> Error {
 /// `from` and `to` are its node, `shadow_price` the highest of the
 /// element's binding capacities (a link's two directions).
 pub fn flows_csv(r: &OptimiseResult) -> Result<String> {
+    let mut buf = Vec::new();
+    write_flows_csv(r, &mut buf)?;
+    String::from_utf8(buf).map_err(csv_err)
+}
+
+/// [`flows_csv`] written row by row to `w`, so that the flows of a
+/// country's links are never one string in memory.
+pub fn write_flows_csv(r: &OptimiseResult, w: &mut dyn std::io::Write) -> Result<()> {
     let names: Vec<&str> = (r.by_commodity.iter())
         .map(|c| c.commodity.as_str())
         .collect();
     let prices = prices_by_element(r);
-    let mut w = csv::Writer::from_writer(Vec::new());
+    let mut w = csv::Writer::from_writer(w);
     let mut head: Vec<String> = [
         "kind",
         "id",
@@ -235,8 +243,7 @@ pub fn flows_csv(r: &OptimiseResult) -> Result<String> {
         }));
         w.write_record(&row).map_err(csv_err)?;
     }
-    let bytes = w.into_inner().map_err(csv_err)?;
-    String::from_utf8(bytes).map_err(csv_err)
+    w.flush().map_err(csv_err)
 }
 
 /// The highest shadow price of each element's binding capacities.
@@ -252,15 +259,19 @@ fn prices_by_element(r: &OptimiseResult) -> BTreeMap<(&str, &str), f64> {
 /// The network map (see [`crate::network_geojson`]) with each link's,
 /// terminal's and border's flows and shadow price in its properties.
 pub fn geojson(r: &OptimiseResult, net: &Network) -> Result<String> {
-    let mut fc = crate::network_geojson(net);
+    let mut buf = Vec::new();
+    write_geojson(r, net, &mut buf)?;
+    String::from_utf8(buf).map_err(|e| Error::Report(e.to_string()))
+}
+
+/// [`geojson`] written feature by feature to `w` (buffer it), so a
+/// country's map is never whole in memory.
+pub fn write_geojson(r: &OptimiseResult, net: &Network, w: &mut dyn std::io::Write) -> Result<()> {
     let by_id: BTreeMap<(&str, &str), &ElementOptimum> = (r.elements.iter())
         .map(|e| ((e.kind.as_str(), e.id.as_str()), e))
         .collect();
     let prices = prices_by_element(r);
-    for f in &mut fc.features {
-        let Some(props) = f.properties.as_mut() else {
-            continue;
-        };
+    let mut add_flows = |props: &mut serde_json::Map<String, Value>| {
         let kind = props
             .get("element")
             .and_then(Value::as_str)
@@ -272,7 +283,7 @@ pub fn geojson(r: &OptimiseResult, net: &Network) -> Result<String> {
             .unwrap_or("")
             .to_string();
         let Some(e) = by_id.get(&(kind.as_str(), id.as_str())) else {
-            continue;
+            return;
         };
         let price = prices.get(&(kind.as_str(), id.as_str())).copied();
         props.insert("flow".into(), json!(e.flow));
@@ -280,8 +291,9 @@ pub fn geojson(r: &OptimiseResult, net: &Network) -> Result<String> {
         props.insert("load".into(), json!(e.load));
         props.insert("utilisation".into(), json!(e.utilisation));
         props.insert("shadow_price".into(), json!(price));
-    }
-    serde_json::to_string(&fc).map_err(|e| Error::Report(e.to_string()))
+    };
+    crate::write_network_geojson_with(net, w, Some(&mut add_flows))
+        .map_err(|e| Error::Report(format!("cannot write the map: {e}")))
 }
 
 /// The system-optimum section of a comparison.
