@@ -88,7 +88,7 @@ pub fn read_csv_bundle(dir: &Path) -> Result<Loaded> {
             "links.csv" => b.reserve(0, count_lines(&path)?),
             _ => {}
         }
-        let rows = each_row(&path, &mut b, |b, r| add(b, r))?;
+        let rows = each_row(&path, &mut b, add)?;
         if name == "nodes.csv" && rows == 0 {
             // Otherwise only the knock-on "unknown node" of every link shows.
             b.diagnostic(
