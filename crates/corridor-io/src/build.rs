@@ -303,7 +303,7 @@ fn node(rec: &Record, net: &mut Network, diags: &mut Vec<Diagnostic>) {
 
 /// Looks up a node id, reporting an unknown one on `key`.
 fn node_ref(r: &mut Reader<'_>, net: &Network, key: &str) -> Option<NodeId> {
-    let id = r.required_text(&[key])?;
+    let id = r.required_text_ref(&[key])?;
     match net.node_id(&id) {
         Some(n) => Some(n),
         None => {

@@ -62,7 +62,7 @@ pub fn read_csv_bundle(dir: &Path) -> Result<Loaded> {
         s.commodities.iter().for_each(|r| b.commodity(r));
     } else if csv_header.is_file() {
         let mut rows = Vec::new();
-        each_row(&csv_header, &mut b, |_, r| rows.push(r))?;
+        each_row(&csv_header, &mut b, |_, r| rows.push(r.clone()))?;
         b.header(&key_value_header(&csv_header, rows));
     }
     let files: [(&str, bool, AddRecord); 5] = [
@@ -88,7 +88,7 @@ pub fn read_csv_bundle(dir: &Path) -> Result<Loaded> {
             "links.csv" => b.reserve(0, count_lines(&path)?),
             _ => {}
         }
-        let rows = each_row(&path, &mut b, |b, r| add(b, &r))?;
+        let rows = each_row(&path, &mut b, add)?;
         if name == "nodes.csv" && rows == 0 {
             // Otherwise only the knock-on "unknown node" of every link shows.
             b.diagnostic(
@@ -162,13 +162,14 @@ fn key_value_header(path: &Path, rows: Vec<Record>) -> Record {
     header
 }
 
-/// Hands every row of one CSV file as a record to `each`, in file order;
+/// Hands every row of one CSV file as a record to `each`, in file order
+/// (the same record, refilled: `each` must copy what it keeps);
 /// malformed rows are diagnostics of the builder. Returns how many records
 /// were handed on.
 fn each_row(
     path: &Path,
     b: &mut Builder,
-    mut each: impl FnMut(&mut Builder, Record),
+    mut each: impl FnMut(&mut Builder, &Record),
 ) -> Result<usize> {
     let file: std::sync::Arc<str> = path.display().to_string().into();
     let mut rdr = csv::ReaderBuilder::new()
@@ -204,8 +205,27 @@ fn each_row(
             );
         }
     }
-    // One record buffer for the whole file (`records()` clones each row).
+    // One row buffer and one record for the whole file: each row's cells
+    // are copied into the record's strings, which keep their capacity, so
+    // a row allocates nothing once the longest cell of each column is seen
+    // (`records()` cloned every row; a fresh record per row built a map
+    // and a string per cell). A repeated column keeps its last cell, as
+    // inserting into a fresh map did.
     let mut row = csv::StringRecord::new();
+    let mut rec = Record {
+        file: file.clone(),
+        line: 0,
+        fields: headers
+            .iter()
+            .map(|h| {
+                let empty = Field {
+                    value: Raw::Str(String::new()),
+                    line: 0,
+                };
+                (h.clone(), empty)
+            })
+            .collect(),
+    };
     loop {
         match rdr.read_record(&mut row) {
             Ok(false) => break,
@@ -229,28 +249,21 @@ fn each_row(
                     );
                     continue;
                 }
-                let fields = headers
-                    .iter()
-                    .zip(row.iter())
-                    .map(|(h, v)| {
-                        (
-                            h.clone(),
-                            Field {
-                                value: Raw::Str(v.to_string()),
-                                line,
-                            },
-                        )
-                    })
-                    .collect();
+                rec.line = line;
+                for (h, v) in headers.iter().zip(row.iter()) {
+                    if let Some(f) = rec.fields.get_mut(h) {
+                        f.line = line;
+                        match &mut f.value {
+                            Raw::Str(s) => {
+                                s.clear();
+                                s.push_str(v);
+                            }
+                            other => *other = Raw::Str(v.to_string()),
+                        }
+                    }
+                }
                 rows += 1;
-                each(
-                    b,
-                    Record {
-                        file: file.clone(),
-                        line,
-                        fields,
-                    },
-                );
+                each(b, &rec);
             }
             Err(e) => {
                 if e.is_io_error() {

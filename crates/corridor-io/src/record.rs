@@ -7,6 +7,7 @@
 //! syntax and builds no model elements.
 
 use corridor_model::{Diagnostic, Quantity, SourceRef};
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
@@ -79,7 +80,8 @@ impl<'a> Reader<'a> {
             rec,
             subject,
             diags,
-            used: Vec::new(),
+            // One allocation: every key is consumed at most once or twice.
+            used: Vec::with_capacity(rec.fields.len()),
             ok: true,
         }
     }
@@ -128,7 +130,7 @@ impl<'a> Reader<'a> {
         keys: &[&str],
     ) -> Option<T> {
         let key = keys[0];
-        let text = self.text(keys)?;
+        let text = self.text_ref(keys)?;
         match text.parse::<T>() {
             Ok(v) => Some(v),
             Err(e) => {
@@ -147,10 +149,16 @@ impl<'a> Reader<'a> {
 
     /// A text field; numbers are accepted and printed (ids like `id = 7`).
     pub(crate) fn text(&mut self, keys: &[&str]) -> Option<String> {
+        self.text_ref(keys).map(Cow::into_owned)
+    }
+
+    /// [`Self::text`] borrowed from the record where it can be, for values
+    /// that are only looked at (node references, modes), not kept.
+    pub(crate) fn text_ref(&mut self, keys: &[&str]) -> Option<Cow<'a, str>> {
         let (k, f) = self.field(keys)?;
         match &f.value {
-            Raw::Str(s) => Some(s.trim().to_string()),
-            Raw::Num(x) => Some(x.to_string()),
+            Raw::Str(s) => Some(Cow::Borrowed(s.trim())),
+            Raw::Num(x) => Some(Cow::Owned(x.to_string())),
             other => {
                 let shown = other.shown();
                 self.error(k, format!("{shown}: expected text"));
@@ -160,7 +168,11 @@ impl<'a> Reader<'a> {
     }
 
     pub(crate) fn required_text(&mut self, keys: &[&str]) -> Option<String> {
-        let v = self.text(keys);
+        self.required_text_ref(keys).map(Cow::into_owned)
+    }
+
+    pub(crate) fn required_text_ref(&mut self, keys: &[&str]) -> Option<Cow<'a, str>> {
+        let v = self.text_ref(keys);
         if v.is_none() && !self.has(keys) {
             self.error(keys[0], "missing required field");
         }
@@ -186,16 +198,20 @@ impl<'a> Reader<'a> {
         parse: impl Fn(&str) -> Result<f64, String>,
     ) -> Option<f64> {
         let (k, f) = self.field(keys)?;
-        let text = match &f.value {
-            Raw::Str(s) => s.clone(),
-            Raw::Num(x) => x.to_string(),
+        let printed;
+        let text: &str = match &f.value {
+            Raw::Str(s) => s,
+            Raw::Num(x) => {
+                printed = x.to_string();
+                &printed
+            }
             other => {
                 let shown = other.shown();
                 self.error(k, format!("{shown}: expected a number"));
                 return None;
             }
         };
-        match parse(&text) {
+        match parse(text) {
             Ok(x) => Some(x),
             Err(e) => {
                 let shown = f.value.shown();
