@@ -284,7 +284,7 @@ pub fn geojson(r: &AssignResult, net: &Network) -> Result<String> {
     String::from_utf8(buf).map_err(|e| Error::Report(e.to_string()))
 }
 
-/// [`geojson`] written feature by feature to `w` (buffer it), so a
+/// [`geojson()`] written feature by feature to `w` (buffer it), so a
 /// country's map is never whole in memory.
 pub fn write_geojson(r: &AssignResult, net: &Network, w: &mut dyn std::io::Write) -> Result<()> {
     let AssignResult::Freight(r) = r else {
