@@ -586,6 +586,10 @@ fn criticality_sweep_and_invest() {
     case("invest-csv", &invest(&["--format", "csv"]), 0, &[]);
 }
 
+/// The built-in solver's answer: a build with HiGHS says `"solver":
+/// "highs"` and may pick another optimum where the LP has several (its
+/// own tests, `optimise_cli.rs`, check the objective instead).
+#[cfg(not(feature = "highs"))]
 #[test]
 fn optimise_freight() {
     let a = |extra: &[&'static str]| -> Vec<&str> {
