@@ -9,7 +9,7 @@ secs=${SECONDS_PER_TARGET:-600}
 targets=("$@")
 if [ ${#targets[@]} -eq 0 ]; then
   targets=(osm_xml osm_pbf tntp_net tntp_trips toml_network csv_bundle scenario
-           demand_csv sea_lanes ports_csv ports_geojson countries_geojson)
+           demand_csv sea_lanes ports_csv ports_geojson countries_geojson compiled_network)
 fi
 mkdir -p fuzz/logs
 for t in "${targets[@]}"; do

@@ -51,6 +51,10 @@ pub enum Error {
         path.display()
     )]
     UnknownFormat { path: PathBuf },
+    /// A compiled network (`corridor build`) that is foreign, stale (another
+    /// format version), truncated or damaged; the problem says which.
+    #[error("{}: {problem}", path.display())]
+    Compiled { path: PathBuf, problem: String },
     /// A file a format requires is absent, e.g. `links.csv` in a CSV bundle.
     #[error("{}: missing ({what})", path.display())]
     MissingFile { path: PathBuf, what: String },

@@ -31,7 +31,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 pub type Harness = fn(&[u8]);
 
 /// Every harness by name, in the order of the fuzz targets.
-pub const HARNESSES: [(&str, Harness); 12] = [
+pub const HARNESSES: [(&str, Harness); 13] = [
     ("toml_network", toml_network),
     ("csv_bundle", csv_bundle),
     ("scenario", scenario),
@@ -44,6 +44,7 @@ pub const HARNESSES: [(&str, Harness); 12] = [
     ("ports_geojson", ports_geojson),
     ("ports_csv", ports_csv),
     ("countries_geojson", countries_geojson),
+    ("compiled_network", compiled_network),
 ];
 
 /// The files of a CSV bundle in the order [`csv_bundle`] splits its input
@@ -66,6 +67,27 @@ pub fn toml_network(data: &[u8]) {
     let dir = Scratch::new();
     let path = dir.file("fuzz.toml", data);
     check_loaded(crate::read_network(&path), &dir);
+}
+
+/// A compiled network (`corridor build`), read as the CLI reads it; then,
+/// when it starts with the marker, again with its length and checksum
+/// made to match, so that mutations reach the decoder behind them (which
+/// must refuse or read, never panic; a file edited on purpose is trusted
+/// as far as its values go, so validity is not checked there).
+pub fn compiled_network(data: &[u8]) {
+    let dir = Scratch::new();
+    let path = dir.file("fuzz.corridor", data);
+    check_loaded(crate::read_network(&path), &dir);
+    let mut sealed = data.to_vec();
+    seal_compiled(&mut sealed);
+    if let Err(e) = crate::compiled::from_bytes(&sealed, &path) {
+        check_error(&e, &dir);
+    }
+}
+
+/// Makes a compiled network's header length and checksum match its bytes.
+pub fn seal_compiled(bytes: &mut [u8]) {
+    crate::compiled::seal(bytes);
 }
 
 /// A CSV bundle: the input is split at [`CSV_BUNDLE_SEPARATOR`] bytes into

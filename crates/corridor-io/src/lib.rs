@@ -12,7 +12,8 @@
 //! command's result as text tables, JSON, GeoJSON and CSV; one file per
 //! kind of result), `tntp` (TNTP networks, trips, nodes and flows), `demand`
 //! (demand CSV and TNTP trips as demand rows), `scenario` (scenario files),
-//! `projects` (the candidate investments of `corridor invest`).
+//! `projects` (the candidate investments of `corridor invest`),
+//! `compiled` (the binary files of `corridor build`, loaded in a blink).
 //! `record` and `build` are the format-neutral core shared by the TOML and
 //! CSV readers; `read` detects formats and dispatches.
 //!
@@ -22,6 +23,7 @@
 
 mod atomic;
 mod build;
+pub mod compiled;
 pub mod countries;
 pub mod demand;
 mod error;

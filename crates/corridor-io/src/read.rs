@@ -74,10 +74,14 @@ pub enum Format {
     CsvBundle,
     /// A TNTP `*_net.tntp` file (Transportation Networks for Research).
     Tntp,
+    /// A compiled network written by `corridor build` (`.corridor`, or any
+    /// file starting with its marker).
+    Compiled,
 }
 
 /// Tells the format from the path alone: a folder is a CSV bundle, the
-/// extension decides for files.
+/// extension decides for files, and a file with another extension that
+/// starts with the compiled-network marker is a compiled network.
 pub fn detect_format(path: &Path) -> Result<Format> {
     if path.is_dir() {
         return Ok(Format::CsvBundle);
@@ -96,6 +100,8 @@ pub fn detect_format(path: &Path) -> Result<Format> {
         Ok(Format::Toml)
     } else if name.ends_with(".tntp") {
         Ok(Format::Tntp)
+    } else if name.ends_with(".corridor") || crate::compiled::looks_compiled(path) {
+        Ok(Format::Compiled)
     } else {
         Err(Error::UnknownFormat {
             path: path.to_path_buf(),
@@ -111,6 +117,7 @@ pub fn read_network(path: &Path) -> Result<Loaded> {
         Format::Toml => crate::read_toml(path),
         Format::CsvBundle => crate::read_csv_bundle(path),
         Format::Tntp => read_tntp_network(path),
+        Format::Compiled => crate::compiled::read(path),
     }
 }
 

@@ -510,9 +510,23 @@ impl Network {
     /// Rebuilds the id lookups after elements were removed or renamed in
     /// place (scenario edits). Fails on a duplicate id.
     pub fn reindex(&mut self) -> crate::Result<()> {
+        // The node and link tables of a large network are built side by
+        // side (what a compiled network's load waits for).
+        let (nodes, links) = if self.nodes.len().min(self.links.len()) > 1 << 16 {
+            std::thread::scope(|s| {
+                let nodes = s.spawn(|| table_of(&self.nodes, "node"));
+                let links = table_of(&self.links, "link");
+                let nodes = nodes
+                    .join()
+                    .unwrap_or_else(|p| std::panic::resume_unwind(p));
+                (nodes, links)
+            })
+        } else {
+            (table_of(&self.nodes, "node"), table_of(&self.links, "link"))
+        };
         self.index = Index {
-            nodes: table_of(&self.nodes, "node")?,
-            links: table_of(&self.links, "link")?,
+            nodes: nodes?,
+            links: links?,
             terminals: table_of(&self.terminals, "terminal")?,
             borders: table_of(&self.borders, "border")?,
             commodities: table_of(&self.commodities, "commodity")?,
