@@ -10,6 +10,13 @@
 #   bash bench/scale.sh 100000                 # one size, a quick check
 #   CORRIDOR=/path/to/old/corridor bash bench/scale.sh   # another build
 #   RUNS=5 COMMANDS="check route" bash bench/scale.sh 1998000
+#   COMMANDS="build route-compiled check-compiled" bash bench/scale.sh 1998000
+#
+# Compiled networks (`corridor build`): `build` times compiling the CSV
+# grid into bench/out/scale/grid-N.corridor (its size is reported);
+# `route-compiled` and `check-compiled` run `route` and `check` on that
+# file (built first, untimed, when missing), the same questions as `route`
+# and `check` on the CSV bundle.
 #
 # Grids are generated once into bench/out/scale/ (2M links: ~140 MB of
 # CSV) and reused. Results go to bench/out/scale.md and, with the machine,
@@ -19,7 +26,7 @@ cd "$(dirname "$0")/.."
 SIZES=("${@:-100000 1000000 1998000}")
 read -r -a SIZES <<<"${SIZES[*]}"
 RUNS="${RUNS:-3}"
-COMMANDS="${COMMANDS:-check route export}"
+COMMANDS="${COMMANDS:-check route export build route-compiled check-compiled}"
 OUT=bench/out/scale
 mkdir -p "$OUT"
 command -v /usr/bin/time >/dev/null || { echo "needs GNU time (apt-get install time)"; exit 1; }
@@ -61,17 +68,33 @@ for n in "${SIZES[@]}"; do
   fi
   links=$(($(wc -l <"$dir/links.csv") - 1))
   last=$(tail -1 "$dir/nodes.csv" | cut -d, -f1)
+  compiled="$OUT/grid-$n.corridor"
   for cmd in $COMMANDS; do
     case "$cmd" in
       check)  args=(check "$dir") ;;
       route)  args=(route "$dir" --from n0_0 --to "$last" --minimize hours) ;;
       export) args=(export "$dir" --format geojson --out "$OUT/grid-$n.geojson") ;;
+      build)  args=(build "$dir" --out "$compiled") ;;
+      route-compiled|check-compiled)
+        # (Re)built, untimed, when missing or stale.
+        "$CORRIDOR" check "$compiled" >/dev/null 2>&1 || "$CORRIDOR" build "$dir" --out "$compiled" 2>/dev/null
+        case "$cmd" in
+          route-compiled) args=(route "$compiled" --from n0_0 --to "$last" --minimize hours) ;;
+          check-compiled) args=(check "$compiled") ;;
+        esac ;;
       *) echo "unknown command $cmd"; exit 1 ;;
     esac
     rm -f "$OUT/grid-$n.geojson"
     read -r wall kb < <(measure "$CORRIDOR" "${args[@]}")
     per_link=$((kb * 1024 / links))
     printf '| %d | %s | %.2f | %.0f | %d |\n' "$links" "$cmd" "$wall" "$((kb / 1024))" "$per_link" | tee -a "$REPORT"
+    if [ "$cmd" = build ]; then
+      bytes=$(stat -c %s "$compiled")
+      csv=$(du -cb "$dir"/*.csv | tail -1 | cut -f1)
+      printf '| %d | (compiled file: %.1f MB, %d bytes/link; CSV bundle %.1f MB) | | | |\n' \
+        "$links" "$(awk -v b="$bytes" 'BEGIN{print b/1e6}')" "$((bytes / links))" \
+        "$(awk -v b="$csv" 'BEGIN{print b/1e6}')" | tee -a "$REPORT"
+    fi
   done
   rm -f "$OUT/grid-$n.geojson"
 done

@@ -13,6 +13,11 @@ const MAX_WARNINGS: usize = 20;
 /// Reads a network and fails (listing every error diagnostic) if it has
 /// errors. Warnings go to stderr.
 pub fn network(path: &Path) -> Result<Network> {
+    loaded(path).map(|l| l.network)
+}
+
+/// [`network`] with the warnings kept (what `corridor build` stores).
+pub fn loaded(path: &Path) -> Result<corridor_io::Loaded> {
     let loaded = corridor_io::read_network(path)
         .with_context(|| format!("cannot read network {}", path.display()))?;
     let warnings: Vec<_> = loaded.warnings().collect();
@@ -35,7 +40,7 @@ pub fn network(path: &Path) -> Result<Network> {
             errors.join("\n")
         );
     }
-    Ok(loaded.network)
+    Ok(loaded)
 }
 
 /// Reads a network for routes and flows: one without commodities gets

@@ -52,6 +52,8 @@ enum Command {
     Merge(commands::merge::Args),
     /// Traffic assignment: user-equilibrium link flows for a demand (TNTP or Corridor networks).
     Assign(commands::assign::Args),
+    /// Compile a network into one binary file (FILE.corridor) that every command loads fast.
+    Build(commands::build::Args),
     /// Serve networks over HTTP: the JSON API and the map page.
     Serve(commands::serve::Args),
     /// System optimum: the cheapest way to move a demand within hard capacities, and what binds.
@@ -76,6 +78,7 @@ fn main() -> ExitCode {
         Command::Sweep(a) => commands::sweep::run(a),
         Command::Invest(a) => commands::invest::run(a),
         Command::Serve(a) => commands::serve::run(a),
+        Command::Build(a) => commands::build::run(a),
     };
     match result {
         Ok(code) => code,

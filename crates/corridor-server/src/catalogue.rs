@@ -342,6 +342,30 @@ mod tests {
         assert_eq!(net.edited.lock().unwrap().len(), EDITED_KEPT);
     }
 
+    /// A compiled network serves as its source does: same name, same
+    /// network, scenarios from a folder given beside it; a damaged one is
+    /// refused naming the file.
+    #[test]
+    fn compiled_networks_load_like_their_source() {
+        let examples = shipped_examples().unwrap();
+        let source = corridor_io::read_network(&examples[1]).unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("grain-corridors.corridor");
+        let bytes = corridor_io::compiled::to_bytes(&source.network, &source.diagnostics);
+        std::fs::write(&path, &bytes).unwrap();
+        let compiled = load_network(&path, &[examples[1].join("scenarios")]).unwrap();
+        let plain = grain();
+        assert_eq!(compiled.name(), plain.name());
+        assert_eq!(compiled.plain().links, plain.plain().links);
+        assert_eq!(compiled.plain().nodes, plain.plain().nodes);
+        assert_eq!(compiled.scenarios().len(), plain.scenarios().len());
+        std::fs::write(&path, &bytes[..bytes.len() - 1]).unwrap();
+        let e = load_network(&path, &[]).unwrap_err();
+        let e = format!("{e}: {}", std::error::Error::source(&e).unwrap());
+        assert!(e.contains("grain-corridors.corridor"), "{e}");
+        assert!(e.contains("truncated compiled network"), "{e}");
+    }
+
     #[test]
     fn names_are_file_or_folder_names_without_extension() {
         assert_eq!(
@@ -355,6 +379,10 @@ mod tests {
         assert_eq!(
             network_name(Path::new("data/braess_net.tntp")).as_deref(),
             Some("braess_net")
+        );
+        assert_eq!(
+            network_name(Path::new("out/europe.corridor")).as_deref(),
+            Some("europe")
         );
     }
 }

@@ -23,7 +23,8 @@ use std::process::ExitCode;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// A `.toml` network file, a CSV bundle folder or a TNTP `_net.tntp` file.
+    /// A `.toml` network file, a CSV bundle folder, a TNTP `_net.tntp` file
+    /// or a compiled `.corridor` file (`corridor build`).
     pub network: PathBuf,
     /// Demand: a TNTP `_trips.tntp` file or a CSV `origin,destination,commodity,t_per_day`.
     #[arg(long)]

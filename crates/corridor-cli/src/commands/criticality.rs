@@ -18,7 +18,8 @@ use std::process::ExitCode;
 #[derive(Debug, clap::Args)]
 #[command(after_long_help = PLACE_FORMS)]
 pub struct Args {
-    /// A `.toml` network file, a CSV bundle folder or a TNTP `_net.tntp` file.
+    /// A `.toml` network file, a CSV bundle folder, a TNTP `_net.tntp` file
+    /// or a compiled `.corridor` file (`corridor build`).
     pub network: PathBuf,
     #[command(flatten)]
     pub query: QueryArgs,

@@ -19,7 +19,8 @@ pub enum ExportFormat {
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// A `.toml` network file, a CSV bundle folder or a TNTP `_net.tntp` file.
+    /// A `.toml` network file, a CSV bundle folder, a TNTP `_net.tntp` file
+    /// or a compiled `.corridor` file (`corridor build`).
     pub network: PathBuf,
     #[arg(long, value_enum, default_value_t = ExportFormat::Geojson)]
     pub format: ExportFormat,

@@ -10,7 +10,8 @@ use std::process::ExitCode;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// A `.toml` network file, a CSV bundle folder or a TNTP `_net.tntp` file.
+    /// A `.toml` network file, a CSV bundle folder, a TNTP `_net.tntp` file
+    /// or a compiled `.corridor` file (`corridor build`).
     pub network: PathBuf,
     /// How to print the result.
     #[arg(long, value_enum, default_value_t = Format::Text)]

@@ -1,6 +1,7 @@
 //! One module per `corridor` subcommand.
 
 pub mod assign;
+pub mod build;
 pub mod capacity;
 pub mod check;
 pub mod compare;

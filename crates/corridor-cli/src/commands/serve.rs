@@ -13,8 +13,8 @@ use std::time::Duration;
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// Networks to serve (`.toml` files, CSV bundle folders, TNTP
-    /// `_net.tntp` files), each named by its file or folder name without
-    /// extension. None: the shipped examples `triangle` and
+    /// `_net.tntp` files, compiled `.corridor` files), each named by its
+    /// file or folder name without extension. None: the shipped examples `triangle` and
     /// `grain-corridors`. A folder's `scenarios/*.toml` are its scenarios.
     pub networks: Vec<PathBuf>,
     /// Address to listen on (loopback by default: the API has no

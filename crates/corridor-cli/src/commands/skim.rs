@@ -25,7 +25,8 @@ pub enum SkimFormat {
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// A `.toml` network file, a CSV bundle folder or a TNTP `_net.tntp` file.
+    /// A `.toml` network file, a CSV bundle folder, a TNTP `_net.tntp` file
+    /// or a compiled `.corridor` file (`corridor build`).
     pub network: PathBuf,
     /// Origins: `A,B,...` (node ids, names or UN/LOCODEs) or `@FILE` with
     /// one place per line (`lat,lon` places only in a file).

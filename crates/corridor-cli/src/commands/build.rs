@@ -1,0 +1,52 @@
+//! `corridor build NETWORK --out FILE.corridor`: compile a network into the
+//! binary file every command and the server load in a blink (format in
+//! `corridor_io::compiled`, layout in docs/compiled-networks.md). A network
+//! with errors is refused as every command refuses it; its warnings are
+//! kept in the file so `corridor check FILE.corridor` still shows them.
+
+use crate::load;
+use crate::output::{commit, refuse_overwrite};
+use anyhow::{Context, Result};
+use corridor_io::Outputs;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// A `.toml` network file, a CSV bundle folder, a TNTP `_net.tntp` file
+    /// or a compiled `.corridor` file.
+    pub network: PathBuf,
+    /// The compiled file to write (by convention `NAME.corridor`).
+    #[arg(long)]
+    pub out: PathBuf,
+}
+
+pub fn run(args: Args) -> Result<ExitCode> {
+    refuse_overwrite(&[&args.network], &[("--out", &args.out)])?;
+    let loaded = load::loaded(&args.network)?;
+    let bytes = corridor_io::compiled::to_bytes(&loaded.network, &loaded.diagnostics);
+    let mut out = Outputs::new();
+    out.file(&args.out, &bytes)
+        .with_context(|| format!("cannot write {}", args.out.display()))?;
+    commit(out)?;
+    let net = &loaded.network;
+    eprintln!(
+        "wrote {} ({} nodes, {} links, {}, format version {})",
+        args.out.display(),
+        net.n_nodes(),
+        net.n_links(),
+        size(bytes.len()),
+        corridor_io::compiled::FORMAT_VERSION
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// A file size in kB or MB (decimal, as `ls -h --si`).
+fn size(bytes: usize) -> String {
+    let b = bytes as f64;
+    if b < 1e6 {
+        format!("{:.1} kB", b / 1e3)
+    } else {
+        format!("{:.1} MB", b / 1e6)
+    }
+}
