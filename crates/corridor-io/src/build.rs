@@ -117,6 +117,25 @@ impl Builder {
         self.names = Some(names);
     }
 
+    /// Links built from records on other threads: `build` gets the
+    /// network (nodes complete) and the commodity names and returns, per
+    /// piece of the file in order, the links built and the diagnostics
+    /// found; the links are then added in that order.
+    pub(crate) fn add_links_with(
+        &mut self,
+        build: impl FnOnce(&Network, &BTreeSet<String>) -> Vec<(Vec<BuiltLink>, Vec<Diagnostic>)>,
+    ) {
+        let names = self.names();
+        let pieces = build(&self.net, &names);
+        self.names = Some(names);
+        for (links, diags) in pieces {
+            self.diags.extend(diags);
+            for l in links {
+                add_link(&mut self.net, l, &mut self.diags);
+            }
+        }
+    }
+
     /// The names, computed once the commodities are all in (taken out and
     /// put back by the callers so the builder can be borrowed mutably).
     fn names(&mut self) -> BTreeSet<String> {
@@ -351,6 +370,28 @@ fn gauge(r: &mut Reader<'_>) -> Option<u16> {
 }
 
 fn link(rec: &Record, net: &mut Network, names: &BTreeSet<String>, diags: &mut Vec<Diagnostic>) {
+    if let Some(built) = link_element(rec, net, names, diags) {
+        add_link(net, built, diags);
+    }
+}
+
+/// A link record built but not yet added to the network.
+pub(crate) struct BuiltLink {
+    link: Link,
+    /// `link "ID"`, for a duplicate's diagnostic.
+    subject: String,
+    /// Where the id is written (a TOML key's own line).
+    id_at: SourceRef,
+}
+
+/// A link record as a model link, without adding it: reads the network
+/// only, so rows can be built on several threads.
+pub(crate) fn link_element(
+    rec: &Record,
+    net: &Network,
+    names: &BTreeSet<String>,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<BuiltLink> {
     let vehicles = net.vehicles;
     let mut r = Reader::new(rec, "link".to_string(), diags);
     let id = r.required_text(&["id"]);
@@ -386,7 +427,7 @@ fn link(rec: &Record, net: &mut Network, names: &BTreeSet<String>, diags: &mut V
     let subject = r.subject.clone();
     r.finish();
     let (Some(id), Some(from), Some(to), Some(mode)) = (id, from, to, mode) else {
-        return;
+        return None;
     };
     let length = length.unwrap_or_else(|| {
         let (a, b) = (net.node(from), net.node(to));
@@ -407,11 +448,36 @@ fn link(rec: &Record, net: &mut Network, names: &BTreeSet<String>, diags: &mut V
     l.toll = toll;
     l.geometry = geometry;
     l.source = Some(rec.source());
+    let id_at = SourceRef {
+        file: rec.file.clone(),
+        line: rec.fields.get("id").map_or(rec.line, |f| f.line),
+    };
+    Some(BuiltLink {
+        link: l,
+        subject,
+        id_at,
+    })
+}
+
+/// Adds a link built by [`link_element`]; a duplicate id is an error at
+/// the id, naming where the first one is.
+pub(crate) fn add_link(net: &mut Network, built: BuiltLink, diags: &mut Vec<Diagnostic>) {
+    let BuiltLink {
+        link,
+        subject,
+        id_at,
+    } = built;
     // The model refuses a duplicate id and leaves its index untouched, so
     // the first element is looked up only then (one lookup per link).
-    if net.add_link(l).is_err() {
+    if let Err(corridor_model::Error::DuplicateId { id, .. }) = net.add_link(link) {
         let first = net.link_id(&id).and_then(|i| net.link(i).source.clone());
-        diags.push(duplicate(&subject, "id", &id, rec, first));
+        let first = first
+            .map(|s| format!(" (first defined at {s})"))
+            .unwrap_or_default();
+        diags.push(
+            Diagnostic::error(subject, Some("id"), format!("duplicate id \"{id}\"{first}"))
+                .at(Some(id_at)),
+        );
     }
 }
 

@@ -25,6 +25,7 @@ mod atomic;
 mod build;
 pub mod compiled;
 pub mod countries;
+mod csv_rows;
 pub mod demand;
 mod error;
 /// Test support for the fuzz targets and the fuzz smoke test; not API.
@@ -32,6 +33,7 @@ mod error;
 pub mod fuzz;
 mod geojson_out;
 pub mod gpkg;
+mod links_parallel;
 mod network_csv;
 mod network_toml;
 mod open_data;

@@ -7,8 +7,9 @@
 //! commas, as spreadsheets and GIS tools export them.
 
 use crate::build::Builder;
+use crate::csv_rows::{csv_diagnostic, csv_reader, empty_record, fill_record, header_columns};
 use crate::network_toml::{num, overrides, toml_sources};
-use crate::record::{Field, Raw, Record};
+use crate::record::{Raw, Record};
 use crate::{Error, Loaded, Result, write_atomic};
 use corridor_model::{
     Border, Diagnostic, FlowUnit, Link, Mode, ModeDefaults, Network, Node, SourceRef, Terminal,
@@ -16,6 +17,7 @@ use corridor_model::{
 };
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
+use std::sync::Arc;
 
 /// What a bundle file's rows become in the network.
 type AddRecord = fn(&mut Builder, &Record);
@@ -24,6 +26,16 @@ type AddRecord = fn(&mut Builder, &Record);
 /// as it is read and then dropped, so memory holds the network, not the
 /// rows.
 pub fn read_csv_bundle(dir: &Path) -> Result<Loaded> {
+    read_csv_bundle_with(dir, PARALLEL_FROM_BYTES)
+}
+
+/// `links.csv` files at least this large (and without quotes) are read on
+/// every core (`links_parallel`); smaller ones are not worth the threads.
+const PARALLEL_FROM_BYTES: u64 = 1 << 20;
+
+/// [`read_csv_bundle`] with the size from which links are read in
+/// parallel (tests read the same bundle both ways).
+fn read_csv_bundle_with(dir: &Path, parallel_from: u64) -> Result<Loaded> {
     let mut b = Builder::new(Vec::new());
     let toml_header = dir.join("network.toml");
     let csv_header = dir.join("network.csv");
@@ -83,12 +95,21 @@ pub fn read_csv_bundle(dir: &Path) -> Result<Loaded> {
             }
             continue;
         }
+        let mut parallel = false;
         match name {
-            "nodes.csv" => b.reserve(count_lines(&path)?, 0),
-            "links.csv" => b.reserve(0, count_lines(&path)?),
+            "nodes.csv" => b.reserve(scan(&path)?.0, 0),
+            "links.csv" => {
+                let (lines, quoted, bytes) = scan(&path)?;
+                b.reserve(0, lines);
+                parallel = !quoted && bytes >= parallel_from;
+            }
             _ => {}
         }
-        let rows = each_row(&path, &mut b, add)?;
+        let rows = if parallel {
+            crate::links_parallel::read_links(&path, &mut b)?
+        } else {
+            each_row(&path, &mut b, add)?
+        };
         if name == "nodes.csv" && rows == 0 {
             // Otherwise only the knock-on "unknown node" of every link shows.
             b.diagnostic(
@@ -120,17 +141,24 @@ pub fn read_csv_bundle(dir: &Path) -> Result<Loaded> {
     Ok(Loaded::new(net, diags))
 }
 
-/// Line breaks in a file: an upper bound of its records, read in blocks in
-/// a fraction of the time parsing takes.
-fn count_lines(path: &Path) -> Result<usize> {
+/// Line breaks in a file (an upper bound of its records), whether it has
+/// a double quote or a carriage return anywhere (such files are read one
+/// row at a time: a quoted cell may hold a line break, and the `csv`
+/// crate numbers the lines of CRLF files its own way), and its size: read in blocks in a fraction of
+/// the time parsing takes.
+fn scan(path: &Path) -> Result<(usize, bool, u64)> {
     use std::io::Read;
     let mut file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
     let mut buf = vec![0u8; 1 << 16];
-    let mut lines = 0;
+    let (mut lines, mut quoted, mut bytes) = (0, false, 0u64);
     loop {
         match file.read(&mut buf) {
-            Ok(0) => return Ok(lines),
-            Ok(n) => lines += buf[..n].iter().filter(|&&b| b == b'\n').count(),
+            Ok(0) => return Ok((lines, quoted, bytes)),
+            Ok(n) => {
+                lines += buf[..n].iter().filter(|&&b| b == b'\n').count();
+                quoted = quoted || buf[..n].iter().any(|&b| b == b'"' || b == b'\r');
+                bytes += n as u64;
+            }
             Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
             Err(e) => return Err(Error::io(path, e)),
         }
@@ -171,114 +199,38 @@ fn each_row(
     b: &mut Builder,
     mut each: impl FnMut(&mut Builder, &Record),
 ) -> Result<usize> {
-    let file: std::sync::Arc<str> = path.display().to_string().into();
-    let mut rdr = csv::ReaderBuilder::new()
-        .flexible(true)
-        .trim(csv::Trim::All)
+    let file: Arc<str> = path.display().to_string().into();
+    let mut rdr = csv_reader(true)
         .from_path(path)
         .map_err(|e| crate::error::from_csv(path, e))?;
-    let headers: Vec<std::sync::Arc<str>> = rdr
+    let raw = rdr
         .headers()
         .map_err(|e| crate::error::from_csv(path, e))?
-        .iter()
-        .map(|h| h.trim().to_ascii_lowercase().into())
-        .collect();
+        .clone();
+    let headers = header_columns(&raw, &file, b);
     let mut rows = 0;
-    // A record keeps one value per field name, so a repeated column would
-    // silently lose all but its last value.
-    for (j, h) in headers.iter().enumerate() {
-        if let Some(first) = headers[..j].iter().position(|g| g == h) {
-            b.diagnostic(
-                Diagnostic::error(
-                    "",
-                    None,
-                    format!(
-                        "column \"{h}\" appears twice in the header (columns {} and {})",
-                        first + 1,
-                        j + 1
-                    ),
-                )
-                .at(Some(SourceRef {
-                    file: file.clone(),
-                    line: 1,
-                })),
-            );
-        }
-    }
     // One row buffer and one record for the whole file: each row's cells
     // are copied into the record's strings, which keep their capacity, so
     // a row allocates nothing once the longest cell of each column is seen
     // (`records()` cloned every row; a fresh record per row built a map
-    // and a string per cell). A repeated column keeps its last cell, as
-    // inserting into a fresh map did.
+    // and a string per cell).
     let mut row = csv::StringRecord::new();
-    let mut rec = Record {
-        file: file.clone(),
-        line: 0,
-        fields: headers
-            .iter()
-            .map(|h| {
-                let empty = Field {
-                    value: Raw::Str(String::new()),
-                    line: 0,
-                };
-                (h.clone(), empty)
-            })
-            .collect(),
-    };
+    let mut rec = empty_record(&file, &headers);
     loop {
         match rdr.read_record(&mut row) {
             Ok(false) => break,
             Ok(true) => {
                 let line = row.position().map_or(0, |p| p.line());
-                if row.len() != headers.len() {
-                    b.diagnostic(
-                        Diagnostic::error(
-                            "",
-                            None,
-                            format!(
-                                "record has {} fields but the header has {} (a stray comma, or a list not separated by ';'?)",
-                                row.len(),
-                                headers.len()
-                            ),
-                        )
-                        .at(Some(SourceRef {
-                            file: file.clone(),
-                            line,
-                        })),
-                    );
-                    continue;
-                }
-                rec.line = line;
-                for (h, v) in headers.iter().zip(row.iter()) {
-                    if let Some(f) = rec.fields.get_mut(h) {
-                        f.line = line;
-                        match &mut f.value {
-                            Raw::Str(s) => {
-                                s.clear();
-                                s.push_str(v);
-                            }
-                            other => *other = Raw::Str(v.to_string()),
-                        }
+                match fill_record(&mut rec, &headers, &row, line) {
+                    Ok(()) => {
+                        rows += 1;
+                        each(b, &rec);
                     }
+                    Err(d) => b.diagnostic(d),
                 }
-                rows += 1;
-                each(b, &rec);
             }
-            Err(e) => {
-                if e.is_io_error() {
-                    return Err(crate::error::from_csv(path, e));
-                }
-                let line = e.position().map_or(0, |p| p.line());
-                b.diagnostic(
-                    Diagnostic::error("", None, crate::error::csv_message(e.kind())).at(Some(
-                        SourceRef {
-                            file: file.clone(),
-                            line,
-                        },
-                    )),
-                );
-            }
+            Err(e) if e.is_io_error() => return Err(crate::error::from_csv(path, e)),
+            Err(e) => b.diagnostic(csv_diagnostic(&file, &e, 0)),
         }
     }
     Ok(rows)
@@ -572,4 +524,68 @@ fn border_row(net: &Network, b: &Border) -> [String; 14] {
         b.open.to_string(),
         join(&b.tags),
     ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A generated grid with broken rows of every kind the reader reports
+    /// (a bad number, an unknown node, a duplicate id, a wrong width, an
+    /// unknown column, bad UTF-8), read one row at a time and on every
+    /// core: the same network and the same diagnostics.
+    #[test]
+    fn links_read_in_parallel_equal_links_read_row_by_row() {
+        let dir = tempfile::tempdir().unwrap();
+        let cfg = corridor_fixtures::grid::GridConfig::square_with_links(30_000);
+        let mut nodes = Vec::new();
+        corridor_fixtures::grid::write_nodes(&cfg, &mut nodes).unwrap();
+        let mut links = Vec::new();
+        corridor_fixtures::grid::write_links(&cfg, &mut links).unwrap();
+        std::fs::write(dir.path().join("nodes.csv"), nodes).unwrap();
+        let text = String::from_utf8(links).unwrap();
+        let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
+        lines[0].push_str(",colour");
+        for l in lines.iter_mut().skip(1) {
+            l.push_str(",red");
+        }
+        let mut cells: Vec<&str> = lines[5].split(',').collect();
+        cells[6] = "lots";
+        lines[5] = cells.join(",");
+        lines[100] = lines[100].replacen(",n", ",nowhere", 1);
+        lines[20_000] = lines[3].clone();
+        lines[25_000].push_str(",extra");
+        let n = lines.len();
+        lines[n - 2] = lines[n - 2].replace("red", "r\u{e9}d");
+        let mut bytes = lines.join("\n").into_bytes();
+        let at = bytes.len() - 10;
+        bytes.insert(at, 0xff);
+        bytes.push(b'\n');
+        std::fs::write(dir.path().join("links.csv"), bytes).unwrap();
+        let one = read_csv_bundle_with(dir.path(), u64::MAX).unwrap();
+        let all = read_csv_bundle_with(dir.path(), 0).unwrap();
+        assert!(one.network.links.len() > 29_000);
+        assert_eq!(one.network.links.len(), all.network.links.len());
+        for (a, b) in one.network.links.iter().zip(&all.network.links) {
+            assert_eq!(a, b);
+        }
+        assert_eq!(one.network.nodes, all.network.nodes);
+        assert_eq!(one.diagnostics, all.diagnostics);
+        let said: Vec<String> = all.diagnostics.iter().map(|d| d.to_string()).collect();
+        for what in [
+            "capacity",
+            "unknown node \"nowhere",
+            "duplicate id",
+            "record has 9 fields but the header has 8",
+            "unknown key",
+            "not valid UTF-8",
+        ] {
+            assert!(said.iter().any(|d| d.contains(what)), "{what}: {said:?}");
+        }
+        // Lines count the header.
+        assert!(
+            said.iter().any(|d| d.contains("links.csv:25001:")),
+            "{said:?}"
+        );
+    }
 }

@@ -1,0 +1,126 @@
+//! `links.csv` of a large CSV bundle read on every core: the file is read
+//! in blocks of whole lines, each block cut into pieces at line breaks,
+//! each piece parsed and built into links by its own thread (reading the
+//! nodes only), and the links added to the network in file order, so the
+//! network and its diagnostics are those of the one-row-at-a-time reader
+//! (`network_csv::each_row`). Only files without a double quote come
+//! here: a quoted cell may hold a line break, which would make a cut at a
+//! line break land inside a record.
+
+use crate::build::{Builder, link_element};
+use crate::csv_rows::{csv_diagnostic, csv_reader, empty_record, fill_record, header_columns};
+use crate::{Error, Result};
+use corridor_model::Diagnostic;
+use rayon::prelude::*;
+use std::io::{BufRead, BufReader, Read};
+use std::path::Path;
+use std::sync::Arc;
+
+/// Bytes read before the threads parse them: large enough to keep every
+/// core busy, small enough that the rows in flight stay a few tens of MB.
+const BLOCK_BYTES: usize = 4 << 20;
+
+/// Reads the rows of `links.csv` at `path` into `b`; returns how many
+/// records were built (as `each_row` counts them).
+pub(crate) fn read_links(path: &Path, b: &mut Builder) -> Result<usize> {
+    let file: Arc<str> = path.display().to_string().into();
+    let io = |e| Error::io(path, e);
+    let mut input = BufReader::with_capacity(1 << 16, std::fs::File::open(path).map_err(io)?);
+    let mut first = Vec::new();
+    input.read_until(b'\n', &mut first).map_err(io)?;
+    let mut rdr = csv_reader(false).from_reader(first.as_slice());
+    let mut raw = csv::StringRecord::new();
+    // A header that is not CSV stops the reader, as it does `each_row`.
+    rdr.read_record(&mut raw)
+        .map_err(|e| crate::error::from_csv(path, e))?;
+    let headers = header_columns(&raw, &file, b);
+    // Line 1 is the header; `lines_before` counts the lines above a block.
+    let mut lines_before = 1u64;
+    let mut rows = 0;
+    let mut block = Vec::with_capacity(BLOCK_BYTES + (1 << 16));
+    loop {
+        block.clear();
+        (&mut input)
+            .take(BLOCK_BYTES as u64)
+            .read_to_end(&mut block)
+            .map_err(io)?;
+        if block.is_empty() {
+            return Ok(rows);
+        }
+        // Finish the last line.
+        input.read_until(b'\n', &mut block).map_err(io)?;
+        rows += block_links(&block, lines_before, &file, &headers, b);
+        lines_before += block.iter().filter(|&&c| c == b'\n').count() as u64;
+    }
+}
+
+/// One block of whole lines: pieces parsed in parallel, then added.
+fn block_links(
+    block: &[u8],
+    lines_before: u64,
+    file: &Arc<str>,
+    headers: &[Arc<str>],
+    b: &mut Builder,
+) -> usize {
+    let pieces = cut(block, rayon::current_num_threads() * 4);
+    let mut rows = 0;
+    b.add_links_with(|net, names| {
+        let built: Vec<_> = pieces
+            .par_iter()
+            .map(|&(start, end, lines)| {
+                let mut diags = Vec::new();
+                let mut links = Vec::new();
+                let mut rdr = csv_reader(false).from_reader(&block[start..end]);
+                let mut row = csv::StringRecord::new();
+                let mut rec = empty_record(file, headers);
+                let above = lines_before + lines;
+                let mut n = 0;
+                loop {
+                    match rdr.read_record(&mut row) {
+                        Ok(false) => break,
+                        Ok(true) => {
+                            let line = row.position().map_or(0, |p| p.line()) + above;
+                            match fill_record(&mut rec, headers, &row, line) {
+                                Ok(()) => {
+                                    n += 1;
+                                    links.extend(link_element(&rec, net, names, &mut diags));
+                                }
+                                Err(d) => diags.push(d),
+                            }
+                        }
+                        // A slice has no I/O errors; syntax errors are
+                        // located and reading goes on, as in `each_row`.
+                        Err(e) => diags.push(csv_diagnostic(file, &e, above)),
+                    }
+                }
+                (links, diags, n)
+            })
+            .collect();
+        built
+            .into_iter()
+            .map(|(links, diags, n)| {
+                rows += n;
+                (links, diags)
+            })
+            .collect::<Vec<(Vec<_>, Vec<Diagnostic>)>>()
+    });
+    rows
+}
+
+/// About `n` pieces of `block`, each ending at a line break (or the
+/// block's end), as (start, end, lines above the piece in the block).
+fn cut(block: &[u8], n: usize) -> Vec<(usize, usize, u64)> {
+    let step = block.len().div_ceil(n.max(1)).max(1);
+    let mut pieces = Vec::with_capacity(n + 1);
+    let (mut start, mut lines) = (0, 0u64);
+    while start < block.len() {
+        let mut end = (start + step).min(block.len());
+        while end < block.len() && block[end - 1] != b'\n' {
+            end += 1;
+        }
+        pieces.push((start, end, lines));
+        lines += block[start..end].iter().filter(|&&c| c == b'\n').count() as u64;
+        start = end;
+    }
+    pieces
+}
