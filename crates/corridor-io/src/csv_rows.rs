@@ -11,10 +11,14 @@ use std::sync::Arc;
 
 /// The reader every bundle file is parsed with: commas, cells trimmed,
 /// rows of any width (a wrong width is a located diagnostic, not a stop).
+/// Records end at `\n` only, the `\r` of a CRLF line end being trimmed
+/// with the last cell: with the crate's default terminator the line of
+/// every record after the first CRLF was one too low.
 pub(crate) fn csv_reader(has_headers: bool) -> csv::ReaderBuilder {
     let mut r = csv::ReaderBuilder::new();
     r.flexible(true)
         .trim(csv::Trim::All)
+        .terminator(csv::Terminator::Any(b'\n'))
         .has_headers(has_headers);
     r
 }
