@@ -117,21 +117,22 @@ impl Builder {
         self.names = Some(names);
     }
 
-    /// Links built from records on other threads: `build` gets the
-    /// network (nodes complete) and the commodity names and returns, per
-    /// piece of the file in order, the links built and the diagnostics
-    /// found; the links are then added in that order.
-    pub(crate) fn add_links_with(
+    /// Elements built from records on other threads: `build` gets the
+    /// network and the commodity names and returns, per piece of the file
+    /// in order, the elements built and the diagnostics found; they are
+    /// then added in that order with `add`.
+    pub(crate) fn add_built_with<T>(
         &mut self,
-        build: impl FnOnce(&Network, &BTreeSet<String>) -> Vec<(Vec<BuiltLink>, Vec<Diagnostic>)>,
+        build: impl FnOnce(&Network, &BTreeSet<String>) -> Vec<(Vec<Built<T>>, Vec<Diagnostic>)>,
+        add: AddFn<T>,
     ) {
         let names = self.names();
         let pieces = build(&self.net, &names);
         self.names = Some(names);
-        for (links, diags) in pieces {
+        for (built, diags) in pieces {
             self.diags.extend(diags);
-            for l in links {
-                add_link(&mut self.net, l, &mut self.diags);
+            for x in built {
+                add(&mut self.net, x, &mut self.diags);
             }
         }
     }
@@ -275,6 +276,19 @@ fn duplicate(
 }
 
 fn node(rec: &Record, net: &mut Network, diags: &mut Vec<Diagnostic>) {
+    if let Some(built) = node_element(rec, net, &BTreeSet::new(), diags) {
+        add_node(net, built, diags);
+    }
+}
+
+/// A node record as a model node, without adding it (see [`BuildFn`];
+/// nodes name no commodities).
+pub(crate) fn node_element(
+    rec: &Record,
+    net: &Network,
+    _names: &BTreeSet<String>,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<Built<Node>> {
     let vehicles = net.vehicles;
     let mut r = Reader::new(rec, "node".to_string(), diags);
     let id = r.required_text(&["id"]);
@@ -296,7 +310,7 @@ fn node(rec: &Record, net: &mut Network, diags: &mut Vec<Diagnostic>) {
     let no_through = r.flag(&["no_through"]).unwrap_or(false);
     let subject = r.subject.clone();
     r.finish();
-    let Some(id) = id else { return };
+    let id = id?;
     let mut n = Node::new(
         &id,
         kind.unwrap_or(NodeKind::City),
@@ -312,11 +326,29 @@ fn node(rec: &Record, net: &mut Network, diags: &mut Vec<Diagnostic>) {
     n.tags = tags;
     n.no_through = no_through;
     n.source = Some(rec.source());
+    let id_at = SourceRef {
+        file: rec.file.clone(),
+        line: rec.fields.get("id").map_or(rec.line, |f| f.line),
+    };
+    Some(Built {
+        element: n,
+        subject,
+        id_at,
+    })
+}
+
+/// Adds a node built by [`node_element`] (see [`add_link`]).
+pub(crate) fn add_node(net: &mut Network, built: Built<Node>, diags: &mut Vec<Diagnostic>) {
+    let Built {
+        element,
+        subject,
+        id_at,
+    } = built;
     // The model refuses a duplicate id and leaves its index untouched, so
     // the first element is looked up only then (one lookup per node).
-    if net.add_node(n).is_err() {
+    if let Err(corridor_model::Error::DuplicateId { id, .. }) = net.add_node(element) {
         let first = net.node_id(&id).and_then(|i| net.node(i).source.clone());
-        diags.push(duplicate(&subject, "id", &id, rec, first));
+        diags.push(duplicate_built(subject, &id, id_at, first));
     }
 }
 
@@ -375,13 +407,33 @@ fn link(rec: &Record, net: &mut Network, names: &BTreeSet<String>, diags: &mut V
     }
 }
 
-/// A link record built but not yet added to the network.
-pub(crate) struct BuiltLink {
-    link: Link,
+/// A node or link record built but not yet added to the network.
+pub(crate) struct Built<T> {
+    element: T,
     /// `link "ID"`, for a duplicate's diagnostic.
     subject: String,
     /// Where the id is written (a TOML key's own line).
     id_at: SourceRef,
+}
+
+/// Builds one record on any thread (the network is only read).
+pub(crate) type BuildFn<T> =
+    fn(&Record, &Network, &BTreeSet<String>, &mut Vec<Diagnostic>) -> Option<Built<T>>;
+/// Adds what a [`BuildFn`] built, in file order.
+pub(crate) type AddFn<T> = fn(&mut Network, Built<T>, &mut Vec<Diagnostic>);
+
+/// The duplicate-id error of a refused element, naming where the first
+/// one is.
+fn duplicate_built(
+    subject: String,
+    id: &str,
+    id_at: SourceRef,
+    first: Option<SourceRef>,
+) -> Diagnostic {
+    let first = first
+        .map(|s| format!(" (first defined at {s})"))
+        .unwrap_or_default();
+    Diagnostic::error(subject, Some("id"), format!("duplicate id \"{id}\"{first}")).at(Some(id_at))
 }
 
 /// A link record as a model link, without adding it: reads the network
@@ -391,7 +443,7 @@ pub(crate) fn link_element(
     net: &Network,
     names: &BTreeSet<String>,
     diags: &mut Vec<Diagnostic>,
-) -> Option<BuiltLink> {
+) -> Option<Built<Link>> {
     let vehicles = net.vehicles;
     let mut r = Reader::new(rec, "link".to_string(), diags);
     let id = r.required_text(&["id"]);
@@ -452,8 +504,8 @@ pub(crate) fn link_element(
         file: rec.file.clone(),
         line: rec.fields.get("id").map_or(rec.line, |f| f.line),
     };
-    Some(BuiltLink {
-        link: l,
+    Some(Built {
+        element: l,
         subject,
         id_at,
     })
@@ -461,23 +513,17 @@ pub(crate) fn link_element(
 
 /// Adds a link built by [`link_element`]; a duplicate id is an error at
 /// the id, naming where the first one is.
-pub(crate) fn add_link(net: &mut Network, built: BuiltLink, diags: &mut Vec<Diagnostic>) {
-    let BuiltLink {
-        link,
+pub(crate) fn add_link(net: &mut Network, built: Built<Link>, diags: &mut Vec<Diagnostic>) {
+    let Built {
+        element,
         subject,
         id_at,
     } = built;
     // The model refuses a duplicate id and leaves its index untouched, so
     // the first element is looked up only then (one lookup per link).
-    if let Err(corridor_model::Error::DuplicateId { id, .. }) = net.add_link(link) {
+    if let Err(corridor_model::Error::DuplicateId { id, .. }) = net.add_link(element) {
         let first = net.link_id(&id).and_then(|i| net.link(i).source.clone());
-        let first = first
-            .map(|s| format!(" (first defined at {s})"))
-            .unwrap_or_default();
-        diags.push(
-            Diagnostic::error(subject, Some("id"), format!("duplicate id \"{id}\"{first}"))
-                .at(Some(id_at)),
-        );
+        diags.push(duplicate_built(subject, &id, id_at, first));
     }
 }
 

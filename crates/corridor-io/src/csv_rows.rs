@@ -1,7 +1,7 @@
 //! The rows of a bundle's CSV files as records: the reader settings, the
 //! header's columns, one row copied into a reused record, and CSV syntax
 //! errors as located diagnostics. Shared by the row-by-row reader
-//! (`network_csv`) and the parallel links reader (`links_parallel`), so
+//! (`network_csv`) and the parallel node and link reader (`rows_parallel`), so
 //! both read a file the same way.
 
 use crate::build::Builder;

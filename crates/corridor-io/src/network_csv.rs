@@ -6,10 +6,11 @@
 //! This module does not guess delimiters or encodings: files are UTF-8 with
 //! commas, as spreadsheets and GIS tools export them.
 
-use crate::build::Builder;
+use crate::build::{self, Builder};
 use crate::csv_rows::{csv_diagnostic, csv_reader, empty_record, fill_record, header_columns};
 use crate::network_toml::{num, overrides, toml_sources};
 use crate::record::{Raw, Record};
+use crate::rows_parallel;
 use crate::{Error, Loaded, Result, write_atomic};
 use corridor_model::{
     Border, Diagnostic, FlowUnit, Link, Mode, ModeDefaults, Network, Node, SourceRef, Terminal,
@@ -29,8 +30,9 @@ pub fn read_csv_bundle(dir: &Path) -> Result<Loaded> {
     read_csv_bundle_with(dir, PARALLEL_FROM_BYTES)
 }
 
-/// `links.csv` files at least this large (and without quotes) are read on
-/// every core (`links_parallel`); smaller ones are not worth the threads.
+/// `nodes.csv` and `links.csv` files at least this large (and without
+/// quotes) are read on every core (`rows_parallel`); smaller ones are not
+/// worth the threads.
 const PARALLEL_FROM_BYTES: u64 = 1 << 20;
 
 /// [`read_csv_bundle`] with the size from which links are read in
@@ -96,19 +98,22 @@ fn read_csv_bundle_with(dir: &Path, parallel_from: u64) -> Result<Loaded> {
             continue;
         }
         let mut parallel = false;
-        match name {
-            "nodes.csv" => b.reserve(scan(&path)?.0, 0),
-            "links.csv" => {
-                let (lines, quoted, bytes) = scan(&path)?;
-                b.reserve(0, lines);
-                parallel = !quoted && bytes >= parallel_from;
+        if name == "nodes.csv" || name == "links.csv" {
+            let (lines, quoted, bytes) = scan(&path)?;
+            match name {
+                "nodes.csv" => b.reserve(lines, 0),
+                _ => b.reserve(0, lines),
             }
-            _ => {}
+            parallel = !quoted && bytes >= parallel_from;
         }
-        let rows = if parallel {
-            crate::links_parallel::read_links(&path, &mut b)?
-        } else {
-            each_row(&path, &mut b, add)?
+        let rows = match name {
+            "nodes.csv" if parallel => {
+                rows_parallel::read_rows(&path, &mut b, build::node_element, build::add_node)?
+            }
+            "links.csv" if parallel => {
+                rows_parallel::read_rows(&path, &mut b, build::link_element, build::add_link)?
+            }
+            _ => each_row(&path, &mut b, add)?,
         };
         if name == "nodes.csv" && rows == 0 {
             // Otherwise only the knock-on "unknown node" of every link shows.
@@ -529,8 +534,9 @@ fn border_row(net: &Network, b: &Border) -> [String; 14] {
 mod tests {
     use super::*;
 
-    /// A generated grid with broken rows of every kind the reader reports
-    /// (a bad number, an unknown node, a duplicate id, a wrong width, an
+    /// A generated grid with broken nodes and links of every kind the
+    /// reader reports
+    /// (a bad number, an unknown node, duplicate ids, a wrong width, an
     /// unknown column, bad UTF-8), with LF and with CRLF line ends, read
     /// one row at a time and on every core: the same network and the same
     /// diagnostics, on the right lines.
@@ -542,7 +548,15 @@ mod tests {
         corridor_fixtures::grid::write_nodes(&cfg, &mut nodes).unwrap();
         let mut links = Vec::new();
         corridor_fixtures::grid::write_links(&cfg, &mut links).unwrap();
-        std::fs::write(dir.path().join("nodes.csv"), nodes).unwrap();
+        let mut node_lines: Vec<String> = String::from_utf8(nodes)
+            .unwrap()
+            .lines()
+            .map(str::to_string)
+            .collect();
+        node_lines[7] = node_lines[7].replace(",40.", ",north 40.");
+        node_lines[9_000] = node_lines[2].clone();
+        node_lines.push(String::new());
+        std::fs::write(dir.path().join("nodes.csv"), node_lines.join("\n")).unwrap();
         let text = String::from_utf8(links).unwrap();
         let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
         lines[0].push_str(",colour");
@@ -585,6 +599,8 @@ mod tests {
             "record has 9 fields but the header has 8",
             "unknown key",
             "not valid UTF-8",
+            "lat: \"north",
+            "nodes.csv:9001: node \"n0_1\": id: duplicate id \"n0_1\" (first defined at",
         ] {
             assert!(said.iter().any(|d| d.contains(what)), "{what}: {said:?}");
         }

@@ -1,13 +1,13 @@
-//! `links.csv` of a large CSV bundle read on every core: the file is read
+//! `nodes.csv` and `links.csv` of a large CSV bundle read on every core: the file is read
 //! in blocks of whole lines, each block cut into pieces at line breaks,
-//! each piece parsed and built into links by its own thread (reading the
-//! nodes only), and the links added to the network in file order, so the
+//! each piece parsed and built into nodes or links by its own thread
+//! (reading the network only), and the elements added in file order, so the
 //! network and its diagnostics are those of the one-row-at-a-time reader
 //! (`network_csv::each_row`). Only files without a double quote come
 //! here: a quoted cell may hold a line break, which would make a cut at a
 //! line break land inside a record.
 
-use crate::build::{Builder, link_element};
+use crate::build::{AddFn, BuildFn, Builder};
 use crate::csv_rows::{csv_diagnostic, csv_reader, empty_record, fill_record, header_columns};
 use crate::{Error, Result};
 use corridor_model::Diagnostic;
@@ -20,9 +20,15 @@ use std::sync::Arc;
 /// core busy, small enough that the rows in flight stay a few tens of MB.
 const BLOCK_BYTES: usize = 4 << 20;
 
-/// Reads the rows of `links.csv` at `path` into `b`; returns how many
+/// Reads the rows of `nodes.csv` or `links.csv` at `path` into `b`,
+/// building each with `build` and adding it with `add`; returns how many
 /// records were built (as `each_row` counts them).
-pub(crate) fn read_links(path: &Path, b: &mut Builder) -> Result<usize> {
+pub(crate) fn read_rows<T: Send>(
+    path: &Path,
+    b: &mut Builder,
+    build: BuildFn<T>,
+    add: AddFn<T>,
+) -> Result<usize> {
     let file: Arc<str> = path.display().to_string().into();
     let io = |e| Error::io(path, e);
     let mut input = BufReader::with_capacity(1 << 16, std::fs::File::open(path).map_err(io)?);
@@ -49,61 +55,65 @@ pub(crate) fn read_links(path: &Path, b: &mut Builder) -> Result<usize> {
         }
         // Finish the last line.
         input.read_until(b'\n', &mut block).map_err(io)?;
-        rows += block_links(&block, lines_before, &file, &headers, b);
+        rows += block_rows(&block, lines_before, (&file, &headers), b, build, add);
         lines_before += block.iter().filter(|&&c| c == b'\n').count() as u64;
     }
 }
 
 /// One block of whole lines: pieces parsed in parallel, then added.
-fn block_links(
+fn block_rows<T: Send>(
     block: &[u8],
     lines_before: u64,
-    file: &Arc<str>,
-    headers: &[Arc<str>],
+    (file, headers): (&Arc<str>, &[Arc<str>]),
     b: &mut Builder,
+    build: BuildFn<T>,
+    add: AddFn<T>,
 ) -> usize {
     let pieces = cut(block, rayon::current_num_threads() * 4);
     let mut rows = 0;
-    b.add_links_with(|net, names| {
-        let built: Vec<_> = pieces
-            .par_iter()
-            .map(|&(start, end, lines)| {
-                let mut diags = Vec::new();
-                let mut links = Vec::new();
-                let mut rdr = csv_reader(false).from_reader(&block[start..end]);
-                let mut row = csv::StringRecord::new();
-                let mut rec = empty_record(file, headers);
-                let above = lines_before + lines;
-                let mut n = 0;
-                loop {
-                    match rdr.read_record(&mut row) {
-                        Ok(false) => break,
-                        Ok(true) => {
-                            let line = row.position().map_or(0, |p| p.line()) + above;
-                            match fill_record(&mut rec, headers, &row, line) {
-                                Ok(()) => {
-                                    n += 1;
-                                    links.extend(link_element(&rec, net, names, &mut diags));
+    b.add_built_with(
+        |net, names| {
+            let built: Vec<_> = pieces
+                .par_iter()
+                .map(|&(start, end, lines)| {
+                    let mut diags = Vec::new();
+                    let mut links = Vec::new();
+                    let mut rdr = csv_reader(false).from_reader(&block[start..end]);
+                    let mut row = csv::StringRecord::new();
+                    let mut rec = empty_record(file, headers);
+                    let above = lines_before + lines;
+                    let mut n = 0;
+                    loop {
+                        match rdr.read_record(&mut row) {
+                            Ok(false) => break,
+                            Ok(true) => {
+                                let line = row.position().map_or(0, |p| p.line()) + above;
+                                match fill_record(&mut rec, headers, &row, line) {
+                                    Ok(()) => {
+                                        n += 1;
+                                        links.extend(build(&rec, net, names, &mut diags));
+                                    }
+                                    Err(d) => diags.push(d),
                                 }
-                                Err(d) => diags.push(d),
                             }
+                            // A slice has no I/O errors; syntax errors are
+                            // located and reading goes on, as in `each_row`.
+                            Err(e) => diags.push(csv_diagnostic(file, &e, above)),
                         }
-                        // A slice has no I/O errors; syntax errors are
-                        // located and reading goes on, as in `each_row`.
-                        Err(e) => diags.push(csv_diagnostic(file, &e, above)),
                     }
-                }
-                (links, diags, n)
-            })
-            .collect();
-        built
-            .into_iter()
-            .map(|(links, diags, n)| {
-                rows += n;
-                (links, diags)
-            })
-            .collect::<Vec<(Vec<_>, Vec<Diagnostic>)>>()
-    });
+                    (links, diags, n)
+                })
+                .collect();
+            built
+                .into_iter()
+                .map(|(links, diags, n)| {
+                    rows += n;
+                    (links, diags)
+                })
+                .collect::<Vec<(Vec<_>, Vec<Diagnostic>)>>()
+        },
+        add,
+    );
     rows
 }
 
