@@ -417,6 +417,13 @@ fn bottlenecks(net: &Network, fg: &FlowGraph, r: &MinCostFlow, caps: &[f64]) -> 
 /// capacities; larger ones the proportional heuristic.
 pub const MAX_LP_ARCS: usize = 20_000;
 
+/// Whether a flow of the relaxation exceeds a shared capacity, so that
+/// [`solve_shared`] would divide it (criticality's warm re-solves then
+/// fall back to `solve_shared`).
+pub(crate) fn exceeds_shared(fg: &FlowGraph, r: &MinCostFlow) -> bool {
+    !violated(fg, r).is_empty()
+}
+
 /// Shared capacities the flow exceeds.
 fn violated(fg: &FlowGraph, r: &MinCostFlow) -> Vec<usize> {
     fg.shared

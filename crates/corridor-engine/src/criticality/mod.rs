@@ -19,10 +19,24 @@
 //! for that division, as `capacity`'s own (docs/criticality.md has the
 //! proof and where `capacity` on the closed
 //! network could differ). Such elements are answered from the base;
-//! every other one is solved again exactly as `capacity` solves
-//! (relaxation, then its own division if a shared capacity is exceeded).
-//! Cost scaling has no warm start here: each re-solve starts from the
-//! flow graph's capacities and costs, already built.
+//! every other one is solved again.
+//!
+//! # Warm re-solves
+//!
+//! A used element is re-solved by repairing the base: the relaxation's
+//! cheapest maximum flow (no shared capacity divided) is solved once more
+//! as a [`WarmMinCostFlow`], which keeps exact optimal potentials; closing
+//! the element removes the flow on its arcs and successive shortest paths
+//! on reduced costs reroute or cancel just that flow
+//! ([`corridor_graph::warm_flow`] proves the result is the exact cheapest
+//! maximum flow of the closed relaxation). When that flow exceeds no
+//! shared capacity it is what `capacity` answers (its relaxation needs no
+//! division; where several flows are cheapest, `capacity`'s own may pick
+//! one that exceeds a shared capacity and divide, and is then no better:
+//! docs/criticality.md). Otherwise the element is solved from scratch
+//! exactly as `capacity` solves (relaxation, then its own division).
+//! `CriticalityConfig { warm: false }` solves every used element from
+//! scratch: the brute force the tests hold the warm path to.
 //!
 //! Elements are closed side by side on a rayon pool, each with its own
 //! capacities and search state; the answer does not depend on the
@@ -35,11 +49,14 @@ use crate::Result;
 use crate::access::{Avoid, arc_obstacle};
 use crate::capacity::{self, FlowGraph, Solved, Subject, round};
 use closures::{Candidate, Closures, KINDS, candidates};
+use corridor_graph::min_cost_flow::MinCostFlow;
+use corridor_graph::warm_flow::{WarmMinCostFlow, WarmScratch};
 use corridor_model::results::{CriticalElement, CriticalityBase, CriticalityReport};
 use corridor_model::scenario::ElementKind;
 use corridor_model::{CapacityQuery, Network, Part};
 use rayon::prelude::*;
 use reach::{Reach, Scratch};
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// How to run a criticality question.
 #[derive(Clone, Debug, PartialEq)]
@@ -51,6 +68,10 @@ pub struct CriticalityConfig {
     /// doc). `false` solves every element again: the brute force the
     /// tests hold the shortcut to.
     pub shortcut: bool,
+    /// Re-solve by repairing the base flow (see the module doc). `false`
+    /// solves every element from scratch: the brute force the tests hold
+    /// the warm re-solves to.
+    pub warm: bool,
     /// Threads closing elements side by side; `None` = rayon's pool.
     pub threads: Option<usize>,
     /// Only this part of the elements.
@@ -62,6 +83,7 @@ impl Default for CriticalityConfig {
         Self {
             kinds: KINDS.to_vec(),
             shortcut: true,
+            warm: true,
             threads: None,
             part: None,
         }
@@ -77,6 +99,51 @@ struct Base<'a> {
     reach: Reach,
     /// Unused elements are answered from the base.
     shortcut: bool,
+    /// The relaxation's base flow, ready to repair (with `warm`).
+    warm: Option<WarmMinCostFlow>,
+    stats: Counters,
+}
+
+/// How a criticality question's elements were answered (for the bench).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct CriticalityStats {
+    /// Elements answered from the base (unused, with the shortcut).
+    pub from_base: usize,
+    /// Elements re-solved by repairing the base flow.
+    pub warm: usize,
+    /// Elements whose repaired flow exceeded a shared capacity, solved
+    /// again from scratch (counted in `from_scratch` too).
+    pub fallbacks: usize,
+    /// Elements solved from scratch (fallbacks, or all with `warm: false`).
+    pub from_scratch: usize,
+    /// Shortest-path augmentations of all the repairs.
+    pub augmentations: usize,
+}
+
+#[derive(Default)]
+struct Counters {
+    from_base: AtomicUsize,
+    warm: AtomicUsize,
+    fallbacks: AtomicUsize,
+    from_scratch: AtomicUsize,
+    augmentations: AtomicUsize,
+}
+
+impl Counters {
+    fn add(c: &AtomicUsize, n: usize) {
+        c.fetch_add(n, Ordering::Relaxed);
+    }
+
+    fn get(&self) -> CriticalityStats {
+        let g = |c: &AtomicUsize| c.load(Ordering::Relaxed);
+        CriticalityStats {
+            from_base: g(&self.from_base),
+            warm: g(&self.warm),
+            fallbacks: g(&self.fallbacks),
+            from_scratch: g(&self.from_scratch),
+            augmentations: g(&self.augmentations),
+        }
+    }
 }
 
 /// Closes each open element of `config.kinds` in turn on `net` and ranks
@@ -87,6 +154,15 @@ pub fn criticality(
     query: &CapacityQuery,
     config: &CriticalityConfig,
 ) -> Result<CriticalityReport> {
+    criticality_with_stats(net, query, config).map(|(r, _)| r)
+}
+
+/// [`criticality()`], and how its elements were answered.
+pub fn criticality_with_stats(
+    net: &Network,
+    query: &CapacityQuery,
+    config: &CriticalityConfig,
+) -> Result<(CriticalityReport, CriticalityStats)> {
     let prepared = capacity::prepare(net, query)?;
     let fg = prepared.fg;
     let solved = capacity::solve_shared(net, &fg, fg.capacity.clone())?;
@@ -98,11 +174,21 @@ pub fn criticality(
         .iter()
         .map(|&o| arc_obstacle(net, o, commodity, &Avoid::default()).is_none())
         .collect();
+    let warm = if config.warm {
+        Some(
+            WarmMinCostFlow::new(fg.csr(), &fg.capacity, &fg.cost, fg.source, fg.sink)
+                .map_err(|e| crate::Error::InvalidRequest(e.to_string()))?,
+        )
+    } else {
+        None
+    };
     let base = Base {
         net,
         closures: Closures::new(net, &fg.lowered),
         reach: Reach::new(net, &fg, open),
         shortcut: config.shortcut,
+        warm,
+        stats: Counters::default(),
         fg,
         solved,
     };
@@ -116,8 +202,11 @@ pub fn criticality(
         picked
             .par_iter()
             .map_init(
-                || base.reach.scratch(),
-                |scratch, &c| base.close(c, scratch),
+                || {
+                    let warm = base.warm.as_ref().map(WarmMinCostFlow::scratch);
+                    (base.reach.scratch(), warm)
+                },
+                |(scratch, warm), &c| base.close(c, scratch, warm.as_mut()),
             )
             .collect()
     };
@@ -130,7 +219,7 @@ pub fn criticality(
         None => run(),
     }?;
     elements.sort_by(CriticalElement::rank);
-    Ok(base.report(query, config, elements))
+    Ok((base.report(query, config, elements), base.stats.get()))
 }
 
 impl Base<'_> {
@@ -139,25 +228,52 @@ impl Base<'_> {
     }
 
     /// Closes one element and says what it does.
-    fn close(&self, c: Candidate, scratch: &mut Scratch) -> Result<CriticalElement> {
+    /// The cheapest maximum flow with `arcs` closed and whether it is
+    /// exact: repaired from the base when that needs no division of a
+    /// shared capacity, else solved as `capacity` solves.
+    fn resolve(&self, arcs: &[u32], warm: Option<&mut WarmScratch>) -> Result<(MinCostFlow, bool)> {
+        if let (Some(w), Some(sc)) = (&self.warm, warm) {
+            let r = w
+                .without(arcs, sc)
+                .map_err(|e| crate::Error::InvalidRequest(e.to_string()))?;
+            Counters::add(&self.stats.augmentations, sc.augmentations);
+            if !capacity::exceeds_shared(&self.fg, &r) {
+                capacity::check_finite(&r)?;
+                Counters::add(&self.stats.warm, 1);
+                return Ok((r, true));
+            }
+            Counters::add(&self.stats.fallbacks, 1);
+        }
+        let mut caps = self.fg.capacity.clone();
+        for &a in arcs {
+            caps[a as usize] = 0.0;
+        }
+        let solved = capacity::solve_shared(self.net, &self.fg, caps)?;
+        capacity::check_finite(&solved.result)?;
+        Counters::add(&self.stats.from_scratch, 1);
+        Ok((solved.result, solved.upper_bound.is_none()))
+    }
+
+    /// Closes one element and says what it does.
+    fn close(
+        &self,
+        c: Candidate,
+        scratch: &mut Scratch,
+        warm: Option<&mut WarmScratch>,
+    ) -> Result<CriticalElement> {
         let arcs = self.closures.arcs(c);
         let base_flow = &self.solved.result.max_flow.flow;
         let used = arcs.iter().any(|&a| base_flow[a as usize] > 0.0);
         let resolved;
         let (value, cost, exact, flow) = if self.shortcut && !used {
+            Counters::add(&self.stats.from_base, 1);
             let r = &self.solved.result;
             let exact = self.solved.upper_bound.is_none();
             (r.max_flow.value, r.cost, exact, base_flow.as_slice())
         } else {
-            let mut caps = self.fg.capacity.clone();
-            for &a in arcs {
-                caps[a as usize] = 0.0;
-            }
-            resolved = capacity::solve_shared(self.net, &self.fg, caps)?;
-            capacity::check_finite(&resolved.result)?;
-            let r = &resolved.result;
-            let exact = resolved.upper_bound.is_none();
-            (r.max_flow.value, r.cost, exact, r.max_flow.flow.as_slice())
+            resolved = self.resolve(arcs, warm)?;
+            let (r, exact) = &resolved;
+            (r.max_flow.value, r.cost, *exact, r.max_flow.flow.as_slice())
         };
         let after = self.reach.after_closing(arcs, flow, scratch);
         let base_value = self.value();
