@@ -263,46 +263,175 @@ impl WarmMinCostFlow {
     /// doc); `f64` numbers as [`crate::min_cost_flow::min_cost_max_flow`]
     /// reports them.
     pub fn without(&self, closed: &[u32], sc: &mut WarmScratch) -> Result<MinCostFlow, Error> {
+        self.begin(sc);
+        for &a in closed {
+            self.lower(sc, a as usize, 0, 0.0);
+        }
+        self.settle(sc)
+    }
+
+    /// The cheapest maximum flow with capacities `caps`, none above the
+    /// base's, repaired from the base the same way (a lowered capacity
+    /// removes flow as a closure does). Capacities are made integers with
+    /// the base's factor.
+    ///
+    /// # Errors
+    /// [`Error::InvalidInput`] when a capacity is above the base's.
+    pub fn with_capacities(
+        &self,
+        caps: &[f64],
+        sc: &mut WarmScratch,
+    ) -> Result<MinCostFlow, Error> {
+        if caps.len() != self.cap.len() {
+            return Err(Error::InvalidInput(format!(
+                "{} capacities for {} arcs",
+                caps.len(),
+                self.cap.len()
+            )));
+        }
+        self.begin(sc);
+        for (a, &c) in caps.iter().enumerate() {
+            let was = self.capacity[a];
+            if c < was {
+                // A vast capacity relaxed in the base stays relaxed unless
+                // it drops below the base's stand-in.
+                let ic = ((c * self.kcap).floor() as i64).clamp(0, self.cap[a]);
+                self.lower(sc, a, ic, c);
+            } else if c > was || c.is_nan() {
+                return Err(Error::InvalidInput(format!(
+                    "arc {a}: capacity {c} above the base's {was}"
+                )));
+            }
+        }
+        self.settle(sc)
+    }
+
+    fn begin(&self, sc: &mut WarmScratch) {
         sc.cap.copy_from_slice(&self.cap);
         sc.capf.copy_from_slice(&self.capacity);
         sc.flow.copy_from_slice(&self.flow);
+        sc.pot.copy_from_slice(&self.potential);
         sc.excess.fill(0);
         sc.sources.clear();
         sc.augmentations = 0;
-        for &a in closed {
-            let a = a as usize;
-            sc.cap[a] = 0;
-            sc.capf[a] = 0.0;
-            let f = std::mem::take(&mut sc.flow[a]);
-            if f > 0 {
-                sc.excess[self.tails[a] as usize] += f;
-                sc.excess[self.heads[a] as usize] -= f;
-                sc.sources.push(self.tails[a]);
-            }
+    }
+
+    /// Gives arc `a` the integer capacity `ic` (`f64` `c`), moving the flow
+    /// above it into an excess at its tail and a deficit at its head.
+    fn lower(&self, sc: &mut WarmScratch, a: usize, ic: i64, c: f64) {
+        sc.cap[a] = ic;
+        sc.capf[a] = c;
+        let over = sc.flow[a] - ic;
+        if over > 0 {
+            sc.flow[a] = ic;
+            sc.excess[self.tails[a] as usize] += over;
+            sc.excess[self.heads[a] as usize] -= over;
+            sc.sources.push(self.tails[a]);
         }
+    }
+
+    /// Successive shortest paths until no excess is left.
+    fn settle(&self, sc: &mut WarmScratch) -> Result<MinCostFlow, Error> {
         sc.sources.sort_unstable();
         sc.sources.dedup();
         let mut returned = self.value;
-        if !sc.sources.is_empty() {
-            sc.pot.copy_from_slice(&self.potential);
-            loop {
-                sc.sources.retain(|&x| sc.excess[x as usize] > 0);
-                if sc.sources.is_empty() {
-                    break;
-                }
-                let (w, d) = self.nearest_deficit(sc, returned)?;
-                for &x in &sc.settled {
-                    let x = x as usize;
-                    sc.pot[x] += sc.dist[x] - d;
-                }
-                returned = self.augment(sc, w, returned);
-                sc.augmentations += 1;
+        loop {
+            sc.sources.retain(|&x| sc.excess[x as usize] > 0);
+            if sc.sources.is_empty() {
+                break;
             }
+            let (w, d) = self.nearest_deficit(sc, returned)?;
+            for &x in &sc.settled {
+                let x = x as usize;
+                sc.pot[x] += sc.dist[x] - d;
+            }
+            returned = self.augment(sc, w, returned);
+            sc.augmentations += 1;
         }
         let side = self.source_side(&sc.cap, &sc.flow);
         Ok(finish_f64(
             &self.csr, &sc.capf, &self.cost, &sc.flow, self.kcap, side,
         ))
+    }
+
+    /// Whether the flow of the last repair is the only cheapest maximum
+    /// flow of its integer problem. Two cheapest flows differ by a
+    /// circulation on arcs of zero reduced cost (complementary slackness,
+    /// under the repair's potentials): free both ways on an arc strictly
+    /// between zero and its capacity, forward only on an empty one,
+    /// backward only on a full one. So the flow is unique exactly when the
+    /// strictly-between arcs form a forest (no cycle to push around), and,
+    /// each tree contracted to a point, the empty and full arcs of zero
+    /// reduced cost neither join a tree to itself nor form a directed
+    /// cycle. Then any exact solver finds this same flow.
+    pub fn is_unique(&self, sc: &WarmScratch) -> bool {
+        let n = self.potential.len();
+        let mut parent: Vec<u32> = (0..n as u32).collect();
+        fn root(parent: &mut [u32], mut x: u32) -> u32 {
+            while parent[x as usize] != x {
+                let up = parent[parent[x as usize] as usize];
+                parent[x as usize] = up;
+                x = up;
+            }
+            x
+        }
+        // Directed edges between trees, as (from, to) vertices for now.
+        let mut edges: Vec<(u32, u32)> = Vec::new();
+        for a in 0..self.cap.len() {
+            let (f, u) = (sc.flow[a], sc.cap[a]);
+            if u == 0 {
+                continue;
+            }
+            let (x, y) = (self.tails[a], self.heads[a]);
+            if f > 0 && f < u {
+                let (rx, ry) = (root(&mut parent, x), root(&mut parent, y));
+                if rx == ry {
+                    return false;
+                }
+                parent[rx as usize] = ry;
+                continue;
+            }
+            let rc = i128::from(self.icost[a]) + sc.pot[x as usize] - sc.pot[y as usize];
+            if rc == 0 {
+                edges.push(if f == 0 { (x, y) } else { (y, x) });
+            }
+        }
+        // Kahn's algorithm on the contracted graph.
+        let mut indegree = vec![0u32; n];
+        for e in &mut edges {
+            *e = (root(&mut parent, e.0), root(&mut parent, e.1));
+            if e.0 == e.1 {
+                return false;
+            }
+            indegree[e.1 as usize] += 1;
+        }
+        let mut first = vec![0u32; n + 1];
+        for &(x, _) in &edges {
+            first[x as usize + 1] += 1;
+        }
+        for v in 0..n {
+            first[v + 1] += first[v];
+        }
+        let mut next = first.clone();
+        let mut to = vec![0u32; edges.len()];
+        for &(x, y) in &edges {
+            to[next[x as usize] as usize] = y;
+            next[x as usize] += 1;
+        }
+        let mut ready: Vec<u32> = (0..n as u32)
+            .filter(|&v| indegree[v as usize] == 0)
+            .collect();
+        let mut done = 0;
+        while let Some(x) = ready.pop() {
+            done += 1;
+            for &y in &to[first[x as usize] as usize..first[x as usize + 1] as usize] {
+                indegree[y as usize] -= 1;
+                if indegree[y as usize] == 0 {
+                    ready.push(y);
+                }
+            }
+        }
+        done == n
     }
 
     /// Dijkstra on reduced costs from every vertex with excess until a
@@ -478,7 +607,7 @@ mod tests {
     /// exactly), and its flow is feasible.
     #[test]
     fn repairs_equal_solving_from_scratch() {
-        let (mut repaired, mut lost) = (0, 0);
+        let (mut repaired, mut lost, mut unique) = (0, 0, 0);
         for seed in 0..600u64 {
             let (g, cap, cost) = random(seed);
             let (s, t) = (VertexIdx(0), VertexIdx::from_index(g.n_vertices() - 1));
@@ -523,6 +652,23 @@ mod tests {
                 }
                 assert_eq!(net[t.index()], got.max_flow.value, "{what}");
                 assert_eq!(got.max_flow.cut_arcs, want.max_flow.cut_arcs, "{what}");
+                // A unique cheapest flow is the one any solver finds.
+                if warm.is_unique(&sc) {
+                    unique += 1;
+                    assert_eq!(got.max_flow.flow, want.max_flow.flow, "{what}");
+                }
+                // Lowered (not closed) capacities, as a division sets them.
+                let mut cap3 = cap.clone();
+                for &a in &closed {
+                    let a = a as usize;
+                    if cap3[a].is_finite() {
+                        cap3[a] = (cap3[a] * rng.random_range(0.0..1.0)).floor();
+                    }
+                }
+                let got = warm.with_capacities(&cap3, &mut sc).unwrap();
+                let want = min_cost_max_flow(&g, &cap3, &cost, s, t).unwrap();
+                assert_eq!(got.max_flow.value, want.max_flow.value, "{what} lowered");
+                assert_eq!(got.cost, want.cost, "{what} lowered");
             }
         }
         // The cases exercise the repair, with and without a loss.
@@ -530,6 +676,36 @@ mod tests {
             repaired > 300 && lost > 100,
             "{repaired} repaired, {lost} lost"
         );
+        assert!(unique > 100, "{unique} unique");
+    }
+
+    #[test]
+    fn ties_are_not_unique() {
+        // Two parallel ways of equal cost, capacity 5 each, 6 to send
+        // (the sink's arc): cheapest flows split 6 in many ways.
+        let arcs = [(0, 1), (0, 1), (1, 2)].map(|(a, b)| (VertexIdx(a), VertexIdx(b)));
+        let (g, _) = Csr::from_arcs(3, &arcs);
+        let w = WarmMinCostFlow::new(
+            &g,
+            &[5.0, 5.0, 6.0],
+            &[1.0, 1.0, 0.0],
+            VertexIdx(0),
+            VertexIdx(2),
+        )
+        .unwrap();
+        let mut sc = w.scratch();
+        w.without(&[], &mut sc).unwrap();
+        assert!(!w.is_unique(&sc));
+        let w = WarmMinCostFlow::new(
+            &g,
+            &[5.0, 5.0, 6.0],
+            &[1.0, 2.0, 0.0],
+            VertexIdx(0),
+            VertexIdx(2),
+        )
+        .unwrap();
+        w.without(&[], &mut sc).unwrap();
+        assert!(w.is_unique(&sc));
     }
 
     #[test]

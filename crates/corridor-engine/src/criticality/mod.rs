@@ -163,7 +163,19 @@ pub fn criticality_with_stats(
     query: &CapacityQuery,
     config: &CriticalityConfig,
 ) -> Result<(CriticalityReport, CriticalityStats)> {
-    let prepared = capacity::prepare(net, query)?;
+    run(net, query, config, capacity::MAX_LP_ARCS)
+}
+
+/// [`criticality_with_stats`] with the LP division up to `max_lp_arcs`
+/// arcs (tests lower it to reach the proportional division).
+fn run(
+    net: &Network,
+    query: &CapacityQuery,
+    config: &CriticalityConfig,
+    max_lp_arcs: usize,
+) -> Result<(CriticalityReport, CriticalityStats)> {
+    let mut prepared = capacity::prepare(net, query)?;
+    prepared.fg.max_lp_arcs = max_lp_arcs;
     let fg = prepared.fg;
     let solved = capacity::solve_shared(net, &fg, fg.capacity.clone())?;
     capacity::check_finite(&solved.result)?;
@@ -227,20 +239,14 @@ impl Base<'_> {
         self.solved.result.max_flow.value
     }
 
-    /// Closes one element and says what it does.
     /// The cheapest maximum flow with `arcs` closed and whether it is
-    /// exact: repaired from the base when that needs no division of a
-    /// shared capacity, else solved as `capacity` solves.
+    /// exact: repaired from the base when that provably gives `capacity`'s
+    /// answer ([`Base::resolve_warm`]), else solved as `capacity` solves.
     fn resolve(&self, arcs: &[u32], warm: Option<&mut WarmScratch>) -> Result<(MinCostFlow, bool)> {
         if let (Some(w), Some(sc)) = (&self.warm, warm) {
-            let r = w
-                .without(arcs, sc)
-                .map_err(|e| crate::Error::InvalidRequest(e.to_string()))?;
-            Counters::add(&self.stats.augmentations, sc.augmentations);
-            if !capacity::exceeds_shared(&self.fg, &r) {
-                capacity::check_finite(&r)?;
+            if let Some(done) = self.resolve_warm(w, arcs, sc)? {
                 Counters::add(&self.stats.warm, 1);
-                return Ok((r, true));
+                return Ok(done);
             }
             Counters::add(&self.stats.fallbacks, 1);
         }
@@ -252,6 +258,62 @@ impl Base<'_> {
         capacity::check_finite(&solved.result)?;
         Counters::add(&self.stats.from_scratch, 1);
         Ok((solved.result, solved.upper_bound.is_none()))
+    }
+
+    /// `capacity`'s steps on the closed network with every solve a repair
+    /// of the base flow: the relaxation; if its flow exceeds a shared
+    /// capacity, the proportional division (large networks) with each
+    /// re-solve repaired too. Each step's flow decides the next, so each
+    /// must be the flow `capacity`'s own solve finds: certified when it is
+    /// the only cheapest one ([`WarmMinCostFlow::is_unique`]; not needed
+    /// without shared capacities, where any cheapest flow is the answer).
+    /// `None` when that fails or the division is the LP (which has no warm
+    /// start): the caller solves from scratch.
+    fn resolve_warm(
+        &self,
+        w: &WarmMinCostFlow,
+        arcs: &[u32],
+        sc: &mut WarmScratch,
+    ) -> Result<Option<(MinCostFlow, bool)>> {
+        let graph = |e: corridor_graph::Error| crate::Error::InvalidRequest(e.to_string());
+        let relaxed = w.without(arcs, sc).map_err(graph)?;
+        let mut augmentations = sc.augmentations;
+        let done = |r: MinCostFlow, exact: bool, augmentations: usize| {
+            Counters::add(&self.stats.augmentations, augmentations);
+            capacity::check_finite(&r)?;
+            Ok(Some((r, exact)))
+        };
+        if !self.fg.has_shared() {
+            return done(relaxed, true, augmentations);
+        }
+        if !w.is_unique(sc) {
+            return Ok(None);
+        }
+        if !capacity::exceeds_shared(&self.fg, &relaxed) {
+            return done(relaxed, true, augmentations);
+        }
+        if self.fg.csr().n_arcs() <= self.fg.max_lp_arcs {
+            return Ok(None);
+        }
+        let mut caps = self.fg.capacity.clone();
+        for &a in arcs {
+            caps[a as usize] = 0.0;
+        }
+        let flow = relaxed.max_flow.flow.clone();
+        let divided = capacity::proportional_split_by(&self.fg, &mut caps, flow, |c| {
+            let r = w.with_capacities(c, sc).ok()?;
+            augmentations += sc.augmentations;
+            w.is_unique(sc).then_some(r)
+        });
+        match divided {
+            Some(r) => {
+                // As `capacity`: exact when the division reaches the
+                // relaxation's value.
+                let exact = r.max_flow.value >= relaxed.max_flow.value * (1.0 - 1e-9);
+                done(r, exact, augmentations)
+            }
+            None => Ok(None),
+        }
     }
 
     /// Closes one element and says what it does.
@@ -419,6 +481,53 @@ mod tests {
             ..CapacityQuery::default()
         };
         Some((net, q))
+    }
+
+    /// The warm path through the proportional division (forced by an LP
+    /// limit of zero arcs) against solving from scratch: the same reports
+    /// up to rounding, and the warm path taken often.
+    #[test]
+    fn warm_proportional_divisions_equal_solving_from_scratch() {
+        let (mut divided, mut warm) = (0, 0);
+        for seed in 0..200 {
+            let Some((net, q)) = case(seed) else { continue };
+            let every = |warm| CriticalityConfig {
+                shortcut: false,
+                warm,
+                ..CriticalityConfig::default()
+            };
+            let Ok((a, stats)) = run(&net, &q, &every(true), 0) else {
+                continue;
+            };
+            let (b, _) = run(&net, &q, &every(false), 0).unwrap();
+            if a.base.max_flow <= 0.0 || a.notes.is_empty() {
+                continue; // no division in the base
+            }
+            divided += 1;
+            warm += stats.warm;
+            assert_eq!((&a.base, &a.notes), (&b.base, &b.notes), "seed {seed}");
+            let close = |x: f64, y: f64| (x - y).abs() <= 1e-7 * (1.0 + x.abs().max(y.abs()));
+            for (x, y) in a.elements.iter().zip(&b.elements) {
+                let what = format!("seed {seed}: {} {}", y.kind, y.id);
+                assert_eq!(
+                    (&x.kind, &x.id, x.exact),
+                    (&y.kind, &y.id, y.exact),
+                    "{what}"
+                );
+                assert!(close(x.max_flow, y.max_flow), "{what}: {x:?} vs {y:?}");
+                assert!(
+                    close(x.cost_per_unit, y.cost_per_unit),
+                    "{what}: {x:?} vs {y:?}"
+                );
+            }
+            if divided == 12 {
+                break;
+            }
+        }
+        assert!(
+            divided >= 5 && warm > 50,
+            "{divided} divided bases, {warm} warm"
+        );
     }
 
     /// The shortcut's claim under a division: with the capacities the
