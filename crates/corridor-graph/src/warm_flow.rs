@@ -105,6 +105,8 @@ pub struct WarmScratch {
     heap: BinaryHeap<Reverse<(i128, u32)>>,
     settled: Vec<u32>,
     sources: Vec<u32>,
+    /// The value (the return arc's flow) of the repaired flow.
+    returned: i64,
     /// Augmentations of the last call.
     pub augmentations: usize,
 }
@@ -185,6 +187,7 @@ impl WarmMinCostFlow {
             heap: BinaryHeap::new(),
             settled: Vec::new(),
             sources: Vec::new(),
+            returned: 0,
             augmentations: 0,
         }
     }
@@ -282,6 +285,24 @@ impl WarmMinCostFlow {
         caps: &[f64],
         sc: &mut WarmScratch,
     ) -> Result<MinCostFlow, Error> {
+        self.begin(sc);
+        self.lower_to(caps, sc)
+    }
+
+    /// [`WarmMinCostFlow::with_capacities`] repairing the flow of the last
+    /// call on `sc` instead of the base's: `caps` must be at most the
+    /// capacities of that call (a division that only lowers capacities
+    /// repairs each round from the one before).
+    ///
+    /// # Errors
+    /// [`Error::InvalidInput`] when a capacity is above that call's.
+    pub fn lower_further(&self, caps: &[f64], sc: &mut WarmScratch) -> Result<MinCostFlow, Error> {
+        sc.sources.clear();
+        sc.augmentations = 0;
+        self.lower_to(caps, sc)
+    }
+
+    fn lower_to(&self, caps: &[f64], sc: &mut WarmScratch) -> Result<MinCostFlow, Error> {
         if caps.len() != self.cap.len() {
             return Err(Error::InvalidInput(format!(
                 "{} capacities for {} arcs",
@@ -289,17 +310,16 @@ impl WarmMinCostFlow {
                 self.cap.len()
             )));
         }
-        self.begin(sc);
         for (a, &c) in caps.iter().enumerate() {
-            let was = self.capacity[a];
+            let was = sc.capf[a];
             if c < was {
                 // A vast capacity relaxed in the base stays relaxed unless
                 // it drops below the base's stand-in.
-                let ic = ((c * self.kcap).floor() as i64).clamp(0, self.cap[a]);
+                let ic = ((c * self.kcap).floor() as i64).clamp(0, sc.cap[a]);
                 self.lower(sc, a, ic, c);
             } else if c > was || c.is_nan() {
                 return Err(Error::InvalidInput(format!(
-                    "arc {a}: capacity {c} above the base's {was}"
+                    "arc {a}: capacity {c} above the current {was}"
                 )));
             }
         }
@@ -313,6 +333,7 @@ impl WarmMinCostFlow {
         sc.pot.copy_from_slice(&self.potential);
         sc.excess.fill(0);
         sc.sources.clear();
+        sc.returned = self.value;
         sc.augmentations = 0;
     }
 
@@ -334,7 +355,7 @@ impl WarmMinCostFlow {
     fn settle(&self, sc: &mut WarmScratch) -> Result<MinCostFlow, Error> {
         sc.sources.sort_unstable();
         sc.sources.dedup();
-        let mut returned = self.value;
+        let mut returned = sc.returned;
         loop {
             sc.sources.retain(|&x| sc.excess[x as usize] > 0);
             if sc.sources.is_empty() {
@@ -348,6 +369,7 @@ impl WarmMinCostFlow {
             returned = self.augment(sc, w, returned);
             sc.augmentations += 1;
         }
+        sc.returned = returned;
         let side = self.source_side(&sc.cap, &sc.flow);
         Ok(finish_f64(
             &self.csr, &sc.capf, &self.cost, &sc.flow, self.kcap, side,
@@ -669,6 +691,16 @@ mod tests {
                 let want = min_cost_max_flow(&g, &cap3, &cost, s, t).unwrap();
                 assert_eq!(got.max_flow.value, want.max_flow.value, "{what} lowered");
                 assert_eq!(got.cost, want.cost, "{what} lowered");
+                // Lowered once more, from there: as from scratch.
+                for c in cap3.iter_mut().filter(|c| c.is_finite()) {
+                    if rng.random_bool(0.2) {
+                        *c = (*c * 0.5).floor();
+                    }
+                }
+                let got = warm.lower_further(&cap3, &mut sc).unwrap();
+                let want = min_cost_max_flow(&g, &cap3, &cost, s, t).unwrap();
+                assert_eq!(got.max_flow.value, want.max_flow.value, "{what} again");
+                assert_eq!(got.cost, want.cost, "{what} again");
             }
         }
         // The cases exercise the repair, with and without a loss.

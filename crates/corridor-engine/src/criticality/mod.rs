@@ -24,17 +24,19 @@
 //! # Warm re-solves
 //!
 //! A used element is re-solved by repairing the base: the relaxation's
-//! cheapest maximum flow (no shared capacity divided) is solved once more
-//! as a [`WarmMinCostFlow`], which keeps exact optimal potentials; closing
-//! the element removes the flow on its arcs and successive shortest paths
-//! on reduced costs reroute or cancel just that flow
-//! ([`corridor_graph::warm_flow`] proves the result is the exact cheapest
-//! maximum flow of the closed relaxation). When that flow exceeds no
-//! shared capacity it is what `capacity` answers (its relaxation needs no
-//! division; where several flows are cheapest, `capacity`'s own may pick
-//! one that exceeds a shared capacity and divide, and is then no better:
-//! docs/criticality.md). Otherwise the element is solved from scratch
-//! exactly as `capacity` solves (relaxation, then its own division).
+//! cheapest maximum flow (every shared capacity on each of its arcs) is
+//! solved once more as a [`WarmMinCostFlow`], which keeps exact optimal
+//! potentials; closing the element removes the flow on its arcs and
+//! successive shortest paths on reduced costs reroute or cancel just that
+//! flow ([`corridor_graph::warm_flow`] proves the result is the exact
+//! cheapest maximum flow of the closed relaxation). `capacity`'s later
+//! steps depend on which cheapest flow its solve returns (whether it
+//! exceeds a shared capacity, and the proportions of its division), so
+//! with shared capacities a warm flow is taken only when it is the only
+//! cheapest one (then `capacity`'s solve finds it too), and the
+//! proportional division is followed with each re-solve a repair as well
+//! (it only lowers capacities). Ties and LP divisions fall back to the
+//! solve from scratch, exactly as `capacity` solves (docs/criticality.md).
 //! `CriticalityConfig { warm: false }` solves every used element from
 //! scratch: the brute force the tests hold the warm path to.
 //!
@@ -301,7 +303,7 @@ impl Base<'_> {
         }
         let flow = relaxed.max_flow.flow.clone();
         let divided = capacity::proportional_split_by(&self.fg, &mut caps, flow, |c| {
-            let r = w.with_capacities(c, sc).ok()?;
+            let r = w.lower_further(c, sc).ok()?;
             augmentations += sc.augmentations;
             w.is_unique(sc).then_some(r)
         });
