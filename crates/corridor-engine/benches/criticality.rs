@@ -109,6 +109,23 @@ fn run(name: &str, net: &Network, q: &CapacityQuery, part: Option<Part>, warm: b
         if warm { "warm" } else { "from scratch" }
     );
     let runs = env_number("CRITICALITY_BENCH_RUNS", 3).max(1);
+    // The fixed cost: the base solve (and its warm state) with only the
+    // first element closed.
+    let first = CriticalityConfig {
+        threads: Some(1),
+        part: Some(Part {
+            index: 0,
+            of: usize::MAX,
+        }),
+        warm,
+        ..CriticalityConfig::default()
+    };
+    let t = Instant::now();
+    criticality_with_stats(net, q, &first).expect("answers");
+    println!(
+        "  base alone (one element closed): {:.3} s",
+        t.elapsed().as_secs_f64()
+    );
     for threads in [1, 2] {
         let config = CriticalityConfig {
             threads: Some(threads),
@@ -144,7 +161,7 @@ fn main() {
     run("grain-corridors", &net, &q, None, true);
     run("grain-corridors", &net, &q, None, false);
     let small = std::env::var_os("CRITICALITY_BENCH_SMALL").is_some();
-    let of = env_number("CRITICALITY_BENCH_PARTS", 20);
+    let of = env_number("CRITICALITY_BENCH_PARTS", 100);
     let (net, q) = generated(small);
     let part = Some(Part { index: 0, of });
     run("generated", &net, &q, part, true);

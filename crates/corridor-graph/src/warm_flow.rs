@@ -90,6 +90,15 @@ pub struct WarmMinCostFlow {
     base: MinCostFlow,
 }
 
+/// A repaired flow kept to start other repairs from.
+pub struct WarmState {
+    cap: Vec<i64>,
+    capf: Vec<f64>,
+    flow: Vec<i64>,
+    pot: Vec<i128>,
+    returned: i64,
+}
+
 /// Per-thread buffers of [`WarmMinCostFlow::without`].
 pub struct WarmScratch {
     cap: Vec<i64>,
@@ -335,6 +344,79 @@ impl WarmMinCostFlow {
         sc.sources.clear();
         sc.returned = self.value;
         sc.augmentations = 0;
+    }
+
+    /// The repaired flow of the last call on `sc`, to start later repairs
+    /// from ([`WarmMinCostFlow::repair_from`]).
+    pub fn snapshot(&self, sc: &WarmScratch) -> WarmState {
+        WarmState {
+            cap: sc.cap.clone(),
+            capf: sc.capf.clone(),
+            flow: sc.flow.clone(),
+            pot: sc.pot.clone(),
+            returned: sc.returned,
+        }
+    }
+
+    /// The cheapest maximum flow with capacities `caps` (none above the
+    /// base's), repaired from `state`: a lowered capacity removes flow as
+    /// a closure does; a raised one whose arc has negative reduced cost is
+    /// filled to it (the only residual arcs a raise adds are such arcs'
+    /// forward ones, so filling them keeps every reduced cost ≥ 0), which
+    /// leaves an excess at its head and a deficit at its tail; then the
+    /// same successive shortest paths. Exact whatever `state` is, and
+    /// cheap when `caps` are near its capacities.
+    ///
+    /// # Errors
+    /// [`Error::InvalidInput`] when a capacity is above the base's.
+    pub fn repair_from(
+        &self,
+        state: &WarmState,
+        caps: &[f64],
+        sc: &mut WarmScratch,
+    ) -> Result<MinCostFlow, Error> {
+        if caps.len() != self.cap.len() {
+            return Err(Error::InvalidInput(format!(
+                "{} capacities for {} arcs",
+                caps.len(),
+                self.cap.len()
+            )));
+        }
+        sc.cap.copy_from_slice(&state.cap);
+        sc.capf.copy_from_slice(&state.capf);
+        sc.flow.copy_from_slice(&state.flow);
+        sc.pot.copy_from_slice(&state.pot);
+        sc.returned = state.returned;
+        sc.excess.fill(0);
+        sc.sources.clear();
+        sc.augmentations = 0;
+        for (a, &c) in caps.iter().enumerate() {
+            if c == sc.capf[a] {
+                continue;
+            }
+            if c > self.capacity[a] || c.is_nan() {
+                return Err(Error::InvalidInput(format!(
+                    "arc {a}: capacity {c} above the base's {}",
+                    self.capacity[a]
+                )));
+            }
+            let ic = ((c * self.kcap).floor() as i64).clamp(0, self.cap[a]);
+            if ic <= sc.cap[a] {
+                self.lower(sc, a, ic, c);
+                continue;
+            }
+            sc.cap[a] = ic;
+            sc.capf[a] = c;
+            let (x, y) = (self.tails[a] as usize, self.heads[a] as usize);
+            if i128::from(self.icost[a]) + sc.pot[x] - sc.pot[y] < 0 {
+                let more = ic - sc.flow[a];
+                sc.flow[a] = ic;
+                sc.excess[y] += more;
+                sc.excess[x] -= more;
+                sc.sources.push(y as u32);
+            }
+        }
+        self.settle(sc)
     }
 
     /// Gives arc `a` the integer capacity `ic` (`f64` `c`), moving the flow
@@ -701,6 +783,18 @@ mod tests {
                 let want = min_cost_max_flow(&g, &cap3, &cost, s, t).unwrap();
                 assert_eq!(got.max_flow.value, want.max_flow.value, "{what} again");
                 assert_eq!(got.cost, want.cost, "{what} again");
+                // From there to other capacities, some raised.
+                let state = warm.snapshot(&sc);
+                let mut cap4 = cap.clone();
+                for c in cap4.iter_mut().filter(|c| c.is_finite()) {
+                    if rng.random_bool(0.3) {
+                        *c = (*c * rng.random_range(0.0..1.0)).floor();
+                    }
+                }
+                let got = warm.repair_from(&state, &cap4, &mut sc).unwrap();
+                let want = min_cost_max_flow(&g, &cap4, &cost, s, t).unwrap();
+                assert_eq!(got.max_flow.value, want.max_flow.value, "{what} raised");
+                assert_eq!(got.cost, want.cost, "{what} raised");
             }
         }
         // The cases exercise the repair, with and without a loss.

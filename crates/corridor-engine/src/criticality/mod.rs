@@ -52,7 +52,7 @@ use crate::access::{Avoid, arc_obstacle};
 use crate::capacity::{self, FlowGraph, Solved, Subject, round};
 use closures::{Candidate, Closures, KINDS, candidates};
 use corridor_graph::min_cost_flow::MinCostFlow;
-use corridor_graph::warm_flow::{WarmMinCostFlow, WarmScratch};
+use corridor_graph::warm_flow::{WarmMinCostFlow, WarmScratch, WarmState};
 use corridor_model::results::{CriticalElement, CriticalityBase, CriticalityReport};
 use corridor_model::scenario::ElementKind;
 use corridor_model::{CapacityQuery, Network, Part};
@@ -103,6 +103,10 @@ struct Base<'a> {
     shortcut: bool,
     /// The relaxation's base flow, ready to repair (with `warm`).
     warm: Option<WarmMinCostFlow>,
+    /// The base's proportional division, round by round, repaired warm:
+    /// an element's round `k` is repaired from the base's (its capacities
+    /// differ from the base's only where the closure moved flow).
+    rounds: Vec<WarmState>,
     stats: Counters,
 }
 
@@ -196,7 +200,12 @@ fn run(
     } else {
         None
     };
+    let rounds = match &warm {
+        Some(w) => division_rounds(&fg, w)?,
+        None => Vec::new(),
+    };
     let base = Base {
+        rounds,
         net,
         closures: Closures::new(net, &fg.lowered),
         reach: Reach::new(net, &fg, open),
@@ -302,8 +311,15 @@ impl Base<'_> {
             caps[a as usize] = 0.0;
         }
         let flow = relaxed.max_flow.flow.clone();
+        let mut round = 0;
         let divided = capacity::proportional_split_by(&self.fg, &mut caps, flow, |c| {
-            let r = w.lower_further(c, sc).ok()?;
+            let from = self.rounds.get(round).or(self.rounds.last());
+            round += 1;
+            let r = match from {
+                Some(state) => w.repair_from(state, c, sc),
+                None => w.lower_further(c, sc),
+            }
+            .ok()?;
             augmentations += sc.augmentations;
             w.is_unique(sc).then_some(r)
         });
@@ -426,6 +442,28 @@ impl Base<'_> {
             part: config.part,
         }
     }
+}
+
+/// The base's proportional division done warm, each round's repaired
+/// flow kept (none when the base needs no proportional division).
+fn division_rounds(fg: &FlowGraph, w: &WarmMinCostFlow) -> Result<Vec<WarmState>> {
+    if !fg.has_shared() || fg.csr().n_arcs() <= fg.max_lp_arcs {
+        return Ok(Vec::new());
+    }
+    let mut sc = w.scratch();
+    let relaxed = w
+        .without(&[], &mut sc)
+        .map_err(|e| crate::Error::InvalidRequest(e.to_string()))?;
+    let mut rounds = Vec::new();
+    if capacity::exceeds_shared(fg, &relaxed) {
+        let mut caps = fg.capacity.clone();
+        capacity::proportional_split_by(fg, &mut caps, relaxed.max_flow.flow, |c| {
+            let r = w.lower_further(c, &mut sc).ok()?;
+            rounds.push(w.snapshot(&sc));
+            Some(r)
+        });
+    }
+    Ok(rounds)
 }
 
 fn commodity_id(net: &Network, query: &CapacityQuery) -> String {
