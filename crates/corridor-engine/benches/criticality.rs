@@ -5,7 +5,7 @@
 //! river and sea; capacities on every link), grain from a node in the
 //! westmost country to one in the eastmost. On the large network a
 //! strided sample of the elements (one part of `CRITICALITY_BENCH_PARTS`,
-//! default 20: every 20th element, so used and unused ones in their
+//! default 100: every 100th element, so used and unused ones in their
 //! proportion) is closed; elements per second is the sample over its time.
 //!
 //! Elements that carry flow are re-solved warm (the base flow repaired,
@@ -16,7 +16,8 @@
 //! second per re-solve, so only with `CRITICALITY_BENCH_SCRATCH=1`.
 //!
 //! Prints, per network, method and thread count, the median of
-//! `CRITICALITY_BENCH_RUNS` runs (default 3): the elements closed, how
+//! `CRITICALITY_BENCH_RUNS` runs (default 3 on the grain example, 1 on
+//! the large network, so the bench ends in minutes): the elements closed, how
 //! they were answered (from the base, warm, warm falling back to scratch,
 //! from scratch), the shortest-path augmentations of the repairs, seconds,
 //! elements per second and re-solves per second.
@@ -95,7 +96,13 @@ fn env_number(name: &str, default: usize) -> usize {
         .unwrap_or(default)
 }
 
-fn run(name: &str, net: &Network, q: &CapacityQuery, part: Option<Part>, warm: bool) {
+fn run(
+    name: &str,
+    (net, q): (&Network, &CapacityQuery),
+    part: Option<Part>,
+    warm: bool,
+    runs: usize,
+) {
     println!(
         "{name}: {} nodes, {} links, {} terminals, {} borders{}; re-solves {}",
         net.n_nodes(),
@@ -108,7 +115,7 @@ fn run(name: &str, net: &Network, q: &CapacityQuery, part: Option<Part>, warm: b
         )),
         if warm { "warm" } else { "from scratch" }
     );
-    let runs = env_number("CRITICALITY_BENCH_RUNS", 3).max(1);
+    let runs = env_number("CRITICALITY_BENCH_RUNS", runs).max(1);
     // The fixed cost: the base solve (and its warm state) with only the
     // first element closed.
     let first = CriticalityConfig {
@@ -158,14 +165,14 @@ fn run(name: &str, net: &Network, q: &CapacityQuery, part: Option<Part>, warm: b
 
 fn main() {
     let (net, q) = grain();
-    run("grain-corridors", &net, &q, None, true);
-    run("grain-corridors", &net, &q, None, false);
+    run("grain-corridors", (&net, &q), None, true, 3);
+    run("grain-corridors", (&net, &q), None, false, 3);
     let small = std::env::var_os("CRITICALITY_BENCH_SMALL").is_some();
     let of = env_number("CRITICALITY_BENCH_PARTS", 100);
     let (net, q) = generated(small);
     let part = Some(Part { index: 0, of });
-    run("generated", &net, &q, part, true);
+    run("generated", (&net, &q), part, true, 1);
     if std::env::var_os("CRITICALITY_BENCH_SCRATCH").is_some() {
-        run("generated", &net, &q, part, false);
+        run("generated", (&net, &q), part, false, 1);
     }
 }
