@@ -127,6 +127,43 @@ fn the_shortcut_answers_as_solving_every_element_again() {
     }
 }
 
+#[test]
+fn warm_re_solves_answer_as_solving_from_scratch() {
+    // Every element solved again, by repairing the base flow and from
+    // scratch: the same report, bit for bit (the JSON the CLI prints).
+    let net = grain();
+    let every = |warm| CriticalityConfig {
+        shortcut: false,
+        warm,
+        ..CriticalityConfig::default()
+    };
+    let (warm, stats) =
+        corridor_engine::criticality_with_stats(&net, &question(), &every(true)).unwrap();
+    let scratch = corridor_engine::criticality(&net, &question(), &every(false)).unwrap();
+    assert!(stats.warm > 0 && stats.augmentations > 0, "{stats:?}");
+    assert!(warm.elements.iter().any(|e| !e.cut_off.is_empty()));
+    assert_eq!(warm, scratch);
+    // And with the shortcut, as the CLI runs it.
+    let (fast, stats) =
+        corridor_engine::criticality_with_stats(&net, &question(), &CriticalityConfig::default())
+            .unwrap();
+    let slow = corridor_engine::criticality(
+        &net,
+        &question(),
+        &CriticalityConfig {
+            warm: false,
+            ..CriticalityConfig::default()
+        },
+    )
+    .unwrap();
+    assert_eq!(
+        stats.from_base + stats.warm + stats.fallbacks,
+        109,
+        "{stats:?}"
+    );
+    assert_eq!(fast, slow);
+}
+
 fn corridor(args: &[&str]) -> (i32, String, String) {
     let out = Command::cargo_bin("corridor")
         .unwrap()

@@ -5,18 +5,28 @@
 //! river and sea; capacities on every link), grain from a node in the
 //! westmost country to one in the eastmost. On the large network a
 //! strided sample of the elements (one part of `CRITICALITY_BENCH_PARTS`,
-//! default 20: every 20th element, so used and unused ones in their
+//! default 100: every 100th element, so used and unused ones in their
 //! proportion) is closed; elements per second is the sample over its time.
 //!
-//! Prints, per network and thread count, the median of three runs: the
-//! elements closed, how many carried flow (solved again), seconds,
+//! Elements that carry flow are re-solved warm (the base flow repaired,
+//! `corridor_graph::warm_flow`), falling back to a solve from scratch when
+//! the repaired flow exceeds a capacity shared across layers. On the grain
+//! example the same sweep is also timed with every re-solve from scratch
+//! (`warm: false`), for comparison; on the large network that takes over a
+//! second per re-solve, so only with `CRITICALITY_BENCH_SCRATCH=1`.
+//!
+//! Prints, per network, method and thread count, the median of
+//! `CRITICALITY_BENCH_RUNS` runs (default 3 on the grain example, 1 on
+//! the large network, so the bench ends in minutes): the elements closed, how
+//! they were answered (from the base, warm, warm falling back to scratch,
+//! from scratch), the shortest-path augmentations of the repairs, seconds,
 //! elements per second and re-solves per second.
 //!
 //! `cargo bench -p corridor-engine --bench criticality`
 //! (`CRITICALITY_BENCH_SMALL=1` swaps the large network for a 5,000-link
 //! one, to check the harness quickly.)
 
-use corridor_engine::{CapacityQuery, CriticalityConfig, criticality};
+use corridor_engine::{CapacityQuery, CriticalityConfig, CriticalityStats, criticality_with_stats};
 use corridor_fixtures::generate::{GenerateConfig, multimodal};
 use corridor_model::{Endpoint, Network, Part};
 use rand::{Rng, SeedableRng};
@@ -79,9 +89,22 @@ fn generated(small: bool) -> (Network, CapacityQuery) {
     (net, q)
 }
 
-fn run(name: &str, net: &Network, q: &CapacityQuery, part: Option<Part>) {
+fn env_number(name: &str, default: usize) -> usize {
+    std::env::var(name)
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(default)
+}
+
+fn run(
+    name: &str,
+    (net, q): (&Network, &CapacityQuery),
+    part: Option<Part>,
+    warm: bool,
+    runs: usize,
+) {
     println!(
-        "{name}: {} nodes, {} links, {} terminals, {} borders{}",
+        "{name}: {} nodes, {} links, {} terminals, {} borders{}; re-solves {}",
         net.n_nodes(),
         net.n_links(),
         net.terminals.len(),
@@ -89,40 +112,67 @@ fn run(name: &str, net: &Network, q: &CapacityQuery, part: Option<Part>) {
         part.map_or(String::new(), |p| format!(
             "; closing every {}th element",
             p.of
-        ))
+        )),
+        if warm { "warm" } else { "from scratch" }
+    );
+    let runs = env_number("CRITICALITY_BENCH_RUNS", runs).max(1);
+    // The fixed cost: the base solve (and its warm state) with only the
+    // first element closed.
+    let first = CriticalityConfig {
+        threads: Some(1),
+        part: Some(Part {
+            index: 0,
+            of: usize::MAX,
+        }),
+        warm,
+        ..CriticalityConfig::default()
+    };
+    let t = Instant::now();
+    criticality_with_stats(net, q, &first).expect("answers");
+    println!(
+        "  base alone (one element closed): {:.3} s",
+        t.elapsed().as_secs_f64()
     );
     for threads in [1, 2] {
         let config = CriticalityConfig {
             threads: Some(threads),
             part,
+            warm,
             ..CriticalityConfig::default()
         };
-        let mut runs: Vec<(f64, usize, usize)> = (0..3)
+        let mut times: Vec<(f64, usize, CriticalityStats)> = (0..runs)
             .map(|_| {
                 let t = Instant::now();
-                let r = criticality(net, q, &config).expect("answers");
-                let used = r.elements.iter().filter(|e| e.used).count();
-                (t.elapsed().as_secs_f64(), r.elements.len(), used)
+                let (r, stats) = criticality_with_stats(net, q, &config).expect("answers");
+                (t.elapsed().as_secs_f64(), r.elements.len(), stats)
             })
             .collect();
-        runs.sort_by(|a, b| a.0.total_cmp(&b.0));
-        let (secs, elements, used) = runs[1];
+        times.sort_by(|a, b| a.0.total_cmp(&b.0));
+        let (secs, elements, st) = times[runs / 2];
+        let resolved = st.warm + st.from_scratch;
         println!(
-            "  {threads} thread(s): {elements} elements ({used} carried flow, solved again) in {secs:.3} s: {:.1} elements/s, {:.2} re-solves/s",
+            "  {threads} thread(s): {elements} elements ({} from the base, {} warm, {} warm fell back to scratch, {} from scratch in all; {} augmentations) in {secs:.3} s: {:.1} elements/s, {:.2} re-solves/s",
+            st.from_base,
+            st.warm,
+            st.fallbacks,
+            st.from_scratch,
+            st.augmentations,
             elements as f64 / secs,
-            used as f64 / secs
+            resolved as f64 / secs
         );
     }
 }
 
 fn main() {
     let (net, q) = grain();
-    run("grain-corridors", &net, &q, None);
+    run("grain-corridors", (&net, &q), None, true, 3);
+    run("grain-corridors", (&net, &q), None, false, 3);
     let small = std::env::var_os("CRITICALITY_BENCH_SMALL").is_some();
-    let of = std::env::var("CRITICALITY_BENCH_PARTS")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(20);
+    let of = env_number("CRITICALITY_BENCH_PARTS", 100);
     let (net, q) = generated(small);
-    run("generated", &net, &q, Some(Part { index: 0, of }));
+    let part = Some(Part { index: 0, of });
+    run("generated", (&net, &q), part, true, 1);
+    if std::env::var_os("CRITICALITY_BENCH_SCRATCH").is_some() {
+        run("generated", (&net, &q), part, false, 1);
+    }
 }

@@ -227,6 +227,9 @@ pub(crate) struct FlowGraph {
     pub cost: Vec<f64>,
     /// Capacities shared across layers, relaxed as the module doc says.
     shared: Vec<SharedCapacity>,
+    /// Up to this many arcs a shared capacity is divided by LP, beyond by
+    /// the proportional heuristic ([`MAX_LP_ARCS`]; tests lower it).
+    pub max_lp_arcs: usize,
 }
 
 impl FlowGraph {
@@ -255,7 +258,14 @@ impl FlowGraph {
             capacity,
             cost,
             shared,
+            max_lp_arcs: MAX_LP_ARCS,
         }
+    }
+
+    /// Whether any capacity is shared across layers (else the relaxation
+    /// is the answer).
+    pub fn has_shared(&self) -> bool {
+        !self.shared.is_empty()
     }
 
     pub fn csr(&self) -> &Csr {
@@ -334,7 +344,7 @@ pub(crate) fn solve_shared(net: &Network, fg: &FlowGraph, mut caps: Vec<f64>) ->
     let divided = !over.is_empty();
     if divided {
         let relaxed = result.max_flow.value;
-        let split = if fg.csr().n_arcs() <= MAX_LP_ARCS {
+        let split = if fg.csr().n_arcs() <= fg.max_lp_arcs {
             optimal_split(fg, &caps)
         } else {
             None
@@ -417,6 +427,13 @@ fn bottlenecks(net: &Network, fg: &FlowGraph, r: &MinCostFlow, caps: &[f64]) -> 
 /// capacities; larger ones the proportional heuristic.
 pub const MAX_LP_ARCS: usize = 20_000;
 
+/// Whether a flow of the relaxation exceeds a shared capacity, so that
+/// [`solve_shared`] would divide it (criticality's warm re-solves then
+/// fall back to `solve_shared`).
+pub(crate) fn exceeds_shared(fg: &FlowGraph, r: &MinCostFlow) -> bool {
+    !violated(fg, r).is_empty()
+}
+
 /// Shared capacities the flow exceeds.
 fn violated(fg: &FlowGraph, r: &MinCostFlow) -> Vec<usize> {
     fg.shared
@@ -473,8 +490,22 @@ fn optimal_split(fg: &FlowGraph, caps: &[f64]) -> Option<Vec<f64>> {
 /// to their flow, re-solving until no shared capacity is exceeded (each
 /// round fixes at least one, so it ends).
 fn proportional_split(fg: &FlowGraph, caps: &mut [f64], first: &MinCostFlow, net: &Network) {
+    proportional_split_by(fg, caps, first.max_flow.flow.clone(), |c| {
+        solve(net, fg, c).ok()
+    });
+}
+
+/// [`proportional_split`] with the solve given (criticality repairs a
+/// warm flow instead of solving from scratch): returns the last flow
+/// solved, on the final capacities, or `None` when a solve failed.
+pub(crate) fn proportional_split_by(
+    fg: &FlowGraph,
+    caps: &mut [f64],
+    mut flow: Vec<f64>,
+    mut solve: impl FnMut(&[f64]) -> Option<MinCostFlow>,
+) -> Option<MinCostFlow> {
     let mut fixed = vec![false; fg.shared.len()];
-    let mut flow = first.max_flow.flow.clone();
+    let mut last = None;
     loop {
         let mut changed = false;
         for (gi, g) in fg.shared.iter().enumerate() {
@@ -492,12 +523,11 @@ fn proportional_split(fg: &FlowGraph, caps: &mut [f64], first: &MinCostFlow, net
             }
         }
         if !changed {
-            return;
+            return last;
         }
-        match solve(net, fg, caps) {
-            Ok(r) => flow = r.max_flow.flow,
-            Err(_) => return,
-        }
+        let r = solve(caps)?;
+        flow = r.max_flow.flow.clone();
+        last = Some(r);
     }
 }
 

@@ -34,7 +34,7 @@ pub use compare::{CompareReport, compare};
 /// that name a method without depending on `corridor-graph`.
 pub use corridor_graph::assignment::{IterationStat, Method};
 pub use cost::{ArcAttrs, Objective};
-pub use criticality::{CriticalityConfig, criticality};
+pub use criticality::{CriticalityConfig, CriticalityStats, criticality, criticality_with_stats};
 pub use explain::{NoRoute, NoRouteReason};
 pub use invest::{InvestConfig, Project, invest};
 pub use lower::{

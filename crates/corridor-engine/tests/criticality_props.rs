@@ -3,13 +3,14 @@
 //! closed by a real scenario edit and the capacity question asked again
 //! (`capacity_query`), the maximum checked against an LP written straight
 //! from the model, and connectivity against routes; the shortcut's answers
-//! equal those of solving every element again; parts merge into the whole
-//! and threads change nothing.
+//! equal those of solving every element again; the warm re-solves equal
+//! solving from scratch; parts merge into the whole and threads change
+//! nothing.
 
 use corridor_engine::answer;
 use corridor_engine::{
     CapacityQuery, CriticalityConfig, LowerConfig, Objective, RouteConfig, Shipment,
-    capacity_query, criticality, lower, route,
+    capacity_query, criticality, criticality_with_stats, lower, route,
 };
 use corridor_fixtures::lp::network_max_flow;
 use corridor_fixtures::{GenerateConfig, multimodal};
@@ -290,6 +291,90 @@ proptest! {
             .collect();
         prop_assert_eq!(answer::merge_criticality(parts).unwrap(), fast);
     }
+}
+
+/// Every element solved again, warm (repairing the base flow) and from
+/// scratch: the same report, except that where several flows of the
+/// relaxation are cheapest `capacity`'s may exceed a shared capacity and
+/// be divided, and then costs no less than the warm one (whose flow
+/// exceeds none). Returns (repaired elements, elements that lost flow,
+/// disconnecting elements).
+fn check_warm_against_scratch(net: &Network, q: &CapacityQuery) -> (usize, usize, usize) {
+    let every = |warm| CriticalityConfig {
+        shortcut: false,
+        warm,
+        ..CriticalityConfig::default()
+    };
+    let (warm, stats) = criticality_with_stats(net, q, &every(true)).unwrap();
+    let scratch = criticality(net, q, &every(false)).unwrap();
+    assert_eq!(stats.warm + stats.fallbacks, warm.elements.len());
+    assert_eq!(stats.from_scratch, stats.fallbacks);
+    assert_eq!(
+        (&warm.base, &warm.notes, warm.elements.len()),
+        (&scratch.base, &scratch.notes, scratch.elements.len())
+    );
+    let (mut lost, mut cut) = (0, 0);
+    for s in &scratch.elements {
+        let what = format!("closing {} {}", s.kind, s.id);
+        let w = warm
+            .elements
+            .iter()
+            .find(|w| w.kind == s.kind && w.id == s.id)
+            .unwrap();
+        assert_eq!(
+            (w.used, w.connected, &w.cut_off),
+            (s.used, s.connected, &s.cut_off),
+            "{what}"
+        );
+        lost += usize::from(w.lost > 0.0);
+        cut += usize::from(!w.connected);
+        if w == s {
+            continue;
+        }
+        if w.exact && s.exact {
+            assert!(close(w.max_flow, s.max_flow), "{what}: {w:?} vs {s:?}");
+            assert!(close(w.lost, s.lost), "{what}: {w:?} vs {s:?}");
+        }
+        if close(w.cost_per_unit, s.cost_per_unit) {
+            continue;
+        }
+        let closed = closing(&s.kind, &s.id).apply(net).unwrap();
+        let slow = capacity_query(&closed, q).unwrap();
+        assert!(
+            divided(&slow.notes) && w.cost_per_unit <= s.cost_per_unit * (1.0 + 1e-6) + 1e-6,
+            "{what}: cost {} warm vs {} from scratch",
+            w.cost_per_unit,
+            s.cost_per_unit
+        );
+    }
+    (stats.warm, lost, cut)
+}
+
+#[test]
+fn warm_re_solves_equal_solving_from_scratch() {
+    let (mut cases, mut repaired, mut lost, mut cut) = (0, 0, 0, 0);
+    for seed in 0..40u64 {
+        let net = with_capacities(seed);
+        let pick = (seed as u16 * 31, seed as u16 * 17 + 5, 3, 1, 0);
+        let Some(q) = question(&net, pick) else {
+            continue;
+        };
+        let Ok(base) = capacity_query(&net, &q) else {
+            continue;
+        };
+        if base.max_flow <= 0.0 {
+            continue;
+        }
+        cases += 1;
+        let (r, l, c) = check_warm_against_scratch(&net, &q);
+        (repaired, lost, cut) = (repaired + r, lost + l, cut + c);
+    }
+    // Repairs that reroute, that lose flow and closures that disconnect.
+    assert!(cases >= 10, "{cases} cases");
+    assert!(
+        repaired > 100 && lost > 20 && cut > 5,
+        "{repaired} {lost} {cut}"
+    );
 }
 
 #[test]

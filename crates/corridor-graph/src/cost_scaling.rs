@@ -278,6 +278,12 @@ impl<W: Word> CostScaling<W> {
         self.arcs[self.arcs[f].rev as usize].rcap.wide()
     }
 
+    /// Prices after [`CostScaling::solve`]: every residual arc has reduced
+    /// cost (scaled cost + price of tail − price of head) ≥ −1.
+    pub fn prices(&self) -> &[i64] {
+        &self.pi
+    }
+
     /// Vertices reachable from `s` along arcs with residual capacity.
     pub fn reachable(&self, s: usize) -> Vec<bool> {
         let mut seen = vec![false; self.n()];

@@ -19,6 +19,7 @@ pub mod shortest_path;
 #[cfg(test)]
 mod test_support;
 pub mod vdf;
+pub mod warm_flow;
 
 pub use astar::AStar;
 pub use bidirectional::{BidirectionalDijkstra, ReverseGraph};

@@ -126,6 +126,52 @@ fn min_cost_max_flow_as_given(
     source: VertexIdx,
     sink: VertexIdx,
 ) -> Result<MinCostFlow, Error> {
+    integral_as_given(g, capacity, cost, source, sink).map(|(r, _)| r)
+}
+
+/// The integer problem [`min_cost_max_flow`] solved, kept for a warm
+/// start (`crate::warm_flow`): capacities and costs as integers, the
+/// optimal integer flow and the cost-scaling prices that certify it.
+pub(crate) struct Integral {
+    /// The `f64` capacities solved (vast ones relaxed to infinite).
+    pub capacity: Vec<f64>,
+    pub cap: Vec<i64>,
+    pub cost: Vec<i64>,
+    /// Capacities were multiplied by this before rounding down.
+    pub kcap: f64,
+    pub flow: Vec<i64>,
+    pub value: i64,
+    /// Prices on costs × (n + 1): every residual arc has reduced cost
+    /// ≥ −1 there.
+    pub prices: Vec<i64>,
+}
+
+/// [`min_cost_max_flow`] that also returns the integer problem it solved.
+pub(crate) fn min_cost_max_flow_integral(
+    g: &Csr,
+    capacity: &[f64],
+    cost: &[f64],
+    source: VertexIdx,
+    sink: VertexIdx,
+) -> Result<(MinCostFlow, Integral), Error> {
+    check_terminals(g.n_vertices(), source, sink)?;
+    check_numbers(g.n_arcs(), capacity, cost)?;
+    for t in vast_thresholds(capacity) {
+        match integral_as_given(g, &relaxed_above(capacity, t), cost, source, sink) {
+            Err(Error::Unbounded) => {}
+            done => return done,
+        }
+    }
+    integral_as_given(g, capacity, cost, source, sink)
+}
+
+fn integral_as_given(
+    g: &Csr,
+    capacity: &[f64],
+    cost: &[f64],
+    source: VertexIdx,
+    sink: VertexIdx,
+) -> Result<(MinCostFlow, Integral), Error> {
     let n = g.n_vertices();
     let (s, t) = (source.index(), sink.index());
     if infinite_path(g, capacity, s, t) {
@@ -135,13 +181,36 @@ fn min_cost_max_flow_as_given(
     let icost = integral_costs(cost, n);
     let tails = g.tails();
     let solved = solve_integral(n, &tails, g.heads(), &icap, &icost, s, t)?;
-    let m = g.n_arcs();
+    let result = finish_f64(g, capacity, cost, &solved.flow, kcap, solved.source_side);
+    let integral = Integral {
+        capacity: capacity.to_vec(),
+        cap: icap,
+        cost: icost,
+        kcap,
+        flow: solved.flow,
+        value: solved.value,
+        prices: solved.prices,
+    };
+    Ok((result, integral))
+}
+
+/// The `f64` answer of an integer flow: flows divided by `kcap`, the value
+/// across the cut `source_side` defines, the cut's arcs of positive
+/// capacity and Σ flow × cost with the caller's costs.
+pub(crate) fn finish_f64(
+    g: &Csr,
+    capacity: &[f64],
+    cost: &[f64],
+    iflow: &[i64],
+    kcap: f64,
+    source_side: Vec<bool>,
+) -> MinCostFlow {
+    let tails = g.tails();
     let heads = g.heads();
-    let flow: Vec<f64> = solved.flow.iter().map(|&f| f as f64 / kcap).collect();
-    let source_side = solved.source_side;
+    let flow: Vec<f64> = iflow.iter().map(|&f| f as f64 / kcap).collect();
     let mut cut_arcs = Vec::new();
     let mut value = 0.0;
-    for a in 0..m {
+    for a in 0..g.n_arcs() {
         let (tin, hin) = (source_side[tails[a].index()], source_side[heads[a].index()]);
         if tin && !hin {
             value += flow[a];
@@ -153,7 +222,7 @@ fn min_cost_max_flow_as_given(
         }
     }
     let total = flow.iter().zip(cost).map(|(f, c)| f * c).sum();
-    Ok(MinCostFlow {
+    MinCostFlow {
         max_flow: MaxFlow {
             value,
             flow,
@@ -161,7 +230,7 @@ fn min_cost_max_flow_as_given(
             cut_arcs,
         },
         cost: total,
-    })
+    }
 }
 
 /// Cheapest maximum flow from `source` to `sink` on integer data, exactly.
@@ -236,6 +305,7 @@ struct Solved {
     value: i64,
     flow: Vec<i64>,
     source_side: Vec<bool>,
+    prices: Vec<i64>,
 }
 
 /// Max-flow value, then the cheapest flow of that value, on 16-byte arcs
@@ -278,6 +348,7 @@ fn solve_with<W: Word>(
         value,
         flow: (0..tails.len()).map(|a| cs.flow(a)).collect(),
         source_side: cs.reachable(s),
+        prices: cs.prices().to_vec(),
     })
 }
 

@@ -19,10 +19,26 @@
 //! for that division, as `capacity`'s own (docs/criticality.md has the
 //! proof and where `capacity` on the closed
 //! network could differ). Such elements are answered from the base;
-//! every other one is solved again exactly as `capacity` solves
-//! (relaxation, then its own division if a shared capacity is exceeded).
-//! Cost scaling has no warm start here: each re-solve starts from the
-//! flow graph's capacities and costs, already built.
+//! every other one is solved again.
+//!
+//! # Warm re-solves
+//!
+//! A used element is re-solved by repairing the base: the relaxation's
+//! cheapest maximum flow (every shared capacity on each of its arcs) is
+//! solved once more as a [`WarmMinCostFlow`], which keeps exact optimal
+//! potentials; closing the element removes the flow on its arcs and
+//! successive shortest paths on reduced costs reroute or cancel just that
+//! flow ([`corridor_graph::warm_flow`] proves the result is the exact
+//! cheapest maximum flow of the closed relaxation). `capacity`'s later
+//! steps depend on which cheapest flow its solve returns (whether it
+//! exceeds a shared capacity, and the proportions of its division), so
+//! with shared capacities a warm flow is taken only when it is the only
+//! cheapest one (then `capacity`'s solve finds it too), and the
+//! proportional division is followed with each re-solve a repair as well
+//! (it only lowers capacities). Ties and LP divisions fall back to the
+//! solve from scratch, exactly as `capacity` solves (docs/criticality.md).
+//! `CriticalityConfig { warm: false }` solves every used element from
+//! scratch: the brute force the tests hold the warm path to.
 //!
 //! Elements are closed side by side on a rayon pool, each with its own
 //! capacities and search state; the answer does not depend on the
@@ -35,11 +51,14 @@ use crate::Result;
 use crate::access::{Avoid, arc_obstacle};
 use crate::capacity::{self, FlowGraph, Solved, Subject, round};
 use closures::{Candidate, Closures, KINDS, candidates};
+use corridor_graph::min_cost_flow::MinCostFlow;
+use corridor_graph::warm_flow::{WarmMinCostFlow, WarmScratch, WarmState};
 use corridor_model::results::{CriticalElement, CriticalityBase, CriticalityReport};
 use corridor_model::scenario::ElementKind;
 use corridor_model::{CapacityQuery, Network, Part};
 use rayon::prelude::*;
 use reach::{Reach, Scratch};
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// How to run a criticality question.
 #[derive(Clone, Debug, PartialEq)]
@@ -51,6 +70,10 @@ pub struct CriticalityConfig {
     /// doc). `false` solves every element again: the brute force the
     /// tests hold the shortcut to.
     pub shortcut: bool,
+    /// Re-solve by repairing the base flow (see the module doc). `false`
+    /// solves every element from scratch: the brute force the tests hold
+    /// the warm re-solves to.
+    pub warm: bool,
     /// Threads closing elements side by side; `None` = rayon's pool.
     pub threads: Option<usize>,
     /// Only this part of the elements.
@@ -62,6 +85,7 @@ impl Default for CriticalityConfig {
         Self {
             kinds: KINDS.to_vec(),
             shortcut: true,
+            warm: true,
             threads: None,
             part: None,
         }
@@ -77,6 +101,55 @@ struct Base<'a> {
     reach: Reach,
     /// Unused elements are answered from the base.
     shortcut: bool,
+    /// The relaxation's base flow, ready to repair (with `warm`).
+    warm: Option<WarmMinCostFlow>,
+    /// The base's proportional division, round by round, repaired warm:
+    /// an element's round `k` is repaired from the base's (its capacities
+    /// differ from the base's only where the closure moved flow).
+    rounds: Vec<WarmState>,
+    stats: Counters,
+}
+
+/// How a criticality question's elements were answered (for the bench).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct CriticalityStats {
+    /// Elements answered from the base (unused, with the shortcut).
+    pub from_base: usize,
+    /// Elements re-solved by repairing the base flow.
+    pub warm: usize,
+    /// Elements whose repaired flow exceeded a shared capacity, solved
+    /// again from scratch (counted in `from_scratch` too).
+    pub fallbacks: usize,
+    /// Elements solved from scratch (fallbacks, or all with `warm: false`).
+    pub from_scratch: usize,
+    /// Shortest-path augmentations of all the repairs.
+    pub augmentations: usize,
+}
+
+#[derive(Default)]
+struct Counters {
+    from_base: AtomicUsize,
+    warm: AtomicUsize,
+    fallbacks: AtomicUsize,
+    from_scratch: AtomicUsize,
+    augmentations: AtomicUsize,
+}
+
+impl Counters {
+    fn add(c: &AtomicUsize, n: usize) {
+        c.fetch_add(n, Ordering::Relaxed);
+    }
+
+    fn get(&self) -> CriticalityStats {
+        let g = |c: &AtomicUsize| c.load(Ordering::Relaxed);
+        CriticalityStats {
+            from_base: g(&self.from_base),
+            warm: g(&self.warm),
+            fallbacks: g(&self.fallbacks),
+            from_scratch: g(&self.from_scratch),
+            augmentations: g(&self.augmentations),
+        }
+    }
 }
 
 /// Closes each open element of `config.kinds` in turn on `net` and ranks
@@ -87,7 +160,28 @@ pub fn criticality(
     query: &CapacityQuery,
     config: &CriticalityConfig,
 ) -> Result<CriticalityReport> {
-    let prepared = capacity::prepare(net, query)?;
+    criticality_with_stats(net, query, config).map(|(r, _)| r)
+}
+
+/// [`criticality()`], and how its elements were answered.
+pub fn criticality_with_stats(
+    net: &Network,
+    query: &CapacityQuery,
+    config: &CriticalityConfig,
+) -> Result<(CriticalityReport, CriticalityStats)> {
+    run(net, query, config, capacity::MAX_LP_ARCS)
+}
+
+/// [`criticality_with_stats`] with the LP division up to `max_lp_arcs`
+/// arcs (tests lower it to reach the proportional division).
+fn run(
+    net: &Network,
+    query: &CapacityQuery,
+    config: &CriticalityConfig,
+    max_lp_arcs: usize,
+) -> Result<(CriticalityReport, CriticalityStats)> {
+    let mut prepared = capacity::prepare(net, query)?;
+    prepared.fg.max_lp_arcs = max_lp_arcs;
     let fg = prepared.fg;
     let solved = capacity::solve_shared(net, &fg, fg.capacity.clone())?;
     capacity::check_finite(&solved.result)?;
@@ -98,11 +192,26 @@ pub fn criticality(
         .iter()
         .map(|&o| arc_obstacle(net, o, commodity, &Avoid::default()).is_none())
         .collect();
+    let warm = if config.warm {
+        Some(
+            WarmMinCostFlow::new(fg.csr(), &fg.capacity, &fg.cost, fg.source, fg.sink)
+                .map_err(|e| crate::Error::InvalidRequest(e.to_string()))?,
+        )
+    } else {
+        None
+    };
+    let rounds = match &warm {
+        Some(w) => division_rounds(&fg, w)?,
+        None => Vec::new(),
+    };
     let base = Base {
+        rounds,
         net,
         closures: Closures::new(net, &fg.lowered),
         reach: Reach::new(net, &fg, open),
         shortcut: config.shortcut,
+        warm,
+        stats: Counters::default(),
         fg,
         solved,
     };
@@ -116,8 +225,11 @@ pub fn criticality(
         picked
             .par_iter()
             .map_init(
-                || base.reach.scratch(),
-                |scratch, &c| base.close(c, scratch),
+                || {
+                    let warm = base.warm.as_ref().map(WarmMinCostFlow::scratch);
+                    (base.reach.scratch(), warm)
+                },
+                |(scratch, warm), &c| base.close(c, scratch, warm.as_mut()),
             )
             .collect()
     };
@@ -130,7 +242,7 @@ pub fn criticality(
         None => run(),
     }?;
     elements.sort_by(CriticalElement::rank);
-    Ok(base.report(query, config, elements))
+    Ok((base.report(query, config, elements), base.stats.get()))
 }
 
 impl Base<'_> {
@@ -138,26 +250,110 @@ impl Base<'_> {
         self.solved.result.max_flow.value
     }
 
+    /// The cheapest maximum flow with `arcs` closed and whether it is
+    /// exact: repaired from the base when that provably gives `capacity`'s
+    /// answer ([`Base::resolve_warm`]), else solved as `capacity` solves.
+    fn resolve(&self, arcs: &[u32], warm: Option<&mut WarmScratch>) -> Result<(MinCostFlow, bool)> {
+        if let (Some(w), Some(sc)) = (&self.warm, warm) {
+            if let Some(done) = self.resolve_warm(w, arcs, sc)? {
+                Counters::add(&self.stats.warm, 1);
+                return Ok(done);
+            }
+            Counters::add(&self.stats.fallbacks, 1);
+        }
+        let mut caps = self.fg.capacity.clone();
+        for &a in arcs {
+            caps[a as usize] = 0.0;
+        }
+        let solved = capacity::solve_shared(self.net, &self.fg, caps)?;
+        capacity::check_finite(&solved.result)?;
+        Counters::add(&self.stats.from_scratch, 1);
+        Ok((solved.result, solved.upper_bound.is_none()))
+    }
+
+    /// `capacity`'s steps on the closed network with every solve a repair
+    /// of the base flow: the relaxation; if its flow exceeds a shared
+    /// capacity, the proportional division (large networks) with each
+    /// re-solve repaired too. Each step's flow decides the next, so each
+    /// must be the flow `capacity`'s own solve finds: certified when it is
+    /// the only cheapest one ([`WarmMinCostFlow::is_unique`]; not needed
+    /// without shared capacities, where any cheapest flow is the answer).
+    /// `None` when that fails or the division is the LP (which has no warm
+    /// start): the caller solves from scratch.
+    fn resolve_warm(
+        &self,
+        w: &WarmMinCostFlow,
+        arcs: &[u32],
+        sc: &mut WarmScratch,
+    ) -> Result<Option<(MinCostFlow, bool)>> {
+        let graph = |e: corridor_graph::Error| crate::Error::InvalidRequest(e.to_string());
+        let relaxed = w.without(arcs, sc).map_err(graph)?;
+        let mut augmentations = sc.augmentations;
+        let done = |r: MinCostFlow, exact: bool, augmentations: usize| {
+            Counters::add(&self.stats.augmentations, augmentations);
+            capacity::check_finite(&r)?;
+            Ok(Some((r, exact)))
+        };
+        if !self.fg.has_shared() {
+            return done(relaxed, true, augmentations);
+        }
+        if !w.is_unique(sc) {
+            return Ok(None);
+        }
+        if !capacity::exceeds_shared(&self.fg, &relaxed) {
+            return done(relaxed, true, augmentations);
+        }
+        if self.fg.csr().n_arcs() <= self.fg.max_lp_arcs {
+            return Ok(None);
+        }
+        let mut caps = self.fg.capacity.clone();
+        for &a in arcs {
+            caps[a as usize] = 0.0;
+        }
+        let flow = relaxed.max_flow.flow.clone();
+        let mut round = 0;
+        let divided = capacity::proportional_split_by(&self.fg, &mut caps, flow, |c| {
+            let from = self.rounds.get(round).or(self.rounds.last());
+            round += 1;
+            let r = match from {
+                Some(state) => w.repair_from(state, c, sc),
+                None => w.lower_further(c, sc),
+            }
+            .ok()?;
+            augmentations += sc.augmentations;
+            w.is_unique(sc).then_some(r)
+        });
+        match divided {
+            Some(r) => {
+                // As `capacity`: exact when the division reaches the
+                // relaxation's value.
+                let exact = r.max_flow.value >= relaxed.max_flow.value * (1.0 - 1e-9);
+                done(r, exact, augmentations)
+            }
+            None => Ok(None),
+        }
+    }
+
     /// Closes one element and says what it does.
-    fn close(&self, c: Candidate, scratch: &mut Scratch) -> Result<CriticalElement> {
+    fn close(
+        &self,
+        c: Candidate,
+        scratch: &mut Scratch,
+        warm: Option<&mut WarmScratch>,
+    ) -> Result<CriticalElement> {
         let arcs = self.closures.arcs(c);
         let base_flow = &self.solved.result.max_flow.flow;
         let used = arcs.iter().any(|&a| base_flow[a as usize] > 0.0);
         let resolved;
         let (value, cost, exact, flow) = if self.shortcut && !used {
+            Counters::add(&self.stats.from_base, 1);
             let r = &self.solved.result;
             let exact = self.solved.upper_bound.is_none();
             (r.max_flow.value, r.cost, exact, base_flow.as_slice())
         } else {
-            let mut caps = self.fg.capacity.clone();
-            for &a in arcs {
-                caps[a as usize] = 0.0;
-            }
-            resolved = capacity::solve_shared(self.net, &self.fg, caps)?;
-            capacity::check_finite(&resolved.result)?;
-            let r = &resolved.result;
-            let exact = resolved.upper_bound.is_none();
-            (r.max_flow.value, r.cost, exact, r.max_flow.flow.as_slice())
+            resolved = self.resolve(arcs, warm)?;
+            let (r, exact) = &resolved;
+            (r.max_flow.value, r.cost, *exact, r.max_flow.flow.as_slice())
         };
         let after = self.reach.after_closing(arcs, flow, scratch);
         let base_value = self.value();
@@ -248,6 +444,28 @@ impl Base<'_> {
     }
 }
 
+/// The base's proportional division done warm, each round's repaired
+/// flow kept (none when the base needs no proportional division).
+fn division_rounds(fg: &FlowGraph, w: &WarmMinCostFlow) -> Result<Vec<WarmState>> {
+    if !fg.has_shared() || fg.csr().n_arcs() <= fg.max_lp_arcs {
+        return Ok(Vec::new());
+    }
+    let mut sc = w.scratch();
+    let relaxed = w
+        .without(&[], &mut sc)
+        .map_err(|e| crate::Error::InvalidRequest(e.to_string()))?;
+    let mut rounds = Vec::new();
+    if capacity::exceeds_shared(fg, &relaxed) {
+        let mut caps = fg.capacity.clone();
+        capacity::proportional_split_by(fg, &mut caps, relaxed.max_flow.flow, |c| {
+            let r = w.lower_further(c, &mut sc).ok()?;
+            rounds.push(w.snapshot(&sc));
+            Some(r)
+        });
+    }
+    Ok(rounds)
+}
+
 fn commodity_id(net: &Network, query: &CapacityQuery) -> String {
     match &query.commodity {
         Some(c) => c.clone(),
@@ -303,6 +521,53 @@ mod tests {
             ..CapacityQuery::default()
         };
         Some((net, q))
+    }
+
+    /// The warm path through the proportional division (forced by an LP
+    /// limit of zero arcs) against solving from scratch: the same reports
+    /// up to rounding, and the warm path taken often.
+    #[test]
+    fn warm_proportional_divisions_equal_solving_from_scratch() {
+        let (mut divided, mut warm) = (0, 0);
+        for seed in 0..200 {
+            let Some((net, q)) = case(seed) else { continue };
+            let every = |warm| CriticalityConfig {
+                shortcut: false,
+                warm,
+                ..CriticalityConfig::default()
+            };
+            let Ok((a, stats)) = run(&net, &q, &every(true), 0) else {
+                continue;
+            };
+            let (b, _) = run(&net, &q, &every(false), 0).unwrap();
+            if a.base.max_flow <= 0.0 || a.notes.is_empty() {
+                continue; // no division in the base
+            }
+            divided += 1;
+            warm += stats.warm;
+            assert_eq!((&a.base, &a.notes), (&b.base, &b.notes), "seed {seed}");
+            let close = |x: f64, y: f64| (x - y).abs() <= 1e-7 * (1.0 + x.abs().max(y.abs()));
+            for (x, y) in a.elements.iter().zip(&b.elements) {
+                let what = format!("seed {seed}: {} {}", y.kind, y.id);
+                assert_eq!(
+                    (&x.kind, &x.id, x.exact),
+                    (&y.kind, &y.id, y.exact),
+                    "{what}"
+                );
+                assert!(close(x.max_flow, y.max_flow), "{what}: {x:?} vs {y:?}");
+                assert!(
+                    close(x.cost_per_unit, y.cost_per_unit),
+                    "{what}: {x:?} vs {y:?}"
+                );
+            }
+            if divided == 12 {
+                break;
+            }
+        }
+        assert!(
+            divided >= 5 && warm > 50,
+            "{divided} divided bases, {warm} warm"
+        );
     }
 
     /// The shortcut's claim under a division: with the capacities the
