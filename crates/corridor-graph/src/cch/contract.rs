@@ -122,6 +122,17 @@ impl Cch {
         }
         best
     }
+    /// Lower triangles, Σ |up(v)| (|up(v)| − 1) / 2: the work of one
+    /// customization, a machine-independent measure of the order's quality.
+    pub fn n_lower_triangles(&self) -> u64 {
+        self.up_first
+            .windows(2)
+            .map(|w| {
+                let k = u64::from(w[1] - w[0]);
+                k * k.saturating_sub(1) / 2
+            })
+            .sum()
+    }
     /// Heap bytes held by the topology.
     pub fn heap_bytes(&self) -> usize {
         4 * (self.rank.capacity()
