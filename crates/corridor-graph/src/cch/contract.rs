@@ -104,6 +104,16 @@ impl Cch {
     pub fn n_arcs(&self) -> usize {
         self.arc_edge.len()
     }
+    /// The order the hierarchy was built in (`order[r]` is the vertex of
+    /// rank `r`): what a compiled network file stores, 4 bytes per vertex,
+    /// so that loading it costs a contraction, not a dissection.
+    pub fn order(&self) -> Vec<VertexIdx> {
+        let mut order = vec![VertexIdx(0); self.n_vertices()];
+        for (v, &r) in self.rank.iter().enumerate() {
+            order[r as usize] = VertexIdx(v as u32);
+        }
+        order
+    }
     /// The rank of `v` (0 is contracted first).
     pub fn rank(&self, v: VertexIdx) -> u32 {
         self.rank[v.index()]

@@ -14,6 +14,13 @@ pub(crate) const SHORTCUT: u32 = 1 << 31;
 /// fork costs more than a handful of vertices.
 const PARALLEL_LEVEL: usize = 256;
 
+/// A vertex of a small level with at least this many lower neighbours has
+/// its triangles split among threads in chunks of this size. The top
+/// separators of a nested dissection are one vertex per level and hold
+/// most of the triangles, so without this the end of a customization
+/// would run on one core. Tests split small vertices too, to exercise it.
+const SPLIT_DOWNS: usize = if cfg!(test) { 8 } else { 1024 };
+
 /// One weighting of a [`Cch`]: forward and backward weight of every edge
 /// and how each was obtained. Built by [`Cch::customize`]; queries borrow
 /// it with its hierarchy.
@@ -29,6 +36,19 @@ pub struct CchMetric<'c> {
 /// The new weights of one vertex's upward edges: (forward, backward,
 /// forward via, backward via) per edge.
 type EdgeUpdate = Vec<(f64, f64, u32, u32)>;
+
+/// Per edge and direction, the lesser weight of `a` and `b`, `a`'s on ties.
+fn merge_least(mut a: EdgeUpdate, b: EdgeUpdate) -> EdgeUpdate {
+    for (x, y) in a.iter_mut().zip(b) {
+        if y.0 < x.0 {
+            (x.0, x.2) = (y.0, y.2);
+        }
+        if y.1 < x.1 {
+            (x.1, x.3) = (y.1, y.3);
+        }
+    }
+    a
+}
 
 impl Cch {
     /// Shortest-path weights of every edge for `weight`, one non-negative
@@ -74,12 +94,14 @@ impl Cch {
                 let mut slot = vec![NONE; 0];
                 ranks
                     .iter()
-                    .map(|&u| mt.relax_lower_triangles(u, &mut slot, n))
+                    .map(|&u| mt.relax_lower_triangles(u, &mut slot, n, true))
                     .collect()
             } else {
                 ranks
                     .par_iter()
-                    .map_init(Vec::new, |slot, &u| mt.relax_lower_triangles(u, slot, n))
+                    .map_init(Vec::new, |slot, &u| {
+                        mt.relax_lower_triangles(u, slot, n, false)
+                    })
                     .collect()
             };
             for (&u, upd) in ranks.iter().zip(updates) {
@@ -101,7 +123,18 @@ impl CchMetric<'_> {
     /// improved through every lower triangle `{v, u, w}` (`v < u`), whose
     /// edges are final because `v` is on a lower level. `slot` is scratch
     /// (rank → edge of `u`), left all [`NONE`].
-    fn relax_lower_triangles(&self, u: u32, slot: &mut Vec<u32>, n: usize) -> EdgeUpdate {
+    ///
+    /// With `split`, a vertex with many lower neighbours relaxes them in
+    /// parallel chunks, each on its own copy of the weights, merged by
+    /// least weight (the earlier chunk on ties, so the result does not
+    /// depend on the threads).
+    fn relax_lower_triangles(
+        &self,
+        u: u32,
+        slot: &mut Vec<u32>,
+        n: usize,
+        split: bool,
+    ) -> EdgeUpdate {
         let c = self.cch;
         if slot.len() != n {
             *slot = vec![NONE; n];
@@ -118,6 +151,32 @@ impl CchMetric<'_> {
         }
         let downs =
             &c.down_edge[c.down_first[u as usize] as usize..c.down_first[u as usize + 1] as usize];
+        if split && downs.len() >= SPLIT_DOWNS && !upd.is_empty() {
+            let slot: &[u32] = slot;
+            let base = &upd;
+            upd = downs
+                .par_chunks(SPLIT_DOWNS / 2)
+                .fold(
+                    || base.clone(),
+                    |mut acc, chunk| {
+                        self.relax_through(chunk, slot, &mut acc);
+                        acc
+                    },
+                )
+                .reduce(|| base.clone(), merge_least);
+        } else {
+            self.relax_through(downs, slot, &mut upd);
+        }
+        for e in lo..hi {
+            slot[c.up_head[e] as usize] = NONE;
+        }
+        upd
+    }
+
+    /// Relaxes `u`'s edges (in `upd`, positions by `slot`) through the
+    /// lower triangles of the edges `downs` (edges `{v, u}`, `v < u`).
+    fn relax_through(&self, downs: &[u32], slot: &[u32], upd: &mut EdgeUpdate) {
+        let c = self.cch;
         for &e_vu in downs {
             let e_vu = e_vu as usize;
             // Edge {v, u}: forward is v → u, backward u → v.
@@ -126,27 +185,24 @@ impl CchMetric<'_> {
                 continue;
             }
             let v = c.up_tail[e_vu];
-            let end = c.up_first[v as usize + 1] as usize;
             // v's upper neighbours above u are u's upper neighbours too.
-            for e_vw in e_vu + 1..end {
-                let i = slot[c.up_head[e_vw] as usize] as usize;
-                let x = &mut upd[i];
-                let f = u_to_v + self.fwd[e_vw];
+            let rest = e_vu + 1..c.up_first[v as usize + 1] as usize;
+            let heads = &c.up_head[rest.clone()];
+            let (fwd, bwd) = (&self.fwd[rest.clone()], &self.bwd[rest]);
+            for ((&w, &v_to_w), &w_to_v) in heads.iter().zip(fwd).zip(bwd) {
+                let x = &mut upd[slot[w as usize] as usize];
+                let f = u_to_v + v_to_w;
                 if f < x.0 {
                     x.0 = f;
                     x.2 = SHORTCUT | v;
                 }
-                let b = self.bwd[e_vw] + v_to_u;
+                let b = w_to_v + v_to_u;
                 if b < x.1 {
                     x.1 = b;
                     x.3 = SHORTCUT | v;
                 }
             }
         }
-        for e in lo..hi {
-            slot[c.up_head[e] as usize] = NONE;
-        }
-        upd
     }
 
     /// The hierarchy this metric weights.

@@ -209,7 +209,9 @@ fn several_sources_and_targets_with_offsets() {
 #[test]
 fn a_new_metric_reuses_the_topology() {
     let (g, w, coords) = grid(10, 10, 9);
-    let cch = Cch::new(&g, &nested_dissection_order(&g, Some(&coords)));
+    let order = nested_dissection_order(&g, Some(&coords));
+    let cch = Cch::new(&g, &order);
+    assert_eq!(cch.order(), order);
     assert!(cch.n_edges() >= g.n_arcs() / 2);
     assert!(cch.elimination_tree_height() <= g.n_vertices());
     let closed: Vec<f64> = w
