@@ -163,8 +163,9 @@ fn dijkstra_rows(
     rows.concat()
 }
 
-/// One CCH query per pair, origins in parallel (one query state per
-/// thread), on one customization for `weight`.
+/// One CCH query per pair (the origin's upward search shared by its row),
+/// origins in parallel (one query state per thread), on one customization
+/// for `weight`.
 fn cch_rows(
     lowered: &Lowered,
     cch: &Cch,
@@ -186,13 +187,14 @@ fn cch_rows(
             |q, &o| {
                 let sources: Vec<(VertexIdx, f64)> =
                     lowered.source_vertices(o).map(|v| (v, 0.0)).collect();
+                q.start(&metric, &sources);
                 to.iter()
                     .zip(&targets)
                     .map(|(&d, ts)| {
                         let totals = if o == d {
                             Some(ArcAttrs::default())
                         } else {
-                            q.run(&metric, &sources, ts)
+                            q.to(&metric, ts)
                                 .map(|_| sum_attrs(&q.path_arcs(&metric), reported))
                         };
                         (o, d, totals)

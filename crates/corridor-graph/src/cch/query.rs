@@ -40,12 +40,12 @@ impl CchQuery {
         }
     }
 
-    fn reset(&mut self, n: usize) {
+    fn reset(&mut self, n: usize, dirs: &[usize]) {
         if self.dist[FWD].len() != n {
             *self = Self::new(n);
             return;
         }
-        for d in [FWD, BWD] {
+        for &d in dirs {
             for &r in &self.chain[d] {
                 self.dist[d][r as usize] = INFINITY;
                 self.pred[d][r as usize] = NONE;
@@ -83,9 +83,23 @@ impl CchQuery {
         sources: &[(VertexIdx, f64)],
         targets: &[(VertexIdx, f64)],
     ) -> Option<f64> {
-        let c = metric.cch;
-        self.reset(c.n_vertices());
+        self.start(metric, sources);
+        self.to(metric, targets)
+    }
+
+    /// The forward half of [`run`](Self::run): searches up from `sources`
+    /// once, for several [`to`](Self::to) calls (one origin, many
+    /// destinations, as a skim row asks).
+    pub fn start(&mut self, metric: &CchMetric<'_>, sources: &[(VertexIdx, f64)]) {
+        self.reset(metric.cch.n_vertices(), &[FWD, BWD]);
         self.search(metric, FWD, sources);
+    }
+
+    /// The distance from the sources of the last [`start`](Self::start)
+    /// to any of `targets`, as [`run`](Self::run) gives it.
+    pub fn to(&mut self, metric: &CchMetric<'_>, targets: &[(VertexIdx, f64)]) -> Option<f64> {
+        self.reset(metric.cch.n_vertices(), &[BWD]);
+        self.meet = NONE;
         self.search(metric, BWD, targets);
         let mut best = INFINITY;
         for &r in &self.chain[BWD] {

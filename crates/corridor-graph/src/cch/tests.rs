@@ -203,6 +203,12 @@ fn several_sources_and_targets_with_offsets() {
             .fold(INFINITY, f64::min);
         let got = q.run(&metric, &sources, &targets).unwrap_or(INFINITY);
         assert_eq!(got, want, "{sources:?} -> {targets:?}");
+        // One forward search, several targets in turn.
+        q.start(&metric, &sources);
+        for t in (0..n as u32).step_by(17) {
+            let got = q.to(&metric, &[(VertexIdx(t), 0.0)]);
+            assert_eq!(got, sp.reached(VertexIdx(t)).then(|| sp.dist(VertexIdx(t))));
+        }
     }
 }
 
