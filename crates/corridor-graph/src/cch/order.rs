@@ -7,9 +7,9 @@
 //! *separator* that goes to the top of the cell's rank range, and the rest
 //! is dissected again. The separator is inertial: vertices are sorted along
 //! four directions (x, y and both diagonals) of their coordinates, the cell
-//! is halved at the median of each, and the boundary of the smaller side of
-//! the best direction (fewest boundary vertices, then best balance) is the
-//! separator. Without coordinates, each component gets pseudo-coordinates
+//! is cut at nine positions (30 % to 70 % of its vertices) along each, and
+//! the smallest boundary (vertices with a neighbour on the other side) of
+//! either side of any cut, the median's first on ties, is the separator. Without coordinates, each component gets pseudo-coordinates
 //! from breadth-first hop counts from two far-apart vertices, which on
 //! road-like graphs cut almost as well. RoutingKit refines the inertial cut
 //! with a unit-capacity max flow (*inertial flow*, Schild and Sommer 2015);
@@ -23,6 +23,16 @@ use crate::csr::{Csr, VertexIdx};
 
 /// Cells this small are ranked as they come: dissecting them saves nothing.
 const SMALL_CELL: usize = 4;
+
+/// Where along each direction a cell may be cut (fractions of its
+/// vertices), the median first so that it wins ties: a slightly unbalanced
+/// cut through a sparse stretch beats a balanced one through a dense one.
+/// On the generated multimodal network, nine cuts from 30 % to 70 % give
+/// 10 % (1.2M links) to 29 % (29k links) fewer lower triangles, the
+/// customization's work, than the median alone, for about four times the
+/// ordering time (once per topology); 40 % to 60 % gives 3 %, and 20 % to
+/// 80 % more triangles than the median (the dissection gets too deep).
+const SPLITS: [f64; 9] = [0.5, 0.45, 0.55, 0.4, 0.6, 0.35, 0.65, 0.3, 0.7];
 
 /// The undirected simple graph under `g` (arc directions dropped, loops and
 /// parallel arcs merged), as CSR offsets and neighbours.
@@ -204,8 +214,8 @@ impl Dissection<'_> {
         comps
     }
 
-    /// The smallest median-cut boundary over four directions (see the
-    /// module documentation); never empty for a connected cell of two or
+    /// The smallest cut boundary over four directions and nine cut
+    /// positions (see the module documentation); never empty for a connected cell of two or
     /// more vertices.
     fn separator(&mut self, verts: &[u32], id: u32) -> Vec<u32> {
         let dirs = [(1.0, 0.0), (0.0, 1.0), (1.0, 1.0), (1.0, -1.0)];
@@ -220,27 +230,42 @@ impl Dissection<'_> {
                 (dx * x + dy * y, v)
             }));
             sorted.sort_unstable_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
-            let half = verts.len() / 2;
-            for (i, &(_, v)) in sorted.iter().enumerate() {
-                self.seen[v as usize] = if i < half { side_id } else { side_id + 1 };
-            }
-            for side in [side_id, side_id + 1] {
-                let boundary: Vec<u32> = sorted
-                    .iter()
-                    .map(|x| x.1)
-                    .filter(|&v| {
-                        self.seen[v as usize] == side
-                            && self.neighbours(v).iter().any(|&h| {
-                                self.cell[h as usize] == id && self.seen[h as usize] != side
-                            })
-                    })
-                    .collect();
-                if best.as_ref().is_none_or(|b| boundary.len() < b.0) {
-                    best = Some((boundary.len(), boundary));
+            for split in SPLITS {
+                let cut = (verts.len() as f64 * split) as usize;
+                for (i, &(_, v)) in sorted.iter().enumerate() {
+                    self.seen[v as usize] = if i < cut { side_id } else { side_id + 1 };
                 }
+                self.smaller_boundary(&sorted, id, side_id, &mut best);
             }
         }
         best.map(|b| b.1).unwrap_or_default()
+    }
+
+    /// Keeps in `best` the smaller of the two sides' boundaries (vertices
+    /// with a neighbour on the other side) if smaller than `best`.
+    fn smaller_boundary(
+        &self,
+        sorted: &[(f64, u32)],
+        id: u32,
+        side_id: u32,
+        best: &mut Option<(usize, Vec<u32>)>,
+    ) {
+        for side in [side_id, side_id + 1] {
+            let boundary: Vec<u32> = sorted
+                .iter()
+                .map(|x| x.1)
+                .filter(|&v| {
+                    self.seen[v as usize] == side
+                        && self
+                            .neighbours(v)
+                            .iter()
+                            .any(|&h| self.cell[h as usize] == id && self.seen[h as usize] != side)
+                })
+                .collect();
+            if best.as_ref().is_none_or(|b| boundary.len() < b.0) {
+                *best = Some((boundary.len(), boundary));
+            }
+        }
     }
 }
 
