@@ -8,8 +8,10 @@
 #
 #   bash bench/skim.sh              # 100 × 100, best and median of 3
 #   bash bench/skim.sh 1000 1       # the issue's 1000 × 1000 goal, once
+#   bash bench/skim.sh 100 3 cch    # through the contraction hierarchy
 set -euo pipefail
 cd "$(dirname "$0")/.."
 N="${1:-100}"
 REPS="${2:-3}"
-cargo run --release -q -p corridor-engine --example skim_bench -- --n "$N" --reps "$REPS"
+ENGINE="${3:-dijkstra}"
+cargo run --release -q -p corridor-engine --example skim_bench -- --n "$N" --reps "$REPS" --engine "$ENGINE"

@@ -9,6 +9,7 @@
 pub mod assignment;
 pub mod astar;
 pub mod bidirectional;
+pub mod cch;
 mod cost_scaling;
 pub mod csr;
 mod heap;

@@ -33,7 +33,7 @@ pub use objective::Objective;
 pub use quantity::Quantity;
 pub use query::{
     AssignQuery, CapacityQuery, CompareQuery, CriticalityQuery, DemandEntry, Endpoint, InvestQuery,
-    OptimiseQuery, Part, ProjectEntry, RouteQuery, SkimQuery, SweepQuery,
+    OptimiseQuery, Part, ProjectEntry, RouteQuery, RoutingEngine, SkimQuery, SweepQuery,
 };
 pub use results::RouteResult;
 pub use scenario::{Edit, EditAt, ElementKind, ElementRef, Scenario, Selection};

@@ -80,6 +80,35 @@ pub struct SkimQuery {
     /// Scenarios to apply first, by name, in order.
     #[serde(default)]
     pub scenarios: Vec<String>,
+    /// How the pairs are searched; the matrix is the same either way (up
+    /// to ties between equally good paths).
+    #[serde(default)]
+    pub engine: RoutingEngine,
+}
+
+/// The shortest-path engine behind a many-pair question.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum RoutingEngine {
+    /// One Dijkstra per origin, stopped at its last destination: no
+    /// preparation, best for few origins.
+    #[default]
+    Dijkstra,
+    /// A customizable contraction hierarchy: a nested-dissection order and
+    /// a contraction of the network (once per network), one customization
+    /// for the commodity and objective, then each pair in well under a
+    /// millisecond: best for many pairs on a large network.
+    Cch,
+}
+
+impl RoutingEngine {
+    /// The name the CLI and JSON use.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Dijkstra => "dijkstra",
+            Self::Cch => "cch",
+        }
+    }
 }
 
 impl SkimQuery {
@@ -91,6 +120,7 @@ impl SkimQuery {
             commodity: None,
             minimize: Objective::Cost,
             scenarios: Vec::new(),
+            engine: RoutingEngine::Dijkstra,
         }
     }
 }

@@ -9,7 +9,7 @@ use crate::output::emit;
 use anyhow::{Context, Result, anyhow, bail};
 use corridor_engine::{Error, answer};
 use corridor_io::report;
-use corridor_model::{Objective, SkimQuery};
+use corridor_model::{Objective, RoutingEngine, SkimQuery};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -44,12 +44,26 @@ pub struct Args {
     /// Apply this scenario file first (repeatable; applied in order).
     #[arg(long)]
     pub scenario: Vec<PathBuf>,
+    /// Search engine: `dijkstra` (one search per origin, no preparation)
+    /// or `cch` (a customizable contraction hierarchy: prepares the network
+    /// once, then each pair takes well under a millisecond).
+    #[arg(long, default_value = "dijkstra", value_parser = engine_choice())]
+    pub engine: RoutingEngine,
     /// How to print the matrix.
     #[arg(long, value_enum, default_value_t = SkimFormat::Csv)]
     pub format: SkimFormat,
     /// Write the matrix to this file (atomically) instead of stdout.
     #[arg(long)]
     pub out: Option<PathBuf>,
+}
+
+/// `--engine`'s values, by [`RoutingEngine::as_str`].
+fn engine_choice() -> impl clap::builder::TypedValueParser<Value = RoutingEngine> {
+    use clap::builder::TypedValueParser;
+    clap::builder::PossibleValuesParser::new(["dijkstra", "cch"]).map(|s| match s.as_str() {
+        "cch" => RoutingEngine::Cch,
+        _ => RoutingEngine::Dijkstra,
+    })
 }
 
 /// Places of one list, each with where it was written (for errors).
@@ -129,6 +143,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
         commodity: args.commodity,
         minimize: args.minimize,
         scenarios: load::names(&scenarios),
+        engine: args.engine,
     };
     let net = answer::with_scenarios(&base, &scenarios, &query.scenarios)?;
     let result = answer::skim(&net, &query).map_err(|e| locate(e, &from, &to))?;

@@ -26,13 +26,20 @@ pub fn route(net: &Network, query: &RouteQuery) -> Result<RouteResult> {
 pub struct PreparedNetwork {
     pub(super) net: Network,
     pub(super) lowered: Lowered,
+    /// The contraction hierarchy of `lowered`, built by the first question
+    /// that asks for it (see [`super::skim`]'s `cch` engine).
+    pub(super) cch: std::sync::OnceLock<corridor_graph::cch::Cch>,
 }
 
 impl PreparedNetwork {
     /// Lowers `net` for routes (what [`route`] does on every call).
     pub fn new(net: Network) -> Self {
         let lowered = lower(&net, &LowerConfig::default());
-        Self { net, lowered }
+        Self {
+            net,
+            lowered,
+            cch: std::sync::OnceLock::new(),
+        }
     }
 
     pub fn network(&self) -> &Network {

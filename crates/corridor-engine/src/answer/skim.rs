@@ -9,30 +9,54 @@
 //! (least distance, first on ties) and the summed arcs are `route`'s, so a
 //! row equals `route`'s totals for that pair up to summation order. Cost:
 //! |origins| Dijkstra searches, each up to the whole graph when destinations
-//! are far apart; 1000 × 1000 on a million links needs CCH or PHAST.
+//! are far apart.
+//!
+//! With the `cch` engine, the lowered topology is ordered by nested
+//! dissection (node coordinates) and contracted once (kept by a
+//! [`PreparedNetwork`]), customized for the objective's weights, and each
+//! pair is one elimination-tree query between the origin's source vertices
+//! and the destination's target vertices, whose unpacked path gives the
+//! totals. Costs equal Dijkstra's; on ties between equally good paths the
+//! other columns may come from another of them.
 
 use super::place::{resolve_commodity, resolve_node};
 use super::route::PreparedNetwork;
 use crate::lower::{LowerConfig, Lowered, lower};
 use crate::route::{ArcTable, reported_attrs};
 use crate::{ArcAttrs, Avoid, Error, Result};
-use corridor_graph::{ShortestPath, VertexIdx};
+use corridor_graph::cch::{Cch, CchQuery, nested_dissection_order};
+use corridor_graph::{ArcIdx, ShortestPath, VertexIdx};
 use corridor_model::results::{SkimResult, SkimRow};
-use corridor_model::{Network, NodeId, SkimQuery};
+use corridor_model::{Network, NodeId, RoutingEngine, SkimQuery};
 use rayon::prelude::*;
 
 /// The matrix for `query` on `net` (scenarios already applied, see
 /// [`super::with_scenarios`]). An unknown place is an
 /// [`Error::InvalidQuery`] whose field is `from[i]` or `to[i]` (0-based).
 pub fn skim(net: &Network, query: &SkimQuery) -> Result<SkimResult> {
-    skim_lowered(net, None, query)
+    skim_lowered(net, None, None, query)
 }
 
 impl PreparedNetwork {
-    /// [`skim`] on this network without lowering it again.
+    /// [`skim`] on this network without lowering it again (nor, for the
+    /// `cch` engine, contracting it again).
     pub fn skim(&self, query: &SkimQuery) -> Result<SkimResult> {
-        skim_lowered(&self.net, Some(&self.lowered), query)
+        skim_lowered(&self.net, Some(&self.lowered), Some(&self.cch), query)
     }
+}
+
+/// The contraction hierarchy of a lowered network, ordered with its
+/// vertices' node coordinates (longitude, latitude).
+pub fn hierarchy(net: &Network, lowered: &Lowered) -> Cch {
+    let coords: Vec<(f64, f64)> = lowered
+        .vertex_node
+        .iter()
+        .map(|&n| (net.node(n).lon, net.node(n).lat))
+        .collect();
+    Cch::new(
+        &lowered.csr,
+        &nested_dissection_order(&lowered.csr, Some(&coords)),
+    )
 }
 
 /// Resolves every place of one list, naming the failing one by index.
@@ -49,7 +73,12 @@ fn places(net: &Network, list: &[String], field: &str) -> Result<Vec<NodeId>> {
         .collect()
 }
 
-fn skim_lowered(net: &Network, lowered: Option<&Lowered>, query: &SkimQuery) -> Result<SkimResult> {
+fn skim_lowered(
+    net: &Network,
+    lowered: Option<&Lowered>,
+    cch: Option<&std::sync::OnceLock<Cch>>,
+    query: &SkimQuery,
+) -> Result<SkimResult> {
     let commodity_id = resolve_commodity(net, query.commodity.as_deref())?;
     let commodity = &net.commodities[commodity_id.index()];
     let from = places(net, &query.from, "from")?;
@@ -65,6 +94,41 @@ fn skim_lowered(net: &Network, lowered: Option<&Lowered>, query: &SkimQuery) -> 
     let table = ArcTable::new(net, lowered, commodity, &Avoid::default());
     let weight = table.weights(query.minimize, net, commodity);
     let reported = reported_attrs(lowered, &table);
+    let rows = match query.engine {
+        RoutingEngine::Dijkstra => dijkstra_rows(lowered, &weight, &reported, &from, &to),
+        RoutingEngine::Cch => {
+            let fresh_cch = std::sync::OnceLock::new();
+            let cch = cch
+                .unwrap_or(&fresh_cch)
+                .get_or_init(|| hierarchy(net, lowered));
+            cch_rows(lowered, cch, &weight, &reported, &from, &to)
+        }
+    };
+    let row = |(o, d, totals): (NodeId, NodeId, Option<ArcAttrs>)| SkimRow {
+        from: net.node(o).source_id.clone(),
+        to: net.node(d).source_id.clone(),
+        cost: totals.map(|x| x.money),
+        hours: totals.map(|x| x.hours),
+        km: totals.map(|x| x.km),
+        co2_kg: totals.map(|x| x.co2_kg),
+    };
+    Ok(SkimResult {
+        commodity: commodity.source_id.clone(),
+        minimize: query.minimize.as_str().to_string(),
+        rows: rows.into_iter().map(row).collect(),
+    })
+}
+
+/// Per pair, in row order: origin, destination, totals if reachable.
+type PairTotals = Vec<(NodeId, NodeId, Option<ArcAttrs>)>;
+
+fn dijkstra_rows(
+    lowered: &Lowered,
+    weight: &[f64],
+    reported: &[ArcAttrs],
+    from: &[NodeId],
+    to: &[NodeId],
+) -> PairTotals {
     let targets: Vec<Vec<VertexIdx>> = to
         .iter()
         .map(|&d| lowered.target_vertices(d).collect())
@@ -72,40 +136,74 @@ fn skim_lowered(net: &Network, lowered: Option<&Lowered>, query: &SkimQuery) -> 
     let all_targets = targets.concat();
     let tails = lowered.csr.tails();
     let n = lowered.n_vertices();
-    let rows: Vec<Vec<SkimRow>> = from
+    let rows: Vec<PairTotals> = from
         .par_iter()
         .map_init(
             || ShortestPath::new(n),
             |sp, &o| {
                 let sources: Vec<(VertexIdx, f64)> =
                     lowered.source_vertices(o).map(|v| (v, 0.0)).collect();
-                sp.run_to_all(&lowered.csr, &weight, &sources, &all_targets);
+                sp.run_to_all(&lowered.csr, weight, &sources, &all_targets);
                 to.iter()
                     .zip(&targets)
                     .map(|(&d, ts)| {
                         let totals = if o == d {
                             Some(ArcAttrs::default())
                         } else {
-                            best_arrival(sp, ts).map(|t| path_totals(sp, &tails, &reported, t))
+                            best_arrival(sp, ts).map(|t| {
+                                sum_attrs(&sp.path_arcs(&tails, t).unwrap_or_default(), reported)
+                            })
                         };
-                        SkimRow {
-                            from: net.node(o).source_id.clone(),
-                            to: net.node(d).source_id.clone(),
-                            cost: totals.map(|x| x.money),
-                            hours: totals.map(|x| x.hours),
-                            km: totals.map(|x| x.km),
-                            co2_kg: totals.map(|x| x.co2_kg),
-                        }
+                        (o, d, totals)
                     })
                     .collect()
             },
         )
         .collect();
-    Ok(SkimResult {
-        commodity: commodity.source_id.clone(),
-        minimize: query.minimize.as_str().to_string(),
-        rows: rows.concat(),
-    })
+    rows.concat()
+}
+
+/// One CCH query per pair (the origin's upward search shared by its row),
+/// origins in parallel (one query state per thread), on one customization
+/// for `weight`.
+fn cch_rows(
+    lowered: &Lowered,
+    cch: &Cch,
+    weight: &[f64],
+    reported: &[ArcAttrs],
+    from: &[NodeId],
+    to: &[NodeId],
+) -> PairTotals {
+    let metric = cch.customize(weight);
+    let targets: Vec<Vec<(VertexIdx, f64)>> = to
+        .iter()
+        .map(|&d| lowered.target_vertices(d).map(|v| (v, 0.0)).collect())
+        .collect();
+    let n = lowered.n_vertices();
+    let rows: Vec<PairTotals> = from
+        .par_iter()
+        .map_init(
+            || CchQuery::new(n),
+            |q, &o| {
+                let sources: Vec<(VertexIdx, f64)> =
+                    lowered.source_vertices(o).map(|v| (v, 0.0)).collect();
+                q.start(&metric, &sources);
+                to.iter()
+                    .zip(&targets)
+                    .map(|(&d, ts)| {
+                        let totals = if o == d {
+                            Some(ArcAttrs::default())
+                        } else {
+                            q.to(&metric, ts)
+                                .map(|_| sum_attrs(&q.path_arcs(&metric), reported))
+                        };
+                        (o, d, totals)
+                    })
+                    .collect()
+            },
+        )
+        .collect();
+    rows.concat()
 }
 
 /// The reached target vertex of least distance, the first on ties: the
@@ -118,15 +216,10 @@ fn best_arrival(sp: &ShortestPath, targets: &[VertexIdx]) -> Option<VertexIdx> {
         .min_by(|&a, &b| sp.dist(a).total_cmp(&sp.dist(b)))
 }
 
-/// Per-tonne totals along the search tree's path to `t`.
-fn path_totals(
-    sp: &ShortestPath,
-    tails: &[VertexIdx],
-    reported: &[ArcAttrs],
-    t: VertexIdx,
-) -> ArcAttrs {
+/// Per-tonne totals along a path.
+fn sum_attrs(path: &[ArcIdx], reported: &[ArcAttrs]) -> ArcAttrs {
     let mut sum = ArcAttrs::default();
-    for a in sp.path_arcs(tails, t).unwrap_or_default() {
+    for a in path {
         let x = reported[a.index()];
         sum.money += x.money;
         sum.hours += x.hours;
@@ -197,6 +290,43 @@ mod tests {
             }
         }
         assert!(checked > 100, "only {checked} routed pairs");
+    }
+
+    #[test]
+    fn the_cch_engine_gives_dijkstras_matrix() {
+        let net = grain();
+        let ids: Vec<String> = net.nodes.iter().map(|n| n.source_id.clone()).collect();
+        let prepared = PreparedNetwork::new(net.clone());
+        for commodity in net.commodities.iter().map(|c| c.source_id.clone()) {
+            for minimize in [
+                crate::Objective::Cost,
+                crate::Objective::Time,
+                crate::Objective::Generalised,
+            ] {
+                let mut q = SkimQuery::new(ids.clone(), ids.clone());
+                q.commodity = Some(commodity.clone());
+                q.minimize = minimize;
+                let want = prepared.skim(&q).unwrap();
+                q.engine = RoutingEngine::Cch;
+                let got = prepared.skim(&q).unwrap();
+                assert_eq!(got, skim(&net, &q).unwrap(), "prepared and fresh agree");
+                assert_eq!(got.rows.len(), want.rows.len());
+                for (g, w) in got.rows.iter().zip(&want.rows) {
+                    assert_eq!((&g.from, &g.to), (&w.from, &w.to));
+                    assert_eq!(g.reachable(), w.reachable(), "{g:?} vs {w:?}");
+                    // The objective's own column is decided; the others
+                    // may come from another path of equal objective.
+                    let decided = match minimize {
+                        crate::Objective::Cost => Some((g.cost, w.cost)),
+                        crate::Objective::Time => Some((g.hours, w.hours)),
+                        _ => None,
+                    };
+                    if let Some((Some(a), Some(b))) = decided {
+                        assert!(close(a, b), "{g:?} vs {w:?}");
+                    }
+                }
+            }
+        }
     }
 
     #[test]

@@ -1,0 +1,239 @@
+//! CCH against Dijkstra: distances on random graphs with every awkward
+//! kind of arc, unpacked paths that are real and add up, and a grid with
+//! 10,000 pairs.
+
+use super::*;
+use crate::csr::{ArcIdx, Csr, VertexIdx};
+use crate::shortest_path::{INFINITY, ShortestPath};
+use proptest::prelude::*;
+use rand::{Rng, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+
+/// Checks that `path` runs from one of `sources` to `t` and weighs `dist`.
+fn check_path(
+    g: &Csr,
+    tails: &[VertexIdx],
+    w: &[f64],
+    s: VertexIdx,
+    t: VertexIdx,
+    path: &[ArcIdx],
+    dist: f64,
+) {
+    let mut at = s;
+    let mut sum = 0.0;
+    for &a in path {
+        assert_eq!(tails[a.index()], at, "path breaks at arc {a}");
+        at = g.head(a);
+        sum += w[a.index()];
+    }
+    assert_eq!(at, t, "path ends elsewhere");
+    assert!(
+        (sum - dist).abs() <= 1e-9 * dist.max(1.0),
+        "path weighs {sum}, query said {dist}"
+    );
+}
+
+/// Every pair of a graph: CCH distance equals Dijkstra's, and paths check.
+fn all_pairs_agree(g: &Csr, w: &[f64], coords: Option<&[(f64, f64)]>) {
+    let n = g.n_vertices();
+    let order = nested_dissection_order(g, coords);
+    let mut seen = vec![false; n];
+    for v in &order {
+        assert!(!seen[v.index()], "order repeats {v}");
+        seen[v.index()] = true;
+    }
+    let cch = Cch::new(g, &order);
+    let metric = cch.customize(w);
+    let tails = g.tails();
+    let mut sp = ShortestPath::new(n);
+    let mut q = CchQuery::new(n);
+    for s in g.vertices() {
+        sp.run(g, w, &[(s, 0.0)], None);
+        for t in g.vertices() {
+            let got = q.run(&metric, &[(s, 0.0)], &[(t, 0.0)]);
+            let want = sp.reached(t).then(|| sp.dist(t));
+            match (got, want) {
+                (Some(a), Some(b)) => {
+                    assert!(
+                        (a - b).abs() <= 1e-9 * b.max(1.0),
+                        "{s} -> {t}: cch {a}, dijkstra {b}"
+                    );
+                    check_path(g, &tails, w, s, t, &q.path_arcs(&metric), a);
+                }
+                (None, None) => assert!(q.path_arcs(&metric).is_empty()),
+                _ => panic!("{s} -> {t}: cch {got:?}, dijkstra {want:?}"),
+            }
+        }
+    }
+}
+
+/// Arc weights: zero, small integers, or closed (infinite or NaN).
+fn weight_strategy() -> impl Strategy<Value = f64> {
+    prop_oneof![
+        1 => Just(0.0),
+        6 => (1u32..20).prop_map(f64::from),
+        1 => Just(INFINITY),
+        1 => Just(f64::NAN),
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(200))]
+
+    #[test]
+    fn distances_and_paths_match_dijkstra(
+        n in 1usize..30,
+        raw in prop::collection::vec((0u32..30, 0u32..30, weight_strategy()), 0..90),
+        use_coords in any::<bool>(),
+        coord_seed in any::<u64>(),
+    ) {
+        // Arcs may repeat (parallel), loop, or run one way only.
+        let arcs: Vec<(VertexIdx, VertexIdx)> = raw
+            .iter()
+            .map(|&(t, h, _)| (VertexIdx(t % n as u32), VertexIdx(h % n as u32)))
+            .collect();
+        let (g, order) = Csr::from_arcs(n, &arcs);
+        let w: Vec<f64> = order.iter().map(|&i| raw[i as usize].2).collect();
+        let mut rng = ChaCha8Rng::seed_from_u64(coord_seed);
+        let coords: Vec<(f64, f64)> =
+            (0..n).map(|_| (rng.random_range(0.0..10.0), rng.random_range(0.0..10.0))).collect();
+        all_pairs_agree(&g, &w, use_coords.then_some(&coords[..]));
+    }
+}
+
+/// A `w × h` grid, arcs both ways with some one-way and closed, weights in
+/// `1..100`, plus coordinates.
+fn grid(w: u32, h: u32, seed: u64) -> (Csr, Vec<f64>, Vec<(f64, f64)>) {
+    let mut rng = ChaCha8Rng::seed_from_u64(seed);
+    let id = |x: u32, y: u32| VertexIdx(y * w + x);
+    let mut arcs = Vec::new();
+    let mut weights = Vec::new();
+    for y in 0..h {
+        for x in 0..w {
+            for (nx, ny) in [(x + 1, y), (x, y + 1)] {
+                if nx >= w || ny >= h {
+                    continue;
+                }
+                let c = rng.random_range(1.0..100.0f64).round();
+                let mut both = [true, true];
+                if rng.random_bool(0.05) {
+                    both[rng.random_range(0..2)] = false;
+                }
+                if both[0] {
+                    arcs.push((id(x, y), id(nx, ny)));
+                    weights.push(if rng.random_bool(0.01) { INFINITY } else { c });
+                }
+                if both[1] {
+                    arcs.push((id(nx, ny), id(x, y)));
+                    weights.push(c);
+                }
+            }
+        }
+    }
+    let (g, order) = Csr::from_arcs((w * h) as usize, &arcs);
+    let weight = order.iter().map(|&i| weights[i as usize]).collect();
+    let coords = (0..w * h)
+        .map(|v| ((v % w) as f64, (v / w) as f64))
+        .collect();
+    (g, weight, coords)
+}
+
+#[test]
+fn small_grids_agree_on_every_pair() {
+    for seed in 0..3 {
+        let (g, w, coords) = grid(9, 7, seed);
+        all_pairs_agree(&g, &w, Some(&coords));
+        all_pairs_agree(&g, &w, None);
+    }
+}
+
+#[test]
+fn ten_thousand_pairs_on_a_grid_agree_with_dijkstra() {
+    let (g, w, coords) = grid(120, 100, 7);
+    let n = g.n_vertices();
+    let cch = Cch::new(&g, &nested_dissection_order(&g, Some(&coords)));
+    let metric = cch.customize(&w);
+    let tails = g.tails();
+    let mut rng = ChaCha8Rng::seed_from_u64(11);
+    let mut sp = ShortestPath::new(n);
+    let mut q = CchQuery::new(n);
+    let mut checked = 0;
+    for _ in 0..100 {
+        let s = VertexIdx(rng.random_range(0..n as u32));
+        sp.run(&g, &w, &[(s, 0.0)], None);
+        for _ in 0..100 {
+            let t = VertexIdx(rng.random_range(0..n as u32));
+            let got = q.run(&metric, &[(s, 0.0)], &[(t, 0.0)]);
+            let want = sp.reached(t).then(|| sp.dist(t));
+            assert_eq!(got, want, "{s} -> {t}");
+            if let Some(d) = got {
+                check_path(&g, &tails, &w, s, t, &q.path_arcs(&metric), d);
+            }
+            checked += 1;
+        }
+    }
+    assert_eq!(checked, 10_000);
+}
+
+#[test]
+fn several_sources_and_targets_with_offsets() {
+    let (g, w, coords) = grid(15, 12, 3);
+    let n = g.n_vertices();
+    let cch = Cch::new(&g, &nested_dissection_order(&g, Some(&coords)));
+    let metric = cch.customize(&w);
+    let mut rng = ChaCha8Rng::seed_from_u64(5);
+    let mut sp = ShortestPath::new(n);
+    let mut q = CchQuery::new(n);
+    for _ in 0..200 {
+        let pick = |rng: &mut ChaCha8Rng| -> Vec<(VertexIdx, f64)> {
+            (0..rng.random_range(1..4))
+                .map(|_| {
+                    (
+                        VertexIdx(rng.random_range(0..n as u32)),
+                        rng.random_range(0..30) as f64,
+                    )
+                })
+                .collect()
+        };
+        let (sources, targets) = (pick(&mut rng), pick(&mut rng));
+        sp.run(&g, &w, &sources, None);
+        let want = targets
+            .iter()
+            .map(|&(t, d)| sp.dist(t) + d)
+            .fold(INFINITY, f64::min);
+        let got = q.run(&metric, &sources, &targets).unwrap_or(INFINITY);
+        assert_eq!(got, want, "{sources:?} -> {targets:?}");
+        // One forward search, several targets in turn.
+        q.start(&metric, &sources);
+        for t in (0..n as u32).step_by(17) {
+            let got = q.to(&metric, &[(VertexIdx(t), 0.0)]);
+            assert_eq!(got, sp.reached(VertexIdx(t)).then(|| sp.dist(VertexIdx(t))));
+        }
+    }
+}
+
+#[test]
+fn a_new_metric_reuses_the_topology() {
+    let (g, w, coords) = grid(10, 10, 9);
+    let order = nested_dissection_order(&g, Some(&coords));
+    let cch = Cch::new(&g, &order);
+    assert_eq!(cch.order(), order);
+    assert!(cch.n_edges() >= g.n_arcs() / 2);
+    assert!(cch.elimination_tree_height() <= g.n_vertices());
+    let closed: Vec<f64> = w
+        .iter()
+        .enumerate()
+        .map(|(a, &x)| if a % 7 == 0 { INFINITY } else { x * 2.0 })
+        .collect();
+    let (m1, m2) = (cch.customize(&w), cch.customize(&closed));
+    let mut q = CchQuery::new(g.n_vertices());
+    let mut sp = ShortestPath::new(g.n_vertices());
+    for (metric, weight) in [(&m1, &w), (&m2, &closed)] {
+        let s = VertexIdx(0);
+        sp.run(&g, weight, &[(s, 0.0)], None);
+        for t in g.vertices() {
+            let got = q.run(metric, &[(s, 0.0)], &[(t, 0.0)]);
+            assert_eq!(got, sp.reached(t).then(|| sp.dist(t)));
+        }
+    }
+}
