@@ -65,19 +65,29 @@ use std::time::Instant;
 /// about 3 % of an iteration).
 const INNER_PASSES: usize = 8;
 
-/// In the extra sweeps, a bush's shift passes stop after the second or a
-/// later pass that found the bush's own excess (see `bush_excess`) at most
-/// this share of its part (total over the number of bushes) of the excess
-/// cost the last search measured: a bush already at its own equilibrium
-/// gains nothing from more passes, and on small networks the passes, not
-/// the searches, were the time. Anaheim to 1e-10: 815 M instructions to
-/// 354 M (12 iterations to 11), to 1e-4 138 M to 87 M; Berlin-Center to
-/// 1e-10 in fewer iterations than with 8 passes (more sweeps fit in the
-/// same work). 0.003 and 0.03 did the same within the iteration counts'
-/// jitter. Stopping the passes of the sweep that follows the searches
-/// as well (after one pass) saved a little more on Anaheim but left the
-/// committed random case 657298 at 3.3e-6 for good.
+/// In the extra sweeps on a network where a sweep costs more than the
+/// searches, a bush's shift passes stop after the second (or a later)
+/// pass that found the bush's own excess (see `bush_excess`) at most this
+/// share of its part (total over the number of bushes) of the excess cost
+/// the last search measured: a bush already at its own equilibrium gains
+/// nothing from more passes, and there the passes, not the searches, were
+/// the time. Anaheim to 1e-10: 815 M instructions to 354 M (12 iterations
+/// to 11), to 1e-4 138 M to 87 M. 0.003 and 0.03 did the same within the
+/// iteration counts' jitter. Where the searches dominate (Berlin-Center)
+/// the early stop cost iterations (15 instead of 11 to 1e-10), so there
+/// every pass is made as before (see [`SEARCH_WEIGHT`]). Stopping the
+/// passes of the sweep that follows the searches as well left the
+/// committed random case 657298 at 3.3e-6 (after one pass) or 9.5e-9
+/// (after two) for good.
 const PASS_TARGET: f64 = 0.01;
+
+/// The extra sweeps' passes stop early (see [`PASS_TARGET`]) when the
+/// bushes' arcs times [`INNER_PASSES`] exceed this many times the vertices
+/// the iteration's searches reached: a reached vertex costs a push and a
+/// pop, about two passes over a bush arc. Anaheim: 70,000 against 15,000
+/// reached (early stop); SiouxFalls 5,500 against 580 (early stop);
+/// Berlin-Center 3.4 M against 4.1 M (every pass, results unchanged).
+const SEARCH_WEIGHT: usize = 2;
 
 /// Extra sweeps per iteration at most (see `extra_sweeps`). Berlin-Center
 /// to 1e-10: 18 iterations with 5 sweeps and a target of 0.1, 11 with 8 and
@@ -389,24 +399,30 @@ impl Search {
 }
 
 /// Every bush's shortest paths at `cost`, in parallel, into `paths`;
-/// returns `sum_od demand · shortest path cost`.
+/// returns `sum_od demand · shortest path cost` and the number of
+/// vertices the searches reached (their work, counted the same for any
+/// thread count).
 fn shortest_paths(
     g: &Csr,
     tails: &[VertexIdx],
     cost: &[f64],
     bushes: &[Bush],
     paths: &mut [Vec<u32>],
-) -> f64 {
+) -> (f64, usize) {
     let n = g.n_vertices();
-    let sptt: Vec<f64> = bushes
+    let found: Vec<(f64, usize)> = bushes
         .par_iter()
         .zip(paths.par_iter_mut())
         .map_init(
             || Search::new(n),
-            |s, (b, p)| s.run(g, tails, cost, b.origin, &b.dests, p).0,
+            |s, (b, p)| {
+                let sptt = s.run(g, tails, cost, b.origin, &b.dests, p).0;
+                (sptt, s.sp.touched().len())
+            },
         )
         .collect();
-    sptt.iter().sum()
+    let sptt = found.iter().map(|f| f.0).sum();
+    (sptt, found.iter().map(|f| f.1).sum())
 }
 
 /// Makes the bush its arcs that carry flow plus the shortest paths
@@ -856,8 +872,17 @@ fn extra_sweeps(
     cost: &mut [f64],
     s: &mut Scratch,
     measured_excess: f64,
+    searched: usize,
 ) {
-    let enough = pass_target(measured_excess, bushes.len());
+    // Passes stop early only where a full sweep costs more than the
+    // searches (see `PASS_TARGET`); elsewhere every bush gets all its
+    // passes, as before: a negative excess is never reached.
+    let bush_arcs: usize = bushes.iter().map(|b| b.arcs.len()).sum();
+    let enough = if bush_arcs * INNER_PASSES > SEARCH_WEIGHT * searched {
+        pass_target(measured_excess, bushes.len())
+    } else {
+        -1.0
+    };
     for _ in 0..MAX_EXTRA_SWEEPS {
         let mut left = 0.0;
         for b in bushes.iter_mut() {
@@ -989,7 +1014,7 @@ pub(super) fn algorithm_b(
         // Re-sum so rounding in the incremental updates cannot accumulate.
         sum_flows(&bushes, &mut x);
         vdf.costs(&x, &mut cost);
-        let sptt = shortest_paths(g, tails, &cost, &bushes, &mut paths);
+        let (sptt, searched) = shortest_paths(g, tails, &cost, &bushes, &mut paths);
         let tstt: f64 = x.iter().zip(&cost).map(|(x, c)| x * c).sum();
         let stat = IterationStat {
             iteration: k,
@@ -1029,6 +1054,7 @@ pub(super) fn algorithm_b(
             &mut cost,
             &mut s,
             tstt - sptt,
+            searched,
         );
         extrapolation.after_sweep(vdf, &mut bushes, &mut x);
         if extrapolation.last_step > 0.0 {
