@@ -871,9 +871,12 @@ fn extra_sweeps(
     x: &mut [f64],
     cost: &mut [f64],
     s: &mut Scratch,
-    measured_excess: f64,
-    searched: usize,
+    measured: Measured,
 ) {
+    let Measured {
+        excess: measured_excess,
+        searched,
+    } = measured;
     // Passes stop early only where a full sweep costs more than the
     // searches (see `PASS_TARGET`); elsewhere every bush gets all its
     // passes, as before: a negative excess is never reached.
@@ -894,6 +897,14 @@ fn extra_sweeps(
             return;
         }
     }
+}
+
+/// What an iteration's searches measured, for [`extra_sweeps`]: the
+/// excess cost `tstt - sptt` and the vertices they reached (their work).
+#[derive(Clone, Copy)]
+struct Measured {
+    excess: f64,
+    searched: usize,
 }
 
 /// The excess below which a bush's passes stop: [`PASS_TARGET`] of its
@@ -1053,8 +1064,10 @@ pub(super) fn algorithm_b(
             &mut x,
             &mut cost,
             &mut s,
-            tstt - sptt,
-            searched,
+            Measured {
+                excess: tstt - sptt,
+                searched,
+            },
         );
         extrapolation.after_sweep(vdf, &mut bushes, &mut x);
         if extrapolation.last_step > 0.0 {
