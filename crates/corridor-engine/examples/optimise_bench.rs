@@ -9,7 +9,8 @@
 //! then times the system optimum (lowering + LP) and prints one JSON
 //! object with the LP's size. `--write-lp DIR` also dumps the arc-node LP
 //! as arrays (`Lp::write_arrays`); `--formulation auto|arc-node|paths`
-//! picks the LP (`--write-lp` writes the arc-node LP whatever it is). It is not a test and times nothing
+//! picks the LP (`--write-lp` writes the arc-node LP whatever it is;
+//! `--no-solve` stops there). It is not a test and times nothing
 //! unless run.
 //!
 //! ```sh
@@ -34,6 +35,7 @@ struct Args {
     pairs: usize,
     formulation: Formulation,
     write_lp: Option<PathBuf>,
+    no_solve: bool,
 }
 
 fn parse_args() -> Result<Args, String> {
@@ -44,6 +46,7 @@ fn parse_args() -> Result<Args, String> {
         pairs: 1,
         formulation: Formulation::Auto,
         write_lp: None,
+        no_solve: false,
     };
     let mut it = std::env::args().skip(1);
     while let Some(flag) = it.next() {
@@ -59,6 +62,7 @@ fn parse_args() -> Result<Args, String> {
             "--pairs" => a.pairs = num(value()?)?.max(1) as usize,
             "--formulation" | "--method" => a.formulation = value()?.parse()?,
             "--write-lp" => a.write_lp = Some(PathBuf::from(value()?)),
+            "--no-solve" => a.no_solve = true,
             _ => return Err(format!("unknown flag {flag}")),
         }
     }
@@ -128,6 +132,9 @@ fn main() {
             .lp
             .write_arrays(dir)
             .expect("writes the LP");
+    }
+    if args.no_solve {
+        return;
     }
     let t2 = Instant::now();
     let report = solve(&net, p, config.formulation, t1).expect("solves");
