@@ -12,6 +12,16 @@ fn failed(status: impl std::fmt::Debug) -> Error {
     Error::InvalidRequest(format!("HiGHS did not find an optimum ({status:?})"))
 }
 
+/// The answer to an LP without columns (no demand to move), which HiGHS
+/// calls empty rather than optimal.
+fn nothing(rows: usize) -> LpSolution {
+    LpSolution {
+        x: Vec::new(),
+        row_dual: vec![0.0; rows],
+        objective: 0.0,
+    }
+}
+
 /// Solves `lp` with HiGHS (dual simplex by default; quiet).
 pub fn solve(lp: &Lp) -> Result<LpSolution> {
     let mut pb = ColProblem::new();
@@ -33,6 +43,9 @@ pub fn solve(lp: &Lp) -> Result<LpSolution> {
             pb.add_column(lp.cost[j], 0.0.., entries);
         }
     }
+    if lp.n_cols() == 0 {
+        return Ok(nothing(lp.n_rows()));
+    }
     let mut model = Model::try_new(pb).map_err(failed)?;
     model.make_quiet();
     model.set_sense(Sense::Minimise);
@@ -50,31 +63,31 @@ pub fn solve(lp: &Lp) -> Result<LpSolution> {
 
 /// The restricted master of column generation in one HiGHS model: columns
 /// are added to the solved model, which keeps its basis, so each re-solve
-/// starts from the last optimum (warm).
+/// starts from the last optimum (warm). A row enters HiGHS when the first
+/// column using it does: most capacities of a large network are on no
+/// path the master holds, and HiGHS need not carry them.
 pub struct HighsMaster {
     model: Option<Model>,
-    rows: Vec<Row>,
+    lower: Vec<f64>,
+    upper: Vec<f64>,
+    /// Per master row, its HiGHS row once a column uses it.
+    row: Vec<Option<Row>>,
+    /// Per HiGHS row, its master row.
+    master_row: Vec<usize>,
 }
 
 impl HighsMaster {
     /// A master with `lower ≤ row ≤ upper` rows and no columns.
     pub fn new(lower: &[f64], upper: &[f64]) -> Result<Self> {
-        let mut pb = ColProblem::new();
-        let rows = (lower.iter().zip(upper))
-            .map(|(&lo, &hi)| {
-                if lo == hi {
-                    pb.add_row(lo..=hi)
-                } else {
-                    pb.add_row(..=hi)
-                }
-            })
-            .collect();
-        let mut model = Model::try_new(pb).map_err(failed)?;
+        let mut model = Model::try_new(ColProblem::new()).map_err(failed)?;
         model.make_quiet();
         model.set_sense(Sense::Minimise);
         Ok(HighsMaster {
             model: Some(model),
-            rows,
+            lower: lower.to_vec(),
+            upper: upper.to_vec(),
+            row: vec![None; lower.len()],
+            master_row: Vec::new(),
         })
     }
 }
@@ -82,7 +95,23 @@ impl HighsMaster {
 impl Master for HighsMaster {
     fn add_column(&mut self, cost: f64, upper: f64, entries: &[(usize, f64)]) -> Result<()> {
         let model = self.model.as_mut().ok_or_else(|| failed("no model"))?;
-        let factors = entries.iter().map(|&(r, v)| (self.rows[r], v));
+        for &(r, _) in entries {
+            if self.row[r].is_none() {
+                let (lo, hi) = (self.lower[r], self.upper[r]);
+                let none = std::iter::empty();
+                let row = if lo == hi {
+                    model.try_add_row(lo..=hi, none)
+                } else {
+                    model.try_add_row(..=hi, none)
+                }
+                .map_err(failed)?;
+                self.row[r] = Some(row);
+                self.master_row.push(r);
+            }
+        }
+        let factors = entries
+            .iter()
+            .map(|&(r, v)| (self.row[r].expect("added above"), v));
         if upper.is_finite() {
             model.try_add_column(cost, 0.0..=upper, factors)
         } else {
@@ -93,15 +122,22 @@ impl Master for HighsMaster {
     }
 
     fn solve(&mut self) -> Result<LpSolution> {
+        if self.master_row.is_empty() {
+            return Ok(nothing(self.lower.len()));
+        }
         let model = self.model.take().ok_or_else(|| failed("no model"))?;
         let solved = model.try_solve().map_err(failed)?;
         if solved.status() != HighsModelStatus::Optimal {
             return Err(failed(solved.status()));
         }
         let s = solved.get_solution();
+        let mut row_dual = vec![0.0; self.lower.len()];
+        for (&r, &d) in self.master_row.iter().zip(s.dual_rows()) {
+            row_dual[r] = d;
+        }
         let out = LpSolution {
             x: s.columns().to_vec(),
-            row_dual: s.dual_rows().to_vec(),
+            row_dual,
             objective: solved.objective_value(),
         };
         self.model = Some(solved.into());

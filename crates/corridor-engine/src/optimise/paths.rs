@@ -50,7 +50,8 @@ pub fn master_rows(p: &Problem) -> (Vec<f64>, Vec<f64>) {
     (lower, upper)
 }
 
-/// What column generation reports besides the flows.
+/// What column generation reports besides the flows: the final master's
+/// size (rows: those some column uses).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct PathStats {
     pub columns: usize,
@@ -151,6 +152,8 @@ struct Columns {
     paths: Vec<(u32, Vec<ArcIdx>)>,
     seen: HashSet<(u32, Vec<u32>)>,
     nonzeros: usize,
+    /// Master rows some column uses (the others bind nothing).
+    used: Vec<bool>,
 }
 
 impl Columns {
@@ -171,6 +174,9 @@ impl Columns {
         let cost: f64 = arcs.iter().map(|a| w[a.index()]).sum();
         let entries = path_entries(p, net, od, &arcs);
         self.nonzeros += entries.len();
+        for &(r, _) in &entries {
+            self.used[r] = true;
+        }
         m.add_column(cost, f64::INFINITY, &entries)?;
         self.paths.push((od as u32, arcs));
         Ok(true)
@@ -192,7 +198,9 @@ pub fn column_generation(
         paths: Vec::new(),
         seen: HashSet::new(),
         nonzeros: n_od,
+        used: vec![false; n_od + p.rows.len()],
     };
+    cols.used[..n_od].iter_mut().for_each(|u| *u = true);
     for (od, path) in cheapest_paths(p, &p.weight).into_iter().enumerate() {
         if let Some((_, arcs)) = path {
             cols.add(p, net, master, od, arcs)?;
@@ -246,7 +254,7 @@ pub fn column_generation(
         },
         stats: PathStats {
             columns: n_od + cols.paths.len(),
-            rows: n_od + p.rows.len(),
+            rows: cols.used.iter().filter(|&&u| u).count(),
             nonzeros: cols.nonzeros,
             rounds,
         },
