@@ -63,7 +63,7 @@ pub fn solve(lp: &Lp) -> Result<LpSolution> {
 
 /// The restricted master of column generation in one HiGHS model: columns
 /// are added to the solved model, which keeps its basis, so each re-solve
-/// starts from the last optimum (warm). A row enters HiGHS when the first
+/// starts from the last optimum (warm, by primal simplex). A row enters HiGHS when the first
 /// column using it does: most capacities of a large network are on no
 /// path the master holds, and HiGHS need not carry them.
 pub struct HighsMaster {
@@ -82,6 +82,10 @@ impl HighsMaster {
         let mut model = Model::try_new(ColProblem::new()).map_err(failed)?;
         model.make_quiet();
         model.set_sense(Sense::Minimise);
+        // New columns leave the last basis primal feasible (they enter at
+        // 0) but not dual feasible: primal simplex continues from it, dual
+        // simplex would first repair the duals.
+        model.set_option("simplex_strategy", 4);
         Ok(HighsMaster {
             model: Some(model),
             lower: lower.to_vec(),
