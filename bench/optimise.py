@@ -3,15 +3,19 @@
 on the very same LP.
 
 For the grain example and generated networks of about 10k and 100k links
-with 10 and 100 commodities, this runs Corridor (lowering + LP, as
-`optimise` does it: arc-node or column generation) and records the time
-and the LP's size; then it has Corridor write the arc-node LP as arrays
-(`--write-lp` / `optimise_bench --write-lp`) and solves that LP with
-`scipy.optimize.linprog(method="highs")`, so the comparison is the same
-LP. It prints one Markdown table and writes bench/optimise-results.json.
+with 10 and 100 commodities, this runs Corridor (lowering + LP) in each
+formulation (`--formulations arc-node,paths`: the arc-node LP and column
+generation over paths; each run stopped after --timeout seconds) and
+records the time and the LP's size; then it has Corridor write the
+arc-node LP as arrays (`--write-lp` / `optimise_bench --write-lp`) and
+solves that LP with `scipy.optimize.linprog(method="highs")`, so the
+comparison is the same LP (skipped above --scipy-max-columns columns:
+the arrays alone are GBs). It prints one Markdown table and writes
+bench/optimise-results.json.
 
 Usage: bench/optimise.py [--quick] [--sizes 10000,100000] [--commodities 10,100]
-                         [--no-scipy] [--timeout 1800]
+                         [--pairs 1] [--formulations arc-node,paths]
+                         [--no-scipy] [--scipy-max-columns 5000000] [--timeout 1800]
 Build first (release, with HiGHS):
   cargo build --release -p corridor-cli --features highs
   cargo build --release -p corridor-engine --features highs --example optimise_bench
@@ -67,31 +71,52 @@ def run(cmd, timeout):
 
 
 def grain(args, tmp):
+    """One row per formulation; the arc-node LP written for scipy."""
     net = ROOT / "examples" / "grain-corridors"
     demand = net / "demand.csv"
     cli = binary("corridor")
-    out, secs, err = run([cli, "optimise", net, "--demand", demand, "--format", "json"], args.timeout)
-    row = {"case": "grain-corridors", "corridor_seconds": secs, "error": err}
-    if out:
-        r = json.loads(out)
-        row.update({k: r["lp"][k] for k in ["formulation", "solver", "columns", "rows", "nonzeros", "flows"]})
-        row["objective"] = r["objective"]
+    rows = []
+    for f in args.formulations:
+        out, secs, err = run([cli, "optimise", net, "--demand", demand, "--format", "json",
+                              "--formulation", f], args.timeout)
+        row = {"case": "grain-corridors", "corridor_seconds": secs, "error": err, "formulation": f}
+        if out:
+            r = json.loads(out)
+            row.update({k: r["lp"][k] for k in ["formulation", "solver", "columns", "rows", "nonzeros", "rounds", "flows"]})
+            row["objective"] = r["objective"]
+        rows.append(row)
     lp = Path(tmp) / "grain-lp"
     run([cli, "optimise", net, "--demand", demand, "--write-lp", lp], args.timeout)
-    return row, lp
+    return rows, lp
 
 
 def generated(args, tmp, links, k):
+    """One row per formulation (a timeout is recorded as such); the
+    arc-node LP written for scipy unless it is too large."""
     ex = binary("optimise_bench", example=True)
     lp = Path(tmp) / f"lp-{links}-{k}"
-    out, secs, err = run([ex, "--links", str(links), "--commodities", str(k)], args.timeout)
-    row = {"case": f"generated {links} links, {k} commodities", "corridor_seconds": secs, "error": err}
-    if out:
-        r = json.loads(out)
-        row.update(r)
-    if not args.no_scipy:
-        run([ex, "--links", str(links), "--commodities", str(k), "--method", "arc-node", "--write-lp", lp], args.timeout)
-    return row, lp
+    base = [ex, "--links", str(links), "--commodities", str(k), "--pairs", str(args.pairs)]
+    rows = []
+    arc_node_columns = None
+    for f in args.formulations:
+        case = f"generated {links} links, {k} commodities" + (f", {args.pairs} pairs each" if args.pairs > 1 else "")
+        try:
+            out, secs, err = run(base + ["--formulation", f], args.timeout)
+        except subprocess.TimeoutExpired:
+            out, secs, err = None, float(args.timeout), [f"timeout after {args.timeout} s"]
+        row = {"case": case, "corridor_seconds": secs, "error": err, "formulation": f}
+        if out:
+            row.update(json.loads(out))
+            if row["formulation"] == "arc-node":
+                arc_node_columns = row["columns"]
+        rows.append(row)
+    small_enough = arc_node_columns is not None and arc_node_columns <= args.scipy_max_columns
+    if not args.no_scipy and small_enough:
+        try:
+            run(base + ["--formulation", "arc-node", "--write-lp", lp, "--no-solve"], args.timeout)
+        except subprocess.TimeoutExpired:
+            pass
+    return rows, lp
 
 
 def main():
@@ -99,30 +124,43 @@ def main():
     ap.add_argument("--quick", action="store_true")
     ap.add_argument("--sizes", default="10000,100000")
     ap.add_argument("--commodities", default="10,100")
+    ap.add_argument("--pairs", type=int, default=1, help="demand rows per commodity")
+    ap.add_argument("--formulations", default="arc-node,paths")
     ap.add_argument("--no-scipy", action="store_true")
+    ap.add_argument("--scipy-max-columns", type=int, default=5_000_000)
     ap.add_argument("--timeout", type=int, default=1800)
     args = ap.parse_args()
+    args.formulations = args.formulations.split(",")
     sizes = [300] if args.quick else [int(x) for x in args.sizes.split(",")]
     ks = [3] if args.quick else [int(x) for x in args.commodities.split(",")]
     print(f"# machine: {os.cpu_count()} cores, load {os.getloadavg()[0]:.2f}", file=sys.stderr)
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
         cases = [grain(args, tmp)] + [generated(args, tmp, n, k) for n in sizes for k in ks]
-        for row, lp in cases:
+        for case_rows, lp in cases:
+            scipy = None
             if not args.no_scipy and (Path(lp) / "lp.json").exists():
                 try:
-                    row["scipy"] = scipy_solve(lp)
+                    scipy = scipy_solve(lp)
                 except ImportError:
                     sys.exit("numpy and scipy are needed (pip install numpy scipy), or pass --no-scipy")
-            rows.append(row)
-    print("| case | formulation | columns | rows | corridor s | scipy linprog(highs) s | objectives agree |")
-    print("|---|---|---:|---:|---:|---:|---|")
+            for row in case_rows:
+                if scipy is not None and row.get("formulation") == "arc-node":
+                    row["scipy"] = scipy
+            # Every formulation that finished must reach one objective.
+            done = [r["objective"] for r in case_rows if r.get("objective") is not None]
+            if scipy and scipy.get("objective") is not None:
+                done.append(scipy["objective"])
+            for row in case_rows:
+                row["objectives_agree"] = all(abs(z - done[0]) <= 1e-6 * (1 + abs(done[0])) for z in done)
+            rows.extend(case_rows)
+    print("| case | formulation | columns | rows | rounds | corridor s | scipy linprog(highs) s | objectives agree |")
+    print("|---|---|---:|---:|---:|---:|---:|---|")
     for r in rows:
         s = r.get("scipy") or {}
-        agree = ""
-        if s.get("objective") is not None and r.get("objective") is not None:
-            agree = "yes" if abs(s["objective"] - r["objective"]) <= 1e-6 * (1 + abs(s["objective"])) else "NO"
-        print(f"| {r['case']} | {r.get('formulation', r.get('error'))} | {r.get('columns', '')} | {r.get('rows', '')} "
+        what = r.get("formulation") if not r.get("error") else f"{r.get('formulation')}: {r['error'][0]}"
+        agree = "yes" if r.get("objectives_agree") else "NO"
+        print(f"| {r['case']} | {what} | {r.get('columns', '')} | {r.get('rows', '')} | {r.get('rounds', '')} "
               f"| {r['corridor_seconds']:.2f} | {s.get('seconds', float('nan')):.2f} | {agree} |")
     out = ROOT / "bench" / ("optimise-results-quick.json" if args.quick else "optimise-results.json")
     out.write_text(json.dumps(rows, indent=1) + "\n")

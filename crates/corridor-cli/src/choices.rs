@@ -1,11 +1,11 @@
-//! Flag values with one line of help each (`--minimize`, `--method`):
+//! Flag values with one line of help each (`--minimize`, `--method`, `--formulation`):
 //! `corridor help route` lists every value with what it means, from the
 //! same lists the library parses with, and a bad value gets the library's
 //! message.
 
 use clap::builder::{PossibleValue, TypedValueParser};
 use corridor_engine::answer::METHODS;
-use corridor_model::Objective;
+use corridor_model::{Formulation, Objective};
 use std::ffi::OsStr;
 
 /// A parser that shows `values` in help and parses with `parse`.
@@ -39,6 +39,17 @@ pub fn objective() -> Choices<Objective> {
         values: Objective::ALL
             .iter()
             .map(|o| PossibleValue::new(o.as_str()).help(o.help()))
+            .collect(),
+    }
+}
+
+/// `auto`, `arc-node`, `paths` (`optimise --formulation`).
+pub fn formulation() -> Choices<Formulation> {
+    Choices {
+        parse: |s| s.parse(),
+        values: Formulation::ALL
+            .iter()
+            .map(|f| PossibleValue::new(f.as_str()).help(f.help()))
             .collect(),
     }
 }

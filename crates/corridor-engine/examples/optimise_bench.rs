@@ -4,19 +4,22 @@
 //! It generates a synthetic multimodal network of about `--links` links
 //! (`corridor_fixtures::generate`) with a capacity on every link, adds
 //! `--commodities` commodities (copies of grain, container and fuel with
-//! their bans) and one demand row per commodity between random nodes,
+//! their bans) and `--pairs` demand rows per commodity (default 1) between
+//! random nodes,
 //! then times the system optimum (lowering + LP) and prints one JSON
 //! object with the LP's size. `--write-lp DIR` also dumps the arc-node LP
-//! as arrays (`Lp::write_arrays`). It is not a test and times nothing
+//! as arrays (`Lp::write_arrays`); `--formulation auto|arc-node|paths`
+//! picks the LP (`--write-lp` writes the arc-node LP whatever it is;
+//! `--no-solve` stops there). It is not a test and times nothing
 //! unless run.
 //!
 //! ```sh
 //! cargo run --release -p corridor-engine --features highs --example optimise_bench -- \
-//!     --links 10000 --commodities 10 --method auto
+//!     --links 10000 --commodities 10 --formulation paths
 //! ```
 
 use corridor_engine::Objective;
-use corridor_engine::optimise::{ArcNode, Method, OptimiseConfig, build, solve};
+use corridor_engine::optimise::{ArcNode, Formulation, OptimiseConfig, build, solve};
 use corridor_fixtures::generate::{GenerateConfig, multimodal};
 use corridor_model::demand::DemandRow;
 use corridor_model::{Commodity, Network, NodeId};
@@ -29,8 +32,10 @@ struct Args {
     links: usize,
     commodities: usize,
     seed: u64,
-    method: Method,
+    pairs: usize,
+    formulation: Formulation,
     write_lp: Option<PathBuf>,
+    no_solve: bool,
 }
 
 fn parse_args() -> Result<Args, String> {
@@ -38,8 +43,10 @@ fn parse_args() -> Result<Args, String> {
         links: 10_000,
         commodities: 10,
         seed: 1,
-        method: Method::Auto,
+        pairs: 1,
+        formulation: Formulation::Auto,
         write_lp: None,
+        no_solve: false,
     };
     let mut it = std::env::args().skip(1);
     while let Some(flag) = it.next() {
@@ -52,11 +59,10 @@ fn parse_args() -> Result<Args, String> {
             "--links" => a.links = num(value()?)? as usize,
             "--commodities" => a.commodities = num(value()?)?.max(1) as usize,
             "--seed" => a.seed = num(value()?)?,
-            "--method" => {
-                let m = value()?;
-                a.method = Method::parse(&m).ok_or(format!("unknown method {m}"))?;
-            }
+            "--pairs" => a.pairs = num(value()?)?.max(1) as usize,
+            "--formulation" | "--method" => a.formulation = value()?.parse()?,
             "--write-lp" => a.write_lp = Some(PathBuf::from(value()?)),
+            "--no-solve" => a.no_solve = true,
             _ => return Err(format!("unknown flag {flag}")),
         }
     }
@@ -104,7 +110,7 @@ fn main() {
     let generate = t0.elapsed().as_secs_f64();
     let mut rng = ChaCha8Rng::seed_from_u64(args.seed);
     let n = net.nodes.len();
-    let demand: Vec<DemandRow> = (0..args.commodities)
+    let demand: Vec<DemandRow> = (0..args.commodities * args.pairs)
         .map(|i| DemandRow {
             origin: NodeId::from_index(rng.random_range(0..n)),
             destination: NodeId::from_index(rng.random_range(0..n)),
@@ -115,7 +121,7 @@ fn main() {
         .collect();
     let config = OptimiseConfig {
         minimize: Objective::Generalised,
-        method: args.method,
+        formulation: args.formulation,
         ..OptimiseConfig::default()
     };
     let t1 = Instant::now();
@@ -127,8 +133,11 @@ fn main() {
             .write_arrays(dir)
             .expect("writes the LP");
     }
+    if args.no_solve {
+        return;
+    }
     let t2 = Instant::now();
-    let report = solve(&net, p, config.method, t1).expect("solves");
+    let report = solve(&net, p, config.formulation, t1).expect("solves");
     let solved = t2.elapsed().as_secs_f64();
     let r = report.to_result(&net);
     println!(

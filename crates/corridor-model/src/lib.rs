@@ -32,8 +32,9 @@ pub use network::{
 pub use objective::Objective;
 pub use quantity::Quantity;
 pub use query::{
-    AssignQuery, CapacityQuery, CompareQuery, CriticalityQuery, DemandEntry, Endpoint, InvestQuery,
-    OptimiseQuery, Part, ProjectEntry, RouteQuery, RoutingEngine, SkimQuery, SweepQuery,
+    AssignQuery, CapacityQuery, CompareQuery, CriticalityQuery, DemandEntry, Endpoint, Formulation,
+    InvestQuery, OptimiseQuery, Part, ProjectEntry, RouteQuery, RoutingEngine, SkimQuery,
+    SweepQuery,
 };
 pub use results::RouteResult;
 pub use scenario::{Edit, EditAt, ElementKind, ElementRef, Scenario, Selection};

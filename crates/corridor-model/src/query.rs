@@ -470,10 +470,9 @@ pub struct OptimiseQuery {
     /// Per t/day of unserved demand; `None` derives one from the network.
     #[serde(default)]
     pub unserved_penalty: Option<f64>,
-    /// `auto`, `arc-node` or `column-generation` (the latter needs the
-    /// `highs` feature); `None` is `auto`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub method: Option<String>,
+    /// Which LP to solve (`method` is its old name).
+    #[serde(default, alias = "method")]
+    pub formulation: Formulation,
     /// Scenarios to apply first, by name, in order.
     #[serde(default)]
     pub scenarios: Vec<String>,
@@ -485,8 +484,61 @@ impl Default for OptimiseQuery {
             demand: Vec::new(),
             minimize: Objective::Generalised,
             unserved_penalty: None,
-            method: None,
+            formulation: Formulation::Auto,
             scenarios: Vec::new(),
+        }
+    }
+}
+
+/// How `optimise` formulates the system optimum's LP (docs/optimise.md):
+/// both give the same optimum, they differ in size and speed.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Formulation {
+    /// The arc-node LP while it is small enough, paths beyond.
+    #[default]
+    Auto,
+    /// One flow variable per (origin, commodity) group and arc: one LP.
+    ArcNode,
+    /// Path variables per origin–destination pair, added by shortest
+    /// paths until none improves (column generation): small LPs, many
+    /// rounds.
+    #[serde(alias = "column-generation")]
+    Paths,
+}
+
+impl Formulation {
+    /// Every formulation, in the order help texts list them.
+    pub const ALL: [Formulation; 3] = [Formulation::Auto, Formulation::ArcNode, Formulation::Paths];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Formulation::Auto => "auto",
+            Formulation::ArcNode => "arc-node",
+            Formulation::Paths => "paths",
+        }
+    }
+
+    /// One line for `--help`.
+    pub fn help(self) -> &'static str {
+        match self {
+            Formulation::Auto => "arc-node up to a size threshold, paths beyond",
+            Formulation::ArcNode => "one LP with a flow per origin group and arc",
+            Formulation::Paths => "column generation: path columns added by shortest paths",
+        }
+    }
+}
+
+impl std::str::FromStr for Formulation {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s.to_ascii_lowercase().as_str() {
+            "auto" => Ok(Formulation::Auto),
+            "arc-node" => Ok(Formulation::ArcNode),
+            "paths" | "column-generation" => Ok(Formulation::Paths),
+            _ => Err(format!(
+                "unknown formulation \"{s}\" (expected auto, arc-node, paths)"
+            )),
         }
     }
 }

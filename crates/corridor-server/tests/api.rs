@@ -318,6 +318,30 @@ async fn the_optimum_is_what_optimise_prints_for_the_same_demand() {
 }
 
 #[tokio::test]
+async fn the_formulation_is_part_of_the_optimise_query() {
+    let app = app();
+    let ask = |formulation: &str| {
+        json!({"demand": grain_demand(), "formulation": formulation}).to_string()
+    };
+    let url = "/api/networks/grain-corridors/optimise";
+    let a = post(&app, url, ask("arc-node")).await;
+    let b = post(&app, url, ask("paths")).await;
+    assert_eq!(a.status, 200, "{}", a.body);
+    assert_eq!(b.status, 200, "{}", b.body);
+    let (a, b) = (a.json(), b.json());
+    assert_eq!(a["lp"]["formulation"], "arc-node");
+    assert_eq!(b["lp"]["formulation"], "paths");
+    let (x, y) = (
+        a["total_cost"].as_f64().unwrap(),
+        b["total_cost"].as_f64().unwrap(),
+    );
+    assert!((x - y).abs() <= 1e-6 * (1.0 + x.abs()), "{x} vs {y}");
+    let bad = post(&app, url, ask("simplex")).await;
+    assert_eq!(bad.status, 422, "{}", bad.body);
+    assert!(bad.body.contains("formulation"), "{}", bad.body);
+}
+
+#[tokio::test]
 async fn the_page_is_served_at_the_root() {
     let app = app();
     let a = get(&app, "/").await;

@@ -395,7 +395,7 @@ fn each_query_schema_declares_exactly_the_fields_serde_reads() {
     assert_eq!(declared(&doc, "CapacityQuery"), keys_of(&cap));
     // Every optional field set, so that none is skipped in serialising.
     let optimise = OptimiseQuery {
-        method: Some("auto".into()),
+        formulation: corridor_model::Formulation::Paths,
         ..OptimiseQuery::default()
     };
     let compare = CompareQuery {

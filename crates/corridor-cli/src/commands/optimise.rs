@@ -11,7 +11,7 @@ use crate::output::{commit, emit, emit_with, refuse_overwrite};
 use anyhow::{Context, Result};
 use corridor_engine::answer;
 use corridor_io::{Outputs, report};
-use corridor_model::{Objective, OptimiseQuery};
+use corridor_model::{Formulation, Objective, OptimiseQuery};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -51,9 +51,10 @@ pub struct Args {
     /// Also write the flows per element and commodity to this CSV.
     #[arg(long)]
     pub flows: Option<PathBuf>,
-    /// `auto`, `arc-node` or `column-generation` (tests and benchmarks).
-    #[arg(long, hide = true)]
-    pub method: Option<String>,
+    /// Which LP: the arc-node LP, path columns by column generation, or
+    /// `auto` (arc-node while small, paths beyond; docs/optimise.md).
+    #[arg(long, alias = "method", default_value = "auto", value_parser = choices::formulation())]
+    pub formulation: Formulation,
     /// Write the arc-node LP as arrays into this folder and stop
     /// (`bench/optimise.py` solves it with scipy).
     #[arg(long, hide = true)]
@@ -65,7 +66,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
         demand: Vec::new(),
         minimize: args.minimize,
         unserved_penalty: args.unserved_penalty,
-        method: args.method.clone(),
+        formulation: args.formulation,
         scenarios: Vec::new(),
     };
     answer::optimise_config(&query)?;

@@ -1,10 +1,10 @@
 //! `optimise` in users' words: demand rows (inline or read from a file),
-//! the objective, the penalty and the method checked, then
+//! the objective, the penalty and the formulation checked, then
 //! [`crate::optimise::optimise`] and its report as one [`OptimiseResult`];
 //! and the system-optimum part of `compare`.
 
 use super::assign::demand_rows;
-use crate::optimise::{Lp, Method, OptimiseConfig};
+use crate::optimise::{Lp, OptimiseConfig};
 use crate::{Error, Result};
 use corridor_model::demand::DemandRow;
 use corridor_model::results::{OptimiseComparison, OptimiseResult};
@@ -12,13 +12,6 @@ use corridor_model::{FlowUnit, Network, OptimiseQuery};
 
 /// The engine's knobs for `query`; what needs no network is checked here.
 pub fn optimise_config(query: &OptimiseQuery) -> Result<OptimiseConfig> {
-    let method = match query.method.as_deref() {
-        None => Method::Auto,
-        Some(m) => Method::parse(m).ok_or_else(|| Error::InvalidQuery {
-            field: "method".into(),
-            message: format!("unknown method \"{m}\" (expected auto, arc-node, column-generation)"),
-        })?,
-    };
     if let Some(p) = query.unserved_penalty
         && !(p.is_finite() && p > 0.0)
     {
@@ -30,7 +23,7 @@ pub fn optimise_config(query: &OptimiseQuery) -> Result<OptimiseConfig> {
     Ok(OptimiseConfig {
         minimize: query.minimize,
         unserved_penalty: query.unserved_penalty,
-        method,
+        formulation: query.formulation,
     })
 }
 

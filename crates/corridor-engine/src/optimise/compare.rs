@@ -4,7 +4,7 @@
 //! the larger of the two networks' defaults), so their objectives weigh
 //! unserved demand alike.
 
-use super::{Method, OptimiseConfig, build, solve};
+use super::{OptimiseConfig, build, solve};
 use crate::Result;
 use corridor_model::Network;
 use corridor_model::demand::DemandRow;
@@ -46,9 +46,9 @@ pub fn compare(
     let penalty = pb.penalty.max(pe.penalty);
     pb.penalty = penalty;
     pe.penalty = penalty;
-    let method: Method = config.method;
-    let before = solve(base, pb, method, start)?.to_result(base);
-    let after = solve(edited, pe, method, start)?.to_result(edited);
+    let formulation = config.formulation;
+    let before = solve(base, pb, formulation, start)?.to_result(base);
+    let after = solve(edited, pe, formulation, start)?.to_result(edited);
     Ok(OptimiseComparison {
         minimize: before.minimize.clone(),
         unit: before.unit.clone(),

@@ -4,9 +4,11 @@
 //! solving the dual LP too (max bᵀy + Uᵀz subject to Aᵀy + z ≤ c, y free
 //! on equality rows and ≤ 0 on ≤ rows — HiGHS's sign convention — and
 //! z ≤ 0 for columns with an upper bound U), and the two optima must
-//! agree.
+//! agree. [`MicrolpMaster`] holds column generation's master for small
+//! problems in a build without HiGHS.
 
 use super::lp::{Lp, LpSolution};
+use super::paths::Master;
 use crate::{Error, Result};
 use good_lp::{Expression, ProblemVariables, Solution, SolverModel, Variable, microlp, variable};
 
@@ -124,4 +126,81 @@ fn dual(lp: &Lp) -> Result<(Vec<f64>, f64)> {
         .sum::<f64>()
         + bounds;
     Ok((values, objective))
+}
+
+/// The restricted master of column generation for the built-in solver:
+/// the columns are kept as an [`Lp`] and each round solves it afresh
+/// (microlp has no warm start), without the capacity rows no column uses
+/// yet. For small problems: refused beyond [`MICROLP_MAX_COLUMNS`]
+/// columns.
+pub struct MicrolpMaster {
+    lp: Lp,
+}
+
+impl MicrolpMaster {
+    /// A master with `lower ≤ row ≤ upper` rows and no columns.
+    pub fn new(lower: &[f64], upper: &[f64]) -> Self {
+        MicrolpMaster {
+            lp: Lp {
+                col_start: vec![0],
+                row_lower: lower.to_vec(),
+                row_upper: upper.to_vec(),
+                ..Lp::default()
+            },
+        }
+    }
+}
+
+impl Master for MicrolpMaster {
+    fn add_column(&mut self, cost: f64, upper: f64, entries: &[(usize, f64)]) -> Result<()> {
+        if self.lp.n_cols() >= MICROLP_MAX_COLUMNS {
+            return Err(Error::InvalidRequest(format!(
+                "column generation's master grew past {MICROLP_MAX_COLUMNS} columns, what the built-in solver takes: build Corridor with HiGHS (`cargo build --release -p corridor-cli --features highs`, see docs/optimise.md)"
+            )));
+        }
+        let lp = &mut self.lp;
+        for &(r, v) in entries {
+            lp.row_index.push(r as u32);
+            lp.value.push(v);
+        }
+        lp.cost.push(cost);
+        lp.col_upper.push(upper);
+        lp.col_start.push(lp.value.len());
+        Ok(())
+    }
+
+    fn solve(&mut self) -> Result<LpSolution> {
+        let full = &self.lp;
+        let mut new_row = vec![u32::MAX; full.n_rows()];
+        for &r in &full.row_index {
+            new_row[r as usize] = 0;
+        }
+        let mut kept = Vec::new();
+        for (i, slot) in new_row.iter_mut().enumerate() {
+            if *slot == 0 {
+                *slot = kept.len() as u32;
+                kept.push(i);
+            }
+        }
+        let lp = Lp {
+            row_index: full
+                .row_index
+                .iter()
+                .map(|&r| new_row[r as usize])
+                .collect(),
+            row_lower: kept.iter().map(|&i| full.row_lower[i]).collect(),
+            row_upper: kept.iter().map(|&i| full.row_upper[i]).collect(),
+            ..full.clone()
+        };
+        let s = solve(&lp)?;
+        let mut row_dual = vec![0.0; full.n_rows()];
+        for (&i, &d) in kept.iter().zip(&s.row_dual) {
+            row_dual[i] = d;
+        }
+        Ok(LpSolution { row_dual, ..s })
+    }
+
+    fn solver(&self) -> &'static str {
+        "microlp"
+    }
 }

@@ -14,12 +14,16 @@
 //! [`Problem`] (`problem.rs`), [`solve`] picks a formulation and a solver
 //! and [`OptimiseReport::to_result`] maps the answer back (`report.rs`):
 //!
-//! - the arc-node LP (`lp.rs`), solved by the built-in `microlp`
-//!   (`microlp.rs`, up to [`MICROLP_MAX_COLUMNS`] columns) or, with the
-//!   `highs` feature, by HiGHS (`highs.rs`, up to
-//!   [`HIGHS_ARC_NODE_MAX_COLUMNS`]);
-//! - column generation (arc-path master solved by HiGHS, pricing by
-//!   Dijkstra per origin and commodity) beyond that, `highs` only.
+//! - `arc-node`: the arc-node LP (`lp.rs`), solved by the built-in
+//!   `microlp` (`microlp.rs`, up to [`MICROLP_MAX_COLUMNS`] columns) or,
+//!   with the `highs` feature, by HiGHS (`highs.rs`);
+//! - `paths`: column generation (`paths.rs`: arc-path master solved by
+//!   HiGHS, or by microlp for small problems without it; pricing by
+//!   Dijkstra per origin and commodity).
+//!
+//! `auto` ([`auto_formulation`]) takes the arc-node LP up to
+//! [`HIGHS_ARC_NODE_MAX_COLUMNS`] flow columns (with HiGHS; without, up to
+//! what microlp takes) and paths beyond.
 //!
 //! `compare.rs` sets a base against a scenario. `docs/optimise.md` has the formulation, units, penalty, duals and the
 //! measured limits.
@@ -29,52 +33,35 @@ mod lp;
 // With HiGHS the built-in solver serves the tests only.
 #[cfg_attr(feature = "highs", allow(dead_code))]
 mod microlp;
+mod paths;
 mod problem;
 mod report;
 
 #[cfg(feature = "highs")]
 mod highs;
+#[cfg(feature = "highs")]
+pub use highs::HighsMaster;
 #[cfg(test)]
 mod tests;
 
 pub use compare::{MAX_PRICE_CHANGES, compare};
 pub use lp::{ArcNode, Flows, Lp, LpSolution};
-pub use microlp::MICROLP_MAX_COLUMNS;
+pub use microlp::{MICROLP_MAX_COLUMNS, MicrolpMaster};
+pub use paths::{Master, PathSolution, PathStats, column_generation, master_rows};
 pub use problem::{CapacityRow, Group, Od, Problem, RowUse, build, default_penalty};
 pub use report::OptimiseReport;
 
 use crate::{Objective, Result};
+pub use corridor_model::Formulation;
 use corridor_model::Network;
 use corridor_model::demand::DemandRow;
 use corridor_model::results::LpSize;
 use std::time::Instant;
 
-/// The largest arc-node LP (columns) HiGHS is given as it is; larger
-/// problems go to column generation (measured, see docs/optimise.md).
-pub const HIGHS_ARC_NODE_MAX_COLUMNS: usize = 1_000_000;
-
-/// How to solve.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub enum Method {
-    /// The arc-node LP when it is small enough, else column generation.
-    #[default]
-    Auto,
-    ArcNode,
-    /// Needs the `highs` feature.
-    ColumnGeneration,
-}
-
-impl Method {
-    /// `auto`, `arc-node` or `column-generation`.
-    pub fn parse(s: &str) -> Option<Self> {
-        match s {
-            "auto" => Some(Method::Auto),
-            "arc-node" => Some(Method::ArcNode),
-            "column-generation" => Some(Method::ColumnGeneration),
-            _ => None,
-        }
-    }
-}
+/// `auto` solves the arc-node LP up to this many flow columns with HiGHS
+/// and column generation (`paths`) beyond (docs/optimise.md: where the
+/// two cross on the benchmark's networks).
+pub const HIGHS_ARC_NODE_MAX_COLUMNS: usize = 100_000;
 
 /// The knobs of [`optimise`].
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
@@ -82,7 +69,7 @@ pub struct OptimiseConfig {
     pub minimize: Objective,
     /// Per t/day unserved; `None` derives it ([`default_penalty`]).
     pub unserved_penalty: Option<f64>,
-    pub method: Method,
+    pub formulation: Formulation,
 }
 
 /// Whether this build has HiGHS.
@@ -96,31 +83,41 @@ pub fn optimise(
 ) -> Result<OptimiseReport> {
     let start = Instant::now();
     let p = build(net, demand, config.minimize, config.unserved_penalty)?;
-    solve(net, p, config.method, start)
+    solve(net, p, config.formulation, start)
 }
 
-/// Solves a built problem (see the module doc for which way).
-pub fn solve(
-    net: &Network,
-    problem: Problem,
-    method: Method,
-    start: Instant,
-) -> Result<OptimiseReport> {
-    let bound = problem.arc_node_bound();
+/// The formulation `auto` picks for `p` in this build: the arc-node LP
+/// while its flow columns (counted before pruning) stay within the
+/// solver's limit ([`HIGHS_ARC_NODE_MAX_COLUMNS`], or
+/// [`MICROLP_MAX_COLUMNS`] without HiGHS), paths beyond.
+pub fn auto_formulation(p: &Problem) -> Formulation {
     let limit = if HAS_HIGHS {
         HIGHS_ARC_NODE_MAX_COLUMNS
     } else {
         MICROLP_MAX_COLUMNS
     };
-    let arc_node = match method {
-        Method::ArcNode => true,
-        Method::ColumnGeneration => false,
-        Method::Auto => bound <= limit || !HAS_HIGHS,
+    if p.arc_node_bound() <= limit {
+        Formulation::ArcNode
+    } else {
+        Formulation::Paths
+    }
+}
+
+/// Solves a built problem in `formulation` (see the module doc).
+pub fn solve(
+    net: &Network,
+    problem: Problem,
+    formulation: Formulation,
+    start: Instant,
+) -> Result<OptimiseReport> {
+    let formulation = match formulation {
+        Formulation::Auto => auto_formulation(&problem),
+        f => f,
     };
-    let (flows, lp) = if arc_node {
+    let (flows, lp) = if formulation == Formulation::ArcNode {
         solve_arc_node(net, &problem)?
     } else {
-        solve_column_generation(net, &problem)?
+        solve_paths(net, &problem)?
     };
     Ok(OptimiseReport {
         problem,
@@ -134,7 +131,7 @@ fn solve_arc_node(net: &Network, p: &Problem) -> Result<(Flows, LpSize)> {
     let an = ArcNode::build(p, net);
     let lp = &an.lp;
     let size = |solver: &str| LpSize {
-        formulation: "arc-node".into(),
+        formulation: Formulation::ArcNode.as_str().into(),
         solver: solver.into(),
         columns: lp.n_cols(),
         rows: lp.n_rows(),
@@ -161,28 +158,25 @@ fn solve_arc_node(net: &Network, p: &Problem) -> Result<(Flows, LpSize)> {
     }
 }
 
-fn solve_column_generation(net: &Network, p: &Problem) -> Result<(Flows, LpSize)> {
+/// Column generation with HiGHS's master, or microlp's in a build
+/// without HiGHS.
+fn solve_paths(net: &Network, p: &Problem) -> Result<(Flows, LpSize)> {
+    let (lower, upper) = paths::master_rows(p);
     #[cfg(feature = "highs")]
-    {
-        let (flows, st) = highs::column_generation(p, net)?;
-        let size = LpSize {
-            formulation: "column-generation".into(),
-            solver: "highs".into(),
-            columns: st.columns,
-            rows: st.rows,
-            nonzeros: st.nonzeros,
-            rounds: st.rounds,
-            flows: p.groups.len(),
-        };
-        Ok((flows, size))
-    }
+    let mut master = highs::HighsMaster::new(&lower, &upper)?;
     #[cfg(not(feature = "highs"))]
-    {
-        let _ = (net, p);
-        Err(crate::Error::InvalidRequest(
-            "column generation needs HiGHS: build Corridor with `--features highs` (see docs/optimise.md)".into(),
-        ))
-    }
+    let mut master = microlp::MicrolpMaster::new(&lower, &upper);
+    let s = paths::column_generation(p, net, &mut master)?;
+    let size = LpSize {
+        formulation: Formulation::Paths.as_str().into(),
+        solver: paths::Master::solver(&master).into(),
+        columns: s.stats.columns,
+        rows: s.stats.rows,
+        nonzeros: s.stats.nonzeros,
+        rounds: s.stats.rounds,
+        flows: p.groups.len(),
+    };
+    Ok((s.flows, size))
 }
 
 /// The arc-node LP of a demand, for `--write-lp` (the benchmark solves the

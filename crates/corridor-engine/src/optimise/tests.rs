@@ -1,6 +1,16 @@
-//! Tests of the system optimum.
+//! Tests of the system optimum: the LP solvers on a tiny LP, the
+//! formulations against each other, and column generation's duals checked
+//! as an optimal dual of the full LP (dual objective, dual feasibility by
+//! an independent shortest-path search, and as a subgradient of the
+//! optimum's cost in each binding capacity).
 
 use super::lp::Lp;
+use super::{ArcNode, MicrolpMaster, Problem, build, column_generation, master_rows, microlp};
+use corridor_fixtures::{GenerateConfig, multimodal};
+use corridor_model::demand::DemandRow;
+use corridor_model::{Network, NodeId};
+use rand::{Rng, SeedableRng};
+use rand_chacha::ChaCha8Rng;
 
 #[test]
 fn tiny_lp_and_its_dual() {
@@ -21,7 +31,6 @@ fn tiny_lp_and_its_dual() {
 }
 
 /// Objective of a solution from its flows (what each formulation agrees on).
-#[cfg(feature = "highs")]
 fn objective(p: &super::Problem, f: &super::Flows) -> f64 {
     let moved: f64 = (f.flow.iter().enumerate())
         .flat_map(|(k, fl)| {
@@ -40,12 +49,7 @@ fn objective(p: &super::Problem, f: &super::Flows) -> f64 {
 #[cfg(feature = "highs")]
 #[test]
 fn microlp_highs_and_column_generation_agree() {
-    use super::{ArcNode, build, highs, microlp};
-    use corridor_fixtures::{GenerateConfig, multimodal};
-    use corridor_model::NodeId;
-    use corridor_model::demand::DemandRow;
-    use rand::{Rng, SeedableRng};
-    use rand_chacha::ChaCha8Rng;
+    use super::highs;
     for seed in 0..24u64 {
         let mut net = multimodal(&GenerateConfig::small(seed));
         let mut rng = ChaCha8Rng::seed_from_u64(seed);
@@ -73,7 +77,11 @@ fn microlp_highs_and_column_generation_agree() {
         let an = ArcNode::build(&p, &net);
         let by_microlp = an.solved(&p, &microlp::solve(&an.lp).unwrap());
         let by_highs = an.solved(&p, &highs::solve(&an.lp).unwrap());
-        let (by_paths, _) = highs::column_generation(&p, &net).unwrap();
+        let (lo, hi) = super::master_rows(&p);
+        let mut master = highs::HighsMaster::new(&lo, &hi).unwrap();
+        let by_paths = super::column_generation(&p, &net, &mut master)
+            .unwrap()
+            .flows;
         let z = objective(&p, &by_microlp);
         for (what, f) in [("highs", &by_highs), ("column generation", &by_paths)] {
             let other = objective(&p, f);
@@ -99,4 +107,185 @@ fn microlp_highs_and_column_generation_agree() {
             );
         }
     }
+}
+
+/// A small network with link, node, terminal and border capacities and a
+/// random demand that often does not fit.
+fn random_case(seed: u64) -> (Network, Vec<DemandRow>) {
+    let mut net = multimodal(&GenerateConfig::small(seed));
+    let mut rng = ChaCha8Rng::seed_from_u64(seed ^ 0xD0A1);
+    for l in &mut net.links {
+        l.capacity_t_per_day = Some(rng.random_range(10.0..1000.0));
+    }
+    for t in &mut net.terminals {
+        if rng.random_bool(0.5) {
+            t.capacity_t_per_day = Some(rng.random_range(5.0..800.0));
+        }
+    }
+    for b in &mut net.borders {
+        if rng.random_bool(0.5) {
+            b.capacity_t_per_day = Some(rng.random_range(5.0..800.0));
+        }
+    }
+    for n in &mut net.nodes {
+        if rng.random_bool(0.2) {
+            n.capacity_t_per_day = Some(rng.random_range(5.0..800.0));
+        }
+    }
+    let n = net.nodes.len();
+    let demand = (0..rng.random_range(2..7))
+        .map(|_| DemandRow {
+            origin: NodeId::from_index(rng.random_range(0..n)),
+            destination: NodeId::from_index(rng.random_range(0..n)),
+            commodity: net.commodities[rng.random_range(0..net.commodities.len())]
+                .source_id
+                .clone(),
+            amount: rng.random_range(50.0..3000.0),
+            source: None,
+        })
+        .collect();
+    (net, demand)
+}
+
+/// Each capacity row's load from flows per commodity and arc, and the
+/// served starts charged to a node.
+fn loads(p: &Problem, net: &Network, f: &super::Flows) -> Vec<f64> {
+    let mut load = vec![0.0; p.rows.len()];
+    for (k, flow) in f.flow.iter().enumerate() {
+        for a in p.lowered.csr.arcs() {
+            for u in p.uses(a) {
+                load[u.row as usize] += flow[a.index()] * p.factor(net, k, *u);
+            }
+        }
+    }
+    for (od, u) in p.ods.iter().zip(&f.unserved) {
+        let g = &p.groups[od.group];
+        if let Some(r) = g.origin_row {
+            load[r.row as usize] += (od.demand - u) * p.factor(net, g.commodity, r);
+        }
+    }
+    load
+}
+
+/// Per vertex, the cheapest distance from `from` under `w` by
+/// Bellman–Ford over the arc list (independent of the Dijkstra pricing).
+fn bellman_ford(p: &Problem, w: &[f64], from: corridor_graph::VertexIdx) -> Vec<f64> {
+    let csr = &p.lowered.csr;
+    let tails = csr.tails();
+    let mut d = vec![f64::INFINITY; csr.n_vertices()];
+    d[from.index()] = 0.0;
+    loop {
+        let mut changed = false;
+        for a in csr.arcs() {
+            let t = d[tails[a.index()].index()] + w[a.index()];
+            let h = csr.head(a).index();
+            if t < d[h] - 1e-12 * (1.0 + t.abs()) {
+                d[h] = t;
+                changed = true;
+            }
+        }
+        if !changed {
+            return d;
+        }
+    }
+}
+
+/// The arc-node LP's optimum with microlp (the reference).
+fn arc_node_objective(p: &Problem, net: &Network) -> f64 {
+    let an = ArcNode::build(p, net);
+    microlp::solve(&an.lp).unwrap().objective
+}
+
+/// Column generation (microlp's master) on random networks: its flows
+/// respect every capacity, its objective is the arc-node LP's, and its
+/// duals (σ per pair, y per capacity) are an optimal dual of the full LP —
+/// feasible (no path of any pair is cheaper than σ under the prices, found
+/// by Bellman–Ford), with the dual objective equal to the primal, and each
+/// binding capacity's price a subgradient of the optimum's cost in that
+/// capacity (checked by solving again with it moved both ways).
+#[test]
+fn paths_flows_and_duals_are_optimal_for_the_full_lp() {
+    let mut binding_checked = 0;
+    for seed in 0..16u64 {
+        let (net, demand) = random_case(seed);
+        let penalty = (seed % 2 == 0).then_some(300.0);
+        let p = build(&net, &demand, crate::Objective::Cost, penalty).unwrap();
+        let (lo, hi) = master_rows(&p);
+        let s = column_generation(&p, &net, &mut MicrolpMaster::new(&lo, &hi)).unwrap();
+        let f = &s.flows;
+        let z = objective(&p, f);
+        let tol = 1e-6 * (1.0 + z.abs());
+        let reference = arc_node_objective(&p, &net);
+        assert!(
+            (z - reference).abs() <= tol,
+            "seed {seed}: paths {z} vs arc-node {reference}"
+        );
+        for (r, (load, row)) in loads(&p, &net, f).iter().zip(&p.rows).enumerate() {
+            assert!(
+                *load <= row.capacity * (1.0 + 1e-6) + 1e-6,
+                "seed {seed}: row {r} carries {load} over {}",
+                row.capacity
+            );
+        }
+        // Dual objective: Σ D σ − Σ cap y + Σ D min(0, P − σ) (the bound u ≤ D).
+        let y = &f.price;
+        let dual: f64 = (p.ods.iter().zip(&s.sigma))
+            .map(|(o, &sg)| o.demand * sg + o.demand * (p.penalty - sg).min(0.0))
+            .sum::<f64>()
+            - p.rows
+                .iter()
+                .zip(y)
+                .map(|(r, y)| r.capacity * y)
+                .sum::<f64>();
+        assert!(
+            (dual - z).abs() <= tol,
+            "seed {seed}: dual {dual} vs primal {z}"
+        );
+        // Dual feasibility on the full LP: every path of pair j costs at
+        // least σ_j under the prices.
+        for (gi, g) in p.groups.iter().enumerate() {
+            let k = g.commodity;
+            let w: Vec<f64> = (p.lowered.csr.arcs())
+                .map(|a| {
+                    p.weight[k][a.index()]
+                        + (p.uses(a).iter())
+                            .map(|u| p.factor(&net, k, *u) * y[u.row as usize])
+                            .sum::<f64>()
+                })
+                .collect();
+            let d = bellman_ford(&p, &w, g.source);
+            let start = g
+                .origin_row
+                .map_or(0.0, |u| p.factor(&net, k, u) * y[u.row as usize]);
+            for j in g.ods.clone() {
+                let len = d[p.ods[j].sink.index()] + start;
+                assert!(
+                    len >= s.sigma[j] - 1e-6 * (1.0 + s.sigma[j].abs()),
+                    "seed {seed} group {gi} pair {j}: a path of {len} under σ {}",
+                    s.sigma[j]
+                );
+            }
+        }
+        // Subgradient: z(cap + δ) ≥ z − y δ and z(cap − δ) ≥ z + y δ.
+        let binding = (0..p.rows.len()).filter(|&r| y[r] > 1e-6).take(3);
+        for r in binding.collect::<Vec<_>>() {
+            let delta = (0.01 * p.rows[r].capacity).max(1e-3);
+            for sign in [1.0, -1.0] {
+                let mut q = p.clone();
+                q.rows[r].capacity += sign * delta;
+                let moved = arc_node_objective(&q, &net);
+                assert!(
+                    moved >= z - sign * y[r] * delta - 1e-5 * (1.0 + z.abs()),
+                    "seed {seed} row {r}: price {} but moving the capacity by {} gives {moved} from {z}",
+                    y[r],
+                    sign * delta
+                );
+            }
+            binding_checked += 1;
+        }
+    }
+    assert!(
+        binding_checked >= 5,
+        "only {binding_checked} binding capacities checked"
+    );
 }

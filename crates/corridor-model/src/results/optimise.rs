@@ -12,7 +12,7 @@ use std::collections::BTreeMap;
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct LpSize {
     /// `arc-node` (one flow variable per arc and origin–commodity) or
-    /// `column-generation` (path variables added by shortest paths).
+    /// `paths` (path variables added by shortest paths: column generation).
     pub formulation: String,
     /// `microlp` (built in) or `highs`.
     pub solver: String,

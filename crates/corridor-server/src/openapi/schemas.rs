@@ -27,6 +27,16 @@ pub enum Objective {
     Generalised,
 }
 
+/// How `optimise` formulates its LP (docs/optimise.md); `column-generation`
+/// is accepted for `paths`.
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum Formulation {
+    Auto,
+    ArcNode,
+    Paths,
+}
+
 /// One shipment to route (`corridor route`'s flags).
 #[derive(Serialize, ToSchema)]
 #[schema(example = json!({"from": "kyiv", "to": "gdansk", "commodity": "grain", "tonnes": 1000}))]
@@ -517,16 +527,17 @@ pub struct OptimiseQuery {
     /// Per t/day of unserved demand; default derived from the network.
     #[schema(required = false, minimum = 0.0)]
     unserved_penalty: Option<f64>,
-    /// `auto`, `arc-node` or `column-generation` (a server built with HiGHS).
-    #[schema(required = false)]
-    method: Option<String>,
+    /// Which LP: `arc-node`, `paths` (column generation) or `auto`
+    /// (arc-node while small, paths beyond).
+    #[schema(required = false, default = "auto")]
+    formulation: Formulation,
     #[schema(required = false)]
     scenarios: Vec<String>,
 }
 
 #[derive(Serialize, ToSchema)]
 pub struct LpSize {
-    /// `arc-node` or `column-generation`.
+    /// `arc-node` or `paths`.
     formulation: String,
     /// `microlp` or `highs`.
     solver: String,
