@@ -102,57 +102,30 @@ impl IndexedHeap {
         self.pos[item.1 as usize] = i as u32;
     }
 
-    /// Moves `items[i]` down to its place. Of the children, the first
-    /// with the smallest key wins, as a plain scan would pick it; a node
-    /// with all four children (nearly every one in a large heap) picks it
-    /// by a tournament of pairs, which gives the same child with three
-    /// comparisons and no loop (keys are never NaN: Dijkstra only stores
-    /// distances that passed a `<` test). The pops are therefore exactly
-    /// those of the scan, ties included, so search trees stay the same to
-    /// the bit; a test checks it against the scan.
     #[inline]
     fn sift_down(&mut self, mut i: usize) {
         let item = self.items[i];
         let n = self.items.len();
         loop {
             let first = 4 * i + 1;
-            let (best, best_key) = if first + 4 <= n {
-                let c = &self.items[first..first + 4];
-                let (a, ka) = if c[1].0 < c[0].0 {
-                    (1, c[1].0)
-                } else {
-                    (0, c[0].0)
-                };
-                let (b, kb) = if c[3].0 < c[2].0 {
-                    (3, c[3].0)
-                } else {
-                    (2, c[2].0)
-                };
-                if kb < ka {
-                    (first + b, kb)
-                } else {
-                    (first + a, ka)
-                }
-            } else if first < n {
-                let mut best = first;
-                let mut best_key = self.items[first].0;
-                for c in first + 1..n {
-                    let k = self.items[c].0;
-                    if k < best_key {
-                        best = c;
-                        best_key = k;
-                    }
-                }
-                (best, best_key)
-            } else {
+            if first >= n {
                 break;
-            };
+            }
+            let last = (first + 4).min(n);
+            let mut best = first;
+            let mut best_key = self.items[first].0;
+            for c in first + 1..last {
+                let k = self.items[c].0;
+                if k < best_key {
+                    best = c;
+                    best_key = k;
+                }
+            }
             if best_key >= item.0 {
                 break;
             }
-            let moved = self.items[best];
-            self.items[i] = moved;
-            self.pos[moved.1 as usize] = i as u32;
+            self.items[i] = self.items[best];
+            self.pos[self.items[i].1 as usize] = i as u32;
             i = best;
         }
         self.items[i] = item;
@@ -184,116 +157,6 @@ mod tests {
                 n += 1;
             }
             prop_assert_eq!(n, best.len());
-        }
-
-        /// Same pops, ties and vertices included, as the scan over the
-        /// children that the tournament replaced (`ScanHeap` below), under
-        /// any mix of pushes, decreases and pops with few distinct keys.
-        #[test]
-        fn pops_exactly_as_the_scan_did(
-            ops in proptest::collection::vec((0u8..4, 0u32..300, 0u32..8), 1..2000),
-        ) {
-            let mut h = IndexedHeap::new(300);
-            let mut r = ScanHeap::new(300);
-            for &(op, v, k) in &ops {
-                let key = f64::from(k);
-                match op {
-                    0 => {
-                        prop_assert_eq!(h.pop(), r.pop());
-                    }
-                    1 if !h.contains(v) => {
-                        h.push(v, key);
-                        r.push_or_decrease(v, key);
-                    }
-                    _ => {
-                        h.push_or_decrease(v, key);
-                        r.push_or_decrease(v, key);
-                    }
-                }
-                prop_assert_eq!(h.peek_key(), r.items.first().map(|x| x.0));
-            }
-            while let Some(x) = r.pop() {
-                prop_assert_eq!(h.pop(), Some(x));
-            }
-            prop_assert_eq!(h.pop(), None);
-        }
-    }
-
-    /// The heap as it was before the tournament: children scanned in order.
-    struct ScanHeap {
-        items: Vec<(f64, u32)>,
-        pos: Vec<u32>,
-    }
-
-    impl ScanHeap {
-        fn new(n: usize) -> Self {
-            Self {
-                items: Vec::new(),
-                pos: vec![NOT_IN_HEAP; n],
-            }
-        }
-        fn push_or_decrease(&mut self, v: u32, key: f64) {
-            let p = self.pos[v as usize];
-            if p == NOT_IN_HEAP {
-                self.items.push((key, v));
-                self.sift_up(self.items.len() - 1);
-            } else if key < self.items[p as usize].0 {
-                self.items[p as usize].0 = key;
-                self.sift_up(p as usize);
-            }
-        }
-        fn pop(&mut self) -> Option<(f64, u32)> {
-            let top = *self.items.first()?;
-            let last = self.items.pop().expect("non-empty");
-            self.pos[top.1 as usize] = NOT_IN_HEAP;
-            if !self.items.is_empty() {
-                self.items[0] = last;
-                self.sift_down(0);
-            }
-            Some(top)
-        }
-        fn sift_up(&mut self, mut i: usize) {
-            let item = self.items[i];
-            while i > 0 {
-                let parent = (i - 1) / 4;
-                let p = self.items[parent];
-                if p.0 <= item.0 {
-                    break;
-                }
-                self.items[i] = p;
-                self.pos[p.1 as usize] = i as u32;
-                i = parent;
-            }
-            self.items[i] = item;
-            self.pos[item.1 as usize] = i as u32;
-        }
-        fn sift_down(&mut self, mut i: usize) {
-            let item = self.items[i];
-            let n = self.items.len();
-            loop {
-                let first = 4 * i + 1;
-                if first >= n {
-                    break;
-                }
-                let last = (first + 4).min(n);
-                let mut best = first;
-                let mut best_key = self.items[first].0;
-                for c in first + 1..last {
-                    let k = self.items[c].0;
-                    if k < best_key {
-                        best = c;
-                        best_key = k;
-                    }
-                }
-                if best_key >= item.0 {
-                    break;
-                }
-                self.items[i] = self.items[best];
-                self.pos[self.items[i].1 as usize] = i as u32;
-                i = best;
-            }
-            self.items[i] = item;
-            self.pos[item.1 as usize] = i as u32;
         }
     }
 }
