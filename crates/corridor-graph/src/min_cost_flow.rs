@@ -105,28 +105,7 @@ pub fn min_cost_max_flow(
     source: VertexIdx,
     sink: VertexIdx,
 ) -> Result<MinCostFlow, Error> {
-    check_terminals(g.n_vertices(), source, sink)?;
-    check_numbers(g.n_arcs(), capacity, cost)?;
-    // Vast capacities would round every ordinary one away; relaxing them is
-    // exact while the relaxed problem is bounded (see `vast_thresholds`;
-    // with costs >= 0 a cheapest maximum flow needs no cycle either).
-    for t in vast_thresholds(capacity) {
-        match min_cost_max_flow_as_given(g, &relaxed_above(capacity, t), cost, source, sink) {
-            Err(Error::Unbounded) => {}
-            done => return done,
-        }
-    }
-    min_cost_max_flow_as_given(g, capacity, cost, source, sink)
-}
-
-fn min_cost_max_flow_as_given(
-    g: &Csr,
-    capacity: &[f64],
-    cost: &[f64],
-    source: VertexIdx,
-    sink: VertexIdx,
-) -> Result<MinCostFlow, Error> {
-    integral_as_given(g, capacity, cost, source, sink).map(|(r, _)| r)
+    min_cost_max_flow_integral(g, capacity, cost, source, sink).map(|(r, _)| r)
 }
 
 /// The integer problem [`min_cost_max_flow`] solved, kept for a warm
@@ -156,6 +135,9 @@ pub(crate) fn min_cost_max_flow_integral(
 ) -> Result<(MinCostFlow, Integral), Error> {
     check_terminals(g.n_vertices(), source, sink)?;
     check_numbers(g.n_arcs(), capacity, cost)?;
+    // Vast capacities would round every ordinary one away; relaxing them is
+    // exact while the relaxed problem is bounded (see `vast_thresholds`;
+    // with costs >= 0 a cheapest maximum flow needs no cycle either).
     for t in vast_thresholds(capacity) {
         match integral_as_given(g, &relaxed_above(capacity, t), cost, source, sink) {
             Err(Error::Unbounded) => {}
