@@ -121,7 +121,10 @@ fn may_2022_split_is_within_25_percent_of_the_published_one() {
     }
     // Every tonne leaves by exactly one of the counted crossings: the
     // categories partition the exports, none is lost or counted twice.
-    assert!((modelled - 1.0).abs() < 1e-6, "categories sum to {modelled}");
+    assert!(
+        (modelled - 1.0).abs() < 1e-6,
+        "categories sum to {modelled}"
+    );
     // The demand is the published month: 1,720,489 t over 31 days.
     assert!((total * 31.0 / published_total - 1.0).abs() < 0.001);
 }
@@ -145,11 +148,137 @@ fn reopening_the_black_sea_ports_moves_the_split_toward_2021() {
     for p in &published {
         let before = share(&blockaded, &p.elements, total);
         let after = share(&restored, &p.elements, total);
-        assert!(after <= before + 1e-9, "{}: {before} -> {after}", p.category);
+        assert!(
+            after <= before + 1e-9,
+            "{}: {before} -> {after}",
+            p.category
+        );
     }
     let land_and_river: f64 = published
         .iter()
         .map(|p| share(&restored, &p.elements, total))
         .sum();
     assert!((sea + land_and_river - 1.0).abs() < 1e-6);
+}
+
+/// Fields of a CSV line, with `"..."` quoting (`""` inside quotes is `"`).
+fn fields(line: &str) -> Vec<String> {
+    let (mut out, mut cur, mut quoted) = (Vec::new(), String::new(), false);
+    let mut chars = line.chars().peekable();
+    while let Some(c) = chars.next() {
+        match (c, quoted) {
+            ('"', true) if chars.peek() == Some(&'"') => {
+                cur.push('"');
+                chars.next();
+            }
+            ('"', _) => quoted = !quoted,
+            (',', false) => out.push(std::mem::take(&mut cur)),
+            _ => cur.push(c),
+        }
+    }
+    out.push(cur);
+    out
+}
+
+/// The rows of a CSV file as maps from header to value.
+fn records(path: &std::path::Path) -> Vec<HashMap<String, String>> {
+    let text = std::fs::read_to_string(path).unwrap();
+    let mut lines = text.lines();
+    let header = fields(lines.next().unwrap());
+    lines
+        .map(|l| header.iter().cloned().zip(fields(l)).collect())
+        .collect()
+}
+
+#[test]
+fn every_figure_of_the_network_files_has_a_source_row() {
+    let sources = records(&example().join("sources.csv"));
+    let known: std::collections::HashSet<(String, String, String, String)> = sources
+        .iter()
+        .map(|r| {
+            let value = format!("{} {}", r["value"], r["unit"]);
+            (
+                r["file"].clone(),
+                r["element"].clone(),
+                r["field"].clone(),
+                value.trim().to_string(),
+            )
+        })
+        .collect();
+    for r in &sources {
+        let status = r["status"].as_str();
+        assert!(
+            ["published", "derived", "estimate", "illustrative"].contains(&status),
+            "{r:?}"
+        );
+        // A figure that claims a publication names it.
+        if status == "published" || status == "derived" {
+            assert!(r["url"].starts_with("https://"), "{r:?}");
+            assert!(!r["publisher"].is_empty() && !r["date"].is_empty(), "{r:?}");
+        }
+    }
+    let figures: [(&str, &[&str]); 4] = [
+        ("nodes.csv", &["lon", "lat", "capacity"]),
+        (
+            "links.csv",
+            &[
+                "length",
+                "speed",
+                "hours",
+                "cost_per_tkm",
+                "co2_per_tkm",
+                "capacity",
+            ],
+        ),
+        (
+            "terminals.csv",
+            &["handling_cost", "hours", "co2_per_t", "capacity"],
+        ),
+        (
+            "borders.csv",
+            &[
+                "dwell_road",
+                "dwell_rail",
+                "dwell_sea",
+                "dwell_river",
+                "fee_per_t",
+                "capacity",
+            ],
+        ),
+    ];
+    let mut checked = 0;
+    for (file, names) in figures {
+        for row in records(&example().join(file)) {
+            for name in names {
+                let v = row[*name].trim();
+                if v.is_empty() {
+                    continue;
+                }
+                // Units as the network file writes them, the number alone
+                // where it has none (the unit is then the field's).
+                let key = (
+                    file.to_string(),
+                    row["id"].clone(),
+                    name.to_string(),
+                    v.to_string(),
+                );
+                let bare = v.parse::<f64>().is_ok();
+                let found = known.contains(&key)
+                    || (bare
+                        && known.iter().any(|k| {
+                            k.0 == key.0
+                                && k.1 == key.1
+                                && k.2 == key.2
+                                && k.3.split(' ').next() == Some(v)
+                        }));
+                assert!(
+                    found,
+                    "{file} {} {name} = {v}: no row in sources.csv",
+                    row["id"]
+                );
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked > 200, "{checked} figures checked");
 }
