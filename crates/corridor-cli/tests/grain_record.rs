@@ -15,6 +15,9 @@ use assert_cmd::Command;
 use std::collections::HashMap;
 use std::path::PathBuf;
 
+mod csv_text;
+use csv_text::records;
+
 fn example() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../examples/grain-corridors")
 }
@@ -28,19 +31,12 @@ struct Published {
 }
 
 fn published() -> Vec<Published> {
-    let text = std::fs::read_to_string(example().join("record/published-split.csv")).unwrap();
-    let mut lines = text.lines();
-    let header: Vec<&str> = lines.next().unwrap().split(',').collect();
-    assert_eq!(&header[..3], ["category", "elements", "published_t"]);
-    lines
-        .map(|l| {
-            // The first three fields hold no comma; later ones may be quoted.
-            let f: Vec<&str> = l.splitn(4, ',').collect();
-            Published {
-                category: f[0].to_string(),
-                elements: f[1].split(';').map(str::to_string).collect(),
-                tonnes: f[2].parse().unwrap(),
-            }
+    records(&example().join("record/published-split.csv"))
+        .into_iter()
+        .map(|r| Published {
+            category: r["category"].clone(),
+            elements: r["elements"].split(';').map(str::to_string).collect(),
+            tonnes: r["published_t"].parse().unwrap(),
         })
         .collect()
 }
@@ -159,35 +155,6 @@ fn reopening_the_black_sea_ports_moves_the_split_toward_2021() {
         .map(|p| share(&restored, &p.elements, total))
         .sum();
     assert!((sea + land_and_river - 1.0).abs() < 1e-6);
-}
-
-/// Fields of a CSV line, with `"..."` quoting (`""` inside quotes is `"`).
-fn fields(line: &str) -> Vec<String> {
-    let (mut out, mut cur, mut quoted) = (Vec::new(), String::new(), false);
-    let mut chars = line.chars().peekable();
-    while let Some(c) = chars.next() {
-        match (c, quoted) {
-            ('"', true) if chars.peek() == Some(&'"') => {
-                cur.push('"');
-                chars.next();
-            }
-            ('"', _) => quoted = !quoted,
-            (',', false) => out.push(std::mem::take(&mut cur)),
-            _ => cur.push(c),
-        }
-    }
-    out.push(cur);
-    out
-}
-
-/// The rows of a CSV file as maps from header to value.
-fn records(path: &std::path::Path) -> Vec<HashMap<String, String>> {
-    let text = std::fs::read_to_string(path).unwrap();
-    let mut lines = text.lines();
-    let header = fields(lines.next().unwrap());
-    lines
-        .map(|l| header.iter().cloned().zip(fields(l)).collect())
-        .collect()
 }
 
 #[test]

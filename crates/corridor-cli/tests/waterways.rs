@@ -12,6 +12,8 @@ use corridor_io::osm::{OsmConfig, import_osm};
 use corridor_model::{Itinerary, Link, Mode, Network};
 use std::path::PathBuf;
 
+mod csv_text;
+
 fn data(rel: &str) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
         .join("../../data")
@@ -183,4 +185,48 @@ fn cli_imports_the_shipped_layer_and_a_file() {
         err.contains("bad.geojson") && err.contains("feature 1"),
         "{err}"
     );
+}
+
+/// `data/waterways/sources.csv` is a table a reader can trust the shape of:
+/// every row has every column, `verified` says yes, partly or no, a row
+/// checked (even partly) names where, and every source a stretch of the
+/// layer cites is a row.
+#[test]
+fn every_source_the_layer_cites_is_a_well_formed_row() {
+    let path = data("waterways/sources.csv");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let width = csv_text::fields(text.lines().next().unwrap()).len();
+    for (i, line) in text.lines().enumerate() {
+        let n = csv_text::fields(line).len();
+        assert_eq!(n, width, "sources.csv:{}: {n} fields, not {width}", i + 1);
+    }
+    let rows = csv_text::records(&path);
+    for r in &rows {
+        let v = r["verified"].as_str();
+        assert!(["yes", "partly", "no"].contains(&v), "{}: {v}", r["id"]);
+        if v != "no" {
+            let named = r["url"].starts_with("http") || r["note"].contains("http");
+            assert!(named, "{}: checked where?", r["id"]);
+        }
+    }
+    let ids: std::collections::HashSet<&str> = rows.iter().map(|r| r["id"].as_str()).collect();
+    let layer: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(data("waterways/europe_waterways.geojson")).unwrap(),
+    )
+    .unwrap();
+    let mut cited = 0;
+    for f in layer["features"].as_array().unwrap() {
+        let Some(sources) = f["properties"]["sources"].as_str() else {
+            continue;
+        };
+        for s in sources.split(';') {
+            assert!(
+                ids.contains(s),
+                "{}: unknown source {s}",
+                f["properties"]["id"]
+            );
+            cited += 1;
+        }
+    }
+    assert!(cited > 50, "{cited} citations");
 }
