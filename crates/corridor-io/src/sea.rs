@@ -9,6 +9,11 @@
 //! `passage=<name>`, which a scenario can close by tag. It does not place
 //! ports (that is `ports.rs`) or join sea to land (that is the merge).
 //!
+//! The passages' fees, hours and vessel limits come from the shipped
+//! table (`passages.rs`, `data/searoute/passages.csv`), applied to the
+//! tagged links on import; a bounding box there tags the Strait of Dover,
+//! which searoute leaves untagged.
+//!
 //! [`ADDITIONS`] are lanes searoute lacks, shipped with Corridor and read
 //! with the file unless asked not to: the Kiel Canal (passage `kiel`),
 //! whose ends meet marnet vertices on the Elbe and in Kiel Bay. A feature's
@@ -99,7 +104,12 @@ fn build(
     closed: &[String],
 ) -> (Network, SeaSummary) {
     let (mut net, node_of) = lane_vertices(lanes);
-    let (passages, km) = lane_links(&mut net, lanes, &node_of, closed);
+    let (mut passages, km) = lane_links(&mut net, lanes, &node_of, closed);
+    for (id, n) in crate::passages::apply_passages(&mut net, &crate::passages::shipped_passages()) {
+        if n > 0 {
+            passages.insert(id, n);
+        }
+    }
     crate::osm::add_default_commodities(&mut net);
     let summary = SeaSummary {
         features,
