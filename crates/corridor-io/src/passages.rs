@@ -184,7 +184,9 @@ fn tag_bbox(net: &mut Network, tag: &str, [x0, y0, x1, y1]: [f64; 4]) {
         let (pa, pb) = ([a.lon, a.lat], [b.lon, b.lat]);
         let mid = [(pa[0] + pb[0]) / 2.0, (pa[1] + pb[1]) / 2.0];
         if inside(pa) || inside(pb) || inside(mid) {
-            net.links[i].tags.extend(["passage".into(), tag.to_string()]);
+            net.links[i]
+                .tags
+                .extend(["passage".into(), tag.to_string()]);
         }
     }
 }
@@ -252,7 +254,10 @@ mod tests {
         let toll: f64 = suez.iter().map(|l| l.toll).sum();
         let hours: f64 = suez.iter().map(|l| l.hours.unwrap()).sum();
         assert!((toll - 5.0).abs() < 1e-9 && (hours - 24.0).abs() < 1e-9);
-        assert!((suez[0].toll - 5.0 / 4.0).abs() < 1e-6, "a quarter of the length");
+        assert!(
+            (suez[0].toll - 5.0 / 4.0).abs() < 1e-6,
+            "a quarter of the length"
+        );
         assert!(suez[0].tags.iter().any(|t| t == "max_draught_m=20.1"));
     }
 }

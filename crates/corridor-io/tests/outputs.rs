@@ -25,6 +25,7 @@ fn leg(mode: Mode, gauge: Option<u16>, from: &str, to: &str, links: &[&str], x: 
         cost: 1000.0 * x,
         co2_kg: 10.0 * x,
         links: links.iter().map(|s| s.to_string()).collect(),
+        vessel: None,
     }
 }
 
