@@ -606,6 +606,24 @@ fn rotterdam_to_shanghai_containers_go_round_the_cape_by_large_ship_when_suez_cl
             .filter(|l| l.tags.iter().any(|t| t == "passage=panama"))
             .any(|l| big.fits(l))
     );
+    // Bulk by cost into the Baltic: not a Capesize (18.2 m draught), which
+    // neither the Great Belt (15.4 m), the Sound (8 m) nor Kiel (9.5 m)
+    // lets in.
+    let (a, _) = resolve_place(&net, "NLRTM").unwrap();
+    let (b, _) = resolve_place(&net, "PLGDN").unwrap();
+    let bulk = Shipment {
+        from: a,
+        to: b,
+        commodity: net.commodity_id("bulk").unwrap(),
+        tonnes: 1000.0,
+    };
+    let low = lower(&net, &LowerConfig::default());
+    let baltic = route(&net, &low, &bulk, &RouteConfig::default())
+        .unwrap()
+        .itineraries
+        .remove(0);
+    assert_eq!(vessel(&baltic), "panamax");
+    assert!(used(&net, &baltic, "passage=great_belt"));
     eprintln!(
         "NLRTM-CNSHA container: Suez {:.1} km {:.1} h {:.0} EUR; Cape {:.1} km {:.1} h {:.0} EUR",
         suez.totals.km,

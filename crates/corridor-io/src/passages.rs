@@ -10,7 +10,7 @@
 //! link tags (`max_draught_m=20.1`, `fee_per_vessel=…`), which persist in
 //! every network format and which routing reads to keep a vessel class off
 //! a passage it does not fit ([`corridor_model::VesselClass::fits`]).
-//! Passages searoute does not tag (Dover) carry a bounding box that tags
+//! Passages searoute does not tag (Dover, the Great Belt, the Sound) carry a bounding box that tags
 //! the lane segments inside it.
 
 use crate::open_data::import_error;
@@ -209,6 +209,8 @@ mod tests {
             "babalmandab",
             "ormuz",
             "dover",
+            "great_belt",
+            "sound",
         ] {
             let p = ps.iter().find(|p| p.id == id).expect(id);
             assert!(p.source.len() > 20, "{id} has a source");
