@@ -521,6 +521,120 @@ fn rotterdam_to_shanghai_by_suez_then_panama_then_the_cape_as_passages_close() {
     assert!(min_lat < -30.0, "southernmost point {min_lat}");
 }
 
+/// Issue 15's reality check: Rotterdam–Shanghai containers by the cheapest
+/// vessel class. With Suez open a large container ship (~18,000 TEU) sails
+/// through Suez; with Suez closed (the shipped scenario) it goes round the
+/// Cape of Good Hope, as lines did in 2024, not through Panama: its 59 m
+/// beam exceeds the Neopanamax locks' 51.25 m (data/searoute/passages.csv),
+/// and a feeder that fits Panama costs far more per tonne-km.
+#[test]
+fn rotterdam_to_shanghai_containers_go_round_the_cape_by_large_ship_when_suez_closes() {
+    let (net, _) = merge(sea_and_ports(), &MergeConfig::default()).unwrap();
+    let by_cost = |net: &Network| {
+        let (a, _) = resolve_place(net, "NLRTM").unwrap();
+        let (b, _) = resolve_place(net, "CNSHA").unwrap();
+        let low = lower(net, &LowerConfig::default());
+        let shipment = Shipment {
+            from: a,
+            to: b,
+            commodity: net.commodity_id("container").unwrap(),
+            tonnes: 1000.0,
+        };
+        route(net, &low, &shipment, &RouteConfig::default())
+            .unwrap()
+            .itineraries
+            .remove(0)
+    };
+    let used = |net: &Network, it: &Itinerary, tag: &str| {
+        it.legs.iter().flat_map(|l| &l.links).any(|id| {
+            net.link(net.link_id(id).unwrap())
+                .tags
+                .iter()
+                .any(|t| t == tag)
+        })
+    };
+    let vessel = |it: &Itinerary| {
+        let sea: Vec<_> = it.legs.iter().filter(|l| l.mode == Mode::Sea).collect();
+        assert!(!sea.is_empty());
+        sea[0].vessel.clone().unwrap_or_default()
+    };
+    let suez = by_cost(&net);
+    assert!(used(&net, &suez, "passage=suez"), "{:?}", suez.totals);
+    assert_eq!(vessel(&suez), "large-container");
+    // Same lanes as searoute's (19,610.1 km via Suez, 25,758.6 round the
+    // Cape; see the test above), within 3 %.
+    assert!(
+        (suez.totals.km - 19_610.1).abs() < 0.03 * 19_610.1,
+        "{}",
+        suez.totals.km
+    );
+    // The Suez toll (5 EUR/t) is in the cost: 1000 t.
+    let toll: f64 = suez
+        .legs
+        .iter()
+        .flat_map(|l| &l.links)
+        .map(|id| net.link(net.link_id(id).unwrap()).toll)
+        .sum();
+    assert!((toll - 5.0).abs() < 0.01, "{toll}");
+    let scenario =
+        corridor_io::read_scenario(&data("scenarios/close-suez.toml"), &net.vehicles).unwrap();
+    let closed = scenario.apply(&net).unwrap();
+    let cape = by_cost(&closed);
+    assert!(!used(&closed, &cape, "passage=suez"));
+    assert!(!used(&closed, &cape, "passage=panama"), "not Panama");
+    assert_eq!(vessel(&cape), "large-container");
+    assert!(
+        (cape.totals.km - 25_758.6).abs() < 0.03 * 25_758.6,
+        "{}",
+        cape.totals.km
+    );
+    let min_lat = cape
+        .legs
+        .iter()
+        .flat_map(|l| &l.links)
+        .map(|id| closed.link(closed.link_id(id).unwrap()))
+        .flat_map(|l| [closed.node(l.from).lat, closed.node(l.to).lat])
+        .fold(f64::INFINITY, f64::min);
+    assert!(min_lat < -30.0, "round the Cape: southernmost {min_lat}");
+    assert!(cape.totals.cost > suez.totals.cost && cape.totals.hours > suez.totals.hours);
+    // The large ship fits no Panama link (beam 59 m > 51.25 m).
+    let big = corridor_model::VesselClass::by_id("large-container").unwrap();
+    assert!(
+        !closed
+            .links
+            .iter()
+            .filter(|l| l.tags.iter().any(|t| t == "passage=panama"))
+            .any(|l| big.fits(l))
+    );
+    // Bulk by cost into the Baltic: not a Capesize (18.2 m draught), which
+    // neither the Great Belt (15.4 m), the Sound (8 m) nor Kiel (9.5 m)
+    // lets in.
+    let (a, _) = resolve_place(&net, "NLRTM").unwrap();
+    let (b, _) = resolve_place(&net, "PLGDN").unwrap();
+    let bulk = Shipment {
+        from: a,
+        to: b,
+        commodity: net.commodity_id("bulk").unwrap(),
+        tonnes: 1000.0,
+    };
+    let low = lower(&net, &LowerConfig::default());
+    let baltic = route(&net, &low, &bulk, &RouteConfig::default())
+        .unwrap()
+        .itineraries
+        .remove(0);
+    assert_eq!(vessel(&baltic), "panamax");
+    assert!(used(&net, &baltic, "passage=great_belt"));
+    eprintln!(
+        "NLRTM-CNSHA container: Suez {:.1} km {:.1} h {:.0} EUR; Cape {:.1} km {:.1} h {:.0} EUR",
+        suez.totals.km,
+        suez.totals.hours,
+        suez.totals.cost,
+        cape.totals.km,
+        cape.totals.hours,
+        cape.totals.cost
+    );
+}
+
 /// Issue 15, as a new user met it: an inland extract (Krems, on the
 /// Danube) merged with the sea lanes and ports cannot reach the sea, and
 /// widening the snap distance joined a sailing club, imported as a port, to

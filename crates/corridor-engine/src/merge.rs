@@ -443,6 +443,9 @@ fn lane_vertex(
         l.from = a;
         l.to = b;
         l.length_km = lane.length_km * part;
+        // A passage's fee and hours are spread by length (passages.rs).
+        l.toll = lane.toll * part;
+        l.hours = lane.hours.map(|h| h * part);
         l.geometry = geom;
         out.add_link(l).map_err(model_err)?;
     }

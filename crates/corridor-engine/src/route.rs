@@ -2,6 +2,14 @@
 //! (through `--via` nodes in order), the Pareto set of cost vs time, and
 //! turning a path of arcs into an itinerary of legs, transfers and border
 //! crossings with totals for all the shipment's tonnes.
+//!
+//! On a network with sea lanes (links tagged `sea-lane`), a shipment is
+//! routed once per vessel class its commodity may use
+//! ([`corridor_model::vessels_for`]): the class prices the lanes and keeps
+//! off the passages it does not fit. The best of those itineraries by the
+//! objective wins (one class per shipment: all its sea legs are sailed by
+//! it), and its sea legs name the class. With `--pareto` the sets of all
+//! classes are merged and thinned to the non-dominated ones.
 
 use crate::access::{Avoid, arc_obstacle, describe_node};
 use crate::cost::{ArcAttrs, Objective, arc_attrs};
@@ -13,6 +21,7 @@ use corridor_graph::{ArcIdx, ShortestPath, VertexIdx};
 use corridor_model::{
     BorderCrossing, Commodity, CommodityId, Itinerary, Leg, Network, NodeId, Step, Totals, Transfer,
 };
+use corridor_model::{VesselClass, is_sea_lane, vessels_for};
 
 /// Per-tonne attributes of every arc, and which arcs the shipment may use.
 pub struct ArcTable {
@@ -22,12 +31,33 @@ pub struct ArcTable {
 
 impl ArcTable {
     pub fn new(net: &Network, lowered: &Lowered, commodity: &Commodity, avoid: &Avoid) -> Self {
+        Self::with_vessel(net, lowered, commodity, avoid, None)
+    }
+
+    /// [`ArcTable::new`] with the sea-lane links priced by `vessel` and
+    /// closed where it does not fit a passage's limits.
+    pub fn with_vessel(
+        net: &Network,
+        lowered: &Lowered,
+        commodity: &Commodity,
+        avoid: &Avoid,
+        vessel: Option<&VesselClass>,
+    ) -> Self {
         let n = lowered.n_arcs();
         let mut attrs = Vec::with_capacity(n);
         let mut usable = Vec::with_capacity(n);
         for &o in &lowered.arc_origin {
-            attrs.push(arc_attrs(net, lowered, o));
-            usable.push(arc_obstacle(net, o, commodity, avoid).is_none());
+            let mut x = arc_attrs(net, lowered, o);
+            let mut ok = arc_obstacle(net, o, commodity, avoid).is_none();
+            if let (Some(v), ArcOrigin::Link { link, .. }) = (vessel, o) {
+                let l = net.link(link);
+                if is_sea_lane(l) {
+                    (x.money, x.hours, x.co2_kg) = v.link_per_t(l);
+                    ok = ok && v.fits(l);
+                }
+            }
+            attrs.push(x);
+            usable.push(ok);
         }
         Self { attrs, usable }
     }
@@ -101,15 +131,97 @@ pub fn route(
     config: &RouteConfig,
 ) -> Result<RouteResult> {
     let commodity = checked_commodity(net, shipment, config)?;
-    let table = ArcTable::new(net, lowered, commodity, &config.avoid);
-    let result = if config.pareto {
-        pareto(net, lowered, shipment, config, commodity, &table)?
+    let vessels = vessels_for(net, commodity);
+    if vessels.is_empty() {
+        return route_by(net, lowered, shipment, config, commodity, None);
+    }
+    let mut best: Option<RouteResult> = None;
+    let mut error = None;
+    for &v in &vessels {
+        match route_by(net, lowered, shipment, config, commodity, Some(v)) {
+            Ok(r) => {
+                best = Some(match best {
+                    None => r,
+                    Some(b) if config.pareto => merge_pareto(b, r),
+                    Some(b) if score(&r, config.objective) < score(&b, config.objective) => r,
+                    Some(b) => b,
+                })
+            }
+            Err(e) => error = Some(e),
+        }
+    }
+    if let Some(best) = best {
+        return Ok(best);
+    }
+    // Blocked only by the passages' limits: say so, not "no route".
+    if route_by(net, lowered, shipment, config, commodity, None).is_ok() {
+        let ids: Vec<&str> = vessels.iter().map(|v| v.id).collect();
+        return Err(Error::InvalidQuery {
+            field: "commodity".into(),
+            message: format!(
+                "no vessel class that may carry {} ({}) fits every passage on the way (limits in data/searoute/passages.csv); list more classes in the commodity's `vessels`",
+                commodity.source_id,
+                ids.join(", ")
+            ),
+        });
+    }
+    Err(error.expect("at least one vessel class was tried"))
+}
+
+/// The objective's total of the (first) itinerary.
+fn score(r: &RouteResult, objective: Objective) -> f64 {
+    let t = &r.itineraries[0].totals;
+    match objective {
+        Objective::Cost => t.cost,
+        Objective::Time => t.hours,
+        Objective::Distance => t.km,
+        Objective::Co2 => t.co2_kg,
+        Objective::Generalised => t.generalised,
+    }
+}
+
+/// Both Pareto sets, keeping the itineraries no other beats on cost and
+/// time, sorted by cost.
+fn merge_pareto(a: RouteResult, b: RouteResult) -> RouteResult {
+    let all: Vec<_> = a.itineraries.into_iter().chain(b.itineraries).collect();
+    let beats = |x: &corridor_model::Itinerary, y: &corridor_model::Itinerary| {
+        let (p, q) = (&x.totals, &y.totals);
+        p.cost <= q.cost && p.hours <= q.hours && (p.cost < q.cost || p.hours < q.hours)
+    };
+    let mut keep: Vec<_> = all
+        .iter()
+        .enumerate()
+        .filter(|(i, y)| {
+            !all.iter().enumerate().any(|(j, x)| {
+                (j < *i && x.totals.cost == y.totals.cost && x.totals.hours == y.totals.hours)
+                    || beats(x, y)
+            })
+        })
+        .map(|(_, y)| y.clone())
+        .collect();
+    keep.sort_by(|x, y| x.totals.cost.total_cmp(&y.totals.cost));
+    RouteResult { itineraries: keep }
+}
+
+/// [`route`] with one vessel class (or none) on the sea lanes.
+fn route_by(
+    net: &Network,
+    lowered: &Lowered,
+    shipment: &Shipment,
+    config: &RouteConfig,
+    commodity: &Commodity,
+    vessel: Option<&VesselClass>,
+) -> Result<RouteResult> {
+    let table = ArcTable::with_vessel(net, lowered, commodity, &config.avoid, vessel);
+    let table = &table;
+    let mut result = if config.pareto {
+        pareto(net, lowered, shipment, config, commodity, table)?
     } else {
-        let arcs = best_path(net, lowered, shipment, config, commodity, &table)?;
+        let arcs = best_path(net, lowered, shipment, config, commodity, table)?;
         let it = itinerary(
             net,
             lowered,
-            &table,
+            table,
             shipment,
             commodity,
             config.objective.as_str(),
@@ -120,7 +232,25 @@ pub fn route(
         }
     };
     check_finite(&result, shipment)?;
+    if let Some(v) = vessel {
+        name_vessel(net, &mut result, v);
+    }
     Ok(result)
+}
+
+/// Names the class on every sea leg that sails a sea lane.
+fn name_vessel(net: &Network, result: &mut RouteResult, v: &VesselClass) {
+    for it in &mut result.itineraries {
+        for leg in &mut it.legs {
+            let on_lane = leg
+                .links
+                .iter()
+                .any(|id| net.link_id(id).is_some_and(|l| is_sea_lane(net.link(l))));
+            if on_lane {
+                leg.vessel = Some(v.id.to_string());
+            }
+        }
+    }
 }
 
 /// Refuses totals that overflowed (`inf` money for 1e10 t at 1e306 per
@@ -375,6 +505,7 @@ pub fn itinerary(
                             cost: 0.0,
                             co2_kg: 0.0,
                             links: Vec::new(),
+                            vessel: None,
                         });
                         it.steps.push(Step::Leg(it.legs.len() - 1));
                         open_leg = Some((layer, it.legs.len() - 1));

@@ -238,11 +238,28 @@ fn commodity(rec: &Record, net: &mut Network, diags: &mut Vec<Diagnostic>) {
             *factor.get_mut(mode) = x;
         }
     }
+    let vessels = r.list(&["vessels"]);
+    for v in &vessels {
+        if corridor_model::VesselClass::by_id(v).is_none() {
+            let known: Vec<&str> = corridor_model::VESSEL_CLASSES
+                .iter()
+                .map(|v| v.id)
+                .collect();
+            r.error(
+                "vessels",
+                format!(
+                    "unknown vessel class \"{v}\" (expected {})",
+                    known.join(", ")
+                ),
+            );
+        }
+    }
     let subject = r.subject.clone();
     r.finish();
     let Some(name) = name else { return };
     let mut c = Commodity::new(&name, class.unwrap_or(CommodityClass::General), vot);
     c.capacity_factor = factor;
+    c.vessels = vessels;
     c.source = Some(rec.source());
     let first = net
         .commodity_id(&name)

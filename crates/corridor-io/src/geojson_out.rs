@@ -370,9 +370,7 @@ pub fn itinerary_geojson(net: &Network, it: &Itinerary) -> FeatureCollection {
     for (i, leg) in it.legs.iter().enumerate() {
         let line = leg_line(net, &leg.from, &leg.links);
         let geometry = line_geometry(&line);
-        features.push(feature(
-            geometry,
-            json!({
+        let mut props = json!({
                 "element": "leg",
                 "index": i,
                 "mode": leg.mode.as_str(),
@@ -385,8 +383,12 @@ pub fn itinerary_geojson(net: &Network, it: &Itinerary) -> FeatureCollection {
                 "cost": leg.cost,
                 "co2_kg": leg.co2_kg,
                 "links": leg.links,
-            }),
-        ));
+        });
+        // Only sea legs over sea lanes have a vessel class.
+        if let Some(v) = &leg.vessel {
+            props["vessel"] = json!(v);
+        }
+        features.push(feature(geometry, props));
     }
     for (i, x) in it.transfers.iter().enumerate() {
         features.push(feature(

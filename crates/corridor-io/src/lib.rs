@@ -37,6 +37,7 @@ mod network_csv;
 mod network_toml;
 mod open_data;
 pub mod osm;
+pub mod passages;
 pub mod ports;
 pub mod projects;
 mod read;

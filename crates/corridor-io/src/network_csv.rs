@@ -397,15 +397,16 @@ fn header_rows(net: &Network) -> Vec<[String; 2]> {
     header
 }
 
-/// Capacity factors are written only when some commodity has one, so
-/// ordinary bundles keep their three columns.
+/// Capacity factors and vessel classes are written only when some
+/// commodity has them, so ordinary bundles keep their three columns.
 fn write_commodities(net: &Network, dir: &Path) -> Result<()> {
     let factors = net
         .commodities
         .iter()
         .any(|c| Mode::ALL.iter().any(|&m| *c.capacity_factor.get(m) != 1.0));
+    let vessels = net.commodities.iter().any(|c| !c.vessels.is_empty());
     let name = "commodities.csv";
-    if !factors {
+    if !factors && !vessels {
         let rows = net.commodities.iter().map(|c| {
             [
                 c.source_id.clone(),
@@ -425,6 +426,7 @@ fn write_commodities(net: &Network, dir: &Path) -> Result<()> {
             f(Mode::Rail),
             f(Mode::Sea),
             f(Mode::River),
+            c.vessels.join(";"),
         ]
     });
     let columns = [
@@ -435,6 +437,7 @@ fn write_commodities(net: &Network, dir: &Path) -> Result<()> {
         "capacity_factor_rail",
         "capacity_factor_sea",
         "capacity_factor_river",
+        "vessels",
     ];
     write_table(dir, name, columns, rows)
 }

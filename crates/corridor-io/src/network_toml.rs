@@ -358,6 +358,9 @@ fn write_commodity(w: &mut TomlText, c: &Commodity) {
     w.text("class", c.class.as_str());
     w.num("value_of_time", c.value_of_time_per_t_h);
     w.inline("capacity_factor", &per_mode(&c.capacity_factor, 1.0));
+    if !c.vessels.is_empty() {
+        w.list("vessels", &c.vessels);
+    }
 }
 
 fn write_node(w: &mut TomlText, n: &Node) {

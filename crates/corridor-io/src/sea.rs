@@ -9,6 +9,14 @@
 //! `passage=<name>`, which a scenario can close by tag. It does not place
 //! ports (that is `ports.rs`) or join sea to land (that is the merge).
 //!
+//! Every lane link is tagged `sea-lane`: routing prices it by the vessel
+//! class sailing it ([`corridor_model::VesselClass`]).
+//!
+//! The passages' fees, hours and vessel limits come from the shipped
+//! table (`passages.rs`, `data/searoute/passages.csv`), applied to the
+//! tagged links on import; a bounding box there tags the Strait of Dover,
+//! which searoute leaves untagged.
+//!
 //! [`ADDITIONS`] are lanes searoute lacks, shipped with Corridor and read
 //! with the file unless asked not to: the Kiel Canal (passage `kiel`),
 //! whose ends meet marnet vertices on the Elbe and in Kiel Bay. A feature's
@@ -99,7 +107,12 @@ fn build(
     closed: &[String],
 ) -> (Network, SeaSummary) {
     let (mut net, node_of) = lane_vertices(lanes);
-    let (passages, km) = lane_links(&mut net, lanes, &node_of, closed);
+    let (mut passages, km) = lane_links(&mut net, lanes, &node_of, closed);
+    for (id, n) in crate::passages::apply_passages(&mut net, &crate::passages::shipped_passages()) {
+        if n > 0 {
+            passages.insert(id, n);
+        }
+    }
     crate::osm::add_default_commodities(&mut net);
     let summary = SeaSummary {
         features,
@@ -242,9 +255,11 @@ fn lane_links(
                         .sum::<f64>();
                 let id = format!("m{}-{}", lane.feature + 1, piece);
                 let mut link = Link::new(&id, a, b, Mode::Sea, None, len);
+                link.tags = vec![corridor_model::SEA_LANE_TAG.into()];
                 *piece += 1;
                 if let Some(ps) = &lane.passage {
-                    link.tags = vec!["passage".into(), format!("passage={ps}")];
+                    link.tags
+                        .extend(["passage".into(), format!("passage={ps}")]);
                     link.open = !closed.iter().any(|c| c.eq_ignore_ascii_case(ps));
                     *passages.entry(ps.clone()).or_default() += 1;
                 }

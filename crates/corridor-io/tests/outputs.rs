@@ -25,6 +25,7 @@ fn leg(mode: Mode, gauge: Option<u16>, from: &str, to: &str, links: &[&str], x: 
         cost: 1000.0 * x,
         co2_kg: 10.0 * x,
         links: links.iter().map(|s| s.to_string()).collect(),
+        vessel: None,
     }
 }
 
@@ -245,4 +246,25 @@ fn json_has_the_issue_2_shape() {
     });
     assert_eq!(many["itineraries"].as_array().unwrap().len(), 2);
     assert_eq!(many["from"], "kyiv");
+}
+
+#[test]
+fn a_sea_leg_names_its_vessel_class_in_text_json_and_geojson() {
+    let net = triangle();
+    let mut it = rail_itinerary();
+    it.legs[1].mode = Mode::Sea;
+    it.legs[1].gauge = None;
+    it.legs[1].vessel = Some("supramax".into());
+    assert!(itinerary_text(&it, "EUR").contains("sea (supramax)"));
+    let json = serde_json::to_value(&it).unwrap();
+    assert_eq!(json["legs"][1]["vessel"], "supramax");
+    assert!(json["legs"][0].get("vessel").is_none(), "only when known");
+    let fc = itinerary_geojson(&net, &it);
+    let legs: Vec<_> = fc
+        .features
+        .iter()
+        .filter(|f| f.property("element").unwrap() == "leg")
+        .collect();
+    assert_eq!(legs[1].property("vessel").unwrap(), "supramax");
+    assert!(legs[0].property("vessel").is_none());
 }

@@ -61,6 +61,10 @@ pub struct Commodity {
     /// assignment). 1.0 (the default) means capacities count its tonnes as
     /// they are; containers on a rail line sized for bulk trains take more.
     pub capacity_factor: crate::ModeTable<f64>,
+    /// Vessel classes that may carry it on sea lanes ([`crate::VesselClass`]
+    /// ids); empty means those of its commodity class.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub vessels: Vec<String>,
     pub source: Option<crate::SourceRef>,
 }
 
@@ -71,6 +75,7 @@ impl Commodity {
             class,
             value_of_time_per_t_h,
             capacity_factor: crate::ModeTable::from_fn(|_| 1.0),
+            vessels: Vec::new(),
             source: None,
         }
     }

@@ -36,6 +36,10 @@ pub struct Leg {
     pub links: Vec<String>,
     pub mode: Mode,
     pub to: String,
+    /// The vessel class sailing a sea leg over sea lanes
+    /// ([`crate::VesselClass`] id).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub vessel: Option<String>,
 }
 
 /// A change of layer at a terminal.

@@ -20,6 +20,7 @@ pub mod query;
 pub mod results;
 pub mod scenario;
 mod validate;
+pub mod vessel;
 
 pub use commodity::{Commodity, CommodityClass, CommodityRule};
 pub use diagnostic::{Diagnostic, Severity, SourceRef};
@@ -38,6 +39,7 @@ pub use query::{
 };
 pub use results::RouteResult;
 pub use scenario::{Edit, EditAt, ElementKind, ElementRef, Scenario, Selection};
+pub use vessel::{SEA_LANE_TAG, VESSEL_CLASSES, VesselClass, is_sea_lane, vessels_for};
 
 /// Errors of the model's own operations (lookups and edits); reading files
 /// has its own error type in `corridor-io`.

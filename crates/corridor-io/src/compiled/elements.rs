@@ -102,6 +102,8 @@ pub(crate) fn get_commodity(d: &mut Dec<'_>) -> DecResult<Commodity> {
         class,
         value_of_time_per_t_h: d.f64()?,
         capacity_factor: d.table()?,
+        // Not in the compiled format: the commodity class's vessels.
+        vessels: Vec::new(),
         source: d.source()?,
     })
 }

@@ -35,7 +35,10 @@ fn step_row(it: &Itinerary, n: usize, step: Step) -> Option<[String; 8]> {
                 n,
                 "leg".into(),
                 format!("{} → {}", l.from, l.to),
-                layer(l.mode, l.gauge),
+                match &l.vessel {
+                    Some(v) => format!("{} ({v})", layer(l.mode, l.gauge)),
+                    None => layer(l.mode, l.gauge),
+                },
                 format!("{:.1}", l.km),
                 format!("{:.1}", l.hours),
                 format!("{:.2}", l.cost),

@@ -185,6 +185,9 @@ pub struct Leg {
     /// `road`, `rail`, `sea` or `river`.
     mode: String,
     to: String,
+    /// Sea legs over sea lanes: the vessel class sailing them.
+    #[schema(required = false)]
+    vessel: Option<String>,
 }
 
 /// A change of layer at a terminal (e.g. `rail:1520` to `rail:1435`).
