@@ -21,14 +21,22 @@ pub struct ArcTable {
 }
 
 impl ArcTable {
+    /// Arcs are independent: on a network of millions of links (a route
+    /// on a compiled file, which does not lower) this table is much of a
+    /// route's time, so it is filled on every core.
     pub fn new(net: &Network, lowered: &Lowered, commodity: &Commodity, avoid: &Avoid) -> Self {
-        let n = lowered.n_arcs();
-        let mut attrs = Vec::with_capacity(n);
-        let mut usable = Vec::with_capacity(n);
-        for &o in &lowered.arc_origin {
-            attrs.push(arc_attrs(net, lowered, o));
-            usable.push(arc_obstacle(net, o, commodity, avoid).is_none());
-        }
+        use rayon::prelude::*;
+        let (attrs, usable) = lowered
+            .arc_origin
+            .par_iter()
+            .with_min_len(1 << 14)
+            .map(|&o| {
+                (
+                    arc_attrs(net, lowered, o),
+                    arc_obstacle(net, o, commodity, avoid).is_none(),
+                )
+            })
+            .unzip();
         Self { attrs, usable }
     }
 
