@@ -59,6 +59,20 @@ impl PreparedNetwork {
         }
     }
 
+    /// [`PreparedNetwork::new`] with the routing lowering of `net` made
+    /// before (read from a compiled file), so a server restarts without
+    /// lowering; `None` (or another kind of lowering) lowers as `new` does.
+    pub fn with_stored(net: Network, stored: Option<Lowered>) -> Self {
+        match stored.filter(Lowered::is_routing_lowering) {
+            Some(lowered) => Self {
+                net,
+                lowered,
+                cch: std::sync::OnceLock::new(),
+            },
+            None => Self::new(net),
+        }
+    }
+
     pub fn network(&self) -> &Network {
         &self.net
     }
