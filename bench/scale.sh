@@ -11,12 +11,18 @@
 #   CORRIDOR=/path/to/old/corridor bash bench/scale.sh   # another build
 #   RUNS=5 COMMANDS="check route" bash bench/scale.sh 1998000
 #   COMMANDS="build route-compiled check-compiled" bash bench/scale.sh 1998000
+#   COMMANDS="route-compiled route-compiled-closed route-compiled-relower" \
+#     bash bench/scale.sh 1998000       # the stored lowering, used and not
 #
 # Compiled networks (`corridor build`): `build` times compiling the CSV
 # grid into bench/out/scale/grid-N.corridor (its size is reported);
 # `route-compiled` and `check-compiled` run `route` and `check` on that
 # file (built first, untimed, when missing), the same questions as `route`
-# and `check` on the CSV bundle.
+# and `check` on the CSV bundle. `route` on a compiled file uses the
+# routing lowering stored in it; `route-compiled-closed` asks the same with
+# a scenario that closes a link (weights only: the stored lowering is still
+# used), `route-compiled-relower` with one that adds a link (the topology
+# changes: the network is lowered again, as before format version 2).
 #
 # Grids are generated once into bench/out/scale/ (2M links: ~140 MB of
 # CSV) and reused. Results go to bench/out/scale.md and, with the machine,
@@ -75,12 +81,20 @@ for n in "${SIZES[@]}"; do
       route)  args=(route "$dir" --from n0_0 --to "$last" --minimize hours) ;;
       export) args=(export "$dir" --format geojson --out "$OUT/grid-$n.geojson") ;;
       build)  args=(build "$dir" --out "$compiled") ;;
-      route-compiled|check-compiled)
+      route-compiled|check-compiled|route-compiled-closed|route-compiled-relower)
         # (Re)built, untimed, when missing or stale.
         "$CORRIDOR" check "$compiled" >/dev/null 2>&1 || "$CORRIDOR" build "$dir" --out "$compiled" 2>/dev/null
         case "$cmd" in
           route-compiled) args=(route "$compiled" --from n0_0 --to "$last" --minimize hours) ;;
           check-compiled) args=(check "$compiled") ;;
+          route-compiled-closed)
+            printf '[scenario]\nname = "closed"\n\n[[edit]]\naction = "close"\nlink = "e0_0"\n' \
+              >"$OUT/closed.toml"
+            args=(route "$compiled" --from n0_0 --to "$last" --minimize hours --scenario "$OUT/closed.toml") ;;
+          route-compiled-relower)
+            printf '[scenario]\nname = "shortcut"\n\n[[edit]]\naction = "add"\nlink = "shortcut"\nfrom = "n0_0"\nto = "n1_1"\nmode = "rail"\ngauge = 1435\nlength = "2 km"\n' \
+              >"$OUT/shortcut.toml"
+            args=(route "$compiled" --from n0_0 --to "$last" --minimize hours --scenario "$OUT/shortcut.toml") ;;
         esac ;;
       *) echo "unknown command $cmd"; exit 1 ;;
     esac

@@ -3,7 +3,8 @@
 //! listed) and `--scenario` files. Applying scenarios is the library's
 //! (`corridor_engine::answer::with_scenarios`).
 
-use anyhow::{Context, Result, bail};
+use anyhow::{Context, Result, anyhow, bail};
+use corridor_engine::Lowered;
 use corridor_model::{Network, Scenario, Vehicles};
 use std::path::{Path, PathBuf};
 
@@ -20,6 +21,11 @@ pub fn network(path: &Path) -> Result<Network> {
 pub fn loaded(path: &Path) -> Result<corridor_io::Loaded> {
     let loaded = corridor_io::read_network(path)
         .with_context(|| format!("cannot read network {}", path.display()))?;
+    checked(path, loaded)
+}
+
+/// Warnings printed, errors refused.
+fn checked(path: &Path, loaded: corridor_io::Loaded) -> Result<corridor_io::Loaded> {
     let warnings: Vec<_> = loaded.warnings().collect();
     for w in warnings.iter().take(MAX_WARNINGS) {
         eprintln!("{w}");
@@ -49,6 +55,32 @@ pub fn network_with_commodity(path: &Path) -> Result<Network> {
     let mut net = network(path)?;
     corridor_engine::answer::ensure_commodity(&mut net)?;
     Ok(net)
+}
+
+/// [`network_with_commodity`] and, when `path` is a compiled file that
+/// stores one, its routing lowering, so a route need not lower the network
+/// again (`None` for other formats, and for a file whose lowering follows
+/// other lowering rules: routes then lower as usual).
+pub fn network_for_routes(path: &Path) -> Result<(Network, Option<Lowered>)> {
+    if corridor_io::detect_format(path).ok() != Some(corridor_io::Format::Compiled) {
+        return Ok((network_with_commodity(path)?, None));
+    }
+    let (loaded, lowered) =
+        corridor_io::compiled::read_with_lowering(path, |net, bytes| match bytes {
+            Some(b) => Lowered::from_stored(b, net),
+            None => Ok(None),
+        })
+        .with_context(|| format!("cannot read network {}", path.display()))?;
+    let lowered = lowered.map_err(|problem| {
+        anyhow!(
+            "{}: damaged compiled network (its stored lowering: {problem}); build it \
+             again with `corridor build`",
+            path.display()
+        )
+    })?;
+    let mut net = checked(path, loaded)?.network;
+    corridor_engine::answer::ensure_commodity(&mut net)?;
+    Ok((net, lowered))
 }
 
 /// Reads scenario files in the order given (vehicle counts in them use the

@@ -80,6 +80,33 @@ fn every_command_answers_the_same_from_source_and_compiled() {
             "--format",
             "json",
         ],
+        // The stored lowering with a scenario that only closes (used)
+        // and one that adds a terminal (the network is lowered again).
+        vec![
+            "route",
+            "{}",
+            "--from",
+            "vinnytsia",
+            "--to",
+            "gdansk",
+            "--format",
+            "json",
+            "--scenario",
+            "examples/grain-corridors/scenarios/close-polish-road-crossings.toml",
+        ],
+        vec![
+            "route",
+            "{}",
+            "--from",
+            "poltava",
+            "--to",
+            "constanta",
+            "--format",
+            "json",
+            "--pareto",
+            "--scenario",
+            "examples/grain-corridors/scenarios/romanian-gauge-capacity.toml",
+        ],
         vec![
             "capacity",
             "{}",

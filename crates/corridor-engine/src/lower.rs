@@ -47,8 +47,16 @@
 //!
 //! Everything runs in O(nodes + links + terminal transfers) plus the CSR
 //! sort, in flat arrays: no allocation per arc or per node.
+//!
+//! The routing lowering can be stored (in a compiled network file) and read
+//! back instead of lowered again: [`Lowered::to_stored`],
+//! [`Lowered::from_stored`], and [`same_topology`] to tell whether a
+//! scenario's network still fits it.
 
 pub use crate::arc_origin::{ArcOrigin, Element, LayerIdx};
+
+mod stored;
+pub use stored::{LOWERING_VERSION, same_topology, stored_routing_lowering};
 
 use crate::access::{Avoid, arc_obstacle};
 use corridor_graph::{ArcIdx, Csr, VertexIdx};

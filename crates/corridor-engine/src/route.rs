@@ -30,6 +30,9 @@ pub struct ArcTable {
 }
 
 impl ArcTable {
+    /// Arcs are independent: on a network of millions of links (a route
+    /// on a compiled file, which does not lower) this table is much of a
+    /// route's time, so it is filled on every core.
     pub fn new(net: &Network, lowered: &Lowered, commodity: &Commodity, avoid: &Avoid) -> Self {
         Self::with_vessel(net, lowered, commodity, avoid, None)
     }
@@ -43,22 +46,24 @@ impl ArcTable {
         avoid: &Avoid,
         vessel: Option<&VesselClass>,
     ) -> Self {
-        let n = lowered.n_arcs();
-        let mut attrs = Vec::with_capacity(n);
-        let mut usable = Vec::with_capacity(n);
-        for &o in &lowered.arc_origin {
-            let mut x = arc_attrs(net, lowered, o);
-            let mut ok = arc_obstacle(net, o, commodity, avoid).is_none();
-            if let (Some(v), ArcOrigin::Link { link, .. }) = (vessel, o) {
-                let l = net.link(link);
-                if is_sea_lane(l) {
-                    (x.money, x.hours, x.co2_kg) = v.link_per_t(l);
-                    ok = ok && v.fits(l);
+        use rayon::prelude::*;
+        let (attrs, usable) = lowered
+            .arc_origin
+            .par_iter()
+            .with_min_len(1 << 14)
+            .map(|&o| {
+                let mut x = arc_attrs(net, lowered, o);
+                let mut ok = arc_obstacle(net, o, commodity, avoid).is_none();
+                if let (Some(v), ArcOrigin::Link { link, .. }) = (vessel, o) {
+                    let l = net.link(link);
+                    if is_sea_lane(l) {
+                        (x.money, x.hours, x.co2_kg) = v.link_per_t(l);
+                        ok = ok && v.fits(l);
+                    }
                 }
-            }
-            attrs.push(x);
-            usable.push(ok);
-        }
+                (x, ok)
+            })
+            .unzip();
         Self { attrs, usable }
     }
 

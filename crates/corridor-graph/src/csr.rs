@@ -148,6 +148,33 @@ impl Csr {
         (Csr { first_out, head }, order)
     }
 
+    /// The topology from its raw arrays (as [`Csr::first_out`] and
+    /// [`Csr::heads`] give them), for a graph stored on disk and read back
+    /// without sorting its arcs again. Refused, saying why, unless
+    /// `first_out` starts at 0, never decreases and ends at the arc count,
+    /// and every head is a vertex: bytes from a file must not make later
+    /// indexing panic.
+    pub fn from_parts(first_out: Vec<u32>, head: Vec<VertexIdx>) -> Result<Csr, String> {
+        if first_out.first() != Some(&0) {
+            return Err("vertex offsets do not start at 0".into());
+        }
+        if first_out.windows(2).any(|w| w[0] > w[1]) {
+            return Err("vertex offsets decrease".into());
+        }
+        if first_out.last().map(|&l| l as usize) != Some(head.len()) {
+            return Err(format!(
+                "vertex offsets end at {}, not at the {} arcs",
+                first_out.last().copied().unwrap_or(0),
+                head.len()
+            ));
+        }
+        let n = first_out.len() - 1;
+        if let Some(h) = head.iter().find(|h| h.index() >= n) {
+            return Err(format!("arc head {h} outside 0..{n}"));
+        }
+        Ok(Csr { first_out, head })
+    }
+
     pub fn n_vertices(&self) -> usize {
         self.first_out.len().saturating_sub(1)
     }
@@ -219,6 +246,19 @@ impl Csr {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn from_parts_reads_back_and_refuses_bad_offsets() {
+        let v = VertexIdx;
+        let (g, _) = Csr::from_arcs(3, &[(v(1), v(0)), (v(0), v(2)), (v(2), v(1))]);
+        let back = Csr::from_parts(g.first_out().to_vec(), g.heads().to_vec()).unwrap();
+        assert_eq!(back, g);
+        assert!(Csr::from_parts(vec![], vec![]).is_err());
+        assert!(Csr::from_parts(vec![1, 1], vec![v(0)]).is_err());
+        assert!(Csr::from_parts(vec![0, 2, 1], vec![v(0)]).is_err());
+        assert!(Csr::from_parts(vec![0, 1], vec![v(0), v(0)]).is_err());
+        assert!(Csr::from_parts(vec![0, 1], vec![v(1)]).is_err());
+    }
 
     #[test]
     fn csr_groups_arcs_by_tail_stably() {

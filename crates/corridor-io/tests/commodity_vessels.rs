@@ -61,6 +61,12 @@ fn vessels_parse_and_round_trip() {
     let again = read_network(&toml).unwrap().network;
     assert_eq!(vessels(&again, "ore"), ["capesize", "Panamax"]);
     assert!(vessels(&again, "grain").is_empty());
+    let bytes = corridor_io::compiled::to_bytes(&again, &[]);
+    let compiled = corridor_io::compiled::from_bytes(&bytes, &dir.path().join("v.corridor"))
+        .unwrap()
+        .network;
+    assert_eq!(vessels(&compiled, "ore"), ["capesize", "Panamax"]);
+    assert!(vessels(&compiled, "grain").is_empty());
 }
 
 #[test]

@@ -220,6 +220,31 @@ fn grain_bytes() -> Vec<u8> {
 }
 
 #[test]
+fn a_stored_lowering_comes_back_as_written_and_is_optional() {
+    let source = read_network(&examples()[1]).unwrap();
+    let opaque: Vec<u8> = (0..=255u8).cycle().take(1000).collect();
+    let with =
+        compiled::to_bytes_with_lowering(&source.network, &source.diagnostics, Some(&opaque));
+    let path = Path::new("x.corridor");
+    let (back, got) =
+        compiled::from_bytes_with_lowering(&with, path, |_, l| l.map(<[u8]>::to_vec)).unwrap();
+    assert_eq!(got.as_deref(), Some(&opaque[..]));
+    assert_same(&source, &back);
+    let (_, none) =
+        compiled::from_bytes_with_lowering(&grain_bytes(), path, |_, l| l.is_none()).unwrap();
+    assert!(none);
+}
+
+#[test]
+fn version_1_files_are_refused_as_stale() {
+    let mut b = grain_bytes();
+    b[12..16].copy_from_slice(&1u32.to_le_bytes());
+    let e = refused(&b);
+    assert!(e.contains("format version 1"), "{e}");
+    assert!(e.contains("build it again"), "{e}");
+}
+
+#[test]
 fn foreign_files_are_refused() {
     for bytes in [&b""[..], b"name = \"x\"\n", b"\x89PNG\r\n\x1a\n0000000000"] {
         let e = refused(bytes);

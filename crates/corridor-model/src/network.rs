@@ -10,7 +10,6 @@ use hashbrown::HashTable;
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
-use std::hash::{BuildHasher, BuildHasherDefault, DefaultHasher};
 use std::str::FromStr;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
@@ -355,10 +354,30 @@ macro_rules! keyed {
 }
 keyed!(Node, Link, Terminal, Border, Commodity);
 
-/// A fixed-key hash (SipHash with zero keys): ids come from the user's own
-/// files, and no iteration order of these tables reaches any output.
+/// A fixed hash (no iteration order of these tables reaches any output):
+/// a fast hash of an id, eight bytes at a time, then mixed (MurmurHash3's
+/// finaliser) so every bit reaches the low bits hashbrown buckets by and
+/// the high bits it tags with. Ids come from the user's own files, not an
+/// adversary, so SipHash's protection is not needed here, and its cost
+/// was the largest part of loading a compiled network of millions of
+/// links (building the id tables).
 fn hash_key(key: &str) -> u64 {
-    BuildHasherDefault::<DefaultHasher>::default().hash_one(key)
+    const K: u64 = 0x9E37_79B9_7F4A_7C15;
+    let b = key.as_bytes();
+    let mut h = (b.len() as u64).wrapping_mul(K);
+    let mut chunks = b.chunks_exact(8);
+    for c in &mut chunks {
+        let x = u64::from_le_bytes(c.try_into().expect("8 bytes"));
+        h = (h ^ x).wrapping_mul(K).rotate_left(29);
+    }
+    let mut tail = [0u8; 8];
+    tail[..chunks.remainder().len()].copy_from_slice(chunks.remainder());
+    h = (h ^ u64::from_le_bytes(tail)).wrapping_mul(K);
+    h ^= h >> 33;
+    h = h.wrapping_mul(0xFF51_AFD7_ED55_8CCD);
+    h ^= h >> 33;
+    h = h.wrapping_mul(0xC4CE_B9FE_1A85_EC53);
+    h ^ (h >> 33)
 }
 
 /// The dense index of the element with id `key`.
@@ -395,16 +414,20 @@ fn push_unique<T: Keyed>(
 fn table_of<T: Keyed>(items: &[T], kind: &'static str) -> crate::Result<HashTable<u32>> {
     let mut table = HashTable::with_capacity(items.len());
     for (i, item) in items.iter().enumerate() {
-        if find(&table, items, item.key()).is_some() {
+        let key = item.key();
+        // One probe finds a duplicate or the free slot.
+        let entry = table.entry(
+            hash_key(key),
+            |&j| items[j as usize].key() == key,
+            |&j| hash_key(items[j as usize].key()),
+        );
+        let hashbrown::hash_table::Entry::Vacant(slot) = entry else {
             return Err(crate::Error::DuplicateId {
                 kind,
-                id: item.key().to_string(),
+                id: key.to_string(),
             });
-        }
-        let i = u32::try_from(i).expect("more than u32::MAX elements");
-        table.insert_unique(hash_key(item.key()), i, |&j| {
-            hash_key(items[j as usize].key())
-        });
+        };
+        slot.insert(u32::try_from(i).expect("more than u32::MAX elements"));
     }
     Ok(table)
 }

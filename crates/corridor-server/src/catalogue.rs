@@ -49,8 +49,14 @@ pub struct NetworkEntry {
 }
 
 impl NetworkEntry {
-    /// Prepares `net` (as read) and its scenarios.
-    pub fn new(name: String, net: Network, scenarios: Vec<ScenarioFile>) -> Result<Self, Error> {
+    /// Prepares `net` (as read) and its scenarios; `stored` is the routing
+    /// lowering a compiled file holds (then `net` is not lowered again).
+    pub fn new(
+        name: String,
+        net: Network,
+        scenarios: Vec<ScenarioFile>,
+        stored: Option<corridor_engine::Lowered>,
+    ) -> Result<Self, Error> {
         let mut routable = net.clone();
         answer::ensure_commodity(&mut routable).map_err(Error::Engine)?;
         let plain = (routable.commodities.len() != net.commodities.len()).then_some(net);
@@ -58,7 +64,7 @@ impl NetworkEntry {
         Ok(Self {
             name,
             plain,
-            prepared: Arc::new(PreparedNetwork::new(routable)),
+            prepared: Arc::new(PreparedNetwork::with_stored(routable, stored)),
             scenarios,
             files,
             info: OnceLock::new(),
@@ -228,7 +234,7 @@ pub fn network_name(path: &Path) -> Option<String> {
 /// its folder's `scenarios/*.toml` and every folder of `extra`.
 fn load_network(path: &Path, extra: &[PathBuf]) -> Result<NetworkEntry, Error> {
     let name = network_name(path).ok_or_else(|| Error::NoName(path.to_path_buf()))?;
-    let loaded = corridor_io::read_network(path).map_err(|source| Error::Read {
+    let (loaded, stored) = read_with_stored(path).map_err(|source| Error::Read {
         path: path.to_path_buf(),
         source,
     })?;
@@ -269,7 +275,25 @@ fn load_network(path: &Path, extra: &[PathBuf]) -> Result<NetworkEntry, Error> {
         "loaded {}",
         path.display()
     );
-    NetworkEntry::new(name, net, scenarios)
+    NetworkEntry::new(name, net, scenarios, stored)
+}
+
+/// The network at `path` and, for a compiled file that holds one, its
+/// routing lowering. A lowering that does not fit is logged and ignored
+/// (the network is lowered as for a source file): the server still serves.
+fn read_with_stored(
+    path: &Path,
+) -> corridor_io::Result<(corridor_io::Loaded, Option<corridor_engine::Lowered>)> {
+    if corridor_io::detect_format(path).ok() != Some(corridor_io::Format::Compiled) {
+        return corridor_io::read_network(path).map(|l| (l, None));
+    }
+    corridor_io::compiled::read_with_lowering(path, |net, bytes| {
+        let stored = corridor_engine::Lowered::from_stored(bytes?, net);
+        stored.unwrap_or_else(|problem| {
+            tracing::warn!("{}: stored lowering ignored: {problem}", path.display());
+            None
+        })
+    })
 }
 
 /// The `*.toml` files of `dir` as scenarios of `net`, by file name.
@@ -351,10 +375,21 @@ mod tests {
         let source = corridor_io::read_network(&examples[1]).unwrap();
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("grain-corridors.corridor");
-        let bytes = corridor_io::compiled::to_bytes(&source.network, &source.diagnostics);
+        let stored = corridor_engine::lower::stored_routing_lowering(&source.network);
+        let bytes = corridor_io::compiled::to_bytes_with_lowering(
+            &source.network,
+            &source.diagnostics,
+            stored.as_deref(),
+        );
         std::fs::write(&path, &bytes).unwrap();
         let compiled = load_network(&path, &[examples[1].join("scenarios")]).unwrap();
         let plain = grain();
+        // Routed on the lowering stored in the file: the same answers.
+        for (from, to) in [("vinnytsia", "gdansk"), ("poltava", "rotterdam")] {
+            let q = corridor_model::RouteQuery::new(from, to);
+            let a = compiled.prepared.route(&q).unwrap();
+            assert_eq!(a, plain.prepared.route(&q).unwrap(), "{from} -> {to}");
+        }
         assert_eq!(compiled.name(), plain.name());
         assert_eq!(compiled.plain().links, plain.plain().links);
         assert_eq!(compiled.plain().nodes, plain.plain().nodes);

@@ -24,7 +24,13 @@ pub struct Args {
 pub fn run(args: Args) -> Result<ExitCode> {
     refuse_overwrite(&[&args.network], &[("--out", &args.out)])?;
     let loaded = load::loaded(&args.network)?;
-    let bytes = corridor_io::compiled::to_bytes(&loaded.network, &loaded.diagnostics);
+    // The routing lowering goes in too, so `route` on the file skips it.
+    let lowering = corridor_engine::lower::stored_routing_lowering(&loaded.network);
+    let bytes = corridor_io::compiled::to_bytes_with_lowering(
+        &loaded.network,
+        &loaded.diagnostics,
+        lowering.as_deref(),
+    );
     let mut out = Outputs::new();
     out.file(&args.out, &bytes)
         .with_context(|| format!("cannot write {}", args.out.display()))?;

@@ -63,7 +63,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
         inputs.extend(args.scenario.iter().map(|p| p.as_path()));
         crate::output::refuse_overwrite(&inputs, &[("--out", out)])?;
     }
-    let base = load::network_with_commodity(&args.network)?;
+    let (base, stored) = load::network_for_routes(&args.network)?;
     let scenarios = load::scenarios(&args.scenario, &base.vehicles)?;
     let query = RouteQuery {
         from: args.from,
@@ -77,7 +77,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
         scenarios: load::names(&scenarios),
     };
     let net = answer::with_scenarios(&base, &scenarios, &query.scenarios)?;
-    let result = answer::route(&net, &query)?;
+    let result = answer::route_with_stored(&base, stored.as_ref(), &net, &query)?;
     let text = match args.format {
         MapFormat::Text => report::route::text(&result, &net.currency),
         MapFormat::Json => report::json(&result)?,

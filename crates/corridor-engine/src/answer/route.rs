@@ -20,6 +20,23 @@ pub fn route(net: &Network, query: &RouteQuery) -> Result<RouteResult> {
     route_lowered(net, None, query)
 }
 
+/// [`route`] on a routing lowering made before, such as one read from a
+/// compiled network file, when it fits `net` (base network with the
+/// query's scenarios applied): `stored` must be the routing lowering of
+/// `base` (`lower(base, &LowerConfig::default())`), and is used when the
+/// scenarios left the topology alone ([`crate::lower::same_topology`]:
+/// closures and new costs only change weights); otherwise `net` is lowered
+/// afresh. Answers are [`route`]'s either way.
+pub fn route_with_stored(
+    base: &Network,
+    stored: Option<&Lowered>,
+    net: &Network,
+    query: &RouteQuery,
+) -> Result<RouteResult> {
+    let fits = stored.filter(|l| l.is_routing_lowering() && crate::lower::same_topology(base, net));
+    route_lowered(net, fits, query)
+}
+
 /// A network and the lowering every route question on it uses, built
 /// once: route answers on it are exactly [`route`]'s on the network.
 #[derive(Clone, Debug)]
@@ -39,6 +56,20 @@ impl PreparedNetwork {
             net,
             lowered,
             cch: std::sync::OnceLock::new(),
+        }
+    }
+
+    /// [`PreparedNetwork::new`] with the routing lowering of `net` made
+    /// before (read from a compiled file), so a server restarts without
+    /// lowering; `None` (or another kind of lowering) lowers as `new` does.
+    pub fn with_stored(net: Network, stored: Option<Lowered>) -> Self {
+        match stored.filter(Lowered::is_routing_lowering) {
+            Some(lowered) => Self {
+                net,
+                lowered,
+                cch: std::sync::OnceLock::new(),
+            },
+            None => Self::new(net),
         }
     }
 
@@ -107,6 +138,7 @@ fn route_lowered(
 mod tests {
     use super::*;
     use corridor_fixtures::networks::gauge_break;
+    use proptest::{prop_assert, prop_assert_eq};
 
     #[test]
     fn a_prepared_network_answers_as_route_does() {
@@ -123,6 +155,78 @@ mod tests {
                     assert_eq!(a, b, "{from} -> {to}, pareto {pareto}");
                 }
             }
+        }
+    }
+
+    /// Every pair's answer on `net` through a lowering stored for `base`
+    /// and read back, as JSON, against `route` on `net` alone.
+    fn stored_answers_as_route(base: &Network, net: &Network) {
+        let bytes = crate::lower::stored_routing_lowering(base).unwrap();
+        let stored = Lowered::from_stored(&bytes, base).unwrap().unwrap();
+        let ids: Vec<&str> = net.nodes.iter().map(|n| n.source_id.as_str()).collect();
+        let json = |r: Result<RouteResult>| match r {
+            Ok(r) => serde_json::to_string(&r).unwrap(),
+            Err(e) => e.to_string(),
+        };
+        for (i, from) in ids.iter().enumerate() {
+            for to in ids.iter().skip(i % 5).step_by(5) {
+                for c in &net.commodities {
+                    let mut q = RouteQuery::new(*from, *to);
+                    q.commodity = Some(c.source_id.clone());
+                    let fresh = json(route(net, &q));
+                    let kept = json(route_with_stored(base, Some(&stored), net, &q));
+                    assert_eq!(fresh, kept, "{from} -> {to}, {}", c.source_id);
+                }
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(8))]
+        /// A stored lowering answers as lowering afresh, on the network it
+        /// was made for, on one whose scenario only changes weights (it is
+        /// used) and on one whose topology changed (it must not be).
+        #[test]
+        fn a_stored_lowering_answers_as_a_fresh_one(seed in 0u64..1000) {
+            use corridor_fixtures::generate::{GenerateConfig, multimodal};
+            let base = multimodal(&GenerateConfig::small(seed));
+            stored_answers_as_route(&base, &base);
+            // Through a compiled file and back: the model and its stored
+            // lowering answer as the network written.
+            let bytes = corridor_io::compiled::to_bytes_with_lowering(
+                &base,
+                &[],
+                crate::lower::stored_routing_lowering(&base).as_deref(),
+            );
+            let path = std::path::Path::new("g.corridor");
+            let (back, stored) = corridor_io::compiled::from_bytes_with_lowering(
+                &bytes,
+                path,
+                |net, lowering| Lowered::from_stored(lowering.unwrap(), net).unwrap(),
+            )
+            .unwrap();
+            prop_assert!(stored.is_some());
+            for (i, from) in base.nodes.iter().enumerate().step_by(5) {
+                let to = &base.nodes[(i * 7 + 3) % base.nodes.len()];
+                let q = RouteQuery::new(from.source_id.as_str(), to.source_id.as_str());
+                let a = route(&base, &q).map(|r| serde_json::to_string(&r).unwrap());
+                let b = route_with_stored(&back.network, stored.as_ref(), &back.network, &q)
+                    .map(|r| serde_json::to_string(&r).unwrap());
+                prop_assert_eq!(a.map_err(|e| e.to_string()), b.map_err(|e| e.to_string()));
+            }
+            let mut closed = base.clone();
+            for l in closed.links.iter_mut().step_by(4) {
+                l.open = false;
+                l.length_km *= 1.5;
+            }
+            prop_assert!(crate::lower::same_topology(&base, &closed));
+            stored_answers_as_route(&base, &closed);
+            let mut turned = base.clone();
+            for l in turned.links.iter_mut().step_by(3) {
+                l.oneway = !l.oneway;
+            }
+            prop_assert!(!crate::lower::same_topology(&base, &turned));
+            stored_answers_as_route(&base, &turned);
         }
     }
 

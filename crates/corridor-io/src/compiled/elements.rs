@@ -88,6 +88,7 @@ pub(crate) fn put_commodity(e: &mut Enc, c: &Commodity) {
     e.u8(CLASSES.iter().position(|&k| k == c.class).unwrap_or(0) as u8);
     e.f64(c.value_of_time_per_t_h);
     e.table(&c.capacity_factor);
+    e.strs(&c.vessels);
     e.source(c.source.as_ref());
 }
 
@@ -102,8 +103,7 @@ pub(crate) fn get_commodity(d: &mut Dec<'_>) -> DecResult<Commodity> {
         class,
         value_of_time_per_t_h: d.f64()?,
         capacity_factor: d.table()?,
-        // Not in the compiled format: the commodity class's vessels.
-        vessels: Vec::new(),
+        vessels: d.strs()?,
         source: d.source()?,
     })
 }

@@ -9,6 +9,11 @@
 //! The file is read in one go and decoded with node and link rows in
 //! parallel (each row has its own offset); nothing is memory-mapped, since
 //! checking the checksum touches every page anyway.
+//!
+//! A file may also carry the engine's routing lowering of the network
+//! (section `LOWR`), opaque bytes here: `corridor build` stores them and
+//! `route` reads them back ([`read_with_lowering`]) instead of lowering
+//! millions of links again.
 
 mod codec;
 mod elements;
@@ -26,13 +31,18 @@ use std::sync::{Arc, Mutex};
 pub const MAGIC: [u8; 12] = *b"\x89CORRIDOR\r\n\x1a";
 /// The layout's version; a file of another version is refused as stale.
 /// Bump it whenever the bytes written for any element change.
-pub const FORMAT_VERSION: u32 = 1;
+pub const FORMAT_VERSION: u32 = 2;
 /// The file extension `corridor build` writes and readers recognise.
 pub const EXTENSION: &str = "corridor";
 /// Header bytes before the section table.
 const HEADER_LEN: usize = 64;
 /// Bytes of one section table entry.
 const ENTRY_LEN: usize = 24;
+/// The section table: (tag, start, end) per section.
+type Sections = Vec<([u8; 4], usize, usize)>;
+
+/// The optional section holding the engine's routing lowering.
+const LOWERING: &[u8; 4] = b"LOWR";
 /// The sections every file has, in the order they are written.
 const TAGS: [&[u8; 4]; 8] = [
     b"HEAD", b"COMM", b"NODE", b"LINK", b"TERM", b"BORD", b"DIAG", b"FILE",
@@ -42,8 +52,19 @@ const TAGS: [&[u8; 4]; 8] = [
 /// it was read (warnings, since `corridor build` refuses networks with
 /// errors, but any are kept as given).
 pub fn to_bytes(net: &Network, diagnostics: &[Diagnostic]) -> Vec<u8> {
+    to_bytes_with_lowering(net, diagnostics, None)
+}
+
+/// [`to_bytes`] plus, when given, the engine's routing lowering of `net`
+/// (`corridor_engine::stored_routing_lowering`), stored as section `LOWR`
+/// after the others.
+pub fn to_bytes_with_lowering(
+    net: &Network,
+    diagnostics: &[Diagnostic],
+    lowering: Option<&[u8]>,
+) -> Vec<u8> {
     let mut e = Enc::default();
-    let mut bounds = Vec::with_capacity(TAGS.len());
+    let mut bounds = Vec::with_capacity(TAGS.len() + 1);
     let mut section = |e: &mut Enc, put: &dyn Fn(&mut Enc)| {
         let start = e.buf.len();
         put(e);
@@ -61,8 +82,13 @@ pub fn to_bytes(net: &Network, diagnostics: &[Diagnostic]) -> Vec<u8> {
     // Files last: the other sections name them as they are met.
     let files: Vec<String> = e.files.iter().map(|f| f.to_string()).collect();
     section(&mut e, &|e| e.strs(&files));
+    let mut tags: Vec<&[u8; 4]> = TAGS.to_vec();
+    if let Some(l) = lowering {
+        section(&mut e, &|e| e.buf.extend_from_slice(l));
+        tags.push(LOWERING);
+    }
 
-    let table_len = TAGS.len() * ENTRY_LEN;
+    let table_len = tags.len() * ENTRY_LEN;
     let mut out = Vec::with_capacity(HEADER_LEN + table_len + e.buf.len());
     out.extend_from_slice(&MAGIC);
     out.extend_from_slice(&FORMAT_VERSION.to_le_bytes());
@@ -71,9 +97,9 @@ pub fn to_bytes(net: &Network, diagnostics: &[Diagnostic]) -> Vec<u8> {
     version[..ours.len().min(32)].copy_from_slice(&ours[..ours.len().min(32)]);
     out.extend_from_slice(&version);
     out.extend_from_slice(&[0; 12]); // length and checksum: `seal`
-    out.extend_from_slice(&(TAGS.len() as u32).to_le_bytes());
+    out.extend_from_slice(&(tags.len() as u32).to_le_bytes());
     debug_assert_eq!(out.len(), HEADER_LEN);
-    for (tag, (start, end)) in TAGS.iter().zip(&bounds) {
+    for (tag, (start, end)) in tags.iter().zip(&bounds) {
         out.extend_from_slice(&tag[..]);
         out.extend_from_slice(&[0; 4]);
         out.extend_from_slice(&((HEADER_LEN + table_len + start) as u64).to_le_bytes());
@@ -132,6 +158,34 @@ pub fn read(path: &Path) -> Result<Loaded> {
     from_bytes(&bytes, path)
 }
 
+/// [`read`], handing the stored routing lowering's bytes (when the file
+/// has them) with the decoded network to `lowering`, whose answer comes
+/// back beside the network: the engine decodes them
+/// (`corridor_engine::Lowered::from_stored`) straight from the file's
+/// buffer, so the largest section is never copied.
+pub fn read_with_lowering<T>(
+    path: &Path,
+    lowering: impl FnOnce(&Network, Option<&[u8]>) -> T,
+) -> Result<(Loaded, T)> {
+    let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+    from_bytes_with_lowering(&bytes, path, lowering)
+}
+
+/// [`from_bytes`] with the stored lowering ([`read_with_lowering`]).
+pub fn from_bytes_with_lowering<T>(
+    bytes: &[u8],
+    path: &Path,
+    lowering: impl FnOnce(&Network, Option<&[u8]>) -> T,
+) -> Result<(Loaded, T)> {
+    let (loaded, sections) = decode_checked(bytes, path)?;
+    let stored = sections
+        .iter()
+        .find(|(t, _, _)| t == LOWERING)
+        .map(|&(_, s, e)| &bytes[s..e]);
+    let t = lowering(&loaded.network, stored);
+    Ok((loaded, t))
+}
+
 /// Whether `path` is a file that starts like a compiled network (so a
 /// compiled file is recognised whatever it is called).
 pub fn looks_compiled(path: &Path) -> bool {
@@ -151,18 +205,25 @@ fn refuse(path: &Path, problem: impl Into<String>) -> Error {
 
 /// Decodes a compiled network; `path` only names the file in errors.
 pub fn from_bytes(bytes: &[u8], path: &Path) -> Result<Loaded> {
+    decode_checked(bytes, path).map(|(loaded, _)| loaded)
+}
+
+/// The network and the section table (so callers find other sections
+/// without checking the header again).
+fn decode_checked(bytes: &[u8], path: &Path) -> Result<(Loaded, Sections)> {
     let sections = check_header(bytes, path)?;
-    decode(bytes, &sections).map_err(|Corrupt(what)| {
+    let loaded = decode(bytes, &sections).map_err(|Corrupt(what)| {
         refuse(
             path,
             format!("damaged compiled network ({what}); build it again with `corridor build`"),
         )
-    })
+    })?;
+    Ok((loaded, sections))
 }
 
 /// Refuses foreign, stale, truncated and damaged files; returns the
 /// section table as (tag, start, end).
-fn check_header(bytes: &[u8], path: &Path) -> Result<Vec<([u8; 4], usize, usize)>> {
+fn check_header(bytes: &[u8], path: &Path) -> Result<Sections> {
     let again = "build it again with `corridor build`";
     if !bytes.starts_with(&MAGIC) {
         let partial = !bytes.is_empty() && MAGIC.starts_with(bytes);
@@ -237,7 +298,7 @@ fn check_header(bytes: &[u8], path: &Path) -> Result<Vec<([u8; 4], usize, usize)
     })
 }
 
-fn section_table(bytes: &[u8], n: usize) -> DecResult<Vec<([u8; 4], usize, usize)>> {
+fn section_table(bytes: &[u8], n: usize) -> DecResult<Sections> {
     let mut d = Dec::at(bytes, HEADER_LEN, &[]);
     if n > 1024 {
         return Err(Corrupt(format!("{n} sections")));
