@@ -110,14 +110,16 @@ fn expect_cut(r: &Value, mut want: Vec<(&str, &str, f64)>) {
 
 /// The base case, by hand. Roads have no capacity, so trucks from every
 /// elevator reach every road crossing; what limits them is the crossing:
-/// Rava-Ruska–Hrebenne 900 trucks/day, Krakovets–Korczowa 1,000 and
-/// Porubne–Siret 1,200, at 25 t each. Rail into Poland and Romania changes
-/// gauge at a terminal whose capacity is below its border's (Dorohusk 3
-/// Mt/year < 10 trains/day, Medyka 2.5 < 8, Hrubieszów 0.5 plus Sławków 2
-/// behind the 6 trains/day LHS crossing, Vicșani 1 < 4 trains/day), so the
-/// terminals bind. The Danube ports are limited by their handling (Izmail 7,
-/// Reni 6 Mt/year), not by their rail (10 and 8 Mt/year) or river links.
-/// The Black Sea port terminals are closed, so nothing else leaves.
+/// Rava-Ruska–Hrebenne 300 trucks/day, Krakovets–Korczowa 500 and
+/// Porubne–Siret 1,000 (published for 2022), at 25 t each. Rail into Poland
+/// and Romania changes gauge at a terminal; at Medyka (2.5 Mt/year < the
+/// crossing's 3.78), Hrubieszów (0.5 plus Sławków 2 behind the 11.1 Mt/year
+/// LHS crossing) and Vicșani (1 < 3.6) the terminals bind, at Dorohusk the
+/// crossing does (1.65 Mt/year < the terminal's 3). The Danube ports are
+/// limited by their handling (Izmail 12, Reni 6 Mt/year), not by their rail
+/// (10 and 8 Mt/year) or river links, and Izmail's grain need not take the
+/// Sulina channel (8.2 Mt/year): it can go by barge. The Black Sea port
+/// terminals are closed, so nothing else leaves.
 #[test]
 fn grain_base_capacity_and_its_bottlenecks() {
     let r = capacity(&[]);
@@ -125,15 +127,15 @@ fn grain_base_capacity_and_its_bottlenecks() {
     expect_cut(
         &r,
         vec![
-            ("border", "border-rava-ruska-hrebenne", 900.0 * TRUCK_T),
-            ("border", "border-krakovets-korczowa", 1000.0 * TRUCK_T),
-            ("border", "border-porubne-siret", 1200.0 * TRUCK_T),
-            ("terminal", "terminal-dorohusk-gauge", mt_year(3.0)),
+            ("border", "border-rava-ruska-hrebenne", 300.0 * TRUCK_T),
+            ("border", "border-krakovets-korczowa", 500.0 * TRUCK_T),
+            ("border", "border-porubne-siret", 1000.0 * TRUCK_T),
+            ("border", "border-yahodyn-dorohusk", mt_year(1.65)),
             ("terminal", "terminal-medyka-gauge", mt_year(2.5)),
             ("terminal", "terminal-hrubieszow-gauge", mt_year(0.5)),
             ("terminal", "terminal-slawkow-euroterminal", mt_year(2.0)),
             ("terminal", "terminal-vicsani-gauge", mt_year(1.0)),
-            ("terminal", "terminal-izmail-port", mt_year(7.0)),
+            ("terminal", "terminal-izmail-port", mt_year(12.0)),
             ("terminal", "terminal-reni-port", mt_year(6.0)),
         ],
     );
@@ -167,15 +169,15 @@ fn grain_base_capacity_and_its_bottlenecks() {
     );
 }
 
-/// Closing the two Polish road crossings removes exactly their 22,500 +
-/// 25,000 t/day: nothing else in the cut changes, because the remaining
+/// Closing the two Polish road crossings removes exactly their 7,500 +
+/// 12,500 t/day: nothing else in the cut changes, because the remaining
 /// bottlenecks were already saturated by other cargo.
 #[test]
 fn closing_the_polish_road_crossings_removes_their_capacity() {
     let base = capacity(&[]);
     let r = capacity(&["close-polish-road-crossings"]);
     let drop = base["max_flow"].as_f64().unwrap() - r["max_flow"].as_f64().unwrap();
-    assert!(close(drop, 900.0 * TRUCK_T + 1000.0 * TRUCK_T), "{drop}");
+    assert!(close(drop, 300.0 * TRUCK_T + 500.0 * TRUCK_T), "{drop}");
     let ids: Vec<String> = bottlenecks(&r).into_iter().map(|b| b.1).collect();
     assert!(!ids.contains(&"border-rava-ruska-hrebenne".to_string()));
     assert!(ids.contains(&"border-porubne-siret".to_string()));
@@ -274,7 +276,7 @@ fn compare_reports_ratio_bottlenecks_routes_and_changes() {
     assert_eq!(first["id"], "road-ternopil-lviv");
     assert!(close(
         first["change"].as_f64().unwrap(),
-        -(900.0 + 1000.0) * TRUCK_T
+        -(300.0 + 500.0) * TRUCK_T
     ));
     corridor()
         .args([
@@ -301,7 +303,7 @@ fn text_geojson_and_out_file() {
         .assert()
         .success()
         .stdout(
-            predicate::str::contains("maximum flow: 137,77")
+            predicate::str::contains("maximum flow: 115,27")
                 .and(predicate::str::contains("bottlenecks"))
                 .and(predicate::str::contains("border-porubne-siret")),
         );
