@@ -16,7 +16,8 @@
 //!
 //! [`CchQuery`] then answers one-to-one (multi-source, multi-target)
 //! questions by the elimination-tree query and unpacks shortcuts into the
-//! original arcs.
+//! original arcs; [`many_to_many`] answers a whole matrix by buckets,
+//! summing extra per-arc quantities along each path without unpacking it.
 //!
 //! Inside, vertices are numbered by rank; an edge `{lo, hi}` (`lo < hi`)
 //! of the upward graph carries a *forward* weight (`lo → hi`) and a
@@ -28,11 +29,13 @@
 
 mod contract;
 mod customize;
+mod many;
 mod order;
 mod query;
 
 pub use contract::Cch;
 pub use customize::CchMetric;
+pub use many::{PairSums, many_to_many};
 pub use order::nested_dissection_order;
 pub use query::CchQuery;
 
