@@ -11,8 +11,9 @@
 //!    graph), plus the elimination tree. Also metric-independent.
 //! 3. [`Cch::customize`]: shortcut weights for one weight vector (one per
 //!    commodity, objective and scenario: closures change weights, not the
-//!    topology) by basic customization over lower triangles, vertices of
-//!    one elimination level in parallel.
+//!    topology) by basic customization over lower triangles, level by
+//!    elimination level; a level with enough triangles runs its vertices in
+//!    parallel, and a heavy vertex its lower neighbours in parallel chunks.
 //!
 //! [`CchQuery`] then answers one-to-one (multi-source, multi-target)
 //! questions by the elimination-tree query and unpacks shortcuts into the

@@ -280,3 +280,19 @@ fn a_new_metric_reuses_the_topology() {
         }
     }
 }
+
+#[test]
+fn customization_does_not_depend_on_the_threads() {
+    let (g, w, coords) = grid(40, 30, 13);
+    let cch = Cch::new(&g, &nested_dissection_order(&g, Some(&coords)));
+    let parallel = cch.customize(&w);
+    let one = rayon::ThreadPoolBuilder::new()
+        .num_threads(1)
+        .build()
+        .unwrap();
+    let sequential = one.install(|| cch.customize(&w));
+    assert_eq!(parallel.fwd, sequential.fwd);
+    assert_eq!(parallel.bwd, sequential.bwd);
+    assert_eq!(parallel.fwd_via, sequential.fwd_via);
+    assert_eq!(parallel.bwd_via, sequential.bwd_via);
+}
