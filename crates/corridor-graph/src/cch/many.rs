@@ -18,9 +18,10 @@
 //! shortcut's halves have lower tails, so lower edge ids), and each marked
 //! edge's sums computed bottom-up from its halves, only for the edges the
 //! matrix uses. A pair's sums are its forward tree path's plus its
-//! backward tree path's. They are the sums along the path the distance was
-//! found on, in another order than along the path, so they may differ from
-//! a sum in travel order in the last bits.
+//! backward tree path's. They are added in another order than along the
+//! path, so they are carried as [`CompensatedSum`]s: the exact sum, rounded
+//! once, whatever the order (to within about 2⁻¹⁰⁰ relative), which a
+//! caller summing along a path with the same type gets too.
 
 use super::contract::NONE;
 use super::customize::{CchMetric, SHORTCUT};
@@ -78,7 +79,7 @@ pub fn many_to_many<const K: usize>(
     let fwd = search(sources, true);
     let bwd = search(targets, false);
     let sums = EdgeSums::new(metric, &fwd, &bwd, arc_extra);
-    let fwd_sums: Vec<Vec<[f64; K]>> = fwd.par_iter().map(|u| sums.chain(u, true)).collect();
+    let fwd_sums: Vec<Vec<Sums<K>>> = fwd.par_iter().map(|u| sums.chain(u, true)).collect();
     let buckets = Buckets::new(n, &bwd, &sums);
     fwd.par_iter()
         .zip(&fwd_sums)
@@ -133,7 +134,7 @@ impl EdgeSet {
 struct EdgeSums<'a, const K: usize> {
     metric: &'a CchMetric<'a>,
     set: [EdgeSet; 2],
-    sums: [Vec<[f64; K]>; 2],
+    sums: [Vec<Sums<K>>; 2],
 }
 
 impl<'a, const K: usize> EdgeSums<'a, K> {
@@ -166,7 +167,10 @@ impl<'a, const K: usize> EdgeSums<'a, K> {
             }
         }
         let counts = [set[0].finish(), set[1].finish()];
-        let mut sums = [vec![[0.0; K]; counts[0]], vec![[0.0; K]; counts[1]]];
+        let mut sums = [
+            vec![[CompensatedSum::default(); K]; counts[0]],
+            vec![[CompensatedSum::default(); K]; counts[1]],
+        ];
         for e in 0..m as u32 {
             for dir in 0..2 {
                 if !set[dir].contains(e) {
@@ -184,7 +188,8 @@ impl<'a, const K: usize> EdgeSums<'a, K> {
                             metric.bwd_via[e as usize]
                         };
                         debug_assert_ne!(via, NONE, "a finite path uses only weighted edges");
-                        arc_extra.get(via as usize).copied().unwrap_or([0.0; K])
+                        let x = arc_extra.get(via as usize).copied().unwrap_or([0.0; K]);
+                        x.map(CompensatedSum::from)
                     }
                 };
                 let i = set[dir].index(e);
@@ -194,18 +199,18 @@ impl<'a, const K: usize> EdgeSums<'a, K> {
         Self { metric, set, sums }
     }
 
-    fn get(&self, e: u32, dir: usize) -> &[f64; K] {
+    fn get(&self, e: u32, dir: usize) -> &Sums<K> {
         &self.sums[dir][self.set[dir].index(e)]
     }
 
     /// Per reached rank of `up`, the sums along its search-tree path.
-    fn chain(&self, up: &Upward, forward: bool) -> Vec<[f64; K]> {
+    fn chain(&self, up: &Upward, forward: bool) -> Vec<Sums<K>> {
         let tail = &self.metric.cch.up_tail;
         let dir = usize::from(!forward);
-        let mut out: Vec<[f64; K]> = Vec::with_capacity(up.rank.len());
+        let mut out: Vec<Sums<K>> = Vec::with_capacity(up.rank.len());
         for &e in &up.pred {
             let s = if e == NONE {
-                [0.0; K]
+                [CompensatedSum::default(); K]
             } else {
                 // The tail is a reached rank below this one.
                 let at = up.rank.partition_point(|&r| r < tail[e as usize]);
@@ -236,8 +241,57 @@ fn halves(metric: &CchMetric<'_>, e: u32, upward: bool) -> Option<(u32, u32)> {
     Some((c.edge(v, from), c.edge(v, to)))
 }
 
-fn add<const K: usize>(a: &[f64; K], b: &[f64; K]) -> [f64; K] {
-    std::array::from_fn(|i| a[i] + b[i])
+fn add<const K: usize>(a: &Sums<K>, b: &Sums<K>) -> Sums<K> {
+    std::array::from_fn(|i| a[i].merge(b[i]))
+}
+
+/// Extra quantities being summed.
+type Sums<const K: usize> = [CompensatedSum; K];
+
+/// A sum of `f64`s kept as an unevaluated pair `hi + lo` (Knuth's
+/// TwoSum): the rounding error of each addition is carried in `lo`, so
+/// the [`value`](Self::value) is the exact sum rounded once, whatever the
+/// order of the additions, except within about 2⁻¹⁰⁰ (relative) of a
+/// rounding boundary. Two engines summing the same arcs in different
+/// orders thus print the same digits.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct CompensatedSum {
+    hi: f64,
+    lo: f64,
+}
+
+impl CompensatedSum {
+    /// Adds `x`.
+    pub fn add(self, x: f64) -> Self {
+        let s = self.hi + x;
+        if !s.is_finite() {
+            return Self { hi: s, lo: 0.0 };
+        }
+        let b = s - self.hi;
+        let err = (self.hi - (s - b)) + (x - b);
+        Self {
+            hi: s,
+            lo: self.lo + err,
+        }
+    }
+    /// Adds another sum.
+    pub fn merge(self, other: Self) -> Self {
+        let s = self.add(other.hi);
+        Self {
+            hi: s.hi,
+            lo: s.lo + other.lo,
+        }
+    }
+    /// The sum, rounded once.
+    pub fn value(self) -> f64 {
+        self.hi + self.lo
+    }
+}
+
+impl From<f64> for CompensatedSum {
+    fn from(x: f64) -> Self {
+        Self { hi: x, lo: 0.0 }
+    }
 }
 
 /// The backward searches' chains regrouped by rank: for each rank, the
@@ -246,7 +300,7 @@ struct Buckets<const K: usize> {
     first: Vec<u32>,
     target: Vec<u32>,
     dist: Vec<f64>,
-    sums: Vec<[f64; K]>,
+    sums: Vec<Sums<K>>,
 }
 
 impl<const K: usize> Buckets<K> {
@@ -266,10 +320,9 @@ impl<const K: usize> Buckets<K> {
             first,
             target: vec![0; total],
             dist: vec![0.0; total],
-            sums: vec![[0.0; K]; total],
+            sums: vec![[CompensatedSum::default(); K]; total],
         };
-        let chains: Vec<Vec<[f64; K]>> =
-            bwd.par_iter().map(|u| edge_sums.chain(u, false)).collect();
+        let chains: Vec<Vec<Sums<K>>> = bwd.par_iter().map(|u| edge_sums.chain(u, false)).collect();
         for (t, (up, sums)) in bwd.iter().zip(chains).enumerate() {
             for ((&r, &d), s) in up.rank.iter().zip(&up.dist).zip(sums) {
                 let k = next[r as usize] as usize;
@@ -284,7 +337,7 @@ impl<const K: usize> Buckets<K> {
 
     /// One source's row: per target the least distance over the shared
     /// ranks (the lowest such rank on ties, as a one-to-one query).
-    fn row(&self, n_targets: usize, up: &Upward, up_sums: &[[f64; K]]) -> Vec<PairSums<K>> {
+    fn row(&self, n_targets: usize, up: &Upward, up_sums: &[Sums<K>]) -> Vec<PairSums<K>> {
         let mut best = vec![(f64::INFINITY, NONE, 0u32); n_targets];
         for (i, (&r, &d)) in up.rank.iter().zip(&up.dist).enumerate() {
             let (lo, hi) = (
@@ -301,7 +354,10 @@ impl<const K: usize> Buckets<K> {
         }
         best.into_iter()
             .map(|(d, i, k)| {
-                (i != NONE).then(|| (d, add(&up_sums[i as usize], &self.sums[k as usize])))
+                (i != NONE).then(|| {
+                    let sums = add(&up_sums[i as usize], &self.sums[k as usize]);
+                    (d, sums.map(CompensatedSum::value))
+                })
             })
             .collect()
     }

@@ -36,7 +36,7 @@ mod query;
 
 pub use contract::Cch;
 pub use customize::CchMetric;
-pub use many::{PairSums, many_to_many};
+pub use many::{CompensatedSum, PairSums, many_to_many};
 pub use order::nested_dissection_order;
 pub use query::CchQuery;
 

@@ -296,3 +296,33 @@ fn customization_does_not_depend_on_the_threads() {
     assert_eq!(parallel.fwd_via, sequential.fwd_via);
     assert_eq!(parallel.bwd_via, sequential.bwd_via);
 }
+
+#[test]
+fn compensated_sums_do_not_depend_on_the_order() {
+    let mut rng = ChaCha8Rng::seed_from_u64(17);
+    let mut differ_plain = 0;
+    for _ in 0..200 {
+        let xs: Vec<f64> = (0..rng.random_range(2..300))
+            .map(|_| rng.random_range(0.0..100.0f64) / 3.0)
+            .collect();
+        let fold = |it: &mut dyn Iterator<Item = &f64>| {
+            it.fold(CompensatedSum::default(), |s, &x| s.add(x)).value()
+        };
+        let forward = fold(&mut xs.iter());
+        assert_eq!(forward, fold(&mut xs.iter().rev()));
+        // In two halves merged, as the bucket matrix adds tree paths.
+        let (a, b) = xs.split_at(xs.len() / 2);
+        let halves = a
+            .iter()
+            .fold(CompensatedSum::default(), |s, &x| s.add(x))
+            .merge(
+                b.iter()
+                    .rev()
+                    .fold(CompensatedSum::default(), |s, &x| s.add(x)),
+            );
+        assert_eq!(forward, halves.value());
+        let plain = |it: &mut dyn Iterator<Item = &f64>| it.fold(0.0, |s, &x| s + x);
+        differ_plain += usize::from(plain(&mut xs.iter()) != plain(&mut xs.iter().rev()));
+    }
+    assert!(differ_plain > 10, "the test needs sums whose order matters");
+}
