@@ -231,7 +231,7 @@ fn sum_attrs(path: &[ArcIdx], reported: &[ArcAttrs]) -> ArcAttrs {
     for a in path {
         let x = reported[a.index()];
         for (s, v) in sum.iter_mut().zip([x.money, x.hours, x.km, x.co2_kg]) {
-            *s = s.add(v);
+            *s = s.plus(v);
         }
     }
     let [money, hours, km, co2_kg] = sum.map(CompensatedSum::value);

@@ -262,7 +262,7 @@ pub struct CompensatedSum {
 
 impl CompensatedSum {
     /// Adds `x`.
-    pub fn add(self, x: f64) -> Self {
+    pub fn plus(self, x: f64) -> Self {
         let s = self.hi + x;
         if !s.is_finite() {
             return Self { hi: s, lo: 0.0 };
@@ -276,7 +276,7 @@ impl CompensatedSum {
     }
     /// Adds another sum.
     pub fn merge(self, other: Self) -> Self {
-        let s = self.add(other.hi);
+        let s = self.plus(other.hi);
         Self {
             hi: s.hi,
             lo: s.lo + other.lo,

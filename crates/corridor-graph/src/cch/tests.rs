@@ -306,7 +306,8 @@ fn compensated_sums_do_not_depend_on_the_order() {
             .map(|_| rng.random_range(0.0..100.0f64) / 3.0)
             .collect();
         let fold = |it: &mut dyn Iterator<Item = &f64>| {
-            it.fold(CompensatedSum::default(), |s, &x| s.add(x)).value()
+            it.fold(CompensatedSum::default(), |s, &x| s.plus(x))
+                .value()
         };
         let forward = fold(&mut xs.iter());
         assert_eq!(forward, fold(&mut xs.iter().rev()));
@@ -314,11 +315,11 @@ fn compensated_sums_do_not_depend_on_the_order() {
         let (a, b) = xs.split_at(xs.len() / 2);
         let halves = a
             .iter()
-            .fold(CompensatedSum::default(), |s, &x| s.add(x))
+            .fold(CompensatedSum::default(), |s, &x| s.plus(x))
             .merge(
                 b.iter()
                     .rev()
-                    .fold(CompensatedSum::default(), |s, &x| s.add(x)),
+                    .fold(CompensatedSum::default(), |s, &x| s.plus(x)),
             );
         assert_eq!(forward, halves.value());
         let plain = |it: &mut dyn Iterator<Item = &f64>| it.fold(0.0, |s, &x| s + x);
