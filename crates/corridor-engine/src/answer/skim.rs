@@ -99,8 +99,10 @@ fn skim_lowered(
     let table = ArcTable::new(net, lowered, commodity, &Avoid::default());
     let weight = table.weights(query.minimize, net, commodity);
     let reported = reported_attrs(lowered, &table);
-    let rows = match query.engine {
-        RoutingEngine::Dijkstra => dijkstra_rows(lowered, &weight, &reported, &from, &to),
+    let rows = match query.engine.resolve(from.len()) {
+        RoutingEngine::Dijkstra | RoutingEngine::Auto => {
+            dijkstra_rows(lowered, &weight, &reported, &from, &to)
+        }
         RoutingEngine::Cch => {
             let fresh_cch = std::sync::OnceLock::new();
             let cch = cch
@@ -387,6 +389,28 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn auto_takes_the_hierarchy_from_many_origins_on() {
+        assert_eq!(RoutingEngine::Auto.resolve(3), RoutingEngine::Dijkstra);
+        assert_eq!(
+            RoutingEngine::Auto.resolve(RoutingEngine::AUTO_CCH_ORIGINS),
+            RoutingEngine::Cch
+        );
+        assert_eq!(RoutingEngine::Cch.resolve(1), RoutingEngine::Cch);
+        assert_eq!(
+            RoutingEngine::Dijkstra.resolve(10_000),
+            RoutingEngine::Dijkstra
+        );
+        let net = grain();
+        let ids: Vec<String> = net.nodes.iter().map(|n| n.source_id.clone()).collect();
+        // 240 origins (the places repeated): the hierarchy, same matrix.
+        let many: Vec<String> = ids.iter().cycle().take(240).cloned().collect();
+        let mut q = SkimQuery::new(many, ids.clone());
+        let want = skim(&net, &q).unwrap();
+        q.engine = RoutingEngine::Auto;
+        assert_eq!(skim(&net, &q).unwrap(), want);
     }
 
     #[test]
