@@ -47,7 +47,8 @@ fn main() {
                 engine = match it.next().as_deref() {
                     Some("cch") => RoutingEngine::Cch,
                     Some("dijkstra") => RoutingEngine::Dijkstra,
-                    other => panic!("--engine takes dijkstra or cch, not {other:?}"),
+                    Some("auto") => RoutingEngine::Auto,
+                    other => panic!("--engine takes dijkstra, cch or auto, not {other:?}"),
                 }
             }
             "--bench" => {}
@@ -83,7 +84,7 @@ fn main() {
     // With the cch engine the first skim also orders and contracts: the
     // best and median are over the other reps when there are any.
     let first = times[0];
-    let mut rest = if engine == RoutingEngine::Cch && times.len() > 1 {
+    let mut rest = if engine.resolve(n) == RoutingEngine::Cch && times.len() > 1 {
         times[1..].to_vec()
     } else {
         times
