@@ -8,9 +8,13 @@
 # unpacked path's weight; exits non-zero on a mismatch. Prints one JSON line;
 # copy it with the machine into docs/benchmarks.md ("One-to-one at
 # continental scale"). RAYON_NUM_THREADS pins the customization's threads.
+# The whole skim (customization, matrix, totals) is bench/skim.sh's.
 #
 #   bash bench/cch.sh               # 1000 queries, 3 customizations
 #   bash bench/cch.sh 1000 3 --small  # a 29k-link smoke run
+#   bash bench/cch.sh 1000 3 --matrix 1000  # also a 1000 x 1000 bucket
+#                                  # many-to-many after the customization
+#                                  # (matrix_s), first 10 rows checked
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PAIRS="${1:-1000}"

@@ -6,7 +6,10 @@
 //! `--reps`) and one-to-one queries with and without path unpacking, then
 //! checks 10,000 pairs (100 sources × 100 targets) against one-to-all
 //! Dijkstra, and every unpacked path's weight. Prints one JSON object; exits
-//! non-zero on any mismatch. Not a test; `bench/cch.sh` runs it.
+//! non-zero on any mismatch. With `--matrix N` it also times an N × N
+//! bucket many-to-many (`matrix_s`, after the customization, four extra
+//! sums per arc as `skim` carries) and checks its first 10 rows against
+//! one-to-one queries. Not a test; `bench/cch.sh` runs it.
 //!
 //! ```sh
 //! cargo run --release -p corridor-engine --example cch_bench -- --pairs 1000 --reps 3
@@ -15,7 +18,7 @@
 use corridor_engine::route::ArcTable;
 use corridor_engine::{Avoid, LowerConfig, Objective, lower};
 use corridor_fixtures::generate::{GenerateConfig, multimodal};
-use corridor_graph::cch::{Cch, CchQuery, nested_dissection_order};
+use corridor_graph::cch::{Cch, CchQuery, many_to_many, nested_dissection_order};
 use corridor_graph::{ShortestPath, VertexIdx};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
@@ -27,6 +30,7 @@ struct Args {
     seed: u64,
     small: bool,
     check_sources: usize,
+    matrix: usize,
 }
 
 fn parse_args() -> Result<Args, String> {
@@ -36,6 +40,7 @@ fn parse_args() -> Result<Args, String> {
         seed: 1,
         small: false,
         check_sources: 100,
+        matrix: 0,
     };
     let mut it = std::env::args().skip(1);
     while let Some(flag) = it.next() {
@@ -49,6 +54,7 @@ fn parse_args() -> Result<Args, String> {
             "--reps" => a.reps = num("--reps")?.max(1) as usize,
             "--seed" => a.seed = num("--seed")?,
             "--check-sources" => a.check_sources = num("--check-sources")? as usize,
+            "--matrix" => a.matrix = num("--matrix")? as usize,
             "--small" => a.small = true,
             "--bench" => {}
             other => return Err(format!("unknown argument {other}")),
@@ -178,6 +184,29 @@ fn main() {
     }
     let check_s = t.elapsed().as_secs_f64();
 
+    // An N × N matrix by buckets, four extras per arc (as skim carries),
+    // its first rows checked against one-to-one queries.
+    let (mut matrix_s, mut matrix_mismatches) = (0.0, 0usize);
+    if args.matrix > 0 {
+        let k = args.matrix;
+        let mut ends =
+            || -> Vec<Vec<(VertexIdx, f64)>> { (0..k).map(|_| vec![(pick(), 0.0)]).collect() };
+        let (sources, targets) = (ends(), ends());
+        let extra: Vec<[f64; 4]> = weight.iter().map(|&w| [w, 1.0, 2.0, 3.0]).collect();
+        let t = Instant::now();
+        let matrix = many_to_many(&metric, &sources, &targets, &extra);
+        matrix_s = t.elapsed().as_secs_f64();
+        for (i, s) in sources.iter().take(10).enumerate() {
+            for (j, t) in targets.iter().enumerate() {
+                let want = q.run(&metric, s, t);
+                if matrix[i * k + j].map(|x| x.0) != want {
+                    matrix_mismatches += 1;
+                }
+            }
+        }
+        mismatches += matrix_mismatches;
+    }
+
     println!(
         concat!(
             "{{\"links\": {}, \"vertices\": {}, \"arcs\": {}, \"cch_edges\": {}, ",
@@ -185,7 +214,8 @@ fn main() {
             "\"customize_s\": {:.3}, \"query_ms\": {:.4}, \"query_path_ms\": {:.4}, ",
             "\"cch_bytes_per_arc\": {:.1}, \"metric_bytes_per_arc\": {:.1}, ",
             "\"threads\": {}, \"pairs\": {}, \"reps\": {}, \"checked_pairs\": {}, ",
-            "\"reachable_pairs\": {}, \"mismatches\": {}, \"check_s\": {:.2}}}"
+            "\"reachable_pairs\": {}, \"mismatches\": {}, \"check_s\": {:.2}, ",
+            "\"matrix_n\": {}, \"matrix_s\": {:.3}}}"
         ),
         net.n_links(),
         n,
@@ -207,6 +237,8 @@ fn main() {
         reachable,
         mismatches,
         check_s,
+        args.matrix,
+        matrix_s,
     );
     if mismatches > 0 {
         std::process::exit(1);

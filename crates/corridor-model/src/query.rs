@@ -99,6 +99,11 @@ pub enum RoutingEngine {
     /// for the commodity and objective, then each pair in well under a
     /// millisecond: best for many pairs on a large network.
     Cch,
+    /// `Cch` from [`RoutingEngine::AUTO_CCH_ORIGINS`] origins on, else
+    /// `Dijkstra`: Dijkstra's cost grows with the origins, the hierarchy's
+    /// is mostly its preparation (about 200 one-to-all searches' worth on
+    /// the generated million-link network, order included).
+    Auto,
 }
 
 impl RoutingEngine {
@@ -107,6 +112,21 @@ impl RoutingEngine {
         match self {
             Self::Dijkstra => "dijkstra",
             Self::Cch => "cch",
+            Self::Auto => "auto",
+        }
+    }
+
+    /// From this many origins on, [`RoutingEngine::Auto`] takes the
+    /// hierarchy.
+    pub const AUTO_CCH_ORIGINS: usize = 200;
+
+    /// The engine `self` stands for with `n_origins` origins (`Auto`
+    /// decided, the others as they are).
+    pub fn resolve(self, n_origins: usize) -> Self {
+        match self {
+            Self::Auto if n_origins >= Self::AUTO_CCH_ORIGINS => Self::Cch,
+            Self::Auto => Self::Dijkstra,
+            e => e,
         }
     }
 }

@@ -44,9 +44,10 @@ pub struct Args {
     /// Apply this scenario file first (repeatable; applied in order).
     #[arg(long)]
     pub scenario: Vec<PathBuf>,
-    /// Search engine: `dijkstra` (one search per origin, no preparation)
-    /// or `cch` (a customizable contraction hierarchy: prepares the network
-    /// once, then each pair takes well under a millisecond).
+    /// Search engine: `dijkstra` (one search per origin, no preparation),
+    /// `cch` (a customizable contraction hierarchy: prepares the network,
+    /// then the whole matrix by buckets) or `auto` (`cch` from 200
+    /// origins on, else `dijkstra`).
     #[arg(long, default_value = "dijkstra", value_parser = engine_choice())]
     pub engine: RoutingEngine,
     /// How to print the matrix.
@@ -60,9 +61,12 @@ pub struct Args {
 /// `--engine`'s values, by [`RoutingEngine::as_str`].
 fn engine_choice() -> impl clap::builder::TypedValueParser<Value = RoutingEngine> {
     use clap::builder::TypedValueParser;
-    clap::builder::PossibleValuesParser::new(["dijkstra", "cch"]).map(|s| match s.as_str() {
-        "cch" => RoutingEngine::Cch,
-        _ => RoutingEngine::Dijkstra,
+    clap::builder::PossibleValuesParser::new(["dijkstra", "cch", "auto"]).map(|s| {
+        match s.as_str() {
+            "cch" => RoutingEngine::Cch,
+            "auto" => RoutingEngine::Auto,
+            _ => RoutingEngine::Dijkstra,
+        }
     })
 }
 

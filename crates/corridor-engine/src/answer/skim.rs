@@ -13,18 +13,23 @@
 //!
 //! With the `cch` engine, the lowered topology is ordered by nested
 //! dissection (node coordinates) and contracted once (kept by a
-//! [`PreparedNetwork`]), customized for the objective's weights, and each
-//! pair is one elimination-tree query between the origin's source vertices
-//! and the destination's target vertices, whose unpacked path gives the
-//! totals. Costs equal Dijkstra's; on ties between equally good paths the
-//! other columns may come from another of them.
+//! [`PreparedNetwork`]), customized once for the objective's weights, and
+//! the matrix is one bucket many-to-many query: one upward search per
+//! origin (its source vertices) and per destination (its target
+//! vertices), then per pair a scan of the ranks both searches share. The
+//! totals are carried as per-arc extras summed per shortcut, not by
+//! unpacking paths. Costs equal Dijkstra's; on ties between equally good
+//! paths the other columns may come from another of them. Both engines sum
+//! the columns as compensated sums (the exact sum rounded once), so the
+//! same path prints the same digits although the orders of the additions
+//! differ.
 
 use super::place::{resolve_commodity, resolve_node};
 use super::route::PreparedNetwork;
 use crate::lower::{LowerConfig, Lowered, lower};
 use crate::route::{ArcTable, reported_attrs};
 use crate::{ArcAttrs, Avoid, Error, Result};
-use corridor_graph::cch::{Cch, CchQuery, nested_dissection_order};
+use corridor_graph::cch::{Cch, CompensatedSum, many_to_many, nested_dissection_order};
 use corridor_graph::{ArcIdx, ShortestPath, VertexIdx};
 use corridor_model::results::{SkimResult, SkimRow};
 use corridor_model::{Network, NodeId, RoutingEngine, SkimQuery};
@@ -94,8 +99,10 @@ fn skim_lowered(
     let table = ArcTable::new(net, lowered, commodity, &Avoid::default());
     let weight = table.weights(query.minimize, net, commodity);
     let reported = reported_attrs(lowered, &table);
-    let rows = match query.engine {
-        RoutingEngine::Dijkstra => dijkstra_rows(lowered, &weight, &reported, &from, &to),
+    let rows = match query.engine.resolve(from.len()) {
+        RoutingEngine::Dijkstra | RoutingEngine::Auto => {
+            dijkstra_rows(lowered, &weight, &reported, &from, &to)
+        }
         RoutingEngine::Cch => {
             let fresh_cch = std::sync::OnceLock::new();
             let cch = cch
@@ -163,9 +170,10 @@ fn dijkstra_rows(
     rows.concat()
 }
 
-/// One CCH query per pair (the origin's upward search shared by its row),
-/// origins in parallel (one query state per thread), on one customization
-/// for `weight`.
+/// The whole matrix by bucket many-to-many on one customization for
+/// `weight` ([`many_to_many`]: one upward search per origin and per
+/// destination, sources and targets in parallel), the totals carried as
+/// per-arc extras.
 fn cch_rows(
     lowered: &Lowered,
     cch: &Cch,
@@ -175,35 +183,36 @@ fn cch_rows(
     to: &[NodeId],
 ) -> PairTotals {
     let metric = cch.customize(weight);
+    let sources: Vec<Vec<(VertexIdx, f64)>> = from
+        .iter()
+        .map(|&o| lowered.source_vertices(o).map(|v| (v, 0.0)).collect())
+        .collect();
     let targets: Vec<Vec<(VertexIdx, f64)>> = to
         .iter()
         .map(|&d| lowered.target_vertices(d).map(|v| (v, 0.0)).collect())
         .collect();
-    let n = lowered.n_vertices();
-    let rows: Vec<PairTotals> = from
-        .par_iter()
-        .map_init(
-            || CchQuery::new(n),
-            |q, &o| {
-                let sources: Vec<(VertexIdx, f64)> =
-                    lowered.source_vertices(o).map(|v| (v, 0.0)).collect();
-                q.start(&metric, &sources);
-                to.iter()
-                    .zip(&targets)
-                    .map(|(&d, ts)| {
-                        let totals = if o == d {
-                            Some(ArcAttrs::default())
-                        } else {
-                            q.to(&metric, ts)
-                                .map(|_| sum_attrs(&q.path_arcs(&metric), reported))
-                        };
-                        (o, d, totals)
-                    })
-                    .collect()
-            },
-        )
+    let extra: Vec<[f64; 4]> = reported
+        .iter()
+        .map(|x| [x.money, x.hours, x.km, x.co2_kg])
         .collect();
-    rows.concat()
+    let matrix = many_to_many(&metric, &sources, &targets, &extra);
+    let pairs = from.iter().flat_map(|&o| to.iter().map(move |&d| (o, d)));
+    pairs
+        .zip(matrix)
+        .map(|((o, d), pair)| {
+            let totals = if o == d {
+                Some(ArcAttrs::default())
+            } else {
+                pair.map(|(_, [money, hours, km, co2_kg])| ArcAttrs {
+                    money,
+                    hours,
+                    km,
+                    co2_kg,
+                })
+            };
+            (o, d, totals)
+        })
+        .collect()
 }
 
 /// The reached target vertex of least distance, the first on ties: the
@@ -216,17 +225,24 @@ fn best_arrival(sp: &ShortestPath, targets: &[VertexIdx]) -> Option<VertexIdx> {
         .min_by(|&a, &b| sp.dist(a).total_cmp(&sp.dist(b)))
 }
 
-/// Per-tonne totals along a path.
+/// Per-tonne totals along a path, each summed as a [`CompensatedSum`]
+/// (the exact sum rounded once), as the `cch` engine sums them in another
+/// order: both engines print the same digits for the same path.
 fn sum_attrs(path: &[ArcIdx], reported: &[ArcAttrs]) -> ArcAttrs {
-    let mut sum = ArcAttrs::default();
+    let mut sum = [CompensatedSum::default(); 4];
     for a in path {
         let x = reported[a.index()];
-        sum.money += x.money;
-        sum.hours += x.hours;
-        sum.km += x.km;
-        sum.co2_kg += x.co2_kg;
+        for (s, v) in sum.iter_mut().zip([x.money, x.hours, x.km, x.co2_kg]) {
+            *s = s.plus(v);
+        }
     }
-    sum
+    let [money, hours, km, co2_kg] = sum.map(CompensatedSum::value);
+    ArcAttrs {
+        money,
+        hours,
+        km,
+        co2_kg,
+    }
 }
 
 #[cfg(test)]
@@ -310,6 +326,9 @@ mod tests {
                 q.engine = RoutingEngine::Cch;
                 let got = prepared.skim(&q).unwrap();
                 assert_eq!(got, skim(&net, &q).unwrap(), "prepared and fresh agree");
+                // No ties between distinct paths on this example: equal to
+                // the last bit, as `skim --engine cch` prints it.
+                assert_eq!(got, want);
                 assert_eq!(got.rows.len(), want.rows.len());
                 for (g, w) in got.rows.iter().zip(&want.rows) {
                     assert_eq!((&g.from, &g.to), (&w.from, &w.to));
@@ -327,6 +346,71 @@ mod tests {
                 }
             }
         }
+    }
+
+    /// Generated networks: random places both ways, every row equal to
+    /// Dijkstra's to the last bit (continuous weights leave no ties in
+    /// practice, so the paths are the same; compensated sums make the
+    /// order of the additions irrelevant).
+    #[test]
+    fn the_cch_engine_matches_dijkstra_on_generated_networks() {
+        use corridor_fixtures::generate::{GenerateConfig, multimodal};
+        use rand::seq::SliceRandom;
+        use rand::{SeedableRng, rngs::StdRng};
+        let cfgs = [
+            GenerateConfig::small(3),
+            GenerateConfig::small(8),
+            GenerateConfig {
+                n_countries: 3,
+                grid_width: 12,
+                grid_height: 10,
+                ..GenerateConfig::million_links(5)
+            },
+        ];
+        for cfg in cfgs {
+            let mut net = multimodal(&cfg);
+            crate::answer::ensure_commodity(&mut net).unwrap();
+            let mut ids: Vec<String> = net.nodes.iter().map(|n| n.source_id.clone()).collect();
+            ids.shuffle(&mut StdRng::seed_from_u64(cfg.seed));
+            ids.truncate(40);
+            let prepared = PreparedNetwork::new(net);
+            for minimize in [crate::Objective::Cost, crate::Objective::Time] {
+                let mut q = SkimQuery::new(ids.clone(), ids[..25].to_vec());
+                q.minimize = minimize;
+                let want = prepared.skim(&q).unwrap();
+                q.engine = RoutingEngine::Cch;
+                let got = prepared.skim(&q).unwrap();
+                assert_eq!(got.rows.len(), want.rows.len());
+                assert!(want.rows.iter().filter(|r| r.reachable()).count() > 100);
+                for (g, w) in got.rows.iter().zip(&want.rows) {
+                    assert_eq!((&g.from, &g.to), (&w.from, &w.to));
+                    assert_eq!(g.reachable(), w.reachable(), "{g:?} vs {w:?}");
+                    assert_eq!(g, w, "same path, same digits");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn auto_takes_the_hierarchy_from_many_origins_on() {
+        assert_eq!(RoutingEngine::Auto.resolve(3), RoutingEngine::Dijkstra);
+        assert_eq!(
+            RoutingEngine::Auto.resolve(RoutingEngine::AUTO_CCH_ORIGINS),
+            RoutingEngine::Cch
+        );
+        assert_eq!(RoutingEngine::Cch.resolve(1), RoutingEngine::Cch);
+        assert_eq!(
+            RoutingEngine::Dijkstra.resolve(10_000),
+            RoutingEngine::Dijkstra
+        );
+        let net = grain();
+        let ids: Vec<String> = net.nodes.iter().map(|n| n.source_id.clone()).collect();
+        // 240 origins (the places repeated): the hierarchy, same matrix.
+        let many: Vec<String> = ids.iter().cycle().take(240).cloned().collect();
+        let mut q = SkimQuery::new(many, ids.clone());
+        let want = skim(&net, &q).unwrap();
+        q.engine = RoutingEngine::Auto;
+        assert_eq!(skim(&net, &q).unwrap(), want);
     }
 
     #[test]

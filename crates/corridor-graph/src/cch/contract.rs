@@ -32,6 +32,10 @@ pub struct Cch {
     /// all on lower levels): `level_ranks[level_first[l]..level_first[l + 1]]`.
     pub(crate) level_first: Vec<u32>,
     pub(crate) level_ranks: Vec<u32>,
+    /// Per rank, its lower triangles (the customization's work for it), so
+    /// that customization can share heavy vertices and levels among
+    /// threads without counting again.
+    pub(crate) triangles: Vec<u64>,
 }
 
 impl Cch {
@@ -88,8 +92,10 @@ impl Cch {
             arc_edge: Vec::new(),
             level_first,
             level_ranks,
+            triangles: Vec::new(),
         };
         cch.arc_edge = cch.map_arcs(g);
+        cch.triangles = (0..n).map(|u| cch.triangles_below(u)).collect();
         cch
     }
 
@@ -155,6 +161,20 @@ impl Cch {
             + self.arc_edge.capacity()
             + self.level_first.capacity()
             + self.level_ranks.capacity())
+            + 8 * self.triangles.capacity()
+    }
+
+    /// The lower triangles `{v, u, w}` (`v < u < w`) of rank `u`: for each
+    /// lower neighbour `v`, its upper neighbours above `u`.
+    fn triangles_below(&self, u: usize) -> u64 {
+        let downs = &self.down_edge[self.down_first[u] as usize..self.down_first[u + 1] as usize];
+        downs
+            .iter()
+            .map(|&e| {
+                let v = self.up_tail[e as usize] as usize;
+                u64::from(self.up_first[v + 1] - e - 1)
+            })
+            .sum()
     }
 
     /// The edge `{lo, hi}` (`lo < hi`, both ranks), which chordality

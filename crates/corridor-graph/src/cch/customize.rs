@@ -10,16 +10,41 @@ use rayon::prelude::*;
 /// (else it is the input arc giving the weight, or [`NONE`]).
 pub(crate) const SHORTCUT: u32 = 1 << 31;
 
-/// Levels smaller than this are customized on the calling thread: rayon's
-/// fork costs more than a handful of vertices.
-const PARALLEL_LEVEL: usize = 256;
+/// A level with at least this many lower triangles in all runs its
+/// vertices in parallel; lighter levels run on the calling thread, where
+/// rayon's fork would cost more than the work. Deciding by work, not by
+/// vertex count, matters: the top separators of a nested dissection are
+/// hundreds of levels of one or two heavy vertices and hold most of the
+/// triangles (60 % on the generated 1.2M-link network when small levels
+/// ran on one thread).
+const PARALLEL_LEVEL_WORK: u64 = if cfg!(test) { 64 } else { 1 << 16 };
 
-/// A vertex of a small level with at least this many lower neighbours has
-/// its triangles split among threads in chunks of this size. The top
-/// separators of a nested dissection are one vertex per level and hold
-/// most of the triangles, so without this the end of a customization
-/// would run on one core. Tests split small vertices too, to exercise it.
-const SPLIT_DOWNS: usize = if cfg!(test) { 8 } else { 1024 };
+/// A vertex with at least this many lower triangles has them split among
+/// threads in chunks of about this much work (see
+/// [`CchMetric::relax_lower_triangles`]). Tests split small vertices too,
+/// to exercise it.
+const SPLIT_WORK: u64 = if cfg!(test) { 16 } else { 1 << 15 };
+
+/// Scratch maps (rank → position among one vertex's upward edges, all
+/// [`NONE`] between uses), one per vertex being relaxed at a time: taken
+/// and given back rather than per thread, because a thread waiting inside
+/// one vertex's split may steal another vertex's work.
+struct SlotPool {
+    n: usize,
+    free: std::sync::Mutex<Vec<Vec<u32>>>,
+}
+
+impl SlotPool {
+    fn take(&self) -> Vec<u32> {
+        let got = self.free.lock().map(|mut f| f.pop()).unwrap_or(None);
+        got.unwrap_or_else(|| vec![NONE; self.n])
+    }
+    fn give(&self, slot: Vec<u32>) {
+        if let Ok(mut f) = self.free.lock() {
+            f.push(slot);
+        }
+    }
+}
 
 /// One weighting of a [`Cch`]: forward and backward weight of every edge
 /// and how each was obtained. Built by [`Cch::customize`]; queries borrow
@@ -54,7 +79,9 @@ impl Cch {
     /// Shortest-path weights of every edge for `weight`, one non-negative
     /// weight per input arc in CSR order (infinite or NaN: closed arc;
     /// parallel arcs keep the least). Vertices of one elimination level
-    /// are independent and run in parallel (rayon).
+    /// are independent and run in parallel (rayon) when the level has work
+    /// enough, and a heavy vertex splits its lower triangles among threads;
+    /// the result does not depend on the number of threads.
     ///
     /// Panics if `weight` has not one entry per input arc.
     ///
@@ -86,22 +113,23 @@ impl Cch {
                 *via = a as u32;
             }
         }
-        let n = self.n_vertices();
+        let pool = SlotPool {
+            n: self.n_vertices(),
+            free: std::sync::Mutex::new(Vec::new()),
+        };
         for l in 0..self.level_first.len().saturating_sub(1) {
             let ranks =
                 &self.level_ranks[self.level_first[l] as usize..self.level_first[l + 1] as usize];
-            let updates: Vec<EdgeUpdate> = if ranks.len() < PARALLEL_LEVEL {
-                let mut slot = vec![NONE; 0];
+            let work: u64 = ranks.iter().map(|&u| self.triangles[u as usize]).sum();
+            let updates: Vec<EdgeUpdate> = if ranks.len() > 1 && work >= PARALLEL_LEVEL_WORK {
                 ranks
-                    .iter()
-                    .map(|&u| mt.relax_lower_triangles(u, &mut slot, n, true))
+                    .par_iter()
+                    .map(|&u| mt.relax_lower_triangles(u, &pool))
                     .collect()
             } else {
                 ranks
-                    .par_iter()
-                    .map_init(Vec::new, |slot, &u| {
-                        mt.relax_lower_triangles(u, slot, n, false)
-                    })
+                    .iter()
+                    .map(|&u| mt.relax_lower_triangles(u, &pool))
                     .collect()
             };
             for (&u, upd) in ranks.iter().zip(updates) {
@@ -121,24 +149,15 @@ impl Cch {
 impl CchMetric<'_> {
     /// The final weights of `u`'s upward edges: each edge `{u, w}` is
     /// improved through every lower triangle `{v, u, w}` (`v < u`), whose
-    /// edges are final because `v` is on a lower level. `slot` is scratch
-    /// (rank → edge of `u`), left all [`NONE`].
+    /// edges are final because `v` is on a lower level.
     ///
-    /// With `split`, a vertex with many lower neighbours relaxes them in
-    /// parallel chunks, each on its own copy of the weights, merged by
-    /// least weight (the earlier chunk on ties, so the result does not
-    /// depend on the threads).
-    fn relax_lower_triangles(
-        &self,
-        u: u32,
-        slot: &mut Vec<u32>,
-        n: usize,
-        split: bool,
-    ) -> EdgeUpdate {
+    /// A vertex with [`SPLIT_WORK`] triangles or more relaxes its lower
+    /// neighbours in parallel chunks of about that much work, each on its
+    /// own copy of the weights, merged by least weight (the earlier chunk
+    /// on ties, so the result is the sequential one whatever the threads).
+    fn relax_lower_triangles(&self, u: u32, pool: &SlotPool) -> EdgeUpdate {
         let c = self.cch;
-        if slot.len() != n {
-            *slot = vec![NONE; n];
-        }
+        let mut slot = pool.take();
         let (lo, hi) = (
             c.up_first[u as usize] as usize,
             c.up_first[u as usize + 1] as usize,
@@ -151,11 +170,13 @@ impl CchMetric<'_> {
         }
         let downs =
             &c.down_edge[c.down_first[u as usize] as usize..c.down_first[u as usize + 1] as usize];
-        if split && downs.len() >= SPLIT_DOWNS && !upd.is_empty() {
-            let slot: &[u32] = slot;
+        let work = c.triangles[u as usize];
+        if work >= SPLIT_WORK && downs.len() > 1 {
+            let chunks = work.div_ceil(SPLIT_WORK).min(downs.len() as u64) as usize;
+            let slot: &[u32] = &slot;
             let base = &upd;
             upd = downs
-                .par_chunks(SPLIT_DOWNS / 2)
+                .par_chunks(downs.len().div_ceil(chunks))
                 .fold(
                     || base.clone(),
                     |mut acc, chunk| {
@@ -165,11 +186,12 @@ impl CchMetric<'_> {
                 )
                 .reduce(|| base.clone(), merge_least);
         } else {
-            self.relax_through(downs, slot, &mut upd);
+            self.relax_through(downs, &slot, &mut upd);
         }
         for e in lo..hi {
             slot[c.up_head[e] as usize] = NONE;
         }
+        pool.give(slot);
         upd
     }
 

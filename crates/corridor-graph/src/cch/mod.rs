@@ -11,12 +11,14 @@
 //!    graph), plus the elimination tree. Also metric-independent.
 //! 3. [`Cch::customize`]: shortcut weights for one weight vector (one per
 //!    commodity, objective and scenario: closures change weights, not the
-//!    topology) by basic customization over lower triangles, vertices of
-//!    one elimination level in parallel.
+//!    topology) by basic customization over lower triangles, level by
+//!    elimination level; a level with enough triangles runs its vertices in
+//!    parallel, and a heavy vertex its lower neighbours in parallel chunks.
 //!
 //! [`CchQuery`] then answers one-to-one (multi-source, multi-target)
 //! questions by the elimination-tree query and unpacks shortcuts into the
-//! original arcs.
+//! original arcs; [`many_to_many`] answers a whole matrix by buckets,
+//! summing extra per-arc quantities along each path without unpacking it.
 //!
 //! Inside, vertices are numbered by rank; an edge `{lo, hi}` (`lo < hi`)
 //! of the upward graph carries a *forward* weight (`lo → hi`) and a
@@ -28,11 +30,13 @@
 
 mod contract;
 mod customize;
+mod many;
 mod order;
 mod query;
 
 pub use contract::Cch;
 pub use customize::CchMetric;
+pub use many::{CompensatedSum, PairSums, many_to_many};
 pub use order::nested_dissection_order;
 pub use query::CchQuery;
 

@@ -25,6 +25,14 @@ pub struct CchQuery {
     meet: u32,
 }
 
+/// The reached part of one upward search, by [`CchQuery::upward`].
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Upward {
+    pub(crate) rank: Vec<u32>,
+    pub(crate) dist: Vec<f64>,
+    pub(crate) pred: Vec<u32>,
+}
+
 /// Forward (from the sources) and backward (from the targets).
 const FWD: usize = 0;
 const BWD: usize = 1;
@@ -110,6 +118,31 @@ impl CchQuery {
             }
         }
         (best < INFINITY).then_some(best)
+    }
+
+    /// One upward search on its own, for [`super::many_to_many`]: the
+    /// reached ranks of the chain (ascending) with their distances and
+    /// the edges they were reached by ([`NONE`] at a start), forward
+    /// weights if `forward`, else backward ones.
+    pub(crate) fn upward(
+        &mut self,
+        metric: &CchMetric<'_>,
+        forward: bool,
+        starts: &[(VertexIdx, f64)],
+    ) -> Upward {
+        let d = if forward { FWD } else { BWD };
+        self.reset(metric.cch.n_vertices(), &[d]);
+        self.search(metric, d, starts);
+        let mut up = Upward::default();
+        for &r in &self.chain[d] {
+            let dist = self.dist[d][r as usize];
+            if dist < INFINITY {
+                up.rank.push(r);
+                up.dist.push(dist);
+                up.pred.push(self.pred[d][r as usize]);
+            }
+        }
+        up
     }
 
     /// Walks the ancestor chains of `starts` upward in rank order.

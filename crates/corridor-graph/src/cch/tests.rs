@@ -47,8 +47,16 @@ fn all_pairs_agree(g: &Csr, w: &[f64], coords: Option<&[(f64, f64)]>) {
     let tails = g.tails();
     let mut sp = ShortestPath::new(n);
     let mut q = CchQuery::new(n);
+    let all: Vec<Vec<(VertexIdx, f64)>> = g.vertices().map(|v| vec![(v, 0.0)]).collect();
+    let matrix = many_to_many(&metric, &all, &all, &arc_counts(g));
     for s in g.vertices() {
         sp.run(g, w, &[(s, 0.0)], None);
+        for t in g.vertices() {
+            let got = q.run(&metric, &[(s, 0.0)], &[(t, 0.0)]);
+            let sums = path_sums(&q.path_arcs(&metric));
+            let want = got.map(|d| (d, sums));
+            assert_eq!(matrix[s.index() * n + t.index()], want, "{s} -> {t}");
+        }
         for t in g.vertices() {
             let got = q.run(&metric, &[(s, 0.0)], &[(t, 0.0)]);
             let want = sp.reached(t).then(|| sp.dist(t));
@@ -65,6 +73,19 @@ fn all_pairs_agree(g: &Csr, w: &[f64], coords: Option<&[(f64, f64)]>) {
             }
         }
     }
+}
+
+/// Extra per-arc quantities whose path sums are exact: one per arc and
+/// the arc's index.
+fn arc_counts(g: &Csr) -> Vec<[f64; 2]> {
+    (0..g.n_arcs()).map(|a| [1.0, a as f64]).collect()
+}
+
+fn path_sums(path: &[ArcIdx]) -> [f64; 2] {
+    [
+        path.len() as f64,
+        path.iter().map(|a| a.index() as f64).sum(),
+    ]
 }
 
 /// Arc weights: zero, small integers, or closed (infinite or NaN).
@@ -158,14 +179,25 @@ fn ten_thousand_pairs_on_a_grid_agree_with_dijkstra() {
     let mut sp = ShortestPath::new(n);
     let mut q = CchQuery::new(n);
     let mut checked = 0;
-    for _ in 0..100 {
-        let s = VertexIdx(rng.random_range(0..n as u32));
+    // The same pairs as one 100 × 100 matrix.
+    let pick = |rng: &mut ChaCha8Rng| VertexIdx(rng.random_range(0..n as u32));
+    let sources: Vec<VertexIdx> = (0..100).map(|_| pick(&mut rng)).collect();
+    let targets: Vec<VertexIdx> = (0..100).map(|_| pick(&mut rng)).collect();
+    let one = |v: &VertexIdx| vec![(*v, 0.0)];
+    let matrix = many_to_many(
+        &metric,
+        &sources.iter().map(one).collect::<Vec<_>>(),
+        &targets.iter().map(one).collect::<Vec<_>>(),
+        &arc_counts(&g),
+    );
+    for (i, &s) in sources.iter().enumerate() {
         sp.run(&g, &w, &[(s, 0.0)], None);
-        for _ in 0..100 {
-            let t = VertexIdx(rng.random_range(0..n as u32));
+        for (j, &t) in targets.iter().enumerate() {
             let got = q.run(&metric, &[(s, 0.0)], &[(t, 0.0)]);
             let want = sp.reached(t).then(|| sp.dist(t));
             assert_eq!(got, want, "{s} -> {t}");
+            let sums = path_sums(&q.path_arcs(&metric));
+            assert_eq!(matrix[i * 100 + j], got.map(|d| (d, sums)), "{s} -> {t}");
             if let Some(d) = got {
                 check_path(&g, &tails, &w, s, t, &q.path_arcs(&metric), d);
             }
@@ -203,6 +235,17 @@ fn several_sources_and_targets_with_offsets() {
             .fold(INFINITY, f64::min);
         let got = q.run(&metric, &sources, &targets).unwrap_or(INFINITY);
         assert_eq!(got, want, "{sources:?} -> {targets:?}");
+        let sums = path_sums(&q.path_arcs(&metric));
+        let m = many_to_many(
+            &metric,
+            std::slice::from_ref(&sources),
+            std::slice::from_ref(&targets),
+            &arc_counts(&g),
+        );
+        assert_eq!(m[0].map(|x| x.0).unwrap_or(INFINITY), want);
+        if let Some((_, got_sums)) = m[0] {
+            assert_eq!(got_sums, sums, "{sources:?} -> {targets:?}");
+        }
         // One forward search, several targets in turn.
         q.start(&metric, &sources);
         for t in (0..n as u32).step_by(17) {
@@ -236,4 +279,51 @@ fn a_new_metric_reuses_the_topology() {
             assert_eq!(got, sp.reached(t).then(|| sp.dist(t)));
         }
     }
+}
+
+#[test]
+fn customization_does_not_depend_on_the_threads() {
+    let (g, w, coords) = grid(40, 30, 13);
+    let cch = Cch::new(&g, &nested_dissection_order(&g, Some(&coords)));
+    let parallel = cch.customize(&w);
+    let one = rayon::ThreadPoolBuilder::new()
+        .num_threads(1)
+        .build()
+        .unwrap();
+    let sequential = one.install(|| cch.customize(&w));
+    assert_eq!(parallel.fwd, sequential.fwd);
+    assert_eq!(parallel.bwd, sequential.bwd);
+    assert_eq!(parallel.fwd_via, sequential.fwd_via);
+    assert_eq!(parallel.bwd_via, sequential.bwd_via);
+}
+
+#[test]
+fn compensated_sums_do_not_depend_on_the_order() {
+    let mut rng = ChaCha8Rng::seed_from_u64(17);
+    let mut differ_plain = 0;
+    for _ in 0..200 {
+        let xs: Vec<f64> = (0..rng.random_range(2..300))
+            .map(|_| rng.random_range(0.0..100.0f64) / 3.0)
+            .collect();
+        let fold = |it: &mut dyn Iterator<Item = &f64>| {
+            it.fold(CompensatedSum::default(), |s, &x| s.plus(x))
+                .value()
+        };
+        let forward = fold(&mut xs.iter());
+        assert_eq!(forward, fold(&mut xs.iter().rev()));
+        // In two halves merged, as the bucket matrix adds tree paths.
+        let (a, b) = xs.split_at(xs.len() / 2);
+        let halves = a
+            .iter()
+            .fold(CompensatedSum::default(), |s, &x| s.plus(x))
+            .merge(
+                b.iter()
+                    .rev()
+                    .fold(CompensatedSum::default(), |s, &x| s.plus(x)),
+            );
+        assert_eq!(forward, halves.value());
+        let plain = |it: &mut dyn Iterator<Item = &f64>| it.fold(0.0, |s, &x| s + x);
+        differ_plain += usize::from(plain(&mut xs.iter()) != plain(&mut xs.iter().rev()));
+    }
+    assert!(differ_plain > 10, "the test needs sums whose order matters");
 }
