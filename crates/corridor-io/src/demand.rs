@@ -43,17 +43,34 @@ pub fn read_demand(path: &Path, network: &Network) -> Result<Vec<DemandRow>> {
 /// TNTP trips as demand rows on a network read from TNTP (nodes named by
 /// their numbers).
 pub fn tntp_demand(trips: &TntpTrips, network: &Network, file: &str) -> Result<Vec<DemandRow>> {
-    let mut rows = Vec::new();
+    // Each zone's node looked up once (by name, as any network is named),
+    // not once per pair: zone numbers are dense and checked against
+    // `<NUMBER OF ZONES>` by the reader, so a vector indexes them.
+    let mut zone_node: Vec<Option<NodeId>> = Vec::new();
+    let mut node = |n: u32| -> Result<NodeId> {
+        let i = n as usize;
+        if let Some(Some(id)) = zone_node.get(i) {
+            return Ok(*id);
+        }
+        let id = network.node_id(&n.to_string()).ok_or_else(|| {
+            syntax(
+                file,
+                1,
+                format!("zone {n} is not a node of network \"{}\"", network.name),
+            )
+        })?;
+        // Bounded by the network's size, whatever the numbers say.
+        if i <= network.nodes.len() {
+            if zone_node.len() <= i {
+                zone_node.resize(i + 1, None);
+            }
+            zone_node[i] = Some(id);
+        }
+        Ok(id)
+    };
+    let n_rows = trips.origins.iter().map(|(_, d)| d.len()).sum();
+    let mut rows = Vec::with_capacity(n_rows);
     for (o, dests) in &trips.origins {
-        let node = |n: u32| {
-            network.node_id(&n.to_string()).ok_or_else(|| {
-                syntax(
-                    file,
-                    1,
-                    format!("zone {n} is not a node of network \"{}\"", network.name),
-                )
-            })
-        };
         let origin = node(*o)?;
         for &(d, f) in dests {
             if f == 0.0 {

@@ -101,83 +101,107 @@ fn syntax(file: &str, line: u64, message: impl Into<String>) -> Error {
 
 /// The file's lines after the metadata block, with 1-based line numbers,
 /// comments kept (the caller may want the column header) and `;` and
-/// surrounding blanks stripped.
-struct Body {
+/// surrounding blanks stripped. The lines borrow from [`Text`]: reading a
+/// file allocates its bytes once and a small record per line, never a
+/// string per line or field.
+struct Body<'t> {
     file: String,
     metadata: Metadata,
     /// Data and comment lines after the metadata.
-    lines: Vec<BodyLine>,
+    lines: Vec<BodyLine<'t>>,
 }
 
 /// One line after the metadata block.
-struct BodyLine {
+struct BodyLine<'t> {
     /// 1-based line number in the file.
     number: u64,
     /// The text, trimmed, without trailing `;`.
-    text: String,
+    text: &'t str,
     comment: bool,
     /// Whether the line ended with `;` (a trips file cut in the middle of
     /// a pair loses it).
     terminated: bool,
 }
 
-fn read_body(path: &Path) -> Result<Body> {
-    let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
-    let text = String::from_utf8_lossy(&bytes);
-    let file = path.display().to_string();
-    let mut metadata = Metadata::default();
-    let mut lines = Vec::new();
-    // Files without any metadata (some flow files) start with data at once.
-    let has_metadata = text.contains("<END OF METADATA>");
-    let mut in_metadata = has_metadata;
-    for (i, raw) in text.lines().enumerate() {
-        let line_no = i as u64 + 1;
-        let t = raw.trim();
-        if in_metadata {
+/// A TNTP file's text, read once. Invalid UTF-8 is replaced (as before)
+/// only when there is some; a valid file is borrowed as it was read.
+struct Text {
+    file: String,
+    text: String,
+}
+
+impl Text {
+    fn read(path: &Path) -> Result<Self> {
+        let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+        let text = match String::from_utf8(bytes) {
+            Ok(t) => t,
+            Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
+        };
+        Ok(Self {
+            file: path.display().to_string(),
+            text,
+        })
+    }
+
+    fn body(&self) -> Result<Body<'_>> {
+        let file = self.file.clone();
+        let text = self.text.as_str();
+        let mut metadata = Metadata::default();
+        // About 50 bytes a line in published files: one reservation, sized
+        // from what was read (never from a header).
+        let mut lines = Vec::with_capacity(text.len() / 48 + 1);
+        // Files without any metadata (some flow files) start with data at once.
+        let mut in_metadata = text.contains("<END OF METADATA>");
+        for (i, raw) in text.lines().enumerate() {
+            let line_no = i as u64 + 1;
+            let t = raw.trim();
             if t.is_empty() {
                 continue;
             }
-            if t.starts_with("<END OF METADATA>") {
-                in_metadata = false;
+            if in_metadata {
+                in_metadata = metadata_line(&mut metadata, t, &file, line_no)?;
                 continue;
             }
-            if t.starts_with('~') {
-                continue;
-            }
-            let Some(rest) = t.strip_prefix('<') else {
-                return Err(syntax(
-                    &file,
-                    line_no,
-                    format!(
-                        "expected a metadata line like \"<NUMBER OF NODES> 24\", found \"{t}\""
-                    ),
-                ));
-            };
-            let Some((key, value)) = rest.split_once('>') else {
-                return Err(syntax(&file, line_no, "metadata key without closing '>'"));
-            };
-            metadata
-                .entries
-                .insert(key.trim().to_ascii_uppercase(), value.trim().to_string());
-            continue;
+            let comment = t.starts_with('~');
+            let body = t.trim_end_matches(|c: char| c == ';' || c.is_whitespace());
+            lines.push(BodyLine {
+                number: line_no,
+                text: body,
+                comment,
+                terminated: t.ends_with(';'),
+            });
         }
-        if t.is_empty() {
-            continue;
-        }
-        let comment = t.starts_with('~');
-        let body = t.trim_end_matches(|c: char| c == ';' || c.is_whitespace());
-        lines.push(BodyLine {
-            number: line_no,
-            text: body.to_string(),
-            comment,
-            terminated: t.ends_with(';'),
-        });
+        Ok(Body {
+            file,
+            metadata,
+            lines,
+        })
     }
-    Ok(Body {
-        file,
-        metadata,
-        lines,
-    })
+}
+
+/// One non-empty trimmed line of the metadata block into `metadata`;
+/// whether the block goes on.
+fn metadata_line(metadata: &mut Metadata, t: &str, file: &str, line_no: u64) -> Result<bool> {
+    if t.starts_with("<END OF METADATA>") {
+        return Ok(false);
+    }
+    if t.starts_with('~') {
+        return Ok(true);
+    }
+    let Some(rest) = t.strip_prefix('<') else {
+        return Err(syntax(
+            file,
+            line_no,
+            format!("expected a metadata line like \"<NUMBER OF NODES> 24\", found \"{t}\""),
+        ));
+    };
+    let Some((key, value)) = rest.split_once('>') else {
+        return Err(syntax(file, line_no, "metadata key without closing '>'"));
+    };
+    metadata
+        .entries
+        .insert(key.trim().to_ascii_uppercase(), value.trim().to_string());
+    Ok(true)
 }
 
 fn parse_f64(file: &str, line: u64, field: &str, s: &str) -> Result<f64> {
@@ -195,6 +219,14 @@ fn parse_f64(file: &str, line: u64, field: &str, s: &str) -> Result<f64> {
 }
 
 fn parse_node(file: &str, line: u64, field: &str, s: &str) -> Result<u32> {
+    // Nearly every node number is plain digits: read them without the
+    // float parser (the same value, checked for overflow).
+    if !s.is_empty() && s.len() <= 9 && s.bytes().all(|b| b.is_ascii_digit()) {
+        let v = s.bytes().fold(0u32, |v, b| v * 10 + u32::from(b - b'0'));
+        if v >= 1 {
+            return Ok(v);
+        }
+    }
     // Some files write node numbers as `1.0`.
     let v = parse_f64(file, line, field, s)?;
     if v < 1.0 || v.fract() != 0.0 || v > u32::MAX as f64 {
@@ -286,14 +318,16 @@ impl NetCounts {
 
 /// Reads a `_net.tntp` file.
 pub fn read_net_file(path: &Path) -> Result<TntpNet> {
-    let body = read_body(path)?;
+    let text = Text::read(path)?;
+    let body = text.body()?;
     let file = body.file.as_str();
     let counts = NetCounts::read(&body.metadata, file)?;
     // Column of the toll, from the last header comment; standard layout
     // (`... speed toll link_type`) when there is none.
     let mut toll_col: Option<usize> = Some(8);
-    // Never sized from the header: a corrupt count must not allocate.
-    let mut links = Vec::new();
+    // Never sized from the header (a corrupt count must not allocate):
+    // from the lines read.
+    let mut links = Vec::with_capacity(body.lines.len());
     for l in &body.lines {
         if l.comment {
             let names: Vec<String> = l
@@ -323,14 +357,20 @@ pub fn read_net_file(path: &Path) -> Result<TntpNet> {
 /// power` and the toll in column `toll_col` when the file has one.
 fn parse_link(file: &str, l: &BodyLine, toll_col: Option<usize>, n_nodes: u32) -> Result<TntpLink> {
     let line = l.number;
-    let cols: Vec<&str> = l.text.split_whitespace().collect();
-    if cols.len() < 7 {
+    // The first 11 columns in place (no vector per line); a toll further
+    // right is looked up on its own.
+    let mut cols = [""; 11];
+    let mut n_cols = 0;
+    for (slot, c) in cols.iter_mut().zip(l.text.split_whitespace()) {
+        *slot = c;
+        n_cols += 1;
+    }
+    if n_cols < 7 {
         return Err(syntax(
             file,
             line,
             format!(
-                "a link needs at least 7 columns (init_node term_node capacity length free_flow_time b power), found {}",
-                cols.len()
+                "a link needs at least 7 columns (init_node term_node capacity length free_flow_time b power), found {n_cols}"
             ),
         ));
     }
@@ -350,7 +390,12 @@ fn parse_link(file: &str, l: &BodyLine, toll_col: Option<usize>, n_nodes: u32) -
     let free_flow_time = parse_f64(file, line, "free_flow_time", cols[4])?;
     let b = parse_f64(file, line, "b", cols[5])?;
     let power = parse_f64(file, line, "power", cols[6])?;
-    let toll = match toll_col.and_then(|c| cols.get(c)) {
+    let toll_text = match toll_col {
+        Some(c) if c < n_cols => Some(cols[c]),
+        Some(c) if c >= cols.len() => l.text.split_whitespace().nth(c),
+        _ => None,
+    };
+    let toll = match toll_text {
         Some(s) => parse_f64(file, line, "toll", s)?,
         None => 0.0,
     };
@@ -394,7 +439,8 @@ fn parse_link(file: &str, l: &BodyLine, toll_col: Option<usize>, n_nodes: u32) -
 /// the flows read, with or without intrazonal entries (to a relative 1e-6,
 /// the rounding published files show).
 pub fn read_trips_file(path: &Path) -> Result<TntpTrips> {
-    let body = read_body(path)?;
+    let text = Text::read(path)?;
+    let body = text.body()?;
     let file = body.file.as_str();
     let n_zones = required(&body.metadata, "NUMBER OF ZONES", file)?;
     let semicolons = body
@@ -404,7 +450,7 @@ pub fn read_trips_file(path: &Path) -> Result<TntpTrips> {
     let mut origins: Vec<(u32, Vec<(u32, f64)>)> = Vec::new();
     let mut last_line = 1;
     for l in body.lines.iter().filter(|l| !l.comment) {
-        let (line, text) = (l.number, l.text.as_str());
+        let (line, text) = (l.number, l.text);
         last_line = line;
         if let Some(rest) = text.strip_prefix("Origin") {
             let o = parse_node(file, line, "origin", rest.trim())?;
@@ -425,13 +471,12 @@ pub fn read_trips_file(path: &Path) -> Result<TntpTrips> {
                 "destination entries before the first \"Origin\" line",
             ));
         };
-        let pairs: Vec<&str> = text.split(';').map(str::trim).collect();
-        let n_pairs = pairs.len();
-        for (k, pair) in pairs.into_iter().enumerate() {
+        let mut pairs = text.split(';').map(str::trim).peekable();
+        while let Some(pair) = pairs.next() {
             if pair.is_empty() {
                 continue;
             }
-            if semicolons && k + 1 == n_pairs && !l.terminated {
+            if semicolons && pairs.peek().is_none() && !l.terminated {
                 return Err(syntax(
                     file,
                     line,
@@ -492,7 +537,8 @@ fn parse_pair(file: &str, line: u64, pair: &str, n_zones: u32) -> Result<(u32, f
 
 /// Reads a `_node.tntp` file: `(node, x, y)` rows after a header line.
 pub fn read_node_file(path: &Path) -> Result<Vec<(u32, f64, f64)>> {
-    let body = read_body(path)?;
+    let text = Text::read(path)?;
+    let body = text.body()?;
     let file = body.file.as_str();
     let mut out = Vec::new();
     for BodyLine {
@@ -523,7 +569,8 @@ pub fn read_node_file(path: &Path) -> Result<Vec<(u32, f64, f64)>> {
 
 /// Reads a `_flow.tntp` file: `from to volume cost` rows after a header.
 pub fn read_flow_file(path: &Path) -> Result<Vec<TntpFlow>> {
-    let body = read_body(path)?;
+    let text = Text::read(path)?;
+    let body = text.body()?;
     let file = body.file.as_str();
     let mut out = Vec::new();
     for BodyLine {
@@ -592,6 +639,12 @@ pub fn tntp_network(net: &TntpNet, nodes: Option<&[(u32, f64, f64)]>) -> Result<
         .unwrap_or_else(|| "tntp".to_string());
     let mut network = Network::new(&name);
     network.flow_unit = FlowUnit::VehiclesPerHour;
+    // Both counts are backed by the file by now (links read, node count
+    // checked against them above).
+    network.reserve(net.n_nodes as usize, net.links.len());
+    // One shared name for every link's source (a reference count each,
+    // not a copy of the path per link).
+    let source_file: std::sync::Arc<str> = file.as_str().into();
     let mut xy = vec![(0.0, 0.0); net.n_nodes as usize + 1];
     for &(n, x, y) in nodes.unwrap_or(&[]) {
         if let Some(slot) = xy.get_mut(n as usize) {
@@ -627,7 +680,7 @@ pub fn tntp_network(net: &TntpNet, nodes: Option<&[(u32, f64, f64)]>) -> Result<
         link.bpr_beta = Some(l.power);
         link.toll = l.toll;
         link.source = Some(SourceRef {
-            file: file.clone().into(),
+            file: source_file.clone(),
             line: l.line,
         });
         network.add_link(link).map_err(|e| model_err(e, l.line))?;

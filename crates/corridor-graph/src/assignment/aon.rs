@@ -46,6 +46,20 @@ pub(super) fn all_or_nothing(
     all_or_nothing_stopping(g, tails, cost, demand, true)
 }
 
+/// The shortest-path total cost (and unreachable demand) of
+/// [`all_or_nothing`] without loading any flow (`flow` is empty): what the
+/// gap of the last iteration needs, whose load would be thrown away (on
+/// Berlin-Center's all-or-nothing, the second of its two passes). The
+/// searches and the sum run in the same order, so `sptt` is bit-identical.
+pub(super) fn shortest_path_total(
+    g: &Csr,
+    tails: &[VertexIdx],
+    cost: &[f64],
+    demand: &Demand,
+) -> AonLoad {
+    search_and_load(g, tails, cost, demand, true, false)
+}
+
 /// [`all_or_nothing`], with full trees when `early_stop` is false (tests
 /// compare the two).
 pub(super) fn all_or_nothing_stopping(
@@ -54,6 +68,18 @@ pub(super) fn all_or_nothing_stopping(
     cost: &[f64],
     demand: &Demand,
     early_stop: bool,
+) -> AonLoad {
+    search_and_load(g, tails, cost, demand, early_stop, true)
+}
+
+/// The searches of every origin, loading their paths when `load`.
+fn search_and_load(
+    g: &Csr,
+    tails: &[VertexIdx],
+    cost: &[f64],
+    demand: &Demand,
+    early_stop: bool,
+    load: bool,
 ) -> AonLoad {
     let m = g.n_arcs();
     let n = g.n_vertices();
@@ -64,7 +90,7 @@ pub(super) fn all_or_nothing_stopping(
         .map_init(
             || ShortestPath::new(n),
             |sp, chunk| {
-                let mut flow = vec![0.0; m];
+                let mut flow = if load { vec![0.0; m] } else { Vec::new() };
                 let mut sptt = 0.0;
                 let mut lost = 0.0;
                 let mut targets = Vec::new();
@@ -94,6 +120,9 @@ pub(super) fn all_or_nothing_stopping(
                             continue;
                         }
                         sptt += f * sp.dist(d);
+                        if !load {
+                            continue;
+                        }
                         let mut v = d;
                         while pred[v.index()] != NO_ARC {
                             let a = pred[v.index()].index();
@@ -106,7 +135,7 @@ pub(super) fn all_or_nothing_stopping(
             },
         )
         .collect();
-    let mut flow = vec![0.0; m];
+    let mut flow = if load { vec![0.0; m] } else { Vec::new() };
     let (mut sptt, mut lost) = (0.0, 0.0);
     for (f, s, l) in blocks {
         for (x, y) in flow.iter_mut().zip(&f) {

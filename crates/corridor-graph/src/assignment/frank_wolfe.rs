@@ -21,7 +21,7 @@
 //! the direction and ~64 passes of line search over the arcs or elements
 //! whose cost moves.
 
-use super::aon::{all_or_nothing, relative_gap, total_cost};
+use super::aon::{all_or_nothing, relative_gap, shortest_path_total, total_cost};
 use super::problem::{Demand, Method, SolverConfig};
 use super::solution::{IterationStat, Run};
 use crate::csr::{Csr, VertexIdx};
@@ -70,12 +70,24 @@ struct Loads {
     unreachable_demand: Vec<f64>,
 }
 
-fn load_all<M: CostModel>(g: &Csr, tails: &[VertexIdx], model: &M, cost: &[f64]) -> Loads {
+/// Without `load`, only the shortest-path totals: `flow` is empty.
+fn load_all<M: CostModel>(
+    g: &Csr,
+    tails: &[VertexIdx],
+    model: &M,
+    cost: &[f64],
+    load: bool,
+) -> Loads {
     let m = g.n_arcs();
     let mut per_class = Vec::with_capacity(model.n_classes());
     let (mut sptt, mut unreachable_demand) = (Vec::new(), Vec::new());
     for k in 0..model.n_classes() {
-        let aon = all_or_nothing(g, tails, &cost[k * m..(k + 1) * m], model.demand(k));
+        let (class_cost, class_demand) = (&cost[k * m..(k + 1) * m], model.demand(k));
+        let aon = if load {
+            all_or_nothing(g, tails, class_cost, class_demand)
+        } else {
+            shortest_path_total(g, tails, class_cost, class_demand)
+        };
         sptt.push(aon.sptt);
         unreachable_demand.push(aon.unreachable_demand);
         per_class.push(aon.flow);
@@ -95,7 +107,10 @@ fn load_all<M: CostModel>(g: &Csr, tails: &[VertexIdx], model: &M, cost: &[f64])
 /// Measures flows `x` at the end of iteration `k`: sets `cost` to the costs
 /// at `x`, loads every class all-or-nothing at those costs (the next search
 /// target) and returns that load with the gaps (summed, and per class) and
-/// the objective.
+/// the objective. `last`: no iteration follows, so nothing will move
+/// towards the load and only its shortest-path totals are computed (the
+/// load's `flow` is empty).
+#[allow(clippy::too_many_arguments)]
 fn measure<M: CostModel>(
     g: &Csr,
     tails: &[VertexIdx],
@@ -103,11 +118,12 @@ fn measure<M: CostModel>(
     x: &[f64],
     cost: &mut [f64],
     k: usize,
+    last: bool,
     start: Instant,
 ) -> (Loads, Vec<f64>, IterationStat) {
     let m = g.n_arcs();
     model.set_flows(x, cost);
-    let aon = load_all(g, tails, model, cost);
+    let aon = load_all(g, tails, model, cost, !last);
     let (mut tc_all, mut sp_all) = (0.0, 0.0);
     let mut class_gap = Vec::with_capacity(model.n_classes());
     for (c, &sp) in aon.sptt.iter().enumerate() {
@@ -139,7 +155,7 @@ pub(super) fn frank_wolfe<M: CostModel>(
     let n = m * model.n_classes();
     let mut cost = vec![0.0; n];
     model.set_flows(&vec![0.0; n], &mut cost);
-    let first = load_all(g, tails, model, &cost);
+    let first = load_all(g, tails, model, &cost, true);
     let unreachable_demand = first.unreachable_demand;
     let mut x = first.flow;
     let max_iter = match cfg.method {
@@ -161,7 +177,8 @@ pub(super) fn frank_wolfe<M: CostModel>(
     let mut k = 0;
     let (gap, objective, class_gap) = loop {
         k += 1;
-        let (aon, class_gap, stat) = measure(g, tails, model, &x, &mut cost, k, start);
+        let last = k >= max_iter;
+        let (aon, class_gap, stat) = measure(g, tails, model, &x, &mut cost, k, last, start);
         on_iteration(&stat);
         history.push(stat);
         if stat.relative_gap <= cfg.gap {
