@@ -6,7 +6,7 @@
 use super::lp::{Lp, LpSolution};
 use super::paths::Master;
 use crate::{Error, Result};
-use highs::{ColProblem, HighsModelStatus, Model, Row, Sense};
+use highs::{Col, ColProblem, HighsModelStatus, Model, Row, Sense};
 
 fn failed(status: impl std::fmt::Debug) -> Error {
     Error::InvalidRequest(format!("HiGHS did not find an optimum ({status:?})"))
@@ -63,9 +63,9 @@ pub fn solve(lp: &Lp) -> Result<LpSolution> {
 
 /// The restricted master of column generation in one HiGHS model: columns
 /// are added to the solved model, which keeps its basis, so each re-solve
-/// starts from the last optimum (warm, by primal simplex). A row enters HiGHS when the first
-/// column using it does: most capacities of a large network are on no
-/// path the master holds, and HiGHS need not carry them.
+/// starts from the last optimum (warm, by primal simplex). A demand row
+/// enters HiGHS with its first column, a capacity row when column
+/// generation adds it (`paths.rs`: once a solution violates it).
 pub struct HighsMaster {
     model: Option<Model>,
     lower: Vec<f64>,
@@ -74,6 +74,8 @@ pub struct HighsMaster {
     row: Vec<Option<Row>>,
     /// Per HiGHS row, its master row.
     master_row: Vec<usize>,
+    /// Per column, its HiGHS column.
+    cols: Vec<Col>,
 }
 
 impl HighsMaster {
@@ -92,6 +94,7 @@ impl HighsMaster {
             upper: upper.to_vec(),
             row: vec![None; lower.len()],
             master_row: Vec::new(),
+            cols: Vec::new(),
         })
     }
 }
@@ -116,12 +119,27 @@ impl Master for HighsMaster {
         let factors = entries
             .iter()
             .map(|&(r, v)| (self.row[r].expect("added above"), v));
-        if upper.is_finite() {
+        let col = if upper.is_finite() {
             model.try_add_column(cost, 0.0..=upper, factors)
         } else {
             model.try_add_column(cost, 0.0.., factors)
         }
         .map_err(failed)?;
+        self.cols.push(col);
+        Ok(())
+    }
+
+    fn add_row(&mut self, r: usize, entries: &[(usize, f64)]) -> Result<()> {
+        let model = self.model.as_mut().ok_or_else(|| failed("no model"))?;
+        if self.row[r].is_some() {
+            return Err(failed(format!("row {r} added twice")));
+        }
+        let factors = entries.iter().map(|&(c, v)| (self.cols[c], v));
+        let row = model
+            .try_add_row(..=self.upper[r], factors)
+            .map_err(failed)?;
+        self.row[r] = Some(row);
+        self.master_row.push(r);
         Ok(())
     }
 

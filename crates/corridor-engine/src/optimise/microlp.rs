@@ -135,6 +135,8 @@ fn dual(lp: &Lp) -> Result<(Vec<f64>, f64)> {
 /// columns.
 pub struct MicrolpMaster {
     lp: Lp,
+    /// Entries of rows added after their columns, `(row, column, value)`.
+    late: Vec<(usize, usize, f64)>,
 }
 
 impl MicrolpMaster {
@@ -147,6 +149,7 @@ impl MicrolpMaster {
                 row_upper: upper.to_vec(),
                 ..Lp::default()
             },
+            late: Vec::new(),
         }
     }
 }
@@ -169,8 +172,13 @@ impl Master for MicrolpMaster {
         Ok(())
     }
 
+    fn add_row(&mut self, r: usize, entries: &[(usize, f64)]) -> Result<()> {
+        self.late.extend(entries.iter().map(|&(c, v)| (r, c, v)));
+        Ok(())
+    }
+
     fn solve(&mut self) -> Result<LpSolution> {
-        let full = &self.lp;
+        let full = &self.with_late_rows();
         let mut new_row = vec![u32::MAX; full.n_rows()];
         for &r in &full.row_index {
             new_row[r as usize] = 0;
@@ -202,5 +210,34 @@ impl Master for MicrolpMaster {
 
     fn solver(&self) -> &'static str {
         "microlp"
+    }
+}
+
+impl MicrolpMaster {
+    /// The columns with the entries of the rows added late merged in.
+    fn with_late_rows(&self) -> Lp {
+        let mut extra: Vec<Vec<(usize, f64)>> = vec![Vec::new(); self.lp.n_cols()];
+        for &(r, c, v) in &self.late {
+            extra[c].push((r, v));
+        }
+        let mut lp = Lp {
+            col_start: vec![0],
+            row_index: Vec::new(),
+            value: Vec::new(),
+            ..self.lp.clone()
+        };
+        for (j, extra) in extra.iter().enumerate() {
+            let own = self.lp.col_start[j]..self.lp.col_start[j + 1];
+            for k in own {
+                lp.row_index.push(self.lp.row_index[k]);
+                lp.value.push(self.lp.value[k]);
+            }
+            for &(r, v) in extra {
+                lp.row_index.push(r as u32);
+                lp.value.push(v);
+            }
+            lp.col_start.push(lp.value.len());
+        }
+        lp
     }
 }

@@ -206,6 +206,9 @@ fn arc_node_objective(p: &Problem, net: &Network) -> f64 {
 #[test]
 fn paths_flows_and_duals_are_optimal_for_the_full_lp() {
     let mut binding_checked = 0;
+    // Capacity rows the masters took on, and rows some flow crosses that
+    // they never needed.
+    let (mut lazy_rows, mut left_out) = (0, 0);
     for seed in 0..16u64 {
         let (net, demand) = random_case(seed);
         let penalty = (seed % 2 == 0).then_some(300.0);
@@ -227,6 +230,26 @@ fn paths_flows_and_duals_are_optimal_for_the_full_lp() {
                 row.capacity
             );
         }
+        // Rows are added lazily: one the master lacks prices nothing; the
+        // loads above show it is not exceeded either.
+        for (r, &in_master) in s.capacity_in_master.iter().enumerate() {
+            assert!(
+                in_master || f.price[r] == 0.0,
+                "seed {seed}: row {r} not in the master has price {}",
+                f.price[r]
+            );
+        }
+        let crossed = (s.flows.flow.iter().enumerate())
+            .flat_map(|(k, fl)| fl.iter().enumerate().map(move |(a, x)| (k, a, *x)))
+            .filter(|t| t.2 > 0.0)
+            .flat_map(|(_, a, _)| p.uses(corridor_graph::ArcIdx::from_index(a)).to_vec())
+            .map(|u| u.row as usize)
+            .collect::<std::collections::HashSet<_>>();
+        lazy_rows += s.stats.capacity_rows;
+        left_out += crossed
+            .iter()
+            .filter(|&&r| !s.capacity_in_master[r])
+            .count();
         // Dual objective: Σ D σ − Σ cap y + Σ D min(0, P − σ) (the bound u ≤ D).
         let y = &f.price;
         let dual: f64 = (p.ods.iter().zip(&s.sigma))
@@ -287,5 +310,9 @@ fn paths_flows_and_duals_are_optimal_for_the_full_lp() {
     assert!(
         binding_checked >= 5,
         "only {binding_checked} binding capacities checked"
+    );
+    assert!(
+        lazy_rows >= 5 && left_out >= 5,
+        "rows added {lazy_rows}, crossed but left out {left_out}"
     );
 }
