@@ -635,6 +635,65 @@ fn rotterdam_to_shanghai_containers_go_round_the_cape_by_large_ship_when_suez_cl
     );
 }
 
+/// Issue 15, port depths against the record: bulk out of Odesa (12.5 m,
+/// data/ports/draughts.csv) leaves in a Handysize, never the Capesize that
+/// is cheapest per tonne-km (18.2 m); out of Izmail (7 m, the Kilia mouth)
+/// only in a river–sea vessel, as Danube grain left in 2022–23 (ships of
+/// at most about 24,000 t deadweight loaded there, ISM/AMPU 2023); out of
+/// Constanța (no limit known) in a Capesize. Forcing a Capesize at Odesa
+/// names the port's draught.
+#[test]
+fn a_capesize_does_not_call_at_odesa_or_izmail() {
+    // Izmail lies about 100 km up the Danube, beyond the default 20 km sea
+    // connector: joined here by a wider one, as the river layer would.
+    let wide = MergeConfig {
+        limits: ConnectorLimits {
+            sea_km: 150.0,
+            ..ConnectorLimits::default()
+        },
+        ..MergeConfig::default()
+    };
+    let (net, _) = merge(sea_and_ports(), &wide).unwrap();
+    let low = lower(&net, &LowerConfig::default());
+    let go = |from: &str, vessel: Option<&str>| {
+        let shipment = Shipment {
+            from: resolve_place(&net, from).unwrap().0,
+            to: resolve_place(&net, "TRIST").unwrap().0,
+            commodity: net.commodity_id("bulk").unwrap(),
+            tonnes: 1000.0,
+        };
+        let config = RouteConfig {
+            vessel: vessel.map(|v| corridor_model::VesselClass::by_id(v).unwrap()),
+            ..RouteConfig::default()
+        };
+        route(&net, &low, &shipment, &config)
+    };
+    let vessel = |it: &Itinerary| {
+        it.legs
+            .iter()
+            .find(|l| l.mode == Mode::Sea && l.vessel.is_some())
+            .and_then(|l| l.vessel.clone())
+            .unwrap()
+    };
+    let odesa = net.node(resolve_place(&net, "UAODS").unwrap().0);
+    assert_eq!(corridor_model::port_draught_m(odesa), Some(12.5));
+    let it = go("UAODS", None).unwrap().itineraries.remove(0);
+    assert_eq!(vessel(&it), "handysize");
+    // Odesa–Istanbul about 650 km (issue 15).
+    assert!(
+        (it.totals.km - 650.0).abs() < 0.1 * 650.0,
+        "{}",
+        it.totals.km
+    );
+    let e = go("UAODS", Some("capesize")).unwrap_err().to_string();
+    assert!(e.contains("port UAODS max draught 12.5 m"), "{e}");
+    let it = go("UAIZM", None).unwrap().itineraries.remove(0);
+    assert_eq!(vessel(&it), "river-sea");
+    assert!(go("UAIZM", Some("handysize")).is_err());
+    let it = go("ROCND", None).unwrap().itineraries.remove(0);
+    assert_eq!(vessel(&it), "capesize");
+}
+
 /// Issue 15, as a new user met it: an inland extract (Krems, on the
 /// Danube) merged with the sea lanes and ports cannot reach the sea, and
 /// widening the snap distance joined a sailing club, imported as a port, to

@@ -47,6 +47,7 @@ fn main() {
     let t = Instant::now();
     let costs = CostTerms::Freight {
         minimize: Objective::Generalised,
+        vessel: None,
     };
     let problem = build(&net, &demand, costs).expect("valid network");
     let lowering = t.elapsed().as_secs_f64();

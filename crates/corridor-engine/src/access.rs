@@ -87,6 +87,12 @@ pub enum Obstacle {
         from: LayerIdx,
         to: LayerIdx,
     },
+    /// No vessel class the shipment may use fits the sea link's passage
+    /// limits or may call at the ports at its ends.
+    VesselLimits(LinkId),
+    /// Each class fits part of the way, none all of it (a shipment keeps
+    /// one class on every sea leg).
+    NoSingleVessel,
 }
 
 /// Whether `commodity` may use an arc with origin `origin`, and if not, the
@@ -246,6 +252,17 @@ pub enum NamedObstacle {
         from: String,
         to: String,
     },
+    VesselLimits {
+        link: String,
+        /// The link's limit tags and the draught limits of its ports.
+        limits: Vec<String>,
+        commodity: String,
+        vessels: Vec<String>,
+    },
+    NoSingleVessel {
+        commodity: String,
+        vessels: Vec<String>,
+    },
 }
 
 impl Obstacle {
@@ -309,8 +326,44 @@ impl Obstacle {
                 from: layers[from.index()].to_string(),
                 to: layers[to.index()].to_string(),
             },
+            Obstacle::VesselLimits(l) => NamedObstacle::VesselLimits {
+                link: net.link(l).source_id.clone(),
+                limits: vessel_limits(net, l),
+                commodity: commodity(),
+                vessels: vessel_ids(c),
+            },
+            Obstacle::NoSingleVessel => NamedObstacle::NoSingleVessel {
+                commodity: commodity(),
+                vessels: vessel_ids(c),
+            },
         }
     }
+}
+
+/// The classes a commodity may use, by id (what the vessel obstacles
+/// name; a forced class replaces them in [`crate::explain`]).
+fn vessel_ids(c: &Commodity) -> Vec<String> {
+    corridor_model::vessels_for(c)
+        .iter()
+        .map(|v| v.id.to_string())
+        .collect()
+}
+
+/// A sea link's limit tags, then the draught limit of each port at its ends.
+fn vessel_limits(net: &Network, l: LinkId) -> Vec<String> {
+    let l = net.link(l);
+    let mut out: Vec<String> = l
+        .tags
+        .iter()
+        .filter(|t| t.starts_with("max_") || t.starts_with("passage="))
+        .cloned()
+        .collect();
+    for n in [l.from, l.to] {
+        if let Some(m) = corridor_model::port_draught_m(net.node(n)) {
+            out.push(format!("port {} max draught {m} m", net.node(n).source_id));
+        }
+    }
+    out
 }
 
 /// The planner's sentence for each obstacle (the CLI prints these).
@@ -367,6 +420,22 @@ impl fmt::Display for NamedObstacle {
             NamedObstacle::MissingTransfer { at, from, to } => {
                 write!(f, "no terminal at {at} changes {from} to {to}")
             }
+            NamedObstacle::VesselLimits {
+                link,
+                limits,
+                commodity,
+                vessels,
+            } => write!(
+                f,
+                "no vessel class that may carry {commodity} ({}) fits sea link \"{link}\" ({}: limits in data/searoute/passages.csv and data/ports/draughts.csv; the commodity's `vessels` or `--vessel` choose the classes)",
+                vessels.join(", "),
+                limits.join(", ")
+            ),
+            NamedObstacle::NoSingleVessel { commodity, vessels } => write!(
+                f,
+                "no vessel class that may carry {commodity} ({}) fits every passage and port on the way: each fits only part of it, and a shipment keeps one class",
+                vessels.join(", ")
+            ),
         }
     }
 }

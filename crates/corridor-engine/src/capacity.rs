@@ -35,6 +35,13 @@
 //! where it is exceeded, the flow is solved again with the capacity divided
 //! between the arcs (by a linear program, or in proportion to their flow on
 //! large networks), which is feasible, and both are reported.
+//!
+//! On sea lanes each class-dependent arc ([`crate::lower::VesselArcs`])
+//! costs what the cheapest vessel class the commodity may use that fits it
+//! (and may call at its ports) makes it cost, and is closed where none
+//! does. A flow may so change class at sea, which `route` never does: the
+//! cost is a lower bound on a single-class plan's, the maximum an upper
+//! bound, and the answer says so in a note.
 
 use crate::access::{Avoid, arc_obstacle};
 use crate::arc_origin::Element;
@@ -144,6 +151,11 @@ pub fn capacity_query(net: &Network, query: &CapacityQuery) -> Result<CapacityRe
     let value = solved.result.max_flow.value;
     let commodity = &net.commodities[commodity.index()];
     let mut notes = solved.notes;
+    if fg.lowered.vessels.has_sea_lanes && !corridor_model::vessels_for(commodity).is_empty() {
+        notes.push(
+            "sea lanes: each sea arc is priced by the cheapest vessel class that may carry the commodity and fits it; a flow may change class at sea, unlike a route (docs/defaults.md, \"Vessel classes\")".into(),
+        );
+    }
     if value <= 0.0 {
         notes.push(format!(
             "no open path carries {} from {} to {}",
@@ -232,6 +244,50 @@ pub(crate) struct FlowGraph {
     pub max_lp_arcs: usize,
 }
 
+/// Prices each class-dependent arc by the cheapest permitted vessel class
+/// that fits it and may call at its ends; closes it where none does.
+fn cheapest_vessel_per_arc(
+    net: &Network,
+    lowered: &Lowered,
+    c: &corridor_model::Commodity,
+    objective: Objective,
+    capacity: &mut [f64],
+    cost: &mut [f64],
+) {
+    use corridor_model::is_sea_lane;
+    let vessels = corridor_model::vessels_for(c);
+    if vessels.is_empty() {
+        return;
+    }
+    for &a in lowered.vessels.arcs() {
+        let o = lowered.arc_origin[a.index()];
+        let crate::lower::ArcOrigin::Link { link, .. } = o else {
+            continue;
+        };
+        let l = net.link(link);
+        let base = arc_attrs(net, lowered, o);
+        let best = vessels
+            .iter()
+            .filter(|v| {
+                (!is_sea_lane(l) || v.fits(l))
+                    && v.calls_at(net.node(l.from))
+                    && v.calls_at(net.node(l.to))
+            })
+            .map(|v| {
+                let mut x = base;
+                if is_sea_lane(l) {
+                    (x.money, x.hours, x.co2_kg) = v.link_per_t(l);
+                }
+                x.value(objective, net, c)
+            })
+            .min_by(f64::total_cmp);
+        match best {
+            Some(w) => cost[a.index()] = w,
+            None => capacity[a.index()] = 0.0,
+        }
+    }
+}
+
 impl FlowGraph {
     fn new(net: &Network, lowered: Lowered, commodity: CommodityId, objective: Objective) -> Self {
         let c = &net.commodities[commodity.index()];
@@ -249,6 +305,7 @@ impl FlowGraph {
             });
             cost.push(arc_attrs(net, &lowered, o).value(objective, net, c));
         }
+        cheapest_vessel_per_arc(net, &lowered, c, objective, &mut capacity, &mut cost);
         let shared = shared_capacities(&lowered);
         let (source, sink) = lowered.source_sink.expect("lowered with a source and sink");
         Self {

@@ -14,9 +14,9 @@
 
 use crate::access::{Avoid, NamedObstacle, NodeRef, Obstacle, arc_obstacle};
 use crate::cost::{Objective, arc_attrs};
-use crate::lower::{Lowered, VertexRole};
+use crate::lower::{ArcOrigin, Lowered, VertexRole};
 use corridor_graph::{Csr, ShortestPath, VertexIdx};
-use corridor_model::{Commodity, Network, NodeId};
+use corridor_model::{Commodity, Network, NodeId, VesselClass, is_sea_lane};
 use serde::Serialize;
 use std::fmt;
 
@@ -93,6 +93,22 @@ pub fn explain_no_route(
     avoid: &Avoid,
     commodity: &Commodity,
 ) -> NoRoute {
+    explain_no_route_by(net, lowered, from, to, avoid, commodity, &[])
+}
+
+/// [`explain_no_route`] when the sea legs were tried with `vessels` (see
+/// [`crate::route::vessel_classes`]): a class-dependent arc that none of
+/// them may use is an obstacle too, and a way blocked only because no one
+/// class fits all of it says so.
+pub fn explain_no_route_by(
+    net: &Network,
+    lowered: &Lowered,
+    from: NodeId,
+    to: NodeId,
+    avoid: &Avoid,
+    commodity: &Commodity,
+    vessels: &[&VesselClass],
+) -> NoRoute {
     let mut answer = NoRoute {
         commodity: commodity.source_id.clone(),
         from: NodeRef::of(net, from),
@@ -104,11 +120,32 @@ pub fn explain_no_route(
     } else if lowered.vertices_of(to).next().is_none() {
         answer.reason = NoRouteReason::DestinationHasNoLink;
     } else {
-        let ways = blocked_ways(&relaxed(net, lowered, avoid, commodity), lowered, from, to);
+        let r = relaxed(net, lowered, avoid, commodity, vessels);
+        let ways = blocked_ways(&r, lowered, from, to, !vessels.is_empty());
         if !ways.is_empty() {
+            let ids: Vec<String> = vessels.iter().map(|v| v.id.to_string()).collect();
             let named = |way: Vec<Obstacle>| {
                 way.into_iter()
-                    .map(|o| o.named(net, &lowered.layers, commodity))
+                    .map(|o| match o.named(net, &lowered.layers, commodity) {
+                        NamedObstacle::VesselLimits {
+                            link,
+                            limits,
+                            commodity,
+                            ..
+                        } => NamedObstacle::VesselLimits {
+                            link,
+                            limits,
+                            commodity,
+                            vessels: ids.clone(),
+                        },
+                        NamedObstacle::NoSingleVessel { commodity, .. } => {
+                            NamedObstacle::NoSingleVessel {
+                                commodity,
+                                vessels: ids.clone(),
+                            }
+                        }
+                        other => other,
+                    })
                     .collect()
             };
             answer.reason = NoRouteReason::Blocked {
@@ -129,7 +166,13 @@ struct Relaxed {
 
 /// The real arcs, then one virtual transfer per missing (node, layer ->
 /// layer) change.
-fn relaxed(net: &Network, lowered: &Lowered, avoid: &Avoid, commodity: &Commodity) -> Relaxed {
+fn relaxed(
+    net: &Network,
+    lowered: &Lowered,
+    avoid: &Avoid,
+    commodity: &Commodity,
+    vessels: &[&VesselClass],
+) -> Relaxed {
     let tails = lowered.csr.tails();
     let mut arcs: Vec<(VertexIdx, VertexIdx)> = tails
         .iter()
@@ -141,6 +184,23 @@ fn relaxed(net: &Network, lowered: &Lowered, avoid: &Avoid, commodity: &Commodit
         .iter()
         .map(|&o| arc_obstacle(net, o, commodity, avoid))
         .collect();
+    if !vessels.is_empty() {
+        for &a in lowered.vessels.arcs() {
+            let ArcOrigin::Link { link, .. } = lowered.arc_origin[a.index()] else {
+                continue;
+            };
+            let l = net.link(link);
+            let fits = |v: &&VesselClass| {
+                (!is_sea_lane(l) || v.fits(l))
+                    && v.calls_at(net.node(l.from))
+                    && v.calls_at(net.node(l.to))
+            };
+            let o = &mut obstacle[a.index()];
+            if o.is_none() && !vessels.iter().any(fits) {
+                *o = Some(Obstacle::VesselLimits(link));
+            }
+        }
+    }
     let mut base: Vec<f64> = lowered
         .arc_origin
         .iter()
@@ -188,7 +248,15 @@ fn relaxed(net: &Network, lowered: &Lowered, avoid: &Avoid, commodity: &Commodit
 /// obstacles out, so the answer lists every distinct way and what blocks it
 /// (a planner sees all the doors that are shut, not one). Empty when no way
 /// exists at all.
-fn blocked_ways(r: &Relaxed, lowered: &Lowered, from: NodeId, to: NodeId) -> Vec<Vec<Obstacle>> {
+/// `by_vessel`: the failed search kept one vessel class on every sea leg,
+/// so a way free of obstacles here is one no single class fits.
+fn blocked_ways(
+    r: &Relaxed,
+    lowered: &Lowered,
+    from: NodeId,
+    to: NodeId,
+    by_vessel: bool,
+) -> Vec<Vec<Obstacle>> {
     let mut weight = r.weight.clone();
     let tails = r.csr.tails();
     let sources: Vec<(VertexIdx, f64)> = lowered.source_vertices(from).map(|v| (v, 0.0)).collect();
@@ -210,6 +278,9 @@ fn blocked_ways(r: &Relaxed, lowered: &Lowered, from: NodeId, to: NodeId) -> Vec
             }
         }
         if way.is_empty() {
+            if by_vessel && ways.is_empty() {
+                ways.push(vec![Obstacle::NoSingleVessel]);
+            }
             break;
         }
         for (w, o) in weight.iter_mut().zip(&r.obstacle) {

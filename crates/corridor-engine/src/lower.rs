@@ -167,6 +167,9 @@ pub struct Lowered {
     pub elements: ElementTable,
     /// The super-source and super-sink, when asked for.
     pub source_sink: Option<(VertexIdx, VertexIdx)>,
+    /// What a vessel class changes, found once here so that no question
+    /// scans the links for it.
+    pub vessels: VesselArcs,
     /// Vertices of node `n` are `node_first_vertex[n]..node_first_vertex[n + 1]`,
     /// plus its arrivals if it is a no-through zone.
     node_first_vertex: Vec<u32>,
@@ -174,6 +177,53 @@ pub struct Lowered {
     /// no-through zones, by node.
     first_arrival: u32,
     zones: Zones,
+}
+
+/// The arcs whose figures depend on the vessel class sailing them: the
+/// arcs of sea-lane links (priced by the class, closed where it does not
+/// fit a passage) and of sea links into or out of a port with a draught
+/// limit (closed to a class that cannot call there). Classes apply only
+/// when the network has sea lanes: hand-written sea links keep the mode
+/// defaults.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct VesselArcs {
+    pub has_sea_lanes: bool,
+    /// Sorted.
+    pub arcs: Vec<ArcIdx>,
+}
+
+impl VesselArcs {
+    /// Scans the arcs once (at lowering, or when a stored lowering is read).
+    pub fn of(net: &Network, arc_origin: &[ArcOrigin]) -> Self {
+        use corridor_model::{Mode, is_sea_lane, port_draught_m};
+        let mut has_sea_lanes = false;
+        let arcs = arc_origin
+            .iter()
+            .enumerate()
+            .filter_map(|(a, o)| match o {
+                ArcOrigin::Link { link, .. } => {
+                    let l = net.link(*link);
+                    let lane = is_sea_lane(l);
+                    has_sea_lanes |= lane;
+                    let port = l.mode == Mode::Sea
+                        && [l.from, l.to]
+                            .iter()
+                            .any(|&n| port_draught_m(net.node(n)).is_some());
+                    (lane || port).then_some(ArcIdx(a as u32))
+                }
+                _ => None,
+            })
+            .collect();
+        Self {
+            has_sea_lanes,
+            arcs,
+        }
+    }
+
+    /// The arcs to overwrite per class: none when classes do not apply.
+    pub fn arcs(&self) -> &[ArcIdx] {
+        if self.has_sea_lanes { &self.arcs } else { &[] }
+    }
 }
 
 /// Zone vertex of each origin and destination node, sorted by node.
@@ -271,7 +321,8 @@ pub fn lower(net: &Network, cfg: &LowerConfig) -> Lowered {
     let source_sink = cfg.source_sink.as_ref().map(|s| b.source_sink(s));
     let zones = cfg.zones.as_ref().map(|z| b.zones(z)).unwrap_or_default();
     let (csr, order) = Csr::from_arcs(b.n_vertices as usize, &b.arcs);
-    let arc_origin = order.iter().map(|&i| b.origin[i as usize]).collect();
+    let arc_origin: Vec<ArcOrigin> = order.iter().map(|&i| b.origin[i as usize]).collect();
+    let vessels = VesselArcs::of(net, &arc_origin);
     let elements = b.rows.into_table(&order);
     let VertexTable {
         node,
@@ -290,6 +341,7 @@ pub fn lower(net: &Network, cfg: &LowerConfig) -> Lowered {
         layers: layers.layers,
         elements,
         source_sink,
+        vessels,
         node_first_vertex: node_first,
         first_arrival,
         zones,

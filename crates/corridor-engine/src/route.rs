@@ -5,15 +5,18 @@
 //!
 //! On a network with sea lanes (links tagged `sea-lane`), a shipment is
 //! routed once per vessel class its commodity may use
-//! ([`corridor_model::vessels_for`]): the class prices the lanes and keeps
-//! off the passages it does not fit. The best of those itineraries by the
-//! objective wins (one class per shipment: all its sea legs are sailed by
-//! it), and its sea legs name the class. With `--pareto` the sets of all
-//! classes are merged and thinned to the non-dominated ones.
+//! ([`corridor_model::vessels_for`], or the one `RouteConfig::vessel`
+//! forces): the class prices the lanes and keeps off the passages it does
+//! not fit and the ports too shallow for it. The arc table is built once;
+//! each class overwrites only the arcs the lowering lists as depending on
+//! the class ([`crate::lower::VesselArcs`]). The best of those itineraries
+//! by the objective wins (one class per shipment: all its sea legs are
+//! sailed by it), and its sea legs name the class. With `--pareto` the
+//! sets of all classes are merged and thinned to the non-dominated ones.
 
 use crate::access::{Avoid, arc_obstacle, describe_node};
 use crate::cost::{ArcAttrs, Objective, arc_attrs};
-use crate::explain::explain_no_route;
+use crate::explain::explain_no_route_by;
 use crate::lower::{ArcOrigin, LayerIdx, Lowered};
 use crate::{Error, Result};
 use corridor_graph::pareto::pareto_paths;
@@ -22,6 +25,10 @@ use corridor_model::{
     BorderCrossing, Commodity, CommodityId, Itinerary, Leg, Network, NodeId, Step, Totals, Transfer,
 };
 use corridor_model::{VesselClass, is_sea_lane, vessels_for};
+
+/// The vessel class of each sea leg: the commodity's permitted classes, or
+/// the one forced.
+pub type Vessels = Vec<&'static VesselClass>;
 
 /// Per-tonne attributes of every arc, and which arcs the shipment may use.
 pub struct ArcTable {
@@ -34,11 +41,11 @@ impl ArcTable {
     /// on a compiled file, which does not lower) this table is much of a
     /// route's time, so it is filled on every core.
     pub fn new(net: &Network, lowered: &Lowered, commodity: &Commodity, avoid: &Avoid) -> Self {
-        Self::with_vessel(net, lowered, commodity, avoid, None)
+        Self::new_plain(net, lowered, commodity, avoid)
     }
 
-    /// [`ArcTable::new`] with the sea-lane links priced by `vessel` and
-    /// closed where it does not fit a passage's limits.
+    /// [`ArcTable::new`] with the class-dependent arcs
+    /// ([`crate::lower::VesselArcs`]) as `vessel` sails them.
     pub fn with_vessel(
         net: &Network,
         lowered: &Lowered,
@@ -46,39 +53,95 @@ impl ArcTable {
         avoid: &Avoid,
         vessel: Option<&VesselClass>,
     ) -> Self {
+        let mut table = Self::new_plain(net, lowered, commodity, avoid);
+        if let Some(v) = vessel {
+            let base = table.vessel_base(lowered);
+            table.set_vessel(net, lowered, &base, v);
+        }
+        table
+    }
+
+    fn new_plain(net: &Network, lowered: &Lowered, commodity: &Commodity, avoid: &Avoid) -> Self {
         use rayon::prelude::*;
         let (attrs, usable) = lowered
             .arc_origin
             .par_iter()
             .with_min_len(1 << 14)
             .map(|&o| {
-                let mut x = arc_attrs(net, lowered, o);
-                let mut ok = arc_obstacle(net, o, commodity, avoid).is_none();
-                if let (Some(v), ArcOrigin::Link { link, .. }) = (vessel, o) {
-                    let l = net.link(link);
-                    if is_sea_lane(l) {
-                        (x.money, x.hours, x.co2_kg) = v.link_per_t(l);
-                        ok = ok && v.fits(l);
-                    }
-                }
-                (x, ok)
+                let x = arc_attrs(net, lowered, o);
+                (x, arc_obstacle(net, o, commodity, avoid).is_none())
             })
             .unzip();
         Self { attrs, usable }
     }
 
+    /// The class-free figures of the class-dependent arcs, which
+    /// [`ArcTable::set_vessel`] starts from.
+    pub fn vessel_base(&self, lowered: &Lowered) -> Vec<(ArcAttrs, bool)> {
+        lowered
+            .vessels
+            .arcs()
+            .iter()
+            .map(|a| (self.attrs[a.index()], self.usable[a.index()]))
+            .collect()
+    }
+
+    /// Overwrites the class-dependent arcs as `v` sails them: a sea lane
+    /// priced by the class and open if it fits the lane's limits; any of
+    /// them open only if the class may call at both ends.
+    pub fn set_vessel(
+        &mut self,
+        net: &Network,
+        lowered: &Lowered,
+        base: &[(ArcAttrs, bool)],
+        v: &VesselClass,
+    ) {
+        for (&a, &(x, ok)) in lowered.vessels.arcs().iter().zip(base) {
+            let ArcOrigin::Link { link, .. } = lowered.arc_origin[a.index()] else {
+                continue;
+            };
+            let l = net.link(link);
+            let (mut x, mut ok) = (
+                x,
+                ok && v.calls_at(net.node(l.from)) && v.calls_at(net.node(l.to)),
+            );
+            if is_sea_lane(l) {
+                (x.money, x.hours, x.co2_kg) = v.link_per_t(l);
+                ok = ok && v.fits(l);
+            }
+            self.attrs[a.index()] = x;
+            self.usable[a.index()] = ok;
+        }
+    }
+
+    /// The weight of one arc for an objective (infinity when unusable).
+    fn weight(&self, a: usize, objective: Objective, net: &Network, commodity: &Commodity) -> f64 {
+        if self.usable[a] {
+            self.attrs[a].value(objective, net, commodity)
+        } else {
+            f64::INFINITY
+        }
+    }
+
+    /// Refreshes `weights` (of [`ArcTable::weights`]) on the
+    /// class-dependent arcs after [`ArcTable::set_vessel`].
+    pub fn refresh_weights(
+        &self,
+        weights: &mut [f64],
+        lowered: &Lowered,
+        objective: Objective,
+        net: &Network,
+        commodity: &Commodity,
+    ) {
+        for &a in lowered.vessels.arcs() {
+            weights[a.index()] = self.weight(a.index(), objective, net, commodity);
+        }
+    }
+
     /// Arc weights for an objective; unusable arcs weigh infinity.
     pub fn weights(&self, objective: Objective, net: &Network, commodity: &Commodity) -> Vec<f64> {
-        self.attrs
-            .iter()
-            .zip(&self.usable)
-            .map(|(x, &ok)| {
-                if ok {
-                    x.value(objective, net, commodity)
-                } else {
-                    f64::INFINITY
-                }
-            })
+        (0..self.attrs.len())
+            .map(|a| self.weight(a, objective, net, commodity))
             .collect()
     }
 }
@@ -120,6 +183,9 @@ pub struct RouteConfig {
     pub avoid: Avoid,
     /// List every non-dominated (cost, time) itinerary instead of one.
     pub pareto: bool,
+    /// Sail every sea leg with this class (`--vessel`), which the
+    /// commodity must be allowed; `None` tries each class it may use.
+    pub vessel: Option<&'static VesselClass>,
 }
 
 pub use corridor_model::RouteResult;
@@ -127,8 +193,57 @@ pub use corridor_model::RouteResult;
 /// Labels at most this many partial paths before `--pareto` gives up.
 const PARETO_MAX_LABELS: usize = 5_000_000;
 
+/// The vessel classes to try for `commodity`: none when the network has
+/// no sea lanes (nothing for a class to sail), else the one `forced` or
+/// every class the commodity may use. Forcing a class the commodity may
+/// not use, or forcing one where there are no sea lanes, is refused.
+pub fn vessel_classes(
+    lowered: &Lowered,
+    commodity: &Commodity,
+    forced: Option<&'static VesselClass>,
+) -> Result<Vessels> {
+    let permitted = vessels_for(commodity);
+    let refuse = |message: String| Error::InvalidQuery {
+        field: "vessel".into(),
+        message,
+    };
+    match forced {
+        _ if !lowered.vessels.has_sea_lanes && forced.is_none() => Ok(Vec::new()),
+        None => Ok(permitted),
+        Some(v) if !lowered.vessels.has_sea_lanes => Err(refuse(format!(
+            "the network has no sea lanes (links tagged `sea-lane`, from `corridor import sea`) for a {} to sail",
+            v.id
+        ))),
+        Some(v) if permitted.iter().any(|p| p.id == v.id) => Ok(vec![v]),
+        Some(v) => Err(refuse(format!(
+            "{} may not carry {} (it may use: {})",
+            v.id,
+            commodity.source_id,
+            permitted
+                .iter()
+                .map(|p| p.id)
+                .collect::<Vec<_>>()
+                .join(", ")
+        ))),
+    }
+}
+
+/// Why one search gave no itinerary: a leg it could not reach (explained
+/// once, after every class failed) or an error to pass on.
+enum Miss {
+    Unreached(NodeId, NodeId),
+    Failed(Error),
+}
+
+impl From<Error> for Miss {
+    fn from(e: Error) -> Self {
+        Miss::Failed(e)
+    }
+}
+
 /// Routes a shipment. No route is an [`Error::NoRoute`] that says why
-/// (closures, bans, avoided elements, missing terminals).
+/// (closures, bans, avoided elements, missing terminals, passages and
+/// ports no permitted vessel class fits).
 pub fn route(
     net: &Network,
     lowered: &Lowered,
@@ -136,15 +251,37 @@ pub fn route(
     config: &RouteConfig,
 ) -> Result<RouteResult> {
     let commodity = checked_commodity(net, shipment, config)?;
-    let vessels = vessels_for(net, commodity);
+    let vessels = vessel_classes(lowered, commodity, config.vessel)?;
+    let mut table = ArcTable::new(net, lowered, commodity, &config.avoid);
+    let mut weights = Weights::new(&table, config, net, commodity);
+    let explain = |(from, to): (NodeId, NodeId)| {
+        let why = explain_no_route_by(net, lowered, from, to, &config.avoid, commodity, &vessels);
+        Error::NoRoute(Box::new(why))
+    };
+    let found = |r: std::result::Result<RouteResult, Miss>| match r {
+        Ok(r) => Ok(Some(r)),
+        Err(Miss::Unreached(a, b)) => Err(Ok((a, b))),
+        Err(Miss::Failed(e)) => Err(Err(e)),
+    };
     if vessels.is_empty() {
-        return route_by(net, lowered, shipment, config, commodity, None);
+        let r = route_on(net, lowered, shipment, config, commodity, &table, &weights);
+        return match found(r) {
+            Ok(r) => Ok(r.expect("found")),
+            Err(Ok(leg)) => Err(explain(leg)),
+            Err(Err(e)) => Err(e),
+        };
     }
+    let base = table.vessel_base(lowered);
     let mut best: Option<RouteResult> = None;
-    let mut error = None;
+    let mut unreached = None;
     for &v in &vessels {
-        match route_by(net, lowered, shipment, config, commodity, Some(v)) {
-            Ok(r) => {
+        table.set_vessel(net, lowered, &base, v);
+        weights.refresh(&table, lowered, net, commodity);
+        match found(route_on(
+            net, lowered, shipment, config, commodity, &table, &weights,
+        )) {
+            Ok(Some(mut r)) => {
+                name_vessel(net, &mut r, v);
                 best = Some(match best {
                     None => r,
                     Some(b) if config.pareto => merge_pareto(b, r),
@@ -152,25 +289,51 @@ pub fn route(
                     Some(b) => b,
                 })
             }
-            Err(e) => error = Some(e),
+            Ok(None) => {}
+            Err(Ok(leg)) => unreached = unreached.or(Some(leg)),
+            Err(Err(e)) => return Err(e),
         }
     }
-    if let Some(best) = best {
-        return Ok(best);
+    match best {
+        Some(best) => Ok(best),
+        None => Err(explain(unreached.expect("every class missed a leg"))),
     }
-    // Blocked only by the passages' limits: say so, not "no route".
-    if route_by(net, lowered, shipment, config, commodity, None).is_ok() {
-        let ids: Vec<&str> = vessels.iter().map(|v| v.id).collect();
-        return Err(Error::InvalidQuery {
-            field: "commodity".into(),
-            message: format!(
-                "no vessel class that may carry {} ({}) fits every passage on the way (limits in data/searoute/passages.csv); list more classes in the commodity's `vessels`",
-                commodity.source_id,
-                ids.join(", ")
-            ),
-        });
+}
+
+/// The weights a search needs (the objective's, or cost and time for
+/// `--pareto`), refreshed per class on the class-dependent arcs only.
+struct Weights {
+    objective: Objective,
+    pareto: bool,
+    main: Vec<f64>,
+    time: Vec<f64>,
+}
+
+impl Weights {
+    fn new(table: &ArcTable, config: &RouteConfig, net: &Network, c: &Commodity) -> Self {
+        let objective = if config.pareto {
+            Objective::Cost
+        } else {
+            config.objective
+        };
+        Self {
+            objective,
+            pareto: config.pareto,
+            main: table.weights(objective, net, c),
+            time: if config.pareto {
+                table.weights(Objective::Time, net, c)
+            } else {
+                Vec::new()
+            },
+        }
     }
-    Err(error.expect("at least one vessel class was tried"))
+
+    fn refresh(&mut self, table: &ArcTable, lowered: &Lowered, net: &Network, c: &Commodity) {
+        table.refresh_weights(&mut self.main, lowered, self.objective, net, c);
+        if self.pareto {
+            table.refresh_weights(&mut self.time, lowered, Objective::Time, net, c);
+        }
+    }
 }
 
 /// The objective's total of the (first) itinerary.
@@ -208,21 +371,20 @@ fn merge_pareto(a: RouteResult, b: RouteResult) -> RouteResult {
     RouteResult { itineraries: keep }
 }
 
-/// [`route`] with one vessel class (or none) on the sea lanes.
-fn route_by(
+/// One search on the table as it stands (one vessel class, or none).
+fn route_on(
     net: &Network,
     lowered: &Lowered,
     shipment: &Shipment,
     config: &RouteConfig,
     commodity: &Commodity,
-    vessel: Option<&VesselClass>,
-) -> Result<RouteResult> {
-    let table = ArcTable::with_vessel(net, lowered, commodity, &config.avoid, vessel);
-    let table = &table;
-    let mut result = if config.pareto {
-        pareto(net, lowered, shipment, config, commodity, table)?
+    table: &ArcTable,
+    weights: &Weights,
+) -> std::result::Result<RouteResult, Miss> {
+    let result = if config.pareto {
+        pareto(net, lowered, shipment, commodity, table, weights)?
     } else {
-        let arcs = best_path(net, lowered, shipment, config, commodity, table)?;
+        let arcs = best_path(lowered, shipment, config, &weights.main)?;
         let it = itinerary(
             net,
             lowered,
@@ -237,9 +399,6 @@ fn route_by(
         }
     };
     check_finite(&result, shipment)?;
-    if let Some(v) = vessel {
-        name_vessel(net, &mut result, v);
-    }
     Ok(result)
 }
 
@@ -322,18 +481,16 @@ fn pareto(
     net: &Network,
     lowered: &Lowered,
     shipment: &Shipment,
-    config: &RouteConfig,
     commodity: &Commodity,
     table: &ArcTable,
-) -> Result<RouteResult> {
-    let cost = table.weights(Objective::Cost, net, commodity);
-    let time = table.weights(Objective::Time, net, commodity);
+    weights: &Weights,
+) -> std::result::Result<RouteResult, Miss> {
     let sources: Vec<VertexIdx> = lowered.source_vertices(shipment.from).collect();
     let targets: Vec<VertexIdx> = lowered.target_vertices(shipment.to).collect();
     let paths = pareto_paths(
         &lowered.csr,
-        &cost,
-        &time,
+        &weights.main,
+        &weights.time,
         &sources,
         &targets,
         PARETO_MAX_LABELS,
@@ -345,8 +502,7 @@ fn pareto(
         ))
     })?;
     if paths.is_empty() {
-        let leg = (shipment.from, shipment.to);
-        return Err(no_route(net, lowered, &config.avoid, leg, commodity));
+        return Err(Miss::Unreached(shipment.from, shipment.to));
     }
     let itineraries = paths
         .iter()
@@ -357,14 +513,11 @@ fn pareto(
 
 /// The arcs of the best path through the `--via` stops in order.
 fn best_path(
-    net: &Network,
     lowered: &Lowered,
     shipment: &Shipment,
     config: &RouteConfig,
-    commodity: &Commodity,
-    table: &ArcTable,
-) -> Result<Vec<ArcIdx>> {
-    let weight = table.weights(config.objective, net, commodity);
+    weight: &[f64],
+) -> std::result::Result<Vec<ArcIdx>, Miss> {
     let tails = lowered.csr.tails();
     let mut sp = ShortestPath::new(lowered.n_vertices());
     // Dynamic programming over the stops: the best way to reach each vertex
@@ -383,7 +536,7 @@ fn best_path(
         .collect();
     for (k, &stop) in stops.iter().enumerate() {
         let targets: Vec<VertexIdx> = lowered.target_vertices(stop).collect();
-        sp.run_to_all(&lowered.csr, &weight, &frontier, &targets);
+        sp.run_to_all(&lowered.csr, weight, &frontier, &targets);
         let mut reached = Vec::new();
         let mut next = Vec::new();
         for &t in &targets {
@@ -395,13 +548,7 @@ fn best_path(
         }
         if reached.is_empty() {
             let from = if k > 0 { stops[k - 1] } else { shipment.from };
-            return Err(no_route(
-                net,
-                lowered,
-                &config.avoid,
-                (from, stop),
-                commodity,
-            ));
+            return Err(Miss::Unreached(from, stop));
         }
         // A via node continues from where the shipment is, in any layer; a
         // split node's arrival (in) vertex leads on through its own arcs.
@@ -443,18 +590,6 @@ fn walk_back(
     }
     pieces.reverse();
     pieces.concat()
-}
-
-/// The error for a leg `from` → `to` that has no route with `avoid`.
-fn no_route(
-    net: &Network,
-    lowered: &Lowered,
-    avoid: &Avoid,
-    (from, to): (NodeId, NodeId),
-    commodity: &Commodity,
-) -> Error {
-    let why = explain_no_route(net, lowered, from, to, avoid, commodity);
-    Error::NoRoute(Box::new(why))
 }
 
 /// Builds an itinerary from a path of arcs: consecutive link arcs of one

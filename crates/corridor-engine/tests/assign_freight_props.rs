@@ -45,6 +45,7 @@ fn opts(method: Method, objective: Objective, gap: f64, max_iter: usize) -> Assi
         threads: Some(2),
         costs: Some(CostTerms::Freight {
             minimize: objective,
+            vessel: None,
         }),
     }
 }
@@ -76,6 +77,7 @@ fn rows_of(net: &Network, demand: &[FreightDemand]) -> Vec<DemandRow> {
 fn freight(net: &Network, demand: &[FreightDemand], objective: Objective) -> Problem {
     let terms = CostTerms::Freight {
         minimize: objective,
+        vessel: None,
     };
     build(net, &rows_of(net, demand), terms).unwrap()
 }

@@ -7,6 +7,13 @@
 //! `corridor merge` joins it to sea lanes and land networks and gives it a
 //! terminal with the transfers between the layers it reaches. This module does not snap or
 //! join anything.
+//!
+//! A sea port's deepest draught becomes its `max_draught_m=…` tag (which
+//! keeps deeper vessel classes from calling, see
+//! [`corridor_model::VesselClass::calls_at`]): the cited figure of the
+//! shipped `data/ports/draughts.csv` where it has the port, whatever the
+//! port list; else the World Port Index's `Maximum Vessel Draft (m)` when
+//! known; else none.
 
 use crate::open_data::{
     check_lon_lat, column, csv_with_headers, geojson_features, import_error, read_text, records,
@@ -53,8 +60,31 @@ struct Port {
     tags: Vec<String>,
 }
 
+/// The shipped table of cited port draughts (UN/LOCODE, metres).
+pub const PORT_DRAUGHTS_CSV: &str = include_str!("../../../data/ports/draughts.csv");
+
+/// The shipped port draughts: (UN/LOCODE, max draught m).
+pub fn shipped_port_draughts() -> Vec<(String, f64)> {
+    let mut r = crate::csv_rows::csv_reader(true).from_reader(PORT_DRAUGHTS_CSV.as_bytes());
+    r.records()
+        .map(|rec| {
+            let rec = rec.expect("the shipped draught table parses");
+            let m: f64 = rec[2].parse().expect("a draught in metres");
+            (rec[0].to_string(), m)
+        })
+        .collect()
+}
+
+/// Sets a port's draught tag, replacing one it had.
+fn set_draught(tags: &mut Vec<String>, m: f64) {
+    let key = format!("{}=", corridor_model::PORT_DRAUGHT_TAG);
+    tags.retain(|t| !t.starts_with(&key));
+    tags.push(format!("{key}{m}"));
+}
+
 fn finish(ports: Vec<Port>, mut summary: PortsSummary) -> (Network, PortsSummary) {
     let mut net = Network::new("ports");
+    let draughts = shipped_port_draughts();
     // Keep the first record of a duplicated code, in file order.
     for p in ports {
         if net.node_id(&p.id).is_some() {
@@ -72,6 +102,11 @@ fn finish(ports: Vec<Port>, mut summary: PortsSummary) -> (Network, PortsSummary
         let mut n = Node::new(&p.id, p.kind, p.lon, p.lat, &country);
         n.name = p.name.clone();
         n.tags = p.tags.clone();
+        if p.kind == NodeKind::Port
+            && let Some((_, m)) = draughts.iter().find(|(code, _)| *code == p.id)
+        {
+            set_draught(&mut n.tags, *m);
+        }
         net.add_node(n).expect("checked unique");
         summary.ports += 1;
     }
@@ -134,6 +169,7 @@ pub fn wpi_from_str(text: &str, file: &str) -> crate::Result<(Network, PortsSumm
     .collect();
     let opt = |name: &str| headers.iter().position(|h| h.trim() == name);
     let (c_size, c_type, c_use) = (opt("Harbor Size"), opt("Harbor Type"), opt("Harbor Use"));
+    let c_draught = opt("Maximum Vessel Draft (m)");
     let mut summary = PortsSummary::default();
     let mut ports = Vec::new();
     for rec in records(&mut rdr, file) {
@@ -189,6 +225,13 @@ pub fn wpi_from_str(text: &str, file: &str) -> crate::Result<(Network, PortsSumm
             let s = field(i);
             if !s.is_empty() {
                 tags.push(format!("size={}", slug(s)));
+            }
+        }
+        // 0.0 means unknown in the index.
+        if let Some(i) = c_draught.filter(|&i| !field(i).is_empty()) {
+            let m = num(i, "Maximum Vessel Draft (m)")?;
+            if m > 0.0 {
+                set_draught(&mut tags, m);
             }
         }
         ports.push(Port {
@@ -374,6 +417,41 @@ mod tests {
         let bad = "World Port Index Number,Main Port Name,UN/LOCODE,Latitude,Longitude\n1.0,X,NLRTM,north,4\n";
         let e = wpi_from_str(bad, "w.csv").unwrap_err().to_string();
         assert!(e.contains("w.csv: line 2: Latitude"), "{e}");
+    }
+
+    /// The index's own figure where it has one (Gdańsk 15.0 m), the cited
+    /// table over it (Odesa, Izmail: the index says 0.0, unknown), nothing
+    /// where neither knows; a bad number is located.
+    #[test]
+    fn ports_take_their_draught_from_the_table_then_the_index() {
+        let csv = "World Port Index Number,Main Port Name,UN/LOCODE,Latitude,Longitude,Maximum Vessel Draft (m)\n\
+                   1.0,Gdansk,PL GDN,54.4,18.7,15.0\n\
+                   2.0,Odesa,UA ODS,46.5,30.7,0.0\n\
+                   3.0,Izmayil,UA IZM,45.3,28.8,0.0\n\
+                   4.0,Rotterdam,NL RTM,51.9,4.1,0.0\n";
+        let (net, _) = wpi_from_str(csv, "w.csv").unwrap();
+        let draught = |id: &str| corridor_model::port_draught_m(net.node(net.node_id(id).unwrap()));
+        assert_eq!(draught("PLGDN"), Some(15.0));
+        assert_eq!(draught("UAODS"), Some(12.5));
+        assert_eq!(draught("UAIZM"), Some(7.0));
+        assert_eq!(draught("NLRTM"), None);
+        let bad = csv.replace("15.0", "deep");
+        let e = wpi_from_str(&bad, "w.csv").unwrap_err().to_string();
+        assert!(e.contains("line 2: Maximum Vessel Draft (m)"), "{e}");
+        // searoute's ports know no depths: the table alone.
+        let geo = r#"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"port":"UAODS","name":"Odessa"},"geometry":{"type":"Point","coordinates":[30.73,46.5]}}]}"#;
+        let (net, _) = searoute_ports_from_str(geo, "p.geojson").unwrap();
+        assert_eq!(
+            corridor_model::port_draught_m(net.node(net.node_id("UAODS").unwrap())),
+            Some(12.5)
+        );
+        for (code, m) in shipped_port_draughts() {
+            assert!(
+                normalize_unlocode(&code).as_deref() == Some(code.as_str()),
+                "{code}"
+            );
+            assert!(m > 2.0 && m < 30.0, "{code} {m}");
+        }
     }
 
     #[test]

@@ -39,7 +39,10 @@ pub use query::{
 };
 pub use results::RouteResult;
 pub use scenario::{Edit, EditAt, ElementKind, ElementRef, Scenario, Selection};
-pub use vessel::{SEA_LANE_TAG, VESSEL_CLASSES, VesselClass, is_sea_lane, vessels_for};
+pub use vessel::{
+    PORT_DRAUGHT_TAG, SEA_LANE_TAG, VESSEL_CLASSES, VesselClass, is_sea_lane, port_draught_m,
+    vessels_for,
+};
 
 /// Errors of the model's own operations (lookups and edits); reading files
 /// has its own error type in `corridor-io`.

@@ -43,6 +43,10 @@ pub struct RouteQuery {
     /// Scenarios to apply first, by name, in order.
     #[serde(default)]
     pub scenarios: Vec<String>,
+    /// A vessel class id (`capesize`, …) to sail every sea leg with; `None`
+    /// takes the best class the commodity may use. Only on sea lanes.
+    #[serde(default)]
+    pub vessel: Option<String>,
 }
 
 impl RouteQuery {
@@ -58,6 +62,7 @@ impl RouteQuery {
             via: Vec::new(),
             avoid: Vec::new(),
             scenarios: Vec::new(),
+            vessel: None,
         }
     }
 }
@@ -84,6 +89,9 @@ pub struct SkimQuery {
     /// to ties between equally good paths).
     #[serde(default)]
     pub engine: RoutingEngine,
+    /// A vessel class to sail every sea leg with, as in [`RouteQuery::vessel`].
+    #[serde(default)]
+    pub vessel: Option<String>,
 }
 
 /// The shortest-path engine behind a many-pair question.
@@ -141,6 +149,7 @@ impl SkimQuery {
             minimize: Objective::Cost,
             scenarios: Vec::new(),
             engine: RoutingEngine::Dijkstra,
+            vessel: None,
         }
     }
 }
@@ -452,6 +461,11 @@ pub struct AssignQuery {
     /// Scenarios to apply first, by name, in order.
     #[serde(default)]
     pub scenarios: Vec<String>,
+    /// Freight networks with sea lanes: sail every sea leg with this
+    /// vessel class, as [`RouteQuery::vessel`]; `None` takes per pair the
+    /// class `route` picks.
+    #[serde(default)]
+    pub vessel: Option<String>,
 }
 
 impl Default for AssignQuery {
@@ -466,6 +480,7 @@ impl Default for AssignQuery {
             toll_factor: 0.0,
             distance_factor: 0.0,
             scenarios: Vec::new(),
+            vessel: None,
         }
     }
 }

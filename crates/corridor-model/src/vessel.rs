@@ -10,11 +10,19 @@
 //! limits (link tags `max_draught_m=…`, `max_beam_m=…`, `max_length_m=…`,
 //! `max_dwt_t=…`) keep out the classes that do not fit. Hand-written sea
 //! links (the grain example's) keep the `sea` mode defaults.
+//!
+//! A port node may carry [`PORT_DRAUGHT_TAG`] (`max_draught_m=…`, from the
+//! World Port Index at `import ports`): a class whose draught exceeds it
+//! may not call there, so no sea link into or out of that node is open to
+//! it ([`VesselClass::calls_at`]).
 
-use crate::{Commodity, CommodityClass, Link, Mode, Network};
+use crate::{Commodity, CommodityClass, Link, Mode, Node};
 
 /// The tag that makes a sea link priced by the vessel class sailing it.
 pub const SEA_LANE_TAG: &str = "sea-lane";
+
+/// The node tag of a port's deepest draught, metres: `max_draught_m=9.4`.
+pub const PORT_DRAUGHT_TAG: &str = "max_draught_m";
 
 /// Kilometres per nautical mile.
 const KM_PER_NM: f64 = 1.852;
@@ -154,6 +162,12 @@ impl VesselClass {
         })
     }
 
+    /// Whether the class may call at `node`: its draught is within the
+    /// node's [`PORT_DRAUGHT_TAG`] (a node without one takes every class).
+    pub fn calls_at(&self, node: &Node) -> bool {
+        port_draught_m(node).is_none_or(|m| self.draught_m <= m)
+    }
+
     /// Money, hours and kg CO2 per tonne on a sea-lane link: the link's
     /// own figures where it sets them, else the class's; the toll plus the
     /// link's share of a per-vessel fee over the class's payload.
@@ -186,18 +200,24 @@ fn limit_tag(t: &str) -> Option<(&str, f64)> {
     v.parse().ok().map(|x| (k, x))
 }
 
+/// The deepest draught a port takes, metres ([`PORT_DRAUGHT_TAG`]).
+pub fn port_draught_m(node: &Node) -> Option<f64> {
+    node.tags.iter().find_map(|t| match limit_tag(t) {
+        Some((k, m)) if k == PORT_DRAUGHT_TAG => Some(m),
+        _ => None,
+    })
+}
+
 /// Whether a link is sailed by a vessel class.
 pub fn is_sea_lane(link: &Link) -> bool {
     link.mode == Mode::Sea && link.tags.iter().any(|t| t == SEA_LANE_TAG)
 }
 
 /// The classes that may carry a commodity: those it names, else those
-/// whose `carries` has its commodity class. Empty when the network has no
-/// sea-lane links (nothing for a class to sail).
-pub fn vessels_for(net: &Network, c: &Commodity) -> Vec<&'static VesselClass> {
-    if !net.links.iter().any(is_sea_lane) {
-        return Vec::new();
-    }
+/// whose `carries` has its commodity class. They matter only on a network
+/// with sea lanes, which the engine's lowering records (so no route scans
+/// the links for them).
+pub fn vessels_for(c: &Commodity) -> Vec<&'static VesselClass> {
     if c.vessels.is_empty() {
         VESSEL_CLASSES
             .iter()
@@ -251,30 +271,30 @@ mod tests {
 
     #[test]
     fn commodities_default_to_the_classes_of_their_kind() {
-        let mut net = Network::new("t");
-        let a = net
-            .add_node(crate::Node::new("a", crate::NodeKind::Port, 0.0, 0.0, ""))
-            .unwrap();
-        let b = net
-            .add_node(crate::Node::new("b", crate::NodeKind::Port, 1.0, 0.0, ""))
-            .unwrap();
         let grain = Commodity::new("grain", CommodityClass::Bulk, 0.1);
-        let mut l = Link::new("s", a, b, Mode::Sea, None, 100.0);
-        net.add_link(l.clone()).unwrap();
-        assert!(vessels_for(&net, &grain).is_empty(), "no sea lanes");
-        l.source_id = "s2".into();
-        l.tags = vec![SEA_LANE_TAG.into()];
-        net.add_link(l).unwrap();
-        let ids: Vec<_> = vessels_for(&net, &grain).iter().map(|v| v.id).collect();
+        let ids: Vec<_> = vessels_for(&grain).iter().map(|v| v.id).collect();
         assert_eq!(
             ids,
             ["handysize", "supramax", "panamax", "capesize", "river-sea"]
         );
         let boxes = Commodity::new("boxes", CommodityClass::Container, 1.0);
-        let ids: Vec<_> = vessels_for(&net, &boxes).iter().map(|v| v.id).collect();
+        let ids: Vec<_> = vessels_for(&boxes).iter().map(|v| v.id).collect();
         assert_eq!(ids, ["feeder-container", "large-container"]);
         let mut only = grain.clone();
         only.vessels = vec!["capesize".into()];
-        assert_eq!(vessels_for(&net, &only)[0].id, "capesize");
+        assert_eq!(vessels_for(&only)[0].id, "capesize");
+    }
+
+    #[test]
+    fn a_shallow_port_keeps_out_the_deep_classes() {
+        let mut odesa = crate::Node::new("UAODS", crate::NodeKind::Port, 30.7, 46.5, "UA");
+        let cape = VesselClass::by_id("capesize").unwrap();
+        let handy = VesselClass::by_id("handysize").unwrap();
+        assert!(cape.calls_at(&odesa), "no figure, no limit");
+        odesa.tags = vec!["size=large".into(), "max_draught_m=9.4".into()];
+        assert_eq!(port_draught_m(&odesa), Some(9.4));
+        assert!(!cape.calls_at(&odesa));
+        assert!(!handy.calls_at(&odesa), "10 m > 9.4 m");
+        assert!(VesselClass::by_id("river-sea").unwrap().calls_at(&odesa));
     }
 }

@@ -49,6 +49,11 @@ pub struct Args {
     /// generalised).
     #[arg(long, alias = "objective", value_parser = choices::objective())]
     pub minimize: Option<Objective>,
+    /// Freight networks with sea lanes: sail every sea leg with this vessel
+    /// class (as `route --vessel`); default: per origin–destination pair the
+    /// class `route` picks at zero load.
+    #[arg(long)]
+    pub vessel: Option<String>,
     /// Road-like networks: generalised cost weight of the toll (TNTP
     /// networks' READMEs give it; most use 0).
     #[arg(long, default_value_t = 0.0)]
@@ -98,6 +103,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
         toll_factor: args.toll_factor,
         distance_factor: args.distance_factor,
         scenarios: Vec::new(),
+        vessel: args.vessel,
     };
     answer::check_assign_knobs(&query)?;
     if args.format == MapFormat::Gpkg {

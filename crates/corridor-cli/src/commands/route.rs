@@ -43,6 +43,11 @@ pub struct Args {
     /// this country code (repeatable).
     #[arg(long)]
     pub avoid: Vec<String>,
+    /// Sail every sea leg with this vessel class (handysize, supramax,
+    /// panamax, capesize, feeder-container, large-container, river-sea);
+    /// default: the best class the commodity may use. Only on sea lanes.
+    #[arg(long)]
+    pub vessel: Option<String>,
     /// How to print the result.
     #[arg(long, value_enum, default_value_t = MapFormat::Text)]
     pub format: MapFormat,
@@ -75,6 +80,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
         via: args.via,
         avoid: args.avoid,
         scenarios: load::names(&scenarios),
+        vessel: args.vessel,
     };
     let net = answer::with_scenarios(&base, &scenarios, &query.scenarios)?;
     let result = answer::route_with_stored(&base, stored.as_ref(), &net, &query)?;

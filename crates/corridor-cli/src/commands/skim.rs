@@ -50,6 +50,10 @@ pub struct Args {
     /// origins on, else `dijkstra`).
     #[arg(long, default_value = "dijkstra", value_parser = engine_choice())]
     pub engine: RoutingEngine,
+    /// Sail every sea leg with this vessel class (as `route --vessel`);
+    /// default: per pair the best class the commodity may use.
+    #[arg(long)]
+    pub vessel: Option<String>,
     /// How to print the matrix.
     #[arg(long, value_enum, default_value_t = SkimFormat::Csv)]
     pub format: SkimFormat,
@@ -148,6 +152,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
         minimize: args.minimize,
         scenarios: load::names(&scenarios),
         engine: args.engine,
+        vessel: args.vessel,
     };
     let net = answer::with_scenarios(&base, &scenarios, &query.scenarios)?;
     let result = answer::skim(&net, &query).map_err(|e| locate(e, &from, &to))?;

@@ -78,6 +78,13 @@ fn cost_terms(net: &Network, query: &AssignQuery) -> Result<CostTerms> {
         }
         return Ok(CostTerms::Freight {
             minimize: query.minimize.unwrap_or(Objective::Generalised),
+            vessel: super::place::resolve_vessel(query.vessel.as_deref())?,
+        });
+    }
+    if query.vessel.is_some() {
+        return Err(Error::InvalidQuery {
+            field: "vessel".into(),
+            message: "--vessel applies to freight networks (t/day) with sea lanes".into(),
         });
     }
     if let Some(m) = query.minimize {

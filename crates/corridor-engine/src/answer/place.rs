@@ -102,6 +102,24 @@ pub fn resolve_commodity(net: &Network, name: Option<&str>) -> Result<CommodityI
     })
 }
 
+/// The vessel class a query forces (`--vessel`), by id in any case.
+pub fn resolve_vessel(name: Option<&str>) -> Result<Option<&'static corridor_model::VesselClass>> {
+    let Some(v) = name else { return Ok(None) };
+    corridor_model::VesselClass::by_id(v)
+        .map(Some)
+        .ok_or_else(|| Error::InvalidQuery {
+            field: "vessel".into(),
+            message: format!(
+                "unknown vessel class \"{v}\" (expected {})",
+                corridor_model::VESSEL_CLASSES
+                    .iter()
+                    .map(|c| c.id)
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        })
+}
+
 /// Gives a network without commodities one, `general`, so that routes and
 /// flows still run on it (e.g. a network imported from OpenStreetMap).
 /// Faces call it once when they load a network for routes and flows.

@@ -7,7 +7,7 @@
 //! instead of once per question; [`route`] is the same answer for a face
 //! that asks once.
 
-use super::place::{resolve_commodity, resolve_node, snapped};
+use super::place::{resolve_commodity, resolve_node, resolve_vessel, snapped};
 use crate::lower::{LowerConfig, Lowered, lower};
 use crate::{Avoid, Error, Result, RouteConfig, Shipment};
 use corridor_model::{Network, RouteQuery, RouteResult};
@@ -107,6 +107,7 @@ fn route_lowered(
             .collect::<Result<_>>()?,
         avoid: Avoid::resolve(net, &query.avoid)?,
         pareto: query.pareto,
+        vessel: resolve_vessel(query.vessel.as_deref())?,
     };
     // `crate::route` refuses these too, with the same words; here the
     // error also names the query's field.

@@ -11,6 +11,11 @@
 //! |origins| Dijkstra searches, each up to the whole graph when destinations
 //! are far apart.
 //!
+//! On sea lanes, the matrix is made once per vessel class the commodity
+//! may use (or the one `vessel` forces), the arc table built once and only
+//! the class-dependent arcs overwritten per class, and each pair keeps the
+//! class best by the objective, named in its row: `route`'s choice.
+//!
 //! With the `cch` engine, the lowered topology is ordered by nested
 //! dissection (node coordinates) and contracted once (kept by a
 //! [`PreparedNetwork`]), customized once for the objective's weights, and
@@ -24,10 +29,10 @@
 //! same path prints the same digits although the orders of the additions
 //! differ.
 
-use super::place::{resolve_commodity, resolve_node};
+use super::place::{resolve_commodity, resolve_node, resolve_vessel};
 use super::route::PreparedNetwork;
 use crate::lower::{LowerConfig, Lowered, lower};
-use crate::route::{ArcTable, reported_attrs};
+use crate::route::{ArcTable, reported_attrs, vessel_classes};
 use crate::{ArcAttrs, Avoid, Error, Result};
 use corridor_graph::cch::{Cch, CompensatedSum, many_to_many, nested_dissection_order};
 use corridor_graph::{ArcIdx, ShortestPath, VertexIdx};
@@ -96,28 +101,65 @@ fn skim_lowered(
             &fresh
         }
     };
-    let table = ArcTable::new(net, lowered, commodity, &Avoid::default());
-    let weight = table.weights(query.minimize, net, commodity);
-    let reported = reported_attrs(lowered, &table);
-    let rows = match query.engine.resolve(from.len()) {
-        RoutingEngine::Dijkstra | RoutingEngine::Auto => {
-            dijkstra_rows(lowered, &weight, &reported, &from, &to)
-        }
-        RoutingEngine::Cch => {
-            let fresh_cch = std::sync::OnceLock::new();
-            let cch = cch
-                .unwrap_or(&fresh_cch)
-                .get_or_init(|| hierarchy(net, lowered));
-            cch_rows(lowered, cch, &weight, &reported, &from, &to)
+    let vessels = vessel_classes(lowered, commodity, resolve_vessel(query.vessel.as_deref())?)?;
+    let mut table = ArcTable::new(net, lowered, commodity, &Avoid::default());
+    let mut weight = table.weights(query.minimize, net, commodity);
+    let matrix = |table: &ArcTable, weight: &[f64]| {
+        let reported = reported_attrs(lowered, table);
+        match query.engine.resolve(from.len()) {
+            RoutingEngine::Dijkstra | RoutingEngine::Auto => {
+                dijkstra_rows(lowered, weight, &reported, &from, &to)
+            }
+            RoutingEngine::Cch => {
+                let fresh_cch = std::sync::OnceLock::new();
+                let cch = cch
+                    .unwrap_or(&fresh_cch)
+                    .get_or_init(|| hierarchy(net, lowered));
+                cch_rows(lowered, cch, weight, &reported, &from, &to)
+            }
         }
     };
-    let row = |(o, d, totals): (NodeId, NodeId, Option<ArcAttrs>)| SkimRow {
+    let mut rows: Vec<_> = if vessels.is_empty() {
+        matrix(&table, &weight)
+            .into_iter()
+            .map(|r| (r, None))
+            .collect()
+    } else {
+        let base = table.vessel_base(lowered);
+        let mut best: Vec<(PairTotal, Option<&str>)> = Vec::new();
+        for &v in &vessels {
+            table.set_vessel(net, lowered, &base, v);
+            table.refresh_weights(&mut weight, lowered, query.minimize, net, commodity);
+            let these = matrix(&table, &weight);
+            if best.is_empty() {
+                best = these.into_iter().map(|r| (r, Some(v.id))).collect();
+                continue;
+            }
+            let score = |x: &Option<ArcAttrs>| {
+                x.map_or(f64::INFINITY, |x| x.value(query.minimize, net, commodity))
+            };
+            for (b, r) in best.iter_mut().zip(these) {
+                if score(&r.2) < score(&b.0.2) {
+                    *b = (r, Some(v.id));
+                }
+            }
+        }
+        best
+    };
+    // A pair with itself, or one no class reaches, names no class.
+    for ((o, d, totals), v) in &mut rows {
+        if o == d || totals.is_none() {
+            *v = None;
+        }
+    }
+    let row = |((o, d, totals), v): (PairTotal, Option<&str>)| SkimRow {
         from: net.node(o).source_id.clone(),
         to: net.node(d).source_id.clone(),
         cost: totals.map(|x| x.money),
         hours: totals.map(|x| x.hours),
         km: totals.map(|x| x.km),
         co2_kg: totals.map(|x| x.co2_kg),
+        vessel: v.map(str::to_string),
     };
     Ok(SkimResult {
         commodity: commodity.source_id.clone(),
@@ -126,8 +168,10 @@ fn skim_lowered(
     })
 }
 
-/// Per pair, in row order: origin, destination, totals if reachable.
-type PairTotals = Vec<(NodeId, NodeId, Option<ArcAttrs>)>;
+/// One pair: origin, destination, totals if reachable.
+type PairTotal = (NodeId, NodeId, Option<ArcAttrs>);
+/// Per pair, in row order.
+type PairTotals = Vec<PairTotal>;
 
 fn dijkstra_rows(
     lowered: &Lowered,

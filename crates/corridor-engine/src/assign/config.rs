@@ -24,8 +24,14 @@ pub enum CostTerms {
     /// Freight networks (t/day): one class per commodity, paying on each
     /// arc what `route --minimize` makes it pay plus its weight of time ×
     /// delay; links, terminals and borders with a capacity congest, shared
-    /// by all commodities in capacity-equivalent t/day.
-    Freight { minimize: Objective },
+    /// by all commodities in capacity-equivalent t/day. On sea lanes a
+    /// commodity's demand is split by the vessel class `route` would pick
+    /// per origin–destination pair at zero load (or sailed by `vessel`,
+    /// when forced), one class of the solver per (commodity, vessel).
+    Freight {
+        minimize: Objective,
+        vessel: Option<&'static corridor_model::VesselClass>,
+    },
 }
 
 impl CostTerms {
@@ -36,6 +42,7 @@ impl CostTerms {
         match net.flow_unit {
             FlowUnit::TonnesPerDay => CostTerms::Freight {
                 minimize: Objective::Generalised,
+                vessel: None,
             },
             FlowUnit::VehiclesPerHour => CostTerms::Road {
                 toll_factor: 0.0,

@@ -25,6 +25,10 @@
 //!   the larger factor of its two layers). Delay costs a commodity its value
 //!   of time under `generalised`, 1 under `time`, nothing under `cost`,
 //!   `distance` and `co2` (whose assignment is therefore all-or-nothing).
+//!   On sea lanes a commodity's rows are split by vessel class: each row
+//!   takes the class whose zero-load path is best for its pair (`route`'s
+//!   choice; or the class forced), and each (commodity, class) with demand
+//!   is a class of the solver, its sea lanes priced by that vessel.
 //!
 //! Demand arrives as model rows (nodes and commodity ids); intrazonal and
 //! empty rows are not assigned. This file does not solve (`mod.rs`) nor map
@@ -34,10 +38,11 @@ use super::config::CostTerms;
 use crate::access::Avoid;
 use crate::cost::Objective;
 use crate::lower::{ArcOrigin, Element, LowerConfig, Lowered, ZoneConfig, lower};
-use crate::route::ArcTable;
+use crate::route::{ArcTable, vessel_classes};
 use crate::{Error, Result};
 use corridor_graph::assignment::{Class, Demand, Elements, NO_ELEMENT};
 use corridor_graph::vdf::Bpr;
+use corridor_graph::{ShortestPath, VertexIdx};
 use corridor_model::demand::DemandRow;
 use corridor_model::{CommodityId, Link, Mode, Network, SourceRef};
 
@@ -70,8 +75,11 @@ pub struct Problem {
     pub elements: Elements,
     pub layout: ElementLayout,
     /// Per class: its commodity; `None` for the one class of all demand
-    /// under road terms. Freight classes come in network order.
+    /// under road terms. Freight classes come in network order (a
+    /// commodity once per vessel class that carries some of it).
     pub commodities: Vec<Option<CommodityId>>,
+    /// Per class: the vessel class sailing its sea legs (sea lanes only).
+    pub vessels: Vec<Option<&'static str>>,
     pub classes: Vec<Class>,
 }
 
@@ -118,28 +126,161 @@ pub fn build(net: &Network, demand: &[DemandRow], terms: CostTerms) -> Result<Pr
         }
     };
     let order = TripOrder::new(net, demand, terms);
-    let classes = commodities
-        .iter()
-        .map(|&c| {
-            let in_class = |r: usize| row_commodity[r] == c;
-            let trips = class_demand(&lowered, demand, in_class, &order);
-            match terms {
-                CostTerms::Road { .. } => Ok(Class::single(&elements, trips)),
-                CostTerms::Freight { minimize } => {
-                    let c = c.expect("freight rows carry a commodity");
-                    commodity_class(net, &lowered, c, minimize, trips)
+    let mut classes = Vec::new();
+    for &c in &commodities {
+        let in_class = |r: usize| row_commodity[r] == c;
+        match terms {
+            CostTerms::Road { .. } => {
+                let trips = class_demand(&lowered, demand, in_class, &order);
+                classes.push((c, None, Class::single(&elements, trips)));
+            }
+            CostTerms::Freight { minimize, vessel } => {
+                let cid = c.expect("freight rows carry a commodity");
+                let rows = Rows {
+                    demand,
+                    in_class: &in_class,
+                    order: &order,
+                };
+                for (v, class) in by_vessel(net, &lowered, cid, minimize, vessel, &rows)? {
+                    classes.push((c, v, class));
                 }
             }
-        })
-        .collect::<Result<Vec<Class>>>()?;
+        }
+    }
+    let commodities = classes.iter().map(|c| c.0).collect();
+    let vessels = classes.iter().map(|c| c.1).collect();
+    let classes = classes.into_iter().map(|c| c.2).collect();
     Ok(Problem {
         terms,
         lowered,
         elements,
         layout,
         commodities,
+        vessels,
         classes,
     })
+}
+
+/// One commodity's demand rows and the order its trips reach the solver.
+struct Rows<'a> {
+    demand: &'a [DemandRow],
+    in_class: &'a (dyn Fn(usize) -> bool + Sync),
+    order: &'a TripOrder,
+}
+
+/// A commodity's solver classes: one without sea lanes; with them one per
+/// vessel class that carries some of its rows, each row going to the class
+/// of least zero-load cost for its pair (the first on ties, as `route`
+/// keeps the first of equal itineraries), or all to the forced class if
+/// the commodity may use it.
+fn by_vessel(
+    net: &Network,
+    lowered: &Lowered,
+    cid: CommodityId,
+    objective: Objective,
+    forced: Option<&'static corridor_model::VesselClass>,
+    rows: &Rows,
+) -> Result<Vec<(Option<&'static str>, Class)>> {
+    let c = &net.commodities[cid.index()];
+    // A forced class binds the commodities it may carry; the others (boxes
+    // when Capesizes are forced) keep their own choice.
+    let forced = forced.filter(|v| corridor_model::vessels_for(c).contains(v));
+    let vessels = vessel_classes(lowered, c, forced)?;
+    let mut table = ArcTable::new(net, lowered, c, &Avoid::default());
+    let trips = |pick: &dyn Fn(usize) -> bool| {
+        class_demand(
+            lowered,
+            rows.demand,
+            |r| (rows.in_class)(r) && pick(r),
+            rows.order,
+        )
+    };
+    if vessels.is_empty() {
+        let w = table.weights(objective, net, c);
+        return Ok(vec![(
+            None,
+            commodity_class(net, lowered, cid, objective, &w, trips(&|_| true))?,
+        )]);
+    }
+    let base = table.vessel_base(lowered);
+    let weights: Vec<Vec<f64>> = vessels
+        .iter()
+        .map(|v| {
+            table.set_vessel(net, lowered, &base, v);
+            table.weights(objective, net, c)
+        })
+        .collect();
+    let choice = cheapest_vessel(lowered, rows, &weights);
+    let mut out = Vec::new();
+    for (k, v) in vessels.iter().enumerate() {
+        let class = commodity_class(
+            net,
+            lowered,
+            cid,
+            objective,
+            &weights[k],
+            trips(&|r| choice[r] == k),
+        )?;
+        if !class.demand.origins.is_empty() {
+            out.push((Some(v.id), class));
+        }
+    }
+    if out.is_empty() {
+        // Nothing to assign (intrazonal rows only): one empty class, as
+        // without sea lanes.
+        let class = commodity_class(net, lowered, cid, objective, &weights[0], trips(&|_| true))?;
+        out.push((Some(vessels[0].id), class));
+    }
+    Ok(out)
+}
+
+/// Per demand row, the index of the vessel class whose weights give its
+/// pair the least zero-load cost (0 where none reaches it): one search per
+/// origin and class, origins in parallel.
+fn cheapest_vessel(lowered: &Lowered, rows: &Rows, weights: &[Vec<f64>]) -> Vec<usize> {
+    use rayon::prelude::*;
+    let mut origins: Vec<_> = (0..rows.demand.len())
+        .filter(|&r| (rows.in_class)(r) && assigned(&rows.demand[r]))
+        .map(|r| rows.demand[r].origin)
+        .collect();
+    origins.sort();
+    origins.dedup();
+    let zone = |v: Option<VertexIdx>| v.expect("every demand node has a zone");
+    let picks: Vec<Vec<(usize, usize)>> = origins
+        .par_iter()
+        .map_init(
+            || ShortestPath::new(lowered.n_vertices()),
+            |sp, &o| {
+                let mine: Vec<usize> = (0..rows.demand.len())
+                    .filter(|&r| {
+                        (rows.in_class)(r)
+                            && assigned(&rows.demand[r])
+                            && rows.demand[r].origin == o
+                    })
+                    .collect();
+                let targets: Vec<VertexIdx> = mine
+                    .iter()
+                    .map(|&r| zone(lowered.destination_vertex(rows.demand[r].destination)))
+                    .collect();
+                let mut best = vec![(f64::INFINITY, 0usize); mine.len()];
+                for (k, w) in weights.iter().enumerate() {
+                    let source = [(zone(lowered.origin_vertex(o)), 0.0)];
+                    sp.run_to_all(&lowered.csr, w, &source, &targets);
+                    for (b, &t) in best.iter_mut().zip(&targets) {
+                        if sp.reached(t) && sp.dist(t) < b.0 {
+                            *b = (sp.dist(t), k);
+                        }
+                    }
+                }
+                mine.into_iter().zip(best).map(|(r, b)| (r, b.1)).collect()
+            },
+        )
+        .collect();
+    let mut choice = vec![0; rows.demand.len()];
+    for (r, k) in picks.into_iter().flatten() {
+        choice[r] = k;
+    }
+    choice
 }
 
 fn located(source: &Option<SourceRef>) -> String {
@@ -524,21 +665,22 @@ fn delay_weight(objective: Objective, value_of_time: f64) -> f64 {
     }
 }
 
-/// One commodity's class under freight terms: `route`'s weights and the
-/// capacity factors per arc (zone connectors are free and load nothing).
+/// One commodity's class under freight terms: `route`'s weights (of one
+/// vessel class on sea lanes) and the capacity factors per arc (zone
+/// connectors are free and load nothing).
 fn commodity_class(
     net: &Network,
     lowered: &Lowered,
     cid: CommodityId,
     objective: Objective,
+    weights: &[f64],
     demand: Demand,
 ) -> Result<Class> {
     let c = &net.commodities[cid.index()];
-    let weights = ArcTable::new(net, lowered, c, &Avoid::default()).weights(objective, net, c);
     let factor_of = |m: Mode| *c.capacity_factor.get(m);
     let mut fixed = Vec::with_capacity(lowered.n_arcs());
     let mut factor = Vec::with_capacity(lowered.n_arcs());
-    for (&o, &w) in lowered.arc_origin.iter().zip(&weights) {
+    for (&o, &w) in lowered.arc_origin.iter().zip(weights) {
         let phi = match o {
             ArcOrigin::Link { link, .. } => factor_of(net.link(link).mode),
             ArcOrigin::Border { layer, .. } => factor_of(lowered.layer(layer).mode),

@@ -49,6 +49,8 @@ impl ElementFlows {
 pub struct ClassReport {
     /// Its commodity; `None` for the one class of a road-like network.
     pub commodity: Option<CommodityId>,
+    /// The vessel class of its sea legs (freight on sea lanes only).
+    pub vessel: Option<&'static str>,
     /// Demand in the network's flow unit (intrazonal rows excluded).
     pub demand: f64,
     /// Demand with no path (not assigned).
@@ -236,6 +238,7 @@ pub fn report(
         .enumerate()
         .map(|(k, (&commodity, c))| ClassReport {
             commodity,
+            vessel: problem.vessels[k],
             demand: c.demand.total(),
             unreachable: r.unreachable_demand[k],
             total_cost: r.flow[k]

@@ -31,7 +31,7 @@ impl AssignReport {
             CostTerms::Road { .. } => {
                 AssignResult::Road(self.road_result(net, target_gap, demand_rows))
             }
-            CostTerms::Freight { minimize } => {
+            CostTerms::Freight { minimize, .. } => {
                 AssignResult::Freight(self.freight_result(net, minimize, target_gap, demand_rows))
             }
         }
@@ -83,15 +83,7 @@ impl AssignReport {
                     ..element(&self.borders, i, &names, &b.source_id)
                 })
                 .collect(),
-            commodities: (self.classes.iter().zip(&names))
-                .map(|(c, n)| CommodityLoad {
-                    commodity: n.clone(),
-                    relative_gap: c.relative_gap,
-                    t_per_day: c.demand,
-                    total_cost: c.total_cost,
-                    unreachable_t_per_day: c.unreachable,
-                })
-                .collect(),
+            commodities: commodity_loads(&self.classes, &names),
             converged: self.converged,
             history: self.history.iter().map(iteration_record).collect(),
             iterations: self.iterations,
@@ -120,16 +112,50 @@ impl AssignReport {
     }
 }
 
+/// One row per commodity, in class order: the classes of one commodity
+/// (one per vessel class on sea lanes) summed, the worst gap kept.
+fn commodity_loads(classes: &[super::report::ClassReport], names: &[String]) -> Vec<CommodityLoad> {
+    let mut out: Vec<CommodityLoad> = Vec::new();
+    for (c, n) in classes.iter().zip(names) {
+        let i = match out.iter().position(|l| &l.commodity == n) {
+            Some(i) => i,
+            None => {
+                out.push(CommodityLoad {
+                    commodity: n.clone(),
+                    relative_gap: c.relative_gap,
+                    t_per_day: 0.0,
+                    total_cost: 0.0,
+                    unreachable_t_per_day: 0.0,
+                    vessels: Default::default(),
+                });
+                out.len() - 1
+            }
+        };
+        let l = &mut out[i];
+        l.relative_gap = l.relative_gap.max(c.relative_gap);
+        l.t_per_day += c.demand;
+        l.total_cost += c.total_cost;
+        l.unreachable_t_per_day += c.unreachable;
+        if let Some(v) = c.vessel {
+            *l.vessels.entry(v.to_string()).or_insert(0.0) += c.demand;
+        }
+    }
+    out
+}
+
 /// One element's row: its ids come from the caller, its numbers from `f`.
 fn element(f: &ElementFlows, i: usize, names: &[String], id: &str) -> ElementLoad {
     ElementLoad {
         capacity_t_per_day: f.capacity[i],
         flow: f.total[i],
-        flow_by_commodity: names
-            .iter()
-            .enumerate()
-            .map(|(k, n)| (n.clone(), f.by_class[k][i]))
-            .collect(),
+        // A commodity split by vessel class has several classes: summed.
+        flow_by_commodity: names.iter().enumerate().fold(
+            std::collections::BTreeMap::new(),
+            |mut m, (k, n)| {
+                *m.entry(n.clone()).or_insert(0.0) += f.by_class[k][i];
+                m
+            },
+        ),
         from: None,
         hours: f.hours[i],
         id: id.to_string(),

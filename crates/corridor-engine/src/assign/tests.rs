@@ -107,6 +107,7 @@ fn freight_trips_are_summed_per_pair_in_first_seen_order() {
     ];
     let terms = CostTerms::Freight {
         minimize: Objective::Time,
+        vessel: None,
     };
     let p = build(&net, &rows, terms).unwrap();
     let (grain, fuel) = (net.commodity_id("grain"), net.commodity_id("fuel"));

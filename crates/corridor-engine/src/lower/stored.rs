@@ -190,9 +190,11 @@ impl Lowered {
         {
             return Err("vertices of nodes out of order".into());
         }
+        let vessels = super::VesselArcs::of(net, &arc_origin);
         Ok(Some(Lowered {
             csr,
             arc_origin,
+            vessels,
             vertex_node,
             vertex_layer,
             vertex_role,

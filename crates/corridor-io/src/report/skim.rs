@@ -6,22 +6,30 @@ use crate::Result;
 use corridor_model::results::SkimResult;
 
 /// `from,to,cost,hours,km,co2_kg` for one tonne, origins outer in query
-/// order; an unreachable pair has empty cells (never `inf`).
+/// order; an unreachable pair has empty cells (never `inf`). On sea lanes
+/// (some row names a vessel class) a last column `vessel`.
 pub fn csv(r: &SkimResult) -> Result<String> {
     let mut w = csv::Writer::from_writer(Vec::new());
-    w.write_record(["from", "to", "cost", "hours", "km", "co2_kg"])
-        .map_err(csv_err)?;
+    let vessels = r.rows.iter().any(|row| row.vessel.is_some());
+    let mut header = vec!["from", "to", "cost", "hours", "km", "co2_kg"];
+    if vessels {
+        header.push("vessel");
+    }
+    w.write_record(&header).map_err(csv_err)?;
     let num = |x: Option<f64>| x.map(|x| x.to_string()).unwrap_or_default();
     for row in &r.rows {
-        w.write_record([
+        let mut record = vec![
             row.from.clone(),
             row.to.clone(),
             num(row.cost),
             num(row.hours),
             num(row.km),
             num(row.co2_kg),
-        ])
-        .map_err(csv_err)?;
+        ];
+        if vessels {
+            record.push(row.vessel.clone().unwrap_or_default());
+        }
+        w.write_record(&record).map_err(csv_err)?;
     }
     csv_text(w)
 }
@@ -40,6 +48,7 @@ mod tests {
             hours: x,
             km: x,
             co2_kg: x,
+            vessel: None,
         };
         let r = SkimResult {
             commodity: "grain".into(),

@@ -101,6 +101,10 @@ pub struct CommodityLoad {
     pub total_cost: f64,
     /// t/day with no itinerary (not assigned).
     pub unreachable_t_per_day: f64,
+    /// On sea lanes: t/day of demand per vessel class, by the class each
+    /// origin–destination pair sails (absent without sea lanes).
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub vessels: BTreeMap<String, f64>,
 }
 
 /// Flow through one link, terminal or border at the equilibrium. Links

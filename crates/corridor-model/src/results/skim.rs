@@ -25,6 +25,10 @@ pub struct SkimRow {
     pub hours: Option<f64>,
     pub km: Option<f64>,
     pub co2_kg: Option<f64>,
+    /// The vessel class of the pair's sea legs (on sea lanes only): the
+    /// best one the commodity may use for this pair, as `route` picks it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub vessel: Option<String>,
 }
 
 impl SkimRow {

@@ -206,9 +206,11 @@ class Network:
         via: Sequence[str] = (),
         avoid: Sequence[str] = (),
         scenarios: Sequence[PathLike] = (),
+        vessel: Optional[str] = None,
     ) -> Result:
         """The best route (``corridor route --format json``); with
-        ``pareto``, every non-dominated (cost, time) itinerary."""
+        ``pareto``, every non-dominated (cost, time) itinerary; ``vessel``
+        forces a vessel class on the sea lanes (``--vessel``)."""
         q = _query(
             **{"from": frm},
             to=to,
@@ -218,6 +220,7 @@ class Network:
             pareto=pareto,
             via=list(via),
             avoid=list(avoid),
+            vessel=vessel,
         )
         return self._result(self._engine.route(q, _paths(scenarios)))
 
@@ -263,6 +266,7 @@ class Network:
         toll_factor: Optional[float] = None,
         distance_factor: Optional[float] = None,
         scenarios: Sequence[PathLike] = (),
+        vessel: Optional[str] = None,
     ) -> Result:
         """User-equilibrium assignment (``corridor assign --format json``).
         ``demand`` is a file (CSV ``origin,destination,commodity,t_per_day``
@@ -288,6 +292,7 @@ class Network:
             minimize=minimize,
             toll_factor=toll_factor,
             distance_factor=distance_factor,
+            vessel=vessel,
         )
         return self._result(self._engine.assign(q, path, _paths(scenarios)))
 

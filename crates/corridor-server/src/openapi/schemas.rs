@@ -65,6 +65,11 @@ pub struct RouteQuery {
     /// Scenarios to apply first, by name, in order.
     #[schema(required = false)]
     scenarios: Vec<String>,
+    /// A vessel class (`handysize`, `supramax`, `panamax`, `capesize`,
+    /// `feeder-container`, `large-container`, `river-sea`) to sail every
+    /// sea leg with; default the best the commodity may use. Sea lanes only.
+    #[schema(required = false)]
+    vessel: Option<String>,
 }
 
 /// An origin or destination: a place, or a place with a limit on what it
@@ -159,6 +164,10 @@ pub struct AssignQuery {
     distance_factor: f64,
     #[schema(required = false)]
     scenarios: Vec<String>,
+    /// Freight networks with sea lanes: a vessel class to sail every sea
+    /// leg with (as in `RouteQuery`); default per pair the one `route` picks.
+    #[schema(required = false)]
+    vessel: Option<String>,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -358,6 +367,9 @@ pub struct CommodityLoad {
     t_per_day: f64,
     total_cost: f64,
     unreachable_t_per_day: f64,
+    /// On sea lanes: t/day per vessel class, by the class each pair sails.
+    #[schema(required = false)]
+    vessels: BTreeMap<String, f64>,
 }
 
 /// Flow through a link (`from`, `to`), terminal or border (`node`).
@@ -489,8 +501,9 @@ pub struct NodeRef {
 /// One obstacle on a blocked way: `kind` says which (`node_closed`,
 /// `link_closed`, `link_bans`, `terminal_closed`, `terminal_rejects`,
 /// `border_closed`, `border_bans`, `node_avoided`, `link_avoided`,
-/// `terminal_avoided`, `border_avoided`, `missing_transfer`), the other
-/// properties name the elements.
+/// `terminal_avoided`, `border_avoided`, `missing_transfer`,
+/// `vessel_limits`, `no_single_vessel`), the other properties name the
+/// elements.
 #[derive(Serialize, ToSchema)]
 pub struct Obstacle {
     kind: String,
