@@ -218,8 +218,8 @@ fn flows_csv_has_a_row_per_element_and_a_column_per_commodity() {
         )
     );
     let rows: Vec<Vec<&str>> = lines.map(|l| l.split(',').collect()).collect();
-    // 56 links, 17 terminals, 9 borders in the example.
-    assert_eq!(rows.len(), 56 + 17 + 9);
+    // 57 links, 17 terminals, 9 borders in the example.
+    assert_eq!(rows.len(), 57 + 17 + 9);
     for r in &rows {
         let total: f64 = r[4].parse().unwrap();
         let parts: f64 = r[9..].iter().map(|x| x.parse::<f64>().unwrap()).sum();

@@ -157,6 +157,58 @@ fn reopening_the_black_sea_ports_moves_the_split_toward_2021() {
     assert!((sea + land_and_river - 1.0).abs() < 1e-6);
 }
 
+/// `capacity` (t/day) by element id in `assign --flows` with these scenarios.
+fn capacities(scenarios: &[&str]) -> HashMap<String, f64> {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("flows.csv");
+    let mut c = Command::cargo_bin("corridor").unwrap();
+    c.env_remove("RUST_LOG")
+        .arg("assign")
+        .arg(example())
+        .arg("--demand")
+        .arg(example().join("record/demand-2022-05.csv"))
+        .arg("--flows")
+        .arg(&out);
+    for s in scenarios {
+        c.arg("--scenario").arg(example().join(s));
+    }
+    c.assert().success();
+    records(&out)
+        .into_iter()
+        .filter_map(|r| Some((r["id"].clone(), r["capacity"].parse::<f64>().ok()?)))
+        .collect()
+}
+
+#[test]
+fn background_traffic_leaves_grain_the_published_capacity_less_other_goods() {
+    let base = capacities(&[]);
+    let reserved = capacities(&["record/background-traffic.toml"]);
+    // Every reserve of the scenario has its source row, and takes exactly
+    // that many t/day (Mt/year over 365 days) off the base capacity.
+    let rows: Vec<_> = records(&example().join("sources.csv"))
+        .into_iter()
+        .filter(|r| r["file"] == "record/background-traffic.toml")
+        .collect();
+    assert_eq!(rows.len(), 4);
+    for r in &rows {
+        assert_eq!(r["status"], "derived", "{r:?}");
+        assert_eq!(r["unit"], "Mt/year", "{r:?}");
+        let id = &r["element"];
+        let background = r["value"].parse::<f64>().unwrap() * 1e6 / 365.0;
+        let (before, after) = (base[id], reserved[id]);
+        assert!(
+            (before - after - background).abs() < 1e-6 * before,
+            "{id}: {before} -> {after}, background {background}"
+        );
+    }
+    // Nothing else changes.
+    for (id, c) in &base {
+        if !rows.iter().any(|r| &r["element"] == id) {
+            assert_eq!(reserved[id], *c, "{id}");
+        }
+    }
+}
+
 #[test]
 fn every_figure_of_the_network_files_has_a_source_row() {
     let sources = records(&example().join("sources.csv"));

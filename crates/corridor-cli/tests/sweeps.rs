@@ -69,7 +69,7 @@ fn criticality(net: &Network, shortcut: bool) -> CriticalityReport {
 fn every_closure_loses_what_capacity_on_the_closed_network_says() {
     let net = grain();
     let r = criticality(&net, true);
-    assert_eq!(r.elements.len(), 109);
+    assert_eq!(r.elements.len(), 110);
     let q = question();
     let ends: Vec<&str> = FROM.iter().chain(&TO).copied().collect();
     for e in &r.elements {
@@ -158,7 +158,7 @@ fn warm_re_solves_answer_as_solving_from_scratch() {
     .unwrap();
     assert_eq!(
         stats.from_base + stats.warm + stats.fallbacks,
-        109,
+        110,
         "{stats:?}"
     );
     assert_eq!(fast, slow);

@@ -77,7 +77,7 @@ impl Raw {
     }
 }
 
-const ACTIONS: &str = "close, open, set, scale, add, remove, ban, allow";
+const ACTIONS: &str = "close, open, set, scale, reserve, add, remove, ban, allow";
 const SELECTION_KEYS: [&str; 9] = [
     "id", "node", "link", "terminal", "border", "kind", "mode", "country", "tag",
 ];
@@ -395,6 +395,15 @@ fn parse_edit(map: &BTreeMap<String, (Raw, u64)>, vehicles: &Vehicles) -> Result
                 .map_err(labelled(&label))?;
             Edit::Scale { selection, factor }
         }
+        "reserve" => {
+            let t_per_day = f
+                .required_quantity("background", Quantity::Capacity, vehicles)
+                .map_err(labelled(&label))?;
+            Edit::Reserve {
+                selection,
+                t_per_day,
+            }
+        }
         "ban" | "allow" => {
             let commodity = f.required_text("commodity").map_err(labelled(&label))?;
             if action == "ban" {
@@ -425,6 +434,7 @@ fn parse_edit(map: &BTreeMap<String, (Raw, u64)>, vehicles: &Vehicles) -> Result
     allowed.extend(SELECTION_KEYS);
     match &edit {
         Edit::Scale { .. } => allowed.push("factor"),
+        Edit::Reserve { .. } => allowed.push("background"),
         Edit::Ban { .. } | Edit::Allow { .. } => allowed.push("commodity"),
         _ => {}
     }
@@ -763,6 +773,27 @@ mod tests {
         };
         assert_eq!(values[0].0, "capacity");
         assert_eq!(values[0].1, Value::Number(10_000.0));
+    }
+
+    #[test]
+    fn reserve_reads_background_in_planners_units() {
+        let s = parse(
+            "[[edit]]\naction = \"reserve\"\nborder = \"b1\"\nbackground = \"3.65 Mt/year\"\n",
+        )
+        .unwrap();
+        let Edit::Reserve { t_per_day, .. } = &s.edits[0].edit else {
+            panic!("not a reserve")
+        };
+        assert_eq!(*t_per_day, 10_000.0);
+        let e = parse("[[edit]]\naction = \"reserve\"\nborder = \"b1\"\n")
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("background: missing required field"), "{e}");
+        let e =
+            parse("[[edit]]\naction = \"reserve\"\nborder = \"b1\"\nbackground = \"-5 t/day\"\n")
+                .unwrap_err()
+                .to_string();
+        assert!(e.starts_with("s.toml:4: "), "{e}");
     }
 
     #[test]

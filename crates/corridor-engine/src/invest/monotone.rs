@@ -42,6 +42,7 @@ pub(crate) fn raises_only(base: &Network, s: &Scenario) -> Result<CapacityEdits,
                     "adds a border, whose crossing may limit or forbid what passes",
                 ));
             }
+            Edit::Reserve { .. } => return Err(why("lowers capacities")),
             Edit::Scale { selection, factor } => {
                 if *factor < 1.0 {
                     return Err(why("lowers capacities"));

@@ -49,6 +49,10 @@ pub(super) fn apply_edit(net: &mut Network, edit: &Edit) -> Applied {
         Edit::Open(sel) => set_open(net, sel, true),
         Edit::Set { selection, values } => set(net, selection, values),
         Edit::Scale { selection, factor } => scale(net, selection, *factor),
+        Edit::Reserve {
+            selection,
+            t_per_day,
+        } => reserve(net, selection, *t_per_day),
         Edit::AddNode(n) => add_node(net, n),
         Edit::AddLink(nl) => add_link(net, nl),
         Edit::AddTerminal(nt) => add_terminal(net, nt),
@@ -129,6 +133,28 @@ fn scale(net: &mut Network, sel: &Selection, factor: f64) -> Applied {
             message: format!("capacity: {m}"),
         })?;
         *capacity_mut(net, e) = Some(scaled);
+    }
+    Ok(())
+}
+
+/// Takes background traffic off capacities; unlimited stays unlimited. A
+/// background that leaves nothing for the demand is refused: a capacity of
+/// zero would make the element closed by other means, which `close` says.
+fn reserve(net: &mut Network, sel: &Selection, t_per_day: f64) -> Applied {
+    checked("background", Quantity::Capacity, Some(t_per_day))?;
+    for e in select(net, sel)? {
+        let Some(c) = *capacity_mut(net, e) else {
+            continue;
+        };
+        if t_per_day >= c {
+            return Err(Refusal {
+                element: Some(element_name(net, e)),
+                message: format!(
+                    "background: {t_per_day:.0} t/day leaves nothing of the capacity ({c:.0} t/day)"
+                ),
+            });
+        }
+        *capacity_mut(net, e) = Some(c - t_per_day);
     }
     Ok(())
 }

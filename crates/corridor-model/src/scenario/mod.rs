@@ -158,6 +158,15 @@ pub enum Edit {
         selection: Selection,
         factor: f64,
     },
+    /// Background traffic outside the demand (other goods sharing a
+    /// crossing, a port or a line) takes `t_per_day` of each selected
+    /// element's capacity: a published all-goods capacity stays as
+    /// published and the share other goods use is written, with its own
+    /// source, next to it. Unlimited stays unlimited.
+    Reserve {
+        selection: Selection,
+        t_per_day: f64,
+    },
     AddNode(Node),
     AddLink(NewLink),
     AddTerminal(NewTerminal),
@@ -201,6 +210,7 @@ impl Edit {
             Edit::Open(sel) => format!("open {}", on(sel)),
             Edit::Set { selection, .. } => format!("set {}", on(selection)),
             Edit::Scale { selection, .. } => format!("scale {}", on(selection)),
+            Edit::Reserve { selection, .. } => format!("reserve {}", on(selection)),
             Edit::AddNode(n) => format!("add node \"{}\"", n.source_id),
             Edit::AddLink(l) => format!("add link \"{}\"", l.id),
             Edit::AddTerminal(t) => format!("add terminal \"{}\"", t.id),
@@ -438,6 +448,34 @@ mod tests {
         assert_eq!(out.links[0].capacity_t_per_day, Some(200.0));
         assert_eq!(out.links[0].speed_kmh, Some(40.0));
         assert!(!out.links[1].commodities.permits(&out.commodities[0]));
+    }
+
+    #[test]
+    fn reserve_takes_background_off_limited_capacities_only() {
+        let net = base();
+        let everything = Selection::default();
+        let out = scenario(vec![Edit::Reserve {
+            selection: everything.clone(),
+            t_per_day: 30.0,
+        }])
+        .apply(&net)
+        .unwrap();
+        assert_eq!(out.links[0].capacity_t_per_day, Some(70.0));
+        assert_eq!(out.links[1].capacity_t_per_day, None, "unlimited stays");
+        assert_eq!(net.links[0].capacity_t_per_day, Some(100.0));
+        // All of it taken by other goods is refused, naming the element.
+        let e = scenario(vec![Edit::Reserve {
+            selection: everything,
+            t_per_day: 100.0,
+        }])
+        .apply(&net)
+        .unwrap_err()
+        .to_string();
+        assert!(
+            e.starts_with("s.toml:3: ") && e.contains("\"kyiv-odesa\""),
+            "{e}"
+        );
+        assert!(e.contains("leaves nothing"), "{e}");
     }
 
     #[test]
