@@ -691,7 +691,7 @@ fn read_xml<R: BufRead>(
             el.close(&name, &mut raw, cfg, pass);
         }
         events += 1;
-        if events % 65536 == 0 {
+        if events.is_multiple_of(65536) {
             progress(reader.buffer_position());
         }
         buf.clear();
