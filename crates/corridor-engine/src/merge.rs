@@ -1,9 +1,10 @@
 //! Stitching networks built from different sources (OSM extracts, sea
-//! lanes, port lists) into one: ports and terminals are joined to each
-//! layer they lack in another input by a connector no longer than that
-//! mode's limit (land: the nearest vertex; sea: the nearest point on a
-//! lane, where the lane gets a vertex), and their terminals get the
-//! transfers between the layers they now reach. What was joined, at what
+//! lanes, inland waterways, port lists) into one: ports and terminals are
+//! joined to each layer they lack in another input by a connector no
+//! longer than that mode's limit (land: a vertex on the main piece; sea
+//! and river: the nearest point on a lane or river link, where the link
+//! gets a vertex), and their terminals get the transfers between the
+//! layers they now reach. What was joined, at what
 //! length, what was not (with the nearest candidate) and which land inputs
 //! reach no sea go to the [`MergeReport`].
 //!
@@ -150,18 +151,27 @@ enum Plan {
         layer: Layer,
         km: f64,
     },
-    OnLane {
+    /// To a point on a sea lane or river link (`layer` says which).
+    OnLine {
         from: NodeId,
         hit: OnLine,
+        layer: Layer,
     },
 }
 
-/// Where each port or terminal may join: land vertices per mode and the
-/// open sea lanes between two plain vertices as lines (ports and terminals
-/// are never targets, so connectors do not chain).
+/// Where each port or terminal may join: land vertices per mode, the open
+/// sea lanes between two plain vertices as lines (ports and terminals are
+/// never targets, so connectors do not chain), and the open river links
+/// but connectors (a waterway layer is a chain of river ports, so its
+/// links end at terminals).
 struct Targets {
     vertices: BTreeMap<Mode, SnapIndex>,
+    /// Per land mode and node, how many nodes that mode's links connect
+    /// it to: a terminal joins the main network, not a stub of sidings
+    /// that happens to lie nearer.
+    pieces: BTreeMap<Mode, Vec<u32>>,
     lanes: LineIndex,
+    rivers: LineIndex,
     layers: Vec<BTreeSet<Layer>>,
 }
 
@@ -187,17 +197,60 @@ impl Targets {
                 |n: NodeId| !matches!(out.node(n).kind, NodeKind::Port | NodeKind::Terminal);
             l.mode == Mode::Sea && l.open && lane_end(l.from) && lane_end(l.to)
         });
+        let rivers = LineIndex::new(out, |id| {
+            let l = out.link(id);
+            l.mode == Mode::River && l.open && !l.tags.iter().any(|t| t == "connector")
+        });
+        let pieces = [Mode::Rail, Mode::Road]
+            .iter()
+            .map(|&m| (m, piece_sizes(out, m)))
+            .collect();
         Self {
             vertices,
+            pieces,
             lanes,
+            rivers,
             layers,
         }
     }
 }
 
+/// For every node, the number of nodes in its connected piece of the links
+/// of mode `m` (1 for a node no such link touches).
+fn piece_sizes(out: &Network, m: Mode) -> Vec<u32> {
+    fn root(parent: &mut [u32], mut i: u32) -> u32 {
+        while parent[i as usize] != i {
+            let up = parent[parent[i as usize] as usize];
+            parent[i as usize] = up;
+            i = up;
+        }
+        i
+    }
+    let n = out.n_nodes();
+    let mut parent: Vec<u32> = (0..n as u32).collect();
+    for l in out.links.iter().filter(|l| l.mode == m) {
+        let a = root(&mut parent, l.from.index() as u32);
+        let b = root(&mut parent, l.to.index() as u32);
+        if a != b {
+            parent[a as usize] = b;
+        }
+    }
+    let mut size = vec![0u32; n];
+    for i in 0..n as u32 {
+        size[root(&mut parent, i) as usize] += 1;
+    }
+    (0..n as u32)
+        .map(|i| size[root(&mut parent, i) as usize])
+        .collect()
+}
+
+/// How many candidate vertices within the limit a terminal looks at.
+const LAND_CANDIDATES: usize = 2000;
+
 /// Joins every port and terminal to each mode it lacks from another input
-/// (rail once per gauge; never a leisure or passenger-only port to the sea) by a connector no longer than the mode's limit:
-/// land to the nearest vertex, sea to the nearest point on a lane.
+/// (rail once per gauge; ports to sea and river too, never a leisure or
+/// passenger-only one) by a connector no longer than the mode's limit:
+/// land to a vertex, sea and river to the nearest point on a line.
 /// Records what was joined and, for what was not, the nearest candidate.
 /// Returns the ports and terminals.
 fn join_layers(
@@ -217,7 +270,7 @@ fn join_layers(
     let mut candidates: Vec<NodeId> = Vec::new();
     for (i, n) in out.nodes.iter().enumerate() {
         let wants: &[Mode] = match n.kind {
-            NodeKind::Port => &[Mode::Sea, Mode::Rail, Mode::Road],
+            NodeKind::Port => &[Mode::Sea, Mode::River, Mode::Rail, Mode::Road],
             NodeKind::Terminal => &[Mode::Rail, Mode::Road],
             _ => continue,
         };
@@ -235,13 +288,13 @@ fn join_layers(
             if reaches[i].iter().any(|&(mm, kk)| mm == m && kk != k) {
                 continue;
             }
-            if m == Mode::Sea && not_freight {
+            if matches!(m, Mode::Sea | Mode::River) && not_freight {
                 continue;
             }
             let before = plans.len();
             let limit = cfg.limits.km(m);
-            if m == Mode::Sea {
-                plan_sea(out, input_of, &targets, id, limit, &mut plans);
+            if matches!(m, Mode::Sea | Mode::River) {
+                plan_line(out, input_of, &targets, id, m, limit, &mut plans);
             } else {
                 plan_land(out, input_of, &targets, id, m, limit, &mut plans);
             }
@@ -267,25 +320,45 @@ fn join_layers(
 /// list merged with one city's extract): it is counted, not listed.
 const LAND_NEAR: f64 = 10.0;
 
-/// The nearest open lane point of another input within `limit`.
-fn plan_sea(
+impl Targets {
+    /// The lines a port joins on `m` (sea or river) and the layer it gets.
+    fn lines(&self, m: Mode) -> (&LineIndex, Layer) {
+        if m == Mode::River {
+            (&self.rivers, Layer::river())
+        } else {
+            (&self.lanes, Layer::sea())
+        }
+    }
+}
+
+/// The nearest open lane or river point of another input within `limit`.
+fn plan_line(
     out: &Network,
     input_of: &[usize],
     t: &Targets,
     id: NodeId,
+    m: Mode,
     limit: f64,
     plans: &mut Vec<Plan>,
 ) {
     let n = out.node(id);
     let k = input_of[id.index()];
     let other = |l: LinkId| input_of[out.link(l).from.index()] != k;
-    if let Some(hit) = t.lanes.nearest_where(n.lon, n.lat, limit, other) {
-        plans.push(Plan::OnLane { from: id, hit });
+    let (lines, layer) = t.lines(m);
+    if let Some(hit) = lines.nearest_where(n.lon, n.lat, limit, other) {
+        plans.push(Plan::OnLine {
+            from: id,
+            hit,
+            layer,
+        });
     }
 }
 
-/// The nearest vertex of `m` of another input within `limit`; for rail one
-/// per gauge, so a terminal at a break of gauge joins both networks.
+/// A vertex of `m` of another input within `limit`, on the largest
+/// connected piece there, the nearest of those (an OSM extract's station
+/// track and a harbour's sidings are often separate pieces a few hundred
+/// metres apart); for rail one per gauge, so a terminal at a break of gauge
+/// joins both networks.
 fn plan_land(
     out: &Network,
     input_of: &[usize],
@@ -305,9 +378,18 @@ fn plan_land(
                 .find(|l| l.mode == m && !done.contains(&l.gauge_mm))
                 .copied()
         };
-        let Some((v, km)) = t.vertices[&m].nearest_where(n.lon, n.lat, limit, |v| {
-            input_of[v.index()] != k && fresh(v).is_some()
-        }) else {
+        let piece = &t.pieces[&m];
+        let Some((v, km)) = t.vertices[&m]
+            .within_where(n.lon, n.lat, limit, LAND_CANDIDATES, |v| {
+                input_of[v.index()] != k && fresh(v).is_some()
+            })
+            .into_iter()
+            .min_by(|a, b| {
+                piece[b.0.index()]
+                    .cmp(&piece[a.0.index()])
+                    .then(a.1.total_cmp(&b.1))
+            })
+        else {
             break;
         };
         let layer = fresh(v).expect("checked by the predicate");
@@ -336,9 +418,12 @@ fn nearest_beyond(
 ) -> Option<Unjoined> {
     let n = out.node(id);
     let k = input_of[id.index()];
-    let (nearest, km) = if m == Mode::Sea {
+    let (nearest, km) = if matches!(m, Mode::Sea | Mode::River) {
         let other = |l: LinkId| input_of[out.link(l).from.index()] != k;
-        let hit = t.lanes.nearest_where(n.lon, n.lat, f64::INFINITY, other)?;
+        let hit = t
+            .lines(m)
+            .0
+            .nearest_where(n.lon, n.lat, f64::INFINITY, other)?;
         (out.link(hit.link).source_id.clone(), hit.km)
     } else {
         let (v, km) = t.vertices[&m]
@@ -376,16 +461,11 @@ fn apply(
             layer,
             km,
         } => (from, to, layer, km),
-        Plan::OnLane { from, hit } => {
+        Plan::OnLine { from, hit, layer } => {
             let to = lane_vertex(out, input_of, from, &hit)?;
             let p = out.node(from);
             let q = out.node(to);
-            (
-                from,
-                to,
-                Layer::sea(),
-                haversine_km(p.lon, p.lat, q.lon, q.lat),
-            )
+            (from, to, layer, haversine_km(p.lon, p.lat, q.lon, q.lat))
         }
     };
     let (n, v) = (out.node(from), out.node(to));
@@ -429,7 +509,7 @@ fn lane_vertex(
     }
     let id = format!("{}@{}", lane.source_id, out.node(port).source_id);
     let mut node = Node::new(&id, NodeKind::Junction, hit.lon, hit.lat, "");
-    node.name = format!("sea {:.4},{:.4}", hit.lat, hit.lon);
+    node.name = format!("{} {:.4},{:.4}", lane.mode, hit.lat, hit.lon);
     let v = out.add_node(node).map_err(model_err)?;
     input_of.push(input_of[lane.from.index()]);
     let share = hit.along_km / hit.line_km.max(f64::MIN_POSITIVE);
@@ -578,8 +658,8 @@ fn give_transfers(
             [] => report.unconnected.push((
                 n.source_id.clone(),
                 format!(
-                    "no sea lane within {} km, no rail within {} km, no road within {} km",
-                    cfg.limits.sea_km, cfg.limits.rail_km, cfg.limits.road_km
+                    "no sea lane within {} km, no river within {} km, no rail within {} km, no road within {} km",
+                    cfg.limits.sea_km, cfg.limits.river_km, cfg.limits.rail_km, cfg.limits.road_km
                 ),
             )),
             [one] => report.one_layer.push((n.source_id.clone(), *one)),
@@ -724,6 +804,115 @@ mod tests {
         .unwrap();
         assert!(net.node_id("B/a").is_some() && net.link_id("B/q1").is_some());
         assert_eq!(rep.renamed, 3);
+    }
+
+    #[test]
+    fn a_port_joins_a_river_within_the_river_limit_and_a_marina_does_not() {
+        // A river 111 km long between two river ports (terminals, as the
+        // waterway layer has them); ports 3 and 20 km off its middle.
+        let mut river = line(
+            "w",
+            Mode::River,
+            None,
+            &[("up", 0.0, 0.0), ("down", 1.0, 0.0)],
+        );
+        river.nodes[0].kind = NodeKind::Terminal;
+        river.nodes[1].kind = NodeKind::Terminal;
+        let mut ports = Network::new("p");
+        for (id, lat) in [("NEAR", 0.027), ("FAR", 0.18), ("CLUB", -0.027)] {
+            ports
+                .add_node(Node::new(id, NodeKind::Port, 0.5, lat, ""))
+                .unwrap();
+        }
+        ports.nodes[2].tags.push("leisure-harbour".into());
+        let (net, rep) = merge(
+            vec![("river".into(), river), ("ports".into(), ports)],
+            &MergeConfig::default(),
+        )
+        .unwrap();
+        let j = rep.joined.iter().find(|j| j.node == "NEAR").unwrap();
+        assert_eq!(j.layer, Layer::river());
+        assert!((j.km - 3.0).abs() < 0.05, "{}", j.km);
+        let near = net.node_id("NEAR").unwrap();
+        assert!(net.links.iter().any(|l| l.from == near
+            && l.mode == Mode::River
+            && l.tags.iter().any(|t| t == "connector")));
+        // The river is split at the point joined, lengths adding up.
+        let a = net.link(net.link_id("w1@NEARa").unwrap()).length_km;
+        let b = net.link(net.link_id("w1@NEARb").unwrap()).length_km;
+        assert!((a + b - 1.0).abs() < 1e-9);
+        // 20 km off: beyond the 15 km river limit, reported with the distance.
+        let u = rep.unjoined.iter().find(|u| u.node == "FAR").unwrap();
+        assert_eq!(u.mode, Mode::River);
+        assert!((u.nearest_km.unwrap() - 20.0).abs() < 0.1, "{u:?}");
+        assert!(!rep.joined.iter().any(|j| j.node == "FAR"));
+        // A marina is kept off the river as off the sea.
+        assert!(!rep.joined.iter().any(|j| j.node == "CLUB"));
+        assert!(rep.not_freight.iter().any(|id| id == "CLUB"));
+        // Wider on request.
+        let wide = MergeConfig {
+            limits: ConnectorLimits {
+                river_km: 25.0,
+                ..ConnectorLimits::default()
+            },
+            ..MergeConfig::default()
+        };
+        let river = line(
+            "w",
+            Mode::River,
+            None,
+            &[("up", 0.0, 0.0), ("down", 1.0, 0.0)],
+        );
+        let mut ports = Network::new("p");
+        ports
+            .add_node(Node::new("FAR", NodeKind::Port, 0.5, 0.18, ""))
+            .unwrap();
+        let (_, rep) = merge(
+            vec![("river".into(), river), ("ports".into(), ports)],
+            &wide,
+        )
+        .unwrap();
+        assert!(
+            rep.joined
+                .iter()
+                .any(|j| j.node == "FAR" && j.layer == Layer::river())
+        );
+    }
+
+    #[test]
+    fn a_terminal_joins_the_main_line_not_a_nearer_stub() {
+        // A stub of two vertices 0.3 km from the terminal, a line of four
+        // 1.1 km away: the line is the network.
+        let mut rail = line(
+            "r",
+            Mode::Rail,
+            Some(1435),
+            &[
+                ("m1", 15.0, 48.01),
+                ("m2", 15.01, 48.01),
+                ("m3", 15.02, 48.01),
+                ("m4", 15.03, 48.01),
+            ],
+        );
+        let s1 = rail
+            .add_node(Node::new("s1", NodeKind::Junction, 15.0, 48.0027, ""))
+            .unwrap();
+        let s2 = rail
+            .add_node(Node::new("s2", NodeKind::Junction, 14.99, 48.0027, ""))
+            .unwrap();
+        rail.add_link(Link::new("s", s1, s2, Mode::Rail, Some(1435), 0.7))
+            .unwrap();
+        let mut t = Network::new("t");
+        t.add_node(Node::new("T", NodeKind::Terminal, 15.0, 48.0, ""))
+            .unwrap();
+        let (_, rep) = merge(
+            vec![("rail".into(), rail), ("t".into(), t)],
+            &MergeConfig::default(),
+        )
+        .unwrap();
+        let j = rep.joined.iter().find(|j| j.node == "T").unwrap();
+        assert_eq!(j.to, "m1", "{j:?}");
+        assert!((j.km - 1.11).abs() < 0.01, "{}", j.km);
     }
 
     #[test]

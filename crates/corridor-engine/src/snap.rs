@@ -94,6 +94,26 @@ impl SnapIndex {
         }
         None
     }
+
+    /// The indexed nodes within `max_km` for which `ok` holds, nearest
+    /// first, at most `cap` of them.
+    pub fn within_where(
+        &self,
+        lon: f64,
+        lat: f64,
+        max_km: f64,
+        cap: usize,
+        mut ok: impl FnMut(NodeId) -> bool,
+    ) -> Vec<(NodeId, f64)> {
+        let q = unit(lon, lat);
+        self.tree
+            .nearest_neighbor_iter_with_distance_2(&q)
+            .map(|(p, d2)| (p.data, chord2_to_km(d2)))
+            .take_while(|&(_, km)| km <= max_km)
+            .filter(|&(id, _)| ok(id))
+            .take(cap)
+            .collect()
+    }
 }
 
 fn dot(a: [f64; 3], b: [f64; 3]) -> f64 {

@@ -11,7 +11,7 @@ use crate::output::{Format, bundle_files, commit, emit, refuse_overwrite};
 use anyhow::{Context, Result};
 use corridor_io::Outputs;
 use corridor_io::countries::CountryIndex;
-use corridor_io::osm::OsmConfig;
+use corridor_io::osm::{OsmConfig, Passes};
 use corridor_io::report;
 use corridor_model::results::ImportSummary;
 use corridor_model::{Diagnostic, Mode, Network};
@@ -88,6 +88,10 @@ pub struct OsmArgs {
     /// Do not detect crossings from country polygons (tagged checkpoints are still read).
     #[arg(long)]
     pub no_borders: bool,
+    /// Read the file once (every node's coordinates in memory) or twice
+    /// (only those of the nodes kept ways use); `auto`: twice from 16 MB.
+    #[arg(long, default_value = "auto", value_parser = ["auto", "1", "2"])]
+    pub passes: String,
     /// How to print the summary.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
@@ -171,6 +175,11 @@ fn osm(a: OsmArgs) -> Result<ExitCode> {
         default_gauge_mm: a.default_gauge,
         ferry_mode: a.ferry_mode,
         attach_km: a.attach_km,
+        passes: match a.passes.as_str() {
+            "1" => Passes::One,
+            "2" => Passes::Two,
+            _ => Passes::Auto,
+        },
         ..OsmConfig::default()
     };
     if !a.road_classes.is_empty() {

@@ -27,6 +27,10 @@ pub struct Args {
     /// point on a lane; lanes run offshore).
     #[arg(long, alias = "sea-snap-km", default_value_t = ConnectorLimits::default().sea_km)]
     pub max_sea_km: f64,
+    /// Longest connector from a port to a river or canal, km (to the
+    /// nearest point on a river link).
+    #[arg(long, default_value_t = ConnectorLimits::default().river_km)]
+    pub max_river_km: f64,
     /// Longest connector from a port or terminal to a rail vertex, km.
     #[arg(long, default_value_t = ConnectorLimits::default().rail_km)]
     pub max_rail_km: f64,
@@ -65,11 +69,13 @@ pub fn run(args: Args) -> Result<ExitCode> {
     }
     let limits = ConnectorLimits {
         sea_km: args.max_sea_km,
+        river_km: args.max_river_km,
         rail_km: args.snap_km.unwrap_or(args.max_rail_km),
         road_km: args.snap_km.unwrap_or(args.max_road_km),
     };
     for (flag, km) in [
         ("--max-sea-km", limits.sea_km),
+        ("--max-river-km", limits.river_km),
         ("--max-rail-km", limits.rail_km),
         ("--max-road-km", limits.road_km),
     ] {

@@ -19,7 +19,7 @@ use corridor_model::{Diagnostic, Mode, ModeTable, Network};
 use std::path::Path;
 
 pub use corridor_model::results::OsmSummary;
-pub use read::{ElementCounts, RawOsm};
+pub use read::{ElementCounts, Passes, RawOsm, TWO_PASSES_FROM_BYTES};
 
 /// Handling parameters given to every imported terminal.
 #[derive(Clone, Debug, PartialEq)]
@@ -77,6 +77,10 @@ pub struct OsmConfig {
     /// `maxspeed` is a limit, not a commercial speed: caps used as speeds.
     pub max_truck_speed_kmh: f64,
     pub max_train_speed_kmh: f64,
+    /// Read the file once, keeping every node's coordinates, or twice,
+    /// keeping only those of the nodes the kept ways use (memory bounded
+    /// by the network, not the file). Same network either way.
+    pub passes: Passes,
 }
 
 impl Default for OsmConfig {
@@ -111,6 +115,7 @@ impl Default for OsmConfig {
             truck_weight_t: 40.0,
             max_truck_speed_kmh: 80.0,
             max_train_speed_kmh: 100.0,
+            passes: Passes::Auto,
         }
     }
 }

@@ -334,8 +334,8 @@ pub(super) fn site_kind(tags: &[(String, String)]) -> Option<(NodeKind, Vec<Fami
 }
 
 /// A harbour for pleasure craft (a marina, a yacht or sailing club), not
-/// for freight, unless it is also tagged as a port: the port is imported
-/// tagged `leisure-harbour` and the merge never joins it to a sea lane.
+/// for freight, unless it is also tagged as a port: such a place is not
+/// imported at all (`seamark:type=harbour` alone would make it a port).
 pub(super) fn leisure_harbour(tags: &[(String, String)]) -> bool {
     let t = |k: &str| tag(tags, k);
     let freight = t("landuse") == Some("port") || t("industrial") == Some("port");
@@ -517,7 +517,8 @@ mod tests {
             Some((NodeKind::Terminal, vec![Rail, Road]))
         );
         assert_eq!(site_kind(&t(&[("railway", "station")])), None);
-        // The Krems sailing club (node 738437385) is a harbour for leisure.
+        // The Krems sailing club (node 738437385) is a harbour for leisure:
+        // `seamark:type=harbour` makes it a site, the category a marina.
         let club = t(&[
             ("leisure", "marina"),
             ("seamark:type", "harbour"),
@@ -529,6 +530,17 @@ mod tests {
             ("leisure", "marina")
         ])));
         assert!(!leisure_harbour(&t(&[("harbour", "yes")])));
+        for kv in [
+            ("club", "sailing"),
+            ("club", "yachting"),
+            ("harbour:category", "marina"),
+        ] {
+            assert!(leisure_harbour(&t(&[("harbour", "yes"), kv])), "{kv:?}");
+        }
+        assert!(leisure_harbour(&t(&[(
+            "seamark:harbour:category",
+            "yacht_harbour"
+        )])));
     }
 
     #[test]

@@ -30,8 +30,8 @@ pub fn text(r: &MergeReport, out: &str) -> String {
     }
     let lim = &r.limits;
     s += &format!(
-        "connector limits: sea {} km, rail {} km, road {} km\n",
-        lim.sea_km, lim.rail_km, lim.road_km
+        "connector limits: sea {} km, river {} km, rail {} km, road {} km\n",
+        lim.sea_km, lim.river_km, lim.rail_km, lim.road_km
     );
     s += &joined_text(r);
     s += &unjoined_text(r);
@@ -54,7 +54,7 @@ pub fn text(r: &MergeReport, out: &str) -> String {
             .map(|s| s.as_str())
             .collect();
         s += &format!(
-            "not freight ports (marinas, sailing clubs, passenger piers), kept off the sea lanes: {n}: {}{}\n",
+            "not freight ports (marinas, sailing clubs, passenger piers), kept off sea lanes and rivers: {n}: {}{}\n",
             first.join(", "),
             if n > MAX_LISTED { ", …" } else { "" }
         );
@@ -130,7 +130,7 @@ fn unjoined_text(r: &MergeReport) -> String {
         counts.join(", ")
     );
     for (m, n) in &r.far_from_land {
-        s += &format!("  {n} more beyond 10 times the {m} limit (outside the land inputs' area)\n");
+        s += &format!("  {n} more beyond 10 times the {m} limit (outside that layer's area)\n");
     }
     let mut t = Table::new(&[
         Align::Left,

@@ -70,6 +70,8 @@ pub struct MergedCounts {
 pub struct ConnectorLimits {
     /// Port → sea lane (to the nearest point on a lane, not only a vertex).
     pub sea_km: f64,
+    /// Port → river or canal (to the nearest point on a river link).
+    pub river_km: f64,
     /// Port or terminal → rail vertex.
     pub rail_km: f64,
     /// Port or terminal → road vertex.
@@ -80,11 +82,15 @@ impl Default for ConnectorLimits {
     /// 100 km to a sea lane: the searoute lanes run offshore and are
     /// coarse (Gdańsk is 30 km from the nearest lane, Tallinn 39 km, and
     /// 17 % of the World Port Index's coastal ports lie beyond 50 km, 3 %
-    /// beyond 100 km); 5 km to land, the drayage a terminal's own siding or
-    /// access road covers.
+    /// beyond 100 km); 15 km to a river, since the shipped waterway layer
+    /// draws straight lines between ports that the river's bends leave up
+    /// to about 10 km (Deggendorf lies 9.5 km off Regensburg–Passau), while
+    /// a port farther than that is on another water; 5 km to land, the
+    /// drayage a terminal's own siding or access road covers.
     fn default() -> Self {
         Self {
             sea_km: 100.0,
+            river_km: 15.0,
             rail_km: 5.0,
             road_km: 5.0,
         }
@@ -92,11 +98,11 @@ impl Default for ConnectorLimits {
 }
 
 impl ConnectorLimits {
-    /// The limit for joining `mode` (rivers as sea: both are waterways a
-    /// port reaches by its approach channel).
+    /// The limit for joining `mode`.
     pub fn km(&self, mode: Mode) -> f64 {
         match mode {
-            Mode::Sea | Mode::River => self.sea_km,
+            Mode::Sea => self.sea_km,
+            Mode::River => self.river_km,
             Mode::Rail => self.rail_km,
             Mode::Road => self.road_km,
         }
@@ -152,15 +158,16 @@ pub struct MergeReport {
     pub limits: ConnectorLimits,
     pub joined: Vec<Joined>,
     /// Modes wanted and not joined, nearest first: every sea lane, and
-    /// rail and road when a candidate lies within ten times the limit.
+    /// river, rail and road when a candidate lies within ten times the
+    /// limit.
     pub unjoined: Vec<Unjoined>,
-    /// Per land mode, the ports and terminals farther than ten times the
-    /// limit from every vertex (outside the land inputs' area).
+    /// Per river or land mode, the ports and terminals farther than ten
+    /// times the limit from every candidate (outside that layer's area).
     pub far_from_land: BTreeMap<Mode, usize>,
     /// Land inputs no port joins to the sea.
     pub no_sea: Vec<NoSea>,
     /// Ports tagged as not for freight (marinas, sailing clubs,
-    /// passenger-only piers): never joined to a sea lane.
+    /// passenger-only piers): never joined to a sea lane or river.
     pub not_freight: Vec<String>,
     /// Ports and terminals that reached no layer at all, with why.
     #[serde(serialize_with = "unconnected")]

@@ -33,18 +33,14 @@ pub(super) struct Site {
     pub(super) lat: f64,
     /// One per family reached, in the order the tags list them.
     pub(super) attached: Vec<Attachment>,
-    /// Node tags the site's own tags imply (`leisure-harbour`).
-    pub(super) tags: Vec<String>,
 }
 
-/// The node tags a site's OSM tags imply.
-fn site_tags(tags: &[(String, String)]) -> Vec<String> {
-    if leisure_harbour(tags) {
-        vec![corridor_model::NOT_FREIGHT_PORT_TAGS[0].to_string()]
-    } else {
-        Vec::new()
-    }
-}
+/// Why a marina is not a site: freight transfers there would be fiction
+/// (the Krems sailing club, `seamark:type=harbour` with
+/// `seamark:harbour:category=marina`, became the only rail–river terminal of
+/// its extract).
+const LEISURE_SKIP: &str =
+    "harbour for leisure (marina, yacht or sailing club; not a freight port)";
 
 /// The vertex a site joins in one family.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -251,6 +247,10 @@ pub(super) fn sites(
 ) -> Vec<Site> {
     let mut found: Vec<(Site, Vec<Family>)> = Vec::new();
     for p in &raw.points {
+        if leisure_harbour(&p.tags) {
+            log.skip(LEISURE_SKIP, 1);
+            continue;
+        }
         if let Some((kind, families)) = site_kind(&p.tags) {
             let site = Site {
                 osm: format!("n{}", p.id),
@@ -259,7 +259,6 @@ pub(super) fn sites(
                 lon: p.lon,
                 lat: p.lat,
                 attached: Vec::new(),
-                tags: site_tags(&p.tags),
             };
             found.push((site, families));
         }
@@ -268,6 +267,10 @@ pub(super) fn sites(
         let Some((kind, families)) = site_kind(&w.tags) else {
             continue;
         };
+        if leisure_harbour(&w.tags) {
+            log.skip(LEISURE_SKIP, 1);
+            continue;
+        }
         let pts: Vec<[f64; 2]> = w.refs.iter().filter_map(|&r| raw.coord(r)).collect();
         if pts.is_empty() {
             log.skip("port or yard area with no node inside the extract", 1);
@@ -285,7 +288,6 @@ pub(super) fn sites(
             lon,
             lat,
             attached: Vec::new(),
-            tags: site_tags(&w.tags),
         };
         found.push((site, families));
     }

@@ -272,7 +272,6 @@ pub(super) fn add_terminals(
         let node_country = countries.at(s.lon, s.lat).to_string();
         let mut node = Node::new(&id, s.kind, s.lon, s.lat, &node_country);
         node.name = s.name.clone();
-        node.tags = s.tags.clone();
         let tn = net.add_node(node).expect("unique");
         let mut layers: BTreeSet<Layer> = BTreeSet::new();
         for at in &s.attached {
@@ -321,10 +320,7 @@ pub(super) fn add_terminals(
             capacity_t_per_day: None,
             commodities: Default::default(),
             open: true,
-            tags: [format!("osm:{}", s.osm), s.kind.as_str().to_string()]
-                .into_iter()
-                .chain(s.tags)
-                .collect(),
+            tags: vec![format!("osm:{}", s.osm), s.kind.as_str().to_string()],
             source: None,
         })
         .expect("unique");
@@ -490,7 +486,6 @@ mod tests {
             lon: 7.0,
             lat: 43.0,
             attached,
-            tags: Vec::new(),
         };
         let sites = vec![
             site(

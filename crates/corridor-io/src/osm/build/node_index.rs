@@ -41,12 +41,7 @@ pub(super) struct NodeIndex<'r> {
 
 impl<'r> NodeIndex<'r> {
     pub(super) fn new(raw: &'r RawOsm, ways: &Ways) -> Self {
-        let lat0 = if raw.coords.is_empty() {
-            0.0
-        } else {
-            raw.coords.iter().map(|c| c.1[1]).sum::<f64>() / raw.coords.len() as f64
-        };
-        let kx = lat0.to_radians().cos().max(0.01);
+        let kx = raw.mean_lat().to_radians().cos().max(0.01);
         // Keys carry the family: rail and road share nodes at level
         // crossings but are separate networks.
         let mut dense: HashMap<(Family, i64), u32> = HashMap::new();
