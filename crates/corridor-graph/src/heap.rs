@@ -154,7 +154,7 @@ impl IndexedHeap {
 /// `base + i`, by selections rather than branches: which child is smallest
 /// is data that a branch predictor guesses wrong about half the time.
 #[inline(always)]
-fn min_of_four(k: &[f64], base: usize) -> (usize, f64) {
+pub(crate) fn min_of_four(k: &[f64], base: usize) -> (usize, f64) {
     let (k0, k1, k2, k3) = (k[0], k[1], k[2], k[3]);
     let (a, ka) = select(k1 < k0, (1, k1), (0, k0));
     let (b, kb) = select(k3 < k2, (3, k3), (2, k2));

@@ -9,6 +9,7 @@
 //! Complexity: a Dijkstra per origin stopped at its last destination,
 //! `O(Z (m + n) log n)` at worst, spread over the pool.
 
+use super::origin_tree::OriginTree;
 use super::problem::Demand;
 use crate::csr::{Csr, VertexIdx};
 use crate::shortest_path::{NO_ARC, ShortestPath};
@@ -82,14 +83,13 @@ fn search_and_load(
     load: bool,
 ) -> AonLoad {
     let m = g.n_arcs();
-    let n = g.n_vertices();
     let per_block = demand.origins.len().div_ceil(AON_BLOCKS).max(1);
     let blocks: Vec<(Vec<f64>, f64, f64)> = demand
         .origins
         .par_chunks(per_block)
         .map_init(
-            || ShortestPath::new(n),
-            |sp, chunk| {
+            || (OriginTree::default(), ShortestPath::default()),
+            |(tree, sp), chunk| {
                 let mut flow = if load { vec![0.0; m] } else { Vec::new() };
                 let mut sptt = 0.0;
                 let mut lost = 0.0;
@@ -106,28 +106,39 @@ fn search_and_load(
                         continue;
                     }
                     if early_stop {
-                        sp.run_to_all(g, cost, &[(*o, 0.0)], &targets);
+                        tree.run(g, cost, *o, &targets);
                     } else {
                         sp.run(g, cost, &[(*o, 0.0)], None);
                     }
-                    let pred = sp.pred_arcs();
                     for &(d, f) in dests {
                         if f.is_nan() || f <= 0.0 || d == *o {
                             continue;
                         }
-                        if !sp.reached(d) {
+                        let (reached, dist) = if early_stop {
+                            (tree.reached(d), tree.dist(d))
+                        } else {
+                            (sp.reached(d), sp.dist(d))
+                        };
+                        if !reached {
                             lost += f;
                             continue;
                         }
-                        sptt += f * sp.dist(d);
+                        sptt += f * dist;
                         if !load {
                             continue;
                         }
                         let mut v = d;
-                        while pred[v.index()] != NO_ARC {
-                            let a = pred[v.index()].index();
-                            flow[a] += f;
-                            v = tails[a];
+                        loop {
+                            let a = if early_stop {
+                                tree.pred_arc(v)
+                            } else {
+                                sp.pred_arc(v)
+                            };
+                            if a == NO_ARC {
+                                break;
+                            }
+                            flow[a.index()] += f;
+                            v = tails[a.index()];
                         }
                     }
                 }

@@ -50,10 +50,11 @@
 
 use super::aon::relative_gap;
 use super::line_search::along_arcs;
+use super::origin_tree::OriginTree;
 use super::problem::{Demand, SolverConfig};
 use super::solution::{IterationStat, Run};
 use crate::csr::{ArcIdx, Csr, VertexIdx};
-use crate::shortest_path::{NO_ARC, ShortestPath};
+use crate::shortest_path::NO_ARC;
 use crate::vdf::Bpr;
 use rayon::prelude::*;
 use std::time::Instant;
@@ -331,7 +332,7 @@ impl Scratch {
 
 /// Per-worker scratch for the shortest-path searches.
 struct Search {
-    sp: ShortestPath,
+    sp: OriginTree,
     targets: Vec<VertexIdx>,
     /// `path_mark[v] == tag`: v is on a path already listed.
     path_mark: Vec<u32>,
@@ -342,7 +343,7 @@ struct Search {
 impl Search {
     fn new(n: usize) -> Self {
         Self {
-            sp: ShortestPath::new(n),
+            sp: OriginTree::new(n),
             targets: Vec::new(),
             path_mark: vec![0; n],
             tag: 0,
@@ -367,7 +368,7 @@ impl Search {
     ) -> (f64, f64) {
         self.targets.clear();
         self.targets.extend(dests.iter().map(|&(d, _)| d));
-        self.sp.run_to_all(g, cost, &[(o, 0.0)], &self.targets);
+        self.sp.run(g, cost, o, &self.targets);
         self.tag = self.tag.wrapping_add(1);
         if self.tag == 0 {
             self.path_mark.iter_mut().for_each(|m| *m = 0);
@@ -417,7 +418,7 @@ fn shortest_paths(
             || Search::new(n),
             |s, (b, p)| {
                 let sptt = s.run(g, tails, cost, b.origin, &b.dests, p).0;
-                (sptt, s.sp.touched().len())
+                (sptt, s.sp.n_reached())
             },
         )
         .collect();
