@@ -71,24 +71,94 @@ impl FromStr for NodeKind {
 pub const NOT_FREIGHT_PORT_TAGS: [&str; 2] = ["leisure-harbour", "passenger-only"];
 
 /// A place.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+///
+/// Its capacity and tags, which most nodes of a large network leave empty,
+/// live in a [`NodeDetails`] allocated only when one is set, read and
+/// written as fields through `Deref`/`DerefMut` (as a [`Link`]'s).
+#[derive(Clone, Debug)]
 pub struct Node {
     pub source_id: String,
     pub name: String,
-    pub kind: NodeKind,
     pub lon: f64,
     pub lat: f64,
     /// ISO 3166-1 alpha-2 or alpha-3 code as the file gives it.
     pub country: String,
-    /// Throughput limit of the place itself (a port's quays), t/day.
-    pub capacity_t_per_day: Option<f64>,
+    pub source: Option<SourceRef>,
+    details: Option<Box<NodeDetails>>,
+    pub kind: NodeKind,
     pub open: bool,
-    /// Free labels scenarios can select by (e.g. `black-sea-ports`).
-    pub tags: Vec<String>,
     /// A TNTP zone below the first thru node: paths may start or end here
     /// but never pass through.
     pub no_through: bool,
-    pub source: Option<SourceRef>,
+}
+
+/// The fields of a [`Node`] that most nodes leave at their default.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct NodeDetails {
+    /// Throughput limit of the place itself (a port's quays), t/day.
+    pub capacity_t_per_day: Option<f64>,
+    /// Free labels scenarios can select by (e.g. `black-sea-ports`).
+    pub tags: Vec<String>,
+}
+
+/// What a node without details reads.
+static NO_NODE_DETAILS: NodeDetails = NodeDetails {
+    capacity_t_per_day: None,
+    tags: Vec::new(),
+};
+
+impl NodeDetails {
+    pub fn is_default(&self) -> bool {
+        self.capacity_t_per_day.is_none() && self.tags.is_empty()
+    }
+}
+
+impl std::ops::Deref for Node {
+    type Target = NodeDetails;
+    fn deref(&self) -> &NodeDetails {
+        self.details.as_deref().unwrap_or(&NO_NODE_DETAILS)
+    }
+}
+
+impl std::ops::DerefMut for Node {
+    fn deref_mut(&mut self) -> &mut NodeDetails {
+        self.details.get_or_insert_with(Box::default)
+    }
+}
+
+impl PartialEq for Node {
+    fn eq(&self, o: &Self) -> bool {
+        self.source_id == o.source_id
+            && self.name == o.name
+            && self.kind == o.kind
+            && self.lon == o.lon
+            && self.lat == o.lat
+            && self.country == o.country
+            && self.open == o.open
+            && self.no_through == o.no_through
+            && self.source == o.source
+            && **self == **o
+    }
+}
+
+impl Serialize for Node {
+    /// The fields in the order of the struct before details were split off.
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut st = s.serialize_struct("Node", 11)?;
+        st.serialize_field("source_id", &self.source_id)?;
+        st.serialize_field("name", &self.name)?;
+        st.serialize_field("kind", &self.kind)?;
+        st.serialize_field("lon", &self.lon)?;
+        st.serialize_field("lat", &self.lat)?;
+        st.serialize_field("country", &self.country)?;
+        st.serialize_field("capacity_t_per_day", &self.capacity_t_per_day)?;
+        st.serialize_field("open", &self.open)?;
+        st.serialize_field("tags", &self.tags)?;
+        st.serialize_field("no_through", &self.no_through)?;
+        st.serialize_field("source", &self.source)?;
+        st.end()
+    }
 }
 
 impl Node {
@@ -96,15 +166,21 @@ impl Node {
         Self {
             source_id: source_id.to_string(),
             name: source_id.to_string(),
-            kind,
             lon,
             lat,
             country: country.to_string(),
-            capacity_t_per_day: None,
-            open: true,
-            tags: Vec::new(),
-            no_through: false,
             source: None,
+            details: None,
+            kind,
+            open: true,
+            no_through: false,
+        }
+    }
+
+    /// Frees the details when they are all at their default again.
+    pub fn compact(&mut self) {
+        if self.details.as_deref().is_some_and(NodeDetails::is_default) {
+            self.details = None;
         }
     }
 }
@@ -609,7 +685,8 @@ impl Network {
     }
 
     /// Adds a node; its `source_id` must be new.
-    pub fn add_node(&mut self, node: Node) -> crate::Result<NodeId> {
+    pub fn add_node(&mut self, mut node: Node) -> crate::Result<NodeId> {
+        node.compact();
         push_unique(&mut self.index.nodes, &mut self.nodes, "node", node).map(NodeId)
     }
     pub fn add_link(&mut self, mut link: Link) -> crate::Result<LinkId> {
@@ -860,6 +937,21 @@ mod tests {
         assert_eq!(v["hours"], 2.0);
         assert_eq!(v["tags"][0], "x");
         assert!(v["bpr_alpha"].is_null() && v["geometry"].as_array().unwrap().is_empty());
+        assert!(
+            std::mem::size_of::<Node>() <= 128,
+            "{}",
+            std::mem::size_of::<Node>()
+        );
+        let mut node = Node::new("A", NodeKind::City, 0.0, 0.0, "UA");
+        node.tags = Vec::new();
+        assert!(node.details.is_some());
+        node.compact();
+        assert!(node.details.is_none() && node.tags.is_empty());
+        node.capacity_t_per_day = Some(5.0);
+        assert_eq!(
+            serde_json::to_value(&node).unwrap()["capacity_t_per_day"],
+            5.0
+        );
         // Added links without details hold none.
         let mut n = Network::new("t");
         let mut x = Link::new("x", NodeId(0), NodeId(0), Mode::Road, None, 1.0);

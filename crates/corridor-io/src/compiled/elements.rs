@@ -140,19 +140,18 @@ pub(crate) fn get_node(d: &mut Dec<'_>) -> DecResult<Node> {
     let kind = *KINDS
         .get(k as usize)
         .ok_or_else(|| Corrupt(format!("node kind {k}")))?;
-    Ok(Node {
-        source_id,
-        name,
-        kind,
-        lon: d.f64()?,
-        lat: d.f64()?,
-        country: d.str()?,
-        capacity_t_per_day: d.opt_f64()?,
-        open: d.bool()?,
-        tags: d.strs()?,
-        no_through: d.bool()?,
-        source: d.source()?,
-    })
+    let mut n = Node::new("", kind, d.f64()?, d.f64()?, "");
+    (n.source_id, n.name, n.country) = (source_id, name, d.str()?);
+    // Details are only touched (and so allocated) when the row has one.
+    let capacity = d.opt_f64()?;
+    n.open = d.bool()?;
+    let tags = d.strs()?;
+    if capacity.is_some() || !tags.is_empty() {
+        (n.capacity_t_per_day, n.tags) = (capacity, tags);
+    }
+    n.no_through = d.bool()?;
+    n.source = d.source()?;
+    Ok(n)
 }
 
 /// A node reference, refused when it is not below `n_nodes` (a corrupt
