@@ -9,9 +9,9 @@ use crate::record::{Reader, Record};
 use crate::units;
 use corridor_model::network::haversine_km;
 use corridor_model::{
-    Border, Commodity, CommodityClass, CommodityRule, Diagnostic, FlowUnit, Layer, Link, Mode,
-    ModeDefaults, ModeTable, Network, Node, NodeId, NodeKind, Quantity, SourceRef, Terminal,
-    Vehicles, quantity::gauge_mm,
+    Border, Commodity, CommodityClass, CommodityRule, Diagnostic, FlowUnit, Layer, Link,
+    LinkDetails, Mode, ModeDefaults, ModeTable, Network, Node, NodeId, NodeKind, Quantity,
+    SourceRef, Terminal, Vehicles, quantity::gauge_mm,
 };
 use std::collections::BTreeSet;
 
@@ -503,19 +503,21 @@ pub(crate) fn link_element(
         haversine_km(a.lon, a.lat, b.lon, b.lat) * net.defaults.get(mode).detour_factor
     });
     let mut l = Link::new(&id, from, to, mode, gauge, length);
-    l.speed_kmh = speed;
-    l.hours = hours;
-    l.cost_per_tkm = cost;
-    l.co2_kg_per_tkm = co2;
     l.capacity_t_per_day = capacity;
     l.oneway = oneway;
-    l.commodities = commodities;
     l.open = open;
-    l.tags = tags;
-    l.bpr_alpha = bpr_alpha;
-    l.bpr_beta = bpr_beta;
-    l.toll = toll;
-    l.geometry = geometry;
+    l.set_details(LinkDetails {
+        speed_kmh: speed,
+        hours,
+        cost_per_tkm: cost,
+        co2_kg_per_tkm: co2,
+        bpr_alpha,
+        bpr_beta,
+        toll,
+        commodities,
+        tags,
+        geometry,
+    });
     l.source = Some(rec.source());
     let id_at = SourceRef {
         file: rec.file.clone(),

@@ -230,6 +230,14 @@ fn a_stored_lowering_comes_back_as_written_and_is_optional() {
         compiled::from_bytes_with_lowering(&with, path, |_, l| l.map(<[u8]>::to_vec)).unwrap();
     assert_eq!(got.as_deref(), Some(&opaque[..]));
     assert_same(&source, &back);
+    // From a file: memory-mapped, each section's pages released once
+    // decoded, the lowering still handed over whole.
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("net.corridor");
+    std::fs::write(&file, &with).unwrap();
+    let (back, got) = compiled::read_with_lowering(&file, |_, l| l.map(<[u8]>::to_vec)).unwrap();
+    assert_eq!(got.as_deref(), Some(&opaque[..]));
+    assert_same(&source, &back);
     let (_, none) =
         compiled::from_bytes_with_lowering(&grain_bytes(), path, |_, l| l.is_none()).unwrap();
     assert!(none);

@@ -71,24 +71,94 @@ impl FromStr for NodeKind {
 pub const NOT_FREIGHT_PORT_TAGS: [&str; 2] = ["leisure-harbour", "passenger-only"];
 
 /// A place.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+///
+/// Its capacity and tags, which most nodes of a large network leave empty,
+/// live in a [`NodeDetails`] allocated only when one is set, read and
+/// written as fields through `Deref`/`DerefMut` (as a [`Link`]'s).
+#[derive(Clone, Debug)]
 pub struct Node {
     pub source_id: String,
     pub name: String,
-    pub kind: NodeKind,
     pub lon: f64,
     pub lat: f64,
     /// ISO 3166-1 alpha-2 or alpha-3 code as the file gives it.
     pub country: String,
-    /// Throughput limit of the place itself (a port's quays), t/day.
-    pub capacity_t_per_day: Option<f64>,
+    pub source: Option<SourceRef>,
+    details: Option<Box<NodeDetails>>,
+    pub kind: NodeKind,
     pub open: bool,
-    /// Free labels scenarios can select by (e.g. `black-sea-ports`).
-    pub tags: Vec<String>,
     /// A TNTP zone below the first thru node: paths may start or end here
     /// but never pass through.
     pub no_through: bool,
-    pub source: Option<SourceRef>,
+}
+
+/// The fields of a [`Node`] that most nodes leave at their default.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct NodeDetails {
+    /// Throughput limit of the place itself (a port's quays), t/day.
+    pub capacity_t_per_day: Option<f64>,
+    /// Free labels scenarios can select by (e.g. `black-sea-ports`).
+    pub tags: Vec<String>,
+}
+
+/// What a node without details reads.
+static NO_NODE_DETAILS: NodeDetails = NodeDetails {
+    capacity_t_per_day: None,
+    tags: Vec::new(),
+};
+
+impl NodeDetails {
+    pub fn is_default(&self) -> bool {
+        self.capacity_t_per_day.is_none() && self.tags.is_empty()
+    }
+}
+
+impl std::ops::Deref for Node {
+    type Target = NodeDetails;
+    fn deref(&self) -> &NodeDetails {
+        self.details.as_deref().unwrap_or(&NO_NODE_DETAILS)
+    }
+}
+
+impl std::ops::DerefMut for Node {
+    fn deref_mut(&mut self) -> &mut NodeDetails {
+        self.details.get_or_insert_with(Box::default)
+    }
+}
+
+impl PartialEq for Node {
+    fn eq(&self, o: &Self) -> bool {
+        self.source_id == o.source_id
+            && self.name == o.name
+            && self.kind == o.kind
+            && self.lon == o.lon
+            && self.lat == o.lat
+            && self.country == o.country
+            && self.open == o.open
+            && self.no_through == o.no_through
+            && self.source == o.source
+            && **self == **o
+    }
+}
+
+impl Serialize for Node {
+    /// The fields in the order of the struct before details were split off.
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut st = s.serialize_struct("Node", 11)?;
+        st.serialize_field("source_id", &self.source_id)?;
+        st.serialize_field("name", &self.name)?;
+        st.serialize_field("kind", &self.kind)?;
+        st.serialize_field("lon", &self.lon)?;
+        st.serialize_field("lat", &self.lat)?;
+        st.serialize_field("country", &self.country)?;
+        st.serialize_field("capacity_t_per_day", &self.capacity_t_per_day)?;
+        st.serialize_field("open", &self.open)?;
+        st.serialize_field("tags", &self.tags)?;
+        st.serialize_field("no_through", &self.no_through)?;
+        st.serialize_field("source", &self.source)?;
+        st.end()
+    }
 }
 
 impl Node {
@@ -96,49 +166,174 @@ impl Node {
         Self {
             source_id: source_id.to_string(),
             name: source_id.to_string(),
-            kind,
             lon,
             lat,
             country: country.to_string(),
-            capacity_t_per_day: None,
-            open: true,
-            tags: Vec::new(),
-            no_through: false,
             source: None,
+            details: None,
+            kind,
+            open: true,
+            no_through: false,
+        }
+    }
+
+    /// Frees the details when they are all at their default again.
+    pub fn compact(&mut self) {
+        if self.details.as_deref().is_some_and(NodeDetails::is_default) {
+            self.details = None;
         }
     }
 }
 
 /// A stretch of one mode between two nodes.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+///
+/// Compact, since a national network holds millions: the fields most links
+/// set are inline, the ones most leave at their default (fixed hours,
+/// speed, costs, CO2, BPR parameters, toll, commodity rule, tags, geometry)
+/// live in a [`LinkDetails`] allocated only for the links that set one.
+/// They are still read and written as fields (`link.hours`,
+/// `link.tags.push(..)`) through `Deref`/`DerefMut` to the details: reading
+/// an absent one reads the shared defaults, writing allocates them. A link
+/// is 96 bytes instead of 288.
+#[derive(Clone, Debug)]
 pub struct Link {
     pub source_id: String,
     pub from: NodeId,
     pub to: NodeId,
+    /// km; filled on load from the great-circle distance × detour when absent.
+    pub length_km: f64,
+    /// t/day (or the network's [`FlowUnit`]), per direction.
+    pub capacity_t_per_day: Option<f64>,
+    pub source: Option<SourceRef>,
+    details: Option<Box<LinkDetails>>,
     pub mode: Mode,
     /// Required for rail.
     pub gauge_mm: Option<u16>,
-    /// km; filled on load from the great-circle distance × detour when absent.
-    pub length_km: f64,
+    pub oneway: bool,
+    pub open: bool,
+}
+
+/// The fields of a [`Link`] that most links leave at their default: read
+/// and written through the link itself (`link.toll`), stored apart.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LinkDetails {
     pub speed_kmh: Option<f64>,
     /// Fixed travel time in hours; wins over speed.
     pub hours: Option<f64>,
     pub cost_per_tkm: Option<f64>,
     pub co2_kg_per_tkm: Option<f64>,
-    /// t/day (or the network's [`FlowUnit`]), per direction.
-    pub capacity_t_per_day: Option<f64>,
-    pub oneway: bool,
-    pub commodities: CommodityRule,
-    pub open: bool,
-    pub tags: Vec<String>,
     /// Volume–delay parameters (BPR alpha and beta) for assignment.
     pub bpr_alpha: Option<f64>,
     pub bpr_beta: Option<f64>,
     /// Money per tonne (or per vehicle for TNTP networks).
     pub toll: f64,
+    pub commodities: CommodityRule,
+    pub tags: Vec<String>,
     /// Line geometry as (lon, lat); empty means a straight line.
     pub geometry: Vec<[f64; 2]>,
-    pub source: Option<SourceRef>,
+}
+
+/// What a link without details reads.
+static NO_DETAILS: LinkDetails = LinkDetails::DEFAULT;
+
+impl LinkDetails {
+    const DEFAULT: LinkDetails = LinkDetails {
+        speed_kmh: None,
+        hours: None,
+        cost_per_tkm: None,
+        co2_kg_per_tkm: None,
+        bpr_alpha: None,
+        bpr_beta: None,
+        toll: 0.0,
+        commodities: CommodityRule {
+            allowed: Vec::new(),
+            banned: Vec::new(),
+        },
+        tags: Vec::new(),
+        geometry: Vec::new(),
+    };
+
+    /// Whether every field is at its default (bit for bit: a toll of -0.0
+    /// is kept).
+    pub fn is_default(&self) -> bool {
+        self.speed_kmh.is_none()
+            && self.hours.is_none()
+            && self.cost_per_tkm.is_none()
+            && self.co2_kg_per_tkm.is_none()
+            && self.bpr_alpha.is_none()
+            && self.bpr_beta.is_none()
+            && self.toll.to_bits() == 0
+            && self.commodities.is_empty()
+            && self.tags.is_empty()
+            && self.geometry.is_empty()
+    }
+}
+
+impl Default for LinkDetails {
+    fn default() -> Self {
+        Self::DEFAULT
+    }
+}
+
+impl std::ops::Deref for Link {
+    type Target = LinkDetails;
+    fn deref(&self) -> &LinkDetails {
+        self.details.as_deref().unwrap_or(&NO_DETAILS)
+    }
+}
+
+impl std::ops::DerefMut for Link {
+    /// Allocates the details on the first write; [`Link::compact`] frees
+    /// them again when every field went back to its default.
+    fn deref_mut(&mut self) -> &mut LinkDetails {
+        self.details.get_or_insert_with(Box::default)
+    }
+}
+
+impl PartialEq for Link {
+    fn eq(&self, o: &Self) -> bool {
+        self.source_id == o.source_id
+            && self.from == o.from
+            && self.to == o.to
+            && self.mode == o.mode
+            && self.gauge_mm == o.gauge_mm
+            && self.length_km.to_bits() == o.length_km.to_bits()
+            && self.capacity_t_per_day == o.capacity_t_per_day
+            && self.oneway == o.oneway
+            && self.open == o.open
+            && self.source == o.source
+            && **self == **o
+    }
+}
+
+impl Serialize for Link {
+    /// The fields in the order of the struct before details were split
+    /// off, so the JSON of a network is unchanged.
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut st = s.serialize_struct("Link", 20)?;
+        st.serialize_field("source_id", &self.source_id)?;
+        st.serialize_field("from", &self.from)?;
+        st.serialize_field("to", &self.to)?;
+        st.serialize_field("mode", &self.mode)?;
+        st.serialize_field("gauge_mm", &self.gauge_mm)?;
+        st.serialize_field("length_km", &self.length_km)?;
+        st.serialize_field("speed_kmh", &self.speed_kmh)?;
+        st.serialize_field("hours", &self.hours)?;
+        st.serialize_field("cost_per_tkm", &self.cost_per_tkm)?;
+        st.serialize_field("co2_kg_per_tkm", &self.co2_kg_per_tkm)?;
+        st.serialize_field("capacity_t_per_day", &self.capacity_t_per_day)?;
+        st.serialize_field("oneway", &self.oneway)?;
+        st.serialize_field("commodities", &self.commodities)?;
+        st.serialize_field("open", &self.open)?;
+        st.serialize_field("tags", &self.tags)?;
+        st.serialize_field("bpr_alpha", &self.bpr_alpha)?;
+        st.serialize_field("bpr_beta", &self.bpr_beta)?;
+        st.serialize_field("toll", &self.toll)?;
+        st.serialize_field("geometry", &self.geometry)?;
+        st.serialize_field("source", &self.source)?;
+        st.end()
+    }
 }
 
 impl Link {
@@ -154,28 +349,39 @@ impl Link {
             source_id: source_id.to_string(),
             from,
             to,
+            length_km,
+            capacity_t_per_day: None,
+            source: None,
+            details: None,
             mode,
             gauge_mm,
-            length_km,
-            speed_kmh: None,
-            hours: None,
-            cost_per_tkm: None,
-            co2_kg_per_tkm: None,
-            capacity_t_per_day: None,
             oneway: false,
-            commodities: CommodityRule::default(),
             open: true,
-            tags: Vec::new(),
-            bpr_alpha: None,
-            bpr_beta: None,
-            toll: 0.0,
-            geometry: Vec::new(),
-            source: None,
         }
     }
 
     pub fn layer(&self) -> Layer {
         Layer::new(self.mode, self.gauge_mm)
+    }
+
+    /// Whether the link has any of the [`LinkDetails`] away from their
+    /// defaults (allocated details all at default count as none).
+    pub fn has_details(&self) -> bool {
+        !self.is_default()
+    }
+
+    /// Replaces the details (kept only when one differs from its default).
+    pub fn set_details(&mut self, details: LinkDetails) {
+        self.details = (!details.is_default()).then(|| Box::new(details));
+    }
+
+    /// Frees the details when every field is at its default again (a
+    /// reader that wrote `None` into one, an edit that cleared the tags),
+    /// so the link takes no more than one without details.
+    pub fn compact(&mut self) {
+        if self.details.as_deref().is_some_and(LinkDetails::is_default) {
+            self.details = None;
+        }
     }
 }
 
@@ -479,10 +685,12 @@ impl Network {
     }
 
     /// Adds a node; its `source_id` must be new.
-    pub fn add_node(&mut self, node: Node) -> crate::Result<NodeId> {
+    pub fn add_node(&mut self, mut node: Node) -> crate::Result<NodeId> {
+        node.compact();
         push_unique(&mut self.index.nodes, &mut self.nodes, "node", node).map(NodeId)
     }
-    pub fn add_link(&mut self, link: Link) -> crate::Result<LinkId> {
+    pub fn add_link(&mut self, mut link: Link) -> crate::Result<LinkId> {
+        link.compact();
         push_unique(&mut self.index.links, &mut self.links, "link", link).map(LinkId)
     }
     pub fn add_terminal(&mut self, t: Terminal) -> crate::Result<TerminalId> {
@@ -690,6 +898,67 @@ mod tests {
         let l = &n.links[0];
         assert_eq!(n.node(l.from).source_id, "B");
         assert_eq!(n.node_id("C"), Some(NodeId(1)));
+    }
+
+    #[test]
+    fn links_keep_rare_fields_apart_and_free_them_when_default() {
+        // What keeps a network of millions of links small (issue 14).
+        assert!(
+            std::mem::size_of::<Link>() <= 96,
+            "{}",
+            std::mem::size_of::<Link>()
+        );
+        let mut l = Link::new("ab", NodeId(0), NodeId(1), Mode::Rail, Some(1435), 3.0);
+        assert!(!l.has_details());
+        assert_eq!((l.hours, l.toll, l.tags.len()), (None, 0.0, 0));
+        l.hours = Some(2.0);
+        l.tags.push("x".into());
+        assert!(l.has_details());
+        let copy = l.clone();
+        assert_eq!(copy, l);
+        assert_eq!(copy.hours, Some(2.0));
+        l.hours = None;
+        l.tags.clear();
+        assert_ne!(copy, l);
+        l.compact();
+        assert!(l.details.is_none() && !l.has_details());
+        assert_eq!(
+            l,
+            Link::new("ab", NodeId(0), NodeId(1), Mode::Rail, Some(1435), 3.0)
+        );
+        // A toll of -0.0 is a detail (kept bit for bit by compiled files).
+        l.toll = -0.0;
+        l.compact();
+        assert!(l.details.is_some());
+        l.set_details(LinkDetails::default());
+        assert!(l.details.is_none());
+        // The network's JSON still lists every field.
+        let v = serde_json::to_value(&copy).unwrap();
+        assert_eq!(v["hours"], 2.0);
+        assert_eq!(v["tags"][0], "x");
+        assert!(v["bpr_alpha"].is_null() && v["geometry"].as_array().unwrap().is_empty());
+        assert!(
+            std::mem::size_of::<Node>() <= 128,
+            "{}",
+            std::mem::size_of::<Node>()
+        );
+        let mut node = Node::new("A", NodeKind::City, 0.0, 0.0, "UA");
+        node.tags = Vec::new();
+        assert!(node.details.is_some());
+        node.compact();
+        assert!(node.details.is_none() && node.tags.is_empty());
+        node.capacity_t_per_day = Some(5.0);
+        assert_eq!(
+            serde_json::to_value(&node).unwrap()["capacity_t_per_day"],
+            5.0
+        );
+        // Added links without details hold none.
+        let mut n = Network::new("t");
+        let mut x = Link::new("x", NodeId(0), NodeId(0), Mode::Road, None, 1.0);
+        x.speed_kmh = None;
+        assert!(x.details.is_some());
+        n.add_link(x).unwrap();
+        assert!(n.links[0].details.is_none());
     }
 
     #[test]

@@ -140,19 +140,18 @@ pub(crate) fn get_node(d: &mut Dec<'_>) -> DecResult<Node> {
     let kind = *KINDS
         .get(k as usize)
         .ok_or_else(|| Corrupt(format!("node kind {k}")))?;
-    Ok(Node {
-        source_id,
-        name,
-        kind,
-        lon: d.f64()?,
-        lat: d.f64()?,
-        country: d.str()?,
-        capacity_t_per_day: d.opt_f64()?,
-        open: d.bool()?,
-        tags: d.strs()?,
-        no_through: d.bool()?,
-        source: d.source()?,
-    })
+    let mut n = Node::new("", kind, d.f64()?, d.f64()?, "");
+    (n.source_id, n.name, n.country) = (source_id, name, d.str()?);
+    // Details are only touched (and so allocated) when the row has one.
+    let capacity = d.opt_f64()?;
+    n.open = d.bool()?;
+    let tags = d.strs()?;
+    if capacity.is_some() || !tags.is_empty() {
+        (n.capacity_t_per_day, n.tags) = (capacity, tags);
+    }
+    n.no_through = d.bool()?;
+    n.source = d.source()?;
+    Ok(n)
 }
 
 /// A node reference, refused when it is not below `n_nodes` (a corrupt
@@ -182,6 +181,9 @@ const TAGS: u16 = 1 << 10;
 const GEOMETRY: u16 = 1 << 11;
 const ONEWAY: u16 = 1 << 12;
 const OPEN: u16 = 1 << 13;
+/// Bits of the fields a [`Link`] keeps in its details.
+const DETAILS: u16 =
+    SPEED | HOURS | COST | CO2 | BPR_ALPHA | BPR_BETA | TOLL | RULE | TAGS | GEOMETRY;
 /// Bits no version-1 writer sets.
 const UNKNOWN: u16 = !((1 << 14) - 1);
 
@@ -270,25 +272,31 @@ pub(crate) fn get_link(d: &mut Dec<'_>, n_nodes: usize) -> DecResult<Link> {
     if flags & GAUGE != 0 {
         l.gauge_mm = Some(d.u16()?);
     }
-    l.speed_kmh = opt(d, SPEED)?;
-    l.hours = opt(d, HOURS)?;
-    l.cost_per_tkm = opt(d, COST)?;
-    l.co2_kg_per_tkm = opt(d, CO2)?;
+    // Details are only touched (and so allocated) when the row has one.
+    let speed = opt(d, SPEED)?;
+    let hours = opt(d, HOURS)?;
+    let cost = opt(d, COST)?;
+    let co2 = opt(d, CO2)?;
     l.capacity_t_per_day = opt(d, CAPACITY)?;
-    l.bpr_alpha = opt(d, BPR_ALPHA)?;
-    l.bpr_beta = opt(d, BPR_BETA)?;
-    l.toll = opt(d, TOLL)?.unwrap_or(0.0);
-    if flags & RULE != 0 {
-        l.commodities = d.rule()?;
-    }
-    if flags & TAGS != 0 {
-        l.tags = d.strs()?;
-    }
-    if flags & GEOMETRY != 0 {
-        let n = d.count(16)?;
-        l.geometry = (0..n)
-            .map(|_| Ok([d.f64()?, d.f64()?]))
-            .collect::<DecResult<_>>()?;
+    let (alpha, beta) = (opt(d, BPR_ALPHA)?, opt(d, BPR_BETA)?);
+    let toll = opt(d, TOLL)?;
+    if flags & DETAILS != 0 {
+        let x = &mut *l;
+        (x.speed_kmh, x.hours, x.cost_per_tkm, x.co2_kg_per_tkm) = (speed, hours, cost, co2);
+        (x.bpr_alpha, x.bpr_beta) = (alpha, beta);
+        x.toll = toll.unwrap_or(0.0);
+        if flags & RULE != 0 {
+            x.commodities = d.rule()?;
+        }
+        if flags & TAGS != 0 {
+            x.tags = d.strs()?;
+        }
+        if flags & GEOMETRY != 0 {
+            let n = d.count(16)?;
+            x.geometry = (0..n)
+                .map(|_| Ok([d.f64()?, d.f64()?]))
+                .collect::<DecResult<_>>()?;
+        }
     }
     l.oneway = flags & ONEWAY != 0;
     l.open = flags & OPEN != 0;

@@ -6,9 +6,14 @@
 //! (each with a message naming the file). Element rows are in `elements`,
 //! numbers and strings in `codec`.
 //!
-//! The file is read in one go and decoded with node and link rows in
-//! parallel (each row has its own offset); nothing is memory-mapped, since
-//! checking the checksum touches every page anyway.
+//! The file is memory-mapped (read whole where mapping fails) and decoded
+//! section by section, node and link rows in parallel (each row has its
+//! own offset). Once the checksum has been checked, and again after each
+//! section is decoded, the kernel is told it may take those pages back
+//! (`MADV_DONTNEED`: they are clean page cache, read again if touched), so
+//! resident memory holds the model built so far plus the section being
+//! decoded, never the whole file beside the whole model. The file is not
+//! copied into an anonymous buffer, so its pages need no zeroing either.
 //!
 //! A file may also carry the engine's routing lowering of the network
 //! (section `LOWR`), opaque bytes here: `corridor build` stores them and
@@ -154,8 +159,53 @@ fn checksum(bytes: &[u8]) -> u32 {
 
 /// Reads a compiled network written by [`to_bytes`].
 pub fn read(path: &Path) -> Result<Loaded> {
-    let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
-    from_bytes(&bytes, path)
+    read_with_lowering(path, |_, _| ()).map(|(loaded, ())| loaded)
+}
+
+/// The bytes of a compiled file: mapped, or read whole where the file
+/// cannot be mapped (an empty file, a file system without mmap).
+enum FileBytes {
+    Mapped(memmap2::Mmap),
+    Read(Vec<u8>),
+}
+
+impl FileBytes {
+    fn open(path: &Path) -> Result<FileBytes> {
+        let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+        // SAFETY: the map is read-only and private to this call. Changing
+        // the file while it is mapped would change these bytes under us;
+        // `corridor build` never does that (it writes a new file and renames
+        // it over the old one, so a map keeps the old file's pages), and
+        // every byte is checked (checksum, then each index) before use.
+        match unsafe { memmap2::Mmap::map(&file) } {
+            Ok(m) => {
+                // Read ahead: the checksum reads every byte in order.
+                let _ = m.advise(memmap2::Advice::Sequential);
+                Ok(FileBytes::Mapped(m))
+            }
+            Err(_) => std::fs::read(path)
+                .map(FileBytes::Read)
+                .map_err(|e| Error::io(path, e)),
+        }
+    }
+
+    fn bytes(&self) -> &[u8] {
+        match self {
+            FileBytes::Mapped(m) => m,
+            FileBytes::Read(v) => v,
+        }
+    }
+
+    /// Lets the kernel take back the resident pages of `start..end` (what
+    /// was just checked or decoded); they are read from the file again if
+    /// touched. A no-op for a buffer read whole.
+    fn release(&self, start: usize, end: usize) {
+        if let FileBytes::Mapped(m) = self
+            && end > start
+        {
+            let _ = m.advise_range(memmap2::Advice::DontNeed, start, end - start);
+        }
+    }
 }
 
 /// [`read`], handing the stored routing lowering's bytes (when the file
@@ -167,8 +217,9 @@ pub fn read_with_lowering<T>(
     path: &Path,
     lowering: impl FnOnce(&Network, Option<&[u8]>) -> T,
 ) -> Result<(Loaded, T)> {
-    let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
-    from_bytes_with_lowering(&bytes, path, lowering)
+    let file = FileBytes::open(path)?;
+    let release = |start, end| file.release(start, end);
+    decode_sections(file.bytes(), path, lowering, &release)
 }
 
 /// [`from_bytes`] with the stored lowering ([`read_with_lowering`]).
@@ -177,12 +228,24 @@ pub fn from_bytes_with_lowering<T>(
     path: &Path,
     lowering: impl FnOnce(&Network, Option<&[u8]>) -> T,
 ) -> Result<(Loaded, T)> {
-    let (loaded, sections) = decode_checked(bytes, path)?;
-    let stored = sections
-        .iter()
-        .find(|(t, _, _)| t == LOWERING)
-        .map(|&(_, s, e)| &bytes[s..e]);
-    let t = lowering(&loaded.network, stored);
+    decode_sections(bytes, path, lowering, &|_, _| {})
+}
+
+/// Checks and decodes `bytes`, calling `release(start, end)` on each range
+/// of them once it is no longer needed (the whole file after the
+/// checksum, then each section after it is decoded).
+fn decode_sections<T>(
+    bytes: &[u8],
+    path: &Path,
+    lowering: impl FnOnce(&Network, Option<&[u8]>) -> T,
+    release: &dyn Fn(usize, usize),
+) -> Result<(Loaded, T)> {
+    let (loaded, sections) = decode_checked(bytes, path, release)?;
+    let stored = sections.iter().find(|(t, _, _)| t == LOWERING);
+    let t = lowering(&loaded.network, stored.map(|&(_, s, e)| &bytes[s..e]));
+    if let Some(&(_, s, e)) = stored {
+        release(s, e);
+    }
     Ok((loaded, t))
 }
 
@@ -205,14 +268,19 @@ fn refuse(path: &Path, problem: impl Into<String>) -> Error {
 
 /// Decodes a compiled network; `path` only names the file in errors.
 pub fn from_bytes(bytes: &[u8], path: &Path) -> Result<Loaded> {
-    decode_checked(bytes, path).map(|(loaded, _)| loaded)
+    decode_checked(bytes, path, &|_, _| {}).map(|(loaded, _)| loaded)
 }
 
 /// The network and the section table (so callers find other sections
 /// without checking the header again).
-fn decode_checked(bytes: &[u8], path: &Path) -> Result<(Loaded, Sections)> {
+fn decode_checked(
+    bytes: &[u8],
+    path: &Path,
+    release: &dyn Fn(usize, usize),
+) -> Result<(Loaded, Sections)> {
     let sections = check_header(bytes, path)?;
-    let loaded = decode(bytes, &sections).map_err(|Corrupt(what)| {
+    release(0, bytes.len());
+    let loaded = decode(bytes, &sections, release).map_err(|Corrupt(what)| {
         refuse(
             path,
             format!("damaged compiled network ({what}); build it again with `corridor build`"),
@@ -321,13 +389,24 @@ fn section_table(bytes: &[u8], n: usize) -> DecResult<Sections> {
 }
 
 /// Decodes every section (unknown ones are skipped).
-fn decode(bytes: &[u8], sections: &[([u8; 4], usize, usize)]) -> DecResult<Loaded> {
+fn decode(
+    bytes: &[u8],
+    sections: &[([u8; 4], usize, usize)],
+    release: &dyn Fn(usize, usize),
+) -> DecResult<Loaded> {
+    // The section of `tag`, the one before released (each is decoded
+    // before the next is asked for).
+    let last = std::cell::Cell::new((0, 0));
     let get = |tag: &[u8; 4]| -> DecResult<&[u8]> {
-        sections
+        let (s, e) = last.get();
+        release(s, e);
+        let (s, e) = sections
             .iter()
             .find(|(t, _, _)| t == tag)
-            .map(|&(_, s, e)| &bytes[s..e])
-            .ok_or_else(|| Corrupt(format!("no {} section", String::from_utf8_lossy(tag))))
+            .map(|&(_, s, e)| (s, e))
+            .ok_or_else(|| Corrupt(format!("no {} section", String::from_utf8_lossy(tag))))?;
+        last.set((s, e));
+        Ok(&bytes[s..e])
     };
     let files: Vec<Arc<str>> = Dec::new(get(b"FILE")?, &[])
         .strs()?
@@ -349,6 +428,8 @@ fn decode(bytes: &[u8], sections: &[([u8; 4], usize, usize)]) -> DecResult<Loade
     })?;
     net.borders = decode_list(get(b"BORD")?, &files, |d| elements::get_border(d, n_nodes))?;
     let diagnostics = decode_list(get(b"DIAG")?, &files, elements::get_diagnostic)?;
+    let (s, e) = last.get();
+    release(s, e);
     net.reindex().map_err(|e| Corrupt(e.to_string()))?;
     Ok(Loaded {
         network: net,
