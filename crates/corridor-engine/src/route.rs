@@ -14,8 +14,10 @@
 use crate::access::{Avoid, arc_obstacle, describe_node};
 use crate::cost::{ArcAttrs, Objective, arc_attrs};
 use crate::explain::explain_no_route;
+use crate::hierarchy::Hierarchy;
 use crate::lower::{ArcOrigin, LayerIdx, Lowered};
 use crate::{Error, Result};
+use corridor_graph::cch::{CchMetric, CchQuery};
 use corridor_graph::pareto::pareto_paths;
 use corridor_graph::{ArcIdx, ShortestPath, VertexIdx};
 use corridor_model::{
@@ -135,15 +137,36 @@ pub fn route(
     shipment: &Shipment,
     config: &RouteConfig,
 ) -> Result<RouteResult> {
+    route_on(net, lowered, None, shipment, config)
+}
+
+/// [`route`] with the best paths searched on `hierarchy` (the CCH of
+/// `lowered`, customized per weighting and kept) when given, else by
+/// Dijkstra. Distances are the same; between equally good paths the two
+/// may pick different ones. Pareto sets are Dijkstra's either way.
+pub fn route_on(
+    net: &Network,
+    lowered: &Lowered,
+    hierarchy: Option<&Hierarchy>,
+    shipment: &Shipment,
+    config: &RouteConfig,
+) -> Result<RouteResult> {
     let commodity = checked_commodity(net, shipment, config)?;
     let vessels = vessels_for(net, commodity);
     if vessels.is_empty() {
-        return route_by(net, lowered, shipment, config, commodity, None);
+        return route_by(net, (lowered, hierarchy), shipment, config, commodity, None);
     }
     let mut best: Option<RouteResult> = None;
     let mut error = None;
     for &v in &vessels {
-        match route_by(net, lowered, shipment, config, commodity, Some(v)) {
+        match route_by(
+            net,
+            (lowered, hierarchy),
+            shipment,
+            config,
+            commodity,
+            Some(v),
+        ) {
             Ok(r) => {
                 best = Some(match best {
                     None => r,
@@ -159,7 +182,7 @@ pub fn route(
         return Ok(best);
     }
     // Blocked only by the passages' limits: say so, not "no route".
-    if route_by(net, lowered, shipment, config, commodity, None).is_ok() {
+    if route_by(net, (lowered, hierarchy), shipment, config, commodity, None).is_ok() {
         let ids: Vec<&str> = vessels.iter().map(|v| v.id).collect();
         return Err(Error::InvalidQuery {
             field: "commodity".into(),
@@ -211,7 +234,7 @@ fn merge_pareto(a: RouteResult, b: RouteResult) -> RouteResult {
 /// [`route`] with one vessel class (or none) on the sea lanes.
 fn route_by(
     net: &Network,
-    lowered: &Lowered,
+    (lowered, hierarchy): (&Lowered, Option<&Hierarchy>),
     shipment: &Shipment,
     config: &RouteConfig,
     commodity: &Commodity,
@@ -222,7 +245,14 @@ fn route_by(
     let mut result = if config.pareto {
         pareto(net, lowered, shipment, config, commodity, table)?
     } else {
-        let arcs = best_path(net, lowered, shipment, config, commodity, table)?;
+        let arcs = best_path(
+            net,
+            (lowered, hierarchy),
+            shipment,
+            config,
+            commodity,
+            table,
+        )?;
         let it = itinerary(
             net,
             lowered,
@@ -358,7 +388,7 @@ fn pareto(
 /// The arcs of the best path through the `--via` stops in order.
 fn best_path(
     net: &Network,
-    lowered: &Lowered,
+    (lowered, hierarchy): (&Lowered, Option<&Hierarchy>),
     shipment: &Shipment,
     config: &RouteConfig,
     commodity: &Commodity,
@@ -366,7 +396,10 @@ fn best_path(
 ) -> Result<Vec<ArcIdx>> {
     let weight = table.weights(config.objective, net, commodity);
     let tails = lowered.csr.tails();
-    let mut sp = ShortestPath::new(lowered.n_vertices());
+    let mut search = match hierarchy {
+        Some(h) => Search::Cch(h.metric(&weight), CchQuery::new(lowered.n_vertices())),
+        None => Search::Dijkstra(ShortestPath::new(lowered.n_vertices())),
+    };
     // Dynamic programming over the stops: the best way to reach each vertex
     // of a stop, then continue from all of them, so a via node never forces
     // an arrival layer.
@@ -383,16 +416,7 @@ fn best_path(
         .collect();
     for (k, &stop) in stops.iter().enumerate() {
         let targets: Vec<VertexIdx> = lowered.target_vertices(stop).collect();
-        sp.run_to_all(&lowered.csr, &weight, &frontier, &targets);
-        let mut reached = Vec::new();
-        let mut next = Vec::new();
-        for &t in &targets {
-            if sp.reached(t) {
-                let arcs = sp.path_arcs(&tails, t).unwrap_or_default();
-                next.push((t, sp.dist(t)));
-                reached.push((t, arcs));
-            }
-        }
+        let reached = search.paths(lowered, &weight, &tails, &frontier, &targets);
         if reached.is_empty() {
             let from = if k > 0 { stops[k - 1] } else { shipment.from };
             return Err(no_route(
@@ -405,10 +429,52 @@ fn best_path(
         }
         // A via node continues from where the shipment is, in any layer; a
         // split node's arrival (in) vertex leads on through its own arcs.
-        frontier = next;
-        segments.push(reached);
+        frontier = reached.iter().map(|(t, d, _)| (*t, *d)).collect();
+        segments.push(reached.into_iter().map(|(t, _, arcs)| (t, arcs)).collect());
     }
     Ok(walk_back(&segments, &frontier, &tails))
+}
+
+/// How [`best_path`] searches one stop: Dijkstra, or queries on a
+/// customized hierarchy.
+enum Search {
+    Dijkstra(ShortestPath),
+    Cch(std::sync::Arc<CchMetric<'static>>, CchQuery),
+}
+
+impl Search {
+    /// Each reachable target with its distance from the frontier and the
+    /// arcs of its path, in target order.
+    fn paths(
+        &mut self,
+        lowered: &Lowered,
+        weight: &[f64],
+        tails: &[VertexIdx],
+        frontier: &[(VertexIdx, f64)],
+        targets: &[VertexIdx],
+    ) -> Vec<(VertexIdx, f64, Vec<ArcIdx>)> {
+        let mut reached = Vec::new();
+        match self {
+            Search::Dijkstra(sp) => {
+                sp.run_to_all(&lowered.csr, weight, frontier, targets);
+                for &t in targets {
+                    if sp.reached(t) {
+                        let arcs = sp.path_arcs(tails, t).unwrap_or_default();
+                        reached.push((t, sp.dist(t), arcs));
+                    }
+                }
+            }
+            Search::Cch(metric, q) => {
+                q.start(metric, frontier);
+                for &t in targets {
+                    if let Some(d) = q.to(metric, &[(t, 0.0)]) {
+                        reached.push((t, d, q.path_arcs(metric)));
+                    }
+                }
+            }
+        }
+        reached
+    }
 }
 
 /// Picks the best final vertex, then the segment paths that led there.

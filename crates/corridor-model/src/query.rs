@@ -43,6 +43,13 @@ pub struct RouteQuery {
     /// Scenarios to apply first, by name, in order.
     #[serde(default)]
     pub scenarios: Vec<String>,
+    /// How the best path is searched: `dijkstra`, `cch` (a customizable
+    /// contraction hierarchy, customized per commodity, objective and
+    /// scenario) or `auto` (`cch` where the hierarchy is kept between
+    /// questions, as in the server; `dijkstra` for a single route). The
+    /// answer is the same up to ties between equally good paths.
+    #[serde(default = "RoutingEngine::auto")]
+    pub engine: RoutingEngine,
 }
 
 impl RouteQuery {
@@ -58,6 +65,7 @@ impl RouteQuery {
             via: Vec::new(),
             avoid: Vec::new(),
             scenarios: Vec::new(),
+            engine: RoutingEngine::Auto,
         }
     }
 }
@@ -86,7 +94,7 @@ pub struct SkimQuery {
     pub engine: RoutingEngine,
 }
 
-/// The shortest-path engine behind a many-pair question.
+/// The shortest-path engine behind a route or a skim.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum RoutingEngine {
@@ -107,6 +115,11 @@ pub enum RoutingEngine {
 }
 
 impl RoutingEngine {
+    /// `Auto`: what a route question leaves unsaid means.
+    pub fn auto() -> Self {
+        Self::Auto
+    }
+
     /// The name the CLI and JSON use.
     pub fn as_str(self) -> &'static str {
         match self {

@@ -65,6 +65,12 @@ pub struct RouteQuery {
     /// Scenarios to apply first, by name, in order.
     #[schema(required = false)]
     scenarios: Vec<String>,
+    /// How the best path is searched: `auto` (the server's contraction
+    /// hierarchy, customized once per commodity, objective, avoid list and
+    /// scenario and kept), `cch` (the same) or `dijkstra`. Same answer up
+    /// to ties between equally good paths.
+    #[schema(required = false, default = "auto", pattern = "^(auto|cch|dijkstra)$")]
+    engine: String,
 }
 
 /// An origin or destination: a place, or a place with a limit on what it
