@@ -36,6 +36,12 @@ pub fn run(args: Args) -> Result<ExitCode> {
         Some(bytes) if args.cch => cch_order(&loaded.network, bytes)?,
         _ => None,
     };
+    if args.cch && order.is_none() {
+        eprintln!(
+            "warning: no CCH order stored: the network's routing graph could not be stored \
+             either, so routes lower and order it as for a source file"
+        );
+    }
     let bytes = corridor_io::compiled::to_bytes_with_stored(
         &loaded.network,
         &loaded.diagnostics,

@@ -110,3 +110,35 @@ pub fn order_from_bytes(g: &Csr, bytes: &[u8]) -> Result<Vec<VertexIdx>, String>
     }
     Ok(order)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn orders_that_do_not_fit_are_refused_in_words() {
+        let arcs = [(VertexIdx(0), VertexIdx(1)), (VertexIdx(1), VertexIdx(2))];
+        let (g, _) = Csr::from_arcs(3, &arcs);
+        let order = [VertexIdx(2), VertexIdx(0), VertexIdx(1)];
+        let good = order_to_bytes(&g, &order);
+        assert_eq!(order_from_bytes(&g, &good), Ok(order.to_vec()));
+        let refused = |bytes: &[u8]| order_from_bytes(&g, bytes).unwrap_err();
+        assert!(refused(&good[..7]).starts_with("truncated"));
+        assert!(refused(&good[..good.len() - 4]).contains("32 expected"));
+        let mut stale = good.clone();
+        stale[0] = 9;
+        assert!(refused(&stale).contains("layout version 9"));
+        let mut repeated = good.clone();
+        repeated[HEAD..HEAD + 4].copy_from_slice(&0u32.to_le_bytes());
+        assert!(refused(&repeated).contains("not a permutation"));
+        let mut out_of_range = good.clone();
+        out_of_range[HEAD..HEAD + 4].copy_from_slice(&7u32.to_le_bytes());
+        assert!(refused(&out_of_range).contains("not a permutation"));
+        let (bigger, _) = Csr::from_arcs(4, &arcs);
+        assert!(
+            order_from_bytes(&bigger, &good)
+                .unwrap_err()
+                .contains("4 and 2")
+        );
+    }
+}
