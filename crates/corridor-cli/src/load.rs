@@ -58,17 +58,35 @@ pub fn network_with_commodity(path: &Path) -> Result<Network> {
 }
 
 /// [`network_with_commodity`] and, when `path` is a compiled file that
-/// stores one, its routing lowering, so a route need not lower the network
+/// stores them, its routing lowering, so a route need not lower the network
 /// again (`None` for other formats, and for a file whose lowering follows
-/// other lowering rules: routes then lower as usual).
-pub fn network_for_routes(path: &Path) -> Result<(Network, Option<Lowered>)> {
+/// other lowering rules: routes then lower as usual), and the
+/// nested-dissection order of that lowering (`corridor build --cch`) for
+/// the contraction hierarchy. An order that does not fit the lowering
+/// (or without a lowering) is not used: a warning says so and the
+/// hierarchy orders the network afresh when asked for.
+pub fn network_for_routes_with_order(
+    path: &Path,
+) -> Result<(
+    Network,
+    Option<Lowered>,
+    Option<Vec<corridor_engine::hierarchy::VertexIdx>>,
+)> {
     if corridor_io::detect_format(path).ok() != Some(corridor_io::Format::Compiled) {
-        return Ok((network_with_commodity(path)?, None));
+        return Ok((network_with_commodity(path)?, None, None));
     }
-    let (loaded, lowered) =
-        corridor_io::compiled::read_with_lowering(path, |net, bytes| match bytes {
-            Some(b) => Lowered::from_stored(b, net),
-            None => Ok(None),
+    let (loaded, (lowered, order)) =
+        corridor_io::compiled::read_with_stored(path, |net, stored| {
+            let lowered = match stored.lowering {
+                Some(b) => Lowered::from_stored(b, net),
+                None => Ok(None),
+            };
+            let order = match (stored.cch_order, &lowered) {
+                (None, _) => None,
+                (Some(b), Ok(Some(l))) => Some(corridor_engine::hierarchy::stored_order(b, l)),
+                (Some(_), _) => Some(Err("the file keeps no routing lowering it fits".into())),
+            };
+            (lowered, order)
         })
         .with_context(|| format!("cannot read network {}", path.display()))?;
     let lowered = lowered.map_err(|problem| {
@@ -78,9 +96,19 @@ pub fn network_for_routes(path: &Path) -> Result<(Network, Option<Lowered>)> {
             path.display()
         )
     })?;
+    let order = order.and_then(|o| {
+        o.map_err(|problem| {
+            eprintln!(
+                "warning: {}: stored CCH order ignored ({problem}); the hierarchy orders \
+                 the network afresh; build the file again with `corridor build --cch`",
+                path.display()
+            )
+        })
+        .ok()
+    });
     let mut net = checked(path, loaded)?.network;
     corridor_engine::answer::ensure_commodity(&mut net)?;
-    Ok((net, lowered))
+    Ok((net, lowered, order))
 }
 
 /// Reads scenario files in the order given (vehicle counts in them use the

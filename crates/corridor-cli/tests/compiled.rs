@@ -264,3 +264,83 @@ fn a_network_with_errors_is_not_built() {
     assert!(String::from_utf8_lossy(&o.stderr).contains("unknown node \"nowhere\""));
     assert!(!out.exists());
 }
+
+/// `corridor build --cch` keeps the hierarchy's order; `route --engine
+/// cch` on it prints what `--engine dijkstra` prints on the source, and an
+/// order that does not fit the stored lowering (here: the triangle's, in
+/// the grain network's file) is ignored with a warning, the answer the same.
+#[test]
+fn a_stored_cch_order_routes_as_dijkstra_and_a_foreign_one_is_ignored() {
+    let dir = tempfile::tempdir().unwrap();
+    let with = dir.path().join("grain-cch.corridor");
+    let o = corridor()
+        .args(["build", GRAIN, "--cch", "--out"])
+        .arg(&with)
+        .output()
+        .unwrap();
+    let said = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        o.status.success() && said.contains("with a CCH order"),
+        "{said}"
+    );
+
+    let read = |p: &str| corridor_io::read_network(&root().join(p)).unwrap();
+    let grain = read(GRAIN);
+    let mut triangle = read("examples/triangle.toml").network;
+    corridor_engine::answer::ensure_commodity(&mut triangle).unwrap();
+    let lowering = corridor_engine::lower::stored_routing_lowering(&grain.network).unwrap();
+    let tri_lowered = corridor_engine::lower(&triangle, &Default::default());
+    let foreign = corridor_engine::hierarchy::stored_order_bytes(&triangle, &tri_lowered);
+    let bytes = corridor_io::compiled::to_bytes_with_stored(
+        &grain.network,
+        &grain.diagnostics,
+        corridor_io::compiled::Stored {
+            lowering: Some(&lowering),
+            cch_order: Some(&foreign),
+        },
+    );
+    let stale = dir.path().join("grain-stale.corridor");
+    std::fs::write(&stale, bytes).unwrap();
+
+    let (with, stale) = (with.to_str().unwrap(), stale.to_str().unwrap());
+    for (from, to, minimize) in [
+        ("vinnytsia", "gdansk", "cost"),
+        ("poltava", "rotterdam", "time"),
+        ("kropyvnytskyi", "constanta", "cost"),
+    ] {
+        let args = |engine: &'static str| {
+            vec![
+                "route",
+                "{}",
+                "--from",
+                from,
+                "--to",
+                to,
+                "--minimize",
+                minimize,
+                "--engine",
+                engine,
+                "--format",
+                "json",
+            ]
+        };
+        let want = run(&args("dijkstra"), GRAIN);
+        assert_eq!(want.0, Some(0), "{}", want.2);
+        assert_eq!(run(&args("cch"), GRAIN), want, "{from} -> {to}, source");
+        assert_eq!(
+            run(&args("cch"), with),
+            want,
+            "{from} -> {to}, stored order"
+        );
+        let (code, out, err) = run(&args("cch"), stale);
+        assert_eq!(
+            (code, out),
+            (want.0, want.1),
+            "{from} -> {to}, foreign order"
+        );
+        assert!(
+            err.contains("stored CCH order ignored") && err.contains("NETWORK"),
+            "{err}"
+        );
+    }
+}

@@ -17,6 +17,7 @@ pub mod compare;
 pub mod cost;
 pub mod criticality;
 pub mod explain;
+pub mod hierarchy;
 pub mod invest;
 pub mod lower;
 pub mod merge;

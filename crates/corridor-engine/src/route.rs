@@ -17,8 +17,10 @@
 use crate::access::{Avoid, arc_obstacle, describe_node};
 use crate::cost::{ArcAttrs, Objective, arc_attrs};
 use crate::explain::explain_no_route_by;
+use crate::hierarchy::Hierarchy;
 use crate::lower::{ArcOrigin, LayerIdx, Lowered};
 use crate::{Error, Result};
+use corridor_graph::cch::{CchMetric, CchQuery};
 use corridor_graph::pareto::pareto_paths;
 use corridor_graph::{ArcIdx, ShortestPath, VertexIdx};
 use corridor_model::{
@@ -250,6 +252,20 @@ pub fn route(
     shipment: &Shipment,
     config: &RouteConfig,
 ) -> Result<RouteResult> {
+    route_on(net, lowered, None, shipment, config)
+}
+
+/// [`route`] with the best paths searched on `hierarchy` (the CCH of
+/// `lowered`, customized per weighting and kept) when given, else by
+/// Dijkstra. Distances are the same; between equally good paths the two
+/// may pick different ones. Pareto sets are Dijkstra's either way.
+pub fn route_on(
+    net: &Network,
+    lowered: &Lowered,
+    hierarchy: Option<&Hierarchy>,
+    shipment: &Shipment,
+    config: &RouteConfig,
+) -> Result<RouteResult> {
     let commodity = checked_commodity(net, shipment, config)?;
     let vessels = vessel_classes(lowered, commodity, config.vessel)?;
     let mut table = ArcTable::new(net, lowered, commodity, &config.avoid);
@@ -264,7 +280,15 @@ pub fn route(
         Err(Miss::Failed(e)) => Err(Err(e)),
     };
     if vessels.is_empty() {
-        let r = route_on(net, lowered, shipment, config, commodity, &table, &weights);
+        let r = search_once(
+            net,
+            (lowered, hierarchy),
+            shipment,
+            config,
+            commodity,
+            &table,
+            &weights,
+        );
         return match found(r) {
             Ok(r) => Ok(r.expect("found")),
             Err(Ok(leg)) => Err(explain(leg)),
@@ -277,8 +301,14 @@ pub fn route(
     for &v in &vessels {
         table.set_vessel(net, lowered, &base, v);
         weights.refresh(&table, lowered, net, commodity);
-        match found(route_on(
-            net, lowered, shipment, config, commodity, &table, &weights,
+        match found(search_once(
+            net,
+            (lowered, hierarchy),
+            shipment,
+            config,
+            commodity,
+            &table,
+            &weights,
         )) {
             Ok(Some(mut r)) => {
                 name_vessel(net, &mut r, v);
@@ -372,9 +402,9 @@ fn merge_pareto(a: RouteResult, b: RouteResult) -> RouteResult {
 }
 
 /// One search on the table as it stands (one vessel class, or none).
-fn route_on(
+fn search_once(
     net: &Network,
-    lowered: &Lowered,
+    (lowered, hierarchy): (&Lowered, Option<&Hierarchy>),
     shipment: &Shipment,
     config: &RouteConfig,
     commodity: &Commodity,
@@ -384,7 +414,7 @@ fn route_on(
     let result = if config.pareto {
         pareto(net, lowered, shipment, commodity, table, weights)?
     } else {
-        let arcs = best_path(lowered, shipment, config, &weights.main)?;
+        let arcs = best_path((lowered, hierarchy), shipment, config, &weights.main)?;
         let it = itinerary(
             net,
             lowered,
@@ -513,13 +543,16 @@ fn pareto(
 
 /// The arcs of the best path through the `--via` stops in order.
 fn best_path(
-    lowered: &Lowered,
+    (lowered, hierarchy): (&Lowered, Option<&Hierarchy>),
     shipment: &Shipment,
     config: &RouteConfig,
     weight: &[f64],
 ) -> std::result::Result<Vec<ArcIdx>, Miss> {
     let tails = lowered.csr.tails();
-    let mut sp = ShortestPath::new(lowered.n_vertices());
+    let mut search = match hierarchy {
+        Some(h) => Search::Cch(h.metric(weight), CchQuery::new(lowered.n_vertices())),
+        None => Search::Dijkstra(ShortestPath::new(lowered.n_vertices())),
+    };
     // Dynamic programming over the stops: the best way to reach each vertex
     // of a stop, then continue from all of them, so a via node never forces
     // an arrival layer.
@@ -536,26 +569,59 @@ fn best_path(
         .collect();
     for (k, &stop) in stops.iter().enumerate() {
         let targets: Vec<VertexIdx> = lowered.target_vertices(stop).collect();
-        sp.run_to_all(&lowered.csr, weight, &frontier, &targets);
-        let mut reached = Vec::new();
-        let mut next = Vec::new();
-        for &t in &targets {
-            if sp.reached(t) {
-                let arcs = sp.path_arcs(&tails, t).unwrap_or_default();
-                next.push((t, sp.dist(t)));
-                reached.push((t, arcs));
-            }
-        }
+        let reached = search.paths(lowered, weight, &tails, &frontier, &targets);
         if reached.is_empty() {
             let from = if k > 0 { stops[k - 1] } else { shipment.from };
             return Err(Miss::Unreached(from, stop));
         }
         // A via node continues from where the shipment is, in any layer; a
         // split node's arrival (in) vertex leads on through its own arcs.
-        frontier = next;
-        segments.push(reached);
+        frontier = reached.iter().map(|(t, d, _)| (*t, *d)).collect();
+        segments.push(reached.into_iter().map(|(t, _, arcs)| (t, arcs)).collect());
     }
     Ok(walk_back(&segments, &frontier, &tails))
+}
+
+/// How [`best_path`] searches one stop: Dijkstra, or queries on a
+/// customized hierarchy.
+enum Search {
+    Dijkstra(ShortestPath),
+    Cch(std::sync::Arc<CchMetric<'static>>, CchQuery),
+}
+
+impl Search {
+    /// Each reachable target with its distance from the frontier and the
+    /// arcs of its path, in target order.
+    fn paths(
+        &mut self,
+        lowered: &Lowered,
+        weight: &[f64],
+        tails: &[VertexIdx],
+        frontier: &[(VertexIdx, f64)],
+        targets: &[VertexIdx],
+    ) -> Vec<(VertexIdx, f64, Vec<ArcIdx>)> {
+        let mut reached = Vec::new();
+        match self {
+            Search::Dijkstra(sp) => {
+                sp.run_to_all(&lowered.csr, weight, frontier, targets);
+                for &t in targets {
+                    if sp.reached(t) {
+                        let arcs = sp.path_arcs(tails, t).unwrap_or_default();
+                        reached.push((t, sp.dist(t), arcs));
+                    }
+                }
+            }
+            Search::Cch(metric, q) => {
+                q.start(metric, frontier);
+                for &t in targets {
+                    if let Some(d) = q.to(metric, &[(t, 0.0)]) {
+                        reached.push((t, d, q.path_arcs(metric)));
+                    }
+                }
+            }
+        }
+        reached
+    }
 }
 
 /// Picks the best final vertex, then the segment paths that led there.

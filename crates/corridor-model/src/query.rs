@@ -47,6 +47,13 @@ pub struct RouteQuery {
     /// takes the best class the commodity may use. Only on sea lanes.
     #[serde(default)]
     pub vessel: Option<String>,
+    /// How the best path is searched: `dijkstra`, `cch` (a customizable
+    /// contraction hierarchy, customized per commodity, objective and
+    /// scenario) or `auto` (`cch` where the hierarchy is kept between
+    /// questions, as in the server; `dijkstra` for a single route). The
+    /// answer is the same up to ties between equally good paths.
+    #[serde(default = "RoutingEngine::auto")]
+    pub engine: RoutingEngine,
 }
 
 impl RouteQuery {
@@ -63,6 +70,7 @@ impl RouteQuery {
             avoid: Vec::new(),
             scenarios: Vec::new(),
             vessel: None,
+            engine: RoutingEngine::Auto,
         }
     }
 }
@@ -94,7 +102,7 @@ pub struct SkimQuery {
     pub vessel: Option<String>,
 }
 
-/// The shortest-path engine behind a many-pair question.
+/// The shortest-path engine behind a route or a skim.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum RoutingEngine {
@@ -115,6 +123,11 @@ pub enum RoutingEngine {
 }
 
 impl RoutingEngine {
+    /// `Auto`: what a route question leaves unsaid means.
+    pub fn auto() -> Self {
+        Self::Auto
+    }
+
     /// The name the CLI and JSON use.
     pub fn as_str(self) -> &'static str {
         match self {

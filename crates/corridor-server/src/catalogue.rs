@@ -50,12 +50,14 @@ pub struct NetworkEntry {
 
 impl NetworkEntry {
     /// Prepares `net` (as read) and its scenarios; `stored` is the routing
-    /// lowering a compiled file holds (then `net` is not lowered again).
+    /// lowering a compiled file holds (then `net` is not lowered again)
+    /// and the nested-dissection order of it the file holds (then routes'
+    /// hierarchy is contracted in it, without ordering).
     pub fn new(
         name: String,
         net: Network,
         scenarios: Vec<ScenarioFile>,
-        stored: Option<corridor_engine::Lowered>,
+        (stored, order): StoredRouting,
     ) -> Result<Self, Error> {
         let mut routable = net.clone();
         answer::ensure_commodity(&mut routable).map_err(Error::Engine)?;
@@ -64,7 +66,9 @@ impl NetworkEntry {
         Ok(Self {
             name,
             plain,
-            prepared: Arc::new(PreparedNetwork::with_stored(routable, stored)),
+            prepared: Arc::new(
+                PreparedNetwork::with_stored(routable, stored).with_cch_order(order),
+            ),
             scenarios,
             files,
             info: OnceLock::new(),
@@ -278,21 +282,41 @@ fn load_network(path: &Path, extra: &[PathBuf]) -> Result<NetworkEntry, Error> {
     NetworkEntry::new(name, net, scenarios, stored)
 }
 
-/// The network at `path` and, for a compiled file that holds one, its
-/// routing lowering. A lowering that does not fit is logged and ignored
-/// (the network is lowered as for a source file): the server still serves.
-fn read_with_stored(
-    path: &Path,
-) -> corridor_io::Result<(corridor_io::Loaded, Option<corridor_engine::Lowered>)> {
+/// What a compiled file stores for routes: the routing lowering and a
+/// nested-dissection order of it.
+type StoredRouting = (
+    Option<corridor_engine::Lowered>,
+    Option<Vec<corridor_engine::hierarchy::VertexIdx>>,
+);
+
+/// The network at `path` and, for a compiled file that holds them, its
+/// routing lowering and CCH order. A lowering or an order that does not
+/// fit is logged and ignored (the network is lowered, or ordered, as for a
+/// source file): the server still serves.
+fn read_with_stored(path: &Path) -> corridor_io::Result<(corridor_io::Loaded, StoredRouting)> {
     if corridor_io::detect_format(path).ok() != Some(corridor_io::Format::Compiled) {
-        return corridor_io::read_network(path).map(|l| (l, None));
+        return corridor_io::read_network(path).map(|l| (l, (None, None)));
     }
-    corridor_io::compiled::read_with_lowering(path, |net, bytes| {
-        let stored = corridor_engine::Lowered::from_stored(bytes?, net);
-        stored.unwrap_or_else(|problem| {
-            tracing::warn!("{}: stored lowering ignored: {problem}", path.display());
-            None
-        })
+    corridor_io::compiled::read_with_stored(path, |net, stored| {
+        let lowered = stored.lowering.and_then(|bytes| {
+            corridor_engine::Lowered::from_stored(bytes, net).unwrap_or_else(|problem| {
+                tracing::warn!("{}: stored lowering ignored: {problem}", path.display());
+                None
+            })
+        });
+        let order = match (stored.cch_order, &lowered) {
+            (Some(bytes), Some(l)) => corridor_engine::hierarchy::stored_order(bytes, l)
+                .map_err(|problem| {
+                    tracing::warn!(
+                        "{}: stored CCH order ignored ({problem}); routes order the network \
+                         afresh",
+                        path.display()
+                    )
+                })
+                .ok(),
+            _ => None,
+        };
+        (lowered, order)
     })
 }
 

@@ -16,7 +16,7 @@ use axum::response::Response;
 use corridor_engine::answer;
 use corridor_io::report;
 use corridor_model::{
-    AssignQuery, CapacityQuery, CompareQuery, FlowUnit, OptimiseQuery, RouteQuery,
+    AssignQuery, CapacityQuery, CompareQuery, FlowUnit, OptimiseQuery, RouteQuery, RoutingEngine,
 };
 use std::sync::Arc;
 
@@ -91,7 +91,10 @@ pub async fn route(
     // A plain route on the base network is one Dijkstra per stop: the
     // async worker answers it. Pareto sets, scenario networks and long lists
     // of stops may take a while.
-    if query.pareto || !query.scenarios.is_empty() || query.via.len() > INLINE_VIA {
+    // So is the first route before the network's contraction hierarchy
+    // is built (an ordering, unless the compiled file keeps one).
+    let cold = query.engine != RoutingEngine::Dijkstra && !net.prepared().hierarchy_built();
+    if query.pareto || !query.scenarios.is_empty() || query.via.len() > INLINE_VIA || cold {
         heavy(&state, move || route_answer(&net, &query, format)).await
     } else {
         route_answer(&net, &query, format)

@@ -8,7 +8,7 @@ use crate::output::{MapFormat, emit, emit_file, gpkg_out};
 use anyhow::Result;
 use corridor_engine::answer;
 use corridor_io::report;
-use corridor_model::{Objective, RouteQuery};
+use corridor_model::{Objective, RouteQuery, RoutingEngine};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -57,6 +57,13 @@ pub struct Args {
     /// Write the result to this file (atomically) instead of stdout.
     #[arg(long)]
     pub out: Option<PathBuf>,
+    /// Search engine: `dijkstra`, `cch` (a customizable contraction
+    /// hierarchy: orders and contracts the network, or contracts it in the
+    /// order a file from `corridor build --cch` keeps, then customizes it
+    /// for the commodity and objective) or `auto` (`dijkstra`: for one
+    /// route the customization costs more than the search it saves).
+    #[arg(long, default_value = "auto", value_parser = crate::commands::skim::engine_choice())]
+    pub engine: RoutingEngine,
 }
 
 pub fn run(args: Args) -> Result<ExitCode> {
@@ -68,7 +75,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
         inputs.extend(args.scenario.iter().map(|p| p.as_path()));
         crate::output::refuse_overwrite(&inputs, &[("--out", out)])?;
     }
-    let (base, stored) = load::network_for_routes(&args.network)?;
+    let (base, stored, order) = load::network_for_routes_with_order(&args.network)?;
     let scenarios = load::scenarios(&args.scenario, &base.vehicles)?;
     let query = RouteQuery {
         from: args.from,
@@ -81,9 +88,10 @@ pub fn run(args: Args) -> Result<ExitCode> {
         avoid: args.avoid,
         scenarios: load::names(&scenarios),
         vessel: args.vessel,
+        engine: args.engine,
     };
     let net = answer::with_scenarios(&base, &scenarios, &query.scenarios)?;
-    let result = answer::route_with_stored(&base, stored.as_ref(), &net, &query)?;
+    let result = answer::route_with_stored_order(&base, stored.as_ref(), order, &net, &query)?;
     let text = match args.format {
         MapFormat::Text => report::route::text(&result, &net.currency),
         MapFormat::Json => report::json(&result)?,

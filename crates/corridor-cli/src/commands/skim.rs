@@ -63,7 +63,7 @@ pub struct Args {
 }
 
 /// `--engine`'s values, by [`RoutingEngine::as_str`].
-fn engine_choice() -> impl clap::builder::TypedValueParser<Value = RoutingEngine> {
+pub(crate) fn engine_choice() -> impl clap::builder::TypedValueParser<Value = RoutingEngine> {
     use clap::builder::TypedValueParser;
     clap::builder::PossibleValuesParser::new(["dijkstra", "cch", "auto"]).map(|s| {
         match s.as_str() {

@@ -33,7 +33,7 @@ pub use flows::{capacity, compare};
 pub use invest::invest;
 pub use optimise::{compare_optima, optimise, optimise_config, optimise_lp, optimise_rows};
 pub use place::{ensure_commodity, resolve_commodity, resolve_node, snapped};
-pub use route::{PreparedNetwork, route, route_with_stored};
+pub use route::{PreparedNetwork, route, route_with_stored, route_with_stored_order};
 pub use scenarios::{apply_scenarios, pick_scenarios, with_scenarios};
 pub use skim::skim;
 pub use sweep::{merge_sweep, sweep};

@@ -8,16 +8,18 @@
 //! that asks once.
 
 use super::place::{resolve_commodity, resolve_node, resolve_vessel, snapped};
+use crate::hierarchy::Hierarchy;
 use crate::lower::{LowerConfig, Lowered, lower};
 use crate::{Avoid, Error, Result, RouteConfig, Shipment};
-use corridor_model::{Network, RouteQuery, RouteResult};
+use corridor_graph::VertexIdx;
+use corridor_model::{Network, RouteQuery, RouteResult, RoutingEngine};
 
 /// The best itinerary (or the Pareto set) for `query` on `net`, the
 /// network with the query's scenarios already applied (see
 /// [`super::with_scenarios`]). No route is an [`crate::Error::NoRoute`]
 /// whose message lists the obstacles.
 pub fn route(net: &Network, query: &RouteQuery) -> Result<RouteResult> {
-    route_lowered(net, None, query)
+    route_lowered(net, None, None, query)
 }
 
 /// [`route`] on a routing lowering made before, such as one read from a
@@ -33,29 +35,54 @@ pub fn route_with_stored(
     net: &Network,
     query: &RouteQuery,
 ) -> Result<RouteResult> {
+    route_with_stored_order(base, stored, None, net, query)
+}
+
+/// [`route_with_stored`] with the nested-dissection order stored beside
+/// the lowering (section `CCHO` of a compiled file, already checked
+/// against it by [`crate::hierarchy::stored_order`]): with
+/// `engine: cch`, the hierarchy is contracted in it instead of ordering
+/// the network again.
+pub fn route_with_stored_order(
+    base: &Network,
+    stored: Option<&Lowered>,
+    order: Option<Vec<VertexIdx>>,
+    net: &Network,
+    query: &RouteQuery,
+) -> Result<RouteResult> {
     let fits = stored.filter(|l| l.is_routing_lowering() && crate::lower::same_topology(base, net));
-    route_lowered(net, fits, query)
+    let order = order.filter(|_| fits.is_some());
+    route_lowered(net, fits, order.map(Fresh::Order), query)
 }
 
 /// A network and the lowering every route question on it uses, built
-/// once: route answers on it are exactly [`route`]'s on the network.
-#[derive(Clone, Debug)]
+/// once: route answers on it are exactly [`route`]'s on the network (up to
+/// ties between equally good paths with the `cch` engine).
+#[derive(Debug)]
 pub struct PreparedNetwork {
     pub(super) net: Network,
     pub(super) lowered: Lowered,
-    /// The contraction hierarchy of `lowered`, built by the first question
-    /// that asks for it (see [`super::skim`]'s `cch` engine).
-    pub(super) cch: std::sync::OnceLock<corridor_graph::cch::Cch>,
+    /// A nested-dissection order of `lowered` read from a compiled file,
+    /// used when the hierarchy is built.
+    stored_order: Option<Vec<VertexIdx>>,
+    /// The contraction hierarchy of `lowered` with its kept
+    /// customizations, built by the first question that asks for it.
+    hierarchy: std::sync::OnceLock<Hierarchy>,
 }
 
 impl PreparedNetwork {
     /// Lowers `net` for routes (what [`route`] does on every call).
     pub fn new(net: Network) -> Self {
         let lowered = lower(&net, &LowerConfig::default());
+        Self::lowered(net, lowered)
+    }
+
+    fn lowered(net: Network, lowered: Lowered) -> Self {
         Self {
             net,
             lowered,
-            cch: std::sync::OnceLock::new(),
+            stored_order: None,
+            hierarchy: std::sync::OnceLock::new(),
         }
     }
 
@@ -64,23 +91,56 @@ impl PreparedNetwork {
     /// lowering; `None` (or another kind of lowering) lowers as `new` does.
     pub fn with_stored(net: Network, stored: Option<Lowered>) -> Self {
         match stored.filter(Lowered::is_routing_lowering) {
-            Some(lowered) => Self {
-                net,
-                lowered,
-                cch: std::sync::OnceLock::new(),
-            },
+            Some(lowered) => Self::lowered(net, lowered),
             None => Self::new(net),
         }
+    }
+
+    /// Keeps `order` (a nested-dissection order of this network's
+    /// lowering, checked by [`crate::hierarchy::stored_order`]) for the
+    /// hierarchy, so building it costs a contraction, not an ordering.
+    pub fn with_cch_order(mut self, order: Option<Vec<VertexIdx>>) -> Self {
+        self.stored_order = order.filter(|o| o.len() == self.lowered.n_vertices());
+        self
     }
 
     pub fn network(&self) -> &Network {
         &self.net
     }
 
-    /// [`route`] on this network without lowering it again.
-    pub fn route(&self, query: &RouteQuery) -> Result<RouteResult> {
-        route_lowered(&self.net, Some(&self.lowered), query)
+    /// The contraction hierarchy of this network's lowering (built on
+    /// first use, from the stored order when there is one).
+    pub fn hierarchy(&self) -> &Hierarchy {
+        self.hierarchy
+            .get_or_init(|| Hierarchy::new(&self.net, &self.lowered, self.stored_order.clone()))
     }
+
+    /// Whether [`PreparedNetwork::hierarchy`] is built already (a route
+    /// with the `auto` or `cch` engine then costs a customization at most).
+    pub fn hierarchy_built(&self) -> bool {
+        self.hierarchy.get().is_some()
+    }
+
+    /// [`route`] on this network without lowering it again. The `auto`
+    /// engine takes the hierarchy here: a prepared network answers many
+    /// questions, and after the first of each commodity, objective and
+    /// scenario a route costs a query, not a search of the network.
+    pub fn route(&self, query: &RouteQuery) -> Result<RouteResult> {
+        route_lowered(
+            &self.net,
+            Some(&self.lowered),
+            Some(Fresh::Kept(self)),
+            query,
+        )
+    }
+}
+
+/// Where a route's hierarchy comes from, when its engine asks for one.
+enum Fresh<'a> {
+    /// A prepared network's (kept between questions).
+    Kept(&'a PreparedNetwork),
+    /// Contracted for this question in a stored order.
+    Order(Vec<VertexIdx>),
 }
 
 /// [`route`] on `lowered` (the default lowering of `net`) when given,
@@ -89,6 +149,7 @@ impl PreparedNetwork {
 fn route_lowered(
     net: &Network,
     lowered: Option<&Lowered>,
+    hierarchy: Option<Fresh<'_>>,
     query: &RouteQuery,
 ) -> Result<RouteResult> {
     let commodity = resolve_commodity(net, query.commodity.as_deref())?;
@@ -125,7 +186,27 @@ fn route_lowered(
             &fresh
         }
     };
-    let mut result = crate::route(net, lowered, &shipment, &config)?;
+    // `auto`: the hierarchy where one is kept (a prepared network), else
+    // Dijkstra: one route does not pay back a customization.
+    let use_cch = match query.engine {
+        RoutingEngine::Cch => true,
+        RoutingEngine::Dijkstra => false,
+        RoutingEngine::Auto => matches!(hierarchy, Some(Fresh::Kept(_))),
+    };
+    let made;
+    let hierarchy = match (use_cch, hierarchy) {
+        (false, _) => None,
+        (true, Some(Fresh::Kept(p))) => Some(p.hierarchy()),
+        (true, Some(Fresh::Order(order))) => {
+            made = Hierarchy::new(net, lowered, Some(order));
+            Some(&made)
+        }
+        (true, None) => {
+            made = Hierarchy::new(net, lowered, None);
+            Some(&made)
+        }
+    };
+    let mut result = crate::route::route_on(net, lowered, hierarchy, &shipment, &config)?;
     let snap = [&query.from, &query.to].map(|p| snapped(net, p).map(|x| x.1));
     if snap.iter().any(Option::is_some) {
         for it in &mut result.itineraries {
@@ -156,6 +237,137 @@ mod tests {
                     assert_eq!(a, b, "{from} -> {to}, pareto {pareto}");
                 }
             }
+        }
+    }
+
+    /// The JSON of an answer, or its error's words.
+    fn answer_json(r: Result<RouteResult>) -> String {
+        match r {
+            Ok(r) => serde_json::to_string(&r).unwrap(),
+            Err(e) => e.to_string(),
+        }
+    }
+
+    /// Whether `got` answers as `want` does: the same JSON, or (a tie
+    /// between equally good paths, which the two engines may break
+    /// differently) both itineraries with the same objective total.
+    fn same_or_tied(want: &str, got: &str, minimize: &str) -> bool {
+        if want == got {
+            return true;
+        }
+        let total = |s: &str| -> Option<f64> {
+            let v: serde_json::Value = serde_json::from_str(s).ok()?;
+            let key = if minimize == "distance" {
+                "km"
+            } else if minimize == "time" {
+                "hours"
+            } else if minimize == "co2" {
+                "co2_kg"
+            } else {
+                minimize
+            };
+            v["totals"][key].as_f64()
+        };
+        match (total(want), total(got)) {
+            (Some(a), Some(b)) => (a - b).abs() <= 1e-9 * a.abs().max(1.0),
+            _ => false,
+        }
+    }
+
+    /// Routes on `net` between `pairs`, every commodity and objective:
+    /// Dijkstra against the CCH, fresh (one hierarchy per question) and
+    /// kept (a prepared network's, customizations cached). Every answer
+    /// must be the same or tied, and at least `exact` of them the same JSON.
+    fn engines_agree(net: &Network, pairs: &[(String, String)], exact: f64) {
+        use corridor_model::Objective;
+        let prepared = PreparedNetwork::new(net.clone());
+        let (mut n, mut same) = (0usize, 0usize);
+        for (from, to) in pairs {
+            for c in &net.commodities {
+                for minimize in [
+                    Objective::Cost,
+                    Objective::Time,
+                    Objective::Distance,
+                    Objective::Co2,
+                ] {
+                    let mut q = RouteQuery::new(from.clone(), to.clone());
+                    q.commodity = Some(c.source_id.clone());
+                    q.minimize = minimize;
+                    q.engine = RoutingEngine::Dijkstra;
+                    let want = answer_json(route(net, &q));
+                    let auto = answer_json(prepared.route(&RouteQuery {
+                        engine: RoutingEngine::Auto,
+                        ..q.clone()
+                    }));
+                    q.engine = RoutingEngine::Cch;
+                    let fresh = answer_json(route(net, &q));
+                    let what = format!("{from} -> {to}, {}, {minimize:?}", c.source_id);
+                    let m = minimize.as_str();
+                    assert!(
+                        same_or_tied(&want, &fresh, m),
+                        "{what}: fresh\n{want}\n{fresh}"
+                    );
+                    assert!(
+                        same_or_tied(&want, &auto, m),
+                        "{what}: kept\n{want}\n{auto}"
+                    );
+                    assert_eq!(fresh, auto, "{what}: fresh and kept hierarchies");
+                    n += 1;
+                    same += usize::from(want == fresh);
+                }
+            }
+        }
+        assert!(
+            same as f64 >= exact * n as f64,
+            "{same} of {n} answers identical"
+        );
+        let kept = prepared.hierarchy().n_kept();
+        assert!(
+            (1..=crate::hierarchy::METRICS_KEPT).contains(&kept),
+            "{kept}"
+        );
+    }
+
+    #[test]
+    fn the_cch_engine_answers_as_dijkstra_on_the_shipped_examples() {
+        let examples = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples");
+        for name in ["triangle.toml", "grain-corridors"] {
+            let mut net = corridor_io::read_network(&examples.join(name))
+                .unwrap()
+                .network;
+            crate::answer::ensure_commodity(&mut net).unwrap();
+            let ids: Vec<String> = net.nodes.iter().map(|n| n.source_id.clone()).collect();
+            let pairs: Vec<(String, String)> = ids
+                .iter()
+                .enumerate()
+                .flat_map(|(i, a)| {
+                    ids.iter()
+                        .skip(i % 3)
+                        .step_by(3)
+                        .map(|b| (a.clone(), b.clone()))
+                })
+                .collect();
+            engines_agree(&net, &pairs, 0.9);
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(6))]
+        /// On generated networks, random pairs.
+        #[test]
+        fn the_cch_engine_answers_as_dijkstra_on_generated_networks(seed in 0u64..1000) {
+            use corridor_fixtures::generate::{GenerateConfig, multimodal};
+            use rand::{Rng, SeedableRng};
+            let net = multimodal(&GenerateConfig::small(seed));
+            let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(seed);
+            let n = net.nodes.len();
+            let pairs: Vec<(String, String)> = (0..12)
+                .map(|_| {
+                    let (a, b) = (rng.random_range(0..n), rng.random_range(0..n));
+                    (net.nodes[a].source_id.clone(), net.nodes[b].source_id.clone())
+                })
+                .collect();
+            engines_agree(&net, &pairs, 0.8);
         }
     }
 

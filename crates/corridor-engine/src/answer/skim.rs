@@ -31,10 +31,11 @@
 
 use super::place::{resolve_commodity, resolve_node, resolve_vessel};
 use super::route::PreparedNetwork;
+use crate::hierarchy::Hierarchy;
 use crate::lower::{LowerConfig, Lowered, lower};
 use crate::route::{ArcTable, reported_attrs, vessel_classes};
 use crate::{ArcAttrs, Avoid, Error, Result};
-use corridor_graph::cch::{Cch, CompensatedSum, many_to_many, nested_dissection_order};
+use corridor_graph::cch::{CompensatedSum, many_to_many};
 use corridor_graph::{ArcIdx, ShortestPath, VertexIdx};
 use corridor_model::results::{SkimResult, SkimRow};
 use corridor_model::{Network, NodeId, RoutingEngine, SkimQuery};
@@ -44,29 +45,15 @@ use rayon::prelude::*;
 /// [`super::with_scenarios`]). An unknown place is an
 /// [`Error::InvalidQuery`] whose field is `from[i]` or `to[i]` (0-based).
 pub fn skim(net: &Network, query: &SkimQuery) -> Result<SkimResult> {
-    skim_lowered(net, None, None, query)
+    skim_lowered(net, None, query)
 }
 
 impl PreparedNetwork {
     /// [`skim`] on this network without lowering it again (nor, for the
     /// `cch` engine, contracting it again).
     pub fn skim(&self, query: &SkimQuery) -> Result<SkimResult> {
-        skim_lowered(&self.net, Some(&self.lowered), Some(&self.cch), query)
+        skim_lowered(&self.net, Some(self), query)
     }
-}
-
-/// The contraction hierarchy of a lowered network, ordered with its
-/// vertices' node coordinates (longitude, latitude).
-pub fn hierarchy(net: &Network, lowered: &Lowered) -> Cch {
-    let coords: Vec<(f64, f64)> = lowered
-        .vertex_node
-        .iter()
-        .map(|&n| (net.node(n).lon, net.node(n).lat))
-        .collect();
-    Cch::new(
-        &lowered.csr,
-        &nested_dissection_order(&lowered.csr, Some(&coords)),
-    )
 }
 
 /// Resolves every place of one list, naming the failing one by index.
@@ -85,8 +72,7 @@ fn places(net: &Network, list: &[String], field: &str) -> Result<Vec<NodeId>> {
 
 fn skim_lowered(
     net: &Network,
-    lowered: Option<&Lowered>,
-    cch: Option<&std::sync::OnceLock<Cch>>,
+    prepared: Option<&PreparedNetwork>,
     query: &SkimQuery,
 ) -> Result<SkimResult> {
     let commodity_id = resolve_commodity(net, query.commodity.as_deref())?;
@@ -94,8 +80,8 @@ fn skim_lowered(
     let from = places(net, &query.from, "from")?;
     let to = places(net, &query.to, "to")?;
     let fresh;
-    let lowered = match lowered {
-        Some(l) => l,
+    let lowered = match prepared {
+        Some(p) => &p.lowered,
         None => {
             fresh = lower(net, &LowerConfig::default());
             &fresh
@@ -104,6 +90,8 @@ fn skim_lowered(
     let vessels = vessel_classes(lowered, commodity, resolve_vessel(query.vessel.as_deref())?)?;
     let mut table = ArcTable::new(net, lowered, commodity, &Avoid::default());
     let mut weight = table.weights(query.minimize, net, commodity);
+    // One hierarchy for every vessel class: the classes change weights only.
+    let made = std::sync::OnceLock::new();
     let matrix = |table: &ArcTable, weight: &[f64]| {
         let reported = reported_attrs(lowered, table);
         match query.engine.resolve(from.len()) {
@@ -111,11 +99,11 @@ fn skim_lowered(
                 dijkstra_rows(lowered, weight, &reported, &from, &to)
             }
             RoutingEngine::Cch => {
-                let fresh_cch = std::sync::OnceLock::new();
-                let cch = cch
-                    .unwrap_or(&fresh_cch)
-                    .get_or_init(|| hierarchy(net, lowered));
-                cch_rows(lowered, cch, weight, &reported, &from, &to)
+                let hierarchy = match prepared {
+                    Some(p) => p.hierarchy(),
+                    None => made.get_or_init(|| Hierarchy::new(net, lowered, None)),
+                };
+                cch_rows(lowered, hierarchy, weight, &reported, &from, &to)
             }
         }
     };
@@ -220,13 +208,13 @@ fn dijkstra_rows(
 /// per-arc extras.
 fn cch_rows(
     lowered: &Lowered,
-    cch: &Cch,
+    hierarchy: &Hierarchy,
     weight: &[f64],
     reported: &[ArcAttrs],
     from: &[NodeId],
     to: &[NodeId],
 ) -> PairTotals {
-    let metric = cch.customize(weight);
+    let metric = hierarchy.metric(weight);
     let sources: Vec<Vec<(VertexIdx, f64)>> = from
         .iter()
         .map(|&o| lowered.source_vertices(o).map(|v| (v, 0.0)).collect())

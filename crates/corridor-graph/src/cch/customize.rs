@@ -51,11 +51,19 @@ impl SlotPool {
 /// it with its hierarchy.
 #[derive(Clone, Debug)]
 pub struct CchMetric<'c> {
-    pub(crate) cch: &'c Cch,
+    pub(crate) cch: Hierarchy<'c>,
     pub(crate) fwd: Vec<f64>,
     pub(crate) bwd: Vec<f64>,
     pub(crate) fwd_via: Vec<u32>,
     pub(crate) bwd_via: Vec<u32>,
+}
+
+/// The hierarchy a metric weights: borrowed, or shared so that a metric
+/// can be kept (cached) beside its hierarchy.
+#[derive(Clone, Debug)]
+pub(crate) enum Hierarchy<'c> {
+    Borrowed(&'c Cch),
+    Shared(std::sync::Arc<Cch>),
 }
 
 /// The new weights of one vertex's upward edges: (forward, backward,
@@ -88,10 +96,21 @@ impl Cch {
     /// # Complexity
     /// O(number of lower triangles) = O(Σ |up(v)|²) work.
     pub fn customize(&self, weight: &[f64]) -> CchMetric<'_> {
+        self.customize_for(weight, Hierarchy::Borrowed(self))
+    }
+
+    /// [`Cch::customize`] on a shared hierarchy: the metric holds the
+    /// hierarchy, so it can be kept without borrowing (a server keeps one
+    /// per commodity, objective and scenario).
+    pub fn customize_shared(cch: &std::sync::Arc<Cch>, weight: &[f64]) -> CchMetric<'static> {
+        cch.customize_for(weight, Hierarchy::Shared(cch.clone()))
+    }
+
+    fn customize_for<'c>(&self, weight: &[f64], hierarchy: Hierarchy<'c>) -> CchMetric<'c> {
         assert_eq!(weight.len(), self.n_arcs(), "one weight per input arc");
         let m = self.n_edges();
         let mut mt = CchMetric {
-            cch: self,
+            cch: hierarchy,
             fwd: vec![INFINITY; m],
             bwd: vec![INFINITY; m],
             fwd_via: vec![NONE; m],
@@ -156,7 +175,7 @@ impl CchMetric<'_> {
     /// own copy of the weights, merged by least weight (the earlier chunk
     /// on ties, so the result is the sequential one whatever the threads).
     fn relax_lower_triangles(&self, u: u32, pool: &SlotPool) -> EdgeUpdate {
-        let c = self.cch;
+        let c = self.cch();
         let mut slot = pool.take();
         let (lo, hi) = (
             c.up_first[u as usize] as usize,
@@ -198,7 +217,7 @@ impl CchMetric<'_> {
     /// Relaxes `u`'s edges (in `upd`, positions by `slot`) through the
     /// lower triangles of the edges `downs` (edges `{v, u}`, `v < u`).
     fn relax_through(&self, downs: &[u32], slot: &[u32], upd: &mut EdgeUpdate) {
-        let c = self.cch;
+        let c = self.cch();
         for &e_vu in downs {
             let e_vu = e_vu as usize;
             // Edge {v, u}: forward is v → u, backward u → v.
@@ -229,7 +248,10 @@ impl CchMetric<'_> {
 
     /// The hierarchy this metric weights.
     pub fn cch(&self) -> &Cch {
-        self.cch
+        match &self.cch {
+            Hierarchy::Borrowed(c) => c,
+            Hierarchy::Shared(c) => c,
+        }
     }
     /// Heap bytes held by the weights.
     pub fn heap_bytes(&self) -> usize {

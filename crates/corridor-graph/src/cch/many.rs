@@ -65,7 +65,7 @@ pub fn many_to_many<const K: usize>(
     targets: &[Vec<(VertexIdx, f64)>],
     arc_extra: &[[f64; K]],
 ) -> Vec<PairSums<K>> {
-    let c = metric.cch;
+    let c = metric.cch();
     assert_eq!(arc_extra.len(), c.n_arcs(), "one extra entry per input arc");
     let n = c.n_vertices();
     let search = |list: &[Vec<(VertexIdx, f64)>], forward: bool| -> Vec<Upward> {
@@ -144,7 +144,7 @@ impl<'a, const K: usize> EdgeSums<'a, K> {
         bwd: &[Upward],
         arc_extra: &[[f64; K]],
     ) -> Self {
-        let c = metric.cch;
+        let c = metric.cch();
         let m = c.n_edges();
         let mut set = [EdgeSet::new(m), EdgeSet::new(m)];
         // Forward searches go up their edges, backward ones down them.
@@ -205,7 +205,7 @@ impl<'a, const K: usize> EdgeSums<'a, K> {
 
     /// Per reached rank of `up`, the sums along its search-tree path.
     fn chain(&self, up: &Upward, forward: bool) -> Vec<Sums<K>> {
-        let tail = &self.metric.cch.up_tail;
+        let tail = &self.metric.cch().up_tail;
         let dir = usize::from(!forward);
         let mut out: Vec<Sums<K>> = Vec::with_capacity(up.rank.len());
         for &e in &up.pred {
@@ -226,7 +226,7 @@ impl<'a, const K: usize> EdgeSums<'a, K> {
 /// `{v, from}` traversed down and `{v, to}` traversed up, where `v` is the
 /// lower vertex customization recorded; `None` for an input arc.
 fn halves(metric: &CchMetric<'_>, e: u32, upward: bool) -> Option<(u32, u32)> {
-    let c = metric.cch;
+    let c = metric.cch();
     let via = if upward {
         metric.fwd_via[e as usize]
     } else {

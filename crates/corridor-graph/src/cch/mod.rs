@@ -30,15 +30,18 @@
 
 mod contract;
 mod customize;
+mod flow;
 mod many;
 mod order;
 mod query;
+mod stored;
 
 pub use contract::Cch;
 pub use customize::CchMetric;
 pub use many::{CompensatedSum, PairSums, many_to_many};
 pub use order::nested_dissection_order;
 pub use query::CchQuery;
+pub use stored::{ORDER_LAYOUT_VERSION, order_from_bytes, order_to_bytes, topology_fingerprint};
 
 #[cfg(test)]
 mod tests;

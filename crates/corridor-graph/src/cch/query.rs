@@ -99,14 +99,14 @@ impl CchQuery {
     /// once, for several [`to`](Self::to) calls (one origin, many
     /// destinations, as a skim row asks).
     pub fn start(&mut self, metric: &CchMetric<'_>, sources: &[(VertexIdx, f64)]) {
-        self.reset(metric.cch.n_vertices(), &[FWD, BWD]);
+        self.reset(metric.cch().n_vertices(), &[FWD, BWD]);
         self.search(metric, FWD, sources);
     }
 
     /// The distance from the sources of the last [`start`](Self::start)
     /// to any of `targets`, as [`run`](Self::run) gives it.
     pub fn to(&mut self, metric: &CchMetric<'_>, targets: &[(VertexIdx, f64)]) -> Option<f64> {
-        self.reset(metric.cch.n_vertices(), &[BWD]);
+        self.reset(metric.cch().n_vertices(), &[BWD]);
         self.meet = NONE;
         self.search(metric, BWD, targets);
         let mut best = INFINITY;
@@ -131,7 +131,7 @@ impl CchQuery {
         starts: &[(VertexIdx, f64)],
     ) -> Upward {
         let d = if forward { FWD } else { BWD };
-        self.reset(metric.cch.n_vertices(), &[d]);
+        self.reset(metric.cch().n_vertices(), &[d]);
         self.search(metric, d, starts);
         let mut up = Upward::default();
         for &r in &self.chain[d] {
@@ -147,7 +147,7 @@ impl CchQuery {
 
     /// Walks the ancestor chains of `starts` upward in rank order.
     fn search(&mut self, metric: &CchMetric<'_>, dir: usize, starts: &[(VertexIdx, f64)]) {
-        let c = metric.cch;
+        let c = metric.cch();
         let weight = if dir == FWD { &metric.fwd } else { &metric.bwd };
         let (dist, pred) = (&mut self.dist[dir], &mut self.pred[dir]);
         let (chain, in_chain) = (&mut self.chain[dir], &mut self.in_chain[dir]);
@@ -188,7 +188,7 @@ impl CchQuery {
     /// The input arcs of the path the last [`run`](Self::run) found, in
     /// travel order (empty if it found none, or a source is a target).
     pub fn path_arcs(&self, metric: &CchMetric<'_>) -> Vec<ArcIdx> {
-        let c = metric.cch;
+        let c = metric.cch();
         let mut arcs = Vec::new();
         if self.meet == NONE {
             return arcs;
@@ -222,7 +222,7 @@ impl CchQuery {
 /// Appends the input arcs of edge `e` traversed upward (`lo → hi`) or
 /// downward (`hi → lo`), expanding shortcuts through their lower vertex.
 fn unpack(metric: &CchMetric<'_>, e: u32, upward: bool, out: &mut Vec<ArcIdx>) {
-    let c = metric.cch;
+    let c = metric.cch();
     // Pending (edge, upward), last one first.
     let mut stack = vec![(e, upward)];
     while let Some((e, up)) = stack.pop() {

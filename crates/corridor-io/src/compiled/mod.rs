@@ -18,7 +18,9 @@
 //! A file may also carry the engine's routing lowering of the network
 //! (section `LOWR`), opaque bytes here: `corridor build` stores them and
 //! `route` reads them back ([`read_with_lowering`]) instead of lowering
-//! millions of links again.
+//! millions of links again; and a nested-dissection order of that lowering
+//! (section `CCHO`, `corridor build --cch`) for the contraction hierarchy
+//! ([`read_with_stored`]).
 
 mod codec;
 mod elements;
@@ -48,6 +50,20 @@ type Sections = Vec<([u8; 4], usize, usize)>;
 
 /// The optional section holding the engine's routing lowering.
 const LOWERING: &[u8; 4] = b"LOWR";
+/// The optional section holding a nested-dissection order of that
+/// lowering, for the contraction hierarchy (`corridor build --cch`).
+const CCH_ORDER: &[u8; 4] = b"CCHO";
+
+/// The optional sections of a compiled file, as opaque bytes: the engine
+/// writes and checks them (`corridor_engine::lower::stored_routing_lowering`,
+/// `corridor_engine::hierarchy::stored_order_bytes`).
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Stored<'a> {
+    /// Section `LOWR`: the routing lowering.
+    pub lowering: Option<&'a [u8]>,
+    /// Section `CCHO`: a nested-dissection order of that lowering.
+    pub cch_order: Option<&'a [u8]>,
+}
 /// The sections every file has, in the order they are written.
 const TAGS: [&[u8; 4]; 8] = [
     b"HEAD", b"COMM", b"NODE", b"LINK", b"TERM", b"BORD", b"DIAG", b"FILE",
@@ -67,6 +83,23 @@ pub fn to_bytes_with_lowering(
     net: &Network,
     diagnostics: &[Diagnostic],
     lowering: Option<&[u8]>,
+) -> Vec<u8> {
+    to_bytes_with_stored(
+        net,
+        diagnostics,
+        Stored {
+            lowering,
+            cch_order: None,
+        },
+    )
+}
+
+/// [`to_bytes`] plus the optional sections given in `stored` (`LOWR`,
+/// then `CCHO`), after the others.
+pub fn to_bytes_with_stored(
+    net: &Network,
+    diagnostics: &[Diagnostic],
+    stored: Stored<'_>,
 ) -> Vec<u8> {
     let mut e = Enc::default();
     let mut bounds = Vec::with_capacity(TAGS.len() + 1);
@@ -88,9 +121,11 @@ pub fn to_bytes_with_lowering(
     let files: Vec<String> = e.files.iter().map(|f| f.to_string()).collect();
     section(&mut e, &|e| e.strs(&files));
     let mut tags: Vec<&[u8; 4]> = TAGS.to_vec();
-    if let Some(l) = lowering {
-        section(&mut e, &|e| e.buf.extend_from_slice(l));
-        tags.push(LOWERING);
+    for (tag, bytes) in [(LOWERING, stored.lowering), (CCH_ORDER, stored.cch_order)] {
+        if let Some(b) = bytes {
+            section(&mut e, &|e| e.buf.extend_from_slice(b));
+            tags.push(tag);
+        }
     }
 
     let table_len = tags.len() * ENTRY_LEN;
@@ -217,9 +252,7 @@ pub fn read_with_lowering<T>(
     path: &Path,
     lowering: impl FnOnce(&Network, Option<&[u8]>) -> T,
 ) -> Result<(Loaded, T)> {
-    let file = FileBytes::open(path)?;
-    let release = |start, end| file.release(start, end);
-    decode_sections(file.bytes(), path, lowering, &release)
+    read_with_stored(path, |net, stored| lowering(net, stored.lowering))
 }
 
 /// [`from_bytes`] with the stored lowering ([`read_with_lowering`]).
@@ -228,7 +261,26 @@ pub fn from_bytes_with_lowering<T>(
     path: &Path,
     lowering: impl FnOnce(&Network, Option<&[u8]>) -> T,
 ) -> Result<(Loaded, T)> {
-    decode_sections(bytes, path, lowering, &|_, _| {})
+    from_bytes_with_stored(bytes, path, |net, stored| lowering(net, stored.lowering))
+}
+
+/// [`read_with_lowering`] for every optional section ([`Stored`]).
+pub fn read_with_stored<T>(
+    path: &Path,
+    use_stored: impl FnOnce(&Network, Stored<'_>) -> T,
+) -> Result<(Loaded, T)> {
+    let file = FileBytes::open(path)?;
+    let release = |start, end| file.release(start, end);
+    decode_sections(file.bytes(), path, use_stored, &release)
+}
+
+/// [`from_bytes`] with every optional section ([`read_with_stored`]).
+pub fn from_bytes_with_stored<T>(
+    bytes: &[u8],
+    path: &Path,
+    use_stored: impl FnOnce(&Network, Stored<'_>) -> T,
+) -> Result<(Loaded, T)> {
+    decode_sections(bytes, path, use_stored, &|_, _| {})
 }
 
 /// Checks and decodes `bytes`, calling `release(start, end)` on each range
@@ -237,13 +289,23 @@ pub fn from_bytes_with_lowering<T>(
 fn decode_sections<T>(
     bytes: &[u8],
     path: &Path,
-    lowering: impl FnOnce(&Network, Option<&[u8]>) -> T,
+    use_stored: impl FnOnce(&Network, Stored<'_>) -> T,
     release: &dyn Fn(usize, usize),
 ) -> Result<(Loaded, T)> {
     let (loaded, sections) = decode_checked(bytes, path, release)?;
-    let stored = sections.iter().find(|(t, _, _)| t == LOWERING);
-    let t = lowering(&loaded.network, stored.map(|&(_, s, e)| &bytes[s..e]));
-    if let Some(&(_, s, e)) = stored {
+    let find = |tag: &[u8; 4]| {
+        sections
+            .iter()
+            .find(|(t, _, _)| t == tag)
+            .map(|&(_, s, e)| (s, e))
+    };
+    let (lowering, order) = (find(LOWERING), find(CCH_ORDER));
+    let stored = Stored {
+        lowering: lowering.map(|(s, e)| &bytes[s..e]),
+        cch_order: order.map(|(s, e)| &bytes[s..e]),
+    };
+    let t = use_stored(&loaded.network, stored);
+    for (s, e) in lowering.into_iter().chain(order) {
         release(s, e);
     }
     Ok((loaded, t))

@@ -70,6 +70,12 @@ pub struct RouteQuery {
     /// sea leg with; default the best the commodity may use. Sea lanes only.
     #[schema(required = false)]
     vessel: Option<String>,
+    /// How the best path is searched: `auto` (the server's contraction
+    /// hierarchy, customized once per commodity, objective, avoid list and
+    /// scenario and kept), `cch` (the same) or `dijkstra`. Same answer up
+    /// to ties between equally good paths.
+    #[schema(required = false, default = "auto", pattern = "^(auto|cch|dijkstra)$")]
+    engine: String,
 }
 
 /// An origin or destination: a place, or a place with a limit on what it
