@@ -119,6 +119,13 @@ def generated(args, tmp, links, k):
     return rows, lp
 
 
+def split(r):
+    """Column generation's time in the master's solves and in pricing."""
+    if r.get("formulation") != "paths" or "seconds_master" not in r:
+        return ""
+    return f"{r['seconds_master']:.2f} / {r['seconds_pricing']:.2f}"
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--quick", action="store_true")
@@ -154,14 +161,14 @@ def main():
             for row in case_rows:
                 row["objectives_agree"] = all(abs(z - done[0]) <= 1e-6 * (1 + abs(done[0])) for z in done)
             rows.extend(case_rows)
-    print("| case | formulation | columns | rows | rounds | corridor s | scipy linprog(highs) s | objectives agree |")
-    print("|---|---|---:|---:|---:|---:|---:|---|")
+    print("| case | formulation | columns | rows | rounds | corridor s | master s / pricing s | scipy linprog(highs) s | objectives agree |")
+    print("|---|---|---:|---:|---:|---:|---:|---:|---|")
     for r in rows:
         s = r.get("scipy") or {}
         what = r.get("formulation") if not r.get("error") else f"{r.get('formulation')}: {r['error'][0]}"
         agree = "yes" if r.get("objectives_agree") else "NO"
         print(f"| {r['case']} | {what} | {r.get('columns', '')} | {r.get('rows', '')} | {r.get('rounds', '')} "
-              f"| {r['corridor_seconds']:.2f} | {s.get('seconds', float('nan')):.2f} | {agree} |")
+              f"| {r['corridor_seconds']:.2f} | {split(r)} | {s.get('seconds', float('nan')):.2f} | {agree} |")
     out = ROOT / "bench" / ("optimise-results-quick.json" if args.quick else "optimise-results.json")
     out.write_text(json.dumps(rows, indent=1) + "\n")
     print(f"wrote {out.relative_to(ROOT)}", file=sys.stderr)

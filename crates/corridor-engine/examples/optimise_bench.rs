@@ -140,8 +140,9 @@ fn main() {
     let report = solve(&net, p, config.formulation, t1).expect("solves");
     let solved = t2.elapsed().as_secs_f64();
     let r = report.to_result(&net);
+    let stats = report.paths.unwrap_or_default();
     println!(
-        "{{\"links\": {}, \"nodes\": {}, \"commodities\": {}, \"flows\": {}, \"formulation\": \"{}\", \"solver\": \"{}\", \"columns\": {}, \"rows\": {}, \"nonzeros\": {}, \"rounds\": {}, \"objective\": {}, \"unserved_t_per_day\": {}, \"seconds_generate\": {generate:.3}, \"seconds_lower\": {lowered:.3}, \"seconds_solve\": {solved:.3}}}",
+        "{{\"links\": {}, \"nodes\": {}, \"commodities\": {}, \"flows\": {}, \"formulation\": \"{}\", \"solver\": \"{}\", \"columns\": {}, \"rows\": {}, \"nonzeros\": {}, \"rounds\": {}, \"objective\": {}, \"unserved_t_per_day\": {}, \"seconds_generate\": {generate:.3}, \"seconds_lower\": {lowered:.3}, \"seconds_solve\": {solved:.3}, \"seconds_master\": {:.3}, \"seconds_pricing\": {:.3}, \"row_rounds\": {}}}",
         net.n_links(),
         net.n_nodes(),
         args.commodities,
@@ -154,5 +155,8 @@ fn main() {
         r.lp.rounds,
         r.objective,
         r.unserved_t_per_day,
+        stats.seconds_master,
+        stats.seconds_pricing,
+        stats.row_rounds,
     );
 }

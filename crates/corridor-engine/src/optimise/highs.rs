@@ -148,9 +148,17 @@ impl Master for HighsMaster {
             return Ok(nothing(self.lower.len()));
         }
         let model = self.model.take().ok_or_else(|| failed("no model"))?;
-        let solved = model.try_solve().map_err(failed)?;
+        let mut solved = model.try_solve().map_err(failed)?;
         if solved.status() != HighsModelStatus::Optimal {
-            return Err(failed(solved.status()));
+            // Primal simplex can stall on a large degenerate master
+            // (status Unknown after 263 solves on 100k links): dual
+            // simplex from the same basis once, then back to primal.
+            let mut again: Model = solved.into();
+            again.set_option("simplex_strategy", 1);
+            solved = again.try_solve().map_err(failed)?;
+            if solved.status() != HighsModelStatus::Optimal {
+                return Err(failed(solved.status()));
+            }
         }
         let s = solved.get_solution();
         let mut row_dual = vec![0.0; self.lower.len()];
@@ -162,7 +170,9 @@ impl Master for HighsMaster {
             row_dual,
             objective: solved.objective_value(),
         };
-        self.model = Some(solved.into());
+        let mut model: Model = solved.into();
+        model.set_option("simplex_strategy", 4);
+        self.model = Some(model);
         Ok(out)
     }
 

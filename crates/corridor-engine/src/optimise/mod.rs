@@ -34,6 +34,7 @@ mod lp;
 #[cfg_attr(feature = "highs", allow(dead_code))]
 mod microlp;
 mod paths;
+mod pricing;
 mod problem;
 mod report;
 
@@ -114,15 +115,18 @@ pub fn solve(
         Formulation::Auto => auto_formulation(&problem),
         f => f,
     };
-    let (flows, lp) = if formulation == Formulation::ArcNode {
-        solve_arc_node(net, &problem)?
+    let (flows, lp, paths) = if formulation == Formulation::ArcNode {
+        let (flows, lp) = solve_arc_node(net, &problem)?;
+        (flows, lp, None)
     } else {
-        solve_paths(net, &problem)?
+        let (flows, lp, stats) = solve_paths(net, &problem)?;
+        (flows, lp, Some(stats))
     };
     Ok(OptimiseReport {
         problem,
         flows,
         lp,
+        paths,
         seconds: start.elapsed().as_secs_f64(),
     })
 }
@@ -160,7 +164,7 @@ fn solve_arc_node(net: &Network, p: &Problem) -> Result<(Flows, LpSize)> {
 
 /// Column generation with HiGHS's master, or microlp's in a build
 /// without HiGHS.
-fn solve_paths(net: &Network, p: &Problem) -> Result<(Flows, LpSize)> {
+fn solve_paths(net: &Network, p: &Problem) -> Result<(Flows, LpSize, PathStats)> {
     let (lower, upper) = paths::master_rows(p);
     #[cfg(feature = "highs")]
     let mut master = highs::HighsMaster::new(&lower, &upper)?;
@@ -176,7 +180,7 @@ fn solve_paths(net: &Network, p: &Problem) -> Result<(Flows, LpSize)> {
         rounds: s.stats.rounds,
         flows: p.groups.len(),
     };
-    Ok((s.flows, size))
+    Ok((s.flows, size, s.stats))
 }
 
 /// The arc-node LP of a demand, for `--write-lp` (the benchmark solves the

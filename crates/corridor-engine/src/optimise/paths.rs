@@ -13,14 +13,19 @@
 //! - columns: it starts with each pair's cheapest paths around the
 //!   capacities its own demand would fill, and grows: the solver gives the
 //!   duals (σ_j of the demand rows, y_r = −dual ≥ 0 of the capacity rows),
-//!   and per group (origin and commodity) one Dijkstra on the reduced arc
-//!   costs `cost + Σ factor × y` (non-negative, so Dijkstra holds) finds
-//!   each pair's cheapest path; a path whose reduced cost `length − σ_j`
-//!   is negative enters, with up to [`PATHS_PER_PAIR`] − 1 more around the
-//!   capacities it would fill ([`paths_around`]: a pair needs many paths,
-//!   and one a round made one round per path);
+//!   and pricing (`pricing.rs`: an exact shortest-path search per pair on
+//!   the reduced arc costs `cost + Σ factor × y`) finds each pair's
+//!   cheapest path; a path whose reduced cost `length − σ_j` is negative
+//!   enters, with a few more around the capacities it would fill (a pair
+//!   needs many paths, and one a round made one round per path);
 //! - rows: a capacity row enters only once a master's solution exceeds
 //!   it (row generation); the others have y_r = 0.
+//!
+//! Pricing is stabilised (Wentges smoothing, [`SMOOTHING`]): it first
+//! prices at a mix of the master's duals and the duals of the best
+//! Lagrangian bound so far, which damps the swings of the master's duals
+//! between rounds; only when that finds no column does it price at the
+//! master's own duals, so the end is decided as without smoothing.
 //!
 //! When no row is exceeded and no path enters, the flows are feasible for
 //! the full LP and (σ, y) — y_r = 0 on the rows the master lacks — is
@@ -29,12 +34,13 @@
 //! shadow prices of the full problem.
 
 use super::lp::{Flows, LpSolution};
+use super::pricing::{Pricing, path_entries, price_round};
 use super::problem::Problem;
 use crate::{Error, Result};
-use corridor_graph::{ArcIdx, ShortestPath, VertexIdx};
+use corridor_graph::ArcIdx;
 use corridor_model::Network;
-use rayon::prelude::*;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
+use std::time::Instant;
 
 /// An LP solver holding the restricted master. Rows are the pairs'
 /// demand rows (0..pairs) then the capacity rows (pairs + r), as
@@ -70,7 +76,7 @@ pub fn master_rows(p: &Problem) -> (Vec<f64>, Vec<f64>) {
 /// What column generation reports besides the flows: the final master's
 /// size (rows: the demand rows and the capacity rows added because a
 /// master's solution violated them), and its master solves (`rounds`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub struct PathStats {
     pub columns: usize,
     pub rows: usize,
@@ -78,6 +84,12 @@ pub struct PathStats {
     pub rounds: usize,
     /// Capacity rows in the final master.
     pub capacity_rows: usize,
+    /// Master solves that only added violated rows (no pricing after).
+    pub row_rounds: usize,
+    /// Wall-clock seconds in the master's solves and in pricing (the
+    /// benchmark's split of where the time goes; machine-dependent).
+    pub seconds_master: f64,
+    pub seconds_pricing: f64,
 }
 
 /// A column-generation answer: flows, and the master's duals (for the
@@ -96,86 +108,6 @@ pub struct PathSolution {
 /// each round adds a column or a row the master lacks).
 pub const MAX_ROUNDS: usize = 10_000;
 
-/// Most columns one pair gets in one round: its cheapest path under the
-/// prices, then paths around the capacities that path would fill
-/// ([`paths_around`]). A pair of a capacitated network needs many paths
-/// (its demand over its bottlenecks' capacities); one a round made one
-/// round per path.
-pub const PATHS_PER_PAIR: usize = 12;
-
-/// A path's capacity entries in the master (row r as `pairs + r`), with
-/// factors, repeats summed, sorted; its demand row first.
-fn path_entries(p: &Problem, net: &Network, od: usize, arcs: &[ArcIdx]) -> Vec<(usize, f64)> {
-    let g = &p.groups[p.ods[od].group];
-    let n_od = p.ods.len();
-    let mut caps: Vec<(usize, f64)> = arcs
-        .iter()
-        .flat_map(|&a| p.uses(a).iter())
-        .chain(g.origin_row.iter())
-        .map(|u| (n_od + u.row as usize, p.factor(net, g.commodity, *u)))
-        .collect();
-    caps.sort_by_key(|e| e.0);
-    let mut out: Vec<(usize, f64)> = Vec::with_capacity(caps.len() + 1);
-    out.push((od, 1.0));
-    for (r, v) in caps {
-        match out.last_mut() {
-            Some(last) if last.0 == r => last.1 += v,
-            _ => out.push((r, v)),
-        }
-    }
-    out
-}
-
-/// A pair's cheapest path: its length and arcs, `None` if unreachable.
-type Cheapest = Option<(f64, Vec<ArcIdx>)>;
-
-/// Per pair, its cheapest path under `weight` (per commodity): one
-/// Dijkstra per group, groups in parallel.
-fn cheapest_paths(p: &Problem, weight: &[Vec<f64>]) -> Vec<Cheapest> {
-    let csr = &p.lowered.csr;
-    let tails = csr.tails();
-    let per_group: Vec<Vec<(usize, Cheapest)>> = p
-        .groups
-        .par_iter()
-        .map_init(
-            || ShortestPath::new(csr.n_vertices()),
-            |sp, g| {
-                let sinks: Vec<VertexIdx> = p.ods[g.ods.clone()].iter().map(|o| o.sink).collect();
-                sp.run_to_all(csr, &weight[g.commodity], &[(g.source, 0.0)], &sinks);
-                g.ods
-                    .clone()
-                    .map(|j| {
-                        let t = p.ods[j].sink;
-                        let path = sp.path_arcs(&tails, t).map(|arcs| (sp.dist(t), arcs));
-                        (j, path)
-                    })
-                    .collect()
-            },
-        )
-        .collect();
-    let mut out: Vec<Cheapest> = (0..p.ods.len()).map(|_| None).collect();
-    for (j, path) in per_group.into_iter().flatten() {
-        out[j] = path;
-    }
-    out
-}
-
-/// Commodity `k`'s arc costs plus the capacity prices its arcs pay, into
-/// `out` (reused between rounds: commodities × arcs can be large).
-fn reduced_weights(p: &Problem, net: &Network, k: usize, price: &[f64], out: &mut Vec<f64>) {
-    let w = &p.weight[k];
-    out.clear();
-    out.extend(p.lowered.csr.arcs().map(|a| {
-        let base = w[a.index()];
-        if !base.is_finite() {
-            return base;
-        }
-        base + (p.uses(a).iter())
-            .map(|u| p.factor(net, k, *u) * price[u.row as usize])
-            .sum::<f64>()
-    }));
-}
-
 /// One path column: its pair, arcs and entries on every master row (those
 /// of capacity rows not in the master included).
 struct PathColumn {
@@ -186,7 +118,7 @@ struct PathColumn {
 
 /// The master's columns so far, the rows it has, and the way back to
 /// flows.
-struct Columns {
+pub(super) struct Columns {
     /// Per path column (after the pairs' unserved columns).
     paths: Vec<PathColumn>,
     seen: HashSet<(u32, Vec<u32>)>,
@@ -228,7 +160,7 @@ impl Columns {
     }
 
     /// Per master row, its load under the path columns' values `x`.
-    fn loads(&self, x: &[f64]) -> Vec<f64> {
+    pub(super) fn loads(&self, x: &[f64]) -> Vec<f64> {
         let mut load = vec![0.0; self.active.len()];
         for (c, &x) in self.paths.iter().zip(x) {
             if x > 0.0 {
@@ -238,6 +170,20 @@ impl Columns {
             }
         }
         load
+    }
+
+    /// Per pair, its own load per master row under `x`.
+    pub(super) fn own_loads(&self, n_od: usize, x: &[f64]) -> Vec<HashMap<usize, f64>> {
+        let mut own: Vec<HashMap<usize, f64>> = vec![HashMap::new(); n_od];
+        for (c, &x) in self.paths.iter().zip(x) {
+            if x > 0.0 {
+                let mine = &mut own[c.od as usize];
+                for &(r, v) in &c.entries {
+                    *mine.entry(r).or_default() += x * v;
+                }
+            }
+        }
+        own
     }
 
     /// Adds `rows` (capacity rows) to the master with their entries on
@@ -271,146 +217,104 @@ fn violated(cols: &Columns, upper: &[f64], load: &[f64]) -> Vec<usize> {
         .collect()
 }
 
-/// What one pair's extra paths need to know.
-struct PairPricing<'a> {
-    od: usize,
-    /// Its commodity's reduced arc weights.
-    weight: &'a [f64],
-    /// Its reduced cost is `dist + start − sigma`.
-    start: f64,
-    sigma: f64,
-    tails: &'a [VertexIdx],
-    /// Per master row, the room the other pairs' flows leave.
-    room: &'a dyn Fn(usize) -> f64,
+/// Weight of the stability center in Wentges smoothing: pricing uses
+/// `SMOOTHING × center + (1 − SMOOTHING) × the master's duals`.
+pub const SMOOTHING: f64 = 0.5;
+
+/// Duals to price at: σ per pair, y per capacity row, and their
+/// Lagrangian bound once priced.
+struct Center {
+    sigma: Vec<f64>,
+    price: Vec<f64>,
+    bound: f64,
 }
 
-/// Whether a reduced cost lets a column enter.
-fn negative(rc: f64, sigma: f64) -> bool {
-    rc < -1e-9 * (1.0 + sigma.abs())
-}
-
-/// A pair's paths for one round: `first` (its cheapest under the
-/// prices), then, while its demand is not all placed, the cheapest path
-/// avoiding the arcs whose capacities the paths so far fill (the demand
-/// pushed along each path up to the room left) — as long as it still has
-/// a negative reduced cost, up to [`PATHS_PER_PAIR`]. A heuristic that
-/// only proposes columns: the master decides their flows.
-fn paths_around(
-    p: &Problem,
-    net: &Network,
-    sp: &mut ShortestPath,
-    q: &PairPricing,
-    first: Vec<ArcIdx>,
-) -> Vec<Vec<ArcIdx>> {
-    let csr = &p.lowered.csr;
-    let od = &p.ods[q.od];
-    let source = p.groups[od.group].source;
-    let n_od = p.ods.len();
-    let mut w: Option<Vec<f64>> = None;
-    let mut pushed: std::collections::HashMap<usize, f64> = Default::default();
-    let left = |r: usize, pushed: &std::collections::HashMap<usize, f64>| {
-        (q.room)(r) - pushed.get(&r).copied().unwrap_or(0.0)
-    };
-    let mut remaining = od.demand;
-    let mut out = vec![first];
-    while out.len() < PATHS_PER_PAIR {
-        let path = out.last().expect("one at least");
-        let entries = path_entries(p, net, q.od, path);
-        let caps = || entries.iter().filter(|e| e.0 >= n_od && e.1 > 0.0);
-        let fits = caps()
-            .map(|&(r, v)| left(r, &pushed).max(0.0) / v)
-            .fold(f64::INFINITY, f64::min);
-        let push = remaining.min(fits);
-        remaining -= push;
-        for &(r, v) in caps() {
-            *pushed.entry(r).or_default() += push * v;
-        }
-        if remaining <= 1e-9 * od.demand {
-            break;
-        }
-        let full = |r: usize| left(r, &pushed) <= 1e-9 * (1.0 + p.rows[r - n_od].capacity);
-        let w = w.get_or_insert_with(|| q.weight.to_vec());
-        let mut banned = false;
-        for &a in path {
-            if p.uses(a).iter().any(|u| full(n_od + u.row as usize)) {
-                w[a.index()] = f64::INFINITY;
-                banned = true;
-            }
-        }
-        if !banned {
-            break;
-        }
-        sp.run_to_all(csr, w, &[(source, 0.0)], &[od.sink]);
-        let Some(arcs) = sp.path_arcs(q.tails, od.sink) else {
-            break;
+impl Center {
+    /// The smoothed duals between this center and the master's.
+    fn mix(&self, sigma: &[f64], price: &[f64]) -> Center {
+        let mix = |c: &[f64], m: &[f64]| -> Vec<f64> {
+            (c.iter().zip(m))
+                .map(|(c, m)| SMOOTHING * c + (1.0 - SMOOTHING) * m)
+                .collect()
         };
-        if !negative(sp.dist(od.sink) + q.start - q.sigma, q.sigma) {
-            break;
+        Center {
+            sigma: mix(&self.sigma, sigma),
+            price: mix(&self.price, price),
+            bound: f64::NEG_INFINITY,
         }
-        out.push(arcs);
     }
-    out
 }
 
-/// One pricing round: per pair whose cheapest path under the capacity
-/// prices `price` has a negative reduced cost against `sigma`, that path
-/// and the paths around it ([`paths_around`], with the room the master's
-/// solution `x` leaves); pairs in parallel.
-fn price_round(
+/// Prices at `at` and adds the paths found that the master lacks: how
+/// many, and the Lagrangian bound of `at`'s capacity prices.
+fn price_and_add(
     p: &Problem,
     net: &Network,
-    cols: &Columns,
-    reduced: &[Vec<f64>],
-    (price, sigma): (&[f64], &[f64]),
+    pricing: &mut Pricing,
+    cols: &mut Columns,
+    master: &mut dyn Master,
+    at: &Center,
     (x, upper): (&[f64], &[f64]),
-) -> Vec<(usize, Vec<ArcIdx>)> {
+) -> Result<(usize, f64)> {
+    pricing.set_prices(p, net, Some(&at.price));
     let load = cols.loads(x);
-    // Per pair, its own load per row (the room it sees gives it back).
-    let mut own: Vec<Vec<(usize, f64)>> = vec![Vec::new(); p.ods.len()];
-    for (c, &x) in cols.paths.iter().zip(x) {
-        if x > 0.0 {
-            own[c.od as usize].extend(c.entries.iter().map(|&(r, v)| (r, x * v)));
+    let own = cols.own_loads(p.ods.len(), x);
+    let at_prices = (&at.price[..], &at.sigma[..]);
+    let found = price_round(p, net, pricing, at_prices, (&load, &own, upper));
+    let mut added = 0;
+    for (od, arcs) in found.paths {
+        if cols.add(p, net, master, od, arcs)? {
+            added += 1;
         }
     }
-    let firsts: Vec<(usize, f64, Vec<ArcIdx>)> = (cheapest_paths(p, reduced).into_iter())
-        .enumerate()
-        .filter_map(|(od, path)| {
-            let (dist, arcs) = path?;
-            let g = &p.groups[p.ods[od].group];
-            let start = g.origin_row.map_or(0.0, |u| {
-                p.factor(net, g.commodity, u) * price[u.row as usize]
-            });
-            negative(dist + start - sigma[od], sigma[od]).then_some((od, start, arcs))
-        })
-        .collect();
-    let n = p.lowered.n_vertices();
-    let tails = p.lowered.csr.tails();
-    let per_pair: Vec<Vec<(usize, Vec<ArcIdx>)>> = firsts
-        .into_par_iter()
-        .map_init(
-            || ShortestPath::new(n),
-            |sp, (od, start, first)| {
-                let mine: std::collections::HashMap<usize, f64> =
-                    own[od].iter().fold(Default::default(), |mut m, &(r, v)| {
-                        *m.entry(r).or_default() += v;
-                        m
-                    });
-                let room = |r: usize| upper[r] - load[r] + mine.get(&r).copied().unwrap_or(0.0);
-                let q = PairPricing {
-                    od,
-                    weight: &reduced[p.groups[p.ods[od].group].commodity],
-                    start,
-                    sigma: sigma[od],
-                    tails: &tails,
-                    room: &room,
-                };
-                (paths_around(p, net, sp, &q, first).into_iter())
-                    .map(|arcs| (od, arcs))
-                    .collect()
-            },
-        )
-        .collect();
-    per_pair.into_iter().flatten().collect()
+    let held: f64 = (p.rows.iter().zip(&at.price))
+        .map(|(r, y)| if *y > 0.0 { y * r.capacity } else { 0.0 })
+        .sum();
+    Ok((added, found.reach - held))
+}
+
+/// One round's pricing with Wentges smoothing: first at a mix of the
+/// stability center (the duals of the best Lagrangian bound so far) and
+/// the master's duals, which swing from round to round; only if that
+/// finds nothing, at the master's own, which alone can prove the
+/// optimum. The center moves to any duals priced with a better bound.
+/// How many columns entered.
+fn price_smoothed(
+    p: &Problem,
+    net: &Network,
+    (pricing, cols, master): (&mut Pricing, &mut Columns, &mut (dyn Master + '_)),
+    center: &mut Option<Center>,
+    (sigma, price): (&[f64], &[f64]),
+    x: (&[f64], &[f64]),
+) -> Result<usize> {
+    if let Some(c) = center.as_ref() {
+        let mixed = c.mix(sigma, price);
+        let (added, bound) = price_and_add(p, net, pricing, cols, master, &mixed, x)?;
+        if bound > c.bound {
+            *center = Some(Center { bound, ..mixed });
+        }
+        if added > 0 {
+            return Ok(added);
+        }
+    }
+    let own = Center {
+        sigma: sigma.to_vec(),
+        price: price.to_vec(),
+        bound: f64::NEG_INFINITY,
+    };
+    let (added, bound) = price_and_add(p, net, pricing, cols, master, &own, x)?;
+    if center.as_ref().is_none_or(|c| bound > c.bound) {
+        *center = Some(Center { bound, ..own });
+    }
+    Ok(added)
+}
+
+/// Where column generation's time goes.
+#[derive(Default)]
+struct Clock {
+    master: f64,
+    pricing: f64,
+    row_rounds: usize,
 }
 
 /// The arc-path LP of `p` solved by column generation on `master` (made
@@ -435,14 +339,20 @@ pub fn column_generation(
     cols.active[..n_od].iter_mut().for_each(|u| *u = true);
     // The first columns: per pair, its cheapest paths around the
     // capacities its own demand would fill (prices 0, every path enters).
+    let mut pricing = Pricing::new(p, net);
+    pricing.set_prices(p, net, None);
     let none = vec![0.0; p.rows.len()];
     let sigma = vec![p.penalty; n_od];
-    let x: Vec<f64> = Vec::new();
-    for (od, arcs) in price_round(p, net, &cols, &p.weight, (&none, &sigma), (&x, &upper)) {
+    let load = vec![0.0; cols.active.len()];
+    let own = vec![HashMap::new(); n_od];
+    let first = price_round(p, net, &pricing, (&none, &sigma), (&load, &own, &upper));
+    for (od, arcs) in first.paths {
         cols.add(p, net, master, od, arcs)?;
     }
-    let mut reduced: Vec<Vec<f64>> = vec![Vec::new(); p.commodities.len()];
     let mut rounds = 0;
+    let mut clock = Clock::default();
+    let mut center: Option<Center> = None;
+    let trace = std::env::var_os("CORRIDOR_CG_TRACE").is_some();
     let (s, price) = loop {
         rounds += 1;
         if rounds > MAX_ROUNDS {
@@ -450,30 +360,34 @@ pub fn column_generation(
                 "column generation did not settle in {MAX_ROUNDS} rounds"
             )));
         }
+        let t = Instant::now();
         let s = master.solve()?;
+        clock.master += t.elapsed().as_secs_f64();
         let over = violated(&cols, &upper, &cols.loads(&s.x[n_od..]));
+        if trace {
+            eprintln!(
+                "round {rounds}: objective {:.6e}, bound {:.6e}, {} columns, {} rows active, {} violated, master {:.2} s, pricing {:.2} s",
+                s.objective,
+                center.as_ref().map_or(f64::NEG_INFINITY, |c| c.bound),
+                cols.paths.len(),
+                cols.active.iter().filter(|&&u| u).count(),
+                over.len(),
+                clock.master,
+                clock.pricing
+            );
+        }
         if !over.is_empty() {
+            clock.row_rounds += 1;
             cols.activate(master, &over)?;
             continue;
         }
+        let t = Instant::now();
         let sigma = &s.row_dual[..n_od];
         let price: Vec<f64> = s.row_dual[n_od..].iter().map(|d| (-d).max(0.0)).collect();
-        (reduced.par_iter_mut().enumerate())
-            .for_each(|(k, out)| reduced_weights(p, net, k, &price, out));
-        let found = price_round(
-            p,
-            net,
-            &cols,
-            &reduced,
-            (&price, sigma),
-            (&s.x[n_od..], &upper),
-        );
-        let mut added = 0;
-        for (od, arcs) in found {
-            if cols.add(p, net, master, od, arcs)? {
-                added += 1;
-            }
-        }
+        let x = (&s.x[n_od..], &upper[..]);
+        let work = (&mut pricing, &mut cols, &mut *master);
+        let added = price_smoothed(p, net, work, &mut center, (sigma, &price), x)?;
+        clock.pricing += t.elapsed().as_secs_f64();
         if added == 0 {
             break (s, price);
         }
@@ -501,6 +415,9 @@ pub fn column_generation(
             nonzeros: cols.nonzeros,
             rounds,
             capacity_rows: rows - n_od,
+            row_rounds: clock.row_rounds,
+            seconds_master: clock.master,
+            seconds_pricing: clock.pricing,
         },
         sigma: s.row_dual[..n_od].to_vec(),
         capacity_in_master: cols.active[n_od..].to_vec(),

@@ -23,6 +23,9 @@ pub struct OptimiseReport {
     pub problem: Problem,
     pub flows: Flows,
     pub lp: LpSize,
+    /// Column generation's statistics (`paths` only): rounds and where
+    /// the time went, for the benchmark.
+    pub paths: Option<super::PathStats>,
     pub seconds: f64,
 }
 
