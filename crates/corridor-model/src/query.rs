@@ -50,7 +50,8 @@ pub struct RouteQuery {
     /// How the best path is searched: `dijkstra`, `cch` (a customizable
     /// contraction hierarchy, customized per commodity, objective and
     /// scenario) or `auto` (`cch` where the hierarchy is kept between
-    /// questions, as in the server; `dijkstra` for a single route). The
+    /// questions, as in the server, on networks of 100,000 arcs or more;
+    /// `dijkstra` for a single route or a smaller network). The
     /// answer is the same up to ties between equally good paths.
     #[serde(default = "RoutingEngine::auto")]
     pub engine: RoutingEngine,

@@ -72,8 +72,9 @@ pub struct RouteQuery {
     vessel: Option<String>,
     /// How the best path is searched: `auto` (the server's contraction
     /// hierarchy, customized once per commodity, objective, avoid list and
-    /// scenario and kept), `cch` (the same) or `dijkstra`. Same answer up
-    /// to ties between equally good paths.
+    /// scenario and kept, on networks of 100,000 arcs or more; Dijkstra,
+    /// exactly the CLI's answer, below), `cch` (the hierarchy always) or
+    /// `dijkstra`. Same answer up to ties between equally good paths.
     #[schema(required = false, default = "auto", pattern = "^(auto|cch|dijkstra)$")]
     engine: String,
 }
