@@ -9,7 +9,7 @@
 //! and the vertex of a child is read only when it moves. Comparisons are
 //! the same as with pairs, so the pop order, ties included, is unchanged.
 
-const NOT_IN_HEAP: u32 = u32::MAX;
+pub(crate) const NOT_IN_HEAP: u32 = u32::MAX;
 
 #[derive(Clone, Debug, Default)]
 pub struct IndexedHeap {
@@ -49,10 +49,7 @@ impl IndexedHeap {
     #[inline]
     pub fn push(&mut self, v: u32, key: f64) {
         debug_assert!(!self.contains(v));
-        let i = self.keys.len();
-        self.keys.push(key);
-        self.verts.push(v);
-        self.sift_up(i, key, v);
+        push(&mut self.keys, &mut self.verts, &mut self.pos[..], v, key);
     }
     /// Lowers the key of `v`, which the caller knows is in the heap with a
     /// larger key. A `v` no longer in the heap is left out: Dijkstra only
@@ -66,7 +63,14 @@ impl IndexedHeap {
         }
         let p = p as usize;
         if key < self.keys[p] {
-            self.sift_up(p, key, v);
+            sift_up(
+                &mut self.keys,
+                &mut self.verts,
+                &mut self.pos[..],
+                p,
+                key,
+                v,
+            );
         }
     }
     /// Inserts `v` with `key`, or lowers its key if `key` is smaller.
@@ -76,77 +80,138 @@ impl IndexedHeap {
         if p == NOT_IN_HEAP {
             self.push(v, key);
         } else if key < self.keys[p as usize] {
-            self.sift_up(p as usize, key, v);
+            let p = p as usize;
+            sift_up(
+                &mut self.keys,
+                &mut self.verts,
+                &mut self.pos[..],
+                p,
+                key,
+                v,
+            );
         }
     }
     #[inline]
     pub fn pop(&mut self) -> Option<(f64, u32)> {
-        let top = (*self.keys.first()?, self.verts[0]);
-        let last_key = self.keys.pop().expect("non-empty");
-        let last_vert = self.verts.pop().expect("non-empty");
-        self.pos[top.1 as usize] = NOT_IN_HEAP;
-        if !self.keys.is_empty() {
-            self.sift_down(0, last_key, last_vert);
-        }
-        Some(top)
+        pop(&mut self.keys, &mut self.verts, &mut self.pos[..])
     }
+}
 
-    /// Moves `(key, v)` up from slot `i` (whose old content is overwritten).
-    #[inline]
-    fn sift_up(&mut self, mut i: usize, key: f64, v: u32) {
-        while i > 0 {
-            let parent = (i - 1) / 4;
-            let pk = self.keys[parent];
-            if pk <= key {
-                break;
-            }
-            let pv = self.verts[parent];
-            self.keys[i] = pk;
-            self.verts[i] = pv;
-            self.pos[pv as usize] = i as u32;
-            i = parent;
-        }
-        self.keys[i] = key;
-        self.verts[i] = v;
-        self.pos[v as usize] = i as u32;
+/// Where a heap records each vertex's slot: its own vector
+/// ([`IndexedHeap`]), or a field of a search's per-vertex record (the
+/// assignment searches keep it beside the distance, one cache line).
+pub(crate) trait Slots {
+    /// Records that `v` is at slot `i` (or `NOT_IN_HEAP`).
+    fn set(&mut self, v: u32, i: u32);
+}
+
+impl Slots for [u32] {
+    #[inline(always)]
+    fn set(&mut self, v: u32, i: u32) {
+        self[v as usize] = i;
     }
+}
 
-    /// Moves `(key, v)` down from slot `i` (whose old content is overwritten).
-    #[inline]
-    fn sift_down(&mut self, mut i: usize, key: f64, v: u32) {
-        let n = self.keys.len();
-        loop {
-            let first = 4 * i + 1;
-            if first >= n {
-                break;
-            }
-            let (best, best_key) = if first + 4 <= n {
-                min_of_four(&self.keys[first..first + 4], first)
-            } else {
-                let mut best = first;
-                let mut best_key = self.keys[first];
-                for c in first + 1..n {
-                    let k = self.keys[c];
-                    if k < best_key {
-                        best = c;
-                        best_key = k;
-                    }
+/// Inserts `v`, not in the heap, with `key`.
+#[inline(always)]
+pub(crate) fn push<S: Slots + ?Sized>(
+    keys: &mut Vec<f64>,
+    verts: &mut Vec<u32>,
+    slots: &mut S,
+    v: u32,
+    key: f64,
+) {
+    let i = keys.len();
+    keys.push(key);
+    verts.push(v);
+    sift_up(keys, verts, slots, i, key, v);
+}
+
+/// Removes and returns the smallest `(key, vertex)`.
+#[inline(always)]
+pub(crate) fn pop<S: Slots + ?Sized>(
+    keys: &mut Vec<f64>,
+    verts: &mut Vec<u32>,
+    slots: &mut S,
+) -> Option<(f64, u32)> {
+    let top = (*keys.first()?, verts[0]);
+    let last_key = keys.pop().expect("non-empty");
+    let last_vert = verts.pop().expect("non-empty");
+    slots.set(top.1, NOT_IN_HEAP);
+    if !keys.is_empty() {
+        sift_down(keys, verts, slots, last_key, last_vert);
+    }
+    Some(top)
+}
+
+/// Moves `(key, v)` up from slot `i` (whose old content is overwritten).
+#[inline(always)]
+pub(crate) fn sift_up<S: Slots + ?Sized>(
+    keys: &mut [f64],
+    verts: &mut [u32],
+    slots: &mut S,
+    mut i: usize,
+    key: f64,
+    v: u32,
+) {
+    while i > 0 {
+        let parent = (i - 1) / 4;
+        let pk = keys[parent];
+        if pk <= key {
+            break;
+        }
+        let pv = verts[parent];
+        keys[i] = pk;
+        verts[i] = pv;
+        slots.set(pv, i as u32);
+        i = parent;
+    }
+    keys[i] = key;
+    verts[i] = v;
+    slots.set(v, i as u32);
+}
+
+/// Moves `(key, v)` down from the root (whose old content is overwritten).
+#[inline(always)]
+fn sift_down<S: Slots + ?Sized>(
+    keys: &mut [f64],
+    verts: &mut [u32],
+    slots: &mut S,
+    key: f64,
+    v: u32,
+) {
+    let n = keys.len();
+    let mut i = 0;
+    loop {
+        let first = 4 * i + 1;
+        if first >= n {
+            break;
+        }
+        let (best, best_key) = if first + 4 <= n {
+            min_of_four(&keys[first..first + 4], first)
+        } else {
+            let mut best = first;
+            let mut best_key = keys[first];
+            for (c, &k) in keys.iter().enumerate().take(n).skip(first + 1) {
+                if k < best_key {
+                    best = c;
+                    best_key = k;
                 }
-                (best, best_key)
-            };
-            if best_key >= key {
-                break;
             }
-            let bv = self.verts[best];
-            self.keys[i] = best_key;
-            self.verts[i] = bv;
-            self.pos[bv as usize] = i as u32;
-            i = best;
+            (best, best_key)
+        };
+        if best_key >= key {
+            break;
         }
-        self.keys[i] = key;
-        self.verts[i] = v;
-        self.pos[v as usize] = i as u32;
+        let bv = verts[best];
+        keys[i] = best_key;
+        verts[i] = bv;
+        slots.set(bv, i as u32);
+        i = best;
     }
+    keys[i] = key;
+    verts[i] = v;
+    slots.set(v, i as u32);
 }
 
 /// The first smallest of four keys (the one a left-to-right scan with `<`
@@ -154,7 +219,7 @@ impl IndexedHeap {
 /// `base + i`, by selections rather than branches: which child is smallest
 /// is data that a branch predictor guesses wrong about half the time.
 #[inline(always)]
-pub(crate) fn min_of_four(k: &[f64], base: usize) -> (usize, f64) {
+fn min_of_four(k: &[f64], base: usize) -> (usize, f64) {
     let (k0, k1, k2, k3) = (k[0], k[1], k[2], k[3]);
     let (a, ka) = select(k1 < k0, (1, k1), (0, k0));
     let (b, kb) = select(k3 < k2, (3, k3), (2, k2));

@@ -15,10 +15,8 @@
 //!   pop) plus the heap's leftovers are what a reset clears.
 
 use crate::csr::{ArcIdx, Csr, VertexIdx};
-use crate::heap::min_of_four;
+use crate::heap::{NOT_IN_HEAP, Slots, pop, push, sift_up};
 use crate::shortest_path::{INFINITY, NO_ARC};
-
-const NOT_IN_HEAP: u32 = u32::MAX;
 
 /// What the search knows of one vertex.
 #[derive(Clone, Copy, Debug)]
@@ -94,7 +92,7 @@ impl OriginTree {
         push(
             &mut self.keys,
             &mut self.verts,
-            &mut self.labels,
+            &mut self.labels[..],
             origin.0,
             0.0,
         );
@@ -166,92 +164,12 @@ impl OriginTree {
     }
 }
 
-/// Inserts `v`, not in the heap, with `key`.
-#[inline(always)]
-fn push(keys: &mut Vec<f64>, verts: &mut Vec<u32>, labels: &mut [Label], v: u32, key: f64) {
-    let i = keys.len();
-    keys.push(key);
-    verts.push(v);
-    sift_up(keys, verts, labels, i, key, v);
-}
-
-/// Removes and returns the smallest `(key, vertex)`.
-#[inline(always)]
-fn pop(keys: &mut Vec<f64>, verts: &mut Vec<u32>, labels: &mut [Label]) -> Option<(f64, u32)> {
-    let top = (*keys.first()?, verts[0]);
-    let last_key = keys.pop().expect("non-empty");
-    let last_vert = verts.pop().expect("non-empty");
-    labels[top.1 as usize].pos = NOT_IN_HEAP;
-    if !keys.is_empty() {
-        sift_down(keys, verts, labels, last_key, last_vert);
+/// The heap keeps each vertex's slot in its record.
+impl Slots for [Label] {
+    #[inline(always)]
+    fn set(&mut self, v: u32, i: u32) {
+        self[v as usize].pos = i;
     }
-    Some(top)
-}
-
-/// Moves `(key, v)` up from slot `i` (whose old content is overwritten);
-/// the comparisons of [`crate::heap`]'s `sift_up`.
-#[inline(always)]
-fn sift_up(
-    keys: &mut [f64],
-    verts: &mut [u32],
-    labels: &mut [Label],
-    mut i: usize,
-    key: f64,
-    v: u32,
-) {
-    while i > 0 {
-        let parent = (i - 1) / 4;
-        let pk = keys[parent];
-        if pk <= key {
-            break;
-        }
-        let pv = verts[parent];
-        keys[i] = pk;
-        verts[i] = pv;
-        labels[pv as usize].pos = i as u32;
-        i = parent;
-    }
-    keys[i] = key;
-    verts[i] = v;
-    labels[v as usize].pos = i as u32;
-}
-
-/// Moves `(key, v)` down from the root (whose old content is
-/// overwritten); the comparisons of [`crate::heap`]'s `sift_down`.
-#[inline(always)]
-fn sift_down(keys: &mut [f64], verts: &mut [u32], labels: &mut [Label], key: f64, v: u32) {
-    let n = keys.len();
-    let mut i = 0;
-    loop {
-        let first = 4 * i + 1;
-        if first >= n {
-            break;
-        }
-        let (best, best_key) = if first + 4 <= n {
-            min_of_four(&keys[first..first + 4], first)
-        } else {
-            let mut best = first;
-            let mut best_key = keys[first];
-            for (c, &k) in keys.iter().enumerate().take(n).skip(first + 1) {
-                if k < best_key {
-                    best = c;
-                    best_key = k;
-                }
-            }
-            (best, best_key)
-        };
-        if best_key >= key {
-            break;
-        }
-        let bv = verts[best];
-        keys[i] = best_key;
-        verts[i] = bv;
-        labels[bv as usize].pos = i as u32;
-        i = best;
-    }
-    keys[i] = key;
-    verts[i] = v;
-    labels[v as usize].pos = i as u32;
 }
 
 #[cfg(test)]
