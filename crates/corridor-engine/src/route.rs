@@ -279,17 +279,14 @@ pub fn route_on(
         Err(Miss::Unreached(a, b)) => Err(Ok((a, b))),
         Err(Miss::Failed(e)) => Err(Err(e)),
     };
+    let search = |table: &ArcTable, weights: &Weights| {
+        let graph = (lowered, hierarchy);
+        found(search_once(
+            net, graph, shipment, config, commodity, table, weights,
+        ))
+    };
     if vessels.is_empty() {
-        let r = search_once(
-            net,
-            (lowered, hierarchy),
-            shipment,
-            config,
-            commodity,
-            &table,
-            &weights,
-        );
-        return match found(r) {
+        return match search(&table, &weights) {
             Ok(r) => Ok(r.expect("found")),
             Err(Ok(leg)) => Err(explain(leg)),
             Err(Err(e)) => Err(e),
@@ -301,15 +298,7 @@ pub fn route_on(
     for &v in &vessels {
         table.set_vessel(net, lowered, &base, v);
         weights.refresh(&table, lowered, net, commodity);
-        match found(search_once(
-            net,
-            (lowered, hierarchy),
-            shipment,
-            config,
-            commodity,
-            &table,
-            &weights,
-        )) {
+        match search(&table, &weights) {
             Ok(Some(mut r)) => {
                 name_vessel(net, &mut r, v);
                 best = Some(match best {
