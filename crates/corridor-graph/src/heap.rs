@@ -173,7 +173,7 @@ pub(crate) fn sift_up<S: Slots + ?Sized>(
 
 /// Moves `(key, v)` down from the root (whose old content is overwritten).
 #[inline(always)]
-fn sift_down<S: Slots + ?Sized>(
+pub(crate) fn sift_down<S: Slots + ?Sized>(
     keys: &mut [f64],
     verts: &mut [u32],
     slots: &mut S,
