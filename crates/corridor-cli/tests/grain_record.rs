@@ -41,9 +41,17 @@ fn published() -> Vec<Published> {
         .collect()
 }
 
-/// t/day by element id (`kind:id`-free: border and terminal ids are
-/// distinct in the example) after `assign` with these scenarios.
-fn flows(scenarios: &[&str]) -> HashMap<String, f64> {
+/// What `assign --flows` of the May 2022 demand reports per element id
+/// (`kind:id`-free: border and terminal ids are distinct in the example):
+/// the flow and, where the element has one, the capacity, both t/day.
+struct Assigned {
+    flow: HashMap<String, f64>,
+    capacity: HashMap<String, f64>,
+}
+
+/// Runs `corridor assign` of the May 2022 demand with these scenarios: the
+/// one set-up every test of this file uses.
+fn assign(scenarios: &[&str]) -> Assigned {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("flows.csv");
     let mut c = Command::cargo_bin("corridor").unwrap();
@@ -58,17 +66,21 @@ fn flows(scenarios: &[&str]) -> HashMap<String, f64> {
         c.arg("--scenario").arg(example().join(s));
     }
     c.assert().success();
-    let text = std::fs::read_to_string(&out).unwrap();
-    let mut lines = text.lines();
-    let header: Vec<&str> = lines.next().unwrap().split(',').collect();
-    let id = header.iter().position(|h| *h == "id").unwrap();
-    let flow = header.iter().position(|h| *h == "flow").unwrap();
-    lines
-        .map(|l| {
-            let f: Vec<&str> = l.split(',').collect();
-            (f[id].to_string(), f[flow].parse::<f64>().unwrap())
-        })
-        .collect()
+    let rows = records(&out);
+    let column = |name: &str| {
+        rows.iter()
+            .filter_map(|r| Some((r["id"].clone(), r[name].parse::<f64>().ok()?)))
+            .collect()
+    };
+    Assigned {
+        flow: column("flow"),
+        capacity: column("capacity"),
+    }
+}
+
+/// t/day by element id after `assign` with these scenarios.
+fn flows(scenarios: &[&str]) -> HashMap<String, f64> {
+    assign(scenarios).flow
 }
 
 fn demand_t_per_day() -> f64 {
@@ -157,32 +169,10 @@ fn reopening_the_black_sea_ports_moves_the_split_toward_2021() {
     assert!((sea + land_and_river - 1.0).abs() < 1e-6);
 }
 
-/// `capacity` (t/day) by element id in `assign --flows` with these scenarios.
-fn capacities(scenarios: &[&str]) -> HashMap<String, f64> {
-    let dir = tempfile::tempdir().unwrap();
-    let out = dir.path().join("flows.csv");
-    let mut c = Command::cargo_bin("corridor").unwrap();
-    c.env_remove("RUST_LOG")
-        .arg("assign")
-        .arg(example())
-        .arg("--demand")
-        .arg(example().join("record/demand-2022-05.csv"))
-        .arg("--flows")
-        .arg(&out);
-    for s in scenarios {
-        c.arg("--scenario").arg(example().join(s));
-    }
-    c.assert().success();
-    records(&out)
-        .into_iter()
-        .filter_map(|r| Some((r["id"].clone(), r["capacity"].parse::<f64>().ok()?)))
-        .collect()
-}
-
 #[test]
 fn background_traffic_leaves_grain_the_published_capacity_less_other_goods() {
-    let base = capacities(&[]);
-    let reserved = capacities(&["record/background-traffic.toml"]);
+    let base = assign(&[]).capacity;
+    let reserved = assign(&["record/background-traffic.toml"]).capacity;
     // Every reserve of the scenario has its source row, and takes exactly
     // that many t/day (Mt/year over 365 days) off the base capacity.
     let rows: Vec<_> = records(&example().join("sources.csv"))

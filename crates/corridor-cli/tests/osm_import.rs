@@ -978,6 +978,57 @@ fn fewer_than_5_percent_of_ports_with_a_sea_frontage_stay_unjoined() {
     }
 }
 
+/// Issue 15, with the land test `corridor merge` runs by default: a port
+/// joins no lane by a connector that crosses more than 15 km of land, and
+/// still fewer than 5 % of the World Port Index's ports with a sea
+/// frontage stay off the lanes at the 100 km limit (4.9 %; 18.5 % at
+/// 50 km, 44.5 % at 20 km: docs/unjoined-ports.md).
+#[test]
+fn with_the_land_test_fewer_than_5_percent_of_wpi_coastal_ports_stay_unjoined() {
+    use corridor_engine::merge::Land;
+    use corridor_io::ports::SEA_FRONTAGE;
+    let (wpi, _) = corridor_io::ports::read_ports(&data("world_port_index/wpi_ports.csv")).unwrap();
+    let coastal: std::collections::BTreeSet<String> = wpi
+        .nodes
+        .iter()
+        .filter(|n| n.tags.iter().any(|t| t == SEA_FRONTAGE))
+        .map(|n| n.source_id.clone())
+        .collect();
+    let countries = corridor_io::countries::CountryIndex::shipped();
+    let land = Land::new(
+        countries
+            .countries()
+            .iter()
+            .flat_map(|c| c.shape.0.iter().cloned()),
+    );
+    let cfg = MergeConfig {
+        land: Some(std::sync::Arc::new(land)),
+        ..MergeConfig::default()
+    };
+    let mut inputs = sea_and_ports();
+    inputs.pop();
+    let sea = inputs.pop().unwrap();
+    let (_, report) = merge(vec![sea, ("wpi".to_string(), wpi)], &cfg).unwrap();
+    let left = report
+        .unjoined
+        .iter()
+        .filter(|u| u.mode == Mode::Sea && coastal.contains(&u.node))
+        .count();
+    let joined = report
+        .joined
+        .iter()
+        .filter(|j| j.layer == Layer::sea() && coastal.contains(&j.node))
+        .count();
+    let share = left as f64 / (left + joined) as f64;
+    assert!(share < 0.05, "{left} of {} unjoined", left + joined);
+    // Every refusal is a connector that would have crossed land, and the
+    // ones joined instead are farther, over water.
+    assert!(report.over_land.len() > 100);
+    for o in &report.over_land {
+        assert!(o.joined_km.is_none_or(|k| k >= o.km), "{o:?}");
+    }
+}
+
 /// Issue 15: Gdańsk–Rotterdam goes through the Kiel Canal (shipped in
 /// data/searoute/additions.geojson), about 1,300 km, not round Skagen (the
 /// issue's 1,671 km); Odesa–Istanbul is about 650 km. Where both route the

@@ -4,7 +4,7 @@
 //! the town reaches the Black Sea by the river; and the river wins where it
 //! is cheapest, not where it is slowest.
 
-use corridor_engine::merge::{MergeConfig, merge};
+use corridor_engine::merge::{Land, MergeConfig, merge};
 use corridor_engine::snap::resolve_place;
 use corridor_engine::{LowerConfig, Objective, RouteConfig, Shipment, lower, route};
 use corridor_io::countries::CountryIndex;
@@ -96,6 +96,97 @@ fn krems_reaches_the_black_sea_by_the_danube_after_merge() {
     // Constanța, or 2,000 km to Sulina.
     let river = km_by_mode(&it, Mode::River);
     assert!((1700.0..2100.0).contains(&river), "{river} km of river");
+}
+
+/// The shipped Natural Earth country layer as land, as `corridor merge`
+/// uses it.
+fn shipped_land() -> std::sync::Arc<Land> {
+    let countries = CountryIndex::shipped();
+    std::sync::Arc::new(Land::new(
+        countries
+            .countries()
+            .iter()
+            .flat_map(|c| c.shape.0.iter().cloned()),
+    ))
+}
+
+/// Issue 15: Cernavodă (`ROCEV`, a searoute port on the Danube) was joined
+/// to the Black Sea lane by a 56 km straight line over Dobruja. With the
+/// land test it is refused and reported by name and distance; coastal
+/// ports (Constanța, Odesa, the waterway layer's Constanța and Sulina)
+/// stay joined, and Krems reaches Istanbul through a real sea port.
+#[test]
+fn cernavoda_is_not_joined_to_the_sea_over_land_and_coastal_ports_still_are() {
+    let krems = import_osm(
+        &data("osm/krems.graphhopper.osm.gz"),
+        &OsmConfig::default(),
+        Some(&CountryIndex::shipped()),
+        &mut |_| {},
+    )
+    .unwrap()
+    .network;
+    let (rivers, _) = corridor_io::waterways::shipped();
+    let (sea, _) = corridor_io::sea::read_sea_lanes(
+        &data("searoute/marnet_searoute.geojson"),
+        &corridor_io::sea::DEFAULT_CLOSED_PASSAGES.map(String::from),
+    )
+    .unwrap();
+    let (ports, _) =
+        corridor_io::ports::read_ports(&data("searoute/searoute_ports.geojson")).unwrap();
+    let inputs = vec![
+        ("krems".to_string(), krems),
+        ("waterways".to_string(), rivers),
+        ("sea".to_string(), sea),
+        ("ports".to_string(), ports),
+    ];
+    let cfg = MergeConfig {
+        land: Some(shipped_land()),
+        ..MergeConfig::default()
+    };
+    let (net, report) = merge(inputs, &cfg).unwrap();
+    let on_sea = |id: &str| {
+        report
+            .joined
+            .iter()
+            .any(|j| j.node == id && j.layer.mode == Mode::Sea)
+    };
+    assert!(!on_sea("ROCEV"));
+    let refused = report.over_land.iter().find(|o| o.node == "ROCEV").unwrap();
+    assert!((50.0..65.0).contains(&refused.km), "{refused:?}");
+    assert_eq!(refused.joined_km, None);
+    // Cernavodă still joins the river.
+    assert!(
+        report
+            .joined
+            .iter()
+            .any(|j| j.node == "ROCEV" && j.layer.mode == Mode::River)
+    );
+    for port in ["ROCND", "UAODS", "ww-constanta", "ww-sulina"] {
+        assert!(on_sea(port), "{port} not joined to the sea");
+    }
+    // Krems to Istanbul: down the river to a sea port, not to Cernavodă.
+    let it = best(&net, "Krems a.d. Donau", "TRIST", Objective::Cost);
+    let last_river = it.legs.iter().rfind(|l| l.mode == Mode::River).unwrap();
+    assert!(
+        ["ww-constanta", "ww-sulina", "ROCND", "ROSUL"].contains(&last_river.to.as_str()),
+        "{last_river:?}"
+    );
+    let river = km_by_mode(&it, Mode::River);
+    assert!((1700.0..2100.0).contains(&river), "{river} km of river");
+    // Without the land test the old 56 km line over land is back.
+    let (sea, _) = corridor_io::sea::read_sea_lanes(
+        &data("searoute/marnet_searoute.geojson"),
+        &corridor_io::sea::DEFAULT_CLOSED_PASSAGES.map(String::from),
+    )
+    .unwrap();
+    let (ports, _) =
+        corridor_io::ports::read_ports(&data("searoute/searoute_ports.geojson")).unwrap();
+    let (_, old) = merge(
+        vec![("sea".to_string(), sea), ("ports".to_string(), ports)],
+        &MergeConfig::default(),
+    )
+    .unwrap();
+    assert!(old.joined.iter().any(|j| j.node == "ROCEV" && j.km > 50.0));
 }
 
 /// A road from Vienna straight to Constanța, shorter than the river.

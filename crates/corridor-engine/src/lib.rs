@@ -19,6 +19,7 @@ pub mod criticality;
 pub mod explain;
 pub mod hierarchy;
 pub mod invest;
+pub mod land;
 pub mod lower;
 pub mod merge;
 pub mod optimise;

@@ -160,7 +160,41 @@ struct Stretch {
     line_km: f64,
 }
 
+/// Points per stretch tried when its nearest point is not reachable.
+const SAMPLES: usize = 16;
+
 impl Stretch {
+    fn on_line(&self, c: [f64; 3], km: f64, from_a: f64) -> OnLine {
+        OnLine {
+            link: self.link,
+            lon: c[1].atan2(c[0]).to_degrees(),
+            lat: c[2].clamp(-1.0, 1.0).asin().to_degrees(),
+            km,
+            along_km: self.start_km + from_a * EARTH_RADIUS_KM,
+            line_km: self.line_km,
+        }
+    }
+
+    /// `n + 1` evenly spaced points of the arc with their angular distance
+    /// from `p` and from `a`, the farthest first (callers pop the nearest).
+    fn samples(&self, p: [f64; 3], n: usize) -> Vec<(f64, [f64; 3], f64)> {
+        let th = angle(self.a, self.b);
+        let mut v: Vec<(f64, [f64; 3], f64)> = (0..=n)
+            .map(|k| {
+                let t = k as f64 / n as f64;
+                let (sa, sb) = if th < 1e-12 {
+                    (1.0 - t, t)
+                } else {
+                    (((1.0 - t) * th).sin() / th.sin(), (t * th).sin() / th.sin())
+                };
+                let c = std::array::from_fn(|d| sa * self.a[d] + sb * self.b[d]);
+                (angle(p, c), c, t * th)
+            })
+            .collect();
+        v.sort_by(|x, y| y.0.total_cmp(&x.0));
+        v
+    }
+
     /// The point of the arc a→b nearest `p`, its angular distance and the
     /// angle from `a` to it.
     fn nearest(&self, p: [f64; 3]) -> ([f64; 3], f64, f64) {
@@ -266,13 +300,30 @@ impl LineIndex {
         lon: f64,
         lat: f64,
         max_km: f64,
+        ok: impl FnMut(LinkId) -> bool,
+    ) -> Option<OnLine> {
+        self.nearest_reachable(lon, lat, max_km, ok, |_| true)
+    }
+
+    /// The nearest point within `max_km` on a link for which `ok` holds,
+    /// among the points for which `reach` holds (a sea connector that does
+    /// not cross land). Each stretch offers its nearest point, and when
+    /// that fails, points at every sixteenth of its length, nearest first
+    /// (a port behind a headland sees a farther part of the lane): the
+    /// answer is the nearest of those, not of every point.
+    pub fn nearest_reachable(
+        &self,
+        lon: f64,
+        lat: f64,
+        max_km: f64,
         mut ok: impl FnMut(LinkId) -> bool,
+        mut reach: impl FnMut(&OnLine) -> bool,
     ) -> Option<OnLine> {
         let q = unit(lon, lat);
-        let mut best: Option<(f64, usize, [f64; 3], f64)> = None;
+        let mut best: Option<OnLine> = None;
         for (r, d2) in self.tree.nearest_neighbor_iter_with_distance_2(&q) {
             let bound = chord2_to_km(d2);
-            if bound > max_km || best.is_some_and(|b| bound > b.0) {
+            if bound > max_km || best.as_ref().is_some_and(|b| bound > b.km) {
                 break;
             }
             let s = &self.stretches[r.data];
@@ -280,22 +331,25 @@ impl LineIndex {
                 continue;
             }
             let (c, ang, from_a) = s.nearest(q);
-            let km = ang * EARTH_RADIUS_KM;
-            if km <= max_km && best.is_none_or(|b| km < b.0) {
-                best = Some((km, r.data, c, from_a));
+            let mut offers = vec![(ang, c, from_a)];
+            let mut sampled = false;
+            while let Some((ang, c, from_a)) = offers.pop() {
+                let km = ang * EARTH_RADIUS_KM;
+                if km > max_km || best.as_ref().is_some_and(|b| km >= b.km) {
+                    continue;
+                }
+                let hit = s.on_line(c, km, from_a);
+                if reach(&hit) {
+                    best = Some(hit);
+                    break;
+                }
+                if !sampled {
+                    sampled = true;
+                    offers = s.samples(q, SAMPLES);
+                }
             }
         }
-        best.map(|(km, k, c, from_a)| {
-            let s = &self.stretches[k];
-            OnLine {
-                link: s.link,
-                lon: c[1].atan2(c[0]).to_degrees(),
-                lat: c[2].clamp(-1.0, 1.0).asin().to_degrees(),
-                km,
-                along_km: s.start_km + from_a * EARTH_RADIUS_KM,
-                line_km: s.line_km,
-            }
-        })
+        best
     }
 }
 

@@ -1,5 +1,5 @@
 //! `corridor merge DIR... --out DIR [--max-sea-km 100] [--max-rail-km 5]
-//! [--max-road-km 5] [--report FILE]`: stitch imported networks (OSM
+//! [--max-road-km 5] [--countries FILE | --no-land-test] [--report FILE]`: stitch imported networks (OSM
 //! extracts, sea lanes, ports) into one, joining ports and terminals to the
 //! layers of the other inputs by connectors no longer than each mode's
 //! limit, and report what was joined, at what length, and what was not.
@@ -10,10 +10,12 @@
 use crate::load;
 use crate::output::{Format, MERGE_REPORT_FILE as REPORT_FILE, emit};
 use anyhow::{Result, bail};
-use corridor_engine::merge::{ConnectorLimits, MergeConfig, merge};
+use corridor_engine::merge::{ConnectorLimits, Land, MergeConfig, merge};
+use corridor_io::countries::CountryIndex;
 use corridor_io::report;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::Arc;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -37,6 +39,17 @@ pub struct Args {
     /// Longest connector from a port or terminal to a road vertex, km.
     #[arg(long, default_value_t = ConnectorLimits::default().road_km)]
     pub max_road_km: f64,
+    /// Country polygons a sea connector must not cross (Natural Earth
+    /// admin-0 GeoJSON; default: the shipped world layer).
+    #[arg(long, value_name = "FILE")]
+    pub countries: Option<PathBuf>,
+    /// Join ports to sea lanes without testing the connector against land.
+    #[arg(long, conflicts_with = "countries")]
+    pub no_land_test: bool,
+    /// How many km of land a sea connector may cross (ports lie on, or a
+    /// little inside, coarse coast lines).
+    #[arg(long, default_value_t = corridor_engine::merge::DEFAULT_COAST_KM)]
+    pub coast_km: f64,
     /// Sets both --max-rail-km and --max-road-km.
     #[arg(long, conflicts_with_all = ["max_rail_km", "max_road_km"])]
     pub snap_km: Option<f64>,
@@ -78,6 +91,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
         ("--max-river-km", limits.river_km),
         ("--max-rail-km", limits.rail_km),
         ("--max-road-km", limits.road_km),
+        ("--coast-km", args.coast_km),
     ] {
         if !(km.is_finite() && km >= 0.0) {
             bail!("{flag} {km}: expected a length in km, 0 or more");
@@ -91,8 +105,24 @@ pub fn run(args: Args) -> Result<ExitCode> {
             .unwrap_or_else(|| p.display().to_string());
         inputs.push((label, load::network(p)?));
     }
+    let land = if args.no_land_test {
+        None
+    } else {
+        let countries = match &args.countries {
+            Some(p) => CountryIndex::from_path(p)?,
+            None => CountryIndex::shipped(),
+        };
+        Some(Arc::new(Land::new(
+            countries
+                .countries()
+                .iter()
+                .flat_map(|c| c.shape.0.iter().cloned()),
+        )))
+    };
     let cfg = MergeConfig {
         limits,
+        land,
+        coast_km: args.coast_km,
         ..MergeConfig::default()
     };
     let (net, result) = merge(inputs, &cfg)?;

@@ -33,7 +33,11 @@ pub fn text(r: &MergeReport, out: &str) -> String {
         "connector limits: sea {} km, river {} km, rail {} km, road {} km\n",
         lim.sea_km, lim.river_km, lim.rail_km, lim.road_km
     );
+    if let Some(km) = r.coast_km {
+        s += &format!("sea connectors tested against land: at most {km} km of land each\n");
+    }
     s += &joined_text(r);
+    s += &over_land_text(r);
     s += &unjoined_text(r);
     for n in &r.no_sea {
         s += &format!(
@@ -115,6 +119,44 @@ fn joined_text(r: &MergeReport) -> String {
     s
 }
 
+/// Sea connectors refused over land: how many, and the nearest few with
+/// what was joined instead.
+fn over_land_text(r: &MergeReport) -> String {
+    if r.over_land.is_empty() {
+        return String::new();
+    }
+    let instead = r.over_land.iter().filter(|o| o.joined_km.is_some()).count();
+    let mut s = format!(
+        "sea connectors refused over land: {} ({instead} joined a farther lane point over water)\n",
+        r.over_land.len()
+    );
+    let mut t = Table::new(&[
+        Align::Left,
+        Align::Left,
+        Align::Left,
+        Align::Right,
+        Align::Right,
+    ])
+    .header(["node", "name", "lane", "km", "joined km"]);
+    for o in r.over_land.iter().take(MAX_LISTED) {
+        t.row([
+            o.node.clone(),
+            o.name.clone(),
+            o.lane.clone(),
+            format!("{:.1}", o.km),
+            o.joined_km.map(|k| format!("{k:.1}")).unwrap_or("-".into()),
+        ]);
+    }
+    s += &t.render("  ");
+    if r.over_land.len() > MAX_LISTED {
+        s += &format!(
+            "  … and {} more (all in the report file)\n",
+            r.over_land.len() - MAX_LISTED
+        );
+    }
+    s
+}
+
 /// Modes not joined: counts per mode and the nearest few.
 fn unjoined_text(r: &MergeReport) -> String {
     if r.unjoined.is_empty() && r.far_from_land.is_empty() {
@@ -160,9 +202,11 @@ fn unjoined_text(r: &MergeReport) -> String {
 }
 
 /// One row per connector (`status` joined, `to` its vertex, `km` its
-/// length) and per mode a port or terminal did not get (`status`
-/// unjoined, `to` the nearest candidate, `km` its distance), with the
-/// limit that applied: `node,name,status,layer,to,km,limit_km`.
+/// length), per mode a port or terminal did not get (`status`
+/// unjoined, `to` the nearest candidate, `km` its distance) and per sea
+/// connector refused because it crosses land (`status` over_land, `to`
+/// the lane, `km` the refused length), with the limit that applied:
+/// `node,name,status,layer,to,km,limit_km`.
 pub fn csv(r: &MergeReport) -> Result<String> {
     let err = |e: csv::Error| Error::Report(format!("cannot write CSV: {e}"));
     let mut w = csv::Writer::from_writer(Vec::new());
@@ -190,6 +234,18 @@ pub fn csv(r: &MergeReport) -> Result<String> {
             u.nearest.as_deref().unwrap_or(""),
             &u.nearest_km.map(|k| format!("{k:.3}")).unwrap_or_default(),
             &u.limit_km.to_string(),
+        ])
+        .map_err(err)?;
+    }
+    for o in &r.over_land {
+        w.write_record([
+            o.node.as_str(),
+            &o.name,
+            "over_land",
+            "sea",
+            &o.lane,
+            &format!("{:.3}", o.km),
+            &r.limits.sea_km.to_string(),
         ])
         .map_err(err)?;
     }

@@ -136,6 +136,21 @@ pub struct Unjoined {
     pub limit_km: f64,
 }
 
+/// A sea connector refused because its straight line crosses land: the
+/// nearest lane point within the limit lies behind a coast (a river port
+/// inland, a port on the far side of a peninsula).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct OverLand {
+    pub node: String,
+    pub name: String,
+    /// The lane link of the refused point and the refused connector's km.
+    pub lane: String,
+    pub km: f64,
+    /// The km of the connector joined instead (to a lane point reached
+    /// over water within the limit), `None` when there was none.
+    pub joined_km: Option<f64>,
+}
+
 /// A land input that no port joins to the sea: routes from it cannot reach
 /// a sea lane in the merged network.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -164,6 +179,12 @@ pub struct MergeReport {
     /// Per river or land mode, the ports and terminals farther than ten
     /// times the limit from every candidate (outside that layer's area).
     pub far_from_land: BTreeMap<Mode, usize>,
+    /// Sea connectors refused because they would cross land, nearest
+    /// first (empty when the merge had no land layer).
+    pub over_land: Vec<OverLand>,
+    /// The km at each end of a sea connector not tested against land
+    /// (`None`: no land test).
+    pub coast_km: Option<f64>,
     /// Land inputs no port joins to the sea.
     pub no_sea: Vec<NoSea>,
     /// Ports tagged as not for freight (marinas, sailing clubs,

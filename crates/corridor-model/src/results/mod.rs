@@ -33,7 +33,7 @@ pub use import::{
 };
 pub use info::{BorderInfo, CommodityInfo, InfoReport, LayerInfo, TerminalInfo};
 pub use invest::{BestSet, InvestReport, ProjectOutcome};
-pub use merge::{ConnectorLimits, Joined, MergeReport, MergedCounts, NoSea, Unjoined};
+pub use merge::{ConnectorLimits, Joined, MergeReport, MergedCounts, NoSea, OverLand, Unjoined};
 pub use optimise::{
     CommodityOptimum, ElementOptimum, LpSize, OptimiseComparison, OptimiseResult, OptimumTotals,
     ShadowPrice, ShadowPriceChange, UnservedChange, UnservedDemand,
