@@ -946,7 +946,7 @@ fn fewer_than_5_percent_of_ports_with_a_sea_frontage_stay_unjoined() {
         .nodes
         .iter()
         .filter(|n| n.tags.iter().any(|t| t == SEA_FRONTAGE))
-        .map(|n| n.source_id.clone())
+        .map(|n| n.source_id.to_string())
         .collect();
     let mut inputs = sea_and_ports();
     let searoute = inputs.pop().unwrap();

@@ -59,7 +59,7 @@ fn main() {
     let net = multimodal(&GenerateConfig::million_links(seed));
     let generate_s = t.elapsed().as_secs_f64();
     let links = net.links.len();
-    let mut ids: Vec<String> = net.nodes.iter().map(|x| x.source_id.clone()).collect();
+    let mut ids: Vec<String> = net.nodes.iter().map(|x| x.source_id.to_string()).collect();
     ids.shuffle(&mut ChaCha8Rng::seed_from_u64(seed));
     let from = ids[..n].to_vec();
     let to = ids[n..2 * n].to_vec();

@@ -48,7 +48,7 @@ impl Avoid {
                 .iter()
                 .find(|n| n.country.eq_ignore_ascii_case(item))
             {
-                a.countries.insert(node.country.clone());
+                a.countries.insert(node.country.to_string());
             } else {
                 return Err(Error::UnknownId {
                     kind: "node, link, terminal, border or country",
@@ -61,7 +61,7 @@ impl Avoid {
 
     /// Whether the node itself or its country is avoided.
     pub fn avoids_node(&self, net: &Network, n: NodeId) -> bool {
-        self.nodes.contains(&n) || self.countries.contains(&net.node(n).country)
+        self.nodes.contains(&n) || self.countries.contains(net.node(n).country.as_str())
     }
 }
 
@@ -175,8 +175,8 @@ impl NodeRef {
     pub fn of(net: &Network, n: NodeId) -> Self {
         let node = net.node(n);
         Self {
-            id: node.source_id.clone(),
-            name: node.name.clone(),
+            id: node.source_id.to_string(),
+            name: node.name.to_string(),
         }
     }
 }
@@ -279,14 +279,14 @@ impl Obstacle {
             Obstacle::LinkClosed(l) => {
                 let l = net.link(l);
                 NamedObstacle::LinkClosed {
-                    link: l.source_id.clone(),
+                    link: l.source_id.to_string(),
                     layer: l.layer().to_string(),
-                    from: net.node(l.from).source_id.clone(),
-                    to: net.node(l.to).source_id.clone(),
+                    from: net.node(l.from).source_id.to_string(),
+                    to: net.node(l.to).source_id.to_string(),
                 }
             }
             Obstacle::LinkBans(l) => NamedObstacle::LinkBans {
-                link: net.link(l).source_id.clone(),
+                link: net.link(l).source_id.to_string(),
                 commodity: commodity(),
                 class: class(),
             },
@@ -313,7 +313,7 @@ impl Obstacle {
                 node: NodeRef::of(net, n),
             },
             Obstacle::LinkAvoided(l) => NamedObstacle::LinkAvoided {
-                link: net.link(l).source_id.clone(),
+                link: net.link(l).source_id.to_string(),
             },
             Obstacle::TerminalAvoided(t) => NamedObstacle::TerminalAvoided {
                 terminal: terminal(t).source_id.clone(),
@@ -327,7 +327,7 @@ impl Obstacle {
                 to: layers[to.index()].to_string(),
             },
             Obstacle::VesselLimits(l) => NamedObstacle::VesselLimits {
-                link: net.link(l).source_id.clone(),
+                link: net.link(l).source_id.to_string(),
                 limits: vessel_limits(net, l),
                 commodity: commodity(),
                 vessels: vessel_ids(c),

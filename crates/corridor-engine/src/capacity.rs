@@ -689,9 +689,9 @@ impl Subject {
     pub fn id(self, net: &Network) -> String {
         match self {
             Subject::Node(n) | Subject::Supply(n) | Subject::Absorption(n) => {
-                net.node(n).source_id.clone()
+                net.node(n).source_id.to_string()
             }
-            Subject::Link(l) => net.link(l).source_id.clone(),
+            Subject::Link(l) => net.link(l).source_id.to_string(),
             Subject::Terminal(t) => net.terminals[t.index()].source_id.clone(),
             Subject::Border(b) => net.borders[b.index()].source_id.clone(),
         }
@@ -700,7 +700,7 @@ impl Subject {
     /// A readable name: the element's own name, or for a link its two ends.
     pub fn name(self, net: &Network) -> String {
         match self {
-            Subject::Node(n) => net.node(n).name.clone(),
+            Subject::Node(n) => net.node(n).name.to_string(),
             Subject::Supply(n) => format!("supply at {}", net.node(n).name),
             Subject::Absorption(n) => format!("absorption at {}", net.node(n).name),
             Subject::Link(l) => {

@@ -123,17 +123,19 @@ fn copy_inputs(
         report
             .inputs
             .push((label.clone(), net.n_nodes(), net.n_links()));
-        let mut unique = |id: &mut String, taken: bool| {
-            if taken {
-                *id = format!("{label}/{id}");
+        let mut unique = |id: &str, taken: bool| {
+            taken.then(|| {
                 report.renamed += 1;
-            }
+                format!("{label}/{id}")
+            })
         };
         let mut node_map = Vec::with_capacity(net.n_nodes());
         for n in &net.nodes {
             let mut n = n.clone();
             let taken = out.node_id(&n.source_id).is_some();
-            unique(&mut n.source_id, taken);
+            if let Some(id) = unique(&n.source_id, taken) {
+                n.source_id = id.into();
+            }
             node_map.push(out.add_node(n).map_err(model_err)?);
             input_of.push(k);
         }
@@ -142,21 +144,27 @@ fn copy_inputs(
             l.from = node_map[l.from.index()];
             l.to = node_map[l.to.index()];
             let taken = out.link_id(&l.source_id).is_some();
-            unique(&mut l.source_id, taken);
+            if let Some(id) = unique(&l.source_id, taken) {
+                l.source_id = id.into();
+            }
             out.add_link(l).map_err(model_err)?;
         }
         for t in &net.terminals {
             let mut t = t.clone();
             t.node = node_map[t.node.index()];
             let taken = out.terminal_id(&t.source_id).is_some();
-            unique(&mut t.source_id, taken);
+            if let Some(id) = unique(&t.source_id, taken) {
+                t.source_id = id;
+            }
             out.add_terminal(t).map_err(model_err)?;
         }
         for b in &net.borders {
             let mut b = b.clone();
             b.node = node_map[b.node.index()];
             let taken = out.border_id(&b.source_id).is_some();
-            unique(&mut b.source_id, taken);
+            if let Some(id) = unique(&b.source_id, taken) {
+                b.source_id = id;
+            }
             out.add_border(b).map_err(model_err)?;
         }
         for c in &net.commodities {
@@ -308,7 +316,7 @@ fn join_layers(
             .iter()
             .any(|t| NOT_FREIGHT_PORT_TAGS.contains(&t.as_str()));
         if not_freight {
-            report.not_freight.push(n.source_id.clone());
+            report.not_freight.push(n.source_id.to_string());
         }
         for &m in wants {
             if reaches[i].iter().any(|&(mm, kk)| mm == m && kk != k) {
@@ -496,15 +504,15 @@ fn nearest_beyond(
             .lines(m)
             .0
             .nearest_where(n.lon, n.lat, f64::INFINITY, other)?;
-        (out.link(hit.link).source_id.clone(), hit.km)
+        (out.link(hit.link).source_id.to_string(), hit.km)
     } else {
         let (v, km) = t.vertices[&m]
             .nearest_where(n.lon, n.lat, f64::INFINITY, |v| input_of[v.index()] != k)?;
-        (out.node(v).source_id.clone(), km)
+        (out.node(v).source_id.to_string(), km)
     };
     Some(Unjoined {
-        node: n.source_id.clone(),
-        name: n.name.clone(),
+        node: n.source_id.to_string(),
+        name: n.name.to_string(),
         mode: m,
         nearest: Some(nearest),
         nearest_km: Some(km),
@@ -551,10 +559,10 @@ fn apply(
     );
     link.tags.push("connector".into());
     report.joined.push(Joined {
-        node: n.source_id.clone(),
-        name: n.name.clone(),
+        node: n.source_id.to_string(),
+        name: n.name.to_string(),
         layer,
-        to: v.source_id.clone(),
+        to: v.source_id.to_string(),
         km,
     });
     if out.link_id(&link.source_id).is_none() {
@@ -581,7 +589,7 @@ fn lane_vertex(
     }
     let id = format!("{}@{}", lane.source_id, out.node(port).source_id);
     let mut node = Node::new(&id, NodeKind::Junction, hit.lon, hit.lat, "");
-    node.name = format!("{} {:.4},{:.4}", lane.mode, hit.lat, hit.lon);
+    node.name = format!("{} {:.4},{:.4}", lane.mode, hit.lat, hit.lon).into();
     let v = out.add_node(node).map_err(model_err)?;
     input_of.push(input_of[lane.from.index()]);
     let share = hit.along_km / hit.line_km.max(f64::MIN_POSITIVE);
@@ -591,7 +599,7 @@ fn lane_vertex(
         ("b", v, lane.to, 1.0 - share, geom_b),
     ] {
         let mut l = lane.clone();
-        l.source_id = format!("{id}{suffix}");
+        l.source_id = format!("{id}{suffix}").into();
         l.from = a;
         l.to = b;
         l.length_km = lane.length_km * part;
@@ -675,7 +683,7 @@ fn inputs_without_sea(out: &Network, input_of: &[usize], labels: &[String]) -> V
             .min_by(|a, b| a.0.total_cmp(&b.0));
         v.push(NoSea {
             input: label.clone(),
-            nearest_port: best.map(|(_, p)| out.nodes[p].source_id.clone()),
+            nearest_port: best.map(|(_, p)| out.nodes[p].source_id.to_string()),
             km: best.map(|(km, _)| km),
         });
     }
@@ -711,7 +719,7 @@ fn give_transfers(
             if out.terminal_id(&tid).is_none() {
                 out.add_terminal(Terminal {
                     source_id: tid,
-                    name: n.name.clone(),
+                    name: n.name.to_string(),
                     node: id,
                     transfers: pairs(&here),
                     handling_cost_per_t: cfg.handling_cost_per_t,
@@ -728,13 +736,13 @@ fn give_transfers(
         }
         match here.as_slice() {
             [] => report.unconnected.push((
-                n.source_id.clone(),
+                n.source_id.to_string(),
                 format!(
                     "no sea lane within {} km, no river within {} km, no rail within {} km, no road within {} km",
                     cfg.limits.sea_km, cfg.limits.river_km, cfg.limits.rail_km, cfg.limits.road_km
                 ),
             )),
-            [one] => report.one_layer.push((n.source_id.clone(), *one)),
+            [one] => report.one_layer.push((n.source_id.to_string(), *one)),
             _ => {}
         }
     }

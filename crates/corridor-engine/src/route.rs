@@ -22,7 +22,8 @@ use crate::lower::{ArcOrigin, LayerIdx, Lowered};
 use crate::{Error, Result};
 use corridor_graph::cch::{CchMetric, CchQuery};
 use corridor_graph::pareto::pareto_paths;
-use corridor_graph::{ArcIdx, ShortestPath, VertexIdx};
+use corridor_graph::shortest_path::NO_ARC;
+use corridor_graph::{ArcIdx, Csr, ShortestPath, VertexIdx};
 use corridor_model::{
     BorderCrossing, Commodity, CommodityId, Itinerary, Leg, Network, NodeId, Step, Totals, Transfer,
 };
@@ -65,7 +66,10 @@ impl ArcTable {
 
     fn new_plain(net: &Network, lowered: &Lowered, commodity: &Commodity, avoid: &Avoid) -> Self {
         use rayon::prelude::*;
-        let (attrs, usable) = lowered
+        // Into vectors of the exact length: collecting by growth left up
+        // to half of the largest table of a route unused (issue 14).
+        let (mut attrs, mut usable) = (Vec::new(), Vec::new());
+        lowered
             .arc_origin
             .par_iter()
             .with_min_len(1 << 14)
@@ -73,8 +77,51 @@ impl ArcTable {
                 let x = arc_attrs(net, lowered, o);
                 (x, arc_obstacle(net, o, commodity, avoid).is_none())
             })
-            .unzip();
+            .unzip_into_vecs(&mut attrs, &mut usable);
         Self { attrs, usable }
+    }
+
+    /// The weights of [`ArcTable::new`]`(..).weights(objective, ..)`, bit
+    /// for bit, with a table that keeps no attributes: [`ArcTable::attrs_of`]
+    /// computes an arc's when an itinerary asks. A one-objective route
+    /// without vessel classes needs nothing else, and on a network of
+    /// millions of links the kept table (33 bytes an arc) was the largest
+    /// allocation after the network itself.
+    pub fn weights_only(
+        net: &Network,
+        lowered: &Lowered,
+        commodity: &Commodity,
+        avoid: &Avoid,
+        objective: Objective,
+    ) -> (Self, Vec<f64>) {
+        use rayon::prelude::*;
+        let mut weights = Vec::new();
+        lowered
+            .arc_origin
+            .par_iter()
+            .with_min_len(1 << 14)
+            .map(|&o| {
+                if arc_obstacle(net, o, commodity, avoid).is_none() {
+                    arc_attrs(net, lowered, o).value(objective, net, commodity)
+                } else {
+                    f64::INFINITY
+                }
+            })
+            .collect_into_vec(&mut weights);
+        let table = Self {
+            attrs: Vec::new(),
+            usable: Vec::new(),
+        };
+        (table, weights)
+    }
+
+    /// The per-tonne attributes of arc `a`: the table's, or computed from
+    /// the network when the table keeps none ([`ArcTable::weights_only`]).
+    pub fn attrs_of(&self, net: &Network, lowered: &Lowered, a: ArcIdx) -> ArcAttrs {
+        match self.attrs.get(a.index()) {
+            Some(&x) => x,
+            None => arc_attrs(net, lowered, lowered.arc_origin[a.index()]),
+        }
     }
 
     /// The class-free figures of the class-dependent arcs, which
@@ -268,8 +315,21 @@ pub fn route_on(
 ) -> Result<RouteResult> {
     let commodity = checked_commodity(net, shipment, config)?;
     let vessels = vessel_classes(lowered, commodity, config.vessel)?;
-    let mut table = ArcTable::new(net, lowered, commodity, &config.avoid);
-    let mut weights = Weights::new(&table, config, net, commodity);
+    let (mut table, mut weights) = if vessels.is_empty() && !config.pareto {
+        let (table, main) =
+            ArcTable::weights_only(net, lowered, commodity, &config.avoid, config.objective);
+        let weights = Weights {
+            objective: config.objective,
+            pareto: false,
+            main,
+            time: Vec::new(),
+        };
+        (table, weights)
+    } else {
+        let table = ArcTable::new(net, lowered, commodity, &config.avoid);
+        let weights = Weights::new(&table, config, net, commodity);
+        (table, weights)
+    };
     let explain = |(from, to): (NodeId, NodeId)| {
         let why = explain_no_route_by(net, lowered, from, to, &config.avoid, commodity, &vessels);
         Error::NoRoute(Box::new(why))
@@ -537,7 +597,6 @@ fn best_path(
     config: &RouteConfig,
     weight: &[f64],
 ) -> std::result::Result<Vec<ArcIdx>, Miss> {
-    let tails = lowered.csr.tails();
     let mut search = match hierarchy {
         Some(h) => Search::Cch(h.metric(weight), CchQuery::new(lowered.n_vertices())),
         None => Search::Dijkstra(ShortestPath::new(lowered.n_vertices())),
@@ -558,7 +617,7 @@ fn best_path(
         .collect();
     for (k, &stop) in stops.iter().enumerate() {
         let targets: Vec<VertexIdx> = lowered.target_vertices(stop).collect();
-        let reached = search.paths(lowered, weight, &tails, &frontier, &targets);
+        let reached = search.paths(lowered, weight, &frontier, &targets);
         if reached.is_empty() {
             let from = if k > 0 { stops[k - 1] } else { shipment.from };
             return Err(Miss::Unreached(from, stop));
@@ -568,7 +627,7 @@ fn best_path(
         frontier = reached.iter().map(|(t, d, _)| (*t, *d)).collect();
         segments.push(reached.into_iter().map(|(t, _, arcs)| (t, arcs)).collect());
     }
-    Ok(walk_back(&segments, &frontier, &tails))
+    Ok(walk_back(&segments, &frontier, &lowered.csr))
 }
 
 /// How [`best_path`] searches one stop: Dijkstra, or queries on a
@@ -585,7 +644,6 @@ impl Search {
         &mut self,
         lowered: &Lowered,
         weight: &[f64],
-        tails: &[VertexIdx],
         frontier: &[(VertexIdx, f64)],
         targets: &[VertexIdx],
     ) -> Vec<(VertexIdx, f64, Vec<ArcIdx>)> {
@@ -595,7 +653,7 @@ impl Search {
                 sp.run_to_all(&lowered.csr, weight, frontier, targets);
                 for &t in targets {
                     if sp.reached(t) {
-                        let arcs = sp.path_arcs(tails, t).unwrap_or_default();
+                        let arcs = dijkstra_path(sp, &lowered.csr, t);
                         reached.push((t, sp.dist(t), arcs));
                     }
                 }
@@ -613,11 +671,33 @@ impl Search {
     }
 }
 
+/// The vertex arc `a` leaves, by a binary search of the CSR offsets: a
+/// route unwinds a path of a few thousand arcs at most, and a table of
+/// every arc's tail (`Csr::tails`) was 4 bytes an arc of a route's memory.
+fn tail(csr: &Csr, a: ArcIdx) -> VertexIdx {
+    let a = u32::try_from(a.index()).expect("arc index fits u32");
+    VertexIdx::from_index(csr.first_out().partition_point(|&f| f <= a) - 1)
+}
+
+/// The arcs of the Dijkstra path to the reached vertex `v`, in travel
+/// order (`ShortestPath::path_arcs` without a table of tails).
+fn dijkstra_path(sp: &ShortestPath, csr: &Csr, v: VertexIdx) -> Vec<ArcIdx> {
+    let mut arcs = Vec::new();
+    let mut cur = v;
+    while sp.pred_arc(cur) != NO_ARC {
+        let a = sp.pred_arc(cur);
+        arcs.push(a);
+        cur = tail(csr, a);
+    }
+    arcs.reverse();
+    arcs
+}
+
 /// Picks the best final vertex, then the segment paths that led there.
 fn walk_back(
     segments: &[Vec<(VertexIdx, Vec<ArcIdx>)>],
     frontier: &[(VertexIdx, f64)],
-    tails: &[VertexIdx],
+    csr: &Csr,
 ) -> Vec<ArcIdx> {
     let last = segments.last().expect("at least one stop");
     let (mut end, _) = last
@@ -641,7 +721,7 @@ fn walk_back(
             .expect("end vertex comes from this segment");
         pieces.push(arcs.clone());
         // The segment started at the vertex its first arc leaves, or at end itself.
-        end = arcs.first().map_or(end, |&a| tails[a.index()]);
+        end = arcs.first().map_or(end, |&a| tail(csr, a));
     }
     pieces.reverse();
     pieces.concat()
@@ -660,8 +740,8 @@ pub fn itinerary(
 ) -> Itinerary {
     let t = shipment.tonnes;
     let mut it = Itinerary {
-        from: net.node(shipment.from).source_id.clone(),
-        to: net.node(shipment.to).source_id.clone(),
+        from: net.node(shipment.from).source_id.to_string(),
+        to: net.node(shipment.to).source_id.to_string(),
 
         commodity: commodity.source_id.clone(),
         tonnes: t,
@@ -676,7 +756,7 @@ pub fn itinerary(
     let mut generalised = 0.0;
     let mut open_leg: Option<(LayerIdx, usize)> = None; // (layer, index into legs)
     for &a in arcs {
-        let x = table.attrs[a.index()];
+        let x = table.attrs_of(net, lowered, a);
         generalised += x.generalised(net, commodity) * t;
         match lowered.arc_origin[a.index()] {
             ArcOrigin::Link { link, forward } => {
@@ -693,7 +773,7 @@ pub fn itinerary(
                         it.legs.push(Leg {
                             mode: l.mode,
                             gauge: l.gauge_mm,
-                            from: net.node(from).source_id.clone(),
+                            from: net.node(from).source_id.to_string(),
                             to: String::new(),
                             km: 0.0,
                             hours: 0.0,
@@ -708,18 +788,18 @@ pub fn itinerary(
                     }
                 };
                 let leg = &mut it.legs[leg_idx];
-                leg.to = net.node(to).source_id.clone();
+                leg.to = net.node(to).source_id.to_string();
                 leg.km += x.km;
                 leg.hours += x.hours;
                 leg.cost += x.money * t;
                 leg.co2_kg += x.co2_kg * t;
-                leg.links.push(l.source_id.clone());
+                leg.links.push(l.source_id.to_string());
             }
             ArcOrigin::Transfer { terminal, from, to } => {
                 open_leg = None;
                 let term = &net.terminals[terminal.index()];
                 it.transfers.push(Transfer {
-                    at: net.node(term.node).source_id.clone(),
+                    at: net.node(term.node).source_id.to_string(),
                     terminal: term.source_id.clone(),
                     from_layer: lowered.layer(from).to_string(),
                     to_layer: lowered.layer(to).to_string(),
@@ -733,7 +813,7 @@ pub fn itinerary(
                 open_leg = None;
                 let b = &net.borders[border.index()];
                 it.borders.push(BorderCrossing {
-                    at: net.node(b.node).source_id.clone(),
+                    at: net.node(b.node).source_id.to_string(),
                     border: b.source_id.clone(),
                     countries: b.countries.clone(),
                     mode: lowered.layer(layer).mode,
@@ -749,4 +829,22 @@ pub fn itinerary(
     it.totals = it.sum_of_parts();
     it.totals.generalised = generalised;
     it
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tails_by_binary_search_are_the_csr_tails() {
+        // Vertices without arcs (equal offsets) at the start, middle and end.
+        let v = VertexIdx::from_index;
+        let arcs = [(v(1), v(2)), (v(1), v(3)), (v(3), v(1)), (v(3), v(3))];
+        let (csr, _) = Csr::from_arcs(6, &arcs);
+        let tails = csr.tails();
+        for a in 0..csr.n_arcs() {
+            let a = ArcIdx::from_index(a);
+            assert_eq!(tail(&csr, a), tails[a.index()], "arc {a:?}");
+        }
+    }
 }

@@ -59,7 +59,7 @@ fn case(seed: u64, n: usize, raising: bool) -> Option<(Network, CapacityQuery, V
             for _ in 0..rng.random_range(1..=3) {
                 let mut l = net.links[rng.random_range(0..net.links.len())]
                     .source_id
-                    .clone();
+                    .to_string();
                 let mut bo = net.borders[rng.random_range(0..net.borders.len())]
                     .source_id
                     .clone();

@@ -162,4 +162,26 @@ proptest! {
             prop_assert!(x.money >= 0.0 && x.hours >= 0.0 && x.km >= 0.0 && x.co2_kg >= 0.0);
         }
     }
+
+    #[test]
+    fn a_table_without_attributes_weighs_and_reports_arcs_as_a_full_one(seed in 0u64..10_000, o in 0usize..5, closed in 0usize..1000) {
+        // What a one-objective route uses on a network of millions of links:
+        // the same weights bit for bit, and each arc's figures on demand.
+        let mut net = multimodal(&GenerateConfig::small(seed));
+        let k = closed % net.n_links();
+        net.links[k].open = false;
+        let low = lower(&net, &LowerConfig::default());
+        let objective = [Objective::Cost, Objective::Time, Objective::Distance, Objective::Co2, Objective::Generalised][o];
+        let c = &net.commodities[0];
+        let full = ArcTable::new(&net, &low, c, &Avoid::default());
+        let (lazy, w) = ArcTable::weights_only(&net, &low, c, &Avoid::default(), objective);
+        let expected = full.weights(objective, &net, c);
+        prop_assert_eq!(w.len(), expected.len());
+        for (a, (x, y)) in w.iter().zip(&expected).enumerate() {
+            prop_assert_eq!(x.to_bits(), y.to_bits(), "arc {}", a);
+            let arc = corridor_graph::ArcIdx::from_index(a);
+            prop_assert_eq!(lazy.attrs_of(&net, &low, arc), full.attrs_of(&net, &low, arc));
+        }
+        prop_assert!(lazy.attrs.is_empty());
+    }
 }

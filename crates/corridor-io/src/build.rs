@@ -336,7 +336,7 @@ pub(crate) fn node_element(
         &country,
     );
     if let Some(name) = name {
-        n.name = name;
+        n.name = name.into();
     }
     n.capacity_t_per_day = capacity;
     n.open = open;

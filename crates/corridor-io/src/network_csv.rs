@@ -444,12 +444,12 @@ fn write_commodities(net: &Network, dir: &Path) -> Result<()> {
 
 fn node_row(n: &Node) -> [String; 10] {
     [
-        n.source_id.clone(),
-        n.name.clone(),
+        n.source_id.to_string(),
+        n.name.to_string(),
         n.kind.as_str().to_string(),
         num(n.lon),
         num(n.lat),
-        n.country.clone(),
+        n.country.to_string(),
         opt(n.capacity_t_per_day),
         n.open.to_string(),
         join(&n.tags),
@@ -468,9 +468,9 @@ fn link_row(net: &Network, l: &Link) -> [String; 20] {
         .map(|[x, y]| format!("{} {}", num(*x), num(*y)))
         .collect();
     [
-        l.source_id.clone(),
-        net.node(l.from).source_id.clone(),
-        net.node(l.to).source_id.clone(),
+        l.source_id.to_string(),
+        net.node(l.from).source_id.to_string(),
+        net.node(l.to).source_id.to_string(),
         l.mode.as_str().to_string(),
         l.gauge_mm.map(|g| g.to_string()).unwrap_or_default(),
         num(l.length_km),
@@ -500,7 +500,7 @@ fn terminal_row(net: &Network, t: &Terminal) -> [String; 12] {
     [
         t.source_id.clone(),
         t.name.clone(),
-        net.node(t.node).source_id.clone(),
+        net.node(t.node).source_id.to_string(),
         connects.join(";"),
         num(t.handling_cost_per_t),
         num(t.hours),
@@ -518,7 +518,7 @@ fn border_row(net: &Network, b: &Border) -> [String; 14] {
     [
         b.source_id.clone(),
         b.name.clone(),
-        net.node(b.node).source_id.clone(),
+        net.node(b.node).source_id.to_string(),
         b.countries.join(";"),
         dwell(Mode::Road),
         dwell(Mode::Rail),

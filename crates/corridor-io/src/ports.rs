@@ -100,7 +100,7 @@ fn finish(ports: Vec<Port>, mut summary: PortsSummary) -> (Network, PortsSummary
             String::new()
         };
         let mut n = Node::new(&p.id, p.kind, p.lon, p.lat, &country);
-        n.name = p.name.clone();
+        n.name = p.name.as_str().into();
         n.tags = p.tags.clone();
         if p.kind == NodeKind::Port
             && let Some((_, m)) = draughts.iter().find(|(code, _)| *code == p.id)

@@ -738,7 +738,7 @@ fn add_node(f: &mut Fields<'_>, id: String, vehicles: &Vehicles) -> Result<Edit,
     let country = f.required_text("country")?;
     let mut n = Node::new(&id, kind, lon, lat, &country);
     if let Some(name) = f.text("name")? {
-        n.name = name;
+        n.name = name.into();
     }
     n.capacity_t_per_day = f.quantity("capacity", Quantity::Capacity, vehicles)?;
     n.tags = f.strings("tags")?;

@@ -215,7 +215,7 @@ fn lane_vertices(lanes: &[Lane]) -> (Network, HashMap<(i64, i64), NodeId>) {
     let mut node_of = HashMap::new();
     for (i, (k, p)) in vertex_keys.iter().enumerate() {
         let mut n = Node::new(&format!("s{i}"), NodeKind::Junction, p[0], p[1], "");
-        n.name = format!("sea {:.4},{:.4}", p[1], p[0]);
+        n.name = format!("sea {:.4},{:.4}", p[1], p[0]).into();
         node_of.insert(*k, net.add_node(n).expect("unique ids"));
     }
     (net, node_of)

@@ -183,7 +183,7 @@ fn add_place(net: &mut Network, f: &serde_json::Value, i: usize, file: &str) -> 
         }
     };
     let mut n = Node::new(id, kind, lon, lat, text_prop(f, "country").unwrap_or(""));
-    n.name = text_prop(f, "name").unwrap_or(id).to_string();
+    n.name = text_prop(f, "name").unwrap_or(id).into();
     n.tags.push(kind_s.to_string());
     net.add_node(n).map_err(|e| err("id", e.to_string()))?;
     Ok(())

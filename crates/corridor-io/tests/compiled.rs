@@ -193,7 +193,9 @@ fn every_field_reads_back_equal() {
 #[test]
 fn a_generated_grid_reads_back_equal() {
     let dir = tempfile::tempdir().unwrap();
-    let cfg = corridor_fixtures::grid::GridConfig::square_with_links(20_000);
+    // Over 65,536 nodes and links: the sections decoded on every core
+    // (the shipped examples test the one-thread decoding).
+    let cfg = corridor_fixtures::grid::GridConfig::square_with_links(140_000);
     let mut nodes = Vec::new();
     corridor_fixtures::grid::write_nodes(&cfg, &mut nodes).unwrap();
     let mut links = Vec::new();
@@ -202,6 +204,7 @@ fn a_generated_grid_reads_back_equal() {
     std::fs::write(dir.path().join("links.csv"), links).unwrap();
     let source = read_network(dir.path()).unwrap();
     assert!(source.network.links.len() > 19_000);
+    assert!(source.network.nodes.len() > 1 << 16);
     assert_same(&source, &round_trip(&source));
 }
 

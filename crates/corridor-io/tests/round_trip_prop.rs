@@ -172,7 +172,7 @@ fn build(nodes: Vec<NodeSpec>, links: Vec<LinkSpec>, extra: Extra, header: Heade
         nodes.into_iter().enumerate()
     {
         let mut n = Node::new(&format!("n{i}"), KINDS[kind], lon, lat, COUNTRIES[country]);
-        n.name = name;
+        n.name = name.into();
         n.capacity_t_per_day = cap;
         n.open = open;
         n.tags = tags;

@@ -23,6 +23,11 @@ mod validate;
 pub mod vessel;
 
 pub use commodity::{Commodity, CommodityClass, CommodityRule};
+/// The string type of node and link ids, names and country codes: inline
+/// up to 24 bytes (as large as a `String`, with no heap allocation behind
+/// it), so that a network of millions of elements holds no small heap
+/// strings for them. Reads as a `&str`; build one with `.into()`.
+pub use compact_str::CompactString;
 pub use diagnostic::{Diagnostic, Severity, SourceRef};
 pub use ids::{BorderId, CommodityId, LinkId, NodeId, TerminalId};
 pub use itinerary::{BorderCrossing, Itinerary, Leg, Step, Totals, Transfer};

@@ -6,6 +6,7 @@ use crate::diagnostic::SourceRef;
 use crate::ids::{BorderId, CommodityId, LinkId, NodeId, TerminalId};
 use crate::mode::{Layer, Mode, ModeDefaults, ModeTable};
 use crate::quantity::{NumberField, Quantity};
+use compact_str::CompactString;
 use hashbrown::HashTable;
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
@@ -77,12 +78,12 @@ pub const NOT_FREIGHT_PORT_TAGS: [&str; 2] = ["leisure-harbour", "passenger-only
 /// written as fields through `Deref`/`DerefMut` (as a [`Link`]'s).
 #[derive(Clone, Debug)]
 pub struct Node {
-    pub source_id: String,
-    pub name: String,
+    pub source_id: CompactString,
+    pub name: CompactString,
     pub lon: f64,
     pub lat: f64,
     /// ISO 3166-1 alpha-2 or alpha-3 code as the file gives it.
-    pub country: String,
+    pub country: CompactString,
     pub source: Option<SourceRef>,
     details: Option<Box<NodeDetails>>,
     pub kind: NodeKind,
@@ -164,11 +165,11 @@ impl Serialize for Node {
 impl Node {
     pub fn new(source_id: &str, kind: NodeKind, lon: f64, lat: f64, country: &str) -> Self {
         Self {
-            source_id: source_id.to_string(),
-            name: source_id.to_string(),
+            source_id: source_id.into(),
+            name: source_id.into(),
             lon,
             lat,
-            country: country.to_string(),
+            country: country.into(),
             source: None,
             details: None,
             kind,
@@ -197,7 +198,7 @@ impl Node {
 /// is 96 bytes instead of 288.
 #[derive(Clone, Debug)]
 pub struct Link {
-    pub source_id: String,
+    pub source_id: CompactString,
     pub from: NodeId,
     pub to: NodeId,
     /// km; filled on load from the great-circle distance × detour when absent.
@@ -346,7 +347,7 @@ impl Link {
         length_km: f64,
     ) -> Self {
         Self {
-            source_id: source_id.to_string(),
+            source_id: source_id.into(),
             from,
             to,
             length_km,
@@ -962,6 +963,21 @@ mod tests {
     }
 
     #[test]
+    fn short_ids_names_and_countries_take_no_heap() {
+        // A small heap string costs 32 bytes of allocator chunk on top of
+        // its 24-byte handle: 80 bytes a link on the 2M-link grid (issue 14).
+        let n = Node::new("n999_999", NodeKind::Station, 0.0, 0.0, "DE");
+        assert!(!n.source_id.is_heap_allocated() && !n.name.is_heap_allocated());
+        assert!(!n.country.is_heap_allocated());
+        let l = Link::new("e999_998", NodeId(0), NodeId(1), Mode::Rail, None, 1.0);
+        assert!(!l.source_id.is_heap_allocated());
+        let long = "a link id longer than twenty-four bytes";
+        let l = Link::new(long, NodeId(0), NodeId(1), Mode::Rail, None, 1.0);
+        assert_eq!(l.source_id, long);
+        assert_eq!(serde_json::to_value(&n).unwrap()["source_id"], "n999_999");
+    }
+
+    #[test]
     fn lookups_follow_renames_after_reindex_and_refuse_duplicates() {
         let mut n = Network::new("t");
         for i in 0..1000 {
@@ -971,11 +987,11 @@ mod tests {
         }
         assert_eq!(n.node_id("N999"), Some(NodeId(999)));
         assert_eq!(n.node_id("N1000"), None);
-        n.nodes[7].source_id = "renamed".to_string();
+        n.nodes[7].source_id = "renamed".into();
         n.reindex().unwrap();
         assert_eq!(n.node_id("renamed"), Some(NodeId(7)));
         assert_eq!(n.node_id("N7"), None);
-        n.nodes[8].source_id = "renamed".to_string();
+        n.nodes[8].source_id = "renamed".into();
         let err = n.reindex().unwrap_err().to_string();
         assert!(err.contains("renamed"), "{err}");
         // A failed reindex keeps the lookups it had.

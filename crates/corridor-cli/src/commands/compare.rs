@@ -70,8 +70,8 @@ fn optimum_query(
     let demand = rows
         .into_iter()
         .map(|r| DemandEntry {
-            origin: base.node(r.origin).source_id.clone(),
-            destination: base.node(r.destination).source_id.clone(),
+            origin: base.node(r.origin).source_id.to_string(),
+            destination: base.node(r.destination).source_id.to_string(),
             commodity: Some(r.commodity),
             amount: r.amount,
         })

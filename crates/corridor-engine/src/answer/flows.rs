@@ -24,7 +24,7 @@ fn endpoints(net: &Network, items: &[Endpoint], field: &str) -> Result<Vec<Endpo
             }
             let node = resolve_node(net, e.place.trim(), field)?;
             Ok(Endpoint {
-                place: net.node(node).source_id.clone(),
+                place: net.node(node).source_id.to_string(),
                 limit: e.limit,
             })
         })

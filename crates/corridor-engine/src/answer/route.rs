@@ -235,7 +235,7 @@ mod tests {
     fn a_prepared_network_answers_as_route_does() {
         let net = gauge_break();
         let prepared = PreparedNetwork::new(net.clone());
-        let ids: Vec<String> = net.nodes.iter().map(|n| n.source_id.clone()).collect();
+        let ids: Vec<String> = net.nodes.iter().map(|n| n.source_id.to_string()).collect();
         for from in &ids {
             for to in &ids {
                 let mut q = RouteQuery::new(from.clone(), to.clone());
@@ -352,7 +352,7 @@ mod tests {
                 .unwrap()
                 .network;
             crate::answer::ensure_commodity(&mut net).unwrap();
-            let ids: Vec<String> = net.nodes.iter().map(|n| n.source_id.clone()).collect();
+            let ids: Vec<String> = net.nodes.iter().map(|n| n.source_id.to_string()).collect();
             let pairs: Vec<(String, String)> = ids
                 .iter()
                 .enumerate()
@@ -380,7 +380,7 @@ mod tests {
             let pairs: Vec<(String, String)> = (0..12)
                 .map(|_| {
                     let (a, b) = (rng.random_range(0..n), rng.random_range(0..n));
-                    (net.nodes[a].source_id.clone(), net.nodes[b].source_id.clone())
+                    (net.nodes[a].source_id.to_string(), net.nodes[b].source_id.to_string())
                 })
                 .collect();
             engines_agree(&net, &pairs, 0.8);

@@ -135,7 +135,7 @@ mod tests {
             edits: vec![EditAt {
                 edit: Edit::Set {
                     selection: Selection {
-                        ids: vec![(Some(ElementKind::Node), node.clone())],
+                        ids: vec![(Some(ElementKind::Node), node.to_string())],
                         ..Selection::default()
                     },
                     values: vec![("lat".into(), Value::Number(999.0))],

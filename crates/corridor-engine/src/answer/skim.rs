@@ -141,8 +141,8 @@ fn skim_lowered(
         }
     }
     let row = |((o, d, totals), v): (PairTotal, Option<&str>)| SkimRow {
-        from: net.node(o).source_id.clone(),
-        to: net.node(d).source_id.clone(),
+        from: net.node(o).source_id.to_string(),
+        to: net.node(d).source_id.to_string(),
         cost: totals.map(|x| x.money),
         hours: totals.map(|x| x.hours),
         km: totals.map(|x| x.km),
@@ -298,7 +298,7 @@ mod tests {
     #[test]
     fn every_row_equals_route_totals_on_the_grain_example() {
         let net = grain();
-        let ids: Vec<String> = net.nodes.iter().map(|n| n.source_id.clone()).collect();
+        let ids: Vec<String> = net.nodes.iter().map(|n| n.source_id.to_string()).collect();
         let prepared = PreparedNetwork::new(net.clone());
         let mut checked = 0;
         for commodity in net.commodities.iter().map(|c| c.source_id.clone()) {
@@ -343,7 +343,7 @@ mod tests {
     #[test]
     fn the_cch_engine_gives_dijkstras_matrix() {
         let net = grain();
-        let ids: Vec<String> = net.nodes.iter().map(|n| n.source_id.clone()).collect();
+        let ids: Vec<String> = net.nodes.iter().map(|n| n.source_id.to_string()).collect();
         let prepared = PreparedNetwork::new(net.clone());
         for commodity in net.commodities.iter().map(|c| c.source_id.clone()) {
             for minimize in [
@@ -402,7 +402,7 @@ mod tests {
         for cfg in cfgs {
             let mut net = multimodal(&cfg);
             crate::answer::ensure_commodity(&mut net).unwrap();
-            let mut ids: Vec<String> = net.nodes.iter().map(|n| n.source_id.clone()).collect();
+            let mut ids: Vec<String> = net.nodes.iter().map(|n| n.source_id.to_string()).collect();
             ids.shuffle(&mut StdRng::seed_from_u64(cfg.seed));
             ids.truncate(40);
             let prepared = PreparedNetwork::new(net);
@@ -436,7 +436,7 @@ mod tests {
             RoutingEngine::Dijkstra
         );
         let net = grain();
-        let ids: Vec<String> = net.nodes.iter().map(|n| n.source_id.clone()).collect();
+        let ids: Vec<String> = net.nodes.iter().map(|n| n.source_id.to_string()).collect();
         // 240 origins (the places repeated): the hierarchy, same matrix.
         let many: Vec<String> = ids.iter().cycle().take(240).cloned().collect();
         let mut q = SkimQuery::new(many, ids.clone());

@@ -49,9 +49,9 @@ impl AssignReport {
             unreachable_demand: self.classes.first().map_or(0.0, |c| c.unreachable),
             links: (net.links.iter().enumerate())
                 .map(|(i, l)| LinkLoad {
-                    id: l.source_id.clone(),
-                    from: net.node(l.from).source_id.clone(),
-                    to: net.node(l.to).source_id.clone(),
+                    id: l.source_id.to_string(),
+                    from: net.node(l.from).source_id.to_string(),
+                    to: net.node(l.to).source_id.to_string(),
                     flow: self.links.total[i],
                     cost: self.link_cost[0][i],
                 })
@@ -75,7 +75,7 @@ impl AssignReport {
                 })
             })
             .collect();
-        let node = |n| Some(net.node(n).source_id.clone());
+        let node = |n| Some(net.node(n).source_id.to_string());
         FreightAssignResult {
             borders: (net.borders.iter().enumerate())
                 .map(|(i, b)| ElementLoad {

@@ -304,7 +304,7 @@ fn ends(net: &Network, fg: &FlowGraph) -> Vec<End> {
                 arc: a as u32,
                 gate: if origin { heads[a].0 } else { tails[a].0 },
                 origin,
-                id: net.node(node).source_id.clone(),
+                id: net.node(node).source_id.to_string(),
                 connected: false,
             });
         }

@@ -152,8 +152,8 @@ impl OptimiseReport {
         let mut unserved: Vec<UnservedDemand> = (p.ods.iter().zip(&f.unserved))
             .filter(|(_, u)| clean(**u) > 0.0)
             .map(|(o, &u)| UnservedDemand {
-                origin: net.node(p.groups[o.group].origin).source_id.clone(),
-                destination: net.node(o.destination).source_id.clone(),
+                origin: net.node(p.groups[o.group].origin).source_id.to_string(),
+                destination: net.node(o.destination).source_id.to_string(),
                 commodity: names[p.groups[o.group].commodity].clone(),
                 demand_t_per_day: round(o.demand),
                 unserved_t_per_day: clean(u),
@@ -196,7 +196,7 @@ impl OptimiseReport {
 /// What a capacity row is, in users' ids: kind, id, name, a link
 /// direction's ends.
 fn describe(net: &Network, e: Element) -> (String, String, String, Option<String>, Option<String>) {
-    let node = |n: corridor_model::NodeId| net.node(n).source_id.clone();
+    let node = |n: corridor_model::NodeId| net.node(n).source_id.to_string();
     match e {
         Element::Link { link, forward } => {
             let l = net.link(link);
@@ -208,7 +208,7 @@ fn describe(net: &Network, e: Element) -> (String, String, String, Option<String
             let name = format!("{} – {} ({})", net.node(a).name, net.node(b).name, l.mode);
             (
                 "link".into(),
-                l.source_id.clone(),
+                l.source_id.to_string(),
                 name,
                 Some(node(a)),
                 Some(node(b)),
@@ -234,9 +234,13 @@ fn describe(net: &Network, e: Element) -> (String, String, String, Option<String
                 None,
             )
         }
-        Element::Node(n) | Element::Supply(n) | Element::Absorption(n) => {
-            ("node".into(), node(n), net.node(n).name.clone(), None, None)
-        }
+        Element::Node(n) | Element::Supply(n) | Element::Absorption(n) => (
+            "node".into(),
+            node(n),
+            net.node(n).name.to_string(),
+            None,
+            None,
+        ),
     }
 }
 
@@ -326,15 +330,15 @@ fn elements(
             .filter_map(|&forward| row(Element::Link { link, forward }).map(|x| x.0))
             .fold(0.0, f64::max);
         out.push(ElementOptimum {
-            from: Some(net.node(l.from).source_id.clone()),
-            to: Some(net.node(l.to).source_id.clone()),
+            from: Some(net.node(l.from).source_id.to_string()),
+            to: Some(net.node(l.to).source_id.to_string()),
             ..make("link", &l.source_id, both, load, l.capacity_t_per_day)
         });
     }
     for (i, x) in net.terminals.iter().enumerate() {
         let e = Element::Terminal(corridor_model::TerminalId::from_index(i));
         out.push(ElementOptimum {
-            node: Some(net.node(x.node).source_id.clone()),
+            node: Some(net.node(x.node).source_id.to_string()),
             ..make(
                 "terminal",
                 &x.source_id,
@@ -347,7 +351,7 @@ fn elements(
     for (i, x) in net.borders.iter().enumerate() {
         let e = Element::Border(corridor_model::BorderId::from_index(i));
         out.push(ElementOptimum {
-            node: Some(net.node(x.node).source_id.clone()),
+            node: Some(net.node(x.node).source_id.to_string()),
             ..make(
                 "border",
                 &x.source_id,
@@ -365,7 +369,7 @@ fn elements(
                 .cloned()
                 .unwrap_or_else(|| vec![0.0; names.len()]);
             out.push(ElementOptimum {
-                node: Some(net.node(n).source_id.clone()),
+                node: Some(net.node(n).source_id.to_string()),
                 ..make(
                     "node",
                     &net.node(n).source_id,

@@ -185,12 +185,22 @@ impl<'a> Dec<'a> {
         Ok(n)
     }
     pub fn str(&mut self) -> DecResult<String> {
+        self.text().map(str::to_string)
+    }
+    /// A string borrowed from the file: ids and names are copied from it
+    /// straight into the model's inline strings, with no heap copy between.
+    pub fn text(&mut self) -> DecResult<&'a str> {
         let n = self.u32()? as usize;
         let at = self.pos;
         let b = self.take(n)?;
-        std::str::from_utf8(b)
-            .map(str::to_string)
-            .map_err(|_| Corrupt(format!("text at byte {at} is not UTF-8")))
+        std::str::from_utf8(b).map_err(|_| Corrupt(format!("text at byte {at} is not UTF-8")))
+    }
+    pub fn opt_text(&mut self) -> DecResult<Option<&'a str>> {
+        Ok(if self.bool()? {
+            Some(self.text()?)
+        } else {
+            None
+        })
     }
     pub fn strs(&mut self) -> DecResult<Vec<String>> {
         let n = self.count(4)?;

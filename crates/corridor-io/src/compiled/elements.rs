@@ -134,14 +134,14 @@ pub(crate) fn put_node(e: &mut Enc, n: &Node) {
 }
 
 pub(crate) fn get_node(d: &mut Dec<'_>) -> DecResult<Node> {
-    let source_id = d.str()?;
-    let name = d.opt_str()?.unwrap_or_else(|| source_id.clone());
+    let source_id = d.text()?;
+    let name = d.opt_text()?.unwrap_or(source_id);
     let k = d.u8()?;
     let kind = *KINDS
         .get(k as usize)
         .ok_or_else(|| Corrupt(format!("node kind {k}")))?;
-    let mut n = Node::new("", kind, d.f64()?, d.f64()?, "");
-    (n.source_id, n.name, n.country) = (source_id, name, d.str()?);
+    let mut n = Node::new(source_id, kind, d.f64()?, d.f64()?, d.text()?);
+    n.name = name.into();
     // Details are only touched (and so allocated) when the row has one.
     let capacity = d.opt_f64()?;
     n.open = d.bool()?;
@@ -252,7 +252,7 @@ pub(crate) fn put_link(e: &mut Enc, l: &Link) {
 }
 
 pub(crate) fn get_link(d: &mut Dec<'_>, n_nodes: usize) -> DecResult<Link> {
-    let source_id = d.str()?;
+    let source_id = d.text()?;
     let from = node_ref(d, n_nodes)?;
     let to = node_ref(d, n_nodes)?;
     let mode = d.mode()?;
@@ -260,8 +260,7 @@ pub(crate) fn get_link(d: &mut Dec<'_>, n_nodes: usize) -> DecResult<Link> {
     if flags & UNKNOWN != 0 {
         return Err(Corrupt(format!("link flags {flags:#06x}")));
     }
-    let mut l = Link::new("", from, to, mode, None, d.f64()?);
-    l.source_id = source_id;
+    let mut l = Link::new(source_id, from, to, mode, None, d.f64()?);
     let opt = |d: &mut Dec<'_>, bit: u16| -> DecResult<Option<f64>> {
         Ok(if flags & bit != 0 {
             Some(d.f64()?)

@@ -511,6 +511,13 @@ fn decode_list<T>(
 
 /// Rows decoded in parallel, each from its own offset, straight into the
 /// result vector; the first problem found is reported.
+/// Rows from which a section is decoded on every core. Below, one thread
+/// decodes it: a small network (the world's sea lanes, about 10,000 links
+/// with geometry) gained nothing from threads, and the allocations of
+/// their rows grew a heap per thread (thousands of `mprotect` calls, a
+/// `route` 40 % slower than decoding on one).
+const PARALLEL_ROWS: usize = 1 << 16;
+
 fn decode_rows<T: Send>(
     section: &[u8],
     files: &[Arc<str>],
@@ -521,24 +528,29 @@ fn decode_rows<T: Send>(
     let n = d.count(8)?;
     let offsets = d.take(8 * n)?;
     let failed: Mutex<Option<Corrupt>> = Mutex::new(None);
-    let mut out = Vec::with_capacity(n);
-    offsets
-        .par_chunks_exact(8)
-        .with_min_len(4096)
-        .enumerate()
-        .map(|(i, at)| {
-            let at = u64::from_le_bytes(at.try_into().expect("8 bytes"));
-            let mut d = Dec::at(section, usize::try_from(at).unwrap_or(usize::MAX), files);
-            if d.pos > section.len() {
-                d.pos = section.len();
-            }
-            get(&mut d).unwrap_or_else(|Corrupt(what)| {
-                let mut f = failed.lock().unwrap_or_else(|p| p.into_inner());
-                f.get_or_insert(Corrupt(format!("row {}: {what}", i + 1)));
-                placeholder()
-            })
+    let row = |(i, at): (usize, &[u8])| {
+        let at = u64::from_le_bytes(at.try_into().expect("8 bytes"));
+        let mut d = Dec::at(section, usize::try_from(at).unwrap_or(usize::MAX), files);
+        if d.pos > section.len() {
+            d.pos = section.len();
+        }
+        get(&mut d).unwrap_or_else(|Corrupt(what)| {
+            let mut f = failed.lock().unwrap_or_else(|p| p.into_inner());
+            f.get_or_insert(Corrupt(format!("row {}: {what}", i + 1)));
+            placeholder()
         })
-        .collect_into_vec(&mut out);
+    };
+    let mut out = Vec::with_capacity(n);
+    if n >= PARALLEL_ROWS {
+        offsets
+            .par_chunks_exact(8)
+            .with_min_len(4096)
+            .enumerate()
+            .map(row)
+            .collect_into_vec(&mut out);
+    } else {
+        out.extend(offsets.chunks_exact(8).enumerate().map(row));
+    }
     match failed.into_inner().unwrap_or_else(|p| p.into_inner()) {
         Some(c) => Err(c),
         None => Ok(out),

@@ -130,7 +130,7 @@ impl InfoReport {
                 .map(|t| TerminalInfo {
                     id: t.source_id.clone(),
                     name: t.name.clone(),
-                    node: net.node(t.node).source_id.clone(),
+                    node: net.node(t.node).source_id.to_string(),
                     transfers: t
                         .transfers
                         .iter()
@@ -148,7 +148,7 @@ impl InfoReport {
                 .map(|b| BorderInfo {
                     id: b.source_id.clone(),
                     name: b.name.clone(),
-                    node: net.node(b.node).source_id.clone(),
+                    node: net.node(b.node).source_id.to_string(),
                     countries: b.countries.clone(),
                     dwell_hours: Mode::ALL
                         .iter()

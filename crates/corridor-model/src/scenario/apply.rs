@@ -71,10 +71,10 @@ pub(super) fn apply_edit(net: &mut Network, edit: &Edit) -> Applied {
 
 pub(super) fn element_name(net: &Network, e: ElementRef) -> String {
     let id = match e.kind {
-        ElementKind::Node => &net.nodes[e.index].source_id,
-        ElementKind::Link => &net.links[e.index].source_id,
-        ElementKind::Terminal => &net.terminals[e.index].source_id,
-        ElementKind::Border => &net.borders[e.index].source_id,
+        ElementKind::Node => net.nodes[e.index].source_id.as_str(),
+        ElementKind::Link => net.links[e.index].source_id.as_str(),
+        ElementKind::Terminal => net.terminals[e.index].source_id.as_str(),
+        ElementKind::Border => net.borders[e.index].source_id.as_str(),
     };
     format!("{} \"{id}\"", e.kind)
 }
@@ -300,7 +300,7 @@ fn remove(net: &mut Network, sel: &Selection) -> Applied {
     });
     net.reindex()?;
     if nodes.iter().any(|&x| x) {
-        let ids: Vec<String> = net
+        let ids: Vec<crate::CompactString> = net
             .nodes
             .iter()
             .enumerate()

@@ -158,12 +158,12 @@ fn not_settable(name: &str, v: &Value) -> Result<(), String> {
 fn set_node(net: &mut Network, i: usize, name: &str, v: Value) -> Result<(), String> {
     let n = &mut net.nodes[i];
     match (name, v) {
-        ("name", Value::Text(s)) => n.name = s,
+        ("name", Value::Text(s)) => n.name = s.into(),
         ("capacity", v) => n.capacity_t_per_day = limit(&v),
         ("open", Value::Bool(b)) => n.open = b,
         ("lon", Value::Number(x)) => n.lon = x,
         ("lat", Value::Number(x)) => n.lat = x,
-        ("country", Value::Text(s)) => n.country = s,
+        ("country", Value::Text(s)) => n.country = s.into(),
         (name, v) => return not_settable(name, &v),
     }
     Ok(())

@@ -78,9 +78,9 @@ fn add_vertices(
         let country = countries.of_node(raw, n).unwrap_or_default();
         let mut v = Node::new(&format!("n{n}"), kind, c[0], c[1], country);
         if let Some((name, _)) = stations.get(&n) {
-            v.name = name.clone();
+            v.name = name.as_str().into();
         } else if let Some(cp) = borders.checkpoint(n) {
-            v.name = display_name(cp.point);
+            v.name = display_name(cp.point).into();
         }
         node.push(net.add_node(v).expect("OSM node ids are unique"));
     }
@@ -188,7 +188,7 @@ pub(super) fn add_borders(
         let Some(node) = vertices.get(p.id) else {
             continue;
         };
-        let here = net.node(node).country.clone();
+        let here = net.node(node).country.to_string();
         let countries = match (borders.crossings.get(&p.id), &cp.other) {
             (Some(pair), _) => pair.clone(),
             (None, Some(o)) => {
@@ -271,7 +271,7 @@ pub(super) fn add_terminals(
         let id = format!("t{}", s.osm);
         let node_country = countries.at(s.lon, s.lat).to_string();
         let mut node = Node::new(&id, s.kind, s.lon, s.lat, &node_country);
-        node.name = s.name.clone();
+        node.name = s.name.as_str().into();
         let tn = net.add_node(node).expect("unique");
         let mut layers: BTreeSet<Layer> = BTreeSet::new();
         for at in &s.attached {

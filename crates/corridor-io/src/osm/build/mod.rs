@@ -246,7 +246,7 @@ mod tests {
             .network
             .links
             .iter()
-            .map(|l| (l.source_id.clone(), l.gauge_mm))
+            .map(|l| (l.source_id.to_string(), l.gauge_mm))
             .collect();
         got.sort();
         assert_eq!(
