@@ -155,6 +155,13 @@ struct Scratch {
     arcs: Vec<u32>,
     flow: Vec<f64>,
     start: Vec<u32>,
+    /// Each arc's cost derivative at the current link flows, kept in step
+    /// with the costs (see [`Scratch::derivatives`]): the Newton step sums
+    /// it along both segments at every vertex it shifts, and evaluating
+    /// the BPR derivative there (loads of four parameter arrays, a power)
+    /// was a large part of `shift_flows`; the shift that changes an arc's
+    /// flow updates its cost and derivative together.
+    der: Vec<f64>,
 }
 
 impl Scratch {
@@ -176,7 +183,16 @@ impl Scratch {
             arcs: Vec::new(),
             flow: Vec::new(),
             start: Vec::new(),
+            der: Vec::new(),
         }
+    }
+
+    /// Sets [`Scratch::der`] from the link flows `x` (after every
+    /// recomputation of the costs from them).
+    fn derivatives(&mut self, vdf: &Bpr, x: &[f64]) {
+        self.der.clear();
+        self.der
+            .extend(x.iter().enumerate().map(|(a, &xa)| vdf.derivative(a, xa)));
     }
 
     /// Sets `pos` for `bush`; [`Scratch::unload`] clears it.
@@ -540,8 +556,9 @@ fn merge_paths(
 }
 
 /// One pass of flow shifts over a bush, vertices in reverse topological
-/// order. Updates the bush flows, the total flows and their costs in place.
-/// Expects `s.pos` loaded for the bush.
+/// order. Updates the bush flows, the total flows, their costs and their
+/// derivatives (`s.der`) in place. Expects `s.pos` loaded for the bush
+/// and `s.der` in step with `x`.
 fn shift_flows(
     tails: &[VertexIdx],
     vdf: &Bpr,
@@ -554,7 +571,12 @@ fn shift_flows(
     let excess = bush_excess(bush, s);
     for k in (1..bush.order.len()).rev() {
         let j = bush.order[k].index();
-        if s.hi_pred[j] == NONE || s.lo_pred[j] == NONE {
+        // The same in-arc on both paths (most vertices of a bush that is
+        // nearly a tree): they diverge at its tail at once and differ by
+        // nothing, so the walk below would find nothing to shift (tap-b
+        // skips such a vertex too).
+        let (hi_pred, lo_pred) = (s.hi_pred[j], s.lo_pred[j]);
+        if hi_pred == NONE || lo_pred == NONE || hi_pred == lo_pred {
             continue;
         }
         if s.hi[j] - s.lo[j] <= 1e-14 * s.hi[j].abs() {
@@ -572,14 +594,14 @@ fn shift_flows(
             if step_lo {
                 let a = bush.arcs[s.lo_pred[p] as usize] as usize;
                 c_lo += cost[a];
-                d_sum += vdf.derivative(a, x[a]);
+                d_sum += s.der[a];
                 p = tails[a].index();
             }
             if step_hi {
                 let i = s.hi_pred[q] as usize;
                 let a = bush.arcs[i] as usize;
                 c_hi += cost[a];
-                d_sum += vdf.derivative(a, x[a]);
+                d_sum += s.der[a];
                 max_shift = max_shift.min(bush.flow[i]);
                 q = tails[a].index();
             }
@@ -605,7 +627,7 @@ fn shift_flows(
             let f = (bush.flow[i] - delta).max(0.0);
             x[a] -= bush.flow[i] - f;
             bush.flow[i] = f;
-            cost[a] = vdf.cost(a, x[a]);
+            (cost[a], s.der[a]) = vdf.cost_and_derivative(a, x[a]);
             v = tails[a].index();
         }
         let mut v = j;
@@ -614,7 +636,7 @@ fn shift_flows(
             let a = bush.arcs[i] as usize;
             bush.flow[i] += delta;
             x[a] += delta;
-            cost[a] = vdf.cost(a, x[a]);
+            (cost[a], s.der[a]) = vdf.cost_and_derivative(a, x[a]);
             v = tails[a].index();
         }
     }
@@ -1026,6 +1048,7 @@ pub(super) fn algorithm_b(
         // Re-sum so rounding in the incremental updates cannot accumulate.
         sum_flows(&bushes, &mut x);
         vdf.costs(&x, &mut cost);
+        s.derivatives(vdf, &x);
         let (sptt, searched) = shortest_paths(g, tails, &cost, &bushes, &mut paths);
         let tstt: f64 = x.iter().zip(&cost).map(|(x, c)| x * c).sum();
         let stat = IterationStat {
@@ -1048,6 +1071,7 @@ pub(super) fn algorithm_b(
             extrapolation.rebalance_moving(&mut bushes, tails, &mut through);
             sum_flows(&bushes, &mut x);
             vdf.costs(&x, &mut cost);
+            s.derivatives(vdf, &x);
         }
         for (i, b) in bushes.iter_mut().enumerate() {
             s.load(b);
