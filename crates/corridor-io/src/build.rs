@@ -40,11 +40,20 @@ pub(crate) fn build(src: Sources) -> (Network, Vec<Diagnostic>) {
     for rec in &src.commodities {
         b.commodity(rec);
     }
-    for rec in &src.nodes {
-        b.node(rec);
+    // Each record's diagnostics lie between its line and the next one's,
+    // so once sorted by line (`Loaded::new`) those of records built on
+    // every core come out as one at a time; records sharing a line
+    // (inline tables) are built one at a time.
+    let one_line_each = |recs: &[Record]| recs.windows(2).all(|w| w[0].line < w[1].line);
+    if src.nodes.len() >= 1 << 12 && one_line_each(&src.nodes) {
+        b.records(&src.nodes, node_element, add_node);
+    } else {
+        src.nodes.iter().for_each(|rec| b.node(rec));
     }
-    for rec in &src.links {
-        b.link(rec);
+    if src.links.len() >= 1 << 12 && one_line_each(&src.links) {
+        b.records(&src.links, link_element, add_link);
+    } else {
+        src.links.iter().for_each(|rec| b.link(rec));
     }
     for rec in &src.terminals {
         b.terminal(rec);
@@ -135,6 +144,27 @@ impl Builder {
                 add(&mut self.net, x, &mut self.diags);
             }
         }
+    }
+
+    /// Records already in memory (a TOML network's nodes or links), built
+    /// on every core and added in order.
+    pub(crate) fn records<T: Send>(&mut self, recs: &[Record], build: BuildFn<T>, add: AddFn<T>) {
+        use rayon::prelude::*;
+        self.add_built_with(
+            |net, names| {
+                recs.par_chunks(1 << 10)
+                    .map(|part| {
+                        let mut diags = Vec::new();
+                        let built = part
+                            .iter()
+                            .filter_map(|r| build(r, net, names, &mut diags))
+                            .collect();
+                        (built, diags)
+                    })
+                    .collect()
+            },
+            add,
+        );
     }
 
     /// The names, computed once the commodities are all in (taken out and
