@@ -99,6 +99,49 @@ fn link(
     )
 }
 
+/// Writes the same grid as one TOML network (`[[nodes]]` then
+/// `[[links]]` tables, the same ids, positions, lengths and capacities as
+/// [`write_nodes`] and [`write_links`]), for comparing the TOML reader with
+/// the CSV bundle's.
+pub fn write_toml(cfg: &GridConfig, out: &mut impl Write) -> io::Result<()> {
+    writeln!(out, "[network]\nname = \"grid\"\n")?;
+    for r in 0..cfg.rows {
+        for c in 0..cfg.cols {
+            let (lon, lat) = position(r, c);
+            writeln!(
+                out,
+                "[[nodes]]\nid = \"n{r}_{c}\"\nkind = \"station\"\nlon = {lon:.4}\nlat = {lat:.4}\ncountry = \"DE\"\n"
+            )?;
+        }
+    }
+    let mut csv = Vec::new();
+    for r in 0..cfg.rows {
+        for c in 0..cfg.cols {
+            let mut ends = Vec::new();
+            if c + 1 < cfg.cols {
+                ends.push(('e', (r, c + 1)));
+            }
+            if r + 1 < cfg.rows {
+                ends.push(('n', (r + 1, c)));
+            }
+            for (dir, to) in ends {
+                csv.clear();
+                link(&mut csv, dir, (r, c), to)?;
+                let line = String::from_utf8_lossy(&csv);
+                let cells: Vec<&str> = line.trim_end().split(',').collect();
+                let [id, from, to, mode, gauge, km, capacity] = cells[..] else {
+                    unreachable!("seven cells")
+                };
+                writeln!(
+                    out,
+                    "[[links]]\nid = \"{id}\"\nfrom = \"{from}\"\nto = \"{to}\"\nmode = \"{mode}\"\ngauge = {gauge}\nlength = {km}\ncapacity = {capacity}\n"
+                )?;
+            }
+        }
+    }
+    Ok(())
+}
+
 /// Lon/lat of a station: a grid from 5°E, 40°N, 0.01° apart.
 fn position(r: usize, c: usize) -> (f64, f64) {
     (5.0 + c as f64 * 0.01, 40.0 + r as f64 * 0.01)
@@ -129,6 +172,12 @@ mod tests {
         let text = String::from_utf8(links).unwrap();
         assert!(text.contains("\ne0_0,n0_0,n0_1,rail,1435,"), "{text}");
         assert!(text.contains("\nn1_3,n1_3,n2_3,rail,1435,"), "{text}");
+        let mut toml = Vec::new();
+        write_toml(&cfg, &mut toml).unwrap();
+        let toml = String::from_utf8(toml).unwrap();
+        assert_eq!(toml.matches("[[nodes]]").count(), cfg.n_nodes());
+        assert_eq!(toml.matches("[[links]]").count(), cfg.n_links());
+        assert!(toml.contains("[[links]]\nid = \"n1_3\"\nfrom = \"n1_3\"\nto = \"n2_3\"\nmode = \"rail\"\ngauge = 1435\n"), "{toml}");
     }
 
     #[test]

@@ -40,11 +40,20 @@ pub(crate) fn build(src: Sources) -> (Network, Vec<Diagnostic>) {
     for rec in &src.commodities {
         b.commodity(rec);
     }
-    for rec in &src.nodes {
-        b.node(rec);
+    // Each record's diagnostics lie between its line and the next one's,
+    // so once sorted by line (`Loaded::new`) those of records built on
+    // every core come out as one at a time; records sharing a line
+    // (inline tables) are built one at a time.
+    let one_line_each = |recs: &[Record]| recs.windows(2).all(|w| w[0].line < w[1].line);
+    if src.nodes.len() >= 1 << 12 && one_line_each(&src.nodes) {
+        b.records(&src.nodes, node_element, add_node);
+    } else {
+        src.nodes.iter().for_each(|rec| b.node(rec));
     }
-    for rec in &src.links {
-        b.link(rec);
+    if src.links.len() >= 1 << 12 && one_line_each(&src.links) {
+        b.records(&src.links, link_element, add_link);
+    } else {
+        src.links.iter().for_each(|rec| b.link(rec));
     }
     for rec in &src.terminals {
         b.terminal(rec);
@@ -135,6 +144,27 @@ impl Builder {
                 add(&mut self.net, x, &mut self.diags);
             }
         }
+    }
+
+    /// Records already in memory (a TOML network's nodes or links), built
+    /// on every core and added in order.
+    pub(crate) fn records<T: Send>(&mut self, recs: &[Record], build: BuildFn<T>, add: AddFn<T>) {
+        use rayon::prelude::*;
+        self.add_built_with(
+            |net, names| {
+                recs.par_chunks(1 << 10)
+                    .map(|part| {
+                        let mut diags = Vec::new();
+                        let built = part
+                            .iter()
+                            .filter_map(|r| build(r, net, names, &mut diags))
+                            .collect();
+                        (built, diags)
+                    })
+                    .collect()
+            },
+            add,
+        );
     }
 
     /// The names, computed once the commodities are all in (taken out and
@@ -325,7 +355,6 @@ pub(crate) fn node_element(
     let open = r.flag(&["open"]).unwrap_or(true);
     let tags = r.list(&["tags"]);
     let no_through = r.flag(&["no_through"]).unwrap_or(false);
-    let subject = r.subject.clone();
     r.finish();
     let id = id?;
     let mut n = Node::new(
@@ -343,29 +372,21 @@ pub(crate) fn node_element(
     n.tags = tags;
     n.no_through = no_through;
     n.source = Some(rec.source());
-    let id_at = SourceRef {
-        file: rec.file.clone(),
-        line: rec.fields.get("id").map_or(rec.line, |f| f.line),
-    };
     Some(Built {
         element: n,
-        subject,
-        id_at,
+        id_line: rec.fields.get("id").map_or(rec.line, |f| f.line),
     })
 }
 
 /// Adds a node built by [`node_element`] (see [`add_link`]).
 pub(crate) fn add_node(net: &mut Network, built: Built<Node>, diags: &mut Vec<Diagnostic>) {
-    let Built {
-        element,
-        subject,
-        id_at,
-    } = built;
+    let Built { element, id_line } = built;
+    let file = element.source.as_ref().map(|s| s.file.clone());
     // The model refuses a duplicate id and leaves its index untouched, so
     // the first element is looked up only then (one lookup per node).
     if let Err(corridor_model::Error::DuplicateId { id, .. }) = net.add_node(element) {
         let first = net.node_id(&id).and_then(|i| net.node(i).source.clone());
-        diags.push(duplicate_built(subject, &id, id_at, first));
+        diags.push(duplicate_built("node", &id, (file, id_line), first));
     }
 }
 
@@ -426,11 +447,11 @@ fn link(rec: &Record, net: &mut Network, names: &BTreeSet<String>, diags: &mut V
 
 /// A node or link record built but not yet added to the network.
 pub(crate) struct Built<T> {
-    element: T,
-    /// `link "ID"`, for a duplicate's diagnostic.
-    subject: String,
-    /// Where the id is written (a TOML key's own line).
-    id_at: SourceRef,
+    pub(crate) element: T,
+    /// The line of the id (a TOML key's own line), for a duplicate's
+    /// diagnostic; the file is the element's source's (nothing more is
+    /// kept per element: rows are built by the million).
+    pub(crate) id_line: u64,
 }
 
 /// Builds one record on any thread (the network is only read).
@@ -442,15 +463,17 @@ pub(crate) type AddFn<T> = fn(&mut Network, Built<T>, &mut Vec<Diagnostic>);
 /// The duplicate-id error of a refused element, naming where the first
 /// one is.
 fn duplicate_built(
-    subject: String,
+    kind: &str,
     id: &str,
-    id_at: SourceRef,
+    (file, line): (Option<std::sync::Arc<str>>, u64),
     first: Option<SourceRef>,
 ) -> Diagnostic {
     let first = first
         .map(|s| format!(" (first defined at {s})"))
         .unwrap_or_default();
-    Diagnostic::error(subject, Some("id"), format!("duplicate id \"{id}\"{first}")).at(Some(id_at))
+    let subject = format!("{kind} \"{id}\"");
+    let at = file.map(|file| SourceRef { file, line });
+    Diagnostic::error(subject, Some("id"), format!("duplicate id \"{id}\"{first}")).at(at)
 }
 
 /// A link record as a model link, without adding it: reads the network
@@ -493,7 +516,6 @@ pub(crate) fn link_element(
         .number(&["toll"], units::parse_non_negative)
         .unwrap_or(0.0);
     let geometry = r.geometry(&["geometry"]);
-    let subject = r.subject.clone();
     r.finish();
     let (Some(id), Some(from), Some(to), Some(mode)) = (id, from, to, mode) else {
         return None;
@@ -519,30 +541,22 @@ pub(crate) fn link_element(
         geometry,
     });
     l.source = Some(rec.source());
-    let id_at = SourceRef {
-        file: rec.file.clone(),
-        line: rec.fields.get("id").map_or(rec.line, |f| f.line),
-    };
     Some(Built {
         element: l,
-        subject,
-        id_at,
+        id_line: rec.fields.get("id").map_or(rec.line, |f| f.line),
     })
 }
 
 /// Adds a link built by [`link_element`]; a duplicate id is an error at
 /// the id, naming where the first one is.
 pub(crate) fn add_link(net: &mut Network, built: Built<Link>, diags: &mut Vec<Diagnostic>) {
-    let Built {
-        element,
-        subject,
-        id_at,
-    } = built;
+    let Built { element, id_line } = built;
+    let file = element.source.as_ref().map(|s| s.file.clone());
     // The model refuses a duplicate id and leaves its index untouched, so
     // the first element is looked up only then (one lookup per link).
     if let Err(corridor_model::Error::DuplicateId { id, .. }) = net.add_link(element) {
         let first = net.link_id(&id).and_then(|i| net.link(i).source.clone());
-        diags.push(duplicate_built(subject, &id, id_at, first));
+        diags.push(duplicate_built("link", &id, (file, id_line), first));
     }
 }
 

@@ -44,6 +44,7 @@ mod read;
 mod record;
 pub mod report;
 mod rows_parallel;
+mod rows_plain;
 pub mod scenario;
 pub mod sea;
 pub mod tntp;

@@ -10,7 +10,8 @@ use crate::build::{self, Builder};
 use crate::csv_rows::{csv_diagnostic, csv_reader, empty_record, fill_record, header_columns};
 use crate::network_toml::{num, overrides, toml_sources};
 use crate::record::{Raw, Record};
-use crate::rows_parallel;
+use crate::rows_parallel::{self, RowsTo};
+use crate::rows_plain::Plain;
 use crate::{Error, Loaded, Result, write_atomic};
 use corridor_model::{
     Border, Diagnostic, FlowUnit, Link, Mode, ModeDefaults, Network, Node, SourceRef, Terminal,
@@ -108,10 +109,20 @@ fn read_csv_bundle_with(dir: &Path, parallel_from: u64) -> Result<Loaded> {
         }
         let rows = match name {
             "nodes.csv" if parallel => {
-                rows_parallel::read_rows(&path, &mut b, build::node_element, build::add_node)?
+                let to = RowsTo {
+                    plain: Plain::node,
+                    build: build::node_element,
+                    add: build::add_node,
+                };
+                rows_parallel::read_rows(&path, &mut b, false, to)?
             }
             "links.csv" if parallel => {
-                rows_parallel::read_rows(&path, &mut b, build::link_element, build::add_link)?
+                let to = RowsTo {
+                    plain: Plain::link,
+                    build: build::link_element,
+                    add: build::add_link,
+                };
+                rows_parallel::read_rows(&path, &mut b, true, to)?
             }
             _ => each_row(&path, &mut b, add)?,
         };
@@ -561,10 +572,40 @@ mod tests {
         node_lines.push(String::new());
         std::fs::write(dir.path().join("nodes.csv"), node_lines.join("\n")).unwrap();
         let text = String::from_utf8(links).unwrap();
+        // With an unknown column every row goes the general way; without,
+        // the clean rows go the short way (`rows_plain`), with cells in
+        // units, flags and lists on some.
+        for unknown_column in [true, false] {
+            let lines = broken_links(&text, unknown_column);
+            for end in ["\n", "\r\n"] {
+                let mut bytes = lines.join(end).into_bytes();
+                let at = bytes.len() - 10;
+                bytes.insert(at, 0xff);
+                bytes.extend_from_slice(end.as_bytes());
+                std::fs::write(dir.path().join("links.csv"), bytes).unwrap();
+                both_ways_agree(dir.path(), unknown_column);
+            }
+        }
+    }
+
+    /// The grid's `links.csv` lines with broken rows of every kind.
+    fn broken_links(text: &str, unknown_column: bool) -> Vec<String> {
         let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
-        lines[0].push_str(",colour");
-        for l in lines.iter_mut().skip(1) {
-            l.push_str(",red");
+        if unknown_column {
+            lines[0].push_str(",colour");
+            for l in lines.iter_mut().skip(1) {
+                l.push_str(",red");
+            }
+        } else {
+            lines[0].push_str(",Oneway,tags,hours,speed,open");
+            for (i, l) in lines.iter_mut().enumerate().skip(1) {
+                l.push_str(match i % 7 {
+                    0 => ",yes,a; b,90 min,,",
+                    1 => ",,,, 30 kn,Closed",
+                    2 => ",0,,2,,",
+                    _ => ",,,,,",
+                });
+            }
         }
         let mut cells: Vec<&str> = lines[5].split(',').collect();
         cells[6] = "lots";
@@ -573,18 +614,17 @@ mod tests {
         lines[20_000] = lines[3].clone();
         lines[25_000].push_str(",extra");
         let n = lines.len();
-        lines[n - 2] = lines[n - 2].replace("red", "r\u{e9}d");
-        for end in ["\n", "\r\n"] {
-            let mut bytes = lines.join(end).into_bytes();
-            let at = bytes.len() - 10;
-            bytes.insert(at, 0xff);
-            bytes.extend_from_slice(end.as_bytes());
-            std::fs::write(dir.path().join("links.csv"), bytes).unwrap();
-            both_ways_agree(dir.path());
-        }
+        // A multi-byte character just above the bad byte.
+        lines[n - 2] = lines[n - 2]
+            .replace("red", "r\u{e9}d")
+            .replace(",rail,", ",r\u{e9}il,");
+        lines[200] = lines[200].replace(",rail,", ",,");
+        lines[300] = lines[300].replace(",1435,", ",1435 mm,");
+        lines[400] = lines[400].replace(",1435,", ",wide,");
+        lines
     }
 
-    fn both_ways_agree(dir: &Path) {
+    fn both_ways_agree(dir: &Path, unknown_column: bool) {
         let one = read_csv_bundle_with(dir, u64::MAX).unwrap();
         let all = read_csv_bundle_with(dir, 0).unwrap();
         assert!(one.network.links.len() > 29_000);
@@ -599,14 +639,19 @@ mod tests {
             "capacity",
             "unknown node \"nowhere",
             "duplicate id",
-            "record has 9 fields but the header has 8",
-            "unknown key",
+            "fields but the header has",
             "not valid UTF-8",
+            "mode: missing required field",
+            "gauge: \"wide\"",
             "lat: \"north",
             "nodes.csv:9001: node \"n0_1\": id: duplicate id \"n0_1\" (first defined at",
         ] {
             assert!(said.iter().any(|d| d.contains(what)), "{what}: {said:?}");
         }
+        assert_eq!(
+            said.iter().any(|d| d.contains("unknown key")),
+            unknown_column
+        );
         // Lines count the header.
         assert!(
             said.iter().any(|d| d.contains("links.csv:25001:")),

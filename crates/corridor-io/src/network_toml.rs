@@ -447,3 +447,52 @@ fn write_border(w: &mut TomlText, net: &Network, b: &Border) {
 pub fn write_toml(net: &Network, path: &Path) -> Result<()> {
     write_atomic(path, network_toml_string(net).as_bytes())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::build::Builder;
+
+    /// A TOML grid of some 6,000 links with broken records (a negative
+    /// capacity, an unknown node, duplicate node and link ids): its nodes
+    /// and links built on every core give the network and diagnostics of
+    /// building them one at a time.
+    #[test]
+    fn records_built_on_every_core_equal_records_built_one_at_a_time() {
+        let cfg = corridor_fixtures::grid::GridConfig::square_with_links(6_000);
+        let mut bytes = Vec::new();
+        corridor_fixtures::grid::write_toml(&cfg, &mut bytes).unwrap();
+        let text = String::from_utf8(bytes)
+            .unwrap()
+            .replacen("\ncapacity = ", "\ncapacity = -", 1)
+            .replacen("to = \"n1_0\"", "to = \"nowhere\"", 1)
+            .replacen("id = \"e5_1\"", "id = \"e5_0\"", 1)
+            .replacen("id = \"n0_1\"\n", "id = \"n0_0\"\n", 1);
+        let src = || toml_sources(&text, "grid.toml").unwrap();
+        let (net, diags) = build(src());
+        let all = Loaded::new(net, diags);
+        let s = src();
+        assert!(s.links.len() >= 6_000);
+        let mut b = Builder::new(s.diagnostics);
+        s.header.iter().for_each(|r| b.header(r));
+        s.nodes.iter().for_each(|r| b.node(r));
+        s.links.iter().for_each(|r| b.link(r));
+        let (net, diags) = b.finish();
+        let one = Loaded::new(net, diags);
+        assert_eq!(one.network.nodes, all.network.nodes);
+        assert_eq!(one.network.links.len(), all.network.links.len());
+        for (a, b) in one.network.links.iter().zip(&all.network.links) {
+            assert_eq!(a, b);
+        }
+        assert_eq!(one.diagnostics, all.diagnostics);
+        let said: Vec<String> = all.diagnostics.iter().map(|d| d.to_string()).collect();
+        for what in [
+            "capacity",
+            "unknown node \"nowhere\"",
+            "duplicate id \"e5_0\"",
+            "duplicate id \"n0_0\"",
+        ] {
+            assert!(said.iter().any(|d| d.contains(what)), "{what}: {said:?}");
+        }
+    }
+}

@@ -36,6 +36,20 @@ impl Raw {
     }
 }
 
+/// A flag written as text: `true`/`false`, `yes`/`no`, `1`/`0`,
+/// `open`/`closed`, any case (compared in place: no copy per cell).
+pub(crate) fn parse_flag(s: &str) -> Option<bool> {
+    let s = s.trim();
+    let any = |words: &[&str]| words.iter().any(|w| s.eq_ignore_ascii_case(w));
+    if any(&["true", "yes", "y", "1", "open"]) {
+        Some(true)
+    } else if any(&["false", "no", "n", "0", "closed"]) {
+        Some(false)
+    } else {
+        None
+    }
+}
+
 #[derive(Clone, Debug)]
 pub(crate) struct Field {
     pub value: Raw,
@@ -247,11 +261,7 @@ impl<'a> Reader<'a> {
             Raw::Bool(b) => Some(*b),
             Raw::Num(x) if *x == 1.0 => Some(true),
             Raw::Num(x) if *x == 0.0 => Some(false),
-            Raw::Str(s) => match s.trim().to_ascii_lowercase().as_str() {
-                "true" | "yes" | "y" | "1" | "open" => Some(true),
-                "false" | "no" | "n" | "0" | "closed" => Some(false),
-                _ => None,
-            },
+            Raw::Str(s) => parse_flag(s),
             _ => None,
         };
         if parsed.is_none() {

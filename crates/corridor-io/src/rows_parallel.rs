@@ -5,12 +5,15 @@
 //! network and its diagnostics are those of the one-row-at-a-time reader
 //! (`network_csv::each_row`). Only files without a double quote come
 //! here: a quoted cell may hold a line break, which would make a cut at a
-//! line break land inside a record.
+//! line break land inside a record. Rows that read cleanly are built the
+//! short way (`rows_plain`), the others through a record as `each_row`
+//! builds them.
 
-use crate::build::{AddFn, BuildFn, Builder};
+use crate::build::{AddFn, BuildFn, Builder, Built};
 use crate::csv_rows::{csv_diagnostic, csv_reader, empty_record, fill_record, header_columns};
+use crate::rows_plain::Plain;
 use crate::{Error, Result};
-use corridor_model::Diagnostic;
+use corridor_model::{Diagnostic, Network};
 use rayon::prelude::*;
 use std::io::{BufRead, BufReader, Read};
 use std::path::Path;
@@ -20,14 +23,26 @@ use std::sync::Arc;
 /// core busy, small enough that the rows in flight stay a few tens of MB.
 const BLOCK_BYTES: usize = 4 << 20;
 
-/// Reads the rows of `nodes.csv` or `links.csv` at `path` into `b`,
-/// building each with `build` and adding it with `add`; returns how many
-/// records were built (as `each_row` counts them).
+/// How the rows of one file become elements: the short way for rows that
+/// read cleanly, `build` (through a record) for the rest, and `add` to put
+/// them into the network in file order.
+pub(crate) struct RowsTo<T> {
+    pub plain: PlainFn<T>,
+    pub build: BuildFn<T>,
+    pub add: AddFn<T>,
+}
+
+/// [`Plain::node`] or [`Plain::link`].
+pub(crate) type PlainFn<T> =
+    fn(&Plain, &csv::StringRecord, (&Arc<str>, u64), &Network) -> Option<Built<T>>;
+
+/// Reads the rows of `nodes.csv` or `links.csv` at `path` into `b`;
+/// returns how many records were built (as `each_row` counts them).
 pub(crate) fn read_rows<T: Send>(
     path: &Path,
     b: &mut Builder,
-    build: BuildFn<T>,
-    add: AddFn<T>,
+    links: bool,
+    to: RowsTo<T>,
 ) -> Result<usize> {
     let file: Arc<str> = path.display().to_string().into();
     let io = |e| Error::io(path, e);
@@ -40,6 +55,7 @@ pub(crate) fn read_rows<T: Send>(
     rdr.read_record(&mut raw)
         .map_err(|e| crate::error::from_csv(path, e))?;
     let headers = header_columns(&raw, &file, b);
+    let plain = Plain::new(&headers, links);
     // Line 1 is the header; `lines_before` counts the lines above a block.
     let mut lines_before = 1u64;
     let mut rows = 0;
@@ -55,7 +71,8 @@ pub(crate) fn read_rows<T: Send>(
         }
         // Finish the last line.
         input.read_until(b'\n', &mut block).map_err(io)?;
-        rows += block_rows(&block, lines_before, (&file, &headers), b, build, add);
+        let columns = (&file, &headers[..], plain.as_ref());
+        rows += block_rows(&block, lines_before, columns, b, &to);
         lines_before += block.iter().filter(|&&c| c == b'\n').count() as u64;
     }
 }
@@ -64,10 +81,9 @@ pub(crate) fn read_rows<T: Send>(
 fn block_rows<T: Send>(
     block: &[u8],
     lines_before: u64,
-    (file, headers): (&Arc<str>, &[Arc<str>]),
+    (file, headers, plain): (&Arc<str>, &[Arc<str>], Option<&Plain>),
     b: &mut Builder,
-    build: BuildFn<T>,
-    add: AddFn<T>,
+    to: &RowsTo<T>,
 ) -> usize {
     let pieces = cut(block, rayon::current_num_threads() * 4);
     let mut rows = 0;
@@ -80,6 +96,10 @@ fn block_rows<T: Send>(
                     let mut links = Vec::new();
                     let mut rdr = csv_reader(false).from_reader(&block[start..end]);
                     let mut row = csv::StringRecord::new();
+                    // A name per piece: one shared by every thread would
+                    // have its count bounced between the cores per row.
+                    let file: Arc<str> = Arc::from(&**file);
+                    let file = &file;
                     let mut rec = empty_record(file, headers);
                     let above = lines_before + lines;
                     let mut n = 0;
@@ -88,10 +108,18 @@ fn block_rows<T: Send>(
                             Ok(false) => break,
                             Ok(true) => {
                                 let line = row.position().map_or(0, |p| p.line()) + above;
+                                let short = plain
+                                    .filter(|_| row.len() == headers.len())
+                                    .and_then(|p| (to.plain)(p, &row, (file, line), net));
+                                if let Some(x) = short {
+                                    n += 1;
+                                    links.push(x);
+                                    continue;
+                                }
                                 match fill_record(&mut rec, headers, &row, line) {
                                     Ok(()) => {
                                         n += 1;
-                                        links.extend(build(&rec, net, names, &mut diags));
+                                        links.extend((to.build)(&rec, net, names, &mut diags));
                                     }
                                     Err(d) => diags.push(d),
                                 }
@@ -112,7 +140,7 @@ fn block_rows<T: Send>(
                 })
                 .collect::<Vec<(Vec<_>, Vec<Diagnostic>)>>()
         },
-        add,
+        to.add,
     );
     rows
 }

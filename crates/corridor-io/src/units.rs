@@ -41,7 +41,12 @@ fn split_number(s: &str) -> Result<(f64, &str), String> {
         }
     }
     let (num, unit) = s.split_at(i);
-    let clean: String = num.chars().filter(|c| *c != '_').collect();
+    // Digit separators (`1_000`) are rare: copy only when there is one.
+    let clean = if num.contains('_') {
+        std::borrow::Cow::Owned(num.replace('_', ""))
+    } else {
+        std::borrow::Cow::Borrowed(num)
+    };
     match clean.parse::<f64>() {
         Ok(x) if x.is_finite() => Ok((x, unit.trim())),
         _ if s.is_empty() => Err("empty value (expected a number)".to_string()),

@@ -1,14 +1,16 @@
 //! `gen-grid --rows R --cols C --out DIR` (or `--links N` for the square
 //! grid of about N links): writes a rail-grid CSV bundle for the scale
-//! benchmark (`bench/scale.sh`). See [`corridor_fixtures::grid`].
+//! benchmark (`bench/scale.sh`); with `--format toml`, the same grid as
+//! one `DIR/grid.toml` (`bench/load.sh` compares the two readers). See
+//! [`corridor_fixtures::grid`].
 
-use corridor_fixtures::grid::{GridConfig, write_links, write_nodes};
+use corridor_fixtures::grid::{GridConfig, write_links, write_nodes, write_toml};
 use std::fs::File;
 use std::io::{BufWriter, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: gen-grid (--rows R --cols C | --links N) --out DIR";
+const USAGE: &str = "usage: gen-grid (--rows R --cols C | --links N) --out DIR [--format csv|toml]";
 
 fn main() -> ExitCode {
     match run(std::env::args().skip(1).collect()) {
@@ -22,6 +24,7 @@ fn main() -> ExitCode {
 
 fn run(args: Vec<String>) -> Result<(), String> {
     let (mut rows, mut cols, mut links, mut out) = (None, None, None, None);
+    let mut toml = false;
     let mut it = args.into_iter();
     while let Some(flag) = it.next() {
         let value = it.next().ok_or(format!("{flag} needs a value"))?;
@@ -35,6 +38,11 @@ fn run(args: Vec<String>) -> Result<(), String> {
             "--cols" => cols = Some(number()?),
             "--links" => links = Some(number()?),
             "--out" => out = Some(PathBuf::from(&value)),
+            "--format" => match value.as_str() {
+                "csv" => toml = false,
+                "toml" => toml = true,
+                _ => return Err(format!("--format: \"{value}\" is neither csv nor toml")),
+            },
             _ => return Err(format!("unknown flag {flag}")),
         }
     }
@@ -51,8 +59,12 @@ fn run(args: Vec<String>) -> Result<(), String> {
         f(&mut w)?;
         w.flush()
     };
-    write("nodes.csv", &|w| write_nodes(&cfg, w)).map_err(|e| e.to_string())?;
-    write("links.csv", &|w| write_links(&cfg, w)).map_err(|e| e.to_string())?;
+    if toml {
+        write("grid.toml", &|w| write_toml(&cfg, w)).map_err(|e| e.to_string())?;
+    } else {
+        write("nodes.csv", &|w| write_nodes(&cfg, w)).map_err(|e| e.to_string())?;
+        write("links.csv", &|w| write_links(&cfg, w)).map_err(|e| e.to_string())?;
+    }
     eprintln!(
         "wrote {} ({} × {}: {} nodes, {} links; from {} to {})",
         out.display(),
