@@ -426,9 +426,9 @@ fn plan_sea(
         });
     }
     (hit != Some(nearest)).then(|| OverLand {
-        node: n.source_id.clone(),
-        name: n.name.clone(),
-        lane: out.link(nearest.link).source_id.clone(),
+        node: n.source_id.to_string(),
+        name: n.name.to_string(),
+        lane: out.link(nearest.link).source_id.to_string(),
         km: nearest.km,
         joined_km: hit.map(|h| h.km),
     })

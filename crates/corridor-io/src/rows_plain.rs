@@ -205,7 +205,7 @@ impl Plain {
         let (id, lon, lat) = (id?, lon?, lat?);
         let mut n = Node::new(id, kind.unwrap_or(NodeKind::City), lon, lat, country);
         if let Some(name) = name {
-            n.name = name.to_string();
+            n.name = name.into();
         }
         n.capacity_t_per_day = capacity;
         n.open = open;
