@@ -100,11 +100,18 @@ def generated(args, tmp, links, k):
     arc_node_columns = None
     for f in args.formulations:
         case = f"generated {links} links, {k} commodities" + (f", {args.pairs} pairs each" if args.pairs > 1 else "")
+        trace = ["--trace"] if f == "paths" else []
+        last = None
         try:
-            out, secs, err = run(base + ["--formulation", f], args.timeout)
-        except subprocess.TimeoutExpired:
+            out, secs, err = run(base + ["--formulation", f] + trace, args.timeout)
+        except subprocess.TimeoutExpired as e:
             out, secs, err = None, float(args.timeout), [f"timeout after {args.timeout} s"]
+            # Column generation's last trace line: how far it got.
+            text = e.stderr.decode() if isinstance(e.stderr, bytes) else (e.stderr or "")
+            last = (text.strip().splitlines() or [None])[-1]
         row = {"case": case, "corridor_seconds": secs, "error": err, "formulation": f}
+        if last:
+            row["last_round"] = last
         if out:
             row.update(json.loads(out))
             if row["formulation"] == "arc-node":
@@ -161,14 +168,17 @@ def main():
             for row in case_rows:
                 row["objectives_agree"] = all(abs(z - done[0]) <= 1e-6 * (1 + abs(done[0])) for z in done)
             rows.extend(case_rows)
-    print("| case | formulation | columns | rows | rounds | corridor s | master s / pricing s | scipy linprog(highs) s | objectives agree |")
-    print("|---|---|---:|---:|---:|---:|---:|---:|---|")
+    print("| case | formulation | columns | rows | rounds (row-only) | simplex iterations | corridor s | master s / pricing s | scipy linprog(highs) s | objectives agree |")
+    print("|---|---|---:|---:|---:|---:|---:|---:|---:|---|")
     for r in rows:
         s = r.get("scipy") or {}
         what = r.get("formulation") if not r.get("error") else f"{r.get('formulation')}: {r['error'][0]}"
         agree = "yes" if r.get("objectives_agree") else "NO"
-        print(f"| {r['case']} | {what} | {r.get('columns', '')} | {r.get('rows', '')} | {r.get('rounds', '')} "
+        rounds = f"{r['rounds']} ({r['row_rounds']})" if "row_rounds" in r else r.get("rounds", "")
+        print(f"| {r['case']} | {what} | {r.get('columns', '')} | {r.get('rows', '')} | {rounds} | {r.get('iterations', '')} "
               f"| {r['corridor_seconds']:.2f} | {split(r)} | {s.get('seconds', float('nan')):.2f} | {agree} |")
+        if r.get("last_round"):
+            print(f"|  | (stopped at: {r['last_round']}) | | | | | | | | |")
     out = ROOT / "bench" / ("optimise-results-quick.json" if args.quick else "optimise-results.json")
     out.write_text(json.dumps(rows, indent=1) + "\n")
     print(f"wrote {out.relative_to(ROOT)}", file=sys.stderr)

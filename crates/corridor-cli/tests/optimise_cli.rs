@@ -227,3 +227,39 @@ fn optimise_paths_give_the_arc_node_answer() {
     let c = json(&["--method", "column-generation"], &demand);
     assert_eq!(c["lp"]["formulation"], "paths");
 }
+
+/// `--verbose` traces column generation's master on stderr, one line per
+/// solve, numbered from 1, and leaves stdout as it was.
+#[test]
+fn verbose_traces_each_master_solve_on_stderr() {
+    let demand = example().join("demand-peak.csv");
+    let args = ["--formulation", "paths", "--format", "json"];
+    let out = corridor()
+        .arg("optimise")
+        .arg(example())
+        .arg("--demand")
+        .arg(&demand)
+        .args(args)
+        .arg("--verbose")
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    let lines: Vec<&str> = stderr.lines().filter(|l| l.starts_with("round ")).collect();
+    let r: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let rounds = r["lp"]["rounds"].as_u64().unwrap() as usize;
+    assert_eq!(lines.len(), rounds, "{stderr}");
+    assert!(lines[0].starts_with("round 1: objective "), "{}", lines[0]);
+    assert!(lines.iter().all(|l| l.contains(" iterations in ")));
+    let quiet = json(&args[..2], &demand);
+    assert_eq!(quiet["total_cost"], r["total_cost"]);
+    let plain = corridor()
+        .arg("optimise")
+        .arg(example())
+        .arg("--demand")
+        .arg(&demand)
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(!String::from_utf8_lossy(&plain.stderr).contains("round 1:"));
+}

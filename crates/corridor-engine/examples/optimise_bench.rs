@@ -36,6 +36,7 @@ struct Args {
     formulation: Formulation,
     write_lp: Option<PathBuf>,
     no_solve: bool,
+    trace: bool,
 }
 
 fn parse_args() -> Result<Args, String> {
@@ -47,6 +48,7 @@ fn parse_args() -> Result<Args, String> {
         formulation: Formulation::Auto,
         write_lp: None,
         no_solve: false,
+        trace: false,
     };
     let mut it = std::env::args().skip(1);
     while let Some(flag) = it.next() {
@@ -63,6 +65,7 @@ fn parse_args() -> Result<Args, String> {
             "--formulation" | "--method" => a.formulation = value()?.parse()?,
             "--write-lp" => a.write_lp = Some(PathBuf::from(value()?)),
             "--no-solve" => a.no_solve = true,
+            "--trace" => a.trace = true,
             _ => return Err(format!("unknown flag {flag}")),
         }
     }
@@ -122,6 +125,7 @@ fn main() {
     let config = OptimiseConfig {
         minimize: Objective::Generalised,
         formulation: args.formulation,
+        trace: args.trace,
         ..OptimiseConfig::default()
     };
     let t1 = Instant::now();
@@ -137,12 +141,12 @@ fn main() {
         return;
     }
     let t2 = Instant::now();
-    let report = solve(&net, p, config.formulation, t1).expect("solves");
+    let report = solve(&net, p, &config, t1).expect("solves");
     let solved = t2.elapsed().as_secs_f64();
     let r = report.to_result(&net);
     let stats = report.paths.unwrap_or_default();
     println!(
-        "{{\"links\": {}, \"nodes\": {}, \"commodities\": {}, \"flows\": {}, \"formulation\": \"{}\", \"solver\": \"{}\", \"columns\": {}, \"rows\": {}, \"nonzeros\": {}, \"rounds\": {}, \"objective\": {}, \"unserved_t_per_day\": {}, \"seconds_generate\": {generate:.3}, \"seconds_lower\": {lowered:.3}, \"seconds_solve\": {solved:.3}, \"seconds_master\": {:.3}, \"seconds_pricing\": {:.3}, \"row_rounds\": {}}}",
+        "{{\"links\": {}, \"nodes\": {}, \"commodities\": {}, \"flows\": {}, \"formulation\": \"{}\", \"solver\": \"{}\", \"columns\": {}, \"rows\": {}, \"nonzeros\": {}, \"rounds\": {}, \"objective\": {}, \"unserved_t_per_day\": {}, \"seconds_generate\": {generate:.3}, \"seconds_lower\": {lowered:.3}, \"seconds_solve\": {solved:.3}, \"seconds_master\": {:.3}, \"seconds_pricing\": {:.3}, \"row_rounds\": {}, \"iterations\": {}}}",
         net.n_links(),
         net.n_nodes(),
         args.commodities,
@@ -158,5 +162,6 @@ fn main() {
         stats.seconds_master,
         stats.seconds_pricing,
         stats.row_rounds,
+        stats.iterations,
     );
 }

@@ -381,6 +381,102 @@ fn simple_paths(g: &Csr, s: VertexIdx, t: VertexIdx, limit: usize) -> Vec<Vec<us
     out
 }
 
+/// The check of `used_paths_are_within_the_gap_of_the_cheapest` for one
+/// draw (a plain test replays the slowest draw seen).
+fn used_paths_within_the_gap(seed: u64, o: usize) -> Result<(), TestCaseError> {
+    let net = tiny(seed);
+    let mut rng = ChaCha8Rng::seed_from_u64(seed ^ 7);
+    let n = net.n_nodes();
+    let objective = [Objective::Generalised, Objective::Time][o];
+    let origin = NodeId::from_index(0);
+    let mut rows = Vec::new();
+    for c in 0..2 {
+        for d in 1..n {
+            if rng.random_bool(0.6) {
+                rows.push(FreightDemand {
+                    origin,
+                    destination: NodeId::from_index(d),
+                    commodity: CommodityId::from_index(c),
+                    tonnes: rng.random_range(200.0..2_000.0),
+                });
+            }
+        }
+    }
+    prop_assume!(!rows.is_empty());
+    let p = freight(&net, &rows, objective);
+    let mut r = solve(
+        &p,
+        &opts(Method::BiconjugateFrankWolfe, objective, 1e-10, 3_000),
+        &mut |_| {},
+    )
+    .unwrap();
+    // Asymmetric cases (box factors that differ by mode) have no
+    // convergence guarantee; Gauss–Seidel diagonalisation gets there at
+    // Frank–Wolfe's sublinear rate, gap about C / iterations with C up
+    // to 5 on the draws seen: seed 33838 minimising time is at 1.6e-3
+    // after 3,000 iterations, 5.8e-4 after 10,000 and 2.0e-4 after
+    // 30,000. So a slow draw gets the iterations that rate needs
+    // (stopping at the target) instead of failing at 3,000.
+    let target = if r.symmetry.symmetric { 1e-6 } else { 1e-3 };
+    if !r.symmetry.symmetric && r.relative_gap > target {
+        r = solve(
+            &p,
+            &opts(
+                Method::BiconjugateFrankWolfe,
+                objective,
+                0.5 * target,
+                30_000,
+            ),
+            &mut |_| {},
+        )
+        .unwrap();
+    }
+    prop_assert!(
+        r.relative_gap <= target,
+        "symmetric {}: gap {}",
+        r.symmetry.symmetric,
+        r.relative_gap
+    );
+    for (k, class) in p.classes.iter().enumerate() {
+        let tc: f64 = r.flow[k]
+            .iter()
+            .zip(&r.cost[k])
+            .filter(|(x, _)| **x != 0.0)
+            .map(|(x, c)| x * c)
+            .sum();
+        let slack = r.class_gap[k] * tc;
+        let total = class.demand.total();
+        let theta = 1e-3 * total;
+        for (o, ds) in &class.demand.origins {
+            for &(d, _) in ds {
+                let paths = simple_paths(&p.lowered.csr, *o, d, 200_000);
+                prop_assert!(paths.len() < 200_000, "network too large to enumerate");
+                let cost = |path: &Vec<usize>| path.iter().map(|&a| r.cost[k][a]).sum::<f64>();
+                let best = paths.iter().map(cost).fold(f64::INFINITY, f64::min);
+                for path in &paths {
+                    if path.iter().all(|&a| r.flow[k][a] >= theta) {
+                        let excess = cost(path) - best;
+                        let bound = path.len() as f64 * slack / theta + 1e-9 * best.abs().max(1.0);
+                        prop_assert!(
+                            excess <= bound,
+                            "class {k}: used path costs {} over the cheapest {best} (bound {bound})",
+                            excess
+                        );
+                    }
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The draw whose gap was 1.6e-3 after 3,000 iterations (the check once
+/// failed on it at a fixed 3,000): it must now get its iterations.
+#[test]
+fn the_slowest_draw_seen_reaches_the_gap() {
+    used_paths_within_the_gap(33838, 1).unwrap();
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(32))]
 
@@ -392,49 +488,7 @@ proptest! {
     /// reduced cost. The gap itself must be small.
     #[test]
     fn used_paths_are_within_the_gap_of_the_cheapest(seed in 0u64..100_000, o in 0usize..2) {
-        let net = tiny(seed);
-        let mut rng = ChaCha8Rng::seed_from_u64(seed ^ 7);
-        let n = net.n_nodes();
-        let objective = [Objective::Generalised, Objective::Time][o];
-        let origin = NodeId::from_index(0);
-        let mut rows = Vec::new();
-        for c in 0..2 {
-            for d in 1..n {
-                if rng.random_bool(0.6) {
-                    rows.push(FreightDemand { origin, destination: NodeId::from_index(d), commodity: CommodityId::from_index(c), tonnes: rng.random_range(200.0..2_000.0) });
-                }
-            }
-        }
-        prop_assume!(!rows.is_empty());
-        let p = freight(&net, &rows, objective);
-        let r = solve(&p, &opts(Method::BiconjugateFrankWolfe, objective, 1e-10, 3_000), &mut |_| {}).unwrap();
-        // Asymmetric cases (box factors that differ by mode) have no
-        // convergence guarantee; Gauss–Seidel diagonalisation gets there at
-        // Frank–Wolfe's sublinear rate (about 2e-4 after 3,000 iterations
-        // on the most congested draws, gaps near 1 at the start).
-        let target = if r.symmetry.symmetric { 1e-6 } else { 1e-3 };
-        prop_assert!(r.relative_gap <= target, "symmetric {}: gap {}", r.symmetry.symmetric, r.relative_gap);
-        for (k, class) in p.classes.iter().enumerate() {
-            let tc: f64 = r.flow[k].iter().zip(&r.cost[k]).filter(|(x, _)| **x != 0.0).map(|(x, c)| x * c).sum();
-            let slack = r.class_gap[k] * tc;
-            let total = class.demand.total();
-            let theta = 1e-3 * total;
-            for (o, ds) in &class.demand.origins {
-                for &(d, _) in ds {
-                    let paths = simple_paths(&p.lowered.csr, *o, d, 200_000);
-                    prop_assert!(paths.len() < 200_000, "network too large to enumerate");
-                    let cost = |path: &Vec<usize>| path.iter().map(|&a| r.cost[k][a]).sum::<f64>();
-                    let best = paths.iter().map(cost).fold(f64::INFINITY, f64::min);
-                    for path in &paths {
-                        if path.iter().all(|&a| r.flow[k][a] >= theta) {
-                            let excess = cost(path) - best;
-                            let bound = path.len() as f64 * slack / theta + 1e-9 * best.abs().max(1.0);
-                            prop_assert!(excess <= bound, "class {k}: used path costs {} over the cheapest {best} (bound {bound})", excess);
-                        }
-                    }
-                }
-            }
-        }
+        used_paths_within_the_gap(seed, o)?;
     }
 
     /// One commodity on a road-only network minimising time is the

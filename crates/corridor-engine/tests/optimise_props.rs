@@ -171,6 +171,7 @@ proptest! {
                 minimize: Objective::Cost,
                 formulation,
                 unserved_penalty: tight.then_some(400.0),
+                trace: false,
             };
             optimise(&net, &demand, &config).unwrap().to_result(&net)
         };

@@ -2,7 +2,7 @@
 //! cheapest way to move a demand within hard capacities, with what cannot
 //! move and what one more t/day of each binding capacity is worth; as
 //! text, JSON, the flows CSV or the network map. The library
-//! (`corridor_engine::answer::optimise_rows`) does the work; this file
+//! (`corridor_engine::answer::optimise_rows_traced`) does the work; this file
 //! reads the demand and writes the outputs.
 
 use crate::choices;
@@ -59,6 +59,10 @@ pub struct Args {
     /// (`bench/optimise.py` solves it with scipy).
     #[arg(long, hide = true)]
     pub write_lp: Option<PathBuf>,
+    /// Print one line per solve of column generation's master to stderr
+    /// (its columns, rows, simplex iterations, objective and bound).
+    #[arg(long, short)]
+    pub verbose: bool,
 }
 
 pub fn run(args: Args) -> Result<ExitCode> {
@@ -99,7 +103,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
         );
         return Ok(ExitCode::SUCCESS);
     }
-    let result = answer::optimise_rows(&net, &query, &rows)?;
+    let result = answer::optimise_rows_traced(&net, &query, &rows, args.verbose)?;
     let mut out = Outputs::new();
     if let Some(path) = &args.flows {
         out.file_with(path, |w| {

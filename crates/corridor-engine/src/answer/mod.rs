@@ -31,7 +31,9 @@ pub use assign::{
 pub use criticality::{ELEMENT_KINDS, criticality, element_kinds, merge_criticality};
 pub use flows::{capacity, compare};
 pub use invest::invest;
-pub use optimise::{compare_optima, optimise, optimise_config, optimise_lp, optimise_rows};
+pub use optimise::{
+    compare_optima, optimise, optimise_config, optimise_lp, optimise_rows, optimise_rows_traced,
+};
 pub use place::{ensure_commodity, resolve_commodity, resolve_node, snapped};
 pub use route::{PreparedNetwork, route, route_with_stored, route_with_stored_order};
 pub use scenarios::{apply_scenarios, pick_scenarios, with_scenarios};

@@ -24,6 +24,7 @@ pub fn optimise_config(query: &OptimiseQuery) -> Result<OptimiseConfig> {
         minimize: query.minimize,
         unserved_penalty: query.unserved_penalty,
         formulation: query.formulation,
+        trace: false,
     })
 }
 
@@ -56,7 +57,22 @@ pub fn optimise_rows(
     query: &OptimiseQuery,
     rows: &[DemandRow],
 ) -> Result<OptimiseResult> {
-    let config = optimise_config(query)?;
+    optimise_rows_traced(net, query, rows, false)
+}
+
+/// [`optimise_rows`], writing one line per solve of column generation's
+/// master to stderr when `trace` (the CLI's `--verbose`; not a query
+/// field: it is how to watch a run, not what is asked).
+pub fn optimise_rows_traced(
+    net: &Network,
+    query: &OptimiseQuery,
+    rows: &[DemandRow],
+    trace: bool,
+) -> Result<OptimiseResult> {
+    let config = OptimiseConfig {
+        trace,
+        ..optimise_config(query)?
+    };
     check_network(net)?;
     Ok(crate::optimise::optimise(net, rows, &config)?.to_result(net))
 }

@@ -46,9 +46,8 @@ pub fn compare(
     let penalty = pb.penalty.max(pe.penalty);
     pb.penalty = penalty;
     pe.penalty = penalty;
-    let formulation = config.formulation;
-    let before = solve(base, pb, formulation, start)?.to_result(base);
-    let after = solve(edited, pe, formulation, start)?.to_result(edited);
+    let before = solve(base, pb, config, start)?.to_result(base);
+    let after = solve(edited, pe, config, start)?.to_result(edited);
     Ok(OptimiseComparison {
         minimize: before.minimize.clone(),
         unit: before.unit.clone(),

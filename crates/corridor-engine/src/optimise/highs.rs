@@ -76,6 +76,11 @@ pub struct HighsMaster {
     master_row: Vec<usize>,
     /// Per column, its HiGHS column.
     cols: Vec<Col>,
+    /// Whether rows were added since the last solve (its basis is then
+    /// primal infeasible but dual feasible: dual simplex repairs it).
+    rows_added: bool,
+    /// Simplex iterations of every solve so far.
+    iterations: u64,
 }
 
 impl HighsMaster {
@@ -95,6 +100,8 @@ impl HighsMaster {
             row: vec![None; lower.len()],
             master_row: Vec::new(),
             cols: Vec::new(),
+            rows_added: false,
+            iterations: 0,
         })
     }
 }
@@ -140,6 +147,7 @@ impl Master for HighsMaster {
             .map_err(failed)?;
         self.row[r] = Some(row);
         self.master_row.push(r);
+        self.rows_added = true;
         Ok(())
     }
 
@@ -147,15 +155,23 @@ impl Master for HighsMaster {
         if self.master_row.is_empty() {
             return Ok(nothing(self.lower.len()));
         }
-        let model = self.model.take().ok_or_else(|| failed("no model"))?;
+        let mut model = self.model.take().ok_or_else(|| failed("no model"))?;
+        // Added rows (basic slacks, maybe violated) keep the basis dual
+        // feasible: dual simplex; added columns keep it primal feasible:
+        // primal simplex.
+        let strategy = if self.rows_added { 1 } else { 4 };
+        model.set_option("simplex_strategy", strategy);
+        self.rows_added = false;
         let mut solved = model.try_solve().map_err(failed)?;
+        self.iterations += solved.simplex_iteration_count().max(0) as u64;
         if solved.status() != HighsModelStatus::Optimal {
-            // Primal simplex can stall on a large degenerate master
-            // (status Unknown after 263 solves on 100k links): dual
-            // simplex from the same basis once, then back to primal.
+            // A simplex can stall on a large degenerate master (primal
+            // simplex ended in status Unknown after 263 solves on 100k
+            // links): the other one from the same basis, once.
             let mut again: Model = solved.into();
-            again.set_option("simplex_strategy", 1);
+            again.set_option("simplex_strategy", if strategy == 1 { 4 } else { 1 });
             solved = again.try_solve().map_err(failed)?;
+            self.iterations += solved.simplex_iteration_count().max(0) as u64;
             if solved.status() != HighsModelStatus::Optimal {
                 return Err(failed(solved.status()));
             }
@@ -170,13 +186,15 @@ impl Master for HighsMaster {
             row_dual,
             objective: solved.objective_value(),
         };
-        let mut model: Model = solved.into();
-        model.set_option("simplex_strategy", 4);
-        self.model = Some(model);
+        self.model = Some(solved.into());
         Ok(out)
     }
 
     fn solver(&self) -> &'static str {
         "highs"
+    }
+
+    fn iterations(&self) -> u64 {
+        self.iterations
     }
 }

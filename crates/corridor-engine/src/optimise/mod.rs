@@ -71,6 +71,10 @@ pub struct OptimiseConfig {
     /// Per t/day unserved; `None` derives it ([`default_penalty`]).
     pub unserved_penalty: Option<f64>,
     pub formulation: Formulation,
+    /// Write one line per solve of column generation's master to stderr
+    /// (its size, simplex iterations, objective and bound): what
+    /// `corridor optimise --verbose` shows.
+    pub trace: bool,
 }
 
 /// Whether this build has HiGHS.
@@ -84,7 +88,7 @@ pub fn optimise(
 ) -> Result<OptimiseReport> {
     let start = Instant::now();
     let p = build(net, demand, config.minimize, config.unserved_penalty)?;
-    solve(net, p, config.formulation, start)
+    solve(net, p, config, start)
 }
 
 /// The formulation `auto` picks for `p` in this build: the arc-node LP
@@ -108,10 +112,10 @@ pub fn auto_formulation(p: &Problem) -> Formulation {
 pub fn solve(
     net: &Network,
     problem: Problem,
-    formulation: Formulation,
+    config: &OptimiseConfig,
     start: Instant,
 ) -> Result<OptimiseReport> {
-    let formulation = match formulation {
+    let formulation = match config.formulation {
         Formulation::Auto => auto_formulation(&problem),
         f => f,
     };
@@ -119,7 +123,7 @@ pub fn solve(
         let (flows, lp) = solve_arc_node(net, &problem)?;
         (flows, lp, None)
     } else {
-        let (flows, lp, stats) = solve_paths(net, &problem)?;
+        let (flows, lp, stats) = solve_paths(net, &problem, config.trace)?;
         (flows, lp, Some(stats))
     };
     Ok(OptimiseReport {
@@ -164,13 +168,13 @@ fn solve_arc_node(net: &Network, p: &Problem) -> Result<(Flows, LpSize)> {
 
 /// Column generation with HiGHS's master, or microlp's in a build
 /// without HiGHS.
-fn solve_paths(net: &Network, p: &Problem) -> Result<(Flows, LpSize, PathStats)> {
+fn solve_paths(net: &Network, p: &Problem, trace: bool) -> Result<(Flows, LpSize, PathStats)> {
     let (lower, upper) = paths::master_rows(p);
     #[cfg(feature = "highs")]
     let mut master = highs::HighsMaster::new(&lower, &upper)?;
     #[cfg(not(feature = "highs"))]
     let mut master = microlp::MicrolpMaster::new(&lower, &upper);
-    let s = paths::column_generation(p, net, &mut master)?;
+    let s = paths::column_generation(p, net, &mut master, trace)?;
     let size = LpSize {
         formulation: Formulation::Paths.as_str().into(),
         solver: paths::Master::solver(&master).into(),
