@@ -12,6 +12,7 @@ use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 use std::str::FromStr;
+use std::sync::OnceLock;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -527,10 +528,13 @@ pub struct Network {
 /// and finds it by comparing with the element's own `source_id`, so an id is
 /// stored once (about 5 bytes per element here instead of a second `String`
 /// and a map entry: what keeps a 2M-link network small).
+///
+/// The link table is built on first use: a route or a skim on a compiled
+/// network looks up nodes only, and the table costs about 10 bytes a link.
 #[derive(Clone, Default)]
 struct Index {
     nodes: HashTable<u32>,
-    links: HashTable<u32>,
+    links: OnceLock<HashTable<u32>>,
     terminals: HashTable<u32>,
     borders: HashTable<u32>,
     commodities: HashTable<u32>,
@@ -540,7 +544,7 @@ impl fmt::Debug for Index {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Index")
             .field("nodes", &self.nodes.len())
-            .field("links", &self.links.len())
+            .field("links", &self.links.get().map(HashTable::len))
             .finish_non_exhaustive()
     }
 }
@@ -617,6 +621,25 @@ fn push_unique<T: Keyed>(
     Ok(i)
 }
 
+/// A table of every element of `items` where the first of two equal ids
+/// wins: for ids already checked (a compiled network's, checked when the
+/// file was written and guarded by its checksum).
+fn table_first_wins<T: Keyed>(items: &[T]) -> HashTable<u32> {
+    let mut table = HashTable::with_capacity(items.len());
+    for (i, item) in items.iter().enumerate() {
+        let key = item.key();
+        let entry = table.entry(
+            hash_key(key),
+            |&j| items[j as usize].key() == key,
+            |&j| hash_key(items[j as usize].key()),
+        );
+        if let hashbrown::hash_table::Entry::Vacant(slot) = entry {
+            slot.insert(u32::try_from(i).expect("more than u32::MAX elements"));
+        }
+    }
+    table
+}
+
 /// A table of every element of `items`; fails on a duplicate id.
 fn table_of<T: Keyed>(items: &[T], kind: &'static str) -> crate::Result<HashTable<u32>> {
     let mut table = HashTable::with_capacity(items.len());
@@ -676,13 +699,23 @@ impl Network {
     pub fn reserve(&mut self, nodes: usize, links: usize) {
         self.nodes.reserve_exact(nodes);
         self.links.reserve_exact(links);
-        let (n, l) = (&self.nodes, &self.links);
+        let n = &self.nodes;
         self.index
             .nodes
             .reserve(nodes, |&j| hash_key(n[j as usize].key()));
-        self.index
-            .links
-            .reserve(links, |&j| hash_key(l[j as usize].key()));
+        self.link_table_mut();
+        let l = &self.links;
+        if let Some(table) = self.index.links.get_mut() {
+            table.reserve(links, |&j| hash_key(l[j as usize].key()));
+        }
+    }
+
+    /// The link table, built first if it is not yet.
+    fn link_table_mut(&mut self) -> &mut HashTable<u32> {
+        if self.index.links.get().is_none() {
+            let _ = self.index.links.set(table_first_wins(&self.links));
+        }
+        self.index.links.get_mut().expect("built above")
     }
 
     /// Adds a node; its `source_id` must be new.
@@ -692,7 +725,9 @@ impl Network {
     }
     pub fn add_link(&mut self, mut link: Link) -> crate::Result<LinkId> {
         link.compact();
-        push_unique(&mut self.index.links, &mut self.links, "link", link).map(LinkId)
+        self.link_table_mut();
+        let table = self.index.links.get_mut().expect("built above");
+        push_unique(table, &mut self.links, "link", link).map(LinkId)
     }
     pub fn add_terminal(&mut self, t: Terminal) -> crate::Result<TerminalId> {
         push_unique(
@@ -720,7 +755,11 @@ impl Network {
         find(&self.index.nodes, &self.nodes, source_id).map(NodeId)
     }
     pub fn link_id(&self, source_id: &str) -> Option<LinkId> {
-        find(&self.index.links, &self.links, source_id).map(LinkId)
+        let table = self
+            .index
+            .links
+            .get_or_init(|| table_first_wins(&self.links));
+        find(table, &self.links, source_id).map(LinkId)
     }
     pub fn terminal_id(&self, source_id: &str) -> Option<TerminalId> {
         find(&self.index.terminals, &self.terminals, source_id).map(TerminalId)
@@ -758,7 +797,22 @@ impl Network {
         };
         self.index = Index {
             nodes: nodes?,
-            links: links?,
+            links: OnceLock::from(links?),
+            terminals: table_of(&self.terminals, "terminal")?,
+            borders: table_of(&self.borders, "border")?,
+            commodities: table_of(&self.commodities, "commodity")?,
+        };
+        Ok(())
+    }
+
+    /// Rebuilds the lookups of a network read from a compiled file, whose
+    /// link ids were checked when it was written: the link table waits for
+    /// the first lookup of a link by id (a route never makes one), and two
+    /// equal link ids would resolve to the first.
+    pub fn reindex_compiled(&mut self) -> crate::Result<()> {
+        self.index = Index {
+            nodes: table_of(&self.nodes, "node")?,
+            links: OnceLock::new(),
             terminals: table_of(&self.terminals, "terminal")?,
             borders: table_of(&self.borders, "border")?,
             commodities: table_of(&self.commodities, "commodity")?,
@@ -996,5 +1050,58 @@ mod tests {
         assert!(err.contains("renamed"), "{err}");
         // A failed reindex keeps the lookups it had.
         assert_eq!(n.node_id("renamed"), Some(NodeId(7)));
+    }
+}
+
+#[cfg(test)]
+mod lazy_link_table {
+    use super::*;
+
+    fn grid() -> Network {
+        let mut n = Network::new("t");
+        for i in 0..3 {
+            n.add_node(Node::new(&format!("N{i}"), NodeKind::City, 0.0, 0.0, "UA"))
+                .unwrap();
+        }
+        for i in 0..2u32 {
+            n.add_link(Link::new(
+                &format!("L{i}"),
+                NodeId(i),
+                NodeId(i + 1),
+                Mode::Rail,
+                None,
+                1.0,
+            ))
+            .unwrap();
+        }
+        n
+    }
+
+    #[test]
+    fn a_compiled_networks_link_table_is_built_on_first_lookup() {
+        let mut n = grid();
+        n.reindex_compiled().unwrap();
+        assert!(n.index.links.get().is_none());
+        assert_eq!(n.node_id("N2"), Some(NodeId(2)));
+        assert!(
+            n.index.links.get().is_none(),
+            "a node lookup builds no link table"
+        );
+        assert_eq!(n.link_id("L1"), Some(LinkId(1)));
+        assert_eq!(n.link_id("L2"), None);
+        assert!(n.index.links.get().is_some());
+    }
+
+    #[test]
+    fn adding_to_a_compiled_network_still_refuses_a_duplicate_link() {
+        let mut n = grid();
+        n.reindex_compiled().unwrap();
+        let dup = Link::new("L0", NodeId(0), NodeId(2), Mode::Road, None, 1.0);
+        assert!(n.add_link(dup).is_err());
+        let new = Link::new("L2", NodeId(0), NodeId(2), Mode::Road, None, 1.0);
+        assert_eq!(n.add_link(new).unwrap(), LinkId(2));
+        assert_eq!(n.link_id("L2"), Some(LinkId(2)));
+        n.reserve(0, 10);
+        assert_eq!(n.link_id("L0"), Some(LinkId(0)));
     }
 }

@@ -492,7 +492,7 @@ fn decode(
     let diagnostics = decode_list(get(b"DIAG")?, &files, elements::get_diagnostic)?;
     let (s, e) = last.get();
     release(s, e);
-    net.reindex().map_err(|e| Corrupt(e.to_string()))?;
+    net.reindex_compiled().map_err(|e| Corrupt(e.to_string()))?;
     Ok(Loaded {
         network: net,
         diagnostics,
