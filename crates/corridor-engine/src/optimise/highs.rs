@@ -65,7 +65,9 @@ pub fn solve(lp: &Lp) -> Result<LpSolution> {
 /// are added to the solved model, which keeps its basis, so each re-solve
 /// starts from the last optimum (warm, by primal simplex). A demand row
 /// enters HiGHS with its first column, a capacity row when column
-/// generation adds it (`paths.rs`: once a solution violates it).
+/// generation adds it (`paths.rs`: once a solution violates it). After a
+/// large batch of new columns the re-solve is by IPM with crossover
+/// (`IPM_MIN_COLUMNS`).
 pub struct HighsMaster {
     model: Option<Model>,
     lower: Vec<f64>,
@@ -79,6 +81,8 @@ pub struct HighsMaster {
     /// Whether rows were added since the last solve (its basis is then
     /// primal infeasible but dual feasible: dual simplex repairs it).
     rows_added: bool,
+    /// Columns added since the last solve.
+    columns_added: usize,
     /// Simplex iterations of every solve so far.
     iterations: u64,
 }
@@ -101,9 +105,27 @@ impl HighsMaster {
             master_row: Vec::new(),
             cols: Vec::new(),
             rows_added: false,
+            columns_added: 0,
             iterations: 0,
         })
     }
+}
+
+/// New columns from which a re-solve is by interior point with crossover
+/// rather than primal simplex from the last basis (crossover leaves a
+/// basis, so later simplex solves stay warm). On 10k links and 100 pairs
+/// (a round adds up to 300 columns, `paths.rs`) the primal re-solve after
+/// a large batch took 8,000–24,000 degenerate pivots; with IPM the run
+/// reached a lower objective per master second (docs/optimise.md). With
+/// few pairs no round adds this many and nothing changes.
+/// `CORRIDOR_IPM_MIN_COLUMNS` overrides it (for the benchmark).
+const IPM_MIN_COLUMNS: usize = 250;
+
+fn ipm_min_columns() -> usize {
+    std::env::var("CORRIDOR_IPM_MIN_COLUMNS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(IPM_MIN_COLUMNS)
 }
 
 impl Master for HighsMaster {
@@ -133,6 +155,7 @@ impl Master for HighsMaster {
         }
         .map_err(failed)?;
         self.cols.push(col);
+        self.columns_added += 1;
         Ok(())
     }
 
@@ -161,14 +184,20 @@ impl Master for HighsMaster {
         // primal simplex.
         let strategy = if self.rows_added { 1 } else { 4 };
         model.set_option("simplex_strategy", strategy);
+        let ipm = !self.rows_added && self.columns_added >= ipm_min_columns();
+        model.set_option("solver", if ipm { "ipm" } else { "simplex" });
         self.rows_added = false;
+        self.columns_added = 0;
         let mut solved = model.try_solve().map_err(failed)?;
         self.iterations += solved.simplex_iteration_count().max(0) as u64;
+        self.iterations += (solved.ipm_iteration_count().max(0)
+            + solved.crossover_iteration_count().max(0)) as u64;
         if solved.status() != HighsModelStatus::Optimal {
             // A simplex can stall on a large degenerate master (primal
             // simplex ended in status Unknown after 263 solves on 100k
             // links): the other one from the same basis, once.
             let mut again: Model = solved.into();
+            again.set_option("solver", "simplex");
             again.set_option("simplex_strategy", if strategy == 1 { 4 } else { 1 });
             solved = again.try_solve().map_err(failed)?;
             self.iterations += solved.simplex_iteration_count().max(0) as u64;

@@ -245,7 +245,7 @@ fn price_and_add(
     let own = cols.own_loads(p.ods.len(), x);
     let found = price_round(p, net, pricing, (price, sigma), (&load, &own, upper));
     let mut added = 0;
-    for path in found.paths {
+    for path in entering(p, net, cols, (sigma, price), found.paths) {
         if cols.add(p, net, master, path)? {
             added += 1;
         }
@@ -254,6 +254,72 @@ fn price_and_add(
         .map(|(r, y)| if *y > 0.0 { y * r.capacity } else { 0.0 })
         .sum();
     Ok((added, found.reach - held))
+}
+
+/// Most path columns one round adds, beyond each pair's cheapest path:
+/// `max(this, pairs)`. Pricing proposes up to
+/// `PATHS_PER_PAIR` (12) a pair; with many
+/// pairs (100 pairs: about 1,150 a round) the primal re-solve after them
+/// spent 8,000–24,000 mostly degenerate pivots on columns that mostly
+/// stay at zero. The cap keeps every pair's cheapest path (so the round's
+/// progress on each pair is kept) and of the others those with the most
+/// negative reduced costs. Exactness does not depend on it: a path left
+/// out is priced again next round. `CORRIDOR_MAX_NEW_COLUMNS` overrides
+/// the 300 (for the benchmark).
+fn max_new_columns(pairs: usize) -> usize {
+    let k = std::env::var("CORRIDOR_MAX_NEW_COLUMNS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(MAX_NEW_COLUMNS);
+    k.max(pairs)
+}
+
+/// See [`max_new_columns`].
+const MAX_NEW_COLUMNS: usize = 300;
+
+/// The paths of one pricing round that enter the master: the new ones
+/// (not in it already), each pair's first (its cheapest under the
+/// prices) always, then the rest by reduced cost, most negative first, up
+/// to [`max_new_columns`].
+fn entering(
+    p: &Problem,
+    net: &Network,
+    cols: &Columns,
+    (sigma, price): (&[f64], &[f64]),
+    paths: Vec<(usize, Vec<ArcIdx>)>,
+) -> Vec<(usize, Vec<ArcIdx>)> {
+    let n_od = p.ods.len();
+    let limit = max_new_columns(n_od);
+    let new: Vec<(usize, Vec<ArcIdx>)> = (paths.into_iter())
+        .filter(|(od, arcs)| {
+            let key = (*od as u32, arcs.iter().map(|a| a.index() as u32).collect());
+            !cols.seen.contains(&key)
+        })
+        .collect();
+    if new.len() <= limit {
+        return new;
+    }
+    let mut first = vec![true; n_od];
+    let mut ranked: Vec<(bool, f64, usize)> = (new.iter().enumerate())
+        .map(|(i, (od, arcs))| {
+            let w = &p.weight[p.groups[p.ods[*od].group].commodity];
+            let cost: f64 = arcs.iter().map(|a| w[a.index()]).sum();
+            let priced: f64 = (path_entries(p, net, *od, arcs).iter())
+                .filter(|e| e.0 >= n_od)
+                .map(|&(r, v)| v * price[r - n_od])
+                .sum();
+            let lead = std::mem::replace(&mut first[*od], false);
+            (!lead, cost + priced - sigma[*od], i)
+        })
+        .collect();
+    ranked.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.total_cmp(&b.1)));
+    let mut keep = vec![false; new.len()];
+    for &(_, _, i) in ranked.iter().take(limit) {
+        keep[i] = true;
+    }
+    (new.into_iter().zip(keep))
+        .filter_map(|(path, k)| k.then_some(path))
+        .collect()
 }
 
 /// Where column generation's time goes.
