@@ -48,6 +48,8 @@ mod rows_plain;
 pub mod scenario;
 pub mod sea;
 pub mod tntp;
+mod toml_doc;
+mod toml_pieces;
 pub mod units;
 pub mod waterways;
 

@@ -8,10 +8,11 @@
 
 use crate::build::{self, Builder};
 use crate::csv_rows::{csv_diagnostic, csv_reader, empty_record, fill_record, header_columns};
-use crate::network_toml::{num, overrides, toml_sources};
+use crate::network_toml::{num, overrides};
 use crate::record::{Raw, Record};
 use crate::rows_parallel::{self, RowsTo};
 use crate::rows_plain::Plain;
+use crate::toml_doc::toml_sources;
 use crate::{Error, Loaded, Result, write_atomic};
 use corridor_model::{
     Border, Diagnostic, FlowUnit, Link, Mode, ModeDefaults, Network, Node, SourceRef, Terminal,

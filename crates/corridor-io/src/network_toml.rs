@@ -1,29 +1,33 @@
-//! The hand-written TOML network format, both ways. Reading keeps toml's
-//! spans so that every diagnostic names the line of the record or field;
-//! the meaning of each key lives in `build.rs`, shared with the CSV bundle.
+//! The hand-written TOML network format, both ways. Reading parses the
+//! text into records (`toml_doc`, whole or in pieces on every core with
+//! `toml_pieces`) whose meaning lives in `build.rs`, shared with the CSV
+//! bundle.
 //! Writing produces the same layout a person would write, with values in
 //! the model's units (t/day, hours, km), only non-default keys, and
 //! deterministic order. The format is documented in `docs/formats.md`.
 
-use crate::build::{Sources, build};
-use crate::record::{Field, Raw, Record};
-use crate::{Error, Loaded, Result, write_atomic};
+use crate::build::build;
+use crate::toml_doc::toml_sources;
+use crate::{Loaded, Result, write_atomic};
 use corridor_model::quantity::NumberField;
 use corridor_model::{
     Border, Commodity, CommodityRule, Diagnostic, FlowUnit, Link, Mode, ModeDefaults, ModeTable,
     Network, Node, SourceRef, Terminal, Vehicles,
 };
-use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::Path;
-use toml::de::{DeTable, DeValue};
 
 /// Reads a `.toml` network: every record, each broken one a diagnostic.
+/// A large file whose nodes and links come as a long run of `[[nodes]]`
+/// and `[[links]]` tables is read in pieces on every core
+/// (`toml_pieces`); any other file, or one those pieces cannot prove to
+/// mean the same, is parsed as one document.
 pub fn read_toml(path: &Path) -> Result<Loaded> {
-    let text = crate::error::read_utf8(path)?;
     let file = path.display().to_string();
-    let src = toml_sources(&text, &file)?;
-    let (net, mut diags) = build(src);
+    let (net, mut diags) = match crate::toml_pieces::read_file(path, &file)? {
+        Some(built) => built,
+        None => build(toml_sources(&crate::error::read_utf8(path)?, &file)?),
+    };
     if net.nodes.is_empty() {
         // Every question on it would fail later with a stranger message.
         diags.push(
@@ -39,160 +43,6 @@ pub fn read_toml(path: &Path) -> Result<Loaded> {
         );
     }
     Ok(Loaded::new(net, diags))
-}
-
-/// Byte offset to 1-based line.
-struct Lines(Vec<usize>);
-
-impl Lines {
-    fn new(text: &str) -> Self {
-        let mut starts = vec![0];
-        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
-        Lines(starts)
-    }
-    fn line(&self, offset: usize) -> u64 {
-        self.0.partition_point(|&s| s <= offset) as u64
-    }
-}
-
-const HEADER_TABLES: [&str; 3] = ["network", "defaults", "vehicles"];
-const RECORD_ARRAYS: [&str; 5] = ["commodities", "nodes", "links", "terminals", "borders"];
-
-/// Parses TOML text into records; only a syntax error is an `Err`.
-pub(crate) fn toml_sources(text: &str, file: &str) -> Result<Sources> {
-    let file: std::sync::Arc<str> = file.into();
-    let lines = Lines::new(text);
-    let doc = DeTable::parse(text).map_err(|e| Error::Syntax {
-        file: file.to_string(),
-        line: e.span().map_or(1, |s| lines.line(s.start)),
-        message: e.message().trim().to_string(),
-    })?;
-    let mut src = Sources::default();
-    let mut header = Record {
-        file: file.clone(),
-        line: 1,
-        fields: BTreeMap::new(),
-    };
-    for (key, value) in doc.get_ref().iter() {
-        let name = key.get_ref().as_ref();
-        let line = lines.line(key.span().start);
-        let at = Some(SourceRef {
-            file: file.clone(),
-            line,
-        });
-        if HEADER_TABLES.contains(&name) {
-            match value.get_ref() {
-                DeValue::Table(t) => flatten(name, t, &lines, &mut header.fields),
-                _ => src.diagnostics.push(
-                    Diagnostic::error("network", Some(name), format!("[{name}] must be a table"))
-                        .at(at),
-                ),
-            }
-        } else if RECORD_ARRAYS.contains(&name) {
-            let DeValue::Array(items) = value.get_ref() else {
-                src.diagnostics.push(
-                    Diagnostic::error(
-                        "network",
-                        Some(name),
-                        format!("expected an array of tables, written [[{name}]]"),
-                    )
-                    .at(at),
-                );
-                continue;
-            };
-            for item in items.iter() {
-                let item_line = lines.line(item.span().start);
-                let DeValue::Table(t) = item.get_ref() else {
-                    src.diagnostics.push(
-                        Diagnostic::error("network", Some(name), "expected a table").at(Some(
-                            SourceRef {
-                                file: file.clone(),
-                                line: item_line,
-                            },
-                        )),
-                    );
-                    continue;
-                };
-                let mut rec = Record {
-                    file: file.clone(),
-                    line: item_line,
-                    fields: BTreeMap::new(),
-                };
-                flatten("", t, &lines, &mut rec.fields);
-                let list = match name {
-                    "commodities" => &mut src.commodities,
-                    "nodes" => &mut src.nodes,
-                    "links" => &mut src.links,
-                    "terminals" => &mut src.terminals,
-                    _ => &mut src.borders,
-                };
-                list.push(rec);
-            }
-        } else {
-            src.diagnostics.push(
-                Diagnostic::warning(
-                    "network",
-                    Some(name),
-                    format!(
-                        "unknown section (ignored; expected one of {}, {})",
-                        HEADER_TABLES.join(", "),
-                        RECORD_ARRAYS.join(", ")
-                    ),
-                )
-                .at(at),
-            );
-        }
-    }
-    src.header.push(header);
-    Ok(src)
-}
-
-fn flatten(
-    prefix: &str,
-    table: &DeTable<'_>,
-    lines: &Lines,
-    out: &mut BTreeMap<std::sync::Arc<str>, Field>,
-) {
-    for (k, v) in table.iter() {
-        let key = if prefix.is_empty() {
-            k.get_ref().to_string()
-        } else {
-            format!("{prefix}.{}", k.get_ref())
-        };
-        match v.get_ref() {
-            DeValue::Table(t) => flatten(&key, t, lines, out),
-            other => {
-                out.insert(
-                    key.into(),
-                    Field {
-                        value: raw(other),
-                        line: lines.line(k.span().start),
-                    },
-                );
-            }
-        }
-    }
-}
-
-fn raw(v: &DeValue<'_>) -> Raw {
-    match v {
-        DeValue::String(s) => Raw::Str(s.to_string()),
-        DeValue::Integer(i) => {
-            let digits = i.as_str().replace('_', "");
-            match i64::from_str_radix(&digits, i.radix()) {
-                Ok(x) => Raw::Num(x as f64),
-                Err(_) => Raw::Str(i.as_str().to_string()),
-            }
-        }
-        DeValue::Float(f) => match f.as_str().replace('_', "").parse::<f64>() {
-            Ok(x) => Raw::Num(x),
-            Err(_) => Raw::Str(f.as_str().to_string()),
-        },
-        DeValue::Boolean(b) => Raw::Bool(*b),
-        DeValue::Datetime(d) => Raw::Str(d.to_string()),
-        DeValue::Array(a) => Raw::List(a.iter().map(|x| raw(x.get_ref())).collect()),
-        DeValue::Table(_) => Raw::Str("{table}".to_string()),
-    }
 }
 
 // ---------------------------------------------------------------- writing
