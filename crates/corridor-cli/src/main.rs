@@ -14,6 +14,11 @@ mod load;
 mod output;
 
 use clap::{Parser, Subcommand};
+
+/// mimalloc (feature `mimalloc`): see docs/benchmarks.md for what it saves.
+#[cfg(feature = "mimalloc")]
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use std::process::ExitCode;
 
 /// Corridor: multimodal freight network planner.

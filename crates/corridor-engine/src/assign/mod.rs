@@ -110,7 +110,8 @@ fn check_finite(net: &Network, demand: &[DemandRow], r: &Assignment) -> Result<(
     )))
 }
 
-/// Solves a built problem on a rayon pool of `config.threads` threads.
+/// Solves a built problem on a rayon pool of `config.threads` threads (the
+/// current one when it is already a pool of that size).
 pub fn solve(
     problem: &Problem,
     config: &AssignConfig,
@@ -134,6 +135,12 @@ pub fn solve(
         )
     };
     match config.threads {
+        // Already a worker of a pool that size (the CLI makes the calling
+        // thread rayon's whole global pool for `--threads 1`): run here,
+        // with no thread started and the allocator's main arena.
+        Some(t) if rayon::current_thread_index().is_some() && rayon::current_num_threads() == t => {
+            run()
+        }
         Some(t) => rayon::ThreadPoolBuilder::new()
             .num_threads(t.max(1))
             .build()

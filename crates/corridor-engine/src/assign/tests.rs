@@ -180,6 +180,38 @@ fn algorithm_b_needs_per_arc_elements() {
     assert_eq!(r.links.total[net.link_id("d1").unwrap().index()], 5.0);
 }
 
+/// The CLI's `--threads 1` makes the calling thread a one-thread pool;
+/// the assignment then runs there rather than on a pool of its own.
+#[test]
+fn a_pool_of_the_asked_size_is_used_in_place() {
+    let net = roads();
+    let rows = [row(&net, "a", "c", "vehicles", 300.0)];
+    let on_threads = |threads: usize, pool: usize| {
+        let config = AssignConfig {
+            method: Method::FrankWolfe,
+            max_iter: 3,
+            threads: Some(threads),
+            ..AssignConfig::default()
+        };
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(pool)
+            .build()
+            .unwrap();
+        pool.install(|| {
+            let caller = std::thread::current().id();
+            let mut seen = Vec::new();
+            assign(&net, &rows, &config, &mut |_| {
+                seen.push(std::thread::current().id())
+            })
+            .unwrap();
+            assert!(!seen.is_empty());
+            seen.iter().all(|&t| t == caller)
+        })
+    };
+    assert!(on_threads(1, 1), "a one-thread pool runs it in place");
+    assert!(!on_threads(1, 2), "another size starts a pool of its own");
+}
+
 #[test]
 fn commodities_matter_under_freight_terms_only() {
     let net = gauge_break();
