@@ -601,25 +601,78 @@ fn find<T: Keyed>(table: &HashTable<u32>, items: &[T], key: &str) -> Option<u32>
 }
 
 /// Adds `item` to `items` and the table; refuses an id already present,
-/// leaving both untouched.
+/// leaving both untouched and handing `item` back.
 fn push_unique<T: Keyed>(
+    table: &mut HashTable<u32>,
+    items: &mut Vec<T>,
+    item: T,
+) -> Result<u32, T> {
+    let key = item.key();
+    // One probe finds a duplicate or the free slot (a load of millions of
+    // rows adds them on one thread, so the second probe showed).
+    let entry = table.entry(
+        hash_key(key),
+        |&j| items[j as usize].key() == key,
+        |&j| hash_key(items[j as usize].key()),
+    );
+    let hashbrown::hash_table::Entry::Vacant(slot) = entry else {
+        return Err(item);
+    };
+    let i = u32::try_from(items.len()).expect("more than u32::MAX elements");
+    slot.insert(i);
+    items.push(item);
+    Ok(i)
+}
+
+/// [`push_unique`] with the model's error for a refused id.
+fn push_or_error<T: Keyed>(
     table: &mut HashTable<u32>,
     items: &mut Vec<T>,
     kind: &'static str,
     item: T,
 ) -> crate::Result<u32> {
-    if find(table, items, item.key()).is_some() {
-        return Err(crate::Error::DuplicateId {
-            kind,
-            id: item.key().to_string(),
-        });
-    }
-    let i = u32::try_from(items.len()).expect("more than u32::MAX elements");
-    let hash = hash_key(item.key());
-    items.push(item);
-    table.insert_unique(hash, i, |&j| hash_key(items[j as usize].key()));
-    Ok(i)
+    push_unique(table, items, item).map_err(|item| crate::Error::DuplicateId {
+        kind,
+        id: item.key().to_string(),
+    })
 }
+
+/// The nodes or the links of a network with their id table, taken out of
+/// it ([`Network::detach_links`]) so that one thread adds elements in file
+/// order while the others build the next ones, reading the rest of the
+/// network (a link's nodes): the two overlap instead of taking turns.
+#[derive(Debug, Default)]
+pub struct Detached<T> {
+    items: Vec<T>,
+    table: HashTable<u32>,
+}
+
+macro_rules! detached {
+    ($($t:ty, $compact:expr);*) => {$(
+        impl Detached<$t> {
+            /// Adds an element; one whose id is already present is handed
+            /// back, leaving the set untouched.
+            pub fn push(&mut self, mut x: $t) -> Result<u32, $t> {
+                $compact(&mut x);
+                push_unique(&mut self.table, &mut self.items, x)
+            }
+
+            /// The element with id `key`.
+            pub fn get(&self, key: &str) -> Option<&$t> {
+                find(&self.table, &self.items, key).map(|i| &self.items[i as usize])
+            }
+
+            pub fn len(&self) -> usize {
+                self.items.len()
+            }
+
+            pub fn is_empty(&self) -> bool {
+                self.items.is_empty()
+            }
+        }
+    )*};
+}
+detached!(Node, Node::compact; Link, Link::compact);
 
 /// A table of every element of `items` where the first of two equal ids
 /// wins: for ids already checked (a compiled network's, checked when the
@@ -721,16 +774,16 @@ impl Network {
     /// Adds a node; its `source_id` must be new.
     pub fn add_node(&mut self, mut node: Node) -> crate::Result<NodeId> {
         node.compact();
-        push_unique(&mut self.index.nodes, &mut self.nodes, "node", node).map(NodeId)
+        push_or_error(&mut self.index.nodes, &mut self.nodes, "node", node).map(NodeId)
     }
     pub fn add_link(&mut self, mut link: Link) -> crate::Result<LinkId> {
         link.compact();
         self.link_table_mut();
         let table = self.index.links.get_mut().expect("built above");
-        push_unique(table, &mut self.links, "link", link).map(LinkId)
+        push_or_error(table, &mut self.links, "link", link).map(LinkId)
     }
     pub fn add_terminal(&mut self, t: Terminal) -> crate::Result<TerminalId> {
-        push_unique(
+        push_or_error(
             &mut self.index.terminals,
             &mut self.terminals,
             "terminal",
@@ -739,16 +792,45 @@ impl Network {
         .map(TerminalId)
     }
     pub fn add_border(&mut self, b: Border) -> crate::Result<BorderId> {
-        push_unique(&mut self.index.borders, &mut self.borders, "border", b).map(BorderId)
+        push_or_error(&mut self.index.borders, &mut self.borders, "border", b).map(BorderId)
     }
     pub fn add_commodity(&mut self, c: Commodity) -> crate::Result<CommodityId> {
-        push_unique(
+        push_or_error(
             &mut self.index.commodities,
             &mut self.commodities,
             "commodity",
             c,
         )
         .map(CommodityId)
+    }
+
+    /// Takes the nodes out with their id table (see [`Detached`]); the
+    /// network has no nodes until [`Network::attach_nodes`] puts them back.
+    pub fn detach_nodes(&mut self) -> Detached<Node> {
+        Detached {
+            items: std::mem::take(&mut self.nodes),
+            table: std::mem::take(&mut self.index.nodes),
+        }
+    }
+
+    pub fn attach_nodes(&mut self, d: Detached<Node>) {
+        self.nodes = d.items;
+        self.index.nodes = d.table;
+    }
+
+    /// Takes the links out with their id table (see [`Detached`]); the
+    /// network has no links until [`Network::attach_links`] puts them back.
+    pub fn detach_links(&mut self) -> Detached<Link> {
+        self.link_table_mut();
+        Detached {
+            items: std::mem::take(&mut self.links),
+            table: self.index.links.take().expect("built above"),
+        }
+    }
+
+    pub fn attach_links(&mut self, d: Detached<Link>) {
+        self.links = d.items;
+        self.index.links = OnceLock::from(d.table);
     }
 
     pub fn node_id(&self, source_id: &str) -> Option<NodeId> {
