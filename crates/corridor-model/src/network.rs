@@ -674,6 +674,14 @@ macro_rules! detached {
 }
 detached!(Node, Node::compact; Link, Link::compact);
 
+impl Detached<Node> {
+    /// The nodes with their id table; fails on a duplicate id.
+    pub fn indexed(items: Vec<Node>) -> crate::Result<Self> {
+        let table = table_of(&items, "node")?;
+        Ok(Self { items, table })
+    }
+}
+
 /// A table of every element of `items` where the first of two equal ids
 /// wins: for ids already checked (a compiled network's, checked when the
 /// file was written and guarded by its checksum).
@@ -890,10 +898,13 @@ impl Network {
     /// Rebuilds the lookups of a network read from a compiled file, whose
     /// link ids were checked when it was written: the link table waits for
     /// the first lookup of a link by id (a route never makes one), and two
-    /// equal link ids would resolve to the first.
-    pub fn reindex_compiled(&mut self) -> crate::Result<()> {
+    /// equal link ids would resolve to the first. The nodes come indexed
+    /// ([`Detached::indexed`]): a reader builds their table while it
+    /// decodes the links.
+    pub fn reindex_compiled(&mut self, nodes: Detached<Node>) -> crate::Result<()> {
+        self.nodes = nodes.items;
         self.index = Index {
-            nodes: table_of(&self.nodes, "node")?,
+            nodes: nodes.table,
             links: OnceLock::new(),
             terminals: table_of(&self.terminals, "terminal")?,
             borders: table_of(&self.borders, "border")?,
@@ -1162,7 +1173,8 @@ mod lazy_link_table {
     #[test]
     fn a_compiled_networks_link_table_is_built_on_first_lookup() {
         let mut n = grid();
-        n.reindex_compiled().unwrap();
+        let nodes = Detached::indexed(std::mem::take(&mut n.nodes)).unwrap();
+        n.reindex_compiled(nodes).unwrap();
         assert!(n.index.links.get().is_none());
         assert_eq!(n.node_id("N2"), Some(NodeId(2)));
         assert!(
@@ -1177,7 +1189,8 @@ mod lazy_link_table {
     #[test]
     fn adding_to_a_compiled_network_still_refuses_a_duplicate_link() {
         let mut n = grid();
-        n.reindex_compiled().unwrap();
+        let nodes = Detached::indexed(std::mem::take(&mut n.nodes)).unwrap();
+        n.reindex_compiled(nodes).unwrap();
         let dup = Link::new("L0", NodeId(0), NodeId(2), Mode::Road, None, 1.0);
         assert!(n.add_link(dup).is_err());
         let new = Link::new("L2", NodeId(0), NodeId(2), Mode::Road, None, 1.0);
@@ -1185,5 +1198,31 @@ mod lazy_link_table {
         assert_eq!(n.link_id("L2"), Some(LinkId(2)));
         n.reserve(0, 10);
         assert_eq!(n.link_id("L0"), Some(LinkId(0)));
+    }
+
+    #[test]
+    fn detached_links_refuse_a_duplicate_and_go_back_with_their_table() {
+        let mut n = grid();
+        let mut links = n.detach_links();
+        assert_eq!(n.n_links(), 0);
+        let dup = Link::new("L0", NodeId(0), NodeId(2), Mode::Road, None, 1.0);
+        let back = links.push(dup).unwrap_err();
+        assert_eq!(back.to, NodeId(2), "the refused link is handed back");
+        let new = Link::new("L2", NodeId(0), NodeId(2), Mode::Road, None, 1.0);
+        assert_eq!(links.push(new).ok(), Some(2));
+        assert_eq!(links.get("L0").map(|l| l.to), Some(NodeId(1)));
+        n.attach_links(links);
+        assert_eq!(n.link_id("L2"), Some(LinkId(2)));
+        assert!(
+            n.add_link(Link::new("L1", NodeId(0), NodeId(1), Mode::Road, None, 1.0))
+                .is_err()
+        );
+    }
+
+    #[test]
+    fn indexed_nodes_refuse_a_duplicate_id() {
+        let mut nodes = grid().nodes;
+        nodes.push(nodes[0].clone());
+        assert!(Detached::indexed(nodes).is_err());
     }
 }
