@@ -651,7 +651,9 @@ macro_rules! detached {
     ($($t:ty, $compact:expr);*) => {$(
         impl Detached<$t> {
             /// Adds an element; one whose id is already present is handed
-            /// back, leaving the set untouched.
+            /// back, leaving the set untouched (rare, and its own source
+            /// makes the duplicate's message: boxing it would cost more).
+            #[allow(clippy::result_large_err)]
             pub fn push(&mut self, mut x: $t) -> Result<u32, $t> {
                 $compact(&mut x);
                 push_unique(&mut self.table, &mut self.items, x)
