@@ -992,7 +992,7 @@ fn with_the_land_test_fewer_than_5_percent_of_wpi_coastal_ports_stay_unjoined() 
         .nodes
         .iter()
         .filter(|n| n.tags.iter().any(|t| t == SEA_FRONTAGE))
-        .map(|n| n.source_id.clone())
+        .map(|n| n.source_id.to_string())
         .collect();
     let countries = corridor_io::countries::CountryIndex::shipped();
     let land = Land::new(
