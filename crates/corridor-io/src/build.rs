@@ -9,7 +9,7 @@ use crate::record::{Reader, Record};
 use crate::units;
 use corridor_model::network::haversine_km;
 use corridor_model::{
-    Border, Commodity, CommodityClass, CommodityRule, Diagnostic, FlowUnit, Layer, Link,
+    Border, Commodity, CommodityClass, CommodityRule, Detached, Diagnostic, FlowUnit, Layer, Link,
     LinkDetails, Mode, ModeDefaults, ModeTable, Network, Node, NodeId, NodeKind, Quantity,
     SourceRef, Terminal, Vehicles, quantity::gauge_mm,
 };
@@ -165,6 +165,51 @@ impl Builder {
             },
             add,
         );
+    }
+
+    /// Elements built on other threads and added alongside: `produce` gets
+    /// the network (without the elements of this kind, taken out with
+    /// `side.detach`) and the commodity names, and hands over, per block
+    /// of the file in order, the elements built and the diagnostics found
+    /// per piece; a thread of its own adds them in that order with
+    /// `side.add` while `produce` builds the next block. Diagnostics and
+    /// elements come out as [`Builder::add_built_with`] gives them.
+    pub(crate) fn add_built_alongside<T: Send, R>(
+        &mut self,
+        side: &Side<T>,
+        produce: impl FnOnce(&Network, &BTreeSet<String>, &mut dyn FnMut(Pieces<T>)) -> R,
+    ) -> R {
+        let names = self.names();
+        let mut set = (side.detach)(&mut self.net);
+        let net = &self.net;
+        let add = side.add;
+        let (set, diags, r) = std::thread::scope(|s| {
+            // One block waits while one is added: a few tens of MB in flight.
+            let (tx, rx) = std::sync::mpsc::sync_channel::<Pieces<T>>(1);
+            let adder = s.spawn(move || {
+                let mut diags = Vec::new();
+                for pieces in rx {
+                    for (built, d) in pieces {
+                        diags.extend(d);
+                        for x in built {
+                            add(&mut set, x, &mut diags);
+                        }
+                    }
+                }
+                (set, diags)
+            });
+            // A send fails only when the adder panicked: its join says so.
+            let r = produce(net, &names, &mut |p| drop(tx.send(p)));
+            drop(tx);
+            let (set, diags) = adder
+                .join()
+                .unwrap_or_else(|p| std::panic::resume_unwind(p));
+            (set, diags, r)
+        });
+        (side.attach)(&mut self.net, set);
+        self.diags.extend(diags);
+        self.names = Some(names);
+        r
     }
 
     /// The names, computed once the commodities are all in (taken out and
@@ -459,6 +504,55 @@ pub(crate) type BuildFn<T> =
     fn(&Record, &Network, &BTreeSet<String>, &mut Vec<Diagnostic>) -> Option<Built<T>>;
 /// Adds what a [`BuildFn`] built, in file order.
 pub(crate) type AddFn<T> = fn(&mut Network, Built<T>, &mut Vec<Diagnostic>);
+
+/// Per piece of a block in order: the elements built and the diagnostics.
+pub(crate) type Pieces<T> = Vec<(Vec<Built<T>>, Vec<Diagnostic>)>;
+
+/// How elements of one kind are taken out of the network, added on their
+/// own thread and put back (see [`Builder::add_built_alongside`]).
+pub(crate) struct Side<T> {
+    pub(crate) detach: fn(&mut Network) -> Detached<T>,
+    pub(crate) attach: fn(&mut Network, Detached<T>),
+    pub(crate) add: fn(&mut Detached<T>, Built<T>, &mut Vec<Diagnostic>),
+}
+
+/// The nodes, as [`add_node`] adds them.
+pub(crate) const NODES: Side<Node> = Side {
+    detach: Network::detach_nodes,
+    attach: Network::attach_nodes,
+    add: |set, built, diags| {
+        let Built { element, id_line } = built;
+        if let Err(x) = set.push(element) {
+            let first = set.get(&x.source_id).and_then(|n| n.source.clone());
+            let file = x.source.map(|s| s.file);
+            diags.push(duplicate_built(
+                "node",
+                &x.source_id,
+                (file, id_line),
+                first,
+            ));
+        }
+    },
+};
+
+/// The links, as [`add_link`] adds them.
+pub(crate) const LINKS: Side<Link> = Side {
+    detach: Network::detach_links,
+    attach: Network::attach_links,
+    add: |set, built, diags| {
+        let Built { element, id_line } = built;
+        if let Err(x) = set.push(element) {
+            let first = set.get(&x.source_id).and_then(|l| l.source.clone());
+            let file = x.source.clone().map(|s| s.file);
+            diags.push(duplicate_built(
+                "link",
+                &x.source_id,
+                (file, id_line),
+                first,
+            ));
+        }
+    },
+};
 
 /// The duplicate-id error of a refused element, naming where the first
 /// one is.

@@ -113,7 +113,7 @@ fn read_csv_bundle_with(dir: &Path, parallel_from: u64) -> Result<Loaded> {
                 let to = RowsTo {
                     plain: Plain::node,
                     build: build::node_element,
-                    add: build::add_node,
+                    side: &build::NODES,
                 };
                 rows_parallel::read_rows(&path, &mut b, false, to)?
             }
@@ -121,7 +121,7 @@ fn read_csv_bundle_with(dir: &Path, parallel_from: u64) -> Result<Loaded> {
                 let to = RowsTo {
                     plain: Plain::link,
                     build: build::link_element,
-                    add: build::add_link,
+                    side: &build::LINKS,
                 };
                 rows_parallel::read_rows(&path, &mut b, true, to)?
             }

@@ -33,8 +33,8 @@ pub use ids::{BorderId, CommodityId, LinkId, NodeId, TerminalId};
 pub use itinerary::{BorderCrossing, Itinerary, Leg, Step, Totals, Transfer};
 pub use mode::{Layer, Mode, ModeDefaults, ModeTable};
 pub use network::{
-    Border, FlowUnit, Link, LinkDetails, NOT_FREIGHT_PORT_TAGS, Network, Node, NodeDetails,
-    NodeKind, Terminal, Vehicles,
+    Border, Detached, FlowUnit, Link, LinkDetails, NOT_FREIGHT_PORT_TAGS, Network, Node,
+    NodeDetails, NodeKind, Terminal, Vehicles,
 };
 pub use objective::Objective;
 pub use quantity::Quantity;

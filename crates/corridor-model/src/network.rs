@@ -601,24 +601,87 @@ fn find<T: Keyed>(table: &HashTable<u32>, items: &[T], key: &str) -> Option<u32>
 }
 
 /// Adds `item` to `items` and the table; refuses an id already present,
-/// leaving both untouched.
+/// leaving both untouched and handing `item` back.
 fn push_unique<T: Keyed>(
+    table: &mut HashTable<u32>,
+    items: &mut Vec<T>,
+    item: T,
+) -> Result<u32, T> {
+    let key = item.key();
+    // One probe finds a duplicate or the free slot (a load of millions of
+    // rows adds them on one thread, so the second probe showed).
+    let entry = table.entry(
+        hash_key(key),
+        |&j| items[j as usize].key() == key,
+        |&j| hash_key(items[j as usize].key()),
+    );
+    let hashbrown::hash_table::Entry::Vacant(slot) = entry else {
+        return Err(item);
+    };
+    let i = u32::try_from(items.len()).expect("more than u32::MAX elements");
+    slot.insert(i);
+    items.push(item);
+    Ok(i)
+}
+
+/// [`push_unique`] with the model's error for a refused id.
+fn push_or_error<T: Keyed>(
     table: &mut HashTable<u32>,
     items: &mut Vec<T>,
     kind: &'static str,
     item: T,
 ) -> crate::Result<u32> {
-    if find(table, items, item.key()).is_some() {
-        return Err(crate::Error::DuplicateId {
-            kind,
-            id: item.key().to_string(),
-        });
+    push_unique(table, items, item).map_err(|item| crate::Error::DuplicateId {
+        kind,
+        id: item.key().to_string(),
+    })
+}
+
+/// The nodes or the links of a network with their id table, taken out of
+/// it ([`Network::detach_links`]) so that one thread adds elements in file
+/// order while the others build the next ones, reading the rest of the
+/// network (a link's nodes): the two overlap instead of taking turns.
+#[derive(Debug, Default)]
+pub struct Detached<T> {
+    items: Vec<T>,
+    table: HashTable<u32>,
+}
+
+macro_rules! detached {
+    ($($t:ty, $compact:expr);*) => {$(
+        impl Detached<$t> {
+            /// Adds an element; one whose id is already present is handed
+            /// back, leaving the set untouched (rare, and its own source
+            /// makes the duplicate's message: boxing it would cost more).
+            #[allow(clippy::result_large_err)]
+            pub fn push(&mut self, mut x: $t) -> Result<u32, $t> {
+                $compact(&mut x);
+                push_unique(&mut self.table, &mut self.items, x)
+            }
+
+            /// The element with id `key`.
+            pub fn get(&self, key: &str) -> Option<&$t> {
+                find(&self.table, &self.items, key).map(|i| &self.items[i as usize])
+            }
+
+            pub fn len(&self) -> usize {
+                self.items.len()
+            }
+
+            pub fn is_empty(&self) -> bool {
+                self.items.is_empty()
+            }
+        }
+    )*};
+}
+detached!(Node, Node::compact; Link, Link::compact);
+
+impl Detached<Node> {
+    /// The nodes with their id table; fails on a duplicate id.
+    pub fn indexed(items: Vec<Node>) -> crate::Result<Self> {
+        let table = table_of(&items, "node")?;
+        Ok(Self { items, table })
     }
-    let i = u32::try_from(items.len()).expect("more than u32::MAX elements");
-    let hash = hash_key(item.key());
-    items.push(item);
-    table.insert_unique(hash, i, |&j| hash_key(items[j as usize].key()));
-    Ok(i)
 }
 
 /// A table of every element of `items` where the first of two equal ids
@@ -721,16 +784,16 @@ impl Network {
     /// Adds a node; its `source_id` must be new.
     pub fn add_node(&mut self, mut node: Node) -> crate::Result<NodeId> {
         node.compact();
-        push_unique(&mut self.index.nodes, &mut self.nodes, "node", node).map(NodeId)
+        push_or_error(&mut self.index.nodes, &mut self.nodes, "node", node).map(NodeId)
     }
     pub fn add_link(&mut self, mut link: Link) -> crate::Result<LinkId> {
         link.compact();
         self.link_table_mut();
         let table = self.index.links.get_mut().expect("built above");
-        push_unique(table, &mut self.links, "link", link).map(LinkId)
+        push_or_error(table, &mut self.links, "link", link).map(LinkId)
     }
     pub fn add_terminal(&mut self, t: Terminal) -> crate::Result<TerminalId> {
-        push_unique(
+        push_or_error(
             &mut self.index.terminals,
             &mut self.terminals,
             "terminal",
@@ -739,16 +802,45 @@ impl Network {
         .map(TerminalId)
     }
     pub fn add_border(&mut self, b: Border) -> crate::Result<BorderId> {
-        push_unique(&mut self.index.borders, &mut self.borders, "border", b).map(BorderId)
+        push_or_error(&mut self.index.borders, &mut self.borders, "border", b).map(BorderId)
     }
     pub fn add_commodity(&mut self, c: Commodity) -> crate::Result<CommodityId> {
-        push_unique(
+        push_or_error(
             &mut self.index.commodities,
             &mut self.commodities,
             "commodity",
             c,
         )
         .map(CommodityId)
+    }
+
+    /// Takes the nodes out with their id table (see [`Detached`]); the
+    /// network has no nodes until [`Network::attach_nodes`] puts them back.
+    pub fn detach_nodes(&mut self) -> Detached<Node> {
+        Detached {
+            items: std::mem::take(&mut self.nodes),
+            table: std::mem::take(&mut self.index.nodes),
+        }
+    }
+
+    pub fn attach_nodes(&mut self, d: Detached<Node>) {
+        self.nodes = d.items;
+        self.index.nodes = d.table;
+    }
+
+    /// Takes the links out with their id table (see [`Detached`]); the
+    /// network has no links until [`Network::attach_links`] puts them back.
+    pub fn detach_links(&mut self) -> Detached<Link> {
+        self.link_table_mut();
+        Detached {
+            items: std::mem::take(&mut self.links),
+            table: self.index.links.take().expect("built above"),
+        }
+    }
+
+    pub fn attach_links(&mut self, d: Detached<Link>) {
+        self.links = d.items;
+        self.index.links = OnceLock::from(d.table);
     }
 
     pub fn node_id(&self, source_id: &str) -> Option<NodeId> {
@@ -808,10 +900,13 @@ impl Network {
     /// Rebuilds the lookups of a network read from a compiled file, whose
     /// link ids were checked when it was written: the link table waits for
     /// the first lookup of a link by id (a route never makes one), and two
-    /// equal link ids would resolve to the first.
-    pub fn reindex_compiled(&mut self) -> crate::Result<()> {
+    /// equal link ids would resolve to the first. The nodes come indexed
+    /// ([`Detached::indexed`]): a reader builds their table while it
+    /// decodes the links.
+    pub fn reindex_compiled(&mut self, nodes: Detached<Node>) -> crate::Result<()> {
+        self.nodes = nodes.items;
         self.index = Index {
-            nodes: table_of(&self.nodes, "node")?,
+            nodes: nodes.table,
             links: OnceLock::new(),
             terminals: table_of(&self.terminals, "terminal")?,
             borders: table_of(&self.borders, "border")?,
@@ -1080,7 +1175,8 @@ mod lazy_link_table {
     #[test]
     fn a_compiled_networks_link_table_is_built_on_first_lookup() {
         let mut n = grid();
-        n.reindex_compiled().unwrap();
+        let nodes = Detached::indexed(std::mem::take(&mut n.nodes)).unwrap();
+        n.reindex_compiled(nodes).unwrap();
         assert!(n.index.links.get().is_none());
         assert_eq!(n.node_id("N2"), Some(NodeId(2)));
         assert!(
@@ -1095,7 +1191,8 @@ mod lazy_link_table {
     #[test]
     fn adding_to_a_compiled_network_still_refuses_a_duplicate_link() {
         let mut n = grid();
-        n.reindex_compiled().unwrap();
+        let nodes = Detached::indexed(std::mem::take(&mut n.nodes)).unwrap();
+        n.reindex_compiled(nodes).unwrap();
         let dup = Link::new("L0", NodeId(0), NodeId(2), Mode::Road, None, 1.0);
         assert!(n.add_link(dup).is_err());
         let new = Link::new("L2", NodeId(0), NodeId(2), Mode::Road, None, 1.0);
@@ -1103,5 +1200,31 @@ mod lazy_link_table {
         assert_eq!(n.link_id("L2"), Some(LinkId(2)));
         n.reserve(0, 10);
         assert_eq!(n.link_id("L0"), Some(LinkId(0)));
+    }
+
+    #[test]
+    fn detached_links_refuse_a_duplicate_and_go_back_with_their_table() {
+        let mut n = grid();
+        let mut links = n.detach_links();
+        assert_eq!(n.n_links(), 0);
+        let dup = Link::new("L0", NodeId(0), NodeId(2), Mode::Road, None, 1.0);
+        let back = links.push(dup).unwrap_err();
+        assert_eq!(back.to, NodeId(2), "the refused link is handed back");
+        let new = Link::new("L2", NodeId(0), NodeId(2), Mode::Road, None, 1.0);
+        assert_eq!(links.push(new).ok(), Some(2));
+        assert_eq!(links.get("L0").map(|l| l.to), Some(NodeId(1)));
+        n.attach_links(links);
+        assert_eq!(n.link_id("L2"), Some(LinkId(2)));
+        assert!(
+            n.add_link(Link::new("L1", NodeId(0), NodeId(1), Mode::Road, None, 1.0))
+                .is_err()
+        );
+    }
+
+    #[test]
+    fn indexed_nodes_refuse_a_duplicate_id() {
+        let mut nodes = grid().nodes;
+        nodes.push(nodes[0].clone());
+        assert!(Detached::indexed(nodes).is_err());
     }
 }

@@ -27,7 +27,7 @@ mod elements;
 
 use crate::{Error, Loaded, Result};
 use codec::{Corrupt, Dec, DecResult, Enc};
-use corridor_model::{Diagnostic, Link, Mode, Network, Node, NodeId, NodeKind};
+use corridor_model::{Detached, Diagnostic, Link, Mode, Network, Node, NodeId, NodeKind};
 use rayon::prelude::*;
 use std::path::Path;
 use std::sync::{Arc, Mutex};
@@ -477,14 +477,24 @@ fn decode(
         .collect();
     let mut net = elements::get_header(&mut Dec::new(get(b"HEAD")?, &files))?;
     net.commodities = decode_list(get(b"COMM")?, &files, elements::get_commodity)?;
-    net.nodes = decode_rows(get(b"NODE")?, &files, &elements::get_node, || {
+    let nodes = decode_rows(get(b"NODE")?, &files, &elements::get_node, || {
         Node::new("", NodeKind::City, 0.0, 0.0, "")
     })?;
-    let n_nodes = net.nodes.len();
+    let n_nodes = nodes.len();
     let link = |d: &mut Dec<'_>| elements::get_link(d, n_nodes);
-    net.links = decode_rows(get(b"LINK")?, &files, &link, || {
-        Link::new("", NodeId(0), NodeId(0), Mode::Road, None, 0.0)
-    })?;
+    let links = get(b"LINK")?;
+    // The node table (one thread's work) is built while the links decode
+    // on the other cores, instead of after them with one core idle.
+    let (nodes, links) = rayon::join(
+        || Detached::<Node>::indexed(nodes),
+        || {
+            decode_rows(links, &files, &link, || {
+                Link::new("", NodeId(0), NodeId(0), Mode::Road, None, 0.0)
+            })
+        },
+    );
+    net.links = links?;
+    let nodes = nodes.map_err(|e| Corrupt(e.to_string()))?;
     net.terminals = decode_list(get(b"TERM")?, &files, |d| {
         elements::get_terminal(d, n_nodes)
     })?;
@@ -492,7 +502,8 @@ fn decode(
     let diagnostics = decode_list(get(b"DIAG")?, &files, elements::get_diagnostic)?;
     let (s, e) = last.get();
     release(s, e);
-    net.reindex_compiled().map_err(|e| Corrupt(e.to_string()))?;
+    net.reindex_compiled(nodes)
+        .map_err(|e| Corrupt(e.to_string()))?;
     Ok(Loaded {
         network: net,
         diagnostics,
