@@ -685,10 +685,11 @@ impl Detached<Node> {
 }
 
 /// A table of every element of `items` where the first of two equal ids
-/// wins: for ids already checked (a compiled network's, checked when the
-/// file was written and guarded by its checksum).
-fn table_first_wins<T: Keyed>(items: &[T]) -> HashTable<u32> {
+/// wins, and the first id seen twice: one probe per element finds a
+/// duplicate or the free slot.
+fn index_of<T: Keyed>(items: &[T]) -> (HashTable<u32>, Option<&str>) {
     let mut table = HashTable::with_capacity(items.len());
+    let mut duplicate = None;
     for (i, item) in items.iter().enumerate() {
         let key = item.key();
         let entry = table.entry(
@@ -696,33 +697,34 @@ fn table_first_wins<T: Keyed>(items: &[T]) -> HashTable<u32> {
             |&j| items[j as usize].key() == key,
             |&j| hash_key(items[j as usize].key()),
         );
-        if let hashbrown::hash_table::Entry::Vacant(slot) = entry {
-            slot.insert(u32::try_from(i).expect("more than u32::MAX elements"));
+        match entry {
+            hashbrown::hash_table::Entry::Vacant(slot) => {
+                slot.insert(u32::try_from(i).expect("more than u32::MAX elements"));
+            }
+            hashbrown::hash_table::Entry::Occupied(_) => {
+                duplicate = duplicate.or(Some(key));
+            }
         }
     }
-    table
+    (table, duplicate)
+}
+
+/// The table of ids already checked (a compiled network's, checked when the
+/// file was written and guarded by its checksum): the first of two equal
+/// ids wins.
+fn table_first_wins<T: Keyed>(items: &[T]) -> HashTable<u32> {
+    index_of(items).0
 }
 
 /// A table of every element of `items`; fails on a duplicate id.
 fn table_of<T: Keyed>(items: &[T], kind: &'static str) -> crate::Result<HashTable<u32>> {
-    let mut table = HashTable::with_capacity(items.len());
-    for (i, item) in items.iter().enumerate() {
-        let key = item.key();
-        // One probe finds a duplicate or the free slot.
-        let entry = table.entry(
-            hash_key(key),
-            |&j| items[j as usize].key() == key,
-            |&j| hash_key(items[j as usize].key()),
-        );
-        let hashbrown::hash_table::Entry::Vacant(slot) = entry else {
-            return Err(crate::Error::DuplicateId {
-                kind,
-                id: key.to_string(),
-            });
-        };
-        slot.insert(u32::try_from(i).expect("more than u32::MAX elements"));
+    match index_of(items) {
+        (table, None) => Ok(table),
+        (_, Some(id)) => Err(crate::Error::DuplicateId {
+            kind,
+            id: id.to_string(),
+        }),
     }
-    Ok(table)
 }
 
 impl Default for Network {
