@@ -116,14 +116,7 @@ pub fn sweep(
             })
             .collect())
     };
-    let rows = match config.threads {
-        Some(t) => rayon::ThreadPoolBuilder::new()
-            .num_threads(t.max(1))
-            .build()
-            .map_err(|e| Error::InvalidRequest(format!("cannot start {t} threads: {e}")))?
-            .install(run),
-        None => run(),
-    }?;
+    let rows = crate::threads::on_threads(config.threads, run)??;
     Ok(SweepReport {
         from: query.from.iter().map(|e| e.place.clone()).collect(),
         to: query.to.iter().map(|e| e.place.clone()).collect(),

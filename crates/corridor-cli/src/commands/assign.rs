@@ -92,22 +92,8 @@ fn progress_bar() -> Option<indicatif::ProgressBar> {
     })
 }
 
-/// With `--threads 1`, makes this (the main) thread rayon's whole global
-/// pool, so the reading, the lowering and the assignment all run here: no
-/// worker thread is started, and the allocator serves everything from its
-/// main arena instead of growing a second one page by page (144 `mprotect`
-/// calls on Anaheim). Fails harmlessly when a pool already exists.
-fn one_thread_here(threads: Option<usize>) {
-    if threads == Some(1) {
-        let _ = rayon::ThreadPoolBuilder::new()
-            .num_threads(1)
-            .use_current_thread()
-            .build_global();
-    }
-}
-
 pub fn run(args: Args) -> Result<ExitCode> {
-    one_thread_here(args.threads);
+    super::one_thread_here(args.threads);
     let query = AssignQuery {
         demand: Vec::new(),
         method: args.method,

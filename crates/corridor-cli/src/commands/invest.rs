@@ -43,6 +43,7 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> Result<ExitCode> {
+    super::one_thread_here(args.threads);
     let file = corridor_io::read_projects(&args.projects)
         .with_context(|| format!("cannot read projects {}", args.projects.display()))?;
     if let Some(out) = &args.out {

@@ -54,6 +54,7 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> Result<ExitCode> {
+    super::one_thread_here(args.threads);
     if let Some(out) = &args.out {
         let mut inputs = vec![args.network.as_path()];
         inputs.extend(args.scenarios.iter().map(|p| p.as_path()));

@@ -110,8 +110,8 @@ fn check_finite(net: &Network, demand: &[DemandRow], r: &Assignment) -> Result<(
     )))
 }
 
-/// Solves a built problem on a rayon pool of `config.threads` threads (the
-/// current one when it is already a pool of that size).
+/// Solves a built problem on `config.threads` threads (see
+/// [`crate::threads::on_threads`]).
 pub fn solve(
     problem: &Problem,
     config: &AssignConfig,
@@ -125,7 +125,7 @@ pub fn solve(
     }
     config.check_gap()?;
     let solver_config = config.solver();
-    let mut run = || {
+    let run = || {
         solver::assign(
             &problem.lowered.csr,
             &problem.elements,
@@ -134,19 +134,6 @@ pub fn solve(
             on_iteration,
         )
     };
-    match config.threads {
-        // Already a worker of a pool that size (the CLI makes the calling
-        // thread rayon's whole global pool for `--threads 1`): run here,
-        // with no thread started and the allocator's main arena.
-        Some(t) if rayon::current_thread_index().is_some() && rayon::current_num_threads() == t => {
-            run()
-        }
-        Some(t) => rayon::ThreadPoolBuilder::new()
-            .num_threads(t.max(1))
-            .build()
-            .map_err(|e| Error::InvalidRequest(format!("cannot start {t} threads: {e}")))?
-            .install(run),
-        None => run(),
-    }
-    .map_err(|e| Error::InvalidRequest(e.to_string()))
+    crate::threads::on_threads(config.threads, run)?
+        .map_err(|e| Error::InvalidRequest(e.to_string()))
 }

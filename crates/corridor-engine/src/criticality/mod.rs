@@ -233,14 +233,7 @@ fn run(
             )
             .collect()
     };
-    let mut elements = match config.threads {
-        Some(t) => rayon::ThreadPoolBuilder::new()
-            .num_threads(t.max(1))
-            .build()
-            .map_err(|e| crate::Error::InvalidRequest(format!("cannot start {t} threads: {e}")))?
-            .install(run),
-        None => run(),
-    }?;
+    let mut elements = crate::threads::on_threads(config.threads, run)??;
     elements.sort_by(CriticalElement::rank);
     Ok((base.report(query, config, elements), base.stats.get()))
 }

@@ -140,14 +140,7 @@ pub fn invest(
     check_numbers(projects, config.budget)?;
     let base_report = capacity_query(base, query)?;
     let run = || screen(base, projects, query, config, base_report.max_flow);
-    let (outcomes, best, notes) = match config.threads {
-        Some(t) => rayon::ThreadPoolBuilder::new()
-            .num_threads(t.max(1))
-            .build()
-            .map_err(|e| Error::InvalidRequest(format!("cannot start {t} threads: {e}")))?
-            .install(run),
-        None => run(),
-    };
+    let (outcomes, best, notes) = crate::threads::on_threads(config.threads, run)?;
     Ok(InvestReport {
         from: base_report.from,
         to: base_report.to,
