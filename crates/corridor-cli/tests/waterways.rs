@@ -48,8 +48,10 @@ fn km_by_mode(it: &Itinerary, mode: Mode) -> f64 {
         .sum()
 }
 
-#[test]
-fn krems_reaches_the_black_sea_by_the_danube_after_merge() {
+/// The four layers of the Krems-to-the-sea checks: the Krems OSM extract,
+/// the shipped waterways, the searoute lanes and ports, named as `corridor
+/// merge` names them.
+fn krems_waterways_sea_and_ports() -> Vec<(String, Network)> {
     let krems = import_osm(
         &data("osm/krems.graphhopper.osm.gz"),
         &OsmConfig::default(),
@@ -66,12 +68,17 @@ fn krems_reaches_the_black_sea_by_the_danube_after_merge() {
     .unwrap();
     let (ports, _) =
         corridor_io::ports::read_ports(&data("searoute/searoute_ports.geojson")).unwrap();
-    let inputs = vec![
+    vec![
         ("krems".to_string(), krems),
         ("waterways".to_string(), rivers),
         ("sea".to_string(), sea),
         ("ports".to_string(), ports),
-    ];
+    ]
+}
+
+#[test]
+fn krems_reaches_the_black_sea_by_the_danube_after_merge() {
+    let inputs = krems_waterways_sea_and_ports();
     let (net, report) = merge(inputs, &MergeConfig::default()).unwrap();
     // The river port of Krems joins the town's railway and roads.
     assert!(
@@ -117,28 +124,7 @@ fn shipped_land() -> std::sync::Arc<Land> {
 /// stay joined, and Krems reaches Istanbul through a real sea port.
 #[test]
 fn cernavoda_is_not_joined_to_the_sea_over_land_and_coastal_ports_still_are() {
-    let krems = import_osm(
-        &data("osm/krems.graphhopper.osm.gz"),
-        &OsmConfig::default(),
-        Some(&CountryIndex::shipped()),
-        &mut |_| {},
-    )
-    .unwrap()
-    .network;
-    let (rivers, _) = corridor_io::waterways::shipped();
-    let (sea, _) = corridor_io::sea::read_sea_lanes(
-        &data("searoute/marnet_searoute.geojson"),
-        &corridor_io::sea::DEFAULT_CLOSED_PASSAGES.map(String::from),
-    )
-    .unwrap();
-    let (ports, _) =
-        corridor_io::ports::read_ports(&data("searoute/searoute_ports.geojson")).unwrap();
-    let inputs = vec![
-        ("krems".to_string(), krems),
-        ("waterways".to_string(), rivers),
-        ("sea".to_string(), sea),
-        ("ports".to_string(), ports),
-    ];
+    let inputs = krems_waterways_sea_and_ports();
     let cfg = MergeConfig {
         land: Some(shipped_land()),
         ..MergeConfig::default()
