@@ -9,35 +9,12 @@
 
 use corridor_engine::optimise::{Formulation, OptimiseConfig, optimise};
 use corridor_engine::{CapacityQuery, Objective, capacity_query};
-use corridor_fixtures::{GenerateConfig, multimodal};
 use corridor_model::demand::DemandRow;
 use corridor_model::{Endpoint, Network, NodeId};
 use proptest::prelude::*;
-use rand::{Rng, SeedableRng};
-use rand_chacha::ChaCha8Rng;
 
 fn with_capacities(seed: u64) -> Network {
-    let mut net = multimodal(&GenerateConfig::small(seed));
-    let mut rng = ChaCha8Rng::seed_from_u64(seed ^ 0x0971);
-    for l in &mut net.links {
-        l.capacity_t_per_day = Some(rng.random_range(10.0..1000.0));
-    }
-    for t in &mut net.terminals {
-        if rng.random_bool(0.6) {
-            t.capacity_t_per_day = Some(rng.random_range(5.0..800.0));
-        }
-    }
-    for b in &mut net.borders {
-        if rng.random_bool(0.6) {
-            b.capacity_t_per_day = Some(rng.random_range(5.0..800.0));
-        }
-    }
-    for n in &mut net.nodes {
-        if rng.random_bool(0.15) {
-            n.capacity_t_per_day = Some(rng.random_range(5.0..800.0));
-        }
-    }
-    net
+    corridor_fixtures::with_capacities(seed, 0x0971)
 }
 
 /// Every cost per tonne 0 under `cost`.

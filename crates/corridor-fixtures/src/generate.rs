@@ -500,6 +500,35 @@ impl<'a> Builder<'a> {
     }
 }
 
+/// A small [`multimodal`] network (`GenerateConfig::small(seed)`) with a
+/// finite capacity on every link (so every flow is bounded) and on some
+/// terminals, borders and nodes, drawn from `seed ^ salt`: the set-up the
+/// capacity, criticality and optimise property tests share, each with its
+/// own salt so their draws stay independent.
+pub fn with_capacities(seed: u64, salt: u64) -> Network {
+    let mut net = multimodal(&GenerateConfig::small(seed));
+    let mut rng = ChaCha8Rng::seed_from_u64(seed ^ salt);
+    for l in &mut net.links {
+        l.capacity_t_per_day = Some(rng.random_range(10.0..1000.0));
+    }
+    for t in &mut net.terminals {
+        if rng.random_bool(0.6) {
+            t.capacity_t_per_day = Some(rng.random_range(5.0..800.0));
+        }
+    }
+    for b in &mut net.borders {
+        if rng.random_bool(0.6) {
+            b.capacity_t_per_day = Some(rng.random_range(5.0..800.0));
+        }
+    }
+    for n in &mut net.nodes {
+        if rng.random_bool(0.15) {
+            n.capacity_t_per_day = Some(rng.random_range(5.0..800.0));
+        }
+    }
+    net
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -11,4 +11,4 @@ pub mod model_router;
 pub mod networks;
 pub mod reference;
 
-pub use generate::{GenerateConfig, multimodal};
+pub use generate::{GenerateConfig, multimodal, with_capacities};
