@@ -14,7 +14,7 @@
 //! sailed by it), and its sea legs name the class. With `--pareto` the
 //! sets of all classes are merged and thinned to the non-dominated ones.
 
-use crate::access::{Avoid, arc_obstacle, describe_node};
+use crate::access::{Avoid, arc_obstacle, arc_obstacle_by, describe_node, node_obstacle};
 use crate::cost::{ArcAttrs, Objective, arc_attrs};
 use crate::explain::explain_no_route_by;
 use crate::hierarchy::Hierarchy;
@@ -95,13 +95,28 @@ impl ArcTable {
         objective: Objective,
     ) -> (Self, Vec<f64>) {
         use rayon::prelude::*;
+        // Each node's own check once, in node order: every arc would
+        // otherwise read the rows of both its ends again.
+        let mut node_ok = Vec::new();
+        (0..net.nodes.len() as u32)
+            .into_par_iter()
+            .with_min_len(1 << 14)
+            .map(|n| node_obstacle(net, avoid, NodeId(n)).is_none())
+            .collect_into_vec(&mut node_ok);
+        let node_check = |n: NodeId| {
+            if node_ok[n.index()] {
+                None
+            } else {
+                node_obstacle(net, avoid, n)
+            }
+        };
         let mut weights = Vec::new();
         lowered
             .arc_origin
             .par_iter()
             .with_min_len(1 << 14)
             .map(|&o| {
-                if arc_obstacle(net, o, commodity, avoid).is_none() {
+                if arc_obstacle_by(net, o, commodity, avoid, node_check).is_none() {
                     arc_attrs(net, lowered, o).value(objective, net, commodity)
                 } else {
                     f64::INFINITY
