@@ -850,6 +850,38 @@ pub fn itinerary(
 mod tests {
     use super::*;
 
+    /// The weights of a plain route (nodes checked once, in node order)
+    /// are the kept table's bit for bit, with nodes closed, avoided by id
+    /// and by country.
+    #[test]
+    fn weights_only_are_the_tables_weights() {
+        use crate::lower::{LowerConfig, lower};
+        use corridor_model::Objective as O;
+        let mut net = corridor_fixtures::networks::gauge_break();
+        let lowered = lower(&net, &LowerConfig::default());
+        let avoids: [&[&str]; 4] = [&[], &["brd"], &["PL"], &["r1", "UA"]];
+        for close in [None, Some("west")] {
+            if let Some(id) = close {
+                let n = net.node_id(id).unwrap();
+                net.nodes[n.index()].open = false;
+            }
+            for words in avoids {
+                let words: Vec<String> = words.iter().map(|w| w.to_string()).collect();
+                let avoid = Avoid::resolve(&net, &words).unwrap();
+                for c in &net.commodities {
+                    let table = ArcTable::new(&net, &lowered, c, &avoid);
+                    for o in [O::Cost, O::Time, O::Distance, O::Co2, O::Generalised] {
+                        let (_, only) = ArcTable::weights_only(&net, &lowered, c, &avoid, o);
+                        let kept = table.weights(o, &net, c);
+                        let bits = |w: &[f64]| w.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
+                        assert_eq!(bits(&only), bits(&kept), "{close:?} {words:?} {o:?}");
+                        assert!(only.iter().any(|w| w.is_infinite()) || words.is_empty());
+                    }
+                }
+            }
+        }
+    }
+
     #[test]
     fn tails_by_binary_search_are_the_csr_tails() {
         // Vertices without arcs (equal offsets) at the start, middle and end.
