@@ -104,15 +104,33 @@ pub fn arc_obstacle(
     commodity: &Commodity,
     avoid: &Avoid,
 ) -> Option<Obstacle> {
-    let node_check = |n: NodeId| -> Option<Obstacle> {
-        if !net.node(n).open {
-            return Some(Obstacle::NodeClosed(n));
-        }
-        if avoid.avoids_node(net, n) {
-            return Some(Obstacle::NodeAvoided(n));
-        }
-        None
-    };
+    arc_obstacle_by(net, origin, commodity, avoid, |n| {
+        node_obstacle(net, avoid, n)
+    })
+}
+
+/// Why node `n` is not usable (closed, or avoided), if it is not.
+pub fn node_obstacle(net: &Network, avoid: &Avoid, n: NodeId) -> Option<Obstacle> {
+    if !net.node(n).open {
+        return Some(Obstacle::NodeClosed(n));
+    }
+    if avoid.avoids_node(net, n) {
+        return Some(Obstacle::NodeAvoided(n));
+    }
+    None
+}
+
+/// [`arc_obstacle`] with the nodes' own obstacles from `node_check`
+/// (which must answer as [`node_obstacle`] does): a caller that asks for
+/// every arc checks each node once, in node order, instead of reading
+/// each node's row again for each of its arcs.
+pub fn arc_obstacle_by(
+    net: &Network,
+    origin: ArcOrigin,
+    commodity: &Commodity,
+    avoid: &Avoid,
+    node_check: impl Fn(NodeId) -> Option<Obstacle>,
+) -> Option<Obstacle> {
     match origin {
         ArcOrigin::Link { link, .. } => {
             let l = net.link(link);

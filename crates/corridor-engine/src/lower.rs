@@ -193,30 +193,31 @@ pub struct VesselArcs {
 }
 
 impl VesselArcs {
-    /// Scans the arcs once (at lowering, or when a stored lowering is read).
+    /// Scans the arcs once (at lowering, or when a stored lowering is read),
+    /// on every core: millions of arcs on a country-scale network.
     pub fn of(net: &Network, arc_origin: &[ArcOrigin]) -> Self {
         use corridor_model::{Mode, is_sea_lane, port_draught_m};
-        let mut has_sea_lanes = false;
-        let arcs = arc_origin
-            .iter()
+        use rayon::prelude::*;
+        let found: Vec<(ArcIdx, bool)> = arc_origin
+            .par_iter()
+            .with_min_len(1 << 14)
             .enumerate()
             .filter_map(|(a, o)| match o {
                 ArcOrigin::Link { link, .. } => {
                     let l = net.link(*link);
                     let lane = is_sea_lane(l);
-                    has_sea_lanes |= lane;
                     let port = l.mode == Mode::Sea
                         && [l.from, l.to]
                             .iter()
                             .any(|&n| port_draught_m(net.node(n)).is_some());
-                    (lane || port).then_some(ArcIdx(a as u32))
+                    (lane || port).then_some((ArcIdx(a as u32), lane))
                 }
                 _ => None,
             })
             .collect();
         Self {
-            has_sea_lanes,
-            arcs,
+            has_sea_lanes: found.iter().any(|&(_, lane)| lane),
+            arcs: found.into_iter().map(|(a, _)| a).collect(),
         }
     }
 

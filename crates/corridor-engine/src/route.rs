@@ -14,7 +14,7 @@
 //! sailed by it), and its sea legs name the class. With `--pareto` the
 //! sets of all classes are merged and thinned to the non-dominated ones.
 
-use crate::access::{Avoid, arc_obstacle, describe_node};
+use crate::access::{Avoid, arc_obstacle, arc_obstacle_by, describe_node, node_obstacle};
 use crate::cost::{ArcAttrs, Objective, arc_attrs};
 use crate::explain::explain_no_route_by;
 use crate::hierarchy::Hierarchy;
@@ -95,13 +95,28 @@ impl ArcTable {
         objective: Objective,
     ) -> (Self, Vec<f64>) {
         use rayon::prelude::*;
+        // Each node's own check once, in node order: every arc would
+        // otherwise read the rows of both its ends again.
+        let mut node_ok = Vec::new();
+        (0..net.nodes.len() as u32)
+            .into_par_iter()
+            .with_min_len(1 << 14)
+            .map(|n| node_obstacle(net, avoid, NodeId(n)).is_none())
+            .collect_into_vec(&mut node_ok);
+        let node_check = |n: NodeId| {
+            if node_ok[n.index()] {
+                None
+            } else {
+                node_obstacle(net, avoid, n)
+            }
+        };
         let mut weights = Vec::new();
         lowered
             .arc_origin
             .par_iter()
             .with_min_len(1 << 14)
             .map(|&o| {
-                if arc_obstacle(net, o, commodity, avoid).is_none() {
+                if arc_obstacle_by(net, o, commodity, avoid, node_check).is_none() {
                     arc_attrs(net, lowered, o).value(objective, net, commodity)
                 } else {
                     f64::INFINITY
@@ -834,6 +849,38 @@ pub fn itinerary(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The weights of a plain route (nodes checked once, in node order)
+    /// are the kept table's bit for bit, with nodes closed, avoided by id
+    /// and by country.
+    #[test]
+    fn weights_only_are_the_tables_weights() {
+        use crate::lower::{LowerConfig, lower};
+        use corridor_model::Objective as O;
+        let mut net = corridor_fixtures::networks::gauge_break();
+        let lowered = lower(&net, &LowerConfig::default());
+        let avoids: [&[&str]; 4] = [&[], &["brd"], &["PL"], &["r1", "UA"]];
+        for close in [None, Some("west")] {
+            if let Some(id) = close {
+                let n = net.node_id(id).unwrap();
+                net.nodes[n.index()].open = false;
+            }
+            for words in avoids {
+                let words: Vec<String> = words.iter().map(|w| w.to_string()).collect();
+                let avoid = Avoid::resolve(&net, &words).unwrap();
+                for c in &net.commodities {
+                    let table = ArcTable::new(&net, &lowered, c, &avoid);
+                    for o in [O::Cost, O::Time, O::Distance, O::Co2, O::Generalised] {
+                        let (_, only) = ArcTable::weights_only(&net, &lowered, c, &avoid, o);
+                        let kept = table.weights(o, &net, c);
+                        let bits = |w: &[f64]| w.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
+                        assert_eq!(bits(&only), bits(&kept), "{close:?} {words:?} {o:?}");
+                        assert!(only.iter().any(|w| w.is_infinite()) || words.is_empty());
+                    }
+                }
+            }
+        }
+    }
 
     #[test]
     fn tails_by_binary_search_are_the_csr_tails() {

@@ -14,6 +14,7 @@ use super::{LowerConfig, Lowered, VertexRole, Zones};
 use crate::arc_origin::{ArcOrigin, LayerIdx};
 use corridor_graph::{Csr, VertexIdx};
 use corridor_model::{BorderId, Layer, LinkId, Mode, Network, NodeId, TerminalId};
+use rayon::prelude::*;
 
 /// The rules of [`super::lower`] the stored bytes follow. Bump it whenever
 /// lowering numbers vertices or arcs differently, so files written before
@@ -159,16 +160,17 @@ impl Lowered {
         let first_out = r.u32s(n_vertices + 1)?;
         let head = r.u32s(n_arcs)?.into_iter().map(VertexIdx).collect();
         let csr = Csr::from_parts(first_out, head)?;
-        let arc_origin = (0..n_arcs)
-            .map(|_| r.origin(net, n_layers))
-            .collect::<Result<Vec<_>, String>>()?;
+        let arc_origin = r.origins(n_arcs, net, n_layers)?;
         let vertex_node: Vec<NodeId> = r.u32s(n_vertices)?.into_iter().map(NodeId).collect();
         if vertex_node.iter().any(|n| n.index() >= net.nodes.len()) {
             return Err("a vertex of a node the network does not have".into());
         }
-        let vertex_layer = (0..n_vertices)
-            .map(|_| r.u16().map(LayerIdx))
-            .collect::<Result<Vec<_>, String>>()?;
+        let mut vertex_layer = Vec::new();
+        r.take(n_vertices.checked_mul(2).ok_or("too many vertices")?)?
+            .par_chunks_exact(2)
+            .with_min_len(PAR_MIN)
+            .map(|c| LayerIdx(u16::from_le_bytes([c[0], c[1]])))
+            .collect_into_vec(&mut vertex_layer);
         if vertex_layer.iter().any(|l| l.index() >= n_layers) {
             return Err("a vertex in a layer the lowering does not have".into());
         }
@@ -258,56 +260,102 @@ impl<'a> Reader<'a> {
         let b = self.take(4)?;
         Ok(u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
     }
-    /// `n` numbers in one go (the bulk of the section).
+    /// `n` numbers in one go (the bulk of the section), on every core: on
+    /// a country-scale network these are tens of megabytes.
     fn u32s(&mut self, n: usize) -> Result<Vec<u32>, String> {
         let b = self.take(n.checked_mul(4).ok_or("too many numbers")?)?;
-        Ok(b.chunks_exact(4)
+        let mut out = Vec::new();
+        b.par_chunks_exact(4)
+            .with_min_len(PAR_MIN)
             .map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]]))
-            .collect())
+            .collect_into_vec(&mut out);
+        Ok(out)
     }
-    fn origin(&mut self, net: &Network, n_layers: usize) -> Result<ArcOrigin, String> {
-        let tag = self.take(1)?[0];
-        let id = self.u32()?;
-        let (a, b) = (LayerIdx(self.u16()?), LayerIdx(self.u16()?));
-        let check = |n: usize, what: &str| {
-            if (id as usize) < n {
-                Ok(())
-            } else {
-                Err(format!("arc of {what} {id}, the network has {n}"))
-            }
-        };
-        let layer_ok = |l: LayerIdx| {
-            if l.index() < n_layers {
-                Ok(l)
-            } else {
-                Err(format!("arc in layer {}", l.0))
-            }
-        };
-        match tag {
-            LINK_FORWARD | LINK_BACKWARD => {
-                check(net.links.len(), "link")?;
-                Ok(ArcOrigin::Link {
-                    link: LinkId(id),
-                    forward: tag == LINK_FORWARD,
+    /// `n` arc origins (fixed-width rows, so decoded on every core; of
+    /// several bad rows, any one may be the one reported).
+    fn origins(
+        &mut self,
+        n: usize,
+        net: &Network,
+        n_layers: usize,
+    ) -> Result<Vec<ArcOrigin>, String> {
+        let b = self.take(n.checked_mul(ORIGIN_LEN).ok_or("too many arcs")?)?;
+        // Straight into one vector (collecting `Result`s would gather
+        // pieces and copy them): a bad row leaves a placeholder and its
+        // message, and the whole is refused after.
+        let failed = std::sync::Mutex::new(None);
+        let mut out = Vec::new();
+        b.par_chunks_exact(ORIGIN_LEN)
+            .with_min_len(PAR_MIN)
+            .map(|row| {
+                origin(row, net, n_layers).unwrap_or_else(|e| {
+                    let mut f = failed.lock().unwrap_or_else(|p| p.into_inner());
+                    f.get_or_insert(e);
+                    ArcOrigin::Link {
+                        link: LinkId(0),
+                        forward: true,
+                    }
                 })
-            }
-            TRANSFER => {
-                check(net.terminals.len(), "terminal")?;
-                Ok(ArcOrigin::Transfer {
-                    terminal: TerminalId(id),
-                    from: layer_ok(a)?,
-                    to: layer_ok(b)?,
-                })
-            }
-            BORDER => {
-                check(net.borders.len(), "border")?;
-                Ok(ArcOrigin::Border {
-                    border: BorderId(id),
-                    layer: layer_ok(a)?,
-                })
-            }
-            x => Err(format!("arc origin {x}")),
+            })
+            .collect_into_vec(&mut out);
+        match failed.into_inner().unwrap_or_else(|p| p.into_inner()) {
+            Some(e) => Err(e),
+            None => Ok(out),
         }
+    }
+}
+
+/// Bytes of one stored arc origin: tag, id (u32), two layers (u16).
+const ORIGIN_LEN: usize = 9;
+/// Items below which a thread's share is not split further.
+const PAR_MIN: usize = 1 << 14;
+
+/// One arc origin from its [`ORIGIN_LEN`] bytes, checked against `net`.
+fn origin(row: &[u8], net: &Network, n_layers: usize) -> Result<ArcOrigin, String> {
+    let tag = row[0];
+    let id = u32::from_le_bytes([row[1], row[2], row[3], row[4]]);
+    let (a, b) = (
+        LayerIdx(u16::from_le_bytes([row[5], row[6]])),
+        LayerIdx(u16::from_le_bytes([row[7], row[8]])),
+    );
+    let check = |n: usize, what: &str| {
+        if (id as usize) < n {
+            Ok(())
+        } else {
+            Err(format!("arc of {what} {id}, the network has {n}"))
+        }
+    };
+    let layer_ok = |l: LayerIdx| {
+        if l.index() < n_layers {
+            Ok(l)
+        } else {
+            Err(format!("arc in layer {}", l.0))
+        }
+    };
+    match tag {
+        LINK_FORWARD | LINK_BACKWARD => {
+            check(net.links.len(), "link")?;
+            Ok(ArcOrigin::Link {
+                link: LinkId(id),
+                forward: tag == LINK_FORWARD,
+            })
+        }
+        TRANSFER => {
+            check(net.terminals.len(), "terminal")?;
+            Ok(ArcOrigin::Transfer {
+                terminal: TerminalId(id),
+                from: layer_ok(a)?,
+                to: layer_ok(b)?,
+            })
+        }
+        BORDER => {
+            check(net.borders.len(), "border")?;
+            Ok(ArcOrigin::Border {
+                border: BorderId(id),
+                layer: layer_ok(a)?,
+            })
+        }
+        x => Err(format!("arc origin {x}")),
     }
 }
 
