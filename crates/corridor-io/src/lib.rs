@@ -50,6 +50,7 @@ pub mod sea;
 pub mod tntp;
 mod toml_doc;
 mod toml_pieces;
+mod toml_plain;
 pub mod units;
 pub mod waterways;
 

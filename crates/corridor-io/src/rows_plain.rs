@@ -20,9 +20,10 @@ use std::sync::Arc;
 
 /// What a column means here: the key of `build.rs` (aliases folded), or
 /// `Other` for a column whose cells must be empty on this way (commodity
-/// lists, geometry, unknown columns).
+/// lists, geometry, unknown columns). The TOML short way (`toml_plain`)
+/// reads its keys the same way.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Col {
+pub(crate) enum Col {
     Id,
     From,
     To,
@@ -49,7 +50,7 @@ enum Col {
     Other,
 }
 
-fn link_col(h: &str) -> Col {
+pub(crate) fn link_col(h: &str) -> Col {
     match h {
         "id" => Col::Id,
         "from" => Col::From,
@@ -72,7 +73,7 @@ fn link_col(h: &str) -> Col {
     }
 }
 
-fn node_col(h: &str) -> Col {
+pub(crate) fn node_col(h: &str) -> Col {
     match h {
         "id" => Col::Id,
         "name" => Col::Name,
@@ -224,13 +225,13 @@ impl Plain {
 }
 
 /// A gauge cell as `build::gauge` reads it (`1435`, `1435 mm`).
-fn gauge_of(text: &str) -> Option<u16> {
+pub(crate) fn gauge_of(text: &str) -> Option<u16> {
     let digits = text.trim_end_matches("mm").trim();
     gauge_mm(digits.parse::<f64>().ok()?).ok()
 }
 
 /// A `;`-separated list as `Reader::list` reads it.
-fn split_list(s: &str) -> Vec<String> {
+pub(crate) fn split_list(s: &str) -> Vec<String> {
     s.split(';')
         .map(str::trim)
         .filter(|x| !x.is_empty())

@@ -170,7 +170,7 @@ fn flatten(
     }
 }
 
-fn raw(v: &DeValue<'_>) -> Raw {
+pub(crate) fn raw(v: &DeValue<'_>) -> Raw {
     match v {
         DeValue::String(s) => Raw::Str(s.to_string()),
         DeValue::Integer(i) => {

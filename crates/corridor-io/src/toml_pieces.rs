@@ -1,7 +1,9 @@
 //! A large TOML network read in pieces on every core (issue 14): the text
 //! is read in blocks of whole lines, each block cut at its `[[nodes]]` /
 //! `[[links]]` header lines into pieces, each piece parsed and built into
-//! nodes or links by its own thread (reading the network only), and the
+//! nodes or links by its own thread (reading the network only: each plain
+//! record straight from its text by `toml_plain`, each run of the others
+//! by `toml` and `build.rs`), and the
 //! elements added in file order, so memory holds one block's records, not
 //! the whole document's value tree. The lines before the first record
 //! (header tables, commodities) and from the first other table after the
@@ -21,9 +23,11 @@ use crate::build::{
     AddFn, BuildFn, Builder, Built, Sources, add_link, add_node, link_element, node_element,
 };
 use crate::toml_doc::{HEADER_TABLES, Lines, add_document, parse};
+use crate::toml_plain;
 use crate::{Error, Result};
 use corridor_model::{Diagnostic, Network};
 use rayon::prelude::*;
+use std::collections::BTreeSet;
 use std::io::{BufRead, BufReader};
 use std::path::Path;
 use std::sync::Arc;
@@ -243,8 +247,8 @@ struct Run {
 }
 
 /// A piece of a block: bytes, the array its records are in, lines of the
-/// file above it.
-type Piece = (std::ops::Range<usize>, Kind, u64);
+/// file above it, and which of the block's cuts (its records) it holds.
+type Piece = (std::ops::Range<usize>, Kind, u64, std::ops::Range<usize>);
 
 impl Run {
     /// Builds the block's records on every core and adds them in order;
@@ -262,37 +266,40 @@ impl Run {
             return false;
         }
         self.links_begun |= !link_pieces.is_empty();
-        add_pieces(b, text, node_pieces, file, node_element, add_node)
-            && add_pieces(b, text, link_pieces, file, link_element, add_link)
+        let cuts = &self.cuts;
+        let nodes = (toml_plain::node as PlainFn<_>, node_element as BuildFn<_>);
+        let links = (toml_plain::link as PlainFn<_>, link_element as BuildFn<_>);
+        add_pieces(b, (text, cuts), node_pieces, file, nodes, add_node)
+            && add_pieces(b, (text, cuts), link_pieces, file, links, add_link)
     }
 
     /// About four pieces per core, each of one kind of record.
     fn pieces(&self, text: &str, mut above: u64) -> Vec<Piece> {
         let step = text.len() / (rayon::current_num_threads() * 4) + 1;
         let mut pieces: Vec<Piece> = Vec::new();
-        let mut start = 0;
+        let (mut start, mut first_cut) = (0, 0);
         for (i, &(at, k)) in self.cuts.iter().enumerate() {
             let end = self.cuts.get(i + 1).map_or(text.len(), |c| c.0);
             let next_kind = self.cuts.get(i + 1).map(|c| c.1);
             if end - start >= step || end == text.len() || next_kind != Some(k) {
                 debug_assert!(at >= start);
-                pieces.push((start..end, k, above));
+                pieces.push((start..end, k, above, first_cut..i + 1));
                 above += newlines(&text.as_bytes()[start..end]);
-                start = end;
+                (start, first_cut) = (end, i + 1);
             }
         }
         pieces
     }
 }
 
-/// Parses and builds `pieces` of `text` on every core and adds their
-/// elements in order; `false` (nothing added) when one cannot be read.
+/// Builds `pieces` of `text` on every core and adds their elements in
+/// order; `false` (nothing added) when one cannot be read.
 fn add_pieces<T: Send>(
     b: &mut Builder,
-    text: &str,
+    (text, cuts): (&str, &[(usize, Kind)]),
     pieces: &[Piece],
     file: &Arc<str>,
-    build: BuildFn<T>,
+    ways: (PlainFn<T>, BuildFn<T>),
     add: AddFn<T>,
 ) -> bool {
     if pieces.is_empty() {
@@ -303,9 +310,10 @@ fn add_pieces<T: Send>(
         |net, names| {
             let built: Option<Vec<_>> = pieces
                 .par_iter()
-                .map(|(range, k, above)| {
-                    let piece = &text[range.clone()];
-                    piece_elements(piece, k.name(), *above, file, (net, names), build)
+                .map(|(range, k, above, records)| {
+                    let starts = cuts[records.clone()].iter().map(|c| c.0 - range.start);
+                    let piece = (&text[range.clone()], k.name(), *above);
+                    piece_elements(piece, starts, file, (net, names), ways)
                 })
                 .collect();
             built.unwrap_or_else(|| {
@@ -318,28 +326,73 @@ fn add_pieces<T: Send>(
     ok
 }
 
-/// One piece's records built: `None` unless it parses to exactly one
-/// array of tables named `name`, read without a diagnostic of its own.
+/// The short way from a record to an element (`toml_plain`): the
+/// record's text, its file and the line of its header.
+type PlainFn<T> = fn(&str, (&Arc<str>, u64), &Network) -> Option<Built<T>>;
+
+/// One piece's records built, each plain one the short way and each run
+/// of the others through `toml` and `build` (`general`); `None` when such
+/// a run cannot be read that way.
 fn piece_elements<T>(
-    piece: &str,
-    name: &str,
-    above: u64,
+    (piece, name, above): (&str, &str, u64),
+    starts: impl Iterator<Item = usize>,
     file: &Arc<str>,
-    (net, names): (&Network, &std::collections::BTreeSet<String>),
-    build: BuildFn<T>,
+    (net, names): (&Network, &BTreeSet<String>),
+    (plain, build): (PlainFn<T>, BuildFn<T>),
 ) -> Option<(Vec<Built<T>>, Vec<Diagnostic>)> {
     // A name per piece: one shared by every thread would have its count
     // bounced between the cores per record.
     let file: Arc<str> = Arc::from(&**file);
-    let lines = Lines::below(piece, above);
+    let mut built = Vec::new();
+    let mut diags = Vec::new();
+    // The start of the run of records left to the general way, and the
+    // lines of the file above it.
+    let mut pending: Option<(usize, u64)> = None;
+    let mut above_rec = above;
+    let mut starts = starts.peekable();
+    while let Some(start) = starts.next() {
+        let end = starts.peek().copied().unwrap_or(piece.len());
+        let rec = &piece[start..end];
+        match plain(rec, (&file, above_rec + 1), net) {
+            Some(x) => {
+                if let Some((from, lines)) = pending.take() {
+                    let run = (&piece[from..start], name, lines);
+                    general(run, &file, (net, names), build, (&mut built, &mut diags))?;
+                }
+                built.push(x);
+            }
+            None => {
+                pending.get_or_insert((start, above_rec));
+            }
+        }
+        above_rec += newlines(rec.as_bytes());
+    }
+    if let Some((from, lines)) = pending {
+        let run = (&piece[from..], name, lines);
+        general(run, &file, (net, names), build, (&mut built, &mut diags))?;
+    }
+    Some((built, diags))
+}
+
+/// Records parsed by `toml` and built by `build` into `out`; `None` unless
+/// they parse to exactly one array of tables named `name`, read without a
+/// diagnostic of its own.
+fn general<T>(
+    (text, name, above): (&str, &str, u64),
+    file: &Arc<str>,
+    (net, names): (&Network, &BTreeSet<String>),
+    build: BuildFn<T>,
+    (built, diags): (&mut Vec<Built<T>>, &mut Vec<Diagnostic>),
+) -> Option<()> {
+    let lines = Lines::below(text, above);
     let mut src = Sources::default();
     {
-        let doc = parse(piece, &file, &lines).ok()?;
+        let doc = parse(text, file, &lines).ok()?;
         let mut keys = doc.get_ref().iter().map(|(k, _)| k.get_ref().as_ref());
         if keys.next() != Some(name) || keys.next().is_some() {
             return None;
         }
-        add_document(doc.get_ref(), &lines, &file, &mut src);
+        add_document(doc.get_ref(), &lines, file, &mut src);
     }
     if !src.diagnostics.is_empty() {
         return None;
@@ -349,12 +402,8 @@ fn piece_elements<T>(
     } else {
         src.links
     };
-    let mut diags = Vec::new();
-    let built = recs
-        .iter()
-        .filter_map(|r| build(r, net, names, &mut diags))
-        .collect();
-    Some((built, diags))
+    built.extend(recs.iter().filter_map(|r| build(r, net, names, diags)));
+    Some(())
 }
 
 #[cfg(test)]
@@ -429,6 +478,71 @@ mod tests {
             }
             assert_eq!(net.0.terminals, net.1.terminals);
             assert_eq!(cut.diagnostics, all.diagnostics, "block {block}");
+        }
+    }
+
+    /// Records the short way (`toml_plain`) leaves to `toml` among the
+    /// plain ones — escapes, dotted keys, inline tables, a multi-line
+    /// array, comments, literal strings, unknown keys, units — and the
+    /// whole file with CRLF line breaks: read in pieces, they give the
+    /// network and diagnostics of the whole parse, at the same lines.
+    #[test]
+    fn records_of_every_spelling_read_as_the_whole_document_reads_them() {
+        let edits = [
+            ("id = \"n0_2\"\n", "name = \"Gda\\u0144sk \\\"G\\\"\\t\"\n"),
+            (
+                "id = \"n0_3\"\n",
+                "# a comment line\nname = 'literal'  # and one after\n",
+            ),
+            (
+                "id = \"n0_4\"\n",
+                "tags = [\"a\", 'b;c', ]\nopen = \"closed\"\n",
+            ),
+            ("id = \"e0_1\"\n", "speed.x = 3\n"),
+            ("id = \"e0_2\"\n", "tags = { a = 1 }\n"),
+            (
+                "id = \"e0_3\"\n",
+                "tags = [\n  \"a\",  # first\n  \"b;c\",\n]\n",
+            ),
+            ("id = \"e0_4\"\n", "colour = \"red\"\n"),
+            ("id = \"e0_5\"\n", "speed = \"60 kn\"\nhours = \"90 min\"\n"),
+            ("id = \"e0_6\"\n", "\"oneway\" = true\n"),
+            ("id = \"e0_7\"\n", "speed = 0\n"),
+            ("id = \"e0_8\"\n", "allow = [\"grain\", \"gravel\"]\n"),
+        ];
+        let mut text = broken_grid();
+        for (id, extra) in edits {
+            assert!(text.contains(id), "{id}");
+            text = text.replacen(id, &format!("{id}{extra}"), 1);
+        }
+        for text in [text.clone(), text.replace('\n', "\r\n")] {
+            let all = whole(&text);
+            let said: Vec<String> = all.diagnostics.iter().map(|d| d.to_string()).collect();
+            for what in [
+                "speed.x",
+                "tags.a",
+                "colour",
+                "speed",
+                "\"gravel\" is neither",
+            ] {
+                assert!(said.iter().any(|d| d.contains(what)), "{what}: {said:?}");
+            }
+            let named = |id: &str| {
+                all.network
+                    .nodes
+                    .iter()
+                    .find(|n| n.source_id == id)
+                    .unwrap()
+            };
+            // Text is trimmed, the escaped tab too.
+            assert_eq!(named("n0_2").name, "Gdańsk \"G\"");
+            assert!(!named("n0_4").open);
+            for block in [1, 10_000, 1 << 30] {
+                let cut = pieces(&text, block).expect("cut");
+                assert_eq!(cut.network.nodes, all.network.nodes);
+                assert!(cut.network.links == all.network.links, "block {block}");
+                assert_eq!(cut.diagnostics, all.diagnostics, "block {block}");
+            }
         }
     }
 
