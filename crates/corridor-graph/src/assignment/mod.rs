@@ -59,7 +59,9 @@
 //!
 //! `problem.rs` (inputs and their checks), `solution.rs` (results),
 //! `aon.rs` (all-or-nothing loads, the gap), `origin_tree.rs` (the
-//! search from one origin to its destinations that every method runs), `line_search.rs` (the one exact
+//! search from one origin to its destinations that every method runs),
+//! `origin_distances.rs` (the same search for distances only, ties popped
+//! in any order: the last gap pass), `line_search.rs` (the one exact
 //! line search), `frank_wolfe.rs` (the Frank–Wolfe family's driver,
 //! directions and conjugate weights, written once over a `CostModel`),
 //! `separable.rs` (one class on per-arc costs, recognised once: the hot
@@ -77,6 +79,7 @@ mod aon;
 mod bush;
 mod frank_wolfe;
 mod line_search;
+mod origin_distances;
 mod origin_tree;
 mod problem;
 mod separable;

@@ -4,7 +4,7 @@
 //! Algorithm B against bi-conjugate Frank–Wolfe, committed regressions,
 //! thread-count independence. The multi-class tests are in `shared.rs`.
 
-use super::aon::{all_or_nothing, all_or_nothing_stopping};
+use super::aon::{all_or_nothing, all_or_nothing_stopping, shortest_path_total};
 use super::{Class, Demand, Elements, IterationStat, Method, SolverConfig};
 use crate::csr::{Csr, VertexIdx};
 use crate::vdf::Bpr;
@@ -185,6 +185,30 @@ proptest! {
         let full = all_or_nothing_stopping(&g, &tails, &cost, &demand, false);
         let early = all_or_nothing_stopping(&g, &tails, &cost, &demand, true);
         prop_assert_eq!(full, early);
+    }
+
+    /// The gap pass's distance-only search gives the load's shortest-path
+    /// total and unreachable demand to the bit, at free-flow costs and at
+    /// the loaded costs it is run at, with ties: costs rounded to whole
+    /// units, a third of them zero.
+    #[test]
+    fn shortest_path_total_equals_the_loads(seed in 0u64..1_000_000, n in 2usize..25, extra in 0usize..60) {
+        let (g, mut vdf, demand) = random_case(seed, n, extra);
+        for (a, t) in vdf.free_flow.iter_mut().enumerate() {
+            *t = if a % 3 == 0 { 0.0 } else { t.round() };
+        }
+        let tails = g.tails();
+        let mut cost = vec![0.0; g.n_arcs()];
+        vdf.costs(&vec![0.0; g.n_arcs()], &mut cost);
+        let first = all_or_nothing(&g, &tails, &cost, &demand);
+        vdf.costs(&first.flow, &mut cost);
+        for c in [cost.iter().map(|c| c.round()).collect::<Vec<_>>(), cost] {
+            let load = all_or_nothing(&g, &tails, &c, &demand);
+            let total = shortest_path_total(&g, &tails, &c, &demand);
+            prop_assert_eq!(total.sptt.to_bits(), load.sptt.to_bits());
+            prop_assert_eq!(total.unreachable_demand.to_bits(), load.unreachable_demand.to_bits());
+            prop_assert!(total.flow.is_empty());
+        }
     }
 
     /// All-or-nothing flows conserve demand at every vertex, and the

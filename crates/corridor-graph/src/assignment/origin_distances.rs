@@ -1,0 +1,226 @@
+//! The distance-only search from one origin that the relative gap needs
+//! when no flow is loaded (the last measurement of every Frank–Wolfe-family
+//! run, half of an all-or-nothing run): Dijkstra on a 4-ary heap **without
+//! positions**, stopped once every destination is settled.
+//!
+//! Why a second search and not [`super::origin_tree::OriginTree`]: a load
+//! must break ties exactly as before (the predecessor arcs, hence the
+//! flows, depend on the pop order of equal keys), but a distance does not.
+//! Any label-setting search settles every vertex at the same value, to the
+//! bit: the smallest left-to-right floating-point sum over the paths, since
+//! adding a non-negative weight is monotone and never decreases. So the gap
+//! pass may pop ties in any order, and its heap need not know where a
+//! vertex is: a decrease-key (3 % of the pushes on Berlin-Center) pushes a
+//! second entry and the stale one is skipped when popped. Every heap move
+//! then writes the heap's two arrays only, not a slot in the vertex's
+//! record, and a vertex's record is its 8-byte distance. A property test
+//! compares every distance with [`crate::ShortestPath`] bit for bit.
+
+use crate::csr::{Csr, VertexIdx};
+use crate::heap::{Slots, sift_down, sift_up};
+use crate::shortest_path::INFINITY;
+
+/// Reusable per-worker state of the distance-only searches.
+#[derive(Clone, Debug, Default)]
+pub(super) struct OriginDistances {
+    dist: Vec<f64>,
+    /// Vertices given a finite distance by the last search, its first
+    /// `n_touched` entries (reset by the next).
+    touched: Vec<u32>,
+    n_touched: usize,
+    /// The heap: keys in heap order, `verts[i]` the vertex of `keys[i]`.
+    /// One entry per improving relaxation at most, so `m + 1` entries.
+    keys: Vec<f64>,
+    verts: Vec<u32>,
+    /// `target_mark[v] == tag`: v is a destination not yet settled.
+    target_mark: Vec<u32>,
+    tag: u32,
+}
+
+/// The heap keeps no positions: a decrease pushes a second entry.
+struct NoSlots;
+
+impl Slots for NoSlots {
+    #[inline(always)]
+    fn set(&mut self, _: u32, _: u32) {}
+}
+
+impl OriginDistances {
+    pub fn new(n: usize, m: usize) -> Self {
+        Self {
+            dist: vec![INFINITY; n],
+            touched: vec![0; n],
+            n_touched: 0,
+            keys: vec![0.0; m + 1],
+            verts: vec![0; m + 1],
+            target_mark: vec![0; n],
+            tag: 0,
+        }
+    }
+
+    /// Distances from `origin` at arc weights `weight` (non-negative;
+    /// infinite or NaN closes an arc) until every vertex of `targets` is
+    /// settled or nothing more is reachable.
+    pub fn run(&mut self, g: &Csr, weight: &[f64], origin: VertexIdx, targets: &[VertexIdx]) {
+        assert_eq!(weight.len(), g.n_arcs(), "one weight per arc");
+        if self.dist.len() != g.n_vertices() || self.keys.len() != g.n_arcs() + 1 {
+            *self = Self::new(g.n_vertices(), g.n_arcs());
+        }
+        for &v in &self.touched[..self.n_touched] {
+            self.dist[v as usize] = INFINITY;
+        }
+        self.n_touched = 0;
+        self.tag = self.tag.wrapping_add(1);
+        if self.tag == 0 {
+            self.target_mark.iter_mut().for_each(|m| *m = 0);
+            self.tag = 1;
+        }
+        let tag = self.tag;
+        let mut left = 0usize;
+        for &t in targets {
+            if self.target_mark[t.index()] != tag {
+                self.target_mark[t.index()] = tag;
+                left += 1;
+            }
+        }
+        if left > 0 {
+            self.n_touched = self.search(g, weight, origin, left);
+        }
+    }
+
+    /// The search proper, until `left` marked targets are settled; returns
+    /// how many vertices it gave a distance.
+    fn search(&mut self, g: &Csr, weight: &[f64], origin: VertexIdx, mut left: usize) -> usize {
+        let first_out = g.first_out();
+        let heads = g.heads();
+        let dist = &mut self.dist[..];
+        let touched = &mut self.touched[..];
+        let keys = &mut self.keys[..];
+        let verts = &mut self.verts[..];
+        let marks = &mut self.target_mark[..];
+        let tag = self.tag;
+        dist[origin.index()] = 0.0;
+        touched[0] = origin.0;
+        let mut n_touched = 1usize;
+        keys[0] = 0.0;
+        verts[0] = origin.0;
+        let mut len = 1usize;
+        while len > 0 {
+            let (d, v) = (keys[0], verts[0]);
+            len -= 1;
+            if len > 0 {
+                let (last_key, last_vert) = (keys[len], verts[len]);
+                sift_down(
+                    &mut keys[..len],
+                    &mut verts[..len],
+                    &mut NoSlots,
+                    last_key,
+                    last_vert,
+                );
+            }
+            // A stale entry: `v` was pushed again with a smaller key, which
+            // was popped (and `v` settled) before this one.
+            if d != dist[v as usize] {
+                continue;
+            }
+            if marks[v as usize] == tag {
+                marks[v as usize] = 0;
+                left -= 1;
+                if left == 0 {
+                    break;
+                }
+            }
+            let lo = first_out[v as usize] as usize;
+            let hi = first_out[v as usize + 1] as usize;
+            for (&h, &w) in heads[lo..hi].iter().zip(&weight[lo..hi]) {
+                let nd = d + w;
+                let hd = &mut dist[h.index()];
+                // Infinite or NaN `w` makes this false: closed arcs drop out.
+                if nd < *hd {
+                    if *hd == INFINITY {
+                        touched[n_touched] = h.0;
+                        n_touched += 1;
+                    }
+                    *hd = nd;
+                    len += 1;
+                    sift_up(
+                        &mut keys[..len],
+                        &mut verts[..len],
+                        &mut NoSlots,
+                        len - 1,
+                        nd,
+                        h.0,
+                    );
+                }
+            }
+        }
+        n_touched
+    }
+
+    pub fn reached(&self, v: VertexIdx) -> bool {
+        self.dist[v.index()] < INFINITY
+    }
+    pub fn dist(&self, v: VertexIdx) -> f64 {
+        self.dist[v.index()]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ShortestPath;
+    use proptest::prelude::*;
+
+    /// A random graph with weights from a small set (many ties, zero-cost
+    /// arcs), from a wide range of magnitudes (keys differing in their
+    /// exponents) and a few closed arcs.
+    fn graph() -> impl Strategy<Value = (usize, Vec<(u32, u32, f64)>)> {
+        (2usize..40).prop_flat_map(|n| {
+            let arc = (
+                0..n as u32,
+                0..n as u32,
+                prop_oneof![
+                    6 => (0u8..4).prop_map(f64::from),
+                    3 => (-20.0f64..20.0).prop_map(f64::exp2),
+                    1 => Just(INFINITY),
+                    1 => Just(f64::NAN),
+                ],
+            );
+            (Just(n), proptest::collection::vec(arc, 0..160))
+        })
+    }
+
+    proptest! {
+        /// Every target's distance is `ShortestPath`'s to the bit, and
+        /// so is every vertex's after a full search (no targets left).
+        #[test]
+        fn matches_shortest_path(
+            (n, arcs) in graph(),
+            origins in proptest::array::uniform3(0u32..40),
+            targets in proptest::array::uniform3(proptest::collection::vec(0u32..40, 1..8)),
+        ) {
+            let ends: Vec<_> = arcs.iter().map(|&(t, h, _)| (VertexIdx(t), VertexIdx(h))).collect();
+            let (g, order) = Csr::from_arcs(n, &ends);
+            let w: Vec<f64> = order.iter().map(|&i| arcs[i as usize].2).collect();
+            let mut sp = ShortestPath::new(n);
+            let mut od = OriginDistances::new(n, g.n_arcs());
+            // Several searches on one state: what one leaves behind
+            // (distances, the heap after an early stop) must be reset.
+            for (origin, targets) in origins.iter().zip(&targets) {
+                let o = VertexIdx(origin % n as u32);
+                let ts: Vec<VertexIdx> = targets.iter().map(|&t| VertexIdx(t % n as u32)).collect();
+                sp.run(&g, &w, &[(o, 0.0)], None);
+                od.run(&g, &w, o, &ts);
+                for &t in &ts {
+                    prop_assert_eq!(od.reached(t), sp.reached(t));
+                    prop_assert_eq!(od.dist(t).to_bits(), sp.dist(t).to_bits());
+                }
+                let all: Vec<VertexIdx> = (0..n as u32).map(VertexIdx).collect();
+                od.run(&g, &w, o, &all);
+                for &v in &all {
+                    prop_assert_eq!(od.dist(v).to_bits(), sp.dist(v).to_bits());
+                }
+            }
+        }
+    }
+}
