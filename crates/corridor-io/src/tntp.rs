@@ -99,6 +99,100 @@ fn syntax(file: &str, line: u64, message: impl Into<String>) -> Error {
     }
 }
 
+/// Whitespace as `char::is_whitespace` has it within ASCII (VT included,
+/// unlike `u8::is_ascii_whitespace`).
+fn is_space(b: u8) -> bool {
+    matches!(b, b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r')
+}
+
+/// `str::trim`, on bytes while the ends are ASCII: the same result (the
+/// Unicode trim finishes where a non-ASCII character is at an end), without
+/// decoding characters (a trips line has a trim per pair and per field).
+fn trim(s: &str) -> &str {
+    let b = s.as_bytes();
+    let start = b.iter().position(|&c| !is_space(c)).unwrap_or(b.len());
+    let end = b
+        .iter()
+        .rposition(|&c| !is_space(c))
+        .map_or(start, |e| e + 1);
+    let t = &s[start..end];
+    match (t.as_bytes().first(), t.as_bytes().last()) {
+        (Some(&f), Some(&l)) if f >= 0x80 || l >= 0x80 => t.trim(),
+        _ => t,
+    }
+}
+
+/// A line's whitespace-separated fields, as `str::split_whitespace` gives
+/// them: on bytes when the line is ASCII (every published file), by the
+/// Unicode rule otherwise.
+enum Fields<'t> {
+    Ascii { text: &'t str, at: usize },
+    Unicode(std::str::SplitWhitespace<'t>),
+}
+
+fn fields(text: &str) -> Fields<'_> {
+    if text.is_ascii() {
+        Fields::Ascii { text, at: 0 }
+    } else {
+        Fields::Unicode(text.split_whitespace())
+    }
+}
+
+/// The first `cols.len()` fields of `text` into `cols` (as [`fields`]
+/// gives them); how many there were. One pass over the bytes of an ASCII
+/// line: this split was a third of reading a link line.
+fn first_fields<'t, const N: usize>(text: &'t str, cols: &mut [&'t str; N]) -> usize {
+    if !text.is_ascii() {
+        let mut n = 0;
+        for (slot, c) in cols.iter_mut().zip(fields(text)) {
+            *slot = c;
+            n += 1;
+        }
+        return n;
+    }
+    let b = text.as_bytes();
+    let (mut n, mut start) = (0, None);
+    for (i, &c) in b.iter().enumerate() {
+        match (is_space(c), start) {
+            (true, Some(s)) => {
+                cols[n] = &text[s..i];
+                n += 1;
+                start = None;
+                if n == N {
+                    return n;
+                }
+            }
+            (false, None) => start = Some(i),
+            _ => {}
+        }
+    }
+    if let Some(s) = start {
+        cols[n] = &text[s..];
+        n += 1;
+    }
+    n
+}
+
+impl<'t> Iterator for Fields<'t> {
+    type Item = &'t str;
+
+    fn next(&mut self) -> Option<&'t str> {
+        match self {
+            Fields::Ascii { text, at } => {
+                let b = text.as_bytes();
+                let start = *at + b[*at..].iter().position(|&c| !is_space(c))?;
+                let end = b[start..]
+                    .iter()
+                    .position(|&c| is_space(c))
+                    .map_or(b.len(), |e| start + e);
+                *at = end;
+                Some(&text[start..end])
+            }
+            Fields::Unicode(split) => split.next(),
+        }
+    }
+}
+
 /// The file's lines after the metadata block, with 1-based line numbers,
 /// comments kept (the caller may want the column header) and `;` and
 /// surrounding blanks stripped. The lines borrow from [`Text`]: reading a
@@ -154,7 +248,7 @@ impl Text {
         let mut in_metadata = text.contains("<END OF METADATA>");
         for (i, raw) in text.lines().enumerate() {
             let line_no = i as u64 + 1;
-            let t = raw.trim();
+            let t = trim(raw);
             if t.is_empty() {
                 continue;
             }
@@ -163,7 +257,7 @@ impl Text {
                 continue;
             }
             let comment = t.starts_with('~');
-            let body = t.trim_end_matches(|c: char| c == ';' || c.is_whitespace());
+            let body = trim_end_semicolons(t);
             lines.push(BodyLine {
                 number: line_no,
                 text: body,
@@ -176,6 +270,23 @@ impl Text {
             metadata,
             lines,
         })
+    }
+}
+
+/// `t` without its trailing `;` and whitespace (as
+/// `trim_end_matches(|c| c == ';' || c.is_whitespace())`, on bytes until
+/// a non-ASCII character ends what is left).
+fn trim_end_semicolons(t: &str) -> &str {
+    let b = t.as_bytes();
+    let end = b
+        .iter()
+        .rposition(|&c| c != b';' && !is_space(c))
+        .map_or(0, |e| e + 1);
+    let body = &t[..end];
+    if body.as_bytes().last().is_some_and(|&l| l >= 0x80) {
+        body.trim_end_matches(|c: char| c == ';' || c.is_whitespace())
+    } else {
+        body
     }
 }
 
@@ -204,10 +315,84 @@ fn metadata_line(metadata: &mut Metadata, t: &str, file: &str, line_no: u64) -> 
     Ok(true)
 }
 
+/// Powers of ten that `f64` holds exactly (10^22 is the largest).
+const EXACT_POWERS_OF_TEN: [f64; 23] = [
+    1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16,
+    1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
+];
+
+/// The value of a plain decimal number (`-12.5`, `1.090458488`, `3e-4`)
+/// when it can be computed exactly with one rounding, else `None` (the
+/// caller then asks `str::parse`). Clinger's fast path: when the digits,
+/// without the point, make an integer `m < 2^53` and the decimal exponent
+/// `e` is at most 22 in size, `m` and `10^|e|` are both exact `f64`s, so
+/// `m · 10^e` or `m / 10^-e` is one correctly rounded operation: the same
+/// bits `str::parse` returns. It saves the general parser's checks on the
+/// seven numbers of every link line (TNTP readers are most of a small
+/// assignment's start-up).
+fn fast_f64(s: &[u8]) -> Option<f64> {
+    let (neg, digits) = match s.split_first() {
+        Some((b'-', rest)) => (true, rest),
+        Some((b'+', rest)) => (false, rest),
+        _ => (false, s),
+    };
+    let mut m: u64 = 0;
+    let (mut n_digits, mut frac_digits, mut seen_point) = (0u32, 0i32, false);
+    let mut i = 0;
+    while i < digits.len() {
+        match digits[i] {
+            d @ b'0'..=b'9' => {
+                // 19 digits cannot overflow a u64.
+                if n_digits == 19 {
+                    return None;
+                }
+                m = m * 10 + u64::from(d - b'0');
+                n_digits += 1;
+                frac_digits += i32::from(seen_point);
+            }
+            b'.' if !seen_point => seen_point = true,
+            b'e' | b'E' => break,
+            _ => return None,
+        }
+        i += 1;
+    }
+    if n_digits == 0 {
+        return None;
+    }
+    let mut exp = 0i32;
+    if i < digits.len() {
+        // `e`, an optional sign, then one to three digits.
+        let rest = &digits[i + 1..];
+        let (sign, ds) = match rest.split_first() {
+            Some((b'-', r)) => (-1, r),
+            Some((b'+', r)) => (1, r),
+            _ => (1, rest),
+        };
+        if ds.is_empty() || ds.len() > 3 || !ds.iter().all(u8::is_ascii_digit) {
+            return None;
+        }
+        exp = sign * ds.iter().fold(0, |e, &d| e * 10 + i32::from(d - b'0'));
+    }
+    let e = exp - frac_digits;
+    if m > 1 << 53 || !(-22..=22).contains(&e) {
+        return None;
+    }
+    let v = m as f64;
+    let v = if e >= 0 {
+        v * EXACT_POWERS_OF_TEN[e as usize]
+    } else {
+        v / EXACT_POWERS_OF_TEN[(-e) as usize]
+    };
+    Some(if neg { -v } else { v })
+}
+
 fn parse_f64(file: &str, line: u64, field: &str, s: &str) -> Result<f64> {
-    let v: f64 = s
-        .parse()
-        .map_err(|_| syntax(file, line, format!("{field}: \"{s}\" is not a number")))?;
+    let v: f64 = match fast_f64(s.as_bytes()) {
+        Some(v) => v,
+        None => s
+            .parse()
+            .map_err(|_| syntax(file, line, format!("{field}: \"{s}\" is not a number")))?,
+    };
     if !v.is_finite() {
         return Err(syntax(
             file,
@@ -360,11 +545,7 @@ fn parse_link(file: &str, l: &BodyLine, toll_col: Option<usize>, n_nodes: u32) -
     // The first 11 columns in place (no vector per line); a toll further
     // right is looked up on its own.
     let mut cols = [""; 11];
-    let mut n_cols = 0;
-    for (slot, c) in cols.iter_mut().zip(l.text.split_whitespace()) {
-        *slot = c;
-        n_cols += 1;
-    }
+    let n_cols = first_fields(l.text, &mut cols);
     if n_cols < 7 {
         return Err(syntax(
             file,
@@ -392,7 +573,7 @@ fn parse_link(file: &str, l: &BodyLine, toll_col: Option<usize>, n_nodes: u32) -
     let power = parse_f64(file, line, "power", cols[6])?;
     let toll_text = match toll_col {
         Some(c) if c < n_cols => Some(cols[c]),
-        Some(c) if c >= cols.len() => l.text.split_whitespace().nth(c),
+        Some(c) if c >= cols.len() => fields(l.text).nth(c),
         _ => None,
     };
     let toll = match toll_text {
@@ -471,7 +652,7 @@ pub fn read_trips_file(path: &Path) -> Result<TntpTrips> {
                 "destination entries before the first \"Origin\" line",
             ));
         };
-        let mut pairs = text.split(';').map(str::trim).peekable();
+        let mut pairs = text.split(';').map(trim).peekable();
         while let Some(pair) = pairs.next() {
             if pair.is_empty() {
                 continue;
@@ -520,7 +701,7 @@ fn parse_pair(file: &str, line: u64, pair: &str, n_zones: u32) -> Result<(u32, f
             format!("expected \"destination : flow\", found \"{pair}\""),
         ));
     };
-    let d = parse_node(file, line, "destination", d.trim())?;
+    let d = parse_node(file, line, "destination", trim(d))?;
     if d > n_zones {
         return Err(syntax(
             file,
@@ -528,7 +709,7 @@ fn parse_pair(file: &str, line: u64, pair: &str, n_zones: u32) -> Result<(u32, f
             format!("destination {d} is above <NUMBER OF ZONES> {n_zones}"),
         ));
     }
-    let f = parse_f64(file, line, "flow", f.trim())?;
+    let f = parse_f64(file, line, "flow", trim(f))?;
     if f < 0.0 {
         return Err(syntax(file, line, format!("flow: {f} is negative")));
     }
@@ -757,6 +938,72 @@ fn check_node_numbers(net: &TntpNet) -> Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// The fast number path gives `str::parse`'s bits, and nothing
+        /// where `str::parse` refuses.
+        #[test]
+        fn fast_numbers_are_the_parsers_bits(
+            s in "[+-]?[0-9]{0,20}(\\.[0-9]{0,20})?([eE][+-]?[0-9]{0,4})?",
+            x in any::<f64>(),
+        ) {
+            for s in [s, x.to_string(), format!("{x:e}"), format!("{x:.3}")] {
+                if let Some(v) = fast_f64(s.as_bytes()) {
+                    let want: f64 = s.parse().unwrap();
+                    prop_assert_eq!(v.to_bits(), want.to_bits(), "{}", s);
+                }
+            }
+        }
+
+        /// The byte-level trims and field split are the Unicode ones.
+        #[test]
+        fn byte_trims_and_fields_are_the_unicode_ones(
+            s in "[ \t\u{b}\u{c}\r;a1.\u{a0}\u{85}\u{2003}é]{0,24}",
+        ) {
+            prop_assert_eq!(trim(&s), s.trim());
+            prop_assert_eq!(
+                trim_end_semicolons(&s),
+                s.trim_end_matches(|c: char| c == ';' || c.is_whitespace())
+            );
+            let want: Vec<&str> = s.split_whitespace().collect();
+            prop_assert_eq!(fields(&s).collect::<Vec<_>>(), want.clone());
+            let mut cols = [""; 3];
+            let n = first_fields(&s, &mut cols);
+            prop_assert_eq!(&cols[..n], &want[..want.len().min(3)]);
+        }
+    }
+
+    #[test]
+    fn fast_numbers_cover_the_published_forms() {
+        for (s, v) in [
+            ("1.090458488", 1.090458488_f64),
+            ("0.15", 0.15),
+            ("9000", 9000.0),
+            ("-0", -0.0),
+            (".5", 0.5),
+            ("5.", 5.0),
+            ("3e-4", 3e-4),
+            ("1365.90", 1365.9),
+        ] {
+            let got = fast_f64(s.as_bytes());
+            assert_eq!(got.map(f64::to_bits), Some(v.to_bits()), "{s}");
+        }
+        for s in [
+            "",
+            ".",
+            "-",
+            "1e",
+            "1e+",
+            "1.2.3",
+            "inf",
+            "NaN",
+            "1e400",
+            "12345678901234567890",
+        ] {
+            assert_eq!(fast_f64(s.as_bytes()), None, "{s}");
+        }
+    }
 
     fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
         let p = dir.join(name);
