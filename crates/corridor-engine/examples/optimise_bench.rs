@@ -10,7 +10,9 @@
 //! object with the LP's size. `--write-lp DIR` also dumps the arc-node LP
 //! as arrays (`Lp::write_arrays`); `--formulation auto|arc-node|paths`
 //! picks the LP (`--write-lp` writes the arc-node LP whatever it is;
-//! `--no-solve` stops there). It is not a test and times nothing
+//! `--no-solve` stops there); `--max-new-columns N` and
+//! `--ipm-min-columns N` set column generation's knobs (`PathsConfig`),
+//! `--trace` prints its master solves. It is not a test and times nothing
 //! unless run.
 //!
 //! ```sh
@@ -19,7 +21,7 @@
 //! ```
 
 use corridor_engine::Objective;
-use corridor_engine::optimise::{ArcNode, Formulation, OptimiseConfig, build, solve};
+use corridor_engine::optimise::{ArcNode, Formulation, OptimiseConfig, PathsConfig, build, solve};
 use corridor_fixtures::generate::{GenerateConfig, multimodal};
 use corridor_model::demand::DemandRow;
 use corridor_model::{Commodity, Network, NodeId};
@@ -37,6 +39,7 @@ struct Args {
     write_lp: Option<PathBuf>,
     no_solve: bool,
     trace: bool,
+    paths: PathsConfig,
 }
 
 fn parse_args() -> Result<Args, String> {
@@ -49,6 +52,7 @@ fn parse_args() -> Result<Args, String> {
         write_lp: None,
         no_solve: false,
         trace: false,
+        paths: PathsConfig::default(),
     };
     let mut it = std::env::args().skip(1);
     while let Some(flag) = it.next() {
@@ -66,6 +70,8 @@ fn parse_args() -> Result<Args, String> {
             "--write-lp" => a.write_lp = Some(PathBuf::from(value()?)),
             "--no-solve" => a.no_solve = true,
             "--trace" => a.trace = true,
+            "--max-new-columns" => a.paths.max_new_columns = num(value()?)? as usize,
+            "--ipm-min-columns" => a.paths.ipm_min_columns = num(value()?)? as usize,
             _ => return Err(format!("unknown flag {flag}")),
         }
     }
@@ -126,6 +132,7 @@ fn main() {
         minimize: Objective::Generalised,
         formulation: args.formulation,
         trace: args.trace,
+        paths: args.paths,
         ..OptimiseConfig::default()
     };
     let t1 = Instant::now();

@@ -7,7 +7,7 @@
 //! formulations, and the two (arc-node LP and column generation over
 //! paths) reach the same optimum.
 
-use corridor_engine::optimise::{Formulation, OptimiseConfig, optimise};
+use corridor_engine::optimise::{Formulation, OptimiseConfig, PathsConfig, optimise};
 use corridor_engine::{CapacityQuery, Objective, capacity_query};
 use corridor_model::demand::DemandRow;
 use corridor_model::{Endpoint, Network, NodeId};
@@ -137,7 +137,7 @@ proptest! {
     /// demand that does not always fit (a tighter penalty makes leaving
     /// demand unserved a real trade).
     #[test]
-    fn paths_reach_the_arc_node_optimum(seed in 0u64..10_000, rows in proptest::collection::vec(any::<(u16, u16, u8, u16)>(), 1..7), tight in any::<bool>()) {
+    fn paths_reach_the_arc_node_optimum(seed in 0u64..10_000, rows in proptest::collection::vec(any::<(u16, u16, u8, u16)>(), 1..7), tight in any::<bool>(), floor in any::<bool>()) {
         let net = with_capacities(seed);
         let n = net.nodes.len();
         let demand: Vec<DemandRow> = rows.iter()
@@ -149,6 +149,13 @@ proptest! {
                 formulation,
                 unserved_penalty: tight.then_some(400.0),
                 trace: false,
+                // The knobs at their floor (one new column a pair a round,
+                // HiGHS's IPM after every new column) reach the same optimum.
+                paths: if floor {
+                    PathsConfig { max_new_columns: 1, ipm_min_columns: 1 }
+                } else {
+                    PathsConfig::default()
+                },
             };
             optimise(&net, &demand, &config).unwrap().to_result(&net)
         };

@@ -24,7 +24,7 @@ pub fn optimise_config(query: &OptimiseQuery) -> Result<OptimiseConfig> {
         minimize: query.minimize,
         unserved_penalty: query.unserved_penalty,
         formulation: query.formulation,
-        trace: false,
+        ..OptimiseConfig::default()
     })
 }
 

@@ -4,7 +4,7 @@
 //! so each round's re-solve starts from the last basis.
 
 use super::lp::{Lp, LpSolution};
-use super::paths::Master;
+use super::paths::{Master, PathsConfig};
 use crate::{Error, Result};
 use highs::{Col, ColProblem, HighsModelStatus, Model, Row, Sense};
 
@@ -67,7 +67,7 @@ pub fn solve(lp: &Lp) -> Result<LpSolution> {
 /// enters HiGHS with its first column, a capacity row when column
 /// generation adds it (`paths.rs`: once a solution violates it). After a
 /// large batch of new columns the re-solve is by IPM with crossover
-/// (`IPM_MIN_COLUMNS`).
+/// (`PathsConfig::ipm_min_columns`).
 pub struct HighsMaster {
     model: Option<Model>,
     lower: Vec<f64>,
@@ -85,11 +85,14 @@ pub struct HighsMaster {
     columns_added: usize,
     /// Simplex iterations of every solve so far.
     iterations: u64,
+    /// See [`PathsConfig::ipm_min_columns`].
+    ipm_min_columns: usize,
 }
 
 impl HighsMaster {
-    /// A master with `lower ≤ row ≤ upper` rows and no columns.
-    pub fn new(lower: &[f64], upper: &[f64]) -> Result<Self> {
+    /// A master with `lower ≤ row ≤ upper` rows and no columns, re-solved
+    /// as `config` says.
+    pub fn new(lower: &[f64], upper: &[f64], config: &PathsConfig) -> Result<Self> {
         let mut model = Model::try_new(ColProblem::new()).map_err(failed)?;
         model.make_quiet();
         model.set_sense(Sense::Minimise);
@@ -107,25 +110,9 @@ impl HighsMaster {
             rows_added: false,
             columns_added: 0,
             iterations: 0,
+            ipm_min_columns: config.ipm_min_columns,
         })
     }
-}
-
-/// New columns from which a re-solve is by interior point with crossover
-/// rather than primal simplex from the last basis (crossover leaves a
-/// basis, so later simplex solves stay warm). On 10k links and 100 pairs
-/// (a round adds up to 300 columns, `paths.rs`) the primal re-solve after
-/// a large batch took 8,000–24,000 degenerate pivots; with IPM the run
-/// reached a lower objective per master second (docs/optimise.md). With
-/// few pairs no round adds this many and nothing changes.
-/// `CORRIDOR_IPM_MIN_COLUMNS` overrides it (for the benchmark).
-const IPM_MIN_COLUMNS: usize = 250;
-
-fn ipm_min_columns() -> usize {
-    std::env::var("CORRIDOR_IPM_MIN_COLUMNS")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(IPM_MIN_COLUMNS)
 }
 
 impl Master for HighsMaster {
@@ -184,7 +171,7 @@ impl Master for HighsMaster {
         // primal simplex.
         let strategy = if self.rows_added { 1 } else { 4 };
         model.set_option("simplex_strategy", strategy);
-        let ipm = !self.rows_added && self.columns_added >= ipm_min_columns();
+        let ipm = !self.rows_added && self.columns_added >= self.ipm_min_columns;
         model.set_option("solver", if ipm { "ipm" } else { "simplex" });
         self.rows_added = false;
         self.columns_added = 0;

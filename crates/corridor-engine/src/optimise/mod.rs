@@ -48,7 +48,7 @@ mod tests;
 pub use compare::{MAX_PRICE_CHANGES, compare};
 pub use lp::{ArcNode, Flows, Lp, LpSolution};
 pub use microlp::{MICROLP_MAX_COLUMNS, MicrolpMaster};
-pub use paths::{Master, PathSolution, PathStats, column_generation, master_rows};
+pub use paths::{Master, PathSolution, PathStats, PathsConfig, column_generation, master_rows};
 pub use problem::{CapacityRow, Group, Od, Problem, RowUse, build, default_penalty};
 pub use report::OptimiseReport;
 
@@ -75,6 +75,9 @@ pub struct OptimiseConfig {
     /// (its size, simplex iterations, objective and bound): what
     /// `corridor optimise --verbose` shows.
     pub trace: bool,
+    /// How column generation runs (`paths`; the optimum does not depend
+    /// on it).
+    pub paths: PathsConfig,
 }
 
 /// Whether this build has HiGHS.
@@ -123,7 +126,7 @@ pub fn solve(
         let (flows, lp) = solve_arc_node(net, &problem)?;
         (flows, lp, None)
     } else {
-        let (flows, lp, stats) = solve_paths(net, &problem, config.trace)?;
+        let (flows, lp, stats) = solve_paths(net, &problem, config)?;
         (flows, lp, Some(stats))
     };
     Ok(OptimiseReport {
@@ -168,13 +171,18 @@ fn solve_arc_node(net: &Network, p: &Problem) -> Result<(Flows, LpSize)> {
 
 /// Column generation with HiGHS's master, or microlp's in a build
 /// without HiGHS.
-fn solve_paths(net: &Network, p: &Problem, trace: bool) -> Result<(Flows, LpSize, PathStats)> {
+fn solve_paths(
+    net: &Network,
+    p: &Problem,
+    config: &OptimiseConfig,
+) -> Result<(Flows, LpSize, PathStats)> {
     let (lower, upper) = paths::master_rows(p);
     #[cfg(feature = "highs")]
-    let mut master = highs::HighsMaster::new(&lower, &upper)?;
+    let mut master = highs::HighsMaster::new(&lower, &upper, &config.paths)?;
     #[cfg(not(feature = "highs"))]
     let mut master = microlp::MicrolpMaster::new(&lower, &upper);
-    let s = paths::column_generation(p, net, &mut master, trace)?;
+    let knobs = (&config.paths, config.trace);
+    let s = paths::column_generation(p, net, &mut master, knobs)?;
     let size = LpSize {
         formulation: Formulation::Paths.as_str().into(),
         solver: paths::Master::solver(&master).into(),

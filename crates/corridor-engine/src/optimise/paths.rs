@@ -234,8 +234,7 @@ fn violated(cols: &Columns, upper: &[f64], load: &[f64]) -> Vec<usize> {
 /// optimum); on 100 groups its center stayed at the first round's duals,
 /// whose bound no later mix beat.
 fn price_and_add(
-    p: &Problem,
-    net: &Network,
+    (p, net, config): (&Problem, &Network, &PathsConfig),
     (pricing, cols, master): (&mut Pricing, &mut Columns, &mut (dyn Master + '_)),
     (sigma, price): (&[f64], &[f64]),
     (x, upper): (&[f64], &[f64]),
@@ -245,7 +244,7 @@ fn price_and_add(
     let own = cols.own_loads(p.ods.len(), x);
     let found = price_round(p, net, pricing, (price, sigma), (&load, &own, upper));
     let mut added = 0;
-    for path in entering(p, net, cols, (sigma, price), found.paths) {
+    for path in entering((p, net, config), cols, (sigma, price), found.paths) {
         if cols.add(p, net, master, path)? {
             added += 1;
         }
@@ -256,40 +255,51 @@ fn price_and_add(
     Ok((added, found.reach - held))
 }
 
-/// Most path columns one round adds, beyond each pair's cheapest path:
-/// `max(this, pairs)`. Pricing proposes up to
-/// `PATHS_PER_PAIR` (12) a pair; with many
-/// pairs (100 pairs: about 1,150 a round) the primal re-solve after them
-/// spent 8,000–24,000 mostly degenerate pivots on columns that mostly
-/// stay at zero. The cap keeps every pair's cheapest path (so the round's
-/// progress on each pair is kept) and of the others those with the most
-/// negative reduced costs. Exactness does not depend on it: a path left
-/// out is priced again next round. `CORRIDOR_MAX_NEW_COLUMNS` overrides
-/// the 300 (for the benchmark).
-fn max_new_columns(pairs: usize) -> usize {
-    let k = std::env::var("CORRIDOR_MAX_NEW_COLUMNS")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(MAX_NEW_COLUMNS);
-    k.max(pairs)
+/// The knobs of column generation (part of `OptimiseConfig`; the
+/// benchmark's `--max-new-columns` and `--ipm-min-columns` set them).
+/// Neither changes the optimum, only the way to it.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct PathsConfig {
+    /// Most path columns one round adds, beyond each pair's cheapest path:
+    /// `max(this, pairs)`. Pricing proposes up to `PATHS_PER_PAIR` (12) a
+    /// pair; with many pairs (100 pairs: about 1,150 a round) the primal
+    /// re-solve after them spent 8,000–24,000 mostly degenerate pivots on
+    /// columns that mostly stay at zero. The cap keeps every pair's
+    /// cheapest path (so the round's progress on each pair is kept) and of
+    /// the others those with the most negative reduced costs. Exactness
+    /// does not depend on it: a path left out is priced again next round.
+    pub max_new_columns: usize,
+    /// New columns from which HiGHS's master re-solves by interior point
+    /// with crossover rather than by primal simplex from the last basis
+    /// (`highs.rs`; the built-in solver ignores it). On 10k links and 100
+    /// pairs the primal re-solve after a large batch took 8,000–24,000
+    /// degenerate pivots; with IPM the run reached a lower objective per
+    /// master second (docs/optimise.md). With few pairs no round adds this
+    /// many and nothing changes.
+    pub ipm_min_columns: usize,
 }
 
-/// See [`max_new_columns`].
-const MAX_NEW_COLUMNS: usize = 300;
+impl Default for PathsConfig {
+    fn default() -> Self {
+        PathsConfig {
+            max_new_columns: 300,
+            ipm_min_columns: 250,
+        }
+    }
+}
 
 /// The paths of one pricing round that enter the master: the new ones
 /// (not in it already), each pair's first (its cheapest under the
 /// prices) always, then the rest by reduced cost, most negative first, up
-/// to [`max_new_columns`].
+/// to `max(max_new_columns, pairs)` ([`PathsConfig`]).
 fn entering(
-    p: &Problem,
-    net: &Network,
+    (p, net, config): (&Problem, &Network, &PathsConfig),
     cols: &Columns,
     (sigma, price): (&[f64], &[f64]),
     paths: Vec<(usize, Vec<ArcIdx>)>,
 ) -> Vec<(usize, Vec<ArcIdx>)> {
     let n_od = p.ods.len();
-    let limit = max_new_columns(n_od);
+    let limit = config.max_new_columns.max(n_od);
     let new: Vec<(usize, Vec<ArcIdx>)> = (paths.into_iter())
         .filter(|(od, arcs)| {
             let key = (*od as u32, arcs.iter().map(|a| a.index() as u32).collect());
@@ -331,13 +341,14 @@ struct Clock {
 }
 
 /// The arc-path LP of `p` solved by column generation on `master` (made
-/// with [`master_rows`] and no columns). `trace` writes one line per
-/// master solve to stderr (size, simplex iterations, objective and bound).
+/// with [`master_rows`] and no columns) with the knobs of `config`.
+/// `trace` writes one line per master solve to stderr (size, simplex
+/// iterations, objective and bound).
 pub fn column_generation(
     p: &Problem,
     net: &Network,
     master: &mut dyn Master,
-    trace: bool,
+    (config, trace): (&PathsConfig, bool),
 ) -> Result<PathSolution> {
     let n_od = p.ods.len();
     let (_, upper) = master_rows(p);
@@ -404,7 +415,7 @@ pub fn column_generation(
         let price: Vec<f64> = s.row_dual[n_od..].iter().map(|d| (-d).max(0.0)).collect();
         let x = (&s.x[n_od..], &upper[..]);
         let work = (&mut pricing, &mut cols, &mut *master);
-        let (added, priced) = price_and_add(p, net, work, (sigma, &price), x)?;
+        let (added, priced) = price_and_add((p, net, config), work, (sigma, &price), x)?;
         bound = bound.max(priced);
         clock.pricing += t.elapsed().as_secs_f64();
         if added == 0 {

@@ -78,10 +78,11 @@ fn microlp_highs_and_column_generation_agree() {
         let by_microlp = an.solved(&p, &microlp::solve(&an.lp).unwrap());
         let by_highs = an.solved(&p, &highs::solve(&an.lp).unwrap());
         let (lo, hi) = super::master_rows(&p);
-        let mut master = highs::HighsMaster::new(&lo, &hi).unwrap();
-        let by_paths = super::column_generation(&p, &net, &mut master, false)
-            .unwrap()
-            .flows;
+        let mut master = highs::HighsMaster::new(&lo, &hi, &Default::default()).unwrap();
+        let by_paths =
+            super::column_generation(&p, &net, &mut master, (&Default::default(), false))
+                .unwrap()
+                .flows;
         let z = objective(&p, &by_microlp);
         for (what, f) in [("highs", &by_highs), ("column generation", &by_paths)] {
             let other = objective(&p, f);
@@ -214,7 +215,13 @@ fn paths_flows_and_duals_are_optimal_for_the_full_lp() {
         let penalty = (seed % 2 == 0).then_some(300.0);
         let p = build(&net, &demand, crate::Objective::Cost, penalty).unwrap();
         let (lo, hi) = master_rows(&p);
-        let s = column_generation(&p, &net, &mut MicrolpMaster::new(&lo, &hi), false).unwrap();
+        let s = column_generation(
+            &p,
+            &net,
+            &mut MicrolpMaster::new(&lo, &hi),
+            (&Default::default(), false),
+        )
+        .unwrap();
         let f = &s.flows;
         let z = objective(&p, f);
         let tol = 1e-6 * (1.0 + z.abs());
