@@ -26,6 +26,7 @@ pub mod optimise;
 pub mod route;
 pub mod snap;
 pub mod sweep;
+pub mod water_path;
 
 pub use access::{Avoid, NamedObstacle, NodeRef, Obstacle};
 pub use arc_origin::{ArcOrigin, Element, LayerIdx};
