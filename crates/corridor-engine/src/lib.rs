@@ -27,6 +27,7 @@ pub mod route;
 pub mod snap;
 pub mod sweep;
 pub mod threads;
+pub mod water_path;
 
 pub use access::{Avoid, NamedObstacle, NodeRef, Obstacle};
 pub use arc_origin::{ArcOrigin, Element, LayerIdx};

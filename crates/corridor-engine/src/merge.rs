@@ -13,11 +13,15 @@
 //! gets two copies to the new vertex). Ids that clash between inputs are
 //! prefixed with the input's label and reported. Given a [`Land`] layer,
 //! a sea connector whose straight line crosses land is refused (and
-//! reported by name and distance); the port joins the nearest lane point
-//! it reaches over water within the limit, if any.
+//! reported by name and distance); the port then joins the lane by the
+//! shorter of a straight line to a farther lane point that stays in
+//! water and a connector that follows the water ([`crate::water_path`]:
+//! a fjord, round an island, up an estuary), if either lies within the
+//! limit.
 
 pub use crate::land::Land;
 use crate::snap::{LineIndex, OnLine, SnapIndex};
+use crate::water_path::{WaterPath, WaterSearch, path_km, water_path};
 use corridor_model::{
     Layer, Link, LinkId, Mode, NOT_FREIGHT_PORT_TAGS, Network, Node, NodeId, NodeKind, Terminal,
     network::haversine_km,
@@ -52,8 +56,10 @@ pub struct MergeConfig {
 /// estuaries: Dublin, Tampa and Norfolk lie 5–6 km inside them, Riga 13 km
 /// up the Daugava. Measured on the World Port Index's ports with a sea
 /// frontage (docs/unjoined-ports.md), 2 km leaves 17 % of them off the
-/// lanes, 5 km 9 %, 10 km 5.8 %, 15 km 4.9 %; Cernavodă's 60 km over land
-/// stays refused at any of these.
+/// lanes, 5 km 9 %, 10 km 5.8 %, 15 km 4.9 % (straight connectors only;
+/// 4.3 % at 15 km with connectors that follow the water, which may cross
+/// as much land at the port's end); Cernavodă's 60 km over land stays
+/// refused at any of these.
 pub const DEFAULT_COAST_KM: f64 = 15.0;
 
 impl Default for MergeConfig {
@@ -89,6 +95,17 @@ pub fn merge(
         let d = |u: &Unjoined| u.nearest_km.unwrap_or(f64::INFINITY);
         d(a).total_cmp(&d(b)).then_with(|| a.node.cmp(&b.node))
     });
+    // The km joined as built (a lane end within LANE_END_KM of the point
+    // planned moves the connector's end).
+    let sea_km: BTreeMap<&str, f64> = report
+        .joined
+        .iter()
+        .filter(|j| j.layer.mode == Mode::Sea)
+        .map(|j| (j.node.as_str(), j.km))
+        .collect();
+    for o in &mut report.over_land {
+        o.joined_km = sea_km.get(o.node.as_str()).copied();
+    }
     report
         .over_land
         .sort_by(|a, b| a.km.total_cmp(&b.km).then_with(|| a.node.cmp(&b.node)));
@@ -185,11 +202,13 @@ enum Plan {
         layer: Layer,
         km: f64,
     },
-    /// To a point on a sea lane or river link (`layer` says which).
+    /// To a point on a sea lane or river link (`layer` says which),
+    /// straight or along `water` ([lon, lat] from the port to the point).
     OnLine {
         from: NodeId,
         hit: OnLine,
         layer: Layer,
+        water: Option<Vec<[f64; 2]>>,
     },
 }
 
@@ -387,14 +406,16 @@ fn plan_line(
             from: id,
             hit,
             layer,
+            water: None,
         });
     }
 }
 
 /// The nearest open lane point of another input within the sea limit
 /// that the port reaches without crossing land (every point, without a
-/// land layer). When the nearest point of all is refused over land, says
-/// so, with the km of the connector joined instead.
+/// land layer). When the nearest point of all is refused over land, the
+/// shorter of a straight connector to a farther point that stays in water
+/// and one along the water, and says so.
 fn plan_sea(
     out: &Network,
     input_of: &[usize],
@@ -413,25 +434,78 @@ fn plan_sea(
             .is_none_or(|land| land.land_km([n.lon, n.lat], [h.lon, h.lat], h.km) <= cfg.coast_km)
     };
     let nearest = t.lanes.nearest_where(n.lon, n.lat, limit, other)?;
-    let hit = if wet(&nearest) {
-        Some(nearest)
-    } else {
-        t.lanes.nearest_reachable(n.lon, n.lat, limit, other, wet)
+    if wet(&nearest) {
+        plans.push(Plan::OnLine {
+            from: id,
+            hit: nearest,
+            layer: Layer::sea(),
+            water: None,
+        });
+        return None;
+    }
+    let straight = t.lanes.nearest_reachable(n.lon, n.lat, limit, other, wet);
+    let water = cfg
+        .land
+        .as_deref()
+        .and_then(|land| along_water(land, t, [n.lon, n.lat], cfg, other))
+        .filter(|(_, w)| straight.is_none_or(|s| w.km < s.km));
+    let joined_km = water.as_ref().map(|(_, w)| w.km).or(straight.map(|h| h.km));
+    let along_water = water.is_some();
+    let chosen = match water {
+        Some((hit, w)) => Some((hit, Some(w.points))),
+        None => straight.map(|h| (h, None)),
     };
-    if let Some(hit) = hit {
+    if let Some((hit, water)) = chosen {
         plans.push(Plan::OnLine {
             from: id,
             hit,
             layer: Layer::sea(),
+            water,
         });
     }
-    (hit != Some(nearest)).then(|| OverLand {
+    Some(OverLand {
         node: n.source_id.to_string(),
         name: n.name.to_string(),
         lane: out.link(nearest.link).source_id.to_string(),
         km: nearest.km,
-        joined_km: hit.map(|h| h.km),
+        joined_km,
+        along_water,
     })
+}
+
+/// The lane point a port reaches along the water within the sea limit,
+/// and the path ([`water_path`]). Land within `coast_km` of the port is
+/// open to the path: the same allowance as a straight connector's, taken
+/// at the port's end, where the 1:50m outlines fill estuaries and put
+/// ports inland (Caen 10 km up its canal, Riga 13 km up the Daugava).
+fn along_water(
+    land: &Land,
+    t: &Targets,
+    port: [f64; 2],
+    cfg: &MergeConfig,
+    other: impl Fn(LinkId) -> bool + Copy,
+) -> Option<(OnLine, WaterPath)> {
+    let search = WaterSearch {
+        limit_km: cfg.limits.sea_km,
+        shore_km: cfg.coast_km,
+    };
+    let cell = search.cell_km();
+    let goals = t
+        .lanes
+        .points_within(port[0], port[1], search.limit_km, cell / 2.0, other);
+    let mut hit = None;
+    let path = water_path(land, port, &goals, &search, |p| {
+        let h = t.lanes.nearest_where(p[0], p[1], 2.0 * cell, other)?;
+        hit = Some(h);
+        Some([h.lon, h.lat])
+    })?;
+    // Each segment passes the straight connectors' land test (the raster
+    // judges cell centres; this judges the lines).
+    let wet = path.points.windows(2).all(|s| {
+        let km = haversine_km(s[0][0], s[0][1], s[1][0], s[1][1]);
+        land.land_km(s[0], s[1], km) <= cfg.coast_km
+    });
+    Some((hit?, path)).filter(|_| wet)
 }
 
 /// A vertex of `m` of another input within `limit`, on the largest
@@ -534,18 +608,35 @@ fn apply(
     plan: Plan,
     report: &mut MergeReport,
 ) -> crate::Result<()> {
-    let (from, to, layer, km) = match plan {
+    let (from, to, layer, km, water) = match plan {
         Plan::Vertex {
             from,
             to,
             layer,
             km,
-        } => (from, to, layer, km),
-        Plan::OnLine { from, hit, layer } => {
+        } => (from, to, layer, km, None),
+        Plan::OnLine {
+            from,
+            hit,
+            layer,
+            water,
+        } => {
             let to = lane_vertex(out, input_of, from, &hit)?;
             let p = out.node(from);
             let q = out.node(to);
-            (from, to, layer, haversine_km(p.lon, p.lat, q.lon, q.lat))
+            let straight = haversine_km(p.lon, p.lat, q.lon, q.lat);
+            // The path ends where the lane vertex is (an end of the lane
+            // when the point lay within LANE_END_KM of it).
+            let water = water.map(|mut w| {
+                if let Some(last) = w.last_mut() {
+                    *last = [q.lon, q.lat];
+                }
+                w
+            });
+            match water {
+                Some(w) => (from, to, layer, path_km(&w), Some((w, straight))),
+                None => (from, to, layer, straight, None),
+            }
         }
     };
     let (n, v) = (out.node(from), out.node(to));
@@ -558,12 +649,18 @@ fn apply(
         km,
     );
     link.tags.push("connector".into());
+    let straight_km = water.as_ref().map(|(_, s)| *s);
+    if let Some((w, _)) = water {
+        link.tags.push("along-water".into());
+        link.geometry = w;
+    }
     report.joined.push(Joined {
         node: n.source_id.to_string(),
         name: n.name.to_string(),
         layer,
         to: v.source_id.to_string(),
         km,
+        straight_km,
     });
     if out.link_id(&link.source_id).is_none() {
         out.add_link(link).map_err(model_err)?;
@@ -1081,11 +1178,18 @@ mod tests {
         assert!(!rep.joined.iter().any(|j| j.node == "XXIN"));
         let o = rep.over_land.iter().find(|o| o.node == "XXIN").unwrap();
         assert!((o.km - 66.7).abs() < 0.5 && o.joined_km.is_none(), "{o:?}");
+        // Out of the coast line and round the peninsula's north-east
+        // corner to the lane east (0.5° + 0.11°, 68 km) along the water
+        // beats the straight 72 km line north (which the merge joined
+        // before connectors followed the water).
         let j = rep.joined.iter().find(|j| j.node == "XXCOAST").unwrap();
-        assert!((70.0..75.0).contains(&j.km), "{j:?}");
+        assert!(
+            (67.0..70.0).contains(&j.km) && j.straight_km.is_some(),
+            "{j:?}"
+        );
         let o = rep.over_land.iter().find(|o| o.node == "XXCOAST").unwrap();
         assert!(
-            (o.km - 66.7).abs() < 0.5 && o.joined_km == Some(j.km),
+            (o.km - 66.7).abs() < 0.5 && o.joined_km == Some(j.km) && o.along_water,
             "{o:?}"
         );
         assert_eq!(rep.coast_km, Some(DEFAULT_COAST_KM));
@@ -1097,5 +1201,81 @@ mod tests {
         .unwrap();
         assert!(rep.joined.iter().any(|j| j.node == "XXIN"));
         assert!(rep.over_land.is_empty());
+    }
+
+    #[test]
+    fn a_port_at_the_head_of_a_fjord_joins_along_the_water_and_one_in_a_lake_does_not() {
+        use geo::{LineString, Polygon};
+        // A square of land 1° a side at the equator; a fjord 0.05° wide
+        // from its east coast to 0.3° E; a lake inside its south half. The
+        // lane runs east–west 0.1° north of the land.
+        let land = Land::new([Polygon::new(
+            LineString::from(vec![
+                (0.0, 0.0),
+                (1.0, 0.0),
+                (1.0, 0.475),
+                (0.3, 0.475),
+                (0.3, 0.525),
+                (1.0, 0.525),
+                (1.0, 1.0),
+                (0.0, 1.0),
+                (0.0, 0.0),
+            ]),
+            vec![LineString::from(vec![
+                (0.4, 0.1),
+                (0.6, 0.1),
+                (0.6, 0.3),
+                (0.4, 0.3),
+                (0.4, 0.1),
+            ])],
+        )]);
+        let sea = line("s", Mode::Sea, None, &[("w", 0.2, 1.1), ("e", 1.5, 1.1)]);
+        let mut ports = Network::new("p");
+        ports
+            .add_node(Node::new("XXFJORD", NodeKind::Port, 0.31, 0.5, "XX"))
+            .unwrap();
+        ports
+            .add_node(Node::new("XXLAKE", NodeKind::Port, 0.5, 0.2, "XX"))
+            .unwrap();
+        let land = Arc::new(land);
+        let cfg = MergeConfig {
+            land: Some(land.clone()),
+            limits: ConnectorLimits {
+                sea_km: 200.0,
+                ..ConnectorLimits::default()
+            },
+            ..MergeConfig::default()
+        };
+        let (net, rep) = merge(vec![("sea".into(), sea), ("ports".into(), ports)], &cfg).unwrap();
+        // Straight north: 66.7 km, 52 of them over land: refused. Along
+        // the water, by hand: out of the fjord to its mouth's north
+        // corner (1.0, 0.525), 76.8 km, and up the coast to the lane,
+        // 63.9 km: 140.7 km (the raster passes corners within a cell).
+        let by_hand = haversine_km(0.31, 0.5, 1.0, 0.525) + haversine_km(1.0, 0.525, 1.0, 1.1);
+        assert!((by_hand - 140.7).abs() < 0.1, "{by_hand}");
+        let j = rep.joined.iter().find(|j| j.node == "XXFJORD").unwrap();
+        let straight = j.straight_km.unwrap();
+        assert!(
+            j.km > straight && j.km > by_hand - 1.0 && j.km < by_hand + 2.0,
+            "{j:?}"
+        );
+        let o = rep.over_land.iter().find(|o| o.node == "XXFJORD").unwrap();
+        assert!(o.along_water && o.joined_km == Some(j.km), "{o:?}");
+        assert!((o.km - 66.7).abs() < 0.5, "{o:?}");
+        let port = net.node_id("XXFJORD").unwrap();
+        let link = net.links.iter().find(|l| l.from == port).unwrap();
+        assert!(link.tags.iter().any(|t| t == "along-water"));
+        assert_eq!(link.length_km, j.km);
+        assert_eq!(link.geometry[0], [0.31, 0.5]);
+        let end = net.node(link.to);
+        assert_eq!(*link.geometry.last().unwrap(), [end.lon, end.lat]);
+        for s in link.geometry.windows(2) {
+            let km = haversine_km(s[0][0], s[0][1], s[1][0], s[1][1]);
+            assert!(land.land_km(s[0], s[1], km) <= cfg.coast_km, "{s:?}");
+        }
+        // A lake with no way to the sea: refused, not joined.
+        let o = rep.over_land.iter().find(|o| o.node == "XXLAKE").unwrap();
+        assert!(o.joined_km.is_none() && !o.along_water, "{o:?}");
+        assert!(!rep.joined.iter().any(|j| j.node == "XXLAKE"));
     }
 }

@@ -353,6 +353,43 @@ impl LineIndex {
     }
 }
 
+impl LineIndex {
+    /// Points every `step_km` along the links for which `ok` holds, those
+    /// within `max_km` of (`lon`, `lat`), as [lon, lat]: the targets of a
+    /// search over water that rasters them (water_path.rs).
+    pub fn points_within(
+        &self,
+        lon: f64,
+        lat: f64,
+        max_km: f64,
+        step_km: f64,
+        mut ok: impl FnMut(LinkId) -> bool,
+    ) -> Vec<[f64; 2]> {
+        let q = unit(lon, lat);
+        let chord = 2.0
+            * (max_km / EARTH_RADIUS_KM / 2.0)
+                .min(std::f64::consts::FRAC_PI_2)
+                .sin();
+        let mut v = Vec::new();
+        for r in self.tree.locate_within_distance(q, chord * chord) {
+            let s = &self.stretches[r.data];
+            if !ok(s.link) {
+                continue;
+            }
+            let n = ((angle(s.a, s.b) * EARTH_RADIUS_KM / step_km).ceil() as usize).max(1);
+            for (ang, c, _) in s.samples(q, n) {
+                if ang * EARTH_RADIUS_KM <= max_km {
+                    v.push([
+                        c[1].atan2(c[0]).to_degrees(),
+                        c[2].clamp(-1.0, 1.0).asin().to_degrees(),
+                    ]);
+                }
+            }
+        }
+        v
+    }
+}
+
 /// Parses `lat,lon` (decimal degrees, latitude first as people say it).
 pub fn parse_lat_lon(s: &str) -> Option<(f64, f64)> {
     let (a, b) = s.split_once(',')?;

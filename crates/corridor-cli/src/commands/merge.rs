@@ -47,7 +47,9 @@ pub struct Args {
     #[arg(long, conflicts_with = "countries")]
     pub no_land_test: bool,
     /// How many km of land a sea connector may cross (ports lie on, or a
-    /// little inside, coarse coast lines).
+    /// little inside, coarse coast lines); where a straight one is refused,
+    /// a connector that follows the water may cross as much at the port's
+    /// end, and its length along the water counts against --max-sea-km.
     #[arg(long, default_value_t = corridor_engine::merge::DEFAULT_COAST_KM)]
     pub coast_km: f64,
     /// Sets both --max-rail-km and --max-road-km.

@@ -125,9 +125,14 @@ fn over_land_text(r: &MergeReport) -> String {
     if r.over_land.is_empty() {
         return String::new();
     }
-    let instead = r.over_land.iter().filter(|o| o.joined_km.is_some()).count();
+    let water = r.over_land.iter().filter(|o| o.along_water).count();
+    let straight = r
+        .over_land
+        .iter()
+        .filter(|o| o.joined_km.is_some() && !o.along_water)
+        .count();
     let mut s = format!(
-        "sea connectors refused over land: {} ({instead} joined a farther lane point over water)\n",
+        "sea connectors refused over land: {} ({water} joined along water, {straight} a farther lane point in a straight line)\n",
         r.over_land.len()
     );
     let mut t = Table::new(&[
@@ -136,15 +141,22 @@ fn over_land_text(r: &MergeReport) -> String {
         Align::Left,
         Align::Right,
         Align::Right,
+        Align::Left,
     ])
-    .header(["node", "name", "lane", "km", "joined km"]);
+    .header(["node", "name", "lane", "km", "joined km", "joined"]);
     for o in r.over_land.iter().take(MAX_LISTED) {
+        let how = match (o.joined_km, o.along_water) {
+            (None, _) => "-",
+            (Some(_), true) => "along water",
+            (Some(_), false) => "straight",
+        };
         t.row([
             o.node.clone(),
             o.name.clone(),
             o.lane.clone(),
             format!("{:.1}", o.km),
             o.joined_km.map(|k| format!("{k:.1}")).unwrap_or("-".into()),
+            how.to_string(),
         ]);
     }
     s += &t.render("  ");
@@ -201,8 +213,9 @@ fn unjoined_text(r: &MergeReport) -> String {
     s
 }
 
-/// One row per connector (`status` joined, `to` its vertex, `km` its
-/// length), per mode a port or terminal did not get (`status`
+/// One row per connector (`status` joined, or along_water for one that
+/// follows the water round land, `to` its vertex, `km` its length; the
+/// port's over_land row gives the straight km refused), per mode a port or terminal did not get (`status`
 /// unjoined, `to` the nearest candidate, `km` its distance) and per sea
 /// connector refused because it crosses land (`status` over_land, `to`
 /// the lane, `km` the refused length), with the limit that applied:
@@ -214,10 +227,15 @@ pub fn csv(r: &MergeReport) -> Result<String> {
         .map_err(err)?;
     for j in &r.joined {
         let limit = r.limits.km(j.layer.mode).to_string();
+        let status = if j.straight_km.is_some() {
+            "along_water"
+        } else {
+            "joined"
+        };
         w.write_record([
             j.node.as_str(),
             &j.name,
-            "joined",
+            status,
             &j.layer.to_string(),
             &j.to,
             &format!("{:.3}", j.km),

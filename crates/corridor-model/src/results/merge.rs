@@ -119,7 +119,12 @@ pub struct Joined {
     /// The vertex of the other input it was joined to (for sea, a vertex
     /// the merge put on the lane at the point nearest the port).
     pub to: String,
+    /// The connector's km: along its geometry when it follows the water.
     pub km: f64,
+    /// For a connector that follows the water (`along water`: its
+    /// straight line crossed land), the straight km to the same lane
+    /// point; `None` for a straight connector.
+    pub straight_km: Option<f64>,
 }
 
 /// A mode a port or terminal wanted and did not get: every candidate of
@@ -149,6 +154,10 @@ pub struct OverLand {
     /// The km of the connector joined instead (to a lane point reached
     /// over water within the limit), `None` when there was none.
     pub joined_km: Option<f64>,
+    /// Whether that connector follows the water (a path round the land,
+    /// `joined_km` its length) rather than a straight line to a farther
+    /// lane point.
+    pub along_water: bool,
 }
 
 /// A land input that no port joins to the sea: routes from it cannot reach
