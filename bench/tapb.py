@@ -87,7 +87,7 @@ def main():
     print("\n| network | gap | tap-b (s) | tap-b iterations | ours (s) | ours: assignment only (s) | ours iterations | tap-b / ours |")
     print("|---|---:|---:|---:|---:|---:|---:|---:|")
     for n, g, t, ti, o, s, oi in rows:
-        print(f"| {n} | {g:g} | {t:.2f} | {ti} | {o:.2f} | {s:.2f} | {oi} | {t / o:.1f}x |")
+        print(f"| {n} | {g:g} | {t:.4f} | {ti} | {o:.4f} | {s:.4f} | {oi} | {t / o:.2f}x |")
     print("\n| network | all-or-nothing, whole process (s) | all-or-nothing, assignment only (s) |")
     print("|---|---:|---:|")
     for n, w, s in aon:
