@@ -15,7 +15,9 @@ use crate::record::parse_flag;
 use crate::units;
 use corridor_model::network::haversine_km;
 use corridor_model::quantity::gauge_mm;
-use corridor_model::{Link, LinkDetails, Mode, Network, Node, NodeKind, Quantity, SourceRef};
+use corridor_model::{
+    Link, LinkDetails, Mode, Network, Node, NodeId, NodeKind, Quantity, SourceRef,
+};
 use std::sync::Arc;
 
 /// What a column means here: the key of `build.rs` (aliases folded), or
@@ -150,24 +152,19 @@ impl Plain {
             }
         }
         let (id, from, to, mode) = (id?, from?, to?, mode?);
-        let length = length.unwrap_or_else(|| {
-            let (a, b) = (net.node(from), net.node(to));
-            haversine_km(a.lon, a.lat, b.lon, b.lat) * net.defaults.get(mode).detour_factor
-        });
-        let mut l = Link::new(id, from, to, mode, gauge, length);
-        l.capacity_t_per_day = capacity;
-        l.oneway = oneway;
-        l.open = open;
-        l.set_details(d);
-        let (file, line) = at;
-        l.source = Some(SourceRef {
-            file: file.clone(),
-            line,
-        });
-        Some(Built {
-            element: l,
-            id_line: line,
-        })
+        let (oneway_open, details) = ((oneway, open), d);
+        let link = PlainLink {
+            id,
+            from,
+            to,
+            mode,
+            gauge,
+            length,
+            capacity,
+            oneway_open,
+            details,
+        };
+        Some(link.build(net, at, at.1))
     }
 
     /// The node of a row with one cell per column, or `None` when the row
@@ -204,23 +201,96 @@ impl Plain {
             }
         }
         let (id, lon, lat) = (id?, lon?, lat?);
-        let mut n = Node::new(id, kind.unwrap_or(NodeKind::City), lon, lat, country);
-        if let Some(name) = name {
+        let node = PlainNode {
+            id,
+            name,
+            kind,
+            lon,
+            lat,
+            country,
+            capacity,
+            open,
+            tags,
+            no_through,
+        };
+        Some(node.build(at, at.1))
+    }
+}
+
+/// The fields of a plain link, read from a CSV row or a TOML record: both
+/// plain readers assemble the link here, as `build::link_element` would.
+pub(crate) struct PlainLink<'a> {
+    pub id: &'a str,
+    pub from: NodeId,
+    pub to: NodeId,
+    pub mode: Mode,
+    pub gauge: Option<u16>,
+    pub length: Option<f64>,
+    pub capacity: Option<f64>,
+    pub oneway_open: (bool, bool),
+    pub details: LinkDetails,
+}
+
+impl PlainLink<'_> {
+    /// The link, its length by default the great-circle distance times the
+    /// mode's detour factor; `at` is the record's first line, `id_line`
+    /// the line of its id.
+    pub(crate) fn build(self, net: &Network, at: (&Arc<str>, u64), id_line: u64) -> Built<Link> {
+        let (from, to, mode) = (self.from, self.to, self.mode);
+        let length = self.length.unwrap_or_else(|| {
+            let (a, b) = (net.node(from), net.node(to));
+            haversine_km(a.lon, a.lat, b.lon, b.lat) * net.defaults.get(mode).detour_factor
+        });
+        let mut l = Link::new(self.id, from, to, mode, self.gauge, length);
+        l.capacity_t_per_day = self.capacity;
+        (l.oneway, l.open) = self.oneway_open;
+        l.set_details(self.details);
+        l.source = Some(SourceRef {
+            file: at.0.clone(),
+            line: at.1,
+        });
+        Built {
+            element: l,
+            id_line,
+        }
+    }
+}
+
+/// The fields of a plain node, read from a CSV row or a TOML record.
+pub(crate) struct PlainNode<'a> {
+    pub id: &'a str,
+    pub name: Option<&'a str>,
+    pub kind: Option<NodeKind>,
+    pub lon: f64,
+    pub lat: f64,
+    pub country: &'a str,
+    pub capacity: Option<f64>,
+    pub open: bool,
+    pub tags: Vec<String>,
+    pub no_through: bool,
+}
+
+impl PlainNode<'_> {
+    /// The node (a city unless the record says otherwise); `at` is the
+    /// record's first line, `id_line` the line of its id.
+    pub(crate) fn build(self, at: (&Arc<str>, u64), id_line: u64) -> Built<Node> {
+        let kind = self.kind.unwrap_or(NodeKind::City);
+        let mut n = Node::new(self.id, kind, self.lon, self.lat, self.country);
+        if let Some(name) = self.name {
             n.name = name.into();
         }
-        n.capacity_t_per_day = capacity;
-        n.open = open;
-        n.tags = tags;
-        n.no_through = no_through;
-        let (file, line) = at;
+        n.capacity_t_per_day = self.capacity;
+        n.open = self.open;
+        n.tags = self.tags;
+        n.no_through = self.no_through;
         n.source = Some(SourceRef {
-            file: file.clone(),
-            line,
+            file: at.0.clone(),
+            line: at.1,
         });
-        Some(Built {
+        Built {
             element: n,
-            id_line: line,
-        })
+            id_line,
+        }
     }
 }
 

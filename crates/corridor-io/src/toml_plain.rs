@@ -18,11 +18,10 @@
 
 use crate::build::Built;
 use crate::record::parse_flag;
-use crate::rows_plain::{Col, gauge_of, link_col, node_col, split_list};
+use crate::rows_plain::{Col, PlainLink, PlainNode, gauge_of, link_col, node_col, split_list};
 use crate::units;
-use corridor_model::network::haversine_km;
 use corridor_model::quantity::gauge_mm;
-use corridor_model::{Link, LinkDetails, Mode, Network, Node, NodeKind, Quantity, SourceRef};
+use corridor_model::{Link, LinkDetails, Mode, Network, Node, NodeKind, Quantity};
 use std::sync::Arc;
 
 /// A value as this reader takes it.
@@ -318,23 +317,19 @@ pub(crate) fn link(
         Some(())
     })?;
     let (id, from, to, mode) = (id?, from?, to?, mode?);
-    let length = length.unwrap_or_else(|| {
-        let (a, b) = (net.node(from), net.node(to));
-        haversine_km(a.lon, a.lat, b.lon, b.lat) * net.defaults.get(mode).detour_factor
-    });
-    let mut l = Link::new(id, from, to, mode, gauge, length);
-    l.capacity_t_per_day = capacity;
-    l.oneway = oneway;
-    l.open = open;
-    l.set_details(d);
-    l.source = Some(SourceRef {
-        file: file.clone(),
-        line,
-    });
-    Some(Built {
-        element: l,
-        id_line,
-    })
+    let (oneway_open, details) = ((oneway, open), d);
+    let link = PlainLink {
+        id,
+        from,
+        to,
+        mode,
+        gauge,
+        length,
+        capacity,
+        oneway_open,
+        details,
+    };
+    Some(link.build(net, (file, line), id_line))
 }
 
 /// A cost, CO2 factor, toll or BPR parameter: zero or more.
@@ -386,22 +381,20 @@ pub(crate) fn node(
         Some(())
     })?;
     let (id, lon, lat) = (id?, lon?, lat?);
-    let mut n = Node::new(id, kind.unwrap_or(NodeKind::City), lon, lat, country);
-    if let Some(name) = name {
-        n.name = name.into();
-    }
-    n.capacity_t_per_day = capacity;
-    n.open = open;
-    n.tags = tag_list;
-    n.no_through = no_through;
-    n.source = Some(SourceRef {
-        file: file.clone(),
-        line,
-    });
-    Some(Built {
-        element: n,
-        id_line,
-    })
+    let tags = tag_list;
+    let node = PlainNode {
+        id,
+        name,
+        kind,
+        lon,
+        lat,
+        country,
+        capacity,
+        open,
+        tags,
+        no_through,
+    };
+    Some(node.build((file, line), id_line))
 }
 
 #[cfg(test)]
