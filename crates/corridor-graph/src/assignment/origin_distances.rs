@@ -18,7 +18,7 @@
 
 use crate::csr::{Csr, VertexIdx};
 use crate::heap::{Slots, sift_down, sift_up};
-use crate::shortest_path::INFINITY;
+use crate::shortest_path::{INFINITY, TargetMarks};
 
 /// Reusable per-worker state of the distance-only searches.
 #[derive(Clone, Debug, Default)]
@@ -32,9 +32,8 @@ pub(super) struct OriginDistances {
     /// One entry per improving relaxation at most, so `m + 1` entries.
     keys: Vec<f64>,
     verts: Vec<u32>,
-    /// `target_mark[v] == tag`: v is a destination not yet settled.
-    target_mark: Vec<u32>,
-    tag: u32,
+    /// The destinations not yet settled.
+    targets: TargetMarks,
 }
 
 /// The heap keeps no positions: a decrease pushes a second entry.
@@ -53,8 +52,7 @@ impl OriginDistances {
             n_touched: 0,
             keys: vec![0.0; m + 1],
             verts: vec![0; m + 1],
-            target_mark: vec![0; n],
-            tag: 0,
+            targets: TargetMarks::new(n),
         }
     }
 
@@ -70,19 +68,7 @@ impl OriginDistances {
             self.dist[v as usize] = INFINITY;
         }
         self.n_touched = 0;
-        self.tag = self.tag.wrapping_add(1);
-        if self.tag == 0 {
-            self.target_mark.iter_mut().for_each(|m| *m = 0);
-            self.tag = 1;
-        }
-        let tag = self.tag;
-        let mut left = 0usize;
-        for &t in targets {
-            if self.target_mark[t.index()] != tag {
-                self.target_mark[t.index()] = tag;
-                left += 1;
-            }
-        }
+        let left = self.targets.mark(targets);
         if left > 0 {
             self.n_touched = self.search(g, weight, origin, left);
         }
@@ -97,8 +83,7 @@ impl OriginDistances {
         let touched = &mut self.touched[..];
         let keys = &mut self.keys[..];
         let verts = &mut self.verts[..];
-        let marks = &mut self.target_mark[..];
-        let tag = self.tag;
+        let marks = &mut self.targets;
         dist[origin.index()] = 0.0;
         touched[0] = origin.0;
         let mut n_touched = 1usize;
@@ -123,8 +108,7 @@ impl OriginDistances {
             if d != dist[v as usize] {
                 continue;
             }
-            if marks[v as usize] == tag {
-                marks[v as usize] = 0;
+            if marks.take(VertexIdx(v)) {
                 left -= 1;
                 if left == 0 {
                     break;

@@ -16,7 +16,7 @@
 
 use crate::csr::{ArcIdx, Csr, VertexIdx};
 use crate::heap::{NOT_IN_HEAP, Slots, sift_down, sift_up};
-use crate::shortest_path::{INFINITY, NO_ARC};
+use crate::shortest_path::{INFINITY, NO_ARC, TargetMarks};
 
 /// What the search knows of one vertex.
 #[derive(Clone, Copy, Debug)]
@@ -55,9 +55,8 @@ pub(super) struct OriginTree {
     /// (cleared by the next).
     settled: Vec<u32>,
     n_settled: usize,
-    /// `target_mark[v] == tag`: v is a destination not yet settled.
-    target_mark: Vec<u32>,
-    tag: u32,
+    /// The destinations not yet settled.
+    targets: TargetMarks,
 }
 
 impl OriginTree {
@@ -69,8 +68,7 @@ impl OriginTree {
             heap_len: 0,
             settled: vec![0; n],
             n_settled: 0,
-            target_mark: vec![0; n],
-            tag: 0,
+            targets: TargetMarks::new(n),
         }
     }
 
@@ -85,19 +83,7 @@ impl OriginTree {
             *self = Self::new(g.n_vertices());
         }
         self.reset();
-        self.tag = self.tag.wrapping_add(1);
-        if self.tag == 0 {
-            self.target_mark.iter_mut().for_each(|m| *m = 0);
-            self.tag = 1;
-        }
-        let tag = self.tag;
-        let mut left = 0usize;
-        for &t in targets {
-            if self.target_mark[t.index()] != tag {
-                self.target_mark[t.index()] = tag;
-                left += 1;
-            }
-        }
+        let left = self.targets.mark(targets);
         if left == 0 {
             return;
         }
@@ -123,8 +109,7 @@ impl OriginTree {
         let keys = &mut self.keys[..];
         let verts = &mut self.verts[..];
         let settled = &mut self.settled[..];
-        let marks = &mut self.target_mark[..];
-        let tag = self.tag;
+        let marks = &mut self.targets;
         labels[origin.index()].dist = 0.0;
         keys[0] = 0.0;
         verts[0] = origin.0;
@@ -148,8 +133,7 @@ impl OriginTree {
             }
             settled[n_settled] = v;
             n_settled += 1;
-            if marks[v as usize] == tag {
-                marks[v as usize] = 0;
+            if marks.take(VertexIdx(v)) {
                 left -= 1;
                 if left == 0 {
                     break;
