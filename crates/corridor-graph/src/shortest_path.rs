@@ -31,10 +31,8 @@ pub struct ShortestPath {
     pred: Vec<ArcIdx>,
     touched: Vec<VertexIdx>,
     heap: IndexedHeap,
-    /// `target_mark[v] == tag`: v is a target of [`run_to_all`](Self::run_to_all)
-    /// not yet settled (a fresh tag per run, so nothing is cleared).
-    target_mark: Vec<u32>,
-    tag: u32,
+    /// The targets of [`run_to_all`](Self::run_to_all) not yet settled.
+    targets: TargetMarks,
 }
 
 impl ShortestPath {
@@ -44,8 +42,7 @@ impl ShortestPath {
             pred: vec![NO_ARC; n_vertices],
             touched: Vec::new(),
             heap: IndexedHeap::new(n_vertices),
-            target_mark: vec![0; n_vertices],
-            tag: 0,
+            targets: TargetMarks::new(n_vertices),
         }
     }
 
@@ -115,35 +112,22 @@ impl ShortestPath {
         sources: &[(VertexIdx, f64)],
         targets: &[VertexIdx],
     ) {
-        if self.target_mark.len() != g.n_vertices() {
+        if self.targets.len() != g.n_vertices() {
             *self = Self::new(g.n_vertices());
         }
-        self.tag = self.tag.wrapping_add(1);
-        if self.tag == 0 {
-            self.target_mark.iter_mut().for_each(|m| *m = 0);
-            self.tag = 1;
-        }
-        let tag = self.tag;
-        let mut left = 0usize;
-        for &t in targets {
-            if self.target_mark[t.index()] != tag {
-                self.target_mark[t.index()] = tag;
-                left += 1;
-            }
-        }
+        let mut left = self.targets.mark(targets);
         if left == 0 {
             self.reset(g.n_vertices());
             return;
         }
-        let mut marks = std::mem::take(&mut self.target_mark);
+        let mut marks = std::mem::take(&mut self.targets);
         self.search(g, weight, sources, |v| {
-            if marks[v.index()] == tag {
-                marks[v.index()] = 0;
+            if marks.take(v) {
                 left -= 1;
             }
             left == 0
         });
-        self.target_mark = marks;
+        self.targets = marks;
     }
 
     /// Dijkstra until `stop(v)` is true for a settled vertex `v`.
@@ -231,6 +215,73 @@ impl ShortestPath {
     }
 }
 
+/// The targets of a search that stops at its last one, shared by the
+/// three searches that do ([`ShortestPath::run_to_all`] and the
+/// assignment's per-origin searches): a byte per vertex holding the tag
+/// of the search that marked it, so a new search marks its targets with a
+/// fresh tag and clears nothing (every 255 searches the tags wrap and the
+/// array is zeroed once).
+///
+/// Why bytes: the test is made at every settled vertex, at a vertex
+/// anywhere in the graph. The `u32` tags of before took 55 KB on
+/// Berlin-Center's 13,846 vertices, more than an L1 data cache, and missed
+/// there; the 14 KB of bytes mostly stay (Berlin-Center's all-or-nothing:
+/// 22.9 M L1 data misses down to 21.0 M, the same instructions). A bitset
+/// (1.7 KB) missed less still (19.5 M) but cost 66 M more instructions
+/// (the bit arithmetic and one more live pointer in the search loops),
+/// which the misses it saves do not pay for (docs/benchmarks.md).
+#[derive(Clone, Debug, Default)]
+pub(crate) struct TargetMarks {
+    tags: Vec<u8>,
+    tag: u8,
+}
+
+impl TargetMarks {
+    pub fn new(n: usize) -> Self {
+        Self {
+            tags: vec![0; n],
+            tag: 0,
+        }
+    }
+
+    /// The number of vertices it is sized for.
+    pub fn len(&self) -> usize {
+        self.tags.len()
+    }
+
+    /// Starts a search to `targets`: unmarks every vertex, marks those of
+    /// `targets` and returns how many distinct vertices that is
+    /// (duplicates are fine).
+    pub fn mark(&mut self, targets: &[VertexIdx]) -> usize {
+        self.tag = self.tag.wrapping_add(1);
+        if self.tag == 0 {
+            self.tags.fill(0);
+            self.tag = 1;
+        }
+        let tag = self.tag;
+        let mut left = 0;
+        for &t in targets {
+            let m = &mut self.tags[t.index()];
+            if *m != tag {
+                *m = tag;
+                left += 1;
+            }
+        }
+        left
+    }
+
+    /// Whether `v` is a target of this search not yet taken; takes it.
+    #[inline(always)]
+    pub fn take(&mut self, v: VertexIdx) -> bool {
+        let m = &mut self.tags[v.index()];
+        if *m != self.tag {
+            return false;
+        }
+        *m = 0;
+        true
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -250,5 +301,29 @@ mod tests {
         // Reuse: from 1, vertex 0 is unreachable.
         assert_eq!(sp.run(&g, &w, &[(v(1), 0.0)], Some(v(0))), None);
         assert_eq!(sp.dist(v(2)), 1.0);
+    }
+
+    /// Marks of one search never leak into the next, across the wrap of
+    /// the tags (600 searches) and whatever the last one left untaken.
+    #[test]
+    fn target_marks_start_afresh_every_search() {
+        let v = VertexIdx;
+        let mut marks = TargetMarks::new(10);
+        for round in 0..600u32 {
+            let a = v(round % 10);
+            let b = v((round * 7 + 3) % 10);
+            let expected = if a == b { 1 } else { 2 };
+            assert_eq!(marks.mark(&[a, b, a]), expected);
+            // Take one of the two only (every other round): the other
+            // stays marked until the next search starts.
+            for w in (0..10).map(v) {
+                let marked = w == a || w == b;
+                if round % 2 == 0 && w == b && a != b {
+                    continue;
+                }
+                assert_eq!(marks.take(w), marked, "round {round}, vertex {w}");
+                assert!(!marks.take(w), "taken twice");
+            }
+        }
     }
 }

@@ -12,7 +12,7 @@
 use super::origin_distances::OriginDistances;
 use super::origin_tree::OriginTree;
 use super::problem::Demand;
-use crate::csr::{Csr, VertexIdx};
+use crate::csr::{Csr, VertexIdx, WeightedArcs};
 use crate::shortest_path::{NO_ARC, ShortestPath};
 use rayon::prelude::*;
 
@@ -113,6 +113,9 @@ fn search_and_load(
 ) -> AonLoad {
     let m = g.n_arcs();
     let load = search != Search::Distances;
+    // Heads and costs side by side, once for all origins' searches.
+    let arcs = WeightedArcs::new(g, cost);
+    let costs = (cost, &arcs);
     let per_block = demand.origins.len().div_ceil(AON_BLOCKS).max(1);
     let blocks: Vec<(Vec<f64>, f64, f64)> = demand
         .origins
@@ -121,7 +124,16 @@ fn search_and_load(
             let mut flow = if load { vec![0.0; m] } else { Vec::new() };
             let mut sums = (0.0, 0.0);
             for (o, dests) in chunk {
-                origin(g, tails, cost, (*o, dests), search, s, &mut flow, &mut sums);
+                origin(
+                    g,
+                    tails,
+                    costs,
+                    (*o, dests),
+                    search,
+                    s,
+                    &mut flow,
+                    &mut sums,
+                );
             }
             (flow, sums.0, sums.1)
         })
@@ -150,7 +162,7 @@ fn search_and_load(
 fn origin(
     g: &Csr,
     tails: &[VertexIdx],
-    cost: &[f64],
+    (cost, arcs): (&[f64], &WeightedArcs),
     (o, dests): (VertexIdx, &[(VertexIdx, f64)]),
     search: Search,
     s: &mut Searchers,
@@ -168,11 +180,11 @@ fn origin(
         return;
     }
     match search {
-        Search::Load => s.tree.run(g, cost, o, &s.targets),
+        Search::Load => s.tree.run_arcs(g, arcs, o, &s.targets),
         Search::LoadFullTrees => {
             s.sp.run(g, cost, &[(o, 0.0)], None);
         }
-        Search::Distances => s.dists.run(g, cost, o, &s.targets),
+        Search::Distances => s.dists.run(g, arcs, o, &s.targets),
     }
     for &(d, f) in dests {
         if f.is_nan() || f <= 0.0 || d == o {
