@@ -61,7 +61,8 @@
 //! `aon.rs` (all-or-nothing loads, the gap), `origin_tree.rs` (the
 //! search from one origin to its destinations that every method runs),
 //! `origin_distances.rs` (the same search for distances only, ties popped
-//! in any order: the last gap pass), `line_search.rs` (the one exact
+//! in any order: the last gap pass), `rphast_gap.rs` (that pass with many
+//! origins, by RPHAST sweeps of a CCH), `line_search.rs` (the one exact
 //! line search), `frank_wolfe.rs` (the Frank–Wolfe family's driver,
 //! directions and conjugate weights, written once over a `CostModel`),
 //! `separable.rs` (one class on per-arc costs, recognised once: the hot
@@ -82,6 +83,9 @@ mod line_search;
 mod origin_distances;
 mod origin_tree;
 mod problem;
+mod rphast_gap;
+#[cfg(test)]
+mod rphast_tests;
 mod separable;
 mod shared;
 mod solution;

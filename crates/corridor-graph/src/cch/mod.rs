@@ -18,7 +18,9 @@
 //! [`CchQuery`] then answers one-to-one (multi-source, multi-target)
 //! questions by the elimination-tree query and unpacks shortcuts into the
 //! original arcs; [`many_to_many`] answers a whole matrix by buckets,
-//! summing extra per-arc quantities along each path without unpacking it.
+//! summing extra per-arc quantities along each path without unpacking it;
+//! [`Rphast`] gives many sources' distances to one fixed target set by
+//! linear sweeps (what the relative gap of a traffic assignment needs).
 //!
 //! Inside, vertices are numbered by rank; an edge `{lo, hi}` (`lo < hi`)
 //! of the upward graph carries a *forward* weight (`lo → hi`) and a
@@ -28,19 +30,23 @@
 //! Contraction Hierarchies", ACM Journal of Experimental Algorithmics 21
 //! (2016); RoutingKit (Strasser et al.) is the reference implementation.
 
+mod bisect;
 mod contract;
 mod customize;
 mod flow;
 mod many;
 mod order;
 mod query;
+mod rphast;
 mod stored;
 
+pub use bisect::level_set_order;
 pub use contract::Cch;
 pub use customize::CchMetric;
 pub use many::{CompensatedSum, PairSums, many_to_many};
 pub use order::nested_dissection_order;
 pub use query::CchQuery;
+pub use rphast::{Rphast, RphastQuery};
 pub use stored::{ORDER_LAYOUT_VERSION, order_from_bytes, order_to_bytes, topology_fingerprint};
 
 #[cfg(test)]
