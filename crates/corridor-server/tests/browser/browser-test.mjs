@@ -105,7 +105,7 @@ async function run(page, base, consoleErrors) {
   const sites = await rendered(page, ["net-sites"]);
   check(sites.some((p) => p.role === "border") && sites.some((p) => p.role === "port"), "border crossings and ports are drawn as symbols");
   const mapBox = await page.locator("#map").boundingBox();
-  const gdansk = await page.evaluate(() => window.corridorApp.map.project([18.6466, 54.352]));
+  const gdansk = await page.evaluate(() => window.corridorApp.map.project([18.6667, 54.35]));
   await page.mouse.move(mapBox.x + gdansk.x, mapBox.y + gdansk.y);
   await page.waitForSelector(".maplibregl-popup");
   const tip = await page.textContent(".maplibregl-popup");
@@ -154,7 +154,7 @@ async function run(page, base, consoleErrors) {
   await page.click("button.fit-network");
   await page.click('button.pick[data-pick="to"]');
   const box = await page.locator("#map").boundingBox();
-  const at = await page.evaluate(() => window.corridorApp.map.project([30.7233, 46.4858])); // Odesa port
+  const at = await page.evaluate(() => window.corridorApp.map.project([30.7333, 46.4833])); // Odesa port
   await page.mouse.click(box.x + at.x + 3, box.y + at.y - 2);
   check((await page.inputValue("#route-to")) === "odesa", "a click on the map sets the nearest node");
   await page.fill("#route-to", "gdansk");
@@ -178,8 +178,8 @@ async function run(page, base, consoleErrors) {
   await page.check('input[name=scenario][value="restore-black-sea-ports"]');
   await page.click("#cap-compare");
   await page.waitForSelector("#results .ratio");
-  check((await page.textContent("#results .ratio")).includes("2.54"), "the capacity ratio is shown (× 2.54)");
-  check((await page.textContent("#results")).includes("rail-vinnytsia-rozdilna"), "new bottlenecks are listed");
+  check((await page.textContent("#results .ratio")).includes("2.03"), "the capacity ratio is shown (× 2.03)");
+  check((await page.textContent("#results")).includes("terminal-chornomorsk-port"), "new bottlenecks are listed");
   check((await page.$$(".share-badge.new")).length > 0, "new bottlenecks are marked on the map");
   await shot(page, "compare-black-sea");
 
