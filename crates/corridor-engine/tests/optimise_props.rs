@@ -156,6 +156,7 @@ proptest! {
                 } else {
                     PathsConfig::default()
                 },
+                ..OptimiseConfig::default()
             };
             optimise(&net, &demand, &config).unwrap().to_result(&net)
         };
