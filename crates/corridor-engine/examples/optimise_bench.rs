@@ -11,7 +11,8 @@
 //! as arrays (`Lp::write_arrays`); `--formulation auto|arc-node|paths`
 //! picks the LP (`--write-lp` writes the arc-node LP whatever it is;
 //! `--no-solve` stops there); `--max-new-columns N` and
-//! `--ipm-min-columns N` set column generation's knobs (`PathsConfig`),
+//! `--ipm-min-columns N` set column generation's knobs (`PathsConfig`;
+//! `--no-greedy-start` turns off its greedy first columns),
 //! `--trace` prints its master solves, `--gap REL` and `--time-limit
 //! SECONDS` stop it early (`OptimiseConfig::gap`, `time_limit_seconds`;
 //! the JSON says `status`, `lower_bound` and `gap`). It is not a test and times nothing
@@ -78,6 +79,7 @@ fn parse_args() -> Result<Args, String> {
             "--trace" => a.trace = true,
             "--max-new-columns" => a.paths.max_new_columns = num(value()?)? as usize,
             "--ipm-min-columns" => a.paths.ipm_min_columns = num(value()?)? as usize,
+            "--no-greedy-start" => a.paths.greedy_start = false,
             "--gap" | "--time-limit" => {
                 let s = value()?;
                 let v = s

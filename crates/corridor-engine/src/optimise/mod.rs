@@ -29,6 +29,7 @@
 //! measured limits.
 
 mod compare;
+mod greedy;
 mod lp;
 // With HiGHS the built-in solver serves the tests only.
 #[cfg_attr(feature = "highs", allow(dead_code))]

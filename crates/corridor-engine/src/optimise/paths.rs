@@ -357,6 +357,11 @@ pub struct PathsConfig {
     /// master second (docs/optimise.md). With few pairs no round adds this
     /// many and nothing changes.
     pub ipm_min_columns: usize,
+    /// Also start the master with the paths of a greedy routing of all
+    /// pairs on the capacities the pairs before them left (`greedy.rs`),
+    /// so its first solutions serve what fits instead of leaving it
+    /// unserved at the penalty.
+    pub greedy_start: bool,
 }
 
 impl Default for PathsConfig {
@@ -364,6 +369,7 @@ impl Default for PathsConfig {
         PathsConfig {
             max_new_columns: 300,
             ipm_min_columns: 250,
+            greedy_start: true,
         }
     }
 }
@@ -420,6 +426,32 @@ struct Clock {
     row_rounds: usize,
 }
 
+/// Adds the greedy routing's paths (`greedy.rs`) and the capacity rows
+/// it filled to the master.
+fn greedy_start(
+    (p, net, pricing): (&Problem, &Network, &Pricing),
+    cols: &mut Columns,
+    master: &mut dyn Master,
+    trace: bool,
+) -> Result<()> {
+    let g = super::greedy::greedy_paths(p, net, pricing);
+    let rows: Vec<usize> = g.full_rows.iter().map(|r| cols.n_od + r).collect();
+    cols.activate(master, &rows)?;
+    let n = g.paths.len();
+    for path in g.paths {
+        cols.add(p, net, master, path)?;
+    }
+    if trace {
+        let demand: f64 = p.ods.iter().map(|o| o.demand).sum();
+        eprintln!(
+            "greedy start: {n} paths place {:.0} of {demand:.0} t/day, {} capacity rows full",
+            g.placed,
+            rows.len()
+        );
+    }
+    Ok(())
+}
+
 /// The arc-path LP of `p` solved by column generation on `master` (made
 /// with [`master_rows`] and no columns) with the knobs of `config`, until
 /// the optimum or what `stop` allows. `trace` writes one line per master
@@ -454,6 +486,9 @@ pub fn column_generation(
     let first = price_round(p, net, &pricing, (&none, &sigma), (&load, &own, &upper));
     for path in first.paths {
         cols.add(p, net, master, path)?;
+    }
+    if config.greedy_start {
+        greedy_start((p, net, &pricing), &mut cols, master, trace)?;
     }
     let mut rounds = 0;
     let mut clock = Clock::default();

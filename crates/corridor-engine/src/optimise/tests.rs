@@ -332,12 +332,14 @@ fn paths_flows_and_duals_are_optimal_for_the_full_lp() {
 /// run on some cases, and every stopped answer brackets the arc-node LP's
 /// optimum (bound ≤ optimum ≤ objective) with its objective within the
 /// gap it reports, which is within the gap asked. One column a pair a
-/// round (`max_new_columns` 1), so the runs are long enough to stop.
+/// round (`max_new_columns` 1) and no greedy first columns, so the runs
+/// are long enough to stop.
 #[test]
 fn a_gap_stops_early_and_brackets_the_optimum() {
     use super::{PathsConfig, StopRule, Stopped, relative_gap};
     let slow = PathsConfig {
         max_new_columns: 1,
+        greedy_start: false,
         ..PathsConfig::default()
     };
     let (mut earlier, mut stopped) = (0, 0);
