@@ -263,3 +263,48 @@ fn verbose_traces_each_master_solve_on_stderr() {
         .unwrap();
     assert!(!String::from_utf8_lossy(&plain.stderr).contains("round 1:"));
 }
+
+/// `--time-limit 0` stops column generation at its first master that
+/// exceeds no capacity: the text says the answer is not proven optimal
+/// and the JSON gives the bound and gap, which bracket the optimum; the
+/// default answer is `optimal` with a zero gap. Bad values are refused.
+#[test]
+fn a_time_limit_gives_a_feasible_answer_with_its_gap() {
+    let demand = example().join("demand-peak.csv");
+    let exact = json(&["--minimize", "cost"], &demand);
+    assert_eq!(exact["status"], "optimal");
+    assert_eq!(f(&exact["gap"]), 0.0);
+    assert_eq!(f(&exact["lower_bound"]), f(&exact["objective"]));
+    let optimum = f(&exact["objective"]);
+    let args = ["--minimize", "cost", "--formulation", "paths"];
+    let stopped = json(&[&args[..], &["--time-limit", "0"]].concat(), &demand);
+    let status = stopped["status"].as_str().unwrap();
+    assert!(["time limit", "optimal"].contains(&status), "{status}");
+    let (z, bound) = (f(&stopped["objective"]), f(&stopped["lower_bound"]));
+    let tol = 1e-6 * optimum;
+    assert!(
+        bound <= optimum + tol && optimum <= z + tol,
+        "{bound} {optimum} {z}"
+    );
+    assert!((f(&stopped["gap"]) - (z - bound) / z).abs() <= 1e-6);
+    if status == "time limit" {
+        let text = run(&[&args[..], &["--time-limit", "0"]].concat(), &demand);
+        assert!(text.contains("NOT PROVEN OPTIMAL"), "{text}");
+        assert!(text.contains("artefacts of stopping early"), "{text}");
+    }
+    let loose = json(&[&args[..], &["--gap", "0.9"]].concat(), &demand);
+    assert!(f(&loose["gap"]) <= 0.9);
+    for (bad, flag) in [("--gap=-1", "--gap"), ("--time-limit=nan", "--time-limit")] {
+        let out = corridor()
+            .arg("optimise")
+            .arg(example())
+            .arg("--demand")
+            .arg(&demand)
+            .arg(bad)
+            .output()
+            .unwrap();
+        assert!(!out.status.success());
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains(flag), "{err}");
+    }
+}

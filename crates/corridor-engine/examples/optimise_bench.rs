@@ -11,8 +11,11 @@
 //! as arrays (`Lp::write_arrays`); `--formulation auto|arc-node|paths`
 //! picks the LP (`--write-lp` writes the arc-node LP whatever it is;
 //! `--no-solve` stops there); `--max-new-columns N` and
-//! `--ipm-min-columns N` set column generation's knobs (`PathsConfig`),
-//! `--trace` prints its master solves. It is not a test and times nothing
+//! `--ipm-min-columns N` set column generation's knobs (`PathsConfig`;
+//! `--no-greedy-start` turns off its greedy first columns),
+//! `--trace` prints its master solves, `--gap REL` and `--time-limit
+//! SECONDS` stop it early (`OptimiseConfig::gap`, `time_limit_seconds`;
+//! the JSON says `status`, `lower_bound` and `gap`). It is not a test and times nothing
 //! unless run.
 //!
 //! ```sh
@@ -40,6 +43,8 @@ struct Args {
     no_solve: bool,
     trace: bool,
     paths: PathsConfig,
+    gap: Option<f64>,
+    time_limit: Option<f64>,
 }
 
 fn parse_args() -> Result<Args, String> {
@@ -53,6 +58,8 @@ fn parse_args() -> Result<Args, String> {
         no_solve: false,
         trace: false,
         paths: PathsConfig::default(),
+        gap: None,
+        time_limit: None,
     };
     let mut it = std::env::args().skip(1);
     while let Some(flag) = it.next() {
@@ -72,6 +79,18 @@ fn parse_args() -> Result<Args, String> {
             "--trace" => a.trace = true,
             "--max-new-columns" => a.paths.max_new_columns = num(value()?)? as usize,
             "--ipm-min-columns" => a.paths.ipm_min_columns = num(value()?)? as usize,
+            "--no-greedy-start" => a.paths.greedy_start = false,
+            "--gap" | "--time-limit" => {
+                let s = value()?;
+                let v = s
+                    .parse::<f64>()
+                    .map_err(|_| format!("\"{s}\" is not a number"))?;
+                if flag == "--gap" {
+                    a.gap = Some(v);
+                } else {
+                    a.time_limit = Some(v);
+                }
+            }
             _ => return Err(format!("unknown flag {flag}")),
         }
     }
@@ -133,6 +152,8 @@ fn main() {
         formulation: args.formulation,
         trace: args.trace,
         paths: args.paths,
+        gap: args.gap,
+        time_limit_seconds: args.time_limit,
         ..OptimiseConfig::default()
     };
     let t1 = Instant::now();
@@ -153,7 +174,7 @@ fn main() {
     let r = report.to_result(&net);
     let stats = report.paths.unwrap_or_default();
     println!(
-        "{{\"links\": {}, \"nodes\": {}, \"commodities\": {}, \"flows\": {}, \"formulation\": \"{}\", \"solver\": \"{}\", \"columns\": {}, \"rows\": {}, \"nonzeros\": {}, \"rounds\": {}, \"objective\": {}, \"unserved_t_per_day\": {}, \"seconds_generate\": {generate:.3}, \"seconds_lower\": {lowered:.3}, \"seconds_solve\": {solved:.3}, \"seconds_master\": {:.3}, \"seconds_pricing\": {:.3}, \"row_rounds\": {}, \"iterations\": {}}}",
+        "{{\"links\": {}, \"nodes\": {}, \"commodities\": {}, \"flows\": {}, \"formulation\": \"{}\", \"solver\": \"{}\", \"columns\": {}, \"rows\": {}, \"nonzeros\": {}, \"rounds\": {}, \"objective\": {}, \"status\": \"{}\", \"lower_bound\": {}, \"gap\": {}, \"unserved_t_per_day\": {}, \"seconds_generate\": {generate:.3}, \"seconds_lower\": {lowered:.3}, \"seconds_solve\": {solved:.3}, \"seconds_master\": {:.3}, \"seconds_pricing\": {:.3}, \"row_rounds\": {}, \"iterations\": {}}}",
         net.n_links(),
         net.n_nodes(),
         args.commodities,
@@ -165,6 +186,9 @@ fn main() {
         r.lp.nonzeros,
         r.lp.rounds,
         r.objective,
+        r.status,
+        r.lower_bound,
+        r.gap,
         r.unserved_t_per_day,
         stats.seconds_master,
         stats.seconds_pricing,

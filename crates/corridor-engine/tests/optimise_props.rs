@@ -150,12 +150,14 @@ proptest! {
                 unserved_penalty: tight.then_some(400.0),
                 trace: false,
                 // The knobs at their floor (one new column a pair a round,
-                // HiGHS's IPM after every new column) reach the same optimum.
+                // HiGHS's IPM after every new column, no greedy first
+                // columns) reach the same optimum.
                 paths: if floor {
-                    PathsConfig { max_new_columns: 1, ipm_min_columns: 1 }
+                    PathsConfig { max_new_columns: 1, ipm_min_columns: 1, greedy_start: false }
                 } else {
                     PathsConfig::default()
                 },
+                ..OptimiseConfig::default()
             };
             optimise(&net, &demand, &config).unwrap().to_result(&net)
         };

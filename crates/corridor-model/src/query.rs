@@ -522,6 +522,16 @@ pub struct OptimiseQuery {
     /// Which LP to solve (`method` is its old name).
     #[serde(default, alias = "method")]
     pub formulation: Formulation,
+    /// Stop column generation (`paths`) once (objective − lower bound) /
+    /// |objective| is at most this (e.g. 0.01); `None` solves to the
+    /// optimum. The answer is then feasible but not proven optimal: the
+    /// result's `status`, `lower_bound` and `gap` say how far it may be.
+    #[serde(default)]
+    pub gap: Option<f64>,
+    /// Stop column generation after the first master solve past this
+    /// many seconds of wall time (lowering included); `None`: no limit.
+    #[serde(default)]
+    pub time_limit_seconds: Option<f64>,
     /// Scenarios to apply first, by name, in order.
     #[serde(default)]
     pub scenarios: Vec<String>,
@@ -534,6 +544,8 @@ impl Default for OptimiseQuery {
             minimize: Objective::Generalised,
             unserved_penalty: None,
             formulation: Formulation::Auto,
+            gap: None,
+            time_limit_seconds: None,
             scenarios: Vec::new(),
         }
     }

@@ -55,6 +55,15 @@ pub struct Args {
     /// `auto` (arc-node while small, paths beyond; docs/optimise.md).
     #[arg(long, alias = "method", default_value = "auto", value_parser = choices::formulation())]
     pub formulation: Formulation,
+    /// Stop column generation once (objective − lower bound) / |objective|
+    /// is at most REL (e.g. 0.01): a feasible plan, not proven optimal
+    /// (default: solve to the optimum; the arc-node LP always is).
+    #[arg(long, value_name = "REL")]
+    pub gap: Option<f64>,
+    /// Stop column generation after the first master solve past this many
+    /// seconds (default: no limit); the result says the gap reached.
+    #[arg(long, value_name = "SECONDS")]
+    pub time_limit: Option<f64>,
     /// Write the arc-node LP as arrays into this folder and stop
     /// (`bench/optimise.py` solves it with scipy).
     #[arg(long, hide = true)]
@@ -71,6 +80,8 @@ pub fn run(args: Args) -> Result<ExitCode> {
         minimize: args.minimize,
         unserved_penalty: args.unserved_penalty,
         formulation: args.formulation,
+        gap: args.gap,
+        time_limit_seconds: args.time_limit,
         scenarios: Vec::new(),
     };
     answer::optimise_config(&query)?;

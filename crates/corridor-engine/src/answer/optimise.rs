@@ -20,10 +20,28 @@ pub fn optimise_config(query: &OptimiseQuery) -> Result<OptimiseConfig> {
             message: format!("--unserved-penalty {p} must be a positive number"),
         });
     }
+    if let Some(g) = query.gap
+        && !(g.is_finite() && g >= 0.0)
+    {
+        return Err(Error::InvalidQuery {
+            field: "gap".into(),
+            message: format!("--gap {g} must be a number ≥ 0 (a relative gap, e.g. 0.01)"),
+        });
+    }
+    if let Some(t) = query.time_limit_seconds
+        && !(t.is_finite() && t >= 0.0)
+    {
+        return Err(Error::InvalidQuery {
+            field: "time_limit_seconds".into(),
+            message: format!("--time-limit {t} must be a number of seconds ≥ 0"),
+        });
+    }
     Ok(OptimiseConfig {
         minimize: query.minimize,
         unserved_penalty: query.unserved_penalty,
         formulation: query.formulation,
+        gap: query.gap,
+        time_limit_seconds: query.time_limit_seconds,
         ..OptimiseConfig::default()
     })
 }
@@ -91,7 +109,13 @@ pub fn compare_optima(
     edited: &Network,
     query: &OptimiseQuery,
 ) -> Result<OptimiseComparison> {
-    let config = optimise_config(query)?;
+    // Both sides exactly: a comparison of two stopped runs would compare
+    // where each happened to stop.
+    let config = OptimiseConfig {
+        gap: None,
+        time_limit_seconds: None,
+        ..optimise_config(query)?
+    };
     check_network(base)?;
     let base_rows = demand_rows(base, &query.demand)?;
     let edited_rows = demand_rows(edited, &query.demand)?;

@@ -29,6 +29,7 @@
 //! measured limits.
 
 mod compare;
+mod greedy;
 mod lp;
 // With HiGHS the built-in solver serves the tests only.
 #[cfg_attr(feature = "highs", allow(dead_code))]
@@ -48,7 +49,10 @@ mod tests;
 pub use compare::{MAX_PRICE_CHANGES, compare};
 pub use lp::{ArcNode, Flows, Lp, LpSolution};
 pub use microlp::{MICROLP_MAX_COLUMNS, MicrolpMaster};
-pub use paths::{Master, PathSolution, PathStats, PathsConfig, column_generation, master_rows};
+pub use paths::{
+    Master, PathSolution, PathStats, PathsConfig, StopRule, Stopped, column_generation,
+    master_rows, relative_gap,
+};
 pub use problem::{CapacityRow, Group, Od, Problem, RowUse, build, default_penalty};
 pub use report::OptimiseReport;
 
@@ -78,6 +82,13 @@ pub struct OptimiseConfig {
     /// How column generation runs (`paths`; the optimum does not depend
     /// on it).
     pub paths: PathsConfig,
+    /// Stop column generation once the relative gap between the master's
+    /// objective and the best lower bound is at most this; `None`: at the
+    /// optimum. The arc-node LP is always solved to the optimum.
+    pub gap: Option<f64>,
+    /// Stop column generation after the first feasible master solve past
+    /// this many seconds since [`optimise`] began; `None`: no limit.
+    pub time_limit_seconds: Option<f64>,
 }
 
 /// Whether this build has HiGHS.
@@ -122,18 +133,21 @@ pub fn solve(
         Formulation::Auto => auto_formulation(&problem),
         f => f,
     };
-    let (flows, lp, paths) = if formulation == Formulation::ArcNode {
+    let (flows, lp, paths, stopped, bound) = if formulation == Formulation::ArcNode {
         let (flows, lp) = solve_arc_node(net, &problem)?;
-        (flows, lp, None)
+        (flows, lp, None, Stopped::Optimal, None)
     } else {
-        let (flows, lp, stats) = solve_paths(net, &problem, config)?;
-        (flows, lp, Some(stats))
+        let (s, lp) = solve_paths(net, &problem, config, start)?;
+        let bound = (s.stopped != Stopped::Optimal).then_some(s.bound);
+        (s.flows, lp, Some(s.stats), s.stopped, bound)
     };
     Ok(OptimiseReport {
         problem,
         flows,
         lp,
         paths,
+        stopped,
+        bound,
         seconds: start.elapsed().as_secs_f64(),
     })
 }
@@ -175,13 +189,19 @@ fn solve_paths(
     net: &Network,
     p: &Problem,
     config: &OptimiseConfig,
-) -> Result<(Flows, LpSize, PathStats)> {
+    start: Instant,
+) -> Result<(PathSolution, LpSize)> {
     let (lower, upper) = paths::master_rows(p);
     #[cfg(feature = "highs")]
     let mut master = highs::HighsMaster::new(&lower, &upper, &config.paths)?;
     #[cfg(not(feature = "highs"))]
     let mut master = microlp::MicrolpMaster::new(&lower, &upper);
-    let knobs = (&config.paths, config.trace);
+    let stop = StopRule {
+        gap: config.gap,
+        deadline: (config.time_limit_seconds)
+            .map(|t| start + std::time::Duration::from_secs_f64(t.clamp(0.0, 1e9))),
+    };
+    let knobs = (&config.paths, &stop, config.trace);
     let s = paths::column_generation(p, net, &mut master, knobs)?;
     let size = LpSize {
         formulation: Formulation::Paths.as_str().into(),
@@ -192,7 +212,7 @@ fn solve_paths(
         rounds: s.stats.rounds,
         flows: p.groups.len(),
     };
-    Ok((s.flows, size, s.stats))
+    Ok((s, size))
 }
 
 /// The arc-node LP of a demand, for `--write-lp` (the benchmark solves the

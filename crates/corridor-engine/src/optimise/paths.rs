@@ -98,11 +98,91 @@ pub struct PathStats {
     pub seconds_pricing: f64,
 }
 
+/// When column generation may stop before the optimum (`corridor
+/// optimise --gap`, `--time-limit`). The master's solution is feasible
+/// for the full LP whenever it exceeds no capacity row (unserved columns
+/// take what paths do not), and each pricing round gives a Lagrangian
+/// lower bound, so stopping early still gives a plan and how far from
+/// the optimum it may be. The default stops only at the optimum.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct StopRule {
+    /// Stop once (master objective − best bound) / |master objective| is
+    /// at most this.
+    pub gap: Option<f64>,
+    /// Stop after the first master solve past this instant that exceeds
+    /// no capacity row (row-only solves go on: their solutions are not
+    /// feasible).
+    pub deadline: Option<Instant>,
+}
+
+/// Why column generation stopped.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Stopped {
+    /// No path entered: the master's optimum is the full LP's.
+    Optimal,
+    /// The gap fell to [`StopRule::gap`].
+    GapReached,
+    /// [`StopRule::deadline`] passed.
+    TimeLimit,
+}
+
+impl Stopped {
+    /// What the result's `status` says: `optimal`, `gap reached`, `time
+    /// limit`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Stopped::Optimal => "optimal",
+            Stopped::GapReached => "gap reached",
+            Stopped::TimeLimit => "time limit",
+        }
+    }
+}
+
+/// (objective − bound) / |objective|, 0 when the bound is not below the
+/// objective (a 0 objective with a bound of 0 is optimal).
+pub fn relative_gap(objective: f64, bound: f64) -> f64 {
+    let d = objective - bound;
+    if d <= 0.0 {
+        0.0
+    } else if objective == 0.0 {
+        f64::INFINITY
+    } else {
+        d / objective.abs()
+    }
+}
+
+impl StopRule {
+    /// Whether a round whose master (feasible, objective `objective`) has
+    /// the best bound `bound` may end the run, and why.
+    fn check(&self, objective: f64, bound: f64) -> Option<Stopped> {
+        if let Some(g) = self.gap
+            && relative_gap(objective, bound) <= g
+        {
+            return Some(Stopped::GapReached);
+        }
+        if let Some(d) = self.deadline
+            && Instant::now() >= d
+        {
+            return Some(Stopped::TimeLimit);
+        }
+        None
+    }
+}
+
 /// A column-generation answer: flows, and the master's duals (for the
 /// tests' check of the dual objective).
 pub struct PathSolution {
     pub flows: Flows,
     pub stats: PathStats,
+    /// Why it stopped; not [`Stopped::Optimal`] only under a
+    /// [`StopRule`].
+    pub stopped: Stopped,
+    /// The master's objective at the end (the full LP's optimum when
+    /// optimal).
+    pub objective: f64,
+    /// The best Lagrangian lower bound found (the first, at prices 0,
+    /// ignores the capacities); the optimum lies in [bound, objective].
+    pub bound: f64,
     /// Per pair: σ_j, the dual of its demand row.
     pub sigma: Vec<f64>,
     /// Per capacity row, whether the final master has it (a row it lacks
@@ -277,6 +357,11 @@ pub struct PathsConfig {
     /// master second (docs/optimise.md). With few pairs no round adds this
     /// many and nothing changes.
     pub ipm_min_columns: usize,
+    /// Also start the master with the paths of a greedy routing of all
+    /// pairs on the capacities the pairs before them left (`greedy.rs`),
+    /// so its first solutions serve what fits instead of leaving it
+    /// unserved at the penalty.
+    pub greedy_start: bool,
 }
 
 impl Default for PathsConfig {
@@ -284,6 +369,7 @@ impl Default for PathsConfig {
         PathsConfig {
             max_new_columns: 300,
             ipm_min_columns: 250,
+            greedy_start: true,
         }
     }
 }
@@ -340,15 +426,41 @@ struct Clock {
     row_rounds: usize,
 }
 
+/// Adds the greedy routing's paths (`greedy.rs`) and the capacity rows
+/// it filled to the master.
+fn greedy_start(
+    (p, net, pricing): (&Problem, &Network, &Pricing),
+    cols: &mut Columns,
+    master: &mut dyn Master,
+    trace: bool,
+) -> Result<()> {
+    let g = super::greedy::greedy_paths(p, net, pricing);
+    let rows: Vec<usize> = g.full_rows.iter().map(|r| cols.n_od + r).collect();
+    cols.activate(master, &rows)?;
+    let n = g.paths.len();
+    for path in g.paths {
+        cols.add(p, net, master, path)?;
+    }
+    if trace {
+        let demand: f64 = p.ods.iter().map(|o| o.demand).sum();
+        eprintln!(
+            "greedy start: {n} paths place {:.0} of {demand:.0} t/day, {} capacity rows full",
+            g.placed,
+            rows.len()
+        );
+    }
+    Ok(())
+}
+
 /// The arc-path LP of `p` solved by column generation on `master` (made
-/// with [`master_rows`] and no columns) with the knobs of `config`.
-/// `trace` writes one line per master solve to stderr (size, simplex
-/// iterations, objective and bound).
+/// with [`master_rows`] and no columns) with the knobs of `config`, until
+/// the optimum or what `stop` allows. `trace` writes one line per master
+/// solve to stderr (size, simplex iterations, objective and bound).
 pub fn column_generation(
     p: &Problem,
     net: &Network,
     master: &mut dyn Master,
-    (config, trace): (&PathsConfig, bool),
+    (config, stop, trace): (&PathsConfig, &StopRule, bool),
 ) -> Result<PathSolution> {
     let n_od = p.ods.len();
     let (_, upper) = master_rows(p);
@@ -372,14 +484,22 @@ pub fn column_generation(
     let load = vec![0.0; cols.active.len()];
     let own = vec![HashMap::new(); n_od];
     let first = price_round(p, net, &pricing, (&none, &sigma), (&load, &own, &upper));
+    // The Lagrangian bound at prices 0: every pair at its cheapest path
+    // ignoring capacities (or the penalty). Where the master's duals
+    // overprice many rows (100 groups), it beat their bounds for dozens
+    // of rounds.
+    let uncapacitated = first.reach;
     for path in first.paths {
         cols.add(p, net, master, path)?;
     }
+    if config.greedy_start {
+        greedy_start((p, net, &pricing), &mut cols, master, trace)?;
+    }
     let mut rounds = 0;
     let mut clock = Clock::default();
-    // The best Lagrangian bound so far (for the trace).
-    let mut bound = f64::NEG_INFINITY;
-    let (s, price) = loop {
+    // The best Lagrangian bound so far.
+    let mut bound = uncapacitated;
+    let (s, price, stopped) = loop {
         rounds += 1;
         if rounds > MAX_ROUNDS {
             return Err(Error::InvalidRequest(format!(
@@ -419,7 +539,10 @@ pub fn column_generation(
         bound = bound.max(priced);
         clock.pricing += t.elapsed().as_secs_f64();
         if added == 0 {
-            break (s, price);
+            break (s, price, Stopped::Optimal);
+        }
+        if let Some(why) = stop.check(s.objective, bound) {
+            break (s, price, why);
         }
     };
     let mut flow = vec![vec![0.0; p.lowered.n_arcs()]; p.commodities.len()];
@@ -450,6 +573,9 @@ pub fn column_generation(
             seconds_master: clock.master,
             seconds_pricing: clock.pricing,
         },
+        stopped,
+        objective: s.objective,
+        bound,
         sigma: s.row_dual[..n_od].to_vec(),
         capacity_in_master: cols.active[n_od..].to_vec(),
     })

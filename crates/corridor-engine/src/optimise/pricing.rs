@@ -74,15 +74,15 @@ const TREE_MIN_PAIRS: usize = 4;
 /// reduced costs of the last prices.
 pub(super) struct Pricing {
     /// Per commodity (index into `Problem::commodities`), its cost class.
-    class: Vec<usize>,
+    pub(super) class: Vec<usize>,
     /// Per class, one commodity of it.
     rep: Vec<usize>,
     /// Per group, per vertex: a lower bound on the cost to its nearest
     /// destination (f32, rounded down; infinite: none reachable).
-    potential: Vec<Vec<f32>>,
+    pub(super) potential: Vec<Vec<f32>>,
     /// Per class, arc costs plus capacity prices (the last round's).
-    reduced: Vec<Vec<f64>>,
-    tails: Vec<VertexIdx>,
+    pub(super) reduced: Vec<Vec<f64>>,
+    pub(super) tails: Vec<VertexIdx>,
 }
 
 /// A pair's cheapest path: its length and arcs, `None` if unreachable.

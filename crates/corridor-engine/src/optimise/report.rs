@@ -26,6 +26,11 @@ pub struct OptimiseReport {
     /// Column generation's statistics (`paths` only): rounds and where
     /// the time went, for the benchmark.
     pub paths: Option<super::PathStats>,
+    /// Why the solve stopped (`Optimal` unless column generation was
+    /// stopped early by `OptimiseConfig::gap` or `time_limit_seconds`).
+    pub stopped: super::Stopped,
+    /// The best lower bound on the optimum when not optimal.
+    pub bound: Option<f64>,
     pub seconds: f64,
 }
 
@@ -171,6 +176,8 @@ impl OptimiseReport {
         let total_cost: f64 = by_commodity.iter().map(|c| c.total_cost).sum();
         let unserved_total: f64 = by_commodity.iter().map(|c| c.unserved_t_per_day).sum();
         let loads = row_loads(p, net, f);
+        let objective = round(total_cost + p.penalty * unserved_total);
+        let lower_bound = self.bound.map_or(objective, |b| round(b.min(objective)));
         OptimiseResult {
             network: net.name.clone(),
             minimize: p.minimize.as_str().to_string(),
@@ -178,7 +185,10 @@ impl OptimiseReport {
             unserved_penalty: p.penalty,
             penalty_source: if p.penalty_given { "given" } else { "default" }.into(),
             total_cost: round(total_cost),
-            objective: round(total_cost + p.penalty * unserved_total),
+            objective,
+            status: self.stopped.as_str().into(),
+            lower_bound,
+            gap: round(super::relative_gap(objective, lower_bound)),
             demand_t_per_day: round(total_demand),
             served_t_per_day: clean(total_demand - unserved_total),
             unserved_t_per_day: clean(unserved_total),

@@ -79,10 +79,14 @@ fn microlp_highs_and_column_generation_agree() {
         let by_highs = an.solved(&p, &highs::solve(&an.lp).unwrap());
         let (lo, hi) = super::master_rows(&p);
         let mut master = highs::HighsMaster::new(&lo, &hi, &Default::default()).unwrap();
-        let by_paths =
-            super::column_generation(&p, &net, &mut master, (&Default::default(), false))
-                .unwrap()
-                .flows;
+        let by_paths = super::column_generation(
+            &p,
+            &net,
+            &mut master,
+            (&Default::default(), &Default::default(), false),
+        )
+        .unwrap()
+        .flows;
         let z = objective(&p, &by_microlp);
         for (what, f) in [("highs", &by_highs), ("column generation", &by_paths)] {
             let other = objective(&p, f);
@@ -219,7 +223,7 @@ fn paths_flows_and_duals_are_optimal_for_the_full_lp() {
             &p,
             &net,
             &mut MicrolpMaster::new(&lo, &hi),
-            (&Default::default(), false),
+            (&Default::default(), &Default::default(), false),
         )
         .unwrap();
         let f = &s.flows;
@@ -322,4 +326,103 @@ fn paths_flows_and_duals_are_optimal_for_the_full_lp() {
         lazy_rows >= 5 && left_out >= 5,
         "rows added {lazy_rows}, crossed but left out {left_out}"
     );
+}
+
+/// Column generation stopped at a gap: it stops earlier than the exact
+/// run on some cases, and every stopped answer brackets the arc-node LP's
+/// optimum (bound ≤ optimum ≤ objective) with its objective within the
+/// gap it reports, which is within the gap asked. One column a pair a
+/// round (`max_new_columns` 1) and no greedy first columns, so the runs
+/// are long enough to stop.
+#[test]
+fn a_gap_stops_early_and_brackets_the_optimum() {
+    use super::{PathsConfig, StopRule, Stopped, relative_gap};
+    let slow = PathsConfig {
+        max_new_columns: 1,
+        greedy_start: false,
+        ..PathsConfig::default()
+    };
+    let (mut earlier, mut stopped) = (0, 0);
+    for seed in 0..16u64 {
+        let (net, demand) = random_case(seed);
+        let penalty = (seed % 2 == 0).then_some(300.0);
+        let p = build(&net, &demand, crate::Objective::Cost, penalty).unwrap();
+        let optimum = arc_node_objective(&p, &net);
+        let (lo, hi) = master_rows(&p);
+        let run = |stop: &StopRule| {
+            let mut m = MicrolpMaster::new(&lo, &hi);
+            column_generation(&p, &net, &mut m, (&slow, stop, false)).unwrap()
+        };
+        let exact = run(&StopRule::default());
+        assert_eq!(exact.stopped, Stopped::Optimal);
+        let tol = 1e-6 * (1.0 + optimum.abs());
+        assert!((exact.objective - optimum).abs() <= tol, "seed {seed}");
+        let rule = StopRule {
+            gap: Some(0.5),
+            deadline: None,
+        };
+        let s = run(&rule);
+        let z = objective(&p, &s.flows);
+        assert!((z - s.objective).abs() <= tol, "seed {seed}: flows {z}");
+        if s.stopped == Stopped::Optimal {
+            assert!((s.objective - optimum).abs() <= tol, "seed {seed}");
+            continue;
+        }
+        stopped += 1;
+        assert_eq!(s.stopped, Stopped::GapReached);
+        let gap = relative_gap(s.objective, s.bound);
+        assert!(gap <= 0.5, "seed {seed}: stopped at gap {gap}");
+        assert!(
+            s.bound <= optimum + tol && optimum <= s.objective + tol,
+            "seed {seed}: bound {} optimum {optimum} objective {}",
+            s.bound,
+            s.objective
+        );
+        assert!(
+            relative_gap(s.objective, optimum) <= gap + 1e-9,
+            "seed {seed}: objective {} is further than {gap} from {optimum}",
+            s.objective
+        );
+        for (load, row) in loads(&p, &net, &s.flows).iter().zip(&p.rows) {
+            assert!(*load <= row.capacity * (1.0 + 1e-6) + 1e-6, "seed {seed}");
+        }
+        if s.stats.rounds < exact.stats.rounds {
+            earlier += 1;
+        }
+    }
+    assert!(
+        stopped >= 3 && earlier >= 3,
+        "stopped at the gap {stopped}, earlier than exact {earlier}"
+    );
+}
+
+/// A deadline already passed stops at the first master that exceeds no
+/// capacity row: a feasible plan with a bound below the optimum.
+#[test]
+fn a_time_limit_stops_at_the_first_feasible_master() {
+    use super::{StopRule, Stopped};
+    let (mut limited, mut seen) = (0, 0);
+    for seed in 0..8u64 {
+        let (net, demand) = random_case(seed);
+        let p = build(&net, &demand, crate::Objective::Cost, None).unwrap();
+        let optimum = arc_node_objective(&p, &net);
+        let (lo, hi) = master_rows(&p);
+        let rule = StopRule {
+            gap: None,
+            deadline: Some(std::time::Instant::now()),
+        };
+        let mut m = MicrolpMaster::new(&lo, &hi);
+        let s = column_generation(&p, &net, &mut m, (&Default::default(), &rule, false)).unwrap();
+        let tol = 1e-6 * (1.0 + optimum.abs());
+        seen += 1;
+        if s.stopped == Stopped::TimeLimit {
+            limited += 1;
+            assert_eq!(s.stats.rounds, s.stats.row_rounds + 1, "seed {seed}");
+        }
+        assert!(s.bound <= optimum + tol && optimum <= s.objective + tol);
+        for (load, row) in loads(&p, &net, &s.flows).iter().zip(&p.rows) {
+            assert!(*load <= row.capacity * (1.0 + 1e-6) + 1e-6, "seed {seed}");
+        }
+    }
+    assert!(limited >= 3, "{limited} of {seen} stopped by the limit");
 }

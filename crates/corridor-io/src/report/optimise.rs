@@ -112,8 +112,13 @@ pub fn text(r: &OptimiseResult, net: &Network) -> String {
         r.demand_rows,
         r.by_commodity.len(),
     );
+    let what = if r.status == "optimal" {
+        "system optimum".to_string()
+    } else {
+        format!("best plan found ({}, not proven optimal)", r.status)
+    };
     s += &format!(
-        "system optimum minimising {}: {} {}/day to move {} of {} t/day ({} unserved)\n",
+        "{what} minimising {}: {} {}/day to move {} of {} t/day ({} unserved)\n",
         r.minimize,
         thousands(r.total_cost),
         r.unit,
@@ -137,6 +142,16 @@ pub fn text(r: &OptimiseResult, net: &Network) -> String {
         r.lp.rounds,
         r.seconds,
     );
+    if r.status != "optimal" {
+        s += &format!(
+            "NOT PROVEN OPTIMAL: column generation stopped ({}) at objective {} {}/day (penalties included), lower bound {}, gap {:.2} %: the optimum lies between them, and the unserved tonnes and shadow prices below may be artefacts of stopping early\n\n",
+            r.status,
+            thousands(r.objective),
+            r.unit,
+            thousands(r.lower_bound),
+            100.0 * r.gap,
+        );
+    }
     s += &commodity_table(r).render("");
     if !r.unserved.is_empty() {
         s += "\nunserved demand (t/day)\n";

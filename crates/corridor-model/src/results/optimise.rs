@@ -113,6 +113,18 @@ pub struct OptimiseResult {
     pub total_cost: f64,
     /// `total_cost` + penalty × unserved: what the LP minimised.
     pub objective: f64,
+    /// `optimal` (proven), `gap reached` (`gap` ≤ the query's `gap`) or
+    /// `time limit` (stopped by `time_limit_seconds`). Only `optimal`
+    /// answers are proven optimal; the others are feasible plans whose
+    /// unserved demand and shadow prices may be artefacts of stopping
+    /// early.
+    pub status: String,
+    /// A proven lower bound on the optimal objective (the best Lagrangian
+    /// bound of column generation; `objective` when optimal).
+    pub lower_bound: f64,
+    /// (objective − lower_bound) / |objective| (0 when optimal): the
+    /// optimum lies in [lower_bound, objective].
+    pub gap: f64,
     pub demand_t_per_day: f64,
     pub served_t_per_day: f64,
     pub unserved_t_per_day: f64,

@@ -554,6 +554,14 @@ pub struct OptimiseQuery {
     /// (arc-node while small, paths beyond).
     #[schema(required = false, default = "auto")]
     formulation: Formulation,
+    /// Stop column generation once (objective − lower bound) / |objective|
+    /// is at most this; default: solve to the optimum.
+    #[schema(required = false, minimum = 0.0)]
+    gap: Option<f64>,
+    /// Stop column generation after the first master solve past this many
+    /// seconds; default: no limit.
+    #[schema(required = false, minimum = 0.0)]
+    time_limit_seconds: Option<f64>,
     #[schema(required = false)]
     scenarios: Vec<String>,
 }
@@ -633,6 +641,12 @@ pub struct OptimiseResult {
     penalty_source: String,
     total_cost: f64,
     objective: f64,
+    /// `optimal`, `gap reached` or `time limit` (only `optimal` is proven).
+    status: String,
+    /// A proven lower bound on the optimal objective.
+    lower_bound: f64,
+    /// (objective − lower_bound) / |objective|.
+    gap: f64,
     demand_t_per_day: f64,
     served_t_per_day: f64,
     unserved_t_per_day: f64,
