@@ -618,3 +618,29 @@ fn optimise_freight() {
         &[],
     );
 }
+
+/// The skim matrix as JSON, the bytes the HTTP API (`POST .../skim`)
+/// answers too (`crates/corridor-server/tests/api.rs` compares with this
+/// file) and Python's `Network.skim` parses.
+#[test]
+fn skim_grain_json() {
+    case(
+        "skim-grain-json",
+        &[
+            "skim",
+            GRAIN,
+            "--from",
+            GRAIN_FROM,
+            "--to",
+            GRAIN_TO,
+            "--commodity",
+            "grain",
+            "--scenario",
+            "examples/grain-corridors/scenarios/restore-black-sea-ports.toml",
+            "--format",
+            "json",
+        ],
+        0,
+        &[],
+    );
+}

@@ -1,5 +1,6 @@
 //! The native half of the `corridor` Python package: a loaded network
-//! (`Engine`) and the questions the CLI asks of it, each taking the query
+//! (`Engine`) and the questions the CLI asks of it (route, capacity,
+//! compare, assign, optimise, criticality, sweep, invest, skim, info), each taking the query
 //! as the JSON of a `corridor_model::query` type, calling the very
 //! `corridor_engine::answer` function the CLI calls, and returning the
 //! bytes `corridor_io::report::json` writes, which the CLI prints with
@@ -15,8 +16,8 @@ use corridor_engine::answer;
 use corridor_io::report;
 use corridor_model::results::{CriticalityReport, InfoReport, SweepReport};
 use corridor_model::{
-    AssignQuery, CapacityQuery, CompareQuery, CriticalityQuery, InvestQuery, Network, RouteQuery,
-    Scenario, SweepQuery,
+    AssignQuery, CapacityQuery, CompareQuery, CriticalityQuery, InvestQuery, Network,
+    OptimiseQuery, RouteQuery, Scenario, SkimQuery, SweepQuery,
 };
 use pyo3::exceptions::PyException;
 use pyo3::prelude::*;
@@ -104,6 +105,35 @@ impl Engine {
         Ok((scenarios, names))
     }
 
+    /// A demand file as an optimise query in users' words (node ids), so
+    /// it is resolved again on the edited network: what `corridor compare
+    /// --demand` asks.
+    fn optimum_query(
+        &self,
+        path: &Path,
+        minimize: corridor_model::Objective,
+        unserved_penalty: Option<f64>,
+    ) -> Result<OptimiseQuery> {
+        let base = &self.flows;
+        let rows = corridor_io::demand::read_demand(path, base)
+            .with_context(|| format!("cannot read demand {}", path.display()))?;
+        let demand = rows
+            .into_iter()
+            .map(|r| corridor_model::DemandEntry {
+                origin: base.node(r.origin).source_id.to_string(),
+                destination: base.node(r.destination).source_id.to_string(),
+                commodity: Some(r.commodity),
+                amount: r.amount,
+            })
+            .collect();
+        Ok(OptimiseQuery {
+            demand,
+            minimize,
+            unserved_penalty,
+            ..OptimiseQuery::default()
+        })
+    }
+
     fn edited(&self, scenario: Scenario) -> Result<Self> {
         let names = [scenario.name.clone()];
         let raw = answer::with_scenarios(&self.raw, &[scenario], &names)?;
@@ -175,11 +205,24 @@ impl Engine {
     }
 
     /// `corridor compare ... --format json` (base against the scenarios
-    /// applied together).
-    fn compare(&self, py: Python<'_>, query: &str, scenarios: Vec<PathBuf>) -> PyResult<String> {
+    /// applied together); with `demand` (a CSV file), also the system
+    /// optimum of that demand, as `compare --demand FILE
+    /// [--unserved-penalty P]` (inline rows go in the query's `optimise`).
+    #[pyo3(signature = (query, scenarios, demand=None, unserved_penalty=None))]
+    fn compare(
+        &self,
+        py: Python<'_>,
+        query: &str,
+        scenarios: Vec<PathBuf>,
+        demand: Option<PathBuf>,
+        unserved_penalty: Option<f64>,
+    ) -> PyResult<String> {
         detached(py, || {
             let (sc, names) = self.scenarios(&scenarios)?;
-            let q: CompareQuery = parse(query, "compare", Some(&names))?;
+            let mut q: CompareQuery = parse(query, "compare", Some(&names))?;
+            if let Some(path) = demand {
+                q.optimise = Some(self.optimum_query(&path, q.minimize, unserved_penalty)?);
+            }
             Ok(report::json(&answer::compare(&self.flows, &sc, &q)?)?)
         })
     }
@@ -210,6 +253,46 @@ impl Engine {
                 None => answer::assign(&net, &q, &mut quiet)?,
             };
             Ok(report::json(&result)?)
+        })
+    }
+
+    /// `corridor optimise ... --format json`: demand from a file (`demand`,
+    /// CSV `origin,destination,commodity,t_per_day`) or inline in the
+    /// query. The network as read (the CLI's `load::network`): a system
+    /// optimum refuses a network without commodities rather than invent one.
+    #[pyo3(signature = (query, demand, scenarios))]
+    fn optimise(
+        &self,
+        py: Python<'_>,
+        query: &str,
+        demand: Option<PathBuf>,
+        scenarios: Vec<PathBuf>,
+    ) -> PyResult<String> {
+        detached(py, || {
+            let (sc, names) = self.scenarios(&scenarios)?;
+            let q: OptimiseQuery = parse(query, "optimise", Some(&names))?;
+            answer::optimise_config(&q)?;
+            let net = answer::with_scenarios(&self.raw, &sc, &q.scenarios)?;
+            let result = match demand {
+                Some(path) => {
+                    let rows = corridor_io::demand::read_demand(&path, &net)
+                        .with_context(|| format!("cannot read demand {}", path.display()))?;
+                    answer::optimise_rows(&net, &q, &rows)?
+                }
+                None => answer::optimise(&net, &q)?,
+            };
+            Ok(report::json(&result)?)
+        })
+    }
+
+    /// `corridor skim ... --format json`: the origin–destination matrix of
+    /// route totals for one tonne.
+    fn skim(&self, py: Python<'_>, query: &str, scenarios: Vec<PathBuf>) -> PyResult<String> {
+        detached(py, || {
+            let (sc, names) = self.scenarios(&scenarios)?;
+            let q: SkimQuery = parse(query, "skim", Some(&names))?;
+            let net = answer::with_scenarios(&self.flows, &sc, &q.scenarios)?;
+            Ok(report::json(&answer::skim(&net, &q)?)?)
         })
     }
 

@@ -1,6 +1,7 @@
 //! The routes of the API and the answers about networks themselves:
 //! health, the list of networks, a network's `info`, its map and its
-//! scenarios. The questions (route, capacity, compare, assign) are in
+//! scenarios. The questions (route, capacity, compare, assign, optimise,
+//! skim) are in
 //! `questions.rs`; every answer here that the CLI also gives is its bytes
 //! (`corridor info --format json`, `corridor export --format geojson`).
 
@@ -32,6 +33,7 @@ pub fn router(state: AppState) -> Router {
         .route("/api/networks/{name}/compare", post(questions::compare))
         .route("/api/networks/{name}/assign", post(questions::assign))
         .route("/api/networks/{name}/optimise", post(questions::optimise))
+        .route("/api/networks/{name}/skim", post(questions::skim))
         .fallback(assets::fallback)
         .with_state(state)
 }

@@ -15,7 +15,7 @@ use utoipa::OpenApi;
 #[openapi(
     info(
         title = "Corridor",
-        description = "Multimodal freight questions over HTTP: routes across gauges, transfers and borders, corridor capacity and bottlenecks, scenarios side by side, assignment, the system optimum. Every answer is the bytes `corridor ... --format json` prints for the same question; errors are `{\"error\", \"field\"}` in the CLI's words. Any request may also be answered 503 (too many in flight) or 504 (over the timeout). `?format=both` answers `{\"result\": <json>, \"geojson\": <geojson>}`. See docs/api.md.",
+        description = "Multimodal freight questions over HTTP: routes across gauges, transfers and borders, corridor capacity and bottlenecks, scenarios side by side, assignment, the system optimum, origin–destination matrices. Every answer is the bytes `corridor ... --format json` prints for the same question; errors are `{\"error\", \"field\"}` in the CLI's words. Any request may also be answered 503 (too many in flight) or 504 (over the timeout). `?format=both` answers `{\"result\": <json>, \"geojson\": <geojson>}`. See docs/api.md.",
         license(name = "MIT OR Apache-2.0")
     ),
     paths(
@@ -29,12 +29,13 @@ use utoipa::OpenApi;
         questions::compare,
         questions::assign,
         questions::optimise,
+        questions::skim,
     ),
     components(schemas(ApiError, Health, NetworkSummary, ScenarioSummary)),
     tags(
         (name = "server", description = "The server itself"),
         (name = "networks", description = "What the server serves"),
-        (name = "questions", description = "Routes, capacity, comparisons, assignments and system optima"),
+        (name = "questions", description = "Routes, capacity, comparisons, assignments, system optima and origin–destination matrices"),
     )
 )]
 struct ApiDoc;

@@ -1,4 +1,4 @@
-//! The questions: route, capacity, compare, assign and optimise, each answered as
+//! The questions: route, capacity, compare, assign, optimise and skim, each answered as
 //! its CLI command answers it (`crates/corridor-cli/src/commands/*.rs`):
 //! the same checks in the same order, `corridor_engine::answer`, then the
 //! same `corridor_io::report` writer, so the body is the command's stdout.
@@ -17,6 +17,7 @@ use corridor_engine::answer;
 use corridor_io::report;
 use corridor_model::{
     AssignQuery, CapacityQuery, CompareQuery, FlowUnit, OptimiseQuery, RouteQuery, RoutingEngine,
+    SkimQuery,
 };
 use std::sync::Arc;
 
@@ -267,6 +268,32 @@ pub async fn optimise(
             || to_json(&result),
             || report::optimise::geojson(&result, &edited).map_err(ApiError::internal),
         )
+    })
+    .await
+}
+
+#[utoipa::path(post, path = "/api/networks/{name}/skim", tag = "questions",
+    params(("name" = String, Path, description = "The network's name")),
+    request_body(content = crate::openapi::schemas::SkimQuery, content_type = "application/json"),
+    responses(
+        (status = 200, description = "`corridor skim ... --format json`", body = crate::openapi::schemas::SkimResult),
+        (status = 400, description = "The body is not a JSON object", body = ApiError),
+        (status = 404, description = "No network of that name", body = ApiError),
+        (status = 413, description = "The body is over the limit", body = ApiError),
+        (status = 415, description = "The body is not sent as application/json", body = ApiError),
+        (status = 422, description = "A field does not fit (e.g. an unknown place: `from[i]` or `to[i]`)", body = ApiError)))]
+pub async fn skim(
+    State(state): State<AppState>,
+    Net(net): Net,
+    RawQuery(query_string): RawQuery,
+    Body(query): Body<SkimQuery>,
+) -> Result<Response, ApiError> {
+    format(query_string.as_deref(), false)?;
+    // A matrix is |from| searches (or a contraction first): never inline.
+    heavy(&state, move || {
+        let prepared = net.with_scenarios(&query.scenarios)?;
+        let result = prepared.skim(&query)?;
+        Ok(json(to_json(&result)?))
     })
     .await
 }

@@ -444,3 +444,26 @@ fn braess_demand(trips: &str) -> serde_json::Value {
     }
     serde_json::Value::Array(rows)
 }
+
+#[tokio::test]
+async fn the_skim_is_what_skim_prints_for_the_same_places() {
+    let app = app();
+    let body = json!({"from": GRAIN_FROM, "to": GRAIN_TO, "commodity": "grain",
+                      "scenarios": ["restore-black-sea-ports"]});
+    let url = "/api/networks/grain-corridors/skim";
+    let a = post(&app, url, body.to_string()).await;
+    assert_eq!(a.status, 200, "{}", a.body);
+    assert_eq!(a.content_type(), "application/json");
+    same(&a.body, &golden("skim-grain-json.stdout"), "skim");
+    // Only JSON; an unknown place names its index.
+    let g = post(&app, &format!("{url}?format=geojson"), body.to_string()).await;
+    assert_eq!(g.status, 422, "{}", g.body);
+    let bad = json!({"from": ["vinnytsia"], "to": ["gdansk", "atlantis"]});
+    let e = post(&app, url, bad.to_string()).await;
+    assert_eq!(e.status, 422, "{}", e.body);
+    assert!(
+        e.body.contains("to[1]") && e.body.contains("atlantis"),
+        "{}",
+        e.body
+    );
+}

@@ -11,6 +11,7 @@ mod common;
 use common::*;
 use corridor_model::{
     AssignQuery, CapacityQuery, CompareQuery, DemandEntry, Endpoint, OptimiseQuery, RouteQuery,
+    SkimQuery,
 };
 use serde_json::{Value, json};
 
@@ -324,6 +325,13 @@ async fn every_answer_fits_its_schema() {
     }
     let a = post(
         &app,
+        "/api/networks/grain-corridors/skim",
+        json!({"from": GRAIN_FROM, "to": GRAIN_TO, "commodity": "grain"}).to_string(),
+    )
+    .await;
+    check(&doc, "post", "/api/networks/{name}/skim", "200", j, &a.body);
+    let a = post(
+        &app,
         "/api/networks/grain-corridors/optimise",
         json!({"demand": grain_demand()}).to_string(),
     )
@@ -406,6 +414,8 @@ fn each_query_schema_declares_exactly_the_fields_serde_reads() {
     assert_eq!(declared(&doc, "OptimiseQuery"), keys_of(&optimise));
     let assign = AssignQuery::default();
     assert_eq!(declared(&doc, "AssignQuery"), keys_of(&assign));
+    let skim = SkimQuery::new(vec!["a".into()], vec!["b".into()]);
+    assert_eq!(declared(&doc, "SkimQuery"), keys_of(&skim));
     let row = DemandEntry {
         origin: "a".into(),
         destination: "b".into(),

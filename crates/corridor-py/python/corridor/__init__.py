@@ -247,13 +247,38 @@ class Network:
         scenarios: Sequence[PathLike],
         commodity: Optional[str] = None,
         minimize: Optional[str] = None,
+        demand: Union[None, PathLike, Sequence[Dict[str, Any]]] = None,
+        unserved_penalty: Optional[float] = None,
     ) -> Result:
         """Base against the scenarios applied together (``corridor compare
-        --format json``)."""
+        --format json``). With ``demand`` (a CSV file or rows, as for
+        :meth:`optimise`), also the system optimum of that demand before and
+        after, minimising ``minimize`` (``compare --demand``)."""
+        if unserved_penalty is not None and demand is None:
+            raise CorridorError("compare: unserved_penalty needs demand (as --demand)")
+        path = None
+        optimise = None
+        if isinstance(demand, (str, os.PathLike)):
+            path = os.fspath(demand)
+        elif demand is not None:
+            optimise = {
+                "demand": list(demand),
+                "minimize": minimize or "cost",
+                "unserved_penalty": unserved_penalty,
+            }
+            optimise = {k: v for k, v in optimise.items() if v is not None}
         q = _query(
-            **{"from": _endpoints(frm)}, to=_endpoints(to), commodity=commodity, minimize=minimize
+            **{"from": _endpoints(frm)},
+            to=_endpoints(to),
+            commodity=commodity,
+            minimize=minimize,
+            optimise=optimise,
         )
-        return self._result(self._engine.compare(q, _paths(scenarios)))
+        if path is None:
+            return self._result(self._engine.compare(q, _paths(scenarios)))
+        return self._result(
+            self._engine.compare(q, _paths(scenarios), path, unserved_penalty)
+        )
 
     def assign(
         self,
@@ -295,6 +320,63 @@ class Network:
             vessel=vessel,
         )
         return self._result(self._engine.assign(q, path, _paths(scenarios)))
+
+    def optimise(
+        self,
+        demand: Union[PathLike, Sequence[Dict[str, Any]]],
+        minimize: Optional[str] = None,
+        unserved_penalty: Optional[float] = None,
+        formulation: Optional[str] = None,
+        gap: Optional[float] = None,
+        time_limit: Optional[float] = None,
+        scenarios: Sequence[PathLike] = (),
+    ) -> Result:
+        """The system optimum (``corridor optimise --format json``): the
+        cheapest way to move ``demand`` within hard capacities, what cannot
+        move, and the shadow price of each binding capacity. ``demand`` is a
+        CSV file ``origin,destination,commodity,t_per_day`` or a list of
+        ``{"origin", "destination", "commodity", "amount"}`` dicts (t/day).
+        ``formulation`` is ``auto``, ``arc-node`` or ``paths``; ``gap`` (a
+        relative gap, e.g. 0.01) and ``time_limit`` (seconds) stop column
+        generation early, as ``--gap`` and ``--time-limit``."""
+        inline = None
+        path = None
+        if isinstance(demand, (str, os.PathLike)):
+            path = os.fspath(demand)
+        else:
+            inline = list(demand)
+        q = _query(
+            demand=inline,
+            minimize=minimize,
+            unserved_penalty=unserved_penalty,
+            formulation=formulation,
+            gap=gap,
+            time_limit_seconds=time_limit,
+        )
+        return self._result(self._engine.optimise(q, path, _paths(scenarios)))
+
+    def skim(
+        self,
+        frm: Union[str, Sequence[str]],
+        to: Union[str, Sequence[str]],
+        commodity: Optional[str] = None,
+        minimize: Optional[str] = None,
+        engine: Optional[str] = None,
+        vessel: Optional[str] = None,
+        scenarios: Sequence[PathLike] = (),
+    ) -> Result:
+        """The origin–destination matrix of route totals for one tonne,
+        one row per pair of ``frm`` × ``to`` (``corridor skim --format
+        json``); ``engine`` is ``dijkstra``, ``cch`` or ``auto``."""
+        q = _query(
+            **{"from": _places(frm)},
+            to=_places(to),
+            commodity=commodity,
+            minimize=minimize,
+            engine=engine,
+            vessel=vessel,
+        )
+        return self._result(self._engine.skim(q, _paths(scenarios)))
 
     def criticality(
         self,

@@ -37,6 +37,37 @@ pub enum Formulation {
     Paths,
 }
 
+/// An origin–destination matrix (`corridor skim`'s flags): the totals a
+/// route gives for one tonne, for every pair of `from` × `to`.
+#[derive(Serialize, ToSchema)]
+#[schema(example = json!({"from": ["vinnytsia", "poltava"], "to": ["gdansk", "constanta"], "commodity": "grain"}))]
+pub struct SkimQuery {
+    /// Origins: node ids, node names, UN/LOCODEs or `lat,lon`; rows keep
+    /// this order.
+    from: Vec<String>,
+    /// Destinations, in the same forms.
+    to: Vec<String>,
+    /// Commodity id; default the network's first.
+    #[schema(required = false)]
+    commodity: Option<String>,
+    #[schema(required = false, default = "cost")]
+    minimize: Objective,
+    /// Scenarios to apply first, by name, in order.
+    #[schema(required = false)]
+    scenarios: Vec<String>,
+    /// `dijkstra` (one search per origin), `cch` (a contraction hierarchy,
+    /// then the matrix by buckets) or `auto` (`cch` from 200 origins on).
+    #[schema(
+        required = false,
+        default = "dijkstra",
+        pattern = "^(auto|cch|dijkstra)$"
+    )]
+    engine: String,
+    /// A vessel class to sail every sea leg with, as in a route.
+    #[schema(required = false)]
+    vessel: Option<String>,
+}
+
 /// One shipment to route (`corridor route`'s flags).
 #[derive(Serialize, ToSchema)]
 #[schema(example = json!({"from": "kyiv", "to": "gdansk", "commodity": "grain", "tonnes": 1000}))]
@@ -699,4 +730,28 @@ pub struct OptimiseComparison {
     scenario: OptimumTotals,
     unserved_changes: Vec<UnservedChange>,
     shadow_price_changes: Vec<ShadowPriceChange>,
+}
+
+/// One pair's totals for one tonne; all `null` when unreachable.
+#[derive(Serialize, ToSchema)]
+pub struct SkimRow {
+    from: String,
+    to: String,
+    /// Money, in the network's currency.
+    cost: Option<f64>,
+    hours: Option<f64>,
+    km: Option<f64>,
+    co2_kg: Option<f64>,
+    /// The vessel class of the pair's sea legs (sea lanes only).
+    #[schema(required = false)]
+    vessel: Option<String>,
+}
+
+/// `corridor skim ... --format json`: one row per pair, origins in order,
+/// each origin's destinations in order.
+#[derive(Serialize, ToSchema)]
+pub struct SkimResult {
+    commodity: String,
+    minimize: String,
+    rows: Vec<SkimRow>,
 }
