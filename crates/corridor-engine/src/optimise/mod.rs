@@ -29,6 +29,7 @@
 //! measured limits.
 
 mod compare;
+mod cut_bound;
 mod greedy;
 mod lp;
 // With HiGHS the built-in solver serves the tests only.

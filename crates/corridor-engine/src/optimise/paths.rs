@@ -452,6 +452,45 @@ fn greedy_start(
     Ok(())
 }
 
+/// The master's first columns: per pair, its cheapest paths around the
+/// capacities its own demand would fill, then (by default) the greedy
+/// routing's. Returns the best lower bound known before any master solve.
+fn first_columns(
+    (p, net, config): (&Problem, &Network, &PathsConfig),
+    pricing: &mut Pricing,
+    cols: &mut Columns,
+    master: &mut dyn Master,
+    trace: bool,
+) -> Result<f64> {
+    let (n_od, (_, upper)) = (p.ods.len(), master_rows(p));
+    // The first columns: per pair, its cheapest paths around the
+    // capacities its own demand would fill (prices 0, every path enters).
+    pricing.set_prices(p, net, None);
+    let none = vec![0.0; p.rows.len()];
+    let sigma = vec![p.penalty; n_od];
+    let load = vec![0.0; cols.active.len()];
+    let own = vec![HashMap::new(); n_od];
+    let first = price_round(p, net, &*pricing, (&none, &sigma), (&load, &own, &upper));
+    // The Lagrangian bound at prices 0: every pair at its cheapest path
+    // ignoring capacities (or the penalty). Where the master's duals
+    // overprice many rows (100 groups), it beat their bounds for dozens
+    // of rounds.
+    let uncapacitated = first.reach;
+    // At least as good: the same with the tonnes served capped by maximum
+    // flows (`cut_bound.rs`), which counts the demand that cannot move.
+    let cut = super::cut_bound::cut_bound(p, net, &first.cheapest)?;
+    if trace {
+        eprintln!("bounds: prices 0 {uncapacitated:.6e}, maximum flows {cut:.6e}");
+    }
+    for path in first.paths {
+        cols.add(p, net, master, path)?;
+    }
+    if config.greedy_start {
+        greedy_start((p, net, &*pricing), cols, master, trace)?;
+    }
+    Ok(uncapacitated.max(cut))
+}
+
 /// The arc-path LP of `p` solved by column generation on `master` (made
 /// with [`master_rows`] and no columns) with the knobs of `config`, until
 /// the optimum or what `stop` allows. `trace` writes one line per master
@@ -475,26 +514,8 @@ pub fn column_generation(
         n_od,
     };
     cols.active[..n_od].iter_mut().for_each(|u| *u = true);
-    // The first columns: per pair, its cheapest paths around the
-    // capacities its own demand would fill (prices 0, every path enters).
     let mut pricing = Pricing::new(p, net);
-    pricing.set_prices(p, net, None);
-    let none = vec![0.0; p.rows.len()];
-    let sigma = vec![p.penalty; n_od];
-    let load = vec![0.0; cols.active.len()];
-    let own = vec![HashMap::new(); n_od];
-    let first = price_round(p, net, &pricing, (&none, &sigma), (&load, &own, &upper));
-    // The Lagrangian bound at prices 0: every pair at its cheapest path
-    // ignoring capacities (or the penalty). Where the master's duals
-    // overprice many rows (100 groups), it beat their bounds for dozens
-    // of rounds.
-    let uncapacitated = first.reach;
-    for path in first.paths {
-        cols.add(p, net, master, path)?;
-    }
-    if config.greedy_start {
-        greedy_start((p, net, &pricing), &mut cols, master, trace)?;
-    }
+    let uncapacitated = first_columns((p, net, config), &mut pricing, &mut cols, master, trace)?;
     let mut rounds = 0;
     let mut clock = Clock::default();
     // The best Lagrangian bound so far.

@@ -357,6 +357,7 @@ pub(super) fn price_round(
     (load, own, upper): (&[f64], &[HashMap<usize, f64>], &[f64]),
 ) -> Priced {
     let mut reach = 0.0;
+    let mut cheapest = vec![p.penalty; p.ods.len()];
     let mut firsts: Vec<(usize, f64, Vec<ArcIdx>)> = Vec::new();
     for (od, path) in pr.cheapest_paths(p).into_iter().enumerate() {
         let Some((dist, arcs)) = path else {
@@ -367,7 +368,8 @@ pub(super) fn price_round(
         let start = g.origin_row.map_or(0.0, |u| {
             p.factor(net, g.commodity, u) * price[u.row as usize]
         });
-        reach += p.ods[od].demand * (dist + start).min(p.penalty);
+        cheapest[od] = (dist + start).min(p.penalty);
+        reach += p.ods[od].demand * cheapest[od];
         if negative(dist + start - sigma[od], sigma[od]) {
             firsts.push((od, start, arcs));
         }
@@ -405,6 +407,7 @@ pub(super) fn price_round(
     Priced {
         paths: per_pair.into_iter().flatten().collect(),
         reach,
+        cheapest,
     }
 }
 
@@ -416,4 +419,6 @@ pub(super) struct Priced {
     /// reduced length (or the penalty). Less Σ_r y_r × capacity_r it is
     /// the Lagrangian bound of the prices (a lower bound on the optimum).
     pub reach: f64,
+    /// Per pair, min(P, c_j): what `reach` sums weighted by demand.
+    pub cheapest: Vec<f64>,
 }

@@ -426,3 +426,92 @@ fn a_time_limit_stops_at_the_first_feasible_master() {
     }
     assert!(limited >= 3, "{limited} of {seen} stopped by the limit");
 }
+
+/// Per pair, min(P, its cheapest path ignoring capacities) by
+/// Bellman–Ford (independent of the pricing's Dijkstra).
+fn cheapest_by_bellman_ford(p: &Problem) -> Vec<f64> {
+    (p.ods.iter())
+        .map(|od| {
+            let g = &p.groups[od.group];
+            let d = bellman_ford(p, &p.weight[g.commodity], g.source);
+            d[od.sink.index()].min(p.penalty)
+        })
+        .collect()
+}
+
+/// The maximum-flow bound never exceeds the arc-node LP's optimum, and
+/// on the default penalty (where capacities leave demand unserved) it
+/// beats the bound of prices 0 in some cases.
+#[test]
+fn the_maximum_flow_bound_is_below_the_optimum() {
+    let mut better = 0;
+    for seed in 0..24u64 {
+        let (net, demand) = random_case(seed);
+        let penalty = (seed % 3 == 0).then_some(300.0);
+        let p = build(&net, &demand, crate::Objective::Cost, penalty).unwrap();
+        let cheapest = cheapest_by_bellman_ford(&p);
+        let bound = super::cut_bound::cut_bound(&p, &net, &cheapest).unwrap();
+        let optimum = arc_node_objective(&p, &net);
+        let tol = 1e-6 * (1.0 + optimum.abs());
+        assert!(
+            bound <= optimum + tol,
+            "seed {seed}: bound {bound} > optimum {optimum}"
+        );
+        let prices_0: f64 = (p.ods.iter().zip(&cheapest))
+            .map(|(o, c)| o.demand * c)
+            .sum();
+        assert!(bound >= prices_0 - tol, "seed {seed}: {bound} < {prices_0}");
+        if bound > prices_0 + tol {
+            better += 1;
+        }
+    }
+    assert!(
+        better >= 4,
+        "the flows raised the bound in only {better} cases"
+    );
+}
+
+/// One origin and commodity, no costs and only link capacities (no row
+/// shared by arcs of different links): the bound is the optimum, P × the
+/// demand the maximum flow leaves.
+#[test]
+fn the_maximum_flow_bound_is_the_optimum_for_one_group_without_costs() {
+    let mut cut = 0;
+    for seed in 0..24u64 {
+        let (mut net, mut demand) = random_case(seed);
+        net.terminals
+            .iter_mut()
+            .for_each(|t| t.capacity_t_per_day = None);
+        net.borders
+            .iter_mut()
+            .for_each(|b| b.capacity_t_per_day = None);
+        net.nodes
+            .iter_mut()
+            .for_each(|n| n.capacity_t_per_day = None);
+        let first = demand[0].clone();
+        for d in &mut demand {
+            d.origin = first.origin;
+            d.commodity = first.commodity.clone();
+        }
+        let Ok(mut p) = build(&net, &demand, crate::Objective::Cost, None) else {
+            continue;
+        };
+        for w in &mut p.weight {
+            w.iter_mut()
+                .filter(|x| x.is_finite())
+                .for_each(|x| *x = 0.0);
+        }
+        let cheapest = cheapest_by_bellman_ford(&p);
+        let bound = super::cut_bound::cut_bound(&p, &net, &cheapest).unwrap();
+        let optimum = arc_node_objective(&p, &net);
+        let tol = 1e-6 * (1.0 + optimum.abs());
+        assert!(
+            (bound - optimum).abs() <= tol,
+            "seed {seed}: bound {bound} vs optimum {optimum}"
+        );
+        if optimum > tol {
+            cut += 1;
+        }
+    }
+    assert!(cut >= 4, "demand went unserved in only {cut} cases");
+}
