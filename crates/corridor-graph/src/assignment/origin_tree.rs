@@ -135,7 +135,7 @@ impl OriginTree {
         let keys = &mut self.keys[..];
         let verts = &mut self.verts[..];
         let settled = &mut self.settled[..];
-        let marks = &mut self.targets;
+        let mut marks = self.targets.search();
         labels[origin.index()].dist = 0.0;
         keys[0] = 0.0;
         verts[0] = origin.0;
@@ -167,10 +167,8 @@ impl OriginTree {
             }
             let lo = first_out[v as usize] as usize;
             let hi = first_out[v as usize + 1] as usize;
-            // The arc's index from `lo..`, which has no end to test: zipped
-            // with `lo..hi`, the scan's iterator (not a slice's) would be
-            // tested for its end twice per arc.
-            for (a, (h, w)) in (lo..).zip(arcs.scan(lo, hi)) {
+            // The scan yields each arc's index (see `ArcScan`).
+            for (a, (h, w)) in arcs.scan(lo, hi) {
                 let nd = d + w;
                 let hl = labels[h.index()];
                 // Infinite or NaN `w` makes this false: closed arcs drop out.
