@@ -13,11 +13,13 @@
 //!   instead of up to three in three arrays.
 //! * No list of touched vertices: a list of the settled ones (one push per
 //!   pop) plus the heap's leftovers are what a reset clears.
-//! * The arcs may come interleaved with their weights
-//!   ([`OriginTree::run_arcs`] on [`WeightedArcs`], what all-or-nothing
-//!   does): a settled vertex's arcs are then one run of memory, not two.
+//! * The search is written once over the arcs as two slices (what
+//!   all-or-nothing's load runs) or interleaved with their weights
+//!   (`run_arcs` on `WeightedArcs`, which the tests compare bit for bit;
+//!   fewer L1 misses but more instructions, and slower on Berlin-Center's
+//!   `bfw`: docs/benchmarks.md).
 
-use crate::csr::{ArcIdx, ArcScan, Csr, VertexIdx, WeightedArcs};
+use crate::csr::{ArcIdx, ArcScan, Csr, VertexIdx};
 use crate::heap::{NOT_IN_HEAP, Slots, sift_down, sift_up};
 use crate::shortest_path::{INFINITY, NO_ARC, TargetMarks};
 
@@ -86,11 +88,13 @@ impl OriginTree {
 
     /// [`run`](Self::run) at the weights of `arcs`, which must be `g`'s:
     /// the same search, with one cache line fewer to fetch for a settled
-    /// vertex's arcs.
+    /// vertex's arcs. Only tests run it: all-or-nothing's load runs
+    /// [`run`](Self::run) (see `aon.rs`).
+    #[cfg(test)]
     pub fn run_arcs(
         &mut self,
         g: &Csr,
-        arcs: &WeightedArcs,
+        arcs: &crate::csr::WeightedArcs,
         origin: VertexIdx,
         targets: &[VertexIdx],
     ) {
@@ -236,6 +240,7 @@ impl Slots for [Label] {
 mod tests {
     use super::*;
     use crate::ShortestPath;
+    use crate::csr::WeightedArcs;
     use proptest::prelude::*;
 
     /// A random graph with few distinct weights (many ties, zero-cost
