@@ -273,6 +273,33 @@ impl TargetMarks {
     /// Whether `v` is a target of this search not yet taken; takes it.
     #[inline(always)]
     pub fn take(&mut self, v: VertexIdx) -> bool {
+        self.search().take(v)
+    }
+
+    /// The marks of the search begun by the last [`mark`](Self::mark), for
+    /// a search loop to hold as locals (the tag, the array's pointer and
+    /// length), as the loops did before this type: through a
+    /// `&mut TargetMarks` the compiler may not assume that the loop's
+    /// stores into its own buffers leave them unchanged.
+    #[inline(always)]
+    pub fn search(&mut self) -> SearchMarks<'_> {
+        SearchMarks {
+            tags: &mut self.tags,
+            tag: self.tag,
+        }
+    }
+}
+
+/// [`TargetMarks`] as one search loop holds them ([`TargetMarks::search`]).
+pub(crate) struct SearchMarks<'a> {
+    tags: &'a mut [u8],
+    tag: u8,
+}
+
+impl SearchMarks<'_> {
+    /// Whether `v` is a target of this search not yet taken; takes it.
+    #[inline(always)]
+    pub fn take(&mut self, v: VertexIdx) -> bool {
         let m = &mut self.tags[v.index()];
         if *m != self.tag {
             return false;

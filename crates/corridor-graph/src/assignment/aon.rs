@@ -154,8 +154,16 @@ fn search_and_load(
 ) -> AonLoad {
     let m = g.n_arcs();
     let load = search != Search::Distances;
-    // Heads and costs side by side, once for all origins' searches.
-    let arcs = WeightedArcs::new(g, cost);
+    // Heads and costs side by side, once for all origins' searches, for
+    // the distance-only search. The load's search scans the two slices:
+    // over the interleaved arcs it missed the L1 less but ran more
+    // instructions, and Berlin-Center's `bfw` to 1e-4 (18 loads) took
+    // 4 % longer (docs/benchmarks.md, "bfw after the interleaved arcs").
+    let arcs = if load {
+        WeightedArcs::default()
+    } else {
+        WeightedArcs::new(g, cost)
+    };
     let costs = (cost, &arcs);
     let per_block = demand.origins.len().div_ceil(AON_BLOCKS).max(1);
     let blocks: Vec<(Vec<f64>, f64, f64)> = demand
@@ -221,7 +229,7 @@ fn origin(
         return;
     }
     match search {
-        Search::Load => s.tree.run_arcs(g, arcs, o, &s.targets),
+        Search::Load => s.tree.run(g, cost, o, &s.targets),
         Search::LoadFullTrees => {
             s.sp.run(g, cost, &[(o, 0.0)], None);
         }

@@ -103,7 +103,7 @@ impl OriginDistances {
         let touched = &mut self.touched[..];
         let keys = &mut self.keys[..];
         let verts = &mut self.verts[..];
-        let marks = &mut self.targets;
+        let mut marks = self.targets.search();
         dist[origin.index()] = 0.0;
         touched[0] = origin.0;
         let mut n_touched = 1usize;

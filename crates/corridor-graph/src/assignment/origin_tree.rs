@@ -13,11 +13,13 @@
 //!   instead of up to three in three arrays.
 //! * No list of touched vertices: a list of the settled ones (one push per
 //!   pop) plus the heap's leftovers are what a reset clears.
-//! * The arcs may come interleaved with their weights
-//!   ([`OriginTree::run_arcs`] on [`WeightedArcs`], what all-or-nothing
-//!   does): a settled vertex's arcs are then one run of memory, not two.
+//! * The search is written once over the arcs as two slices (what
+//!   all-or-nothing's load runs) or interleaved with their weights
+//!   (`run_arcs` on `WeightedArcs`, which the tests compare bit for bit;
+//!   fewer L1 misses but more instructions, and slower on Berlin-Center's
+//!   `bfw`: docs/benchmarks.md).
 
-use crate::csr::{ArcIdx, ArcScan, Csr, VertexIdx, WeightedArcs};
+use crate::csr::{ArcIdx, ArcScan, Csr, VertexIdx};
 use crate::heap::{NOT_IN_HEAP, Slots, sift_down, sift_up};
 use crate::shortest_path::{INFINITY, NO_ARC, TargetMarks};
 
@@ -86,11 +88,13 @@ impl OriginTree {
 
     /// [`run`](Self::run) at the weights of `arcs`, which must be `g`'s:
     /// the same search, with one cache line fewer to fetch for a settled
-    /// vertex's arcs.
+    /// vertex's arcs. Only tests run it: all-or-nothing's load runs
+    /// [`run`](Self::run) (see `aon.rs`).
+    #[cfg(test)]
     pub fn run_arcs(
         &mut self,
         g: &Csr,
-        arcs: &WeightedArcs,
+        arcs: &crate::csr::WeightedArcs,
         origin: VertexIdx,
         targets: &[VertexIdx],
     ) {
@@ -135,7 +139,7 @@ impl OriginTree {
         let keys = &mut self.keys[..];
         let verts = &mut self.verts[..];
         let settled = &mut self.settled[..];
-        let marks = &mut self.targets;
+        let mut marks = self.targets.search();
         labels[origin.index()].dist = 0.0;
         keys[0] = 0.0;
         verts[0] = origin.0;
@@ -167,10 +171,8 @@ impl OriginTree {
             }
             let lo = first_out[v as usize] as usize;
             let hi = first_out[v as usize + 1] as usize;
-            // The arc's index from `lo..`, which has no end to test: zipped
-            // with `lo..hi`, the scan's iterator (not a slice's) would be
-            // tested for its end twice per arc.
-            for (a, (h, w)) in (lo..).zip(arcs.scan(lo, hi)) {
+            // The scan yields each arc's index (see `ArcScan`).
+            for (a, (h, w)) in arcs.scan(lo, hi) {
                 let nd = d + w;
                 let hl = labels[h.index()];
                 // Infinite or NaN `w` makes this false: closed arcs drop out.
@@ -238,6 +240,7 @@ impl Slots for [Label] {
 mod tests {
     use super::*;
     use crate::ShortestPath;
+    use crate::csr::WeightedArcs;
     use proptest::prelude::*;
 
     /// A random graph with few distinct weights (many ties, zero-cost
