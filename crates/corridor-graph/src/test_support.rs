@@ -4,7 +4,9 @@
 //! regression seed keeps meaning the same case.
 
 use crate::csr::{Csr, VertexIdx};
+use crate::shortest_path::INFINITY;
 use crate::vdf::Bpr;
+use proptest::prelude::*;
 use rand::Rng;
 
 /// A ring over `n` vertices (so most pairs connect) plus up to `extra`
@@ -63,4 +65,27 @@ pub(crate) fn random_bpr(rng: &mut impl Rng, count: usize) -> Bpr {
         bpr.fixed.push(0.0);
     }
     bpr
+}
+
+/// A random graph of `min_n..40` vertices and up to 160 arcs (tail, head,
+/// cost): costs from a small set (many ties, zero-cost arcs), from a wide
+/// range of magnitudes (keys differing in their exponents), and a few closed
+/// arcs (infinite and NaN). What the distance-only search and RPHAST are
+/// checked on against `ShortestPath`.
+pub(crate) fn tie_heavy_graph(
+    min_n: usize,
+) -> impl Strategy<Value = (usize, Vec<(u32, u32, f64)>)> {
+    (min_n..40).prop_flat_map(|n| {
+        let arc = (
+            0..n as u32,
+            0..n as u32,
+            prop_oneof![
+                6 => (0u8..4).prop_map(f64::from),
+                3 => (-20.0f64..20.0).prop_map(f64::exp2),
+                1 => Just(INFINITY),
+                1 => Just(f64::NAN),
+            ],
+        );
+        (Just(n), proptest::collection::vec(arc, 0..160))
+    })
 }

@@ -180,23 +180,8 @@ mod tests {
     use crate::ShortestPath;
     use proptest::prelude::*;
 
-    /// A random graph with weights from a small set (many ties, zero-cost
-    /// arcs), from a wide range of magnitudes (keys differing in their
-    /// exponents) and a few closed arcs.
     fn graph() -> impl Strategy<Value = (usize, Vec<(u32, u32, f64)>)> {
-        (2usize..40).prop_flat_map(|n| {
-            let arc = (
-                0..n as u32,
-                0..n as u32,
-                prop_oneof![
-                    6 => (0u8..4).prop_map(f64::from),
-                    3 => (-20.0f64..20.0).prop_map(f64::exp2),
-                    1 => Just(INFINITY),
-                    1 => Just(f64::NAN),
-                ],
-            );
-            (Just(n), proptest::collection::vec(arc, 0..160))
-        })
+        crate::test_support::tie_heavy_graph(2)
     }
 
     proptest! {

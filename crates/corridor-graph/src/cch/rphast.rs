@@ -234,22 +234,8 @@ mod tests {
     use crate::shortest_path::ShortestPath;
     use proptest::prelude::*;
 
-    /// A random graph with ties, zero-cost arcs, wide magnitudes and closed
-    /// arcs (infinite and NaN).
     fn graph() -> impl Strategy<Value = (usize, Vec<(u32, u32, f64)>)> {
-        (1usize..40).prop_flat_map(|n| {
-            let arc = (
-                0..n as u32,
-                0..n as u32,
-                prop_oneof![
-                    6 => (0u8..4).prop_map(f64::from),
-                    3 => (-20.0f64..20.0).prop_map(f64::exp2),
-                    1 => Just(INFINITY),
-                    1 => Just(f64::NAN),
-                ],
-            );
-            (Just(n), proptest::collection::vec(arc, 0..160))
-        })
+        crate::test_support::tie_heavy_graph(1)
     }
 
     proptest! {
