@@ -3,7 +3,7 @@
 //! `corridor-io` produce it with file and line for each row; the engine
 //! assigns it.
 
-use crate::{NodeId, SourceRef};
+use crate::{DemandEntry, Network, NodeId, SourceRef};
 
 /// One demand row.
 #[derive(Clone, Debug, PartialEq)]
@@ -15,4 +15,18 @@ pub struct DemandRow {
     /// In the network's flow unit.
     pub amount: f64,
     pub source: Option<SourceRef>,
+}
+
+impl DemandRow {
+    /// The row in users' words (node ids), so that it is resolved again on
+    /// another network: a scenario's edited copy, as `compare --demand`
+    /// asks on every face.
+    pub fn into_entry(self, network: &Network) -> DemandEntry {
+        DemandEntry {
+            origin: network.node(self.origin).source_id.to_string(),
+            destination: network.node(self.destination).source_id.to_string(),
+            commodity: Some(self.commodity),
+            amount: self.amount,
+        }
+    }
 }

@@ -117,15 +117,7 @@ impl Engine {
         let base = &self.flows;
         let rows = corridor_io::demand::read_demand(path, base)
             .with_context(|| format!("cannot read demand {}", path.display()))?;
-        let demand = rows
-            .into_iter()
-            .map(|r| corridor_model::DemandEntry {
-                origin: base.node(r.origin).source_id.to_string(),
-                destination: base.node(r.destination).source_id.to_string(),
-                commodity: Some(r.commodity),
-                amount: r.amount,
-            })
-            .collect();
+        let demand = rows.into_iter().map(|r| r.into_entry(base)).collect();
         Ok(OptimiseQuery {
             demand,
             minimize,

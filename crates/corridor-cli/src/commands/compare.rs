@@ -11,7 +11,7 @@ use crate::output::{emit, emit_file, gpkg_out};
 use anyhow::{Context, Result};
 use corridor_engine::answer;
 use corridor_io::report;
-use corridor_model::{CompareQuery, DemandEntry, OptimiseQuery};
+use corridor_model::{CompareQuery, OptimiseQuery};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -67,15 +67,7 @@ fn optimum_query(
 ) -> Result<OptimiseQuery> {
     let rows = corridor_io::demand::read_demand(path, base)
         .with_context(|| format!("cannot read demand {}", path.display()))?;
-    let demand = rows
-        .into_iter()
-        .map(|r| DemandEntry {
-            origin: base.node(r.origin).source_id.to_string(),
-            destination: base.node(r.destination).source_id.to_string(),
-            commodity: Some(r.commodity),
-            amount: r.amount,
-        })
-        .collect();
+    let demand = rows.into_iter().map(|r| r.into_entry(base)).collect();
     Ok(OptimiseQuery {
         demand,
         minimize,
