@@ -286,86 +286,6 @@ impl WeightedArcs {
     }
 }
 
-/// The arcs of CSR positions `lo..hi` as `(arc index, (head, weight))`,
-/// whether the weights are a separate slice beside [`Csr::heads`] or
-/// interleaved ([`WeightedArcs`]): the searches that take either are
-/// written once.
-///
-/// Why the scan yields the arc's index and the search does not count it
-/// itself (`(lo..).zip(..)`): over interleaved arcs that was one more
-/// counter to step at every arc scanned, while a search needs the index
-/// only at an improving relaxation, about half of them. Over slices the
-/// index is the slices' own; over [`WeightedArc`]s it is derived from the
-/// record's address where it is used, so the scan steps one pointer.
-pub(crate) trait ArcScan {
-    type Iter<'a>: Iterator<Item = (usize, (VertexIdx, f64))>
-    where
-        Self: 'a;
-    /// How many arcs there are.
-    fn n_arcs(&self) -> usize;
-    fn scan(&self, lo: usize, hi: usize) -> Self::Iter<'_>;
-}
-
-/// Heads and weights as two slices of one length.
-impl<'s> ArcScan for (&'s [VertexIdx], &'s [f64]) {
-    type Iter<'a>
-        = std::iter::Zip<
-        std::ops::Range<usize>,
-        std::iter::Zip<
-            std::iter::Copied<std::slice::Iter<'a, VertexIdx>>,
-            std::iter::Copied<std::slice::Iter<'a, f64>>,
-        >,
-    >
-    where
-        Self: 'a;
-    #[inline(always)]
-    fn n_arcs(&self) -> usize {
-        self.0.len()
-    }
-    #[inline(always)]
-    fn scan(&self, lo: usize, hi: usize) -> Self::Iter<'_> {
-        (lo..hi).zip(
-            self.0[lo..hi]
-                .iter()
-                .copied()
-                .zip(self.1[lo..hi].iter().copied()),
-        )
-    }
-}
-
-impl ArcScan for [WeightedArc] {
-    type Iter<'a> = WeightedIter<'a>;
-    #[inline(always)]
-    fn n_arcs(&self) -> usize {
-        self.len()
-    }
-    #[inline(always)]
-    fn scan(&self, lo: usize, hi: usize) -> WeightedIter<'_> {
-        WeightedIter {
-            base: self.as_ptr() as usize,
-            arcs: self[lo..hi].iter(),
-        }
-    }
-}
-
-/// [`ArcScan::scan`] of [`WeightedArc`]s.
-pub(crate) struct WeightedIter<'a> {
-    /// The address of arc 0: an arc's index is its offset from there.
-    base: usize,
-    arcs: std::slice::Iter<'a, WeightedArc>,
-}
-
-impl Iterator for WeightedIter<'_> {
-    type Item = (usize, (VertexIdx, f64));
-    #[inline(always)]
-    fn next(&mut self) -> Option<Self::Item> {
-        self.arcs.next().map(|a| {
-            let index = (std::ptr::from_ref(a) as usize - self.base) / size_of::<WeightedArc>();
-            (index, (a.head, a.weight))
-        })
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -439,14 +359,6 @@ mod tests {
             got,
             [(v(1), 20.0, false), (v(2), 30.0, true), (v(2), 10.0, true)]
         );
-        // Both layouts scan the same arcs with the same indices, from
-        // any start.
-        for lo in 0..3 {
-            let scanned: Vec<_> = arcs.arcs().scan(lo, 3).collect();
-            let sliced: Vec<_> = (g.heads(), &w[..]).scan(lo, 3).collect();
-            assert_eq!(scanned, sliced);
-            assert_eq!(scanned.first().map(|s| s.0), Some(lo));
-        }
         assert_eq!(std::mem::size_of::<WeightedArc>(), 16);
     }
 }

@@ -13,13 +13,12 @@
 //!   instead of up to three in three arrays.
 //! * No list of touched vertices: a list of the settled ones (one push per
 //!   pop) plus the heap's leftovers are what a reset clears.
-//! * The search is written once over the arcs as two slices (what
-//!   all-or-nothing's load runs) or interleaved with their weights
-//!   (`run_arcs` on `WeightedArcs`, which the tests compare bit for bit;
-//!   fewer L1 misses but more instructions, and slower on Berlin-Center's
-//!   `bfw`: docs/benchmarks.md).
+//! * The arcs are scanned as two slices, heads and weights. Interleaving
+//!   them (`WeightedArcs`, what the distance-only gap search scans) gave
+//!   fewer L1 misses but more instructions here, and Berlin-Center's `bfw`
+//!   ran 4 % slower (docs/benchmarks.md).
 
-use crate::csr::{ArcIdx, ArcScan, Csr, VertexIdx};
+use crate::csr::{ArcIdx, Csr, VertexIdx};
 use crate::heap::{NOT_IN_HEAP, Slots, sift_down, sift_up};
 use crate::shortest_path::{INFINITY, NO_ARC, TargetMarks};
 
@@ -83,32 +82,7 @@ impl OriginTree {
     /// and predecessor are final, so the paths to the targets are exactly
     /// those of the full tree.
     pub fn run(&mut self, g: &Csr, weight: &[f64], origin: VertexIdx, targets: &[VertexIdx]) {
-        self.run_scan(g, &(g.heads(), weight), origin, targets);
-    }
-
-    /// [`run`](Self::run) at the weights of `arcs`, which must be `g`'s:
-    /// the same search, with one cache line fewer to fetch for a settled
-    /// vertex's arcs. Only tests run it: all-or-nothing's load runs
-    /// [`run`](Self::run) (see `aon.rs`).
-    #[cfg(test)]
-    pub fn run_arcs(
-        &mut self,
-        g: &Csr,
-        arcs: &crate::csr::WeightedArcs,
-        origin: VertexIdx,
-        targets: &[VertexIdx],
-    ) {
-        self.run_scan(g, arcs.arcs(), origin, targets);
-    }
-
-    fn run_scan<A: ArcScan + ?Sized>(
-        &mut self,
-        g: &Csr,
-        arcs: &A,
-        origin: VertexIdx,
-        targets: &[VertexIdx],
-    ) {
-        assert_eq!(arcs.n_arcs(), g.n_arcs(), "one weight per arc");
+        assert_eq!(weight.len(), g.n_arcs(), "one weight per arc");
         if self.labels.len() != g.n_vertices() {
             *self = Self::new(g.n_vertices());
         }
@@ -117,7 +91,7 @@ impl OriginTree {
         if left == 0 {
             return;
         }
-        let (heap_len, n_settled) = self.search(g, arcs, origin, left);
+        let (heap_len, n_settled) = self.search(g, weight, origin, left);
         self.heap_len = heap_len;
         self.n_settled = n_settled;
     }
@@ -127,14 +101,15 @@ impl OriginTree {
     /// that of [`crate::heap`] on the buffers' used prefix, so the pops,
     /// ties included, are those of [`crate::ShortestPath`].
     #[inline(always)]
-    fn search<A: ArcScan + ?Sized>(
+    fn search(
         &mut self,
         g: &Csr,
-        arcs: &A,
+        weight: &[f64],
         origin: VertexIdx,
         mut left: usize,
     ) -> (usize, usize) {
         let first_out = g.first_out();
+        let heads = g.heads();
         let labels = &mut self.labels[..];
         let keys = &mut self.keys[..];
         let verts = &mut self.verts[..];
@@ -171,8 +146,9 @@ impl OriginTree {
             }
             let lo = first_out[v as usize] as usize;
             let hi = first_out[v as usize + 1] as usize;
-            // The scan yields each arc's index (see `ArcScan`).
-            for (a, (h, w)) in arcs.scan(lo, hi) {
+            // The arc's index from the range, so the end is tested once
+            // per arc, not twice.
+            for (a, (&h, &w)) in (lo..hi).zip(heads[lo..hi].iter().zip(&weight[lo..hi])) {
                 let nd = d + w;
                 let hl = labels[h.index()];
                 // Infinite or NaN `w` makes this false: closed arcs drop out.
@@ -240,7 +216,6 @@ impl Slots for [Label] {
 mod tests {
     use super::*;
     use crate::ShortestPath;
-    use crate::csr::WeightedArcs;
     use proptest::prelude::*;
 
     /// A random graph with few distinct weights (many ties, zero-cost
@@ -261,8 +236,7 @@ mod tests {
 
     proptest! {
         /// Same distances and predecessor arcs as `ShortestPath::run_to_all`,
-        /// so the same trees and loads, with weights as a slice or
-        /// interleaved with the heads.
+        /// so the same trees and loads.
         #[test]
         fn matches_shortest_path(
             (n, arcs) in graph(),
@@ -274,8 +248,6 @@ mod tests {
             let w: Vec<f64> = order.iter().map(|&i| arcs[i as usize].2).collect();
             let mut sp = ShortestPath::new(n);
             let mut tree = OriginTree::new(n);
-            let mut tree_arcs = OriginTree::new(n);
-            let arcs = WeightedArcs::new(&g, &w);
             // Two searches, the second from another origin to other
             // targets, so what the first leaves in the buffers (settled
             // vertices, the heap's leftovers after an early stop) must be
@@ -289,17 +261,12 @@ mod tests {
                     .collect();
                 sp.run_to_all(&g, &w, &[(o, 0.0)], &ts);
                 tree.run(&g, &w, o, &ts);
-                tree_arcs.run_arcs(&g, &arcs, o, &ts);
                 prop_assert_eq!(tree.n_reached(), sp.touched().len());
                 // Every vertex, targets or not, settled or left in the heap.
                 for v in (0..n as u32).map(VertexIdx) {
                     prop_assert_eq!(tree.reached(v), sp.reached(v));
                     prop_assert_eq!(tree.dist(v).to_bits(), sp.dist(v).to_bits());
                     prop_assert_eq!(tree.pred_arc(v), sp.pred_arc(v));
-                    // The interleaved arcs make exactly the same search.
-                    prop_assert_eq!(tree_arcs.reached(v), sp.reached(v));
-                    prop_assert_eq!(tree_arcs.dist(v).to_bits(), sp.dist(v).to_bits());
-                    prop_assert_eq!(tree_arcs.pred_arc(v), sp.pred_arc(v));
                 }
             }
         }
