@@ -227,7 +227,7 @@ fn criticality_sweep_and_invest_match_the_cli_whole_and_in_parts() {
 
     let q: CriticalityQuery =
         serde_json::from_str(&format!("{{{body}, \"commodity\": \"grain\"}}")).unwrap();
-    let whole = answer::criticality(&base, &q).unwrap();
+    let whole = answer::criticality(&base, &q, &Default::default()).unwrap();
     same(&report::json(&whole).unwrap(), &golden("criticality-json"));
     let parts = (0..4)
         .map(|index| {
@@ -236,7 +236,7 @@ fn criticality_sweep_and_invest_match_the_cli_whole_and_in_parts() {
                 threads: Some(1),
                 ..q.clone()
             };
-            answer::criticality(&base, &q).unwrap()
+            answer::criticality(&base, &q, &Default::default()).unwrap()
         })
         .collect();
     let merged = answer::merge_criticality(parts).unwrap();
@@ -254,7 +254,7 @@ fn criticality_sweep_and_invest_match_the_cli_whole_and_in_parts() {
         r#"{{{body}, "commodities": ["grain"], "grid": true, "scenarios": ["restore-black-sea-ports", "close-polish-road-crossings", "romanian-gauge-capacity"]}}"#
     ))
     .unwrap();
-    let whole = answer::sweep(&base, &scenarios, &q).unwrap();
+    let whole = answer::sweep(&base, &scenarios, &q, &Default::default()).unwrap();
     same(&report::json(&whole).unwrap(), &golden("sweep-grid-json"));
     let parts = (0..3)
         .rev()
@@ -263,7 +263,7 @@ fn criticality_sweep_and_invest_match_the_cli_whole_and_in_parts() {
                 part: Some(Part { index, of: 3 }),
                 ..q.clone()
             };
-            answer::sweep(&base, &scenarios, &q).unwrap()
+            answer::sweep(&base, &scenarios, &q, &Default::default()).unwrap()
         })
         .collect();
     let merged = answer::merge_sweep(parts).unwrap();
@@ -291,6 +291,79 @@ fn criticality_sweep_and_invest_match_the_cli_whole_and_in_parts() {
         serde_json::Value::from(projects)
     ))
     .unwrap();
-    let r = answer::invest(&base, &catalogue, &q).unwrap();
+    let r = answer::invest(&base, &catalogue, &q, &Default::default()).unwrap();
     same(&report::json(&r).unwrap(), &golden("invest-json"));
+}
+
+/// The long questions count their units on the asker's `Progress` (what
+/// the server's jobs show) and, cancelled, answer `Cancelled` without
+/// running a unit: each checks before every element, row or set, so a
+/// handle cancelled beforehand stops them at the first.
+#[test]
+fn long_questions_count_their_units_and_stop_when_cancelled() {
+    use corridor_engine::{Error, Progress};
+    use corridor_model::{CriticalityQuery, InvestQuery, SweepQuery};
+    let base = load("examples/grain-corridors");
+    let body = r#""from": ["vinnytsia", "poltava"], "to": ["gdansk", "constanta"]"#;
+    let cancelled = || {
+        let p = Progress::default();
+        p.cancel();
+        p
+    };
+    let crit: CriticalityQuery =
+        serde_json::from_str(&format!("{{{body}, \"elements\": [\"terminals\"]}}")).unwrap();
+    let p = Progress::default();
+    let r = answer::criticality(&base, &crit, &p).unwrap();
+    let n = r.elements.len();
+    assert!(n > 3, "{n} terminals");
+    assert_eq!(p.done(), (n, Some(n)));
+    let p = cancelled();
+    assert!(matches!(
+        answer::criticality(&base, &crit, &p),
+        Err(Error::Cancelled)
+    ));
+    assert_eq!(p.done(), (0, Some(n)));
+
+    let scenarios = scenario_files(
+        &base,
+        &[
+            "examples/grain-corridors/scenarios/restore-black-sea-ports.toml",
+            "examples/grain-corridors/scenarios/romanian-gauge-capacity.toml",
+        ],
+    );
+    let sweep: SweepQuery = serde_json::from_str(&format!(
+        r#"{{{body}, "grid": true, "scenarios": ["restore-black-sea-ports", "romanian-gauge-capacity"]}}"#
+    ))
+    .unwrap();
+    let p = Progress::default();
+    assert_eq!(
+        answer::sweep(&base, &scenarios, &sweep, &p)
+            .unwrap()
+            .rows
+            .len(),
+        4
+    );
+    assert_eq!(p.done(), (4, Some(4)));
+    let p = cancelled();
+    assert!(matches!(
+        answer::sweep(&base, &scenarios, &sweep, &p),
+        Err(Error::Cancelled)
+    ));
+    assert_eq!(p.done(), (0, Some(4)));
+
+    let invest: InvestQuery = serde_json::from_str(&format!(
+        r#"{{{body}, "budget": 10, "projects": [
+            {{"name": "a", "scenario": "restore-black-sea-ports", "cost": 5}},
+            {{"name": "b", "scenario": "romanian-gauge-capacity", "cost": 5}}]}}"#
+    ))
+    .unwrap();
+    let p = Progress::default();
+    let r = answer::invest(&base, &scenarios, &invest, &p).unwrap();
+    assert_eq!(p.done(), (r.best.evaluated, None));
+    let p = cancelled();
+    assert!(matches!(
+        answer::invest(&base, &scenarios, &invest, &p),
+        Err(Error::Cancelled)
+    ));
+    assert_eq!(p.done(), (0, None));
 }

@@ -23,6 +23,7 @@ pub mod land;
 pub mod lower;
 pub mod merge;
 pub mod optimise;
+pub mod progress;
 pub mod route;
 pub mod snap;
 pub mod sweep;
@@ -45,6 +46,7 @@ pub use lower::{
     ElementTable, LowerConfig, Lowered, SourceSinkConfig, VertexRole, ZoneConfig, lower,
 };
 pub use optimise::{OptimiseConfig, OptimiseReport};
+pub use progress::Progress;
 pub use route::{RouteConfig, RouteResult, Shipment, route};
 pub use sweep::{SweepConfig, sweep};
 
@@ -66,6 +68,10 @@ pub enum Error {
     /// one the CLI prints.
     #[error("{message}")]
     InvalidQuery { field: String, message: String },
+    /// The asker cancelled the question through its [`Progress`] before it
+    /// finished; no partial answer is given.
+    #[error("the question was cancelled")]
+    Cancelled,
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;

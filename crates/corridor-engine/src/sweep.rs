@@ -10,7 +10,7 @@
 //! not a failed sweep.
 
 use crate::capacity::{CapacityQuery, capacity_query};
-use crate::{Error, Result};
+use crate::{Error, Progress, Result};
 use corridor_model::results::{CapacityReport, SweepReport, SweepRow};
 use corridor_model::scenario::apply_all;
 use corridor_model::{Network, Part, Scenario};
@@ -28,6 +28,9 @@ pub struct SweepConfig {
     pub threads: Option<usize>,
     /// Only this part of the rows.
     pub part: Option<Part>,
+    /// Counts the rows answered and stops before the next one once
+    /// cancelled.
+    pub progress: Progress,
 }
 
 /// The combinations of `n` scenarios a sweep asks about, as positions in
@@ -84,6 +87,8 @@ pub fn sweep(
         .filter(|(i, _)| config.part.is_none_or(|p| p.holds(*i)))
         .map(|(_, r)| r)
         .collect();
+    let progress = &config.progress;
+    progress.set_total(rows.len());
     let asked = |c: usize| CapacityQuery {
         commodity: Some(commodities[c].clone()),
         ..query.clone()
@@ -100,21 +105,24 @@ pub fn sweep(
                     .transpose()
             })
             .collect::<Result<_>>()?;
-        Ok(rows
-            .par_iter()
+        rows.par_iter()
             .map(|&(c, combo)| {
+                progress.check()?;
                 let b = bases[c].as_ref().expect("computed for its rows");
                 let names: Vec<String> = combo.iter().map(|&i| scenarios[i].name.clone()).collect();
-                if combo.is_empty() {
-                    return row(&commodities[c], names, Ok(b.clone()), b);
-                }
-                let picked: Vec<Scenario> = combo.iter().map(|&i| scenarios[i].clone()).collect();
-                let answer = apply_all(base, &picked)
-                    .map_err(|e| e.to_string())
-                    .and_then(|net| capacity_query(&net, &asked(c)).map_err(|e| e.to_string()));
-                row(&commodities[c], names, answer, b)
+                let answer = if combo.is_empty() {
+                    Ok(b.clone())
+                } else {
+                    let picked: Vec<Scenario> =
+                        combo.iter().map(|&i| scenarios[i].clone()).collect();
+                    apply_all(base, &picked)
+                        .map_err(|e| e.to_string())
+                        .and_then(|net| capacity_query(&net, &asked(c)).map_err(|e| e.to_string()))
+                };
+                progress.step();
+                Ok(row(&commodities[c], names, answer, b))
             })
-            .collect())
+            .collect()
     };
     let rows = crate::threads::on_threads(config.threads, run)??;
     Ok(SweepReport {

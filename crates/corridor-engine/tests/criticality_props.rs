@@ -392,7 +392,9 @@ fn merging_refuses_missing_twice_and_foreign_parts() {
         part: Some(Part { index: 2, of: 2 }),
         ..CriticalityQuery::default()
     };
-    let e = answer::criticality(&net, &query).unwrap_err().to_string();
+    let e = answer::criticality(&net, &query, &Default::default())
+        .unwrap_err()
+        .to_string();
     assert_eq!(
         e,
         "part 2 of 2 does not exist (parts are numbered 0 to of - 1, of at least 1)"

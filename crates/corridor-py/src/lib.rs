@@ -12,7 +12,7 @@
 //! field) the CLI prints after `error:`.
 
 use anyhow::{Context, Result};
-use corridor_engine::answer;
+use corridor_engine::{Progress, answer};
 use corridor_io::report;
 use corridor_model::results::{CriticalityReport, InfoReport, SweepReport};
 use corridor_model::{
@@ -300,7 +300,11 @@ impl Engine {
             let (sc, names) = self.scenarios(&scenarios)?;
             let q: CriticalityQuery = parse(query, "criticality", Some(&names))?;
             let net = answer::with_scenarios(&self.flows, &sc, &q.scenarios)?;
-            Ok(report::json(&answer::criticality(&net, &q)?)?)
+            Ok(report::json(&answer::criticality(
+                &net,
+                &q,
+                &Progress::default(),
+            )?)?)
         })
     }
 
@@ -310,7 +314,12 @@ impl Engine {
         detached(py, || {
             let (sc, names) = self.scenarios(&scenarios)?;
             let q: SweepQuery = parse(query, "sweep", Some(&names))?;
-            Ok(report::json(&answer::sweep(&self.flows, &sc, &q)?)?)
+            Ok(report::json(&answer::sweep(
+                &self.flows,
+                &sc,
+                &q,
+                &Progress::default(),
+            )?)?)
         })
     }
 
@@ -337,7 +346,12 @@ impl Engine {
                 cost_unit: file.cost_unit,
                 ..parse(query, "invest", None)?
             };
-            Ok(report::json(&answer::invest(&self.flows, &sc, &q)?)?)
+            Ok(report::json(&answer::invest(
+                &self.flows,
+                &sc,
+                &q,
+                &Progress::default(),
+            )?)?)
         })
     }
 }

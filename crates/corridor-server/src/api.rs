@@ -1,14 +1,14 @@
 //! The routes of the API and the answers about networks themselves:
 //! health, the list of networks, a network's `info`, its map and its
-//! scenarios. The questions (route, capacity, compare, assign, optimise,
-//! skim) are in
-//! `questions.rs`; every answer here that the CLI also gives is its bytes
+//! scenarios and projects. The questions (route, capacity, compare,
+//! assign, optimise, skim) are in `questions.rs`, the long ones
+//! (criticality, sweep, invest: jobs) in `long_questions.rs`; every answer here that the CLI also gives is its bytes
 //! (`corridor info --format json`, `corridor export --format geojson`).
 
 use crate::api_error::ApiError;
 use crate::catalogue::{AppState, NetworkEntry};
 use crate::extract::Net;
-use crate::{assets, openapi, questions};
+use crate::{assets, long_questions, openapi, questions};
 use axum::Router;
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
@@ -34,6 +34,17 @@ pub fn router(state: AppState) -> Router {
         .route("/api/networks/{name}/assign", post(questions::assign))
         .route("/api/networks/{name}/optimise", post(questions::optimise))
         .route("/api/networks/{name}/skim", post(questions::skim))
+        .route("/api/networks/{name}/projects", get(projects))
+        .route(
+            "/api/networks/{name}/criticality",
+            post(long_questions::criticality),
+        )
+        .route("/api/networks/{name}/sweep", post(long_questions::sweep))
+        .route("/api/networks/{name}/invest", post(long_questions::invest))
+        .route(
+            "/api/jobs/{id}",
+            get(long_questions::job).delete(long_questions::cancel_job),
+        )
         .fallback(assets::fallback)
         .with_state(state)
 }
@@ -227,4 +238,14 @@ pub async fn scenarios(Net(net): Net) -> Result<Response, ApiError> {
         })
         .collect();
     own_json(&list)
+}
+
+#[utoipa::path(get, path = "/api/networks/{name}/projects", tag = "networks",
+    params(("name" = String, Path, description = "The network's name")),
+    responses(
+        (status = 200, description = "The candidate investments of the network folder's `projects.toml` (none without one): `cost_unit` and `projects` as an invest query takes them",
+            body = openapi::schemas::Projects),
+        (status = 404, description = "No network of that name", body = ApiError)))]
+pub async fn projects(Net(net): Net) -> Result<Response, ApiError> {
+    own_json(net.projects())
 }

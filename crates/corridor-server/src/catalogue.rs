@@ -5,12 +5,14 @@
 //! scenarios by name, and the answers that never change (its `info` JSON
 //! and map) made on first use. Networks edited by scenarios are kept for
 //! the few scenario lists asked last, so switching a scenario on and off
-//! lowers nothing again. Requests only ever name a network; no file name
-//! reaches this module from a request.
+//! lowers nothing again. A network folder's `projects.toml` gives the
+//! candidate investments `invest` may name. Requests only ever name a
+//! network; no file name reaches this module from a request.
 
+use crate::jobs::Jobs;
 use crate::{Error, ServeConfig};
 use corridor_engine::answer::{self, PreparedNetwork};
-use corridor_model::{Network, Scenario};
+use corridor_model::{Network, ProjectEntry, Scenario};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, OnceLock};
@@ -30,6 +32,18 @@ pub struct ScenarioFile {
     pub file: String,
 }
 
+/// A network folder's `projects.toml`: the candidate investments, each
+/// naming its scenario, which are kept apart from the network's own
+/// scenarios (they are only for `invest`).
+#[derive(Clone, Debug, Default, serde::Serialize)]
+pub struct Projects {
+    /// What costs are counted in, as the file says.
+    pub cost_unit: Option<String>,
+    pub projects: Vec<ProjectEntry>,
+    #[serde(skip)]
+    pub scenarios: Vec<Scenario>,
+}
+
 /// One network and everything answered from it.
 #[derive(Debug)]
 pub struct NetworkEntry {
@@ -40,6 +54,7 @@ pub struct NetworkEntry {
     prepared: Arc<PreparedNetwork>,
     scenarios: Vec<Scenario>,
     files: Vec<String>,
+    projects: Projects,
     /// `corridor info NETWORK --format json`, made on first use.
     pub(crate) info: OnceLock<String>,
     /// `corridor export NETWORK --format geojson`, made on first use.
@@ -71,6 +86,7 @@ impl NetworkEntry {
             ),
             scenarios,
             files,
+            projects: Projects::default(),
             info: OnceLock::new(),
             geojson: OnceLock::new(),
             edited: Mutex::new(Vec::new()),
@@ -97,6 +113,37 @@ impl NetworkEntry {
     /// The scenarios a query may name, in file order.
     pub fn scenarios(&self) -> &[Scenario] {
         &self.scenarios
+    }
+
+    /// The candidate investments of its `projects.toml` (none without).
+    pub fn projects(&self) -> &Projects {
+        &self.projects
+    }
+
+    /// What an `invest` query's projects may name: the projects' scenarios,
+    /// then the network's.
+    pub fn invest_scenarios(&self) -> Vec<Scenario> {
+        let mut all = self.projects.scenarios.clone();
+        all.extend(self.scenarios.iter().cloned());
+        all
+    }
+
+    /// With `projects` as its candidate investments; refused when one of
+    /// their scenarios has the name of one of the network's (a query could
+    /// not tell them apart).
+    pub fn with_projects(mut self, projects: Projects) -> Result<Self, Error> {
+        if let Some(s) = projects
+            .scenarios
+            .iter()
+            .find(|p| self.scenarios.iter().any(|s| s.name == p.name))
+        {
+            return Err(Error::ProjectName {
+                network: self.name.clone(),
+                scenario: s.name.clone(),
+            });
+        }
+        self.projects = projects;
+        Ok(self)
     }
 
     /// Each scenario with the name of its file.
@@ -149,6 +196,7 @@ pub struct AppState {
 struct Inner {
     networks: BTreeMap<String, Arc<NetworkEntry>>,
     heavy: Arc<Semaphore>,
+    jobs: Arc<Jobs>,
     max_assign_iterations: usize,
     /// The `GET /api/networks` body, made on first use.
     listing: OnceLock<String>,
@@ -184,6 +232,7 @@ impl AppState {
             inner: Arc::new(Inner {
                 networks,
                 heavy: Arc::new(Semaphore::new(config.heavy_jobs.max(1))),
+                jobs: Arc::new(Jobs::new(config.jobs, config.jobs_kept, config.job_ttl)),
                 max_assign_iterations: config.max_assign_iterations,
                 listing: OnceLock::new(),
             }),
@@ -203,6 +252,11 @@ impl AppState {
     /// The slots heavy answers take on the blocking pool.
     pub fn heavy(&self) -> &Arc<Semaphore> {
         &self.inner.heavy
+    }
+
+    /// The long questions asked, queued, running and finished.
+    pub(crate) fn jobs(&self) -> &Arc<Jobs> {
+        &self.inner.jobs
     }
 
     pub fn max_assign_iterations(&self) -> usize {
@@ -279,7 +333,43 @@ fn load_network(path: &Path, extra: &[PathBuf]) -> Result<NetworkEntry, Error> {
         "loaded {}",
         path.display()
     );
-    NetworkEntry::new(name, net, scenarios, stored)
+    let projects = if path.is_dir() && path.join("projects.toml").is_file() {
+        read_projects(&path.join("projects.toml"), &net)?
+    } else {
+        Projects::default()
+    };
+    NetworkEntry::new(name, net, scenarios, stored)?.with_projects(projects)
+}
+
+/// A `projects.toml` and the scenario file of each project, read as
+/// `corridor invest --projects` reads them.
+fn read_projects(path: &Path, net: &Network) -> Result<Projects, Error> {
+    let refuse = |source| Error::Projects {
+        path: path.to_path_buf(),
+        source,
+    };
+    let file = corridor_io::read_projects(path).map_err(refuse)?;
+    let mut out = Projects {
+        cost_unit: file.cost_unit,
+        ..Projects::default()
+    };
+    for p in file.projects {
+        let scenario =
+            corridor_io::read_scenario(&p.scenario, &net.vehicles).map_err(|source| {
+                Error::Scenario {
+                    path: p.scenario.clone(),
+                    source,
+                }
+            })?;
+        out.projects.push(ProjectEntry {
+            name: p.name,
+            scenario: scenario.name.clone(),
+            cost: p.cost,
+            note: p.note,
+        });
+        out.scenarios.push(scenario);
+    }
+    Ok(out)
 }
 
 /// What a compiled file stores for routes: the routing lowering and a

@@ -1,8 +1,9 @@
 //! What `corridor serve` is told: which networks and scenario folders to
 //! load, where to listen, and the limits that keep one client from taking
 //! the server down (request timeout, body size, requests in flight, heavy
-//! jobs at once, assignment iterations). The CLI fills it from flags; tests
-//! and embedders build it in code.
+//! jobs at once, assignment iterations, long questions at once and how
+//! long their answers are kept). The CLI fills it from flags; tests and
+//! embedders build it in code.
 
 use std::net::{IpAddr, Ipv4Addr};
 use std::path::PathBuf;
@@ -41,6 +42,15 @@ pub struct ServeConfig {
     /// assignment cannot be stopped once started, so this bounds how long a
     /// request can hold a heavy-job slot.
     pub max_assign_iterations: usize,
+    /// Long questions (criticality, sweep, invest: jobs) running at once;
+    /// more wait in the queue. Each already uses every core it is given.
+    pub jobs: usize,
+    /// Jobs the server holds at once, queued, running or finished: a new
+    /// job drops the oldest finished one, and is refused (503) when all
+    /// are unfinished.
+    pub jobs_kept: usize,
+    /// How long a finished job's answer stays; then it is dropped (404).
+    pub job_ttl: Duration,
 }
 
 impl Default for ServeConfig {
@@ -56,6 +66,9 @@ impl Default for ServeConfig {
             body_limit: 1 << 20,
             heavy_jobs: std::thread::available_parallelism().map_or(2, |n| n.get().max(2)),
             max_assign_iterations: 10_000,
+            jobs: 2,
+            jobs_kept: 100,
+            job_ttl: Duration::from_secs(3600),
         }
     }
 }

@@ -18,12 +18,14 @@ mod assets;
 mod catalogue;
 mod config;
 mod extract;
+mod jobs;
 mod layers;
+mod long_questions;
 pub mod openapi;
 mod questions;
 
 pub use api_error::ApiError;
-pub use catalogue::{AppState, NetworkEntry, ScenarioFile, network_name};
+pub use catalogue::{AppState, NetworkEntry, Projects, ScenarioFile, network_name};
 pub use config::ServeConfig;
 
 use axum::Router;
@@ -48,6 +50,15 @@ pub enum Error {
         path: PathBuf,
         source: corridor_io::Error,
     },
+    #[error("cannot read projects {}", path.display())]
+    Projects {
+        path: PathBuf,
+        source: corridor_io::Error,
+    },
+    #[error(
+        "network \"{network}\": a project's scenario and one of its scenarios are both named \"{scenario}\"; rename one ([scenario] name = ...)"
+    )]
+    ProjectName { network: String, scenario: String },
     #[error("cannot read the scenario folder {}", path.display())]
     ScenarioFolder {
         path: PathBuf,

@@ -27,9 +27,10 @@ const INLINE_VIA: usize = 4;
 /// Runs `job` on the blocking pool once a heavy-job slot is free. The
 /// slot goes with the job: one that outlives its request's timeout still
 /// counts until it ends.
-async fn heavy<F>(state: &AppState, job: F) -> Result<Response, ApiError>
+pub(crate) async fn heavy<T, F>(state: &AppState, job: F) -> Result<T, ApiError>
 where
-    F: FnOnce() -> Result<Response, ApiError> + Send + 'static,
+    T: Send + 'static,
+    F: FnOnce() -> Result<T, ApiError> + Send + 'static,
 {
     let permit = Arc::clone(state.heavy())
         .acquire_owned()
@@ -64,7 +65,7 @@ fn respond(
     })
 }
 
-fn to_json<T: serde::Serialize>(result: &T) -> Result<String, ApiError> {
+pub(crate) fn to_json<T: serde::Serialize>(result: &T) -> Result<String, ApiError> {
     report::json(result).map_err(ApiError::internal)
 }
 

@@ -10,8 +10,8 @@ mod common;
 
 use common::*;
 use corridor_model::{
-    AssignQuery, CapacityQuery, CompareQuery, DemandEntry, Endpoint, OptimiseQuery, RouteQuery,
-    SkimQuery,
+    AssignQuery, CapacityQuery, CompareQuery, CriticalityQuery, DemandEntry, Endpoint, InvestQuery,
+    OptimiseQuery, Part, ProjectEntry, RouteQuery, SkimQuery, SweepQuery,
 };
 use serde_json::{Value, json};
 
@@ -363,6 +363,65 @@ async fn every_answer_fits_its_schema() {
         j,
         &a.body,
     );
+    jobs_fit_their_schemas(&doc, &app).await;
+}
+
+/// The long questions: the 202 status, the status polled to done (the
+/// CLI's JSON as `result`), a failure's status, and the projects list.
+async fn jobs_fit_their_schemas(doc: &Value, app: &axum::Router) {
+    let j = "application/json";
+    let job = "/api/jobs/{id}";
+    let projects = get(app, "/api/networks/grain-corridors/projects").await;
+    check(
+        doc,
+        "get",
+        "/api/networks/{name}/projects",
+        "200",
+        j,
+        &projects.body,
+    );
+    let projects = projects.json();
+    let q = json!({"from": GRAIN_FROM, "to": GRAIN_TO});
+    let mut sweep = q.clone();
+    sweep["scenarios"] = json!(["restore-black-sea-ports", "combination"]);
+    let mut invest = q.clone();
+    invest["projects"] = projects["projects"].clone();
+    invest["budget"] = json!(30);
+    for (question, body) in [
+        ("criticality", q.clone()),
+        ("sweep", sweep),
+        ("invest", invest),
+    ] {
+        let path = format!("/api/networks/{{name}}/{question}");
+        let uri = format!("/api/networks/grain-corridors/{question}");
+        let a = post(app, &uri, body.to_string()).await;
+        assert_eq!(a.status, 202, "{}", a.body);
+        check(doc, "post", &path, "202", j, &a.body);
+        let done = poll_job(app, a.json()["id"].as_str().unwrap()).await;
+        assert_eq!(done.json()["status"], "done", "{}", done.body);
+        check(doc, "get", job, "200", j, &done.body);
+    }
+    for golden_file in [
+        "criticality-json.stdout",
+        "sweep-grid-json.stdout",
+        "invest-json.stdout",
+    ] {
+        let status = format!(
+            "{{\"id\": \"x\", \"question\": \"q\", \"network\": \"n\", \"status\": \"done\", \"progress\": {{\"done\": 1, \"total\": null}}, \"result\": {}}}",
+            golden(golden_file)
+        );
+        check(doc, "get", job, "200", j, &status);
+    }
+    let failed = r#"{"id": "x", "question": "q", "network": "n", "status": "failed", "progress": {"done": 0, "total": 3}, "error": {"error": "e", "field": null}}"#;
+    check(doc, "get", job, "200", j, failed);
+    check(
+        doc,
+        "get",
+        job,
+        "404",
+        j,
+        &get(app, "/api/jobs/nope").await.body,
+    );
 }
 
 /// The properties a schema declares, sorted.
@@ -428,6 +487,30 @@ fn each_query_schema_declares_exactly_the_fields_serde_reads() {
         limit: Some(1.0),
     };
     assert_eq!(declared(&doc, "LimitedEndpoint"), keys_of(&limited));
+    let part = Some(Part { index: 0, of: 2 });
+    let crit = CriticalityQuery {
+        part,
+        ..CriticalityQuery::default()
+    };
+    assert_eq!(declared(&doc, "CriticalityQuery"), keys_of(&crit));
+    let sweep = SweepQuery {
+        part,
+        ..SweepQuery::default()
+    };
+    assert_eq!(declared(&doc, "SweepQuery"), keys_of(&sweep));
+    assert_eq!(declared(&doc, "Part"), keys_of(&part));
+    let project = ProjectEntry {
+        name: "a".into(),
+        scenario: "s".into(),
+        cost: 1.0,
+        note: Some("n".into()),
+    };
+    assert_eq!(declared(&doc, "ProjectEntry"), keys_of(&project));
+    let invest = InvestQuery {
+        cost_unit: Some("EUR".into()),
+        ..InvestQuery::default()
+    };
+    assert_eq!(declared(&doc, "InvestQuery"), keys_of(&invest));
     // And what serde requires, the schema requires.
     let required = |name: &str| -> Vec<&str> {
         let mut r: Vec<&str> = doc["components"]["schemas"][name]["required"]
@@ -442,6 +525,18 @@ fn each_query_schema_declares_exactly_the_fields_serde_reads() {
     assert_eq!(required("CompareQuery"), ["from", "scenarios", "to"]);
     assert_eq!(required("AssignQuery"), Vec::<&str>::new());
     assert_eq!(required("DemandEntry"), ["amount", "destination", "origin"]);
+    assert_eq!(required("CriticalityQuery"), ["from", "to"]);
+    assert_eq!(required("SweepQuery"), ["from", "scenarios", "to"]);
+    assert_eq!(
+        required("InvestQuery"),
+        ["budget", "from", "projects", "to"]
+    );
+    assert_eq!(required("ProjectEntry"), ["cost", "name", "scenario"]);
+    assert!(serde_json::from_str::<SweepQuery>(r#"{"from": [], "to": []}"#).is_err());
+    assert!(
+        serde_json::from_str::<InvestQuery>(r#"{"from": [], "to": [], "projects": []}"#).is_err()
+    );
+    assert!(serde_json::from_str::<CriticalityQuery>(r#"{"from": [], "to": []}"#).is_ok());
     for (q, ok) in [
         (r#"{"from": "a", "to": "b"}"#, true),
         (r#"{"from": "a"}"#, false),
@@ -456,12 +551,30 @@ fn each_query_schema_declares_exactly_the_fields_serde_reads() {
 async fn every_documented_path_is_routed() {
     let doc = document();
     let app = app();
+    // A real job, so that `/api/jobs/{id}` names one (its GET must not be
+    // 404; its DELETE may forget it, so it comes last).
+    let a = post(
+        &app,
+        "/api/networks/triangle/criticality",
+        json!({"from": ["kyiv"], "to": ["gdansk"]}).to_string(),
+    )
+    .await;
+    assert_eq!(a.status, 202, "{}", a.body);
+    let id = a.json()["id"].as_str().unwrap().to_string();
     for (path, ops) in doc["paths"].as_object().unwrap() {
-        let uri = path.replace("{name}", "triangle");
-        for method in ops.as_object().unwrap().keys() {
+        let uri = path.replace("{name}", "triangle").replace("{id}", &id);
+        let mut methods: Vec<&String> = ops.as_object().unwrap().keys().collect();
+        methods.sort_by_key(|m| *m == "delete");
+        for method in methods {
             let a = match method.as_str() {
                 "get" => get(&app, &uri).await,
                 "post" => post(&app, &uri, "{}").await,
+                "delete" => {
+                    let req = axum::http::Request::delete(uri.as_str())
+                        .body(axum::body::Body::empty())
+                        .unwrap();
+                    send(&app, req).await
+                }
                 other => panic!("{other}"),
             };
             assert!(

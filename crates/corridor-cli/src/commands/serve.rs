@@ -43,6 +43,17 @@ pub struct Args {
     /// Most iterations an assignment request may ask for.
     #[arg(long, default_value_t = 10_000)]
     pub max_assign_iterations: usize,
+    /// Long questions (criticality, sweep, invest) running at once; more
+    /// wait in a queue.
+    #[arg(long, default_value_t = 2)]
+    pub jobs: usize,
+    /// Jobs held at once, finished or not: the oldest finished one makes
+    /// room for a new one; when none has finished, new ones are refused.
+    #[arg(long, default_value_t = 100)]
+    pub jobs_kept: usize,
+    /// Seconds a finished job's answer is kept.
+    #[arg(long, default_value_t = 3600)]
+    pub job_ttl: u64,
 }
 
 pub fn run(args: Args) -> Result<ExitCode> {
@@ -56,6 +67,9 @@ pub fn run(args: Args) -> Result<ExitCode> {
         concurrency: args.concurrency.max(1),
         body_limit: args.body_limit,
         max_assign_iterations: args.max_assign_iterations,
+        jobs: args.jobs.max(1),
+        jobs_kept: args.jobs_kept.max(1),
+        job_ttl: Duration::from_secs(args.job_ttl),
         ..ServeConfig::default()
     };
     corridor_server::run(config)?;

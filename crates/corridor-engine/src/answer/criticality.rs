@@ -7,10 +7,10 @@
 
 use super::flows::resolved;
 use crate::criticality::CriticalityConfig;
-use crate::{Error, Result};
+use crate::{Error, Progress, Result};
 use corridor_model::results::{CriticalElement, CriticalityReport};
 use corridor_model::scenario::ElementKind;
-use corridor_model::{CriticalityQuery, Network, Part};
+use corridor_model::{CapacityQuery, CriticalityQuery, Network, Part};
 
 /// The words `elements` takes, for help texts.
 pub const ELEMENT_KINDS: &str = "links, terminals, borders, nodes";
@@ -74,10 +74,35 @@ pub(super) fn check_part(part: Option<Part>) -> Result<()> {
     Ok(())
 }
 
+/// Refuses what [`criticality`] would refuse before closing anything
+/// (threads, part, kinds of element, places on `net`), so a face that
+/// answers later (a server's job) can refuse the query at once.
+pub fn check_criticality(net: &Network, query: &CriticalityQuery) -> Result<()> {
+    plan(net, query).map(|_| ())
+}
+
 /// Closes each element of the asked kinds in turn on `net` (the network
 /// with the query's scenarios already applied, see
-/// [`super::with_scenarios`]) and ranks them, most critical first.
-pub fn criticality(net: &Network, query: &CriticalityQuery) -> Result<CriticalityReport> {
+/// [`super::with_scenarios`]) and ranks them, most critical first;
+/// `progress` counts the elements closed and can cancel.
+pub fn criticality(
+    net: &Network,
+    query: &CriticalityQuery,
+    progress: &Progress,
+) -> Result<CriticalityReport> {
+    let (config, q) = plan(net, query)?;
+    let config = CriticalityConfig {
+        progress: progress.clone(),
+        ..config
+    };
+    let mut report = crate::criticality(net, &q, &config)?;
+    report.scenarios = query.scenarios.clone();
+    Ok(report)
+}
+
+/// The engine's configuration and the capacity question with places as
+/// node ids.
+fn plan(net: &Network, query: &CriticalityQuery) -> Result<(CriticalityConfig, CapacityQuery)> {
     check_threads(query.threads)?;
     check_part(query.part)?;
     let config = CriticalityConfig {
@@ -87,9 +112,9 @@ pub fn criticality(net: &Network, query: &CriticalityQuery) -> Result<Criticalit
         ..CriticalityConfig::default()
     };
     let q = resolved(net, &query.capacity())?;
-    let mut report = crate::criticality(net, &q, &config)?;
-    report.scenarios = query.scenarios.clone();
-    Ok(report)
+    // What the solve would refuse first, refused before it starts.
+    super::place::resolve_commodity(net, q.commodity.as_deref())?;
+    Ok((config, q))
 }
 
 /// The whole report from the reports of every part of one question (in

@@ -10,7 +10,11 @@
 //! scenarios, since it answers on both. Each function resolves places and
 //! commodities, runs the engine's own functions (`route`, `capacity`,
 //! `compare`, `assign`, `optimise`) and returns a type of
-//! `corridor_model::results`. It reads no file and prints nothing: faces
+//! `corridor_model::results`. The long ones (`criticality`, `sweep`,
+//! `invest`) take a [`crate::Progress`] that counts their units of work
+//! and can cancel them, and have a `check_*` that refuses their query
+//! before any work, for faces that answer later (a server's jobs). It
+//! reads no file and prints nothing: faces
 //! read networks, scenarios and demand with `corridor-io` and write results
 //! with `corridor_io::report`.
 
@@ -28,9 +32,11 @@ mod sweep;
 pub use assign::{
     METHODS, ProgressFn, assign, assign_rows, check_assign_knobs, check_assign_network, demand_rows,
 };
-pub use criticality::{ELEMENT_KINDS, criticality, element_kinds, merge_criticality};
+pub use criticality::{
+    ELEMENT_KINDS, check_criticality, criticality, element_kinds, merge_criticality,
+};
 pub use flows::{capacity, compare};
-pub use invest::invest;
+pub use invest::{check_invest, invest};
 pub use optimise::{
     compare_optima, optimise, optimise_config, optimise_lp, optimise_rows, optimise_rows_traced,
 };
@@ -38,4 +44,4 @@ pub use place::{ensure_commodity, resolve_commodity, resolve_node, snapped};
 pub use route::{PreparedNetwork, route, route_with_stored, route_with_stored_order};
 pub use scenarios::{apply_scenarios, pick_scenarios, with_scenarios};
 pub use skim::skim;
-pub use sweep::{merge_sweep, sweep};
+pub use sweep::{check_sweep, merge_sweep, sweep};

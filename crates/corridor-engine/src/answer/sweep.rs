@@ -8,13 +8,44 @@ use super::flows::resolved;
 use super::place::resolve_commodity;
 use super::scenarios::pick_scenarios;
 use crate::sweep::SweepConfig;
-use crate::{Error, Result};
+use crate::{Error, Progress, Result};
 use corridor_model::results::SweepReport;
 use corridor_model::{CapacityQuery, Network, Scenario, SweepQuery};
 
+/// Refuses what [`sweep`] would refuse before answering a row (threads,
+/// part, scenario names, a grid too large, commodities, places), so a
+/// face that answers later can refuse the query at once.
+pub fn check_sweep(base: &Network, catalogue: &[Scenario], query: &SweepQuery) -> Result<()> {
+    plan(base, catalogue, query).map(|_| ())
+}
+
 /// Sweeps `base` with the query's scenarios (looked up in `catalogue`):
-/// each alone, or with `grid` every combination, for every commodity.
-pub fn sweep(base: &Network, catalogue: &[Scenario], query: &SweepQuery) -> Result<SweepReport> {
+/// each alone, or with `grid` every combination, for every commodity;
+/// `progress` counts the rows answered and can cancel.
+pub fn sweep(
+    base: &Network,
+    catalogue: &[Scenario],
+    query: &SweepQuery,
+    progress: &Progress,
+) -> Result<SweepReport> {
+    let plan = plan(base, catalogue, query)?;
+    let config = SweepConfig {
+        grid: query.grid,
+        threads: query.threads,
+        part: query.part,
+        progress: progress.clone(),
+    };
+    crate::sweep(base, &plan.picked, &plan.query, &plan.commodities, &config)
+}
+
+/// A sweep's scenarios, commodity ids and capacity question, checked.
+struct Plan {
+    picked: Vec<Scenario>,
+    commodities: Vec<String>,
+    query: CapacityQuery,
+}
+
+fn plan(base: &Network, catalogue: &[Scenario], query: &SweepQuery) -> Result<Plan> {
     check_threads(query.threads)?;
     check_part(query.part)?;
     let picked = pick_scenarios(catalogue, &query.scenarios)?;
@@ -30,10 +61,18 @@ pub fn sweep(base: &Network, catalogue: &[Scenario], query: &SweepQuery) -> Resu
             .map(|c| {
                 resolve_commodity(base, Some(c.trim()))
                     .map(|id| base.commodities[id.index()].source_id.clone())
+                    .map_err(|e| match e {
+                        // The query's field is the plural.
+                        Error::InvalidQuery { message, .. } => Error::InvalidQuery {
+                            field: "commodities".into(),
+                            message,
+                        },
+                        other => other,
+                    })
             })
             .collect::<Result<_>>()?
     };
-    let q = resolved(
+    let capacity = resolved(
         base,
         &CapacityQuery {
             from: query.from.clone(),
@@ -43,12 +82,12 @@ pub fn sweep(base: &Network, catalogue: &[Scenario], query: &SweepQuery) -> Resu
             scenarios: Vec::new(),
         },
     )?;
-    let config = SweepConfig {
-        grid: query.grid,
-        threads: query.threads,
-        part: query.part,
-    };
-    crate::sweep(base, &picked, &q, &commodities, &config)
+    crate::sweep::combinations(picked.len(), query.grid)?;
+    Ok(Plan {
+        picked,
+        commodities,
+        query: capacity,
+    })
 }
 
 /// The whole sweep from the reports of every part of it (in any order):

@@ -47,9 +47,9 @@
 mod closures;
 mod reach;
 
-use crate::Result;
 use crate::access::{Avoid, arc_obstacle};
 use crate::capacity::{self, FlowGraph, Solved, Subject, round};
+use crate::{Progress, Result};
 use closures::{Candidate, Closures, KINDS, candidates};
 use corridor_graph::min_cost_flow::MinCostFlow;
 use corridor_graph::warm_flow::{WarmMinCostFlow, WarmScratch, WarmState};
@@ -78,6 +78,9 @@ pub struct CriticalityConfig {
     pub threads: Option<usize>,
     /// Only this part of the elements.
     pub part: Option<Part>,
+    /// Counts the elements closed (the base solve is not a unit) and
+    /// stops before the next one once cancelled.
+    pub progress: Progress,
 }
 
 impl Default for CriticalityConfig {
@@ -88,6 +91,7 @@ impl Default for CriticalityConfig {
             warm: true,
             threads: None,
             part: None,
+            progress: Progress::default(),
         }
     }
 }
@@ -221,6 +225,8 @@ fn run(
         .filter(|(i, _)| config.part.is_none_or(|p| p.holds(*i)))
         .map(|(_, c)| c)
         .collect();
+    let progress = &config.progress;
+    progress.set_total(picked.len());
     let run = || -> Result<Vec<CriticalElement>> {
         picked
             .par_iter()
@@ -229,7 +235,12 @@ fn run(
                     let warm = base.warm.as_ref().map(WarmMinCostFlow::scratch);
                     (base.reach.scratch(), warm)
                 },
-                |(scratch, warm), &c| base.close(c, scratch, warm.as_mut()),
+                |(scratch, warm), &c| {
+                    progress.check()?;
+                    let closed = base.close(c, scratch, warm.as_mut());
+                    progress.step();
+                    closed
+                },
             )
             .collect()
     };

@@ -19,7 +19,7 @@ mod monotone;
 mod search;
 
 use crate::capacity::{CapacityQuery, capacity_query, round};
-use crate::{Error, Result};
+use crate::{Error, Progress, Result};
 use corridor_model::results::{BestSet, InvestReport, ProjectOutcome};
 use corridor_model::scenario::apply_all;
 use corridor_model::{Network, Scenario};
@@ -54,6 +54,10 @@ pub struct InvestConfig {
     pub threads: Option<usize>,
     pub max_exact_projects: usize,
     pub max_enumerated_sets: usize,
+    /// Counts the sets evaluated (how many there will be is not known
+    /// beforehand) and, once cancelled, answers every further set at once
+    /// so the search ends and the question returns `Cancelled`.
+    pub progress: Progress,
 }
 
 impl Default for InvestConfig {
@@ -64,6 +68,7 @@ impl Default for InvestConfig {
             threads: None,
             max_exact_projects: MAX_EXACT_PROJECTS,
             max_enumerated_sets: MAX_ENUMERATED_SETS,
+            progress: Progress::default(),
         }
     }
 }
@@ -80,6 +85,7 @@ pub(crate) struct Evaluator<'a> {
     base: &'a Network,
     projects: &'a [Project],
     query: &'a CapacityQuery,
+    progress: &'a Progress,
     /// Never iterated into a result in its own order.
     memo: Mutex<HashMap<Vec<usize>, Eval>>,
 }
@@ -87,6 +93,10 @@ pub(crate) struct Evaluator<'a> {
 impl Evaluator<'_> {
     /// The set `set` (indices, ascending) applied in list order.
     pub fn eval(&self, set: &[usize]) -> Eval {
+        if self.progress.is_cancelled() {
+            // Not kept: the question ends in `Cancelled`, never reports it.
+            return Eval::Failed("cancelled".into());
+        }
         if let Some(e) = self.memo.lock().expect("not poisoned").get(set) {
             return e.clone();
         }
@@ -104,11 +114,17 @@ impl Evaluator<'_> {
             },
             Err(m) => Eval::Failed(m),
         };
+        self.progress.step();
         self.memo
             .lock()
             .expect("not poisoned")
             .insert(set.to_vec(), e.clone());
         e
+    }
+
+    /// Whether the asker cancelled: the search stops descending.
+    pub fn cancelled(&self) -> bool {
+        self.progress.is_cancelled()
     }
 
     /// How many sets were evaluated, whether every value was exact, and
@@ -141,6 +157,7 @@ pub fn invest(
     let base_report = capacity_query(base, query)?;
     let run = || screen(base, projects, query, config, base_report.max_flow);
     let (outcomes, best, notes) = crate::threads::on_threads(config.threads, run)?;
+    config.progress.check()?;
     Ok(InvestReport {
         from: base_report.from,
         to: base_report.to,
@@ -156,7 +173,9 @@ pub fn invest(
     })
 }
 
-fn check_numbers(projects: &[Project], budget: f64) -> Result<()> {
+/// Refuses a budget or a cost that is not a non-negative number, and two
+/// projects of one name.
+pub(crate) fn check_numbers(projects: &[Project], budget: f64) -> Result<()> {
     if !(budget.is_finite() && budget >= 0.0) {
         return Err(Error::InvalidQuery {
             field: "budget".into(),
@@ -199,6 +218,7 @@ fn screen(
         base,
         projects,
         query,
+        progress: &config.progress,
         memo: Mutex::new(HashMap::new()),
     };
     let raises: Vec<std::result::Result<monotone::CapacityEdits, String>> = projects

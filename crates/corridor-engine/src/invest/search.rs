@@ -102,6 +102,9 @@ impl Search<'_> {
     }
 
     fn descend(&self, set: &[usize], spent: f64, rest: &[usize], best: &mut Found) {
+        if self.ev.cancelled() {
+            return;
+        }
         let cands: Vec<(usize, usize)> = rest
             .iter()
             .enumerate()

@@ -755,3 +755,269 @@ pub struct SkimResult {
     minimize: String,
     rows: Vec<SkimRow>,
 }
+
+/// One of several equal parts of a long question, for workers sharing it:
+/// item `i` (an element, a sweep row) belongs to part `i % of`.
+#[derive(Serialize, ToSchema)]
+pub struct Part {
+    /// 0-based, below `of`.
+    index: usize,
+    /// How many parts; at least 1.
+    #[schema(minimum = 1)]
+    of: usize,
+}
+
+/// N−1 analysis (`corridor criticality`'s flags): the capacity question
+/// asked once per element with that element closed.
+#[derive(Serialize, ToSchema)]
+#[schema(example = json!({"from": ["vinnytsia", "poltava"], "to": ["gdansk", "constanta"], "commodity": "grain", "elements": ["terminals", "borders"]}))]
+pub struct CriticalityQuery {
+    from: Vec<Endpoint>,
+    to: Vec<Endpoint>,
+    #[schema(required = false)]
+    commodity: Option<String>,
+    #[schema(required = false, default = "cost")]
+    minimize: Objective,
+    /// Kinds of element to close: `links`, `terminals`, `borders`,
+    /// `nodes` (singular words too); default all four.
+    #[schema(required = false)]
+    elements: Vec<String>,
+    /// Scenarios to apply first, by name, in order.
+    #[schema(required = false)]
+    scenarios: Vec<String>,
+    /// Threads closing elements side by side; default all cores. The
+    /// answer does not depend on it.
+    #[schema(required = false)]
+    threads: Option<usize>,
+    /// Only this part of the elements.
+    #[schema(required = false)]
+    part: Option<Part>,
+}
+
+/// The capacity question for each scenario alone, or with `grid` every
+/// combination (`corridor sweep`'s flags), for every commodity.
+#[derive(Serialize, ToSchema)]
+#[schema(example = json!({"from": ["vinnytsia"], "to": ["gdansk", "constanta"], "scenarios": ["restore-black-sea-ports", "romanian-gauge-capacity"], "grid": true}))]
+pub struct SweepQuery {
+    from: Vec<Endpoint>,
+    to: Vec<Endpoint>,
+    /// Commodity ids; default the network's first.
+    #[schema(required = false)]
+    commodities: Vec<String>,
+    #[schema(required = false, default = "cost")]
+    minimize: Objective,
+    /// The scenarios swept, by name (with `grid`, at most 12).
+    scenarios: Vec<String>,
+    #[schema(required = false, default = false)]
+    grid: bool,
+    #[schema(required = false)]
+    threads: Option<usize>,
+    /// Only this part of the rows.
+    #[schema(required = false)]
+    part: Option<Part>,
+}
+
+/// One candidate investment: a scenario (by name: a project's of the
+/// network's `projects`, or one of its scenarios) and what it costs.
+#[derive(Serialize, ToSchema)]
+pub struct ProjectEntry {
+    name: String,
+    scenario: String,
+    /// In the query's `cost_unit`.
+    #[schema(minimum = 0.0)]
+    cost: f64,
+    #[schema(required = false)]
+    note: Option<String>,
+}
+
+/// Investment screening (`corridor invest`'s flags, the projects file's
+/// content inline: `GET /api/networks/{name}/projects` gives it).
+#[derive(Serialize, ToSchema)]
+#[schema(example = json!({"from": ["vinnytsia"], "to": ["gdansk", "constanta"], "commodity": "grain", "budget": 200, "cost_unit": "million EUR",
+    "projects": [{"name": "vicsani-gauge-2", "scenario": "vicsani-gauge-2", "cost": 10}, {"name": "odesa-berths", "scenario": "odesa-berths", "cost": 150}]}))]
+pub struct InvestQuery {
+    from: Vec<Endpoint>,
+    to: Vec<Endpoint>,
+    #[schema(required = false)]
+    commodity: Option<String>,
+    #[schema(required = false, default = "cost")]
+    minimize: Objective,
+    projects: Vec<ProjectEntry>,
+    /// The most the chosen projects may cost together, in `cost_unit`.
+    #[schema(minimum = 0.0)]
+    budget: f64,
+    /// What costs are counted in (words only, for the report).
+    #[schema(required = false)]
+    cost_unit: Option<String>,
+    #[schema(required = false)]
+    threads: Option<usize>,
+}
+
+/// A network folder's `projects.toml`, as an invest query takes it.
+#[derive(Serialize, ToSchema)]
+pub struct Projects {
+    cost_unit: Option<String>,
+    projects: Vec<ProjectEntry>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct CriticalityBase {
+    max_flow: f64,
+    cost_per_unit: f64,
+    connected: bool,
+    exact: bool,
+}
+
+/// One element closed, and what the closure does.
+#[derive(Serialize, ToSchema)]
+pub struct CriticalElement {
+    /// `link`, `terminal`, `border` or `node`.
+    kind: String,
+    id: String,
+    name: String,
+    /// It carries flow in the base's cheapest maximum flow.
+    used: bool,
+    max_flow: f64,
+    lost: f64,
+    lost_share: f64,
+    cost_per_unit: f64,
+    cost_change: Option<f64>,
+    connected: bool,
+    /// Origins and destinations it cuts off.
+    cut_off: Vec<String>,
+    exact: bool,
+}
+
+/// `corridor criticality ... --format json`: every element, most
+/// critical first.
+#[derive(Serialize, ToSchema)]
+pub struct CriticalityReport {
+    from: Vec<String>,
+    to: Vec<String>,
+    commodity: String,
+    minimize: String,
+    scenarios: Vec<String>,
+    unit: String,
+    kinds: Vec<String>,
+    base: CriticalityBase,
+    shortcut: bool,
+    elements: Vec<CriticalElement>,
+    notes: Vec<String>,
+    #[schema(required = false)]
+    part: Option<Part>,
+}
+
+/// One commodity with one combination of scenarios.
+#[derive(Serialize, ToSchema)]
+pub struct SweepRow {
+    commodity: String,
+    scenarios: Vec<String>,
+    max_flow: Option<f64>,
+    ratio: Option<f64>,
+    cost_per_unit: Option<f64>,
+    bottleneck: Option<Bottleneck>,
+    exact: bool,
+    /// Why the row has no answer.
+    #[schema(required = false)]
+    error: Option<String>,
+}
+
+/// `corridor sweep ... --format json`.
+#[derive(Serialize, ToSchema)]
+pub struct SweepReport {
+    from: Vec<String>,
+    to: Vec<String>,
+    minimize: String,
+    unit: String,
+    scenarios: Vec<String>,
+    grid: bool,
+    rows: Vec<SweepRow>,
+    #[schema(required = false)]
+    part: Option<Part>,
+}
+
+/// One project on its own.
+#[derive(Serialize, ToSchema)]
+pub struct ProjectOutcome {
+    name: String,
+    scenario: String,
+    cost: f64,
+    #[schema(required = false)]
+    note: Option<String>,
+    max_flow: Option<f64>,
+    added: Option<f64>,
+    added_per_cost: Option<f64>,
+    raises_only: bool,
+    #[schema(required = false)]
+    error: Option<String>,
+}
+
+/// The set of projects chosen within the budget.
+#[derive(Serialize, ToSchema)]
+pub struct BestSet {
+    projects: Vec<String>,
+    cost: f64,
+    max_flow: f64,
+    added: f64,
+    /// `branch and bound`, `enumeration` or `greedy`.
+    method: String,
+    exact: bool,
+    #[schema(required = false)]
+    upper_bound: Option<f64>,
+    evaluated: usize,
+}
+
+/// `corridor invest ... --format json`.
+#[derive(Serialize, ToSchema)]
+pub struct InvestReport {
+    from: Vec<String>,
+    to: Vec<String>,
+    commodity: String,
+    minimize: String,
+    unit: String,
+    #[schema(required = false)]
+    cost_unit: Option<String>,
+    budget: f64,
+    base_max_flow: f64,
+    projects: Vec<ProjectOutcome>,
+    best: BestSet,
+    notes: Vec<String>,
+}
+
+/// A finished job's answer: the CLI's JSON for its question.
+#[derive(Serialize, ToSchema)]
+#[serde(untagged)]
+pub enum JobResult {
+    Criticality(CriticalityReport),
+    Sweep(SweepReport),
+    Invest(InvestReport),
+}
+
+/// Units of work done: elements closed (criticality), rows answered
+/// (sweep) or sets of projects evaluated (invest).
+#[derive(Serialize, ToSchema)]
+pub struct JobProgress {
+    done: usize,
+    /// Null while not known (before a job starts; invest's search never
+    /// knows how many sets it will evaluate).
+    total: Option<usize>,
+}
+
+/// A long question's job.
+#[derive(Serialize, ToSchema)]
+#[schema(example = json!({"id": "5f0c3a9e21d47b68", "question": "criticality", "network": "grain-corridors", "status": "running", "progress": {"done": 31, "total": 87}}))]
+pub struct JobStatus {
+    id: String,
+    /// `criticality`, `sweep` or `invest`.
+    question: String,
+    network: String,
+    /// `queued`, `running`, `done`, `failed` or `cancelled`.
+    status: String,
+    progress: JobProgress,
+    /// Only when `done`.
+    #[schema(required = false)]
+    result: Option<JobResult>,
+    /// Only when `failed`: why, as any error of the API.
+    #[schema(required = false)]
+    error: Option<crate::api_error::ApiError>,
+}

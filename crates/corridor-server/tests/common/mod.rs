@@ -171,3 +171,18 @@ pub const GRAIN_FROM: [&str; 5] = [
     "ternopil",
 ];
 pub const GRAIN_TO: [&str; 3] = ["gdansk", "constanta", "rotterdam"];
+
+/// A job's status once it has finished, polled every 20 ms (failing
+/// after two minutes).
+pub async fn poll_job(app: &Router, id: &str) -> Answer {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(120);
+    loop {
+        let a = get(app, &format!("/api/jobs/{id}")).await;
+        assert_eq!(a.status, 200, "{}", a.body);
+        if !["queued", "running"].contains(&a.json()["status"].as_str().unwrap_or("")) {
+            return a;
+        }
+        assert!(std::time::Instant::now() < deadline, "not done: {}", a.body);
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+}
