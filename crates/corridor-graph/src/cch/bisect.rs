@@ -1,17 +1,25 @@
 //! A quick vertex order for a CCH that is built once and thrown away: a
-//! nested dissection by breadth-first level sets, about a twentieth of the
-//! instructions of [`super::nested_dissection_order`] for a worse
-//! hierarchy (on Berlin-Center 185k edges instead of 108k). For a hierarchy used by one computation
-//! (the relative gap of an assignment), where the full order would cost
-//! more than everything it saves.
+//! nested dissection by breadth-first level sets and, in big cells, one
+//! inertial-flow cut, about a tenth of the instructions of
+//! [`super::nested_dissection_order`] for a somewhat worse hierarchy (on
+//! Berlin-Center 127k edges instead of 108k; 185k by level sets alone).
+//! For a hierarchy used by one computation (the relative gap of an
+//! assignment), where the full order would cost more than everything it
+//! saves.
 //!
 //! A connected cell is searched breadth-first from a vertex far from an
 //! arbitrary start (one sweep to find it, one from it); every level set of
 //! that search separates the levels before it from those after it, since
 //! an edge joins vertices at most one level apart. The smallest level set
-//! with 30 % to 70 % of the cell before it goes to the top of the cell's
-//! rank range, and the rest is dissected again, component by component.
+//! with 20 % to 80 % of the cell before it (from either end) is a
+//! separator; in a cell of [`FLOW_MIN_CELL`] vertices or more, the least
+//! vertex separator between the two ends of the first search's order (a
+//! unit-capacity flow, [`super::flow`], the breadth-first order standing in
+//! for the coordinates inertial flow sorts by) replaces it if smaller. The
+//! separator goes to the top of the cell's rank range, and the rest is
+//! dissected again, component by component.
 
+use super::flow::{CellGraph, FlowCut};
 use super::order::undirected;
 use crate::csr::{Csr, VertexIdx};
 
@@ -25,6 +33,24 @@ const SMALL_CELL: usize = 8;
 /// deep again: a small level set away from the middle beats a big one in
 /// it.
 const BAND_PERCENT: usize = 20;
+
+/// Cells of at least this many vertices also try an inertial-flow cut
+/// between the two ends of the first breadth-first order. On
+/// Berlin-Center (13,846 vertices) the flows cost 87 million instructions
+/// and take the hierarchy from 185k edges and 6.6 million lower triangles
+/// to 127k and 1.8 million, and the gap pass's sweep from 75k edges to
+/// 51k: the gap pass 480 million instead of 669. From 500 to 2,000
+/// vertices the pass costs about the same; flows from both ends make a
+/// better hierarchy that costs more than it saves; at 4,000 and more the
+/// sweep stays larger (docs/benchmarks.md). Tests cut small cells too, to
+/// exercise it.
+const FLOW_MIN_CELL: usize = if cfg!(test) { 16 } else { 1000 };
+
+/// The share (in percent) of a cell, at each end of the breadth-first
+/// order, merged into the flow's source and sink: each side of its cut
+/// keeps at least this share. 25 % gives a somewhat better hierarchy for
+/// a dearer flow (a wider band), 40 % a worse one.
+const FLOW_ENDS_PERCENT: usize = 35;
 
 /// A nested-dissection order of `g` by breadth-first level sets:
 /// `order[r]` is the vertex of rank `r`.
@@ -51,6 +77,8 @@ pub fn level_set_order(g: &Csr) -> Vec<VertexIdx> {
         next_cell: 1,
         order: vec![VertexIdx(0); n],
         queue: Vec::new(),
+        spare: Vec::new(),
+        flow: FlowCut::default(),
     };
     let mut work: Vec<(Vec<u32>, usize)> = vec![((0..n as u32).collect(), 0)];
     while let Some((verts, lo)) = work.pop() {
@@ -69,6 +97,10 @@ struct Bisection<'a> {
     next_cell: u32,
     order: Vec<VertexIdx>,
     queue: Vec<u32>,
+    /// The first search's visiting order, kept for the flow while the
+    /// second search fills `queue`.
+    spare: Vec<u32>,
+    flow: FlowCut,
 }
 
 impl Bisection<'_> {
@@ -108,22 +140,39 @@ impl Bisection<'_> {
         let far = *self.queue.last().unwrap_or(&verts[0]);
         let seen = std::mem::take(&mut self.queue);
         self.clear_levels(&seen);
+        self.queue = seen;
         // Level sets from `far` and from the vertex farthest from it (the
         // other end of the cell): the smaller separator wins.
         self.search(far, id);
-        let by_level = std::mem::take(&mut self.queue);
-        let mut sep = self.level_separator(&by_level);
-        let other = *by_level.last().unwrap_or(&far);
-        self.clear_levels(&by_level);
-        self.queue = by_level;
+        let by_far = std::mem::replace(&mut self.queue, std::mem::take(&mut self.spare));
+        let mut sep = self.level_separator(&by_far);
+        let other = *by_far.last().unwrap_or(&far);
+        self.clear_levels(&by_far);
         self.search(other, id);
-        let by_level = std::mem::take(&mut self.queue);
-        let sep2 = self.level_separator(&by_level);
+        let sep2 = self.level_separator(&self.queue);
         if sep2.len() < sep.len() {
             sep = sep2;
         }
-        self.clear_levels(&by_level);
-        self.queue = by_level;
+        let by_other = std::mem::take(&mut self.queue);
+        self.clear_levels(&by_other);
+        self.queue = by_other;
+        if verts.len() >= FLOW_MIN_CELL {
+            // The level sets' separator bounds the flow: it stops as soon as
+            // it cannot beat it.
+            let g = CellGraph {
+                first: self.first,
+                adj: self.adj,
+                cell: &self.cell,
+                id,
+            };
+            let ends = verts.len() * FLOW_ENDS_PERCENT / 100;
+            if let Some(cut) = self.flow.separator(&g, &by_far, ends, sep.len())
+                && !cut.is_empty()
+            {
+                sep = cut;
+            }
+        }
+        self.spare = by_far;
         let top = lo + verts.len() - sep.len();
         for (i, &v) in sep.iter().enumerate() {
             self.order[top + i] = VertexIdx(v);

@@ -21,27 +21,40 @@ const PARALLEL_LEVEL_WORK: u64 = if cfg!(test) { 64 } else { 1 << 16 };
 
 /// A vertex with at least this many lower triangles has them split among
 /// threads in chunks of about this much work (see
-/// [`CchMetric::relax_lower_triangles`]). Tests split small vertices too,
+/// [`Weights::relax_vertex`]). Tests split small vertices too,
 /// to exercise it.
 const SPLIT_WORK: u64 = if cfg!(test) { 16 } else { 1 << 15 };
 
 /// Scratch maps (rank → position among one vertex's upward edges, all
-/// [`NONE`] between uses), one per vertex being relaxed at a time: taken
-/// and given back rather than per thread, because a thread waiting inside
-/// one vertex's split may steal another vertex's work.
+/// [`NONE`] between uses) of parallel levels, one per rayon job: taken and
+/// given back rather than per thread, because a thread waiting inside one
+/// vertex's split may steal another vertex's work. One thread needs none
+/// of this: it keeps one map for the whole customization.
 struct SlotPool {
     n: usize,
     free: std::sync::Mutex<Vec<Vec<u32>>>,
 }
 
+/// A map taken from a [`SlotPool`], given back when dropped.
+struct Slot<'p> {
+    pool: &'p SlotPool,
+    map: Vec<u32>,
+}
+
 impl SlotPool {
-    fn take(&self) -> Vec<u32> {
+    fn take(&self) -> Slot<'_> {
         let got = self.free.lock().map(|mut f| f.pop()).unwrap_or(None);
-        got.unwrap_or_else(|| vec![NONE; self.n])
+        Slot {
+            pool: self,
+            map: got.unwrap_or_else(|| vec![NONE; self.n]),
+        }
     }
-    fn give(&self, slot: Vec<u32>) {
-        if let Ok(mut f) = self.free.lock() {
-            f.push(slot);
+}
+
+impl Drop for Slot<'_> {
+    fn drop(&mut self) {
+        if let Ok(mut f) = self.pool.free.lock() {
+            f.push(std::mem::take(&mut self.map));
         }
     }
 }
@@ -66,12 +79,13 @@ pub(crate) enum Hierarchy<'c> {
     Shared(std::sync::Arc<Cch>),
 }
 
-/// The new weights of one vertex's upward edges: (forward, backward,
-/// forward via, backward via) per edge.
-type EdgeUpdate = Vec<(f64, f64, u32, u32)>;
+/// One upward edge's weights while its vertex is relaxed: forward,
+/// backward, forward via, backward via (side by side, so that a triangle
+/// touches one entry, not four arrays).
+type EdgeWeights = (f64, f64, u32, u32);
 
 /// Per edge and direction, the lesser weight of `a` and `b`, `a`'s on ties.
-fn merge_least(mut a: EdgeUpdate, b: EdgeUpdate) -> EdgeUpdate {
+fn merge_least(mut a: Vec<EdgeWeights>, b: Vec<EdgeWeights>) -> Vec<EdgeWeights> {
     for (x, y) in a.iter_mut().zip(b) {
         if y.0 < x.0 {
             (x.0, x.2) = (y.0, y.2);
@@ -81,6 +95,16 @@ fn merge_least(mut a: EdgeUpdate, b: EdgeUpdate) -> EdgeUpdate {
         }
     }
     a
+}
+
+/// The weights of every edge being customized (the future
+/// [`CchMetric`]'s), apart from the hierarchy so that they can be written
+/// while the hierarchy is read.
+struct Weights {
+    fwd: Vec<f64>,
+    bwd: Vec<f64>,
+    fwd_via: Vec<u32>,
+    bwd_via: Vec<u32>,
 }
 
 impl Cch {
@@ -106,118 +130,180 @@ impl Cch {
         cch.customize_for(weight, Hierarchy::Shared(cch.clone()))
     }
 
+    /// Levels with little work, and all of them on one thread, run vertex
+    /// by vertex on this thread with one scratch map and one edge buffer
+    /// (no allocation, no lock per vertex); heavy levels share their
+    /// vertices among threads (see [`Weights::relax_level`]).
     fn customize_for<'c>(&self, weight: &[f64], hierarchy: Hierarchy<'c>) -> CchMetric<'c> {
         assert_eq!(weight.len(), self.n_arcs(), "one weight per input arc");
-        let m = self.n_edges();
-        let mut mt = CchMetric {
+        let mut w = self.input_weights(weight);
+        let parallel = rayon::current_num_threads() > 1;
+        let pool = SlotPool {
+            n: self.n_vertices(),
+            free: std::sync::Mutex::new(Vec::new()),
+        };
+        let mut slot = vec![NONE; self.n_vertices()];
+        let mut buf: Vec<EdgeWeights> = Vec::new();
+        for l in 0..self.level_first.len().saturating_sub(1) {
+            let ranks =
+                &self.level_ranks[self.level_first[l] as usize..self.level_first[l + 1] as usize];
+            let work: u64 = ranks.iter().map(|&u| self.triangles[u as usize]).sum();
+            if parallel && ranks.len() > 1 && work >= PARALLEL_LEVEL_WORK {
+                w.relax_level(self, ranks, &pool, &mut buf);
+                continue;
+            }
+            for &u in ranks {
+                let (lo, hi) = self.up_range(u);
+                buf.clear();
+                w.load(lo..hi, &mut buf);
+                w.relax_vertex(self, u, &mut slot, &mut buf, parallel);
+                w.store(lo, &buf);
+            }
+        }
+        CchMetric {
             cch: hierarchy,
+            fwd: w.fwd,
+            bwd: w.bwd,
+            fwd_via: w.fwd_via,
+            bwd_via: w.bwd_via,
+        }
+    }
+
+    /// Every edge's weights from the input arcs alone: the least weight of
+    /// its open arcs in each direction, infinite without one.
+    fn input_weights(&self, weight: &[f64]) -> Weights {
+        let m = self.n_edges();
+        let mut w = Weights {
             fwd: vec![INFINITY; m],
             bwd: vec![INFINITY; m],
             fwd_via: vec![NONE; m],
             bwd_via: vec![NONE; m],
         };
-        for (a, (&ae, &w)) in self.arc_edge.iter().zip(weight).enumerate() {
+        for (a, (&ae, &x)) in self.arc_edge.iter().zip(weight).enumerate() {
             // NaN and +inf: the arc stays closed.
-            if ae == NONE || w.is_nan() || w == INFINITY {
+            if ae == NONE || x.is_nan() || x == INFINITY {
                 continue;
             }
             let e = (ae / 2) as usize;
             let (dst, via) = if ae % 2 == 1 {
-                (&mut mt.fwd[e], &mut mt.fwd_via[e])
+                (&mut w.fwd[e], &mut w.fwd_via[e])
             } else {
-                (&mut mt.bwd[e], &mut mt.bwd_via[e])
+                (&mut w.bwd[e], &mut w.bwd_via[e])
             };
-            if w < *dst {
-                *dst = w;
+            if x < *dst {
+                *dst = x;
                 *via = a as u32;
             }
         }
-        let pool = SlotPool {
-            n: self.n_vertices(),
-            free: std::sync::Mutex::new(Vec::new()),
-        };
-        for l in 0..self.level_first.len().saturating_sub(1) {
-            let ranks =
-                &self.level_ranks[self.level_first[l] as usize..self.level_first[l + 1] as usize];
-            let work: u64 = ranks.iter().map(|&u| self.triangles[u as usize]).sum();
-            let updates: Vec<EdgeUpdate> = if ranks.len() > 1 && work >= PARALLEL_LEVEL_WORK {
-                ranks
-                    .par_iter()
-                    .map(|&u| mt.relax_lower_triangles(u, &pool))
-                    .collect()
-            } else {
-                ranks
-                    .iter()
-                    .map(|&u| mt.relax_lower_triangles(u, &pool))
-                    .collect()
-            };
-            for (&u, upd) in ranks.iter().zip(updates) {
-                let lo = self.up_first[u as usize] as usize;
-                for (i, (f, b, fv, bv)) in upd.into_iter().enumerate() {
-                    mt.fwd[lo + i] = f;
-                    mt.bwd[lo + i] = b;
-                    mt.fwd_via[lo + i] = fv;
-                    mt.bwd_via[lo + i] = bv;
-                }
-            }
-        }
-        mt
+        w
+    }
+
+    /// The upward edges of rank `u`, as positions in the edge arrays.
+    fn up_range(&self, u: u32) -> (usize, usize) {
+        (
+            self.up_first[u as usize] as usize,
+            self.up_first[u as usize + 1] as usize,
+        )
     }
 }
 
-impl CchMetric<'_> {
-    /// The final weights of `u`'s upward edges: each edge `{u, w}` is
-    /// improved through every lower triangle `{v, u, w}` (`v < u`), whose
-    /// edges are final because `v` is on a lower level.
-    ///
-    /// A vertex with [`SPLIT_WORK`] triangles or more relaxes its lower
-    /// neighbours in parallel chunks of about that much work, each on its
-    /// own copy of the weights, merged by least weight (the earlier chunk
-    /// on ties, so the result is the sequential one whatever the threads).
-    fn relax_lower_triangles(&self, u: u32, pool: &SlotPool) -> EdgeUpdate {
-        let c = self.cch();
-        let mut slot = pool.take();
-        let (lo, hi) = (
-            c.up_first[u as usize] as usize,
-            c.up_first[u as usize + 1] as usize,
+impl Weights {
+    /// Appends the weights of `edges` to `buf`.
+    fn load(&self, edges: std::ops::Range<usize>, buf: &mut Vec<EdgeWeights>) {
+        buf.extend(edges.map(|e| (self.fwd[e], self.bwd[e], self.fwd_via[e], self.bwd_via[e])));
+    }
+
+    /// Writes `upd` back as the weights of the edges from `lo` on.
+    fn store(&mut self, lo: usize, upd: &[EdgeWeights]) {
+        for (i, &(f, b, fv, bv)) in upd.iter().enumerate() {
+            self.fwd[lo + i] = f;
+            self.bwd[lo + i] = b;
+            self.fwd_via[lo + i] = fv;
+            self.bwd_via[lo + i] = bv;
+        }
+    }
+
+    /// Relaxes the vertices `ranks` of one level in parallel, each into
+    /// its own part of `buf` (one buffer for the level, reused from level
+    /// to level) with a scratch map per rayon job, then writes them back.
+    fn relax_level(&mut self, c: &Cch, ranks: &[u32], pool: &SlotPool, buf: &mut Vec<EdgeWeights>) {
+        buf.clear();
+        for &u in ranks {
+            let (lo, hi) = c.up_range(u);
+            self.load(lo..hi, buf);
+        }
+        let mut parts: Vec<(u32, &mut [EdgeWeights])> = Vec::with_capacity(ranks.len());
+        let mut rest = &mut buf[..];
+        for &u in ranks {
+            let (lo, hi) = c.up_range(u);
+            let (mine, after) = rest.split_at_mut(hi - lo);
+            parts.push((u, mine));
+            rest = after;
+        }
+        let w = &*self;
+        parts.into_par_iter().for_each_init(
+            || pool.take(),
+            |slot, (u, upd)| w.relax_vertex(c, u, &mut slot.map, upd, true),
         );
-        let mut upd: EdgeUpdate = (lo..hi)
-            .map(|e| (self.fwd[e], self.bwd[e], self.fwd_via[e], self.bwd_via[e]))
-            .collect();
+        let mut at = 0;
+        for &u in ranks {
+            let (lo, hi) = c.up_range(u);
+            self.store(lo, &buf[at..at + hi - lo]);
+            at += hi - lo;
+        }
+    }
+
+    /// Improves `upd`, the weights of `u`'s upward edges, to their final
+    /// values: each edge `{u, w}` through every lower triangle
+    /// `{v, u, w}` (`v < u`), whose edges are final because `v` is on a
+    /// lower level. `slot` is all [`NONE`] before and after.
+    ///
+    /// With `split`, a vertex with [`SPLIT_WORK`] triangles or more relaxes
+    /// its lower neighbours in parallel chunks of about that much work,
+    /// each on its own copy of the weights, merged by least weight (the
+    /// earlier chunk on ties, so the result is the sequential one whatever
+    /// the threads).
+    fn relax_vertex(
+        &self,
+        c: &Cch,
+        u: u32,
+        slot: &mut [u32],
+        upd: &mut [EdgeWeights],
+        split: bool,
+    ) {
+        let (lo, hi) = c.up_range(u);
         for e in lo..hi {
             slot[c.up_head[e] as usize] = (e - lo) as u32;
         }
         let downs =
             &c.down_edge[c.down_first[u as usize] as usize..c.down_first[u as usize + 1] as usize];
         let work = c.triangles[u as usize];
-        if work >= SPLIT_WORK && downs.len() > 1 {
+        if split && work >= SPLIT_WORK && downs.len() > 1 {
             let chunks = work.div_ceil(SPLIT_WORK).min(downs.len() as u64) as usize;
-            let slot: &[u32] = &slot;
-            let base = &upd;
-            upd = downs
+            let slot: &[u32] = slot;
+            let base = upd.to_vec();
+            let best = downs
                 .par_chunks(downs.len().div_ceil(chunks))
                 .fold(
                     || base.clone(),
                     |mut acc, chunk| {
-                        self.relax_through(chunk, slot, &mut acc);
+                        self.relax_through(c, chunk, slot, &mut acc);
                         acc
                     },
                 )
                 .reduce(|| base.clone(), merge_least);
+            upd.copy_from_slice(&best);
         } else {
-            self.relax_through(downs, &slot, &mut upd);
+            self.relax_through(c, downs, slot, upd);
         }
         for e in lo..hi {
             slot[c.up_head[e] as usize] = NONE;
         }
-        pool.give(slot);
-        upd
     }
 
     /// Relaxes `u`'s edges (in `upd`, positions by `slot`) through the
     /// lower triangles of the edges `downs` (edges `{v, u}`, `v < u`).
-    fn relax_through(&self, downs: &[u32], slot: &[u32], upd: &mut EdgeUpdate) {
-        let c = self.cch();
+    fn relax_through(&self, c: &Cch, downs: &[u32], slot: &[u32], upd: &mut [EdgeWeights]) {
         for &e_vu in downs {
             let e_vu = e_vu as usize;
             // Edge {v, u}: forward is v → u, backward u → v.
@@ -245,7 +331,9 @@ impl CchMetric<'_> {
             }
         }
     }
+}
 
+impl CchMetric<'_> {
     /// The hierarchy this metric weights.
     pub fn cch(&self) -> &Cch {
         match &self.cch {

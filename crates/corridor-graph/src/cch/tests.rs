@@ -297,6 +297,68 @@ fn customization_does_not_depend_on_the_threads() {
     assert_eq!(parallel.bwd_via, sequential.bwd_via);
 }
 
+/// The customization of `cch` on one thread and on a pool of three.
+fn customize_one_and_three(cch: &Cch, w: &[f64]) -> [CchMetric<'static>; 2] {
+    let cch = std::sync::Arc::new(cch.clone());
+    [1, 3].map(|threads| {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .unwrap();
+        pool.install(|| Cch::customize_shared(&cch, w))
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(100))]
+
+    /// One thread (one scratch map, no lock) and three (levels, heavy
+    /// vertices split; small thresholds in tests) give the same weights
+    /// and the same choices among ties, on both orders.
+    #[test]
+    fn customization_with_ties_does_not_depend_on_the_threads(
+        (n, arcs) in crate::test_support::tie_heavy_graph(1),
+        level_sets in any::<bool>(),
+    ) {
+        let ends: Vec<_> = arcs.iter().map(|&(t, h, _)| (VertexIdx(t), VertexIdx(h))).collect();
+        let (g, order) = Csr::from_arcs(n, &ends);
+        let w: Vec<f64> = order.iter().map(|&i| arcs[i as usize].2).collect();
+        let rank = if level_sets { level_set_order(&g) } else { nested_dissection_order(&g, None) };
+        let [one, three] = customize_one_and_three(&Cch::new(&g, &rank), &w);
+        prop_assert_eq!(&one.fwd_via, &three.fwd_via);
+        prop_assert_eq!(&one.bwd_via, &three.bwd_via);
+        // Bitwise, so that NaN-free infinities and zeros compare exactly.
+        let bits = |x: &[f64]| x.iter().map(|v| v.to_bits()).collect::<Vec<_>>();
+        prop_assert_eq!(bits(&one.fwd), bits(&three.fwd));
+        prop_assert_eq!(bits(&one.bwd), bits(&three.bwd));
+    }
+}
+
+/// The quick order (level sets and flow cuts, which tests run on cells of
+/// 16 vertices and more) on a grid big enough for several levels of
+/// dissection: a permutation (`Cch::new` checks), distances Dijkstra's.
+#[test]
+fn the_level_set_order_gives_exact_distances_on_a_grid() {
+    let (g, w, _) = grid(60, 50, 21);
+    let n = g.n_vertices();
+    let cch = Cch::new(&g, &level_set_order(&g));
+    let [metric, three] = customize_one_and_three(&cch, &w);
+    assert_eq!(metric.fwd_via, three.fwd_via);
+    assert_eq!(metric.bwd_via, three.bwd_via);
+    let mut rng = ChaCha8Rng::seed_from_u64(23);
+    let mut sp = ShortestPath::new(n);
+    let mut q = CchQuery::new(n);
+    for _ in 0..40 {
+        let s = VertexIdx(rng.random_range(0..n as u32));
+        sp.run(&g, &w, &[(s, 0.0)], None);
+        for _ in 0..50 {
+            let t = VertexIdx(rng.random_range(0..n as u32));
+            let got = q.run(&metric, &[(s, 0.0)], &[(t, 0.0)]);
+            assert_eq!(got, sp.reached(t).then(|| sp.dist(t)), "{s} -> {t}");
+        }
+    }
+}
+
 #[test]
 fn compensated_sums_do_not_depend_on_the_order() {
     let mut rng = ChaCha8Rng::seed_from_u64(17);
