@@ -91,7 +91,8 @@ pub(super) struct Greedy {
 }
 
 /// The greedy routing (`pr`'s prices must be unset: its reduced costs are
-/// the costs). A pair stops at [`GREEDY_PATHS_PER_PAIR`] paths, when its
+/// the costs). A pair stops at `per_pair` paths (default
+/// [`GREEDY_PATHS_PER_PAIR`]), when its
 /// demand is placed, when no path is left, or when the cheapest path left
 /// costs more than leaving a tonne unserved.
 pub(super) fn greedy_paths(p: &Problem, net: &Network, pr: &Pricing, per_pair: usize) -> Greedy {
