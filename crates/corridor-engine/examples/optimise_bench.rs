@@ -11,8 +11,10 @@
 //! as arrays (`Lp::write_arrays`); `--formulation auto|arc-node|paths`
 //! picks the LP (`--write-lp` writes the arc-node LP whatever it is;
 //! `--no-solve` stops there); `--max-new-columns N` and
-//! `--ipm-min-columns N` set column generation's knobs (`PathsConfig`;
-//! `--no-greedy-start` turns off its greedy first columns),
+//! `--ipm-min-columns N`, `--paths-per-pair N` and `--greedy-paths N`
+//! set column generation's knobs (`PathsConfig`; `--no-greedy-start` and
+//! `--no-flow-start` turn off its greedy and maximum-flow first columns,
+//! `--highs-log` prints HiGHS's log of every master solve to stdout),
 //! `--trace` prints its master solves, `--gap REL` and `--time-limit
 //! SECONDS` stop it early (`OptimiseConfig::gap`, `time_limit_seconds`;
 //! the JSON says `status`, `lower_bound` and `gap`). It is not a test and times nothing
@@ -80,6 +82,10 @@ fn parse_args() -> Result<Args, String> {
             "--max-new-columns" => a.paths.max_new_columns = num(value()?)? as usize,
             "--ipm-min-columns" => a.paths.ipm_min_columns = num(value()?)? as usize,
             "--no-greedy-start" => a.paths.greedy_start = false,
+            "--no-flow-start" => a.paths.flow_start = false,
+            "--highs-log" => a.paths.solver_log = true,
+            "--greedy-paths" => a.paths.greedy_paths_per_pair = num(value()?)? as usize,
+            "--paths-per-pair" => a.paths.paths_per_pair = num(value()?)?.max(1) as usize,
             "--gap" | "--time-limit" => {
                 let s = value()?;
                 let v = s

@@ -137,7 +137,7 @@ proptest! {
     /// demand that does not always fit (a tighter penalty makes leaving
     /// demand unserved a real trade).
     #[test]
-    fn paths_reach_the_arc_node_optimum(seed in 0u64..10_000, rows in proptest::collection::vec(any::<(u16, u16, u8, u16)>(), 1..7), tight in any::<bool>(), floor in any::<bool>()) {
+    fn paths_reach_the_arc_node_optimum(seed in 0u64..10_000, rows in proptest::collection::vec(any::<(u16, u16, u8, u16)>(), 1..7), tight in any::<bool>(), knobs in 0u8..3) {
         let net = with_capacities(seed);
         let n = net.nodes.len();
         let demand: Vec<DemandRow> = rows.iter()
@@ -150,12 +150,19 @@ proptest! {
                 unserved_penalty: tight.then_some(400.0),
                 trace: false,
                 // The knobs at their floor (one new column a pair a round,
-                // HiGHS's IPM after every new column, no greedy first
-                // columns) reach the same optimum.
-                paths: if floor {
-                    PathsConfig { max_new_columns: 1, ipm_min_columns: 1, greedy_start: false }
-                } else {
-                    PathsConfig::default()
+                // HiGHS's IPM after every new column, no greedy or flow
+                // first columns), and with paths of group flows proposed
+                // every round, reach the same optimum.
+                paths: match knobs {
+                    0 => PathsConfig::default(),
+                    1 => PathsConfig {
+                        max_new_columns: 1,
+                        ipm_min_columns: 1,
+                        greedy_start: false,
+                        flow_start: false,
+                        ..PathsConfig::default()
+                    },
+                    _ => PathsConfig { flow_start: false, ..PathsConfig::default() },
                 },
                 ..OptimiseConfig::default()
             };

@@ -91,10 +91,11 @@ pub(super) struct Greedy {
 }
 
 /// The greedy routing (`pr`'s prices must be unset: its reduced costs are
-/// the costs). A pair stops at [`GREEDY_PATHS_PER_PAIR`] paths, when its
+/// the costs). A pair stops at `per_pair` paths (default
+/// [`GREEDY_PATHS_PER_PAIR`]), when its
 /// demand is placed, when no path is left, or when the cheapest path left
 /// costs more than leaving a tonne unserved.
-pub(super) fn greedy_paths(p: &Problem, net: &Network, pr: &Pricing) -> Greedy {
+pub(super) fn greedy_paths(p: &Problem, net: &Network, pr: &Pricing, per_pair: usize) -> Greedy {
     let csr = &p.lowered.csr;
     let n_od = p.ods.len();
     let mut row_arcs = vec![Vec::new(); p.rows.len()];
@@ -118,7 +119,7 @@ pub(super) fn greedy_paths(p: &Problem, net: &Network, pr: &Pricing) -> Greedy {
         let (class, pot) = (pr.class[g.commodity], &pr.potential[od.group]);
         let cost = &p.weight[g.commodity];
         let mut remaining = od.demand;
-        for _ in 0..GREEDY_PATHS_PER_PAIR {
+        for _ in 0..per_pair {
             let w = &res.w[class];
             let found = astar.run(csr, w, &[(g.source, 0.0)], od.sink, |v| {
                 pot[v.index()] as f64

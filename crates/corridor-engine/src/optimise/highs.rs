@@ -95,6 +95,10 @@ impl HighsMaster {
     pub fn new(lower: &[f64], upper: &[f64], config: &PathsConfig) -> Result<Self> {
         let mut model = Model::try_new(ColProblem::new()).map_err(failed)?;
         model.make_quiet();
+        if config.solver_log {
+            model.set_option("output_flag", true);
+            model.set_option("log_to_console", true);
+        }
         model.set_sense(Sense::Minimise);
         // New columns leave the last basis primal feasible (they enter at
         // 0) but not dual feasible: primal simplex continues from it, dual

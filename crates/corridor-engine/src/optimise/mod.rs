@@ -30,6 +30,7 @@
 
 mod compare;
 mod cut_bound;
+mod flow_start;
 mod greedy;
 mod lp;
 // With HiGHS the built-in solver serves the tests only.

@@ -322,7 +322,8 @@ fn price_and_add(
     pricing.set_prices(p, net, Some(price));
     let load = cols.loads(x);
     let own = cols.own_loads(p.ods.len(), x);
-    let found = price_round(p, net, pricing, (price, sigma), (&load, &own, upper));
+    let fit = (load.as_slice(), own.as_slice(), upper);
+    let found = price_round(p, net, pricing, (price, sigma), fit, config.paths_per_pair);
     let mut added = 0;
     for path in entering((p, net, config), cols, (sigma, price), found.paths) {
         if cols.add(p, net, master, path)? {
@@ -362,6 +363,19 @@ pub struct PathsConfig {
     /// so its first solutions serve what fits instead of leaving it
     /// unserved at the penalty.
     pub greedy_start: bool,
+    /// Most paths the greedy routing gives one pair.
+    pub greedy_paths_per_pair: usize,
+    /// Most paths pricing proposes for one pair a round: its cheapest,
+    /// then paths around the capacities the ones before would fill.
+    pub paths_per_pair: usize,
+    /// Also start the master with the paths of each group's cheapest
+    /// maximum flow within the capacity the groups before it left
+    /// (`flow_start.rs`; up to `FLOW_START_MAX_GROUPS` groups), and the
+    /// capacity rows those flows fill.
+    pub flow_start: bool,
+    /// Let HiGHS write its log (stdout) for every master solve: how each
+    /// re-solve ran (`optimise_bench --highs-log`).
+    pub solver_log: bool,
 }
 
 impl Default for PathsConfig {
@@ -370,6 +384,10 @@ impl Default for PathsConfig {
             max_new_columns: 300,
             ipm_min_columns: 250,
             greedy_start: true,
+            greedy_paths_per_pair: super::greedy::GREEDY_PATHS_PER_PAIR,
+            paths_per_pair: super::pricing::PATHS_PER_PAIR,
+            flow_start: true,
+            solver_log: false,
         }
     }
 }
@@ -429,13 +447,15 @@ struct Clock {
 /// Adds the greedy routing's paths (`greedy.rs`) and the capacity rows
 /// it filled to the master.
 fn greedy_start(
-    (p, net, pricing): (&Problem, &Network, &Pricing),
+    (p, net, pricing, per_pair): (&Problem, &Network, &Pricing, usize),
     cols: &mut Columns,
     master: &mut dyn Master,
     trace: bool,
 ) -> Result<()> {
-    let g = super::greedy::greedy_paths(p, net, pricing);
-    let rows: Vec<usize> = g.full_rows.iter().map(|r| cols.n_od + r).collect();
+    let g = super::greedy::greedy_paths(p, net, pricing, per_pair);
+    let rows: Vec<usize> = (g.full_rows.iter().map(|r| cols.n_od + r))
+        .filter(|&r| !cols.active[r])
+        .collect();
     cols.activate(master, &rows)?;
     let n = g.paths.len();
     for path in g.paths {
@@ -452,6 +472,48 @@ fn greedy_start(
     Ok(())
 }
 
+/// Adds the paths of the groups' cheapest maximum flows, each within
+/// what the groups before it left (`flow_start.rs`), to the master, with
+/// the capacity rows those flows fill (the first solve would add them
+/// anyway).
+fn flow_start(
+    (p, net, deadline): (&Problem, &Network, Option<Instant>),
+    cols: &mut Columns,
+    master: &mut dyn Master,
+    trace: bool,
+) -> Result<()> {
+    let t = Instant::now();
+    let paths = super::flow_start::flow_paths(p, net, deadline)?;
+    let n_od = cols.n_od;
+    let mut load = vec![0.0; p.rows.len()];
+    for (od, arcs, x) in &paths {
+        for &(r, v) in path_entries(p, net, *od, arcs)
+            .iter()
+            .filter(|e| e.0 >= n_od)
+        {
+            load[r - n_od] += x * v;
+        }
+    }
+    let full = |r: usize| load[r] >= p.rows[r].capacity * (1.0 - 1e-9);
+    let rows: Vec<usize> = (0..p.rows.len())
+        .filter(|&r| !cols.active[n_od + r] && full(r))
+        .map(|r| n_od + r)
+        .collect();
+    cols.activate(master, &rows)?;
+    let (n, placed) = (paths.len(), paths.iter().map(|f| f.2).sum::<f64>());
+    for (od, arcs, _) in paths {
+        cols.add(p, net, master, (od, arcs))?;
+    }
+    if trace {
+        eprintln!(
+            "flow start: {n} paths of the groups' maximum flows place {placed:.0} t/day, {} capacity rows full, {:.2} s",
+            rows.len(),
+            t.elapsed().as_secs_f64()
+        );
+    }
+    Ok(())
+}
+
 /// The master's first columns: per pair, its cheapest paths around the
 /// capacities its own demand would fill, then (by default) the greedy
 /// routing's. Returns the best lower bound known before any master solve.
@@ -460,7 +522,7 @@ fn first_columns(
     pricing: &mut Pricing,
     cols: &mut Columns,
     master: &mut dyn Master,
-    trace: bool,
+    (stop, trace): (&StopRule, bool),
 ) -> Result<f64> {
     let (n_od, (_, upper)) = (p.ods.len(), master_rows(p));
     // The first columns: per pair, its cheapest paths around the
@@ -470,7 +532,15 @@ fn first_columns(
     let sigma = vec![p.penalty; n_od];
     let load = vec![0.0; cols.active.len()];
     let own = vec![HashMap::new(); n_od];
-    let first = price_round(p, net, &*pricing, (&none, &sigma), (&load, &own, &upper));
+    let fit = (load.as_slice(), own.as_slice(), upper.as_slice());
+    let first = price_round(
+        p,
+        net,
+        &*pricing,
+        (&none, &sigma),
+        fit,
+        config.paths_per_pair,
+    );
     // The Lagrangian bound at prices 0: every pair at its cheapest path
     // ignoring capacities (or the penalty). Where the master's duals
     // overprice many rows (100 groups), it beat their bounds for dozens
@@ -485,8 +555,16 @@ fn first_columns(
     for path in first.paths {
         cols.add(p, net, master, path)?;
     }
+    if config.flow_start {
+        flow_start((p, net, stop.deadline), cols, master, trace)?;
+    }
     if config.greedy_start {
-        greedy_start((p, net, &*pricing), cols, master, trace)?;
+        greedy_start(
+            (p, net, &*pricing, config.greedy_paths_per_pair),
+            cols,
+            master,
+            trace,
+        )?;
     }
     Ok(uncapacitated.max(cut))
 }
@@ -515,7 +593,13 @@ pub fn column_generation(
     };
     cols.active[..n_od].iter_mut().for_each(|u| *u = true);
     let mut pricing = Pricing::new(p, net);
-    let uncapacitated = first_columns((p, net, config), &mut pricing, &mut cols, master, trace)?;
+    let uncapacitated = first_columns(
+        (p, net, config),
+        &mut pricing,
+        &mut cols,
+        master,
+        (stop, trace),
+    )?;
     let mut rounds = 0;
     let mut clock = Clock::default();
     // The best Lagrangian bound so far.

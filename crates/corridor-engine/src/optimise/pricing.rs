@@ -265,6 +265,8 @@ struct PairPricing<'a> {
     /// Its reduced cost is `dist + start − sigma`.
     start: f64,
     sigma: f64,
+    /// Most paths it gets this round.
+    most: usize,
     /// Per master row, the room the other pairs' flows leave.
     room: &'a dyn Fn(usize) -> f64,
 }
@@ -295,7 +297,7 @@ fn paths_around(
     let mut remaining = od.demand;
     let mut out = vec![first];
     let mut fresh = true;
-    while out.len() < PATHS_PER_PAIR {
+    while out.len() < q.most {
         let path = out.last().expect("one at least");
         let entries = path_entries(p, net, q.od, path);
         let caps = || entries.iter().filter(|e| e.0 >= n_od && e.1 > 0.0);
@@ -355,6 +357,7 @@ pub(super) fn price_round(
     pr: &Pricing,
     (price, sigma): (&[f64], &[f64]),
     (load, own, upper): (&[f64], &[HashMap<usize, f64>], &[f64]),
+    most: usize,
 ) -> Priced {
     let mut reach = 0.0;
     let mut cheapest = vec![p.penalty; p.ods.len()];
@@ -396,6 +399,7 @@ pub(super) fn price_round(
                     class: class_of(od),
                     start,
                     sigma: sigma[od],
+                    most,
                     room: &room,
                 };
                 (paths_around(p, net, pr, s, &q, first).into_iter())

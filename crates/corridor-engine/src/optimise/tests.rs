@@ -340,6 +340,7 @@ fn a_gap_stops_early_and_brackets_the_optimum() {
     let slow = PathsConfig {
         max_new_columns: 1,
         greedy_start: false,
+        flow_start: false,
         ..PathsConfig::default()
     };
     let (mut earlier, mut stopped) = (0, 0);
@@ -471,6 +472,28 @@ fn the_maximum_flow_bound_is_below_the_optimum() {
     );
 }
 
+/// [`random_case`] with only link capacities (no row shared by arcs of
+/// different links) and every demand row from the first row's origin in
+/// its commodity: one group.
+fn one_group_links_only(seed: u64) -> (Network, Vec<DemandRow>) {
+    let (mut net, mut demand) = random_case(seed);
+    net.terminals
+        .iter_mut()
+        .for_each(|t| t.capacity_t_per_day = None);
+    net.borders
+        .iter_mut()
+        .for_each(|b| b.capacity_t_per_day = None);
+    net.nodes
+        .iter_mut()
+        .for_each(|n| n.capacity_t_per_day = None);
+    let first = demand[0].clone();
+    for d in &mut demand {
+        d.origin = first.origin;
+        d.commodity = first.commodity.clone();
+    }
+    (net, demand)
+}
+
 /// One origin and commodity, no costs and only link capacities (no row
 /// shared by arcs of different links): the bound is the optimum, P × the
 /// demand the maximum flow leaves.
@@ -478,21 +501,7 @@ fn the_maximum_flow_bound_is_below_the_optimum() {
 fn the_maximum_flow_bound_is_the_optimum_for_one_group_without_costs() {
     let mut cut = 0;
     for seed in 0..24u64 {
-        let (mut net, mut demand) = random_case(seed);
-        net.terminals
-            .iter_mut()
-            .for_each(|t| t.capacity_t_per_day = None);
-        net.borders
-            .iter_mut()
-            .for_each(|b| b.capacity_t_per_day = None);
-        net.nodes
-            .iter_mut()
-            .for_each(|n| n.capacity_t_per_day = None);
-        let first = demand[0].clone();
-        for d in &mut demand {
-            d.origin = first.origin;
-            d.commodity = first.commodity.clone();
-        }
+        let (net, demand) = one_group_links_only(seed);
         let Ok(mut p) = build(&net, &demand, crate::Objective::Cost, None) else {
             continue;
         };
@@ -514,4 +523,64 @@ fn the_maximum_flow_bound_is_the_optimum_for_one_group_without_costs() {
         }
     }
     assert!(cut >= 4, "demand went unserved in only {cut} cases");
+}
+
+/// The maximum-flow first columns (`flow_start.rs`) for one origin and
+/// commodity with only link capacities: every path runs from the origin
+/// to its pair's destination along joined arcs, the paths' t/day respect
+/// every capacity and no pair's demand, and their cost plus the penalty
+/// on what they leave is the arc-node LP's optimum (with the default
+/// penalty one group's optimum is its cheapest maximum flow).
+#[test]
+fn the_flow_start_is_the_optimum_for_one_group() {
+    let mut unserved = 0;
+    for seed in 0..24u64 {
+        let (net, demand) = one_group_links_only(seed);
+        let Ok(p) = build(&net, &demand, crate::Objective::Cost, None) else {
+            continue;
+        };
+        let paths = super::flow_start::flow_paths(&p, &net, None).unwrap();
+        let csr = &p.lowered.csr;
+        let tails = csr.tails();
+        let mut load = vec![0.0; p.rows.len()];
+        let mut served = vec![0.0; p.ods.len()];
+        let mut cost = 0.0;
+        for (od, arcs, x) in &paths {
+            let g = &p.groups[p.ods[*od].group];
+            let mut at = g.source;
+            for a in arcs {
+                assert_eq!(tails[a.index()], at, "seed {seed}: path not joined");
+                at = csr.head(*a);
+                for u in p.uses(*a) {
+                    load[u.row as usize] += x * p.factor(&net, g.commodity, *u);
+                }
+                cost += x * p.weight[g.commodity][a.index()];
+            }
+            assert_eq!(at, p.ods[*od].sink, "seed {seed}: path ends elsewhere");
+            served[*od] += x;
+        }
+        for (r, l) in load.iter().enumerate() {
+            let c = p.rows[r].capacity;
+            assert!(*l <= c + 1e-6 * (1.0 + c), "seed {seed}: row {r} {l} > {c}");
+        }
+        let mut left = 0.0;
+        for (o, s) in p.ods.iter().zip(&served) {
+            assert!(
+                *s <= o.demand * (1.0 + 1e-9),
+                "seed {seed}: {s} > {}",
+                o.demand
+            );
+            left += o.demand - s;
+        }
+        let optimum = arc_node_objective(&p, &net);
+        let z = cost + p.penalty * left;
+        assert!(
+            (z - optimum).abs() <= 1e-6 * (1.0 + optimum.abs()),
+            "seed {seed}: flow start {z} vs optimum {optimum}"
+        );
+        if left > 1e-6 {
+            unserved += 1;
+        }
+    }
+    assert!(unserved >= 4, "capacities bound in only {unserved} cases");
 }
