@@ -45,6 +45,13 @@ fn detached<T: Send>(py: Python<'_>, f: impl FnOnce() -> Result<T> + Send) -> Py
 
 /// The query from its JSON, with `scenarios` set to the names of the
 /// scenario files read for it (as the CLI sets them from `--scenario`).
+/// A demand file (CSV or TNTP trips) read against `net`, as the CLI's
+/// `--demand` reads it; the error names the file.
+fn read_demand(path: &Path, net: &Network) -> Result<Vec<corridor_io::demand::DemandRow>> {
+    corridor_io::demand::read_demand(path, net)
+        .with_context(|| format!("cannot read demand {}", path.display()))
+}
+
 fn parse<Q: DeserializeOwned>(json: &str, what: &str, scenarios: Option<&[String]>) -> Result<Q> {
     let mut value: serde_json::Value =
         serde_json::from_str(json).with_context(|| format!("invalid {what} query"))?;
@@ -115,8 +122,7 @@ impl Engine {
         unserved_penalty: Option<f64>,
     ) -> Result<OptimiseQuery> {
         let base = &self.flows;
-        let rows = corridor_io::demand::read_demand(path, base)
-            .with_context(|| format!("cannot read demand {}", path.display()))?;
+        let rows = read_demand(path, base)?;
         let demand = rows.into_iter().map(|r| r.into_entry(base)).collect();
         Ok(OptimiseQuery {
             demand,
@@ -237,8 +243,7 @@ impl Engine {
             let mut quiet = |_: &corridor_model::results::IterationRecord| {};
             let result = match demand {
                 Some(path) => {
-                    let rows = corridor_io::demand::read_demand(&path, &net)
-                        .with_context(|| format!("cannot read demand {}", path.display()))?;
+                    let rows = read_demand(&path, &net)?;
                     answer::check_assign_network(&net, &q)?;
                     answer::assign_rows(&net, &q, &rows, &mut quiet)?
                 }
@@ -267,8 +272,7 @@ impl Engine {
             let net = answer::with_scenarios(&self.raw, &sc, &q.scenarios)?;
             let result = match demand {
                 Some(path) => {
-                    let rows = corridor_io::demand::read_demand(&path, &net)
-                        .with_context(|| format!("cannot read demand {}", path.display()))?;
+                    let rows = read_demand(&path, &net)?;
                     answer::optimise_rows(&net, &q, &rows)?
                 }
                 None => answer::optimise(&net, &q)?,
