@@ -129,6 +129,14 @@ def _endpoints(places: Union[Endpoint, Sequence[Endpoint]]) -> List[Any]:
     return out
 
 
+def _demand(demand: Union[PathLike, Sequence[Dict[str, Any]]]) -> tuple:
+    """A demand argument as the engine takes it: (file path, None) for a
+    file, (None, rows) for inline rows."""
+    if isinstance(demand, (str, os.PathLike)):
+        return os.fspath(demand), None
+    return None, list(demand)
+
+
 def _query(**fields: Any) -> str:
     """The query's JSON, leaving out what was not given (the library's
     defaults apply, as for a CLI flag not given)."""
@@ -298,16 +306,12 @@ class Network:
         or TNTP trips), a list of ``{"origin", "destination", "commodity",
         "amount"}`` dicts, or None for the trips given to
         :meth:`from_tntp`."""
-        inline = None
-        path = None
         if demand is None:
-            path = self._source["trips"]
+            path, inline = self._source["trips"], None
             if path is None:
                 raise CorridorError("assign needs demand: a file or a list of rows")
-        elif isinstance(demand, (str, os.PathLike)):
-            path = os.fspath(demand)
         else:
-            inline = list(demand)
+            path, inline = _demand(demand)
         q = _query(
             demand=inline,
             method=method,
@@ -339,12 +343,7 @@ class Network:
         ``formulation`` is ``auto``, ``arc-node`` or ``paths``; ``gap`` (a
         relative gap, e.g. 0.01) and ``time_limit`` (seconds) stop column
         generation early, as ``--gap`` and ``--time-limit``."""
-        inline = None
-        path = None
-        if isinstance(demand, (str, os.PathLike)):
-            path = os.fspath(demand)
-        else:
-            inline = list(demand)
+        path, inline = _demand(demand)
         q = _query(
             demand=inline,
             minimize=minimize,
