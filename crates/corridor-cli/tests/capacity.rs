@@ -112,10 +112,10 @@ fn expect_cut(r: &Value, mut want: Vec<(&str, &str, f64)>) {
 /// elevator reach every road crossing; what limits them is the crossing:
 /// Rava-Ruska–Hrebenne 300 trucks/day, Krakovets–Korczowa 500 and
 /// Porubne–Siret 1,000 (published for 2022), at 25 t each. Rail into Poland
-/// and Romania changes gauge at a terminal; at Medyka (2.5 Mt/year < the
-/// crossing's 3.78), Hrubieszów (0.5 plus Sławków 2 behind the 11.1 Mt/year
-/// LHS crossing) and Vicșani (1 < 3.6) the terminals bind, at Dorohusk the
-/// crossing does (1.65 Mt/year < the terminal's 3). The Danube ports are
+/// and Romania changes gauge at a terminal, and the terminals bind: Dorohusk
+/// (1.07 Mt/year < the crossing's 1.65), Medyka (1.89 < 3.78), Hrubieszów
+/// (0.5 plus Sławków 2 behind the 11.1 Mt/year LHS crossing) and Vicșani
+/// (1.64 < 3.6), each figure from `sources.csv`. The Danube ports are
 /// limited by their handling (Izmail 12, Reni 6 Mt/year), not by their rail
 /// (10 and 8 Mt/year) or river links, and Izmail's grain need not take the
 /// Sulina channel (8.2 Mt/year): it can go by barge. The Black Sea port
@@ -130,11 +130,11 @@ fn grain_base_capacity_and_its_bottlenecks() {
             ("border", "border-rava-ruska-hrebenne", 300.0 * TRUCK_T),
             ("border", "border-krakovets-korczowa", 500.0 * TRUCK_T),
             ("border", "border-porubne-siret", 1000.0 * TRUCK_T),
-            ("border", "border-yahodyn-dorohusk", mt_year(1.65)),
-            ("terminal", "terminal-medyka-gauge", mt_year(2.5)),
+            ("terminal", "terminal-dorohusk-gauge", mt_year(1.07)),
+            ("terminal", "terminal-medyka-gauge", mt_year(1.89)),
             ("terminal", "terminal-hrubieszow-gauge", mt_year(0.5)),
             ("terminal", "terminal-slawkow-euroterminal", mt_year(2.0)),
-            ("terminal", "terminal-vicsani-gauge", mt_year(1.0)),
+            ("terminal", "terminal-vicsani-gauge", mt_year(1.64)),
             ("terminal", "terminal-izmail-port", mt_year(12.0)),
             ("terminal", "terminal-reni-port", mt_year(6.0)),
         ],
@@ -184,7 +184,7 @@ fn closing_the_polish_road_crossings_removes_their_capacity() {
 }
 
 /// A second 3 Mt/year gauge change at Vicșani plus 6 trains/day at the
-/// crossing: the Romanian rail route now carries 4 Mt/year (10,959 t/day),
+/// crossing: the Romanian rail route now carries 4.64 Mt/year (12,712 t/day),
 /// under the crossing's 18,000 t/day and the 6 trains/day Chernivtsi line,
 /// so the gain is exactly the new terminal's 3 Mt/year and both Vicșani
 /// terminals are in the cut.
@@ -306,7 +306,7 @@ fn text_geojson_and_out_file() {
         .assert()
         .success()
         .stdout(
-            predicate::str::contains("maximum flow: 115,27")
+            predicate::str::contains("maximum flow: 113,76")
                 .and(predicate::str::contains("bottlenecks"))
                 .and(predicate::str::contains("border-porubne-siret")),
         );

@@ -167,10 +167,10 @@ async function run(page, base, consoleErrors) {
   await page.click("#cap-submit");
   await page.waitForSelector("#results table.bottlenecks");
   const ids = await page.$$eval("#results table.bottlenecks tbody tr", (rs) => rs.map((r) => r.dataset.id));
-  check(ids.length >= 5 && ids.includes("border-porubne-siret") && ids.includes("border-yahodyn-dorohusk"), "the bottleneck list names the cut", ids.join(", "));
-  check((await page.textContent("#results .cards")).includes("115,274"), "the maximum flow is shown");
+  check(ids.length >= 5 && ids.includes("border-porubne-siret") && ids.includes("terminal-dorohusk-gauge"), "the bottleneck list names the cut", ids.join(", "));
+  check((await page.textContent("#results .cards")).includes("113,767"), "the maximum flow is shown");
   const badges = await page.$$eval(".share-badge[data-id]", (bs) => bs.filter((b) => b.style.visibility !== "hidden").map((b) => b.textContent));
-  check(badges.length >= 3 && badges.some((t) => t.includes("21.7%")), "bottlenecks carry their share of the cut on the map", badges.join(" "));
+  check(badges.length >= 3 && badges.some((t) => t.includes("22.0%")), "bottlenecks carry their share of the cut on the map", badges.join(" "));
   check((await rendered(page, ["cap-line", "cap-points"])).some((p) => p.bottleneck), "bottleneck elements are highlighted on the map");
   await shot(page, "capacity-grain");
 
