@@ -1,6 +1,7 @@
 //! The `corridor` binary: parses the command line, runs one command and
 //! turns its outcome into an exit code. Exit 0 on success, 1 on bad input
-//! or no route, 2 on usage errors (clap's own code).
+//! or no route, 2 on usage errors (clap's own code), 130 when ctrl-c
+//! stopped a long question (`progress.rs`).
 //!
 //! Each command lives in `commands/<name>.rs` with its clap `Args` and a
 //! `run` function that parses arguments, builds a query, calls
@@ -12,6 +13,7 @@ mod choices;
 mod commands;
 mod load;
 mod output;
+mod progress;
 
 use clap::{Parser, Subcommand};
 
@@ -89,7 +91,12 @@ fn main() -> ExitCode {
         Ok(code) => code,
         Err(e) => {
             eprintln!("error: {e:#}");
-            ExitCode::from(1)
+            // 128 + SIGINT, as a shell reports a command ctrl-c stopped.
+            if e.is::<progress::Interrupted>() {
+                ExitCode::from(130)
+            } else {
+                ExitCode::from(1)
+            }
         }
     }
 }

@@ -35,6 +35,7 @@ const state = {
   capTo: [],
   results: {}, // mode -> {title, body(), map(), downloads}
   busy: 0,
+  job: null, // the long question being followed: {id, cancelled}
 };
 
 let cmap;
@@ -83,6 +84,7 @@ async function loadNetwork(name) {
     showError(e);
     return;
   }
+  stopJob();
   state.net = net;
   state.index = new NetworkIndex(geo);
   state.results = {};
@@ -147,6 +149,7 @@ function bindPanel() {
   $("#capacity-form").addEventListener("submit", (e) => { e.preventDefault(); runCapacity(); });
   $("#assign-form").addEventListener("submit", (e) => { e.preventDefault(); runAssign(); });
   $("#cap-compare").addEventListener("click", () => runCompare());
+  $("#cap-criticality").addEventListener("click", () => runCriticality());
   for (const end of ["from", "to"]) {
     $(`#route-${end}`).addEventListener("input", () => resolvePlace(end));
   }
@@ -295,16 +298,18 @@ const endpoint = (x) => (x.limit !== undefined ? { place: x.place, limit: x.limi
 
 // ---------------------------------------------------------------- asking
 
+const ASK_BUTTONS = "button.primary, #cap-compare, #cap-criticality";
+
 async function busy(promise) {
   state.busy++;
   $("#busy").textContent = "Computing…";
-  for (const b of $$("button.primary, #cap-compare")) b.disabled = true;
+  for (const b of $$(ASK_BUTTONS)) b.disabled = true;
   try {
     return await promise;
   } finally {
     if (--state.busy === 0) {
       $("#busy").textContent = "";
-      for (const b of $$("button.primary, #cap-compare")) b.disabled = false;
+      for (const b of $$(ASK_BUTTONS)) b.disabled = false;
     }
   }
 }
@@ -567,6 +572,151 @@ async function runCompare() {
   } catch (e) {
     showError(e, "capacity");
   }
+}
+
+// ---------------------------------------------------------------- criticality (a job)
+
+const JOB_UNITS = { criticality: "elements closed", sweep: "rows", invest: "sets of projects evaluated" };
+
+/** Shows a job's status: a progress bar of units done, and Cancel. */
+function showJob(status, what) {
+  const { done, total } = status.progress;
+  const unit = JOB_UNITS[status.question] || "done";
+  const count = status.status === "queued" ? "queued: waiting for a free slot"
+    : total === null ? `${num(done)} ${unit}` : `${num(done)} of ${num(total)} ${unit}`;
+  const bar = total === null ? `<progress aria-label="${esc(what)}"></progress>`
+    : `<progress aria-label="${esc(what)}" max="${total}" value="${done}"></progress>`;
+  const cancelling = state.job?.cancelled;
+  $("#results").innerHTML = `<div class="res-head"><h2>${esc(what)}</h2><span class="muted">job ${esc(status.id)} · ${esc(status.status)}</span></div>
+    <div class="job" role="status" aria-live="polite">${bar}<span class="count">${esc(count)}</span>
+    <button type="button" id="job-cancel"${cancelling ? " disabled" : ""}>${cancelling ? "Cancelling…" : "Cancel"}</button></div>`;
+  $("#job-cancel").addEventListener("click", () => cancelJob());
+}
+
+/** Asks the server to stop the job being followed (DELETE /api/jobs/{id}). */
+async function cancelJob() {
+  const job = state.job;
+  if (!job || job.cancelled) return;
+  job.cancelled = true;
+  const b = $("#job-cancel");
+  if (b) { b.disabled = true; b.textContent = "Cancelling…"; }
+  try {
+    // null: it had finished and the server forgot it, so no answer is kept.
+    job.next = (await api.cancelJob(job.id)) ?? { status: "cancelled" };
+  } catch (e) {
+    console.warn(e); // the next poll says what became of it
+  }
+  job.wake?.();
+}
+
+/** Stops following the current job (a new network): the server stops it too. */
+function stopJob() {
+  const job = state.job;
+  if (!job) return;
+  state.job = null;
+  if (!job.cancelled) api.cancelJob(job.id).catch(() => {});
+  job.wake?.();
+}
+
+/**
+ * Follows a job from its POST's 202 answer: polls `GET /api/jobs/{id}`
+ * (every 200 ms at first, then up to every second), showing its progress,
+ * until it is done (its `result`, the CLI's JSON), failed (thrown, in the
+ * API's words) or cancelled (null, said in the results panel).
+ */
+async function followJob(status, what) {
+  const job = { id: status.id, cancelled: false, wake: null, next: null };
+  state.job = job;
+  let wait = 200;
+  for (;;) {
+    if (state.job !== job) return null; // dropped for another network
+    if (status.status === "done") break;
+    if (status.status === "failed") {
+      const e = status.error || {};
+      throw new ApiError("job failed", e.error || "the job failed", e.field ?? null, e.obstacles ?? null);
+    }
+    if (status.status === "cancelled") break;
+    showJob(status, what);
+    await new Promise((resolve) => {
+      const t = setTimeout(resolve, wait);
+      job.wake = () => { clearTimeout(t); resolve(); };
+    });
+    job.wake = null;
+    wait = Math.min(1000, wait * 1.5);
+    if (state.job !== job) return null;
+    try {
+      status = job.next || (await api.job(job.id));
+      job.next = null;
+    } catch (e) {
+      // A cancel that found the job finished made the server forget it.
+      if (job.cancelled && e instanceof ApiError && e.status === 404) { status = { status: "cancelled" }; continue; }
+      throw e;
+    }
+  }
+  state.job = null;
+  if (status.status === "done") return status.result;
+  $("#results").innerHTML = `<div class="job cancelled" role="status"><strong>${esc(what)}: cancelled.</strong> No partial answer is kept; ask again to start over.</div>`;
+  return null;
+}
+
+/** Where an element of the network is drawn: a link's line, a point's position. */
+function elementGeometry(kind, id) {
+  const c = state.index;
+  if (kind === "link") {
+    const coords = c.links.get(id)?.coords;
+    if (!coords?.length) return null;
+    return { type: Array.isArray(coords[0][0]) ? "MultiLineString" : "LineString", coordinates: coords };
+  }
+  const at = c.positionOf(kind, id);
+  return at ? { type: "Point", coordinates: at } : null;
+}
+
+/** The elements whose closure changes something, ranked, as map features. */
+function criticalityGeojson(r) {
+  const features = [];
+  r.elements.forEach((e, i) => {
+    if (!R.hasEffect(e)) return;
+    const geometry = elementGeometry(e.kind, e.id);
+    if (!geometry) return;
+    features.push({ type: "Feature", geometry, properties: { ...e, rank: i + 1, cut_off: e.cut_off.join(" ") } });
+  });
+  return { type: "FeatureCollection", features };
+}
+
+async function runCriticality() {
+  clearInvalid();
+  let q;
+  try { q = capacityQuery(); } catch (e) { return showError(e, "capacity"); }
+  const name = state.net.name;
+  const what = "Criticality (N−1)";
+  state.results.capacity = null;
+  cmap.clearOverlay();
+  updateLegend();
+  let r;
+  try {
+    r = await busy((async () => followJob(await api.criticality(name, q), what))());
+  } catch (e) {
+    return showError(e, "capacity");
+  }
+  if (!r) return;
+  const geo = criticalityGeojson(r);
+  const stem = `criticality-${name}-${r.commodity}`;
+  const downloads = [geojsonDl(`${stem}.geojson`, geo), csvDl(`${stem}.csv`, () => R.criticalityCsv(r)), jsonDl(`${stem}.json`, r)];
+  const sub = `${r.commodity} from ${r.from.join(", ")} to ${r.to.join(", ")}: each element closed in turn${r.scenarios.length ? ` · scenarios: ${r.scenarios.join(" + ")}` : ""}`;
+  const badges = geo.features.slice(0, 8).map((f) => {
+    const e = f.properties;
+    return { kind: e.kind, id: e.id, share: e.lost_share, text: `#${e.rank} ${R.pctText(e.lost_share)}`, cls: "crit", title: `${e.name}: closing it loses ${R.pctText(e.lost_share)} of the maximum flow` };
+  });
+  present("capacity", {
+    show() {
+      $("#results").innerHTML = resultHeader(what, sub, downloads) + R.criticalityView(r).__raw;
+      bindDownloads($("#results"), downloads);
+      focusRows($("#results"));
+      cmap.showCriticality(geo, badges);
+      updateLegend();
+      cmap.fitOverlay();
+    },
+  });
 }
 
 // ---------------------------------------------------------------- assignment

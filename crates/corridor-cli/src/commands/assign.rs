@@ -17,7 +17,6 @@ use corridor_engine::answer;
 use corridor_io::{Outputs, report};
 use corridor_model::results::IterationRecord;
 use corridor_model::{AssignQuery, FlowUnit, Objective};
-use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -80,18 +79,6 @@ pub struct Args {
     pub plot: Option<PathBuf>,
 }
 
-/// A spinner with the latest gap, on a terminal only (quiet when piped).
-fn progress_bar() -> Option<indicatif::ProgressBar> {
-    std::io::stderr().is_terminal().then(|| {
-        let b = indicatif::ProgressBar::new_spinner();
-        b.set_style(
-            indicatif::ProgressStyle::with_template("{spinner} {elapsed} {msg}")
-                .expect("static template"),
-        );
-        b
-    })
-}
-
 pub fn run(args: Args) -> Result<ExitCode> {
     super::one_thread_here(args.threads);
     let query = AssignQuery {
@@ -142,7 +129,8 @@ pub fn run(args: Args) -> Result<ExitCode> {
     {
         bail!("--format {map} needs a freight network (links without coordinates cannot be drawn)");
     }
-    let bar = progress_bar();
+    // A spinner with the latest gap, on a terminal only (quiet when piped).
+    let bar = crate::progress::spinner("{spinner} {elapsed} {msg}");
     let mut progress = |s: &IterationRecord| {
         if let Some(b) = &bar {
             b.set_message(format!(

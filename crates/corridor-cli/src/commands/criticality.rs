@@ -9,7 +9,7 @@ use crate::commands::capacity::QueryArgs;
 use crate::load;
 use crate::output::{TableFormat, emit};
 use anyhow::Result;
-use corridor_engine::{Progress, answer};
+use corridor_engine::answer;
 use corridor_io::report;
 use corridor_model::CriticalityQuery;
 use std::path::PathBuf;
@@ -63,7 +63,9 @@ pub fn run(args: Args) -> Result<ExitCode> {
         part: None,
     };
     let net = answer::with_scenarios(&base, &scenarios, &query.scenarios)?;
-    let result = answer::criticality(&net, &query, &Progress::default())?;
+    let result = crate::progress::counted("criticality", "elements closed", |progress| {
+        answer::criticality(&net, &query, progress)
+    })?;
     let text = match args.format {
         TableFormat::Text => report::criticality::text(&result, &net.currency),
         TableFormat::Json => report::json(&result)?,

@@ -15,7 +15,6 @@ use corridor_io::osm::{OsmConfig, Passes};
 use corridor_io::report;
 use corridor_model::results::ImportSummary;
 use corridor_model::{Diagnostic, Mode, Network};
-use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -190,11 +189,10 @@ fn osm(a: OsmArgs) -> Result<ExitCode> {
         (Some(p), false) => Some(CountryIndex::from_path(p)?),
         (None, false) => Some(CountryIndex::shipped()),
     };
-    let bar = std::io::stderr().is_terminal().then(|| {
-        let b = indicatif::ProgressBar::new_spinner();
+    let bar = crate::progress::spinner("{spinner} {msg}");
+    if let Some(b) = &bar {
         b.set_message(format!("reading {}", a.file.display()));
-        b
-    });
+    }
     let mut tick = |n: u64| {
         if let Some(b) = &bar {
             b.set_position(n);

@@ -8,7 +8,7 @@ use crate::commands::capacity::QueryArgs;
 use crate::load;
 use crate::output::{TableFormat, emit};
 use anyhow::{Context, Result, bail};
-use corridor_engine::{Progress, answer};
+use corridor_engine::answer;
 use corridor_io::report;
 use corridor_model::{InvestQuery, ProjectEntry, Scenario};
 use std::path::PathBuf;
@@ -91,7 +91,11 @@ pub fn run(args: Args) -> Result<ExitCode> {
         cost_unit: file.cost_unit,
         threads: args.threads,
     };
-    let result = answer::invest(&base, &scenarios, &query, &Progress::default())?;
+    let result = crate::progress::counted(
+        "investment screening",
+        "sets of projects evaluated",
+        |progress| answer::invest(&base, &scenarios, &query, progress),
+    )?;
     let text = match args.format {
         TableFormat::Text => report::invest::text(&result),
         TableFormat::Json => report::json(&result)?,

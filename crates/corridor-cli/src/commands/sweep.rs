@@ -8,7 +8,7 @@ use crate::commands::capacity::endpoints;
 use crate::load;
 use crate::output::{TableFormat, emit};
 use anyhow::Result;
-use corridor_engine::{Progress, answer};
+use corridor_engine::answer;
 use corridor_io::report;
 use corridor_model::{Objective, SweepQuery};
 use std::path::PathBuf;
@@ -76,7 +76,9 @@ pub fn run(args: Args) -> Result<ExitCode> {
         threads: args.threads,
         part: None,
     };
-    let result = answer::sweep(&base, &scenarios, &query, &Progress::default())?;
+    let result = crate::progress::counted("sweep", "rows", |progress| {
+        answer::sweep(&base, &scenarios, &query, progress)
+    })?;
     let text = match args.format {
         TableFormat::Text => report::sweep::text(&result),
         TableFormat::Json => report::json(&result)?,

@@ -1,7 +1,8 @@
 // The map page in a real browser: starts a Corridor server, drives Debian's
 // chromium with playwright-core through what a planner does (route grain
 // Kyiv → Gdańsk, the Pareto set, picking on the map, capacity with its
-// bottlenecks, base vs scenario, assignment flows, a download, an API error)
+// bottlenecks, criticality as a job with its progress and a cancel, base vs
+// scenario, assignment flows, a download, an API error)
 // and checks the page's tables and the map's layers, with no console errors;
 // then a network whose sea lanes cross ±180° (networks/pacific.toml, links
 // written as MultiLineStrings) is drawn, fitted, labelled and hovered.
@@ -173,6 +174,7 @@ async function run(page, base, consoleErrors) {
   check(badges.length >= 3 && badges.some((t) => t.includes("22.0%")), "bottlenecks carry their share of the cut on the map", badges.join(" "));
   check((await rendered(page, ["cap-line", "cap-points"])).some((p) => p.bottleneck), "bottleneck elements are highlighted on the map");
   await shot(page, "capacity-grain");
+  await criticality(page, consoleErrors);
 
   console.log("base vs scenario");
   await page.check('input[name=scenario][value="restore-black-sea-ports"]');
@@ -239,6 +241,78 @@ async function run(page, base, consoleErrors) {
   await antimeridian(page);
   const late = consoleErrors.filter((e) => !/status of 422/.test(e));
   check(late.length === 0, "no console errors on the network across ±180°", late.join("\n  "));
+}
+
+/**
+ * Criticality of the capacity preset, asked as a job: the POST's 202, the
+ * job's progress with a Cancel button, then the ranking and the map
+ * coloured by the flow each closure loses; then a second job cancelled.
+ * The grain network answers in well under a second, so the job's polls
+ * are held in the browser until the progress has been checked; the
+ * server's side of a cancel that stops a running job is tests/jobs.rs's.
+ */
+async function criticality(page, consoleErrors) {
+  console.log("criticality as a job: progress, the ranking on the map, cancel");
+  let gate = null;
+  const hold = () => {
+    let open;
+    gate = { opened: new Promise((r) => { open = r; }), open: () => { gate = null; open(); } };
+  };
+  const holdPolls = async (route) => {
+    if (route.request().method() === "GET" && gate) await gate.opened;
+    await route.continue();
+  };
+  await page.route("**/api/jobs/*", holdPolls);
+  hold();
+  const [post] = await Promise.all([
+    page.waitForResponse((r) => r.url().endsWith("/criticality") && r.request().method() === "POST"),
+    page.click("#cap-criticality"),
+  ]);
+  check(post.status() === 202 && (await post.json()).question === "criticality", "criticality is asked as a job (202 Accepted)", String(post.status()));
+  await page.waitForSelector("#results .job progress");
+  const progress = await page.textContent("#results .job");
+  check(/elements closed|queued/.test(progress) && (await page.isEnabled("#job-cancel")), "the job's progress is shown with a Cancel button", progress.replace(/\s+/g, " "));
+  check(await page.isDisabled("#cap-submit"), "other questions wait while the job runs");
+  gate.open();
+  await page.waitForSelector("#results table.criticality");
+  const top = await page.$$eval("#results table.criticality tbody tr", (rs) => rs.slice(0, 3).map((r) => ({ id: r.dataset.id, text: r.textContent.replace(/\s+/g, " ") })));
+  check(top[0]?.id === "constanta" && top[0].text.includes("66.8%") && top[0].text.includes("cuts constanta"), "the most critical element is ranked first (Constanța, 66.8% lost)", JSON.stringify(top));
+  check((await page.textContent("#results .cards")).includes("115,274"), "the base maximum flow is shown");
+  const drawn = await rendered(page, ["crit-line", "crit-points"]);
+  check(drawn.some((p) => p.id === "constanta" && p.rank === 1) && drawn.some((p) => p.kind === "link") && drawn.every((p) => p.lost > 0 || !p.connected || p.cost_change || p.cut_off),
+    "the elements whose closure changes something are coloured on the map", `${drawn.length} drawn`);
+  const badge = await page.$eval('.share-badge.crit[data-id="constanta"]', (b) => b.textContent).catch(() => "");
+  check(badge === "#1 66.8%", "the most critical carry their rank and share lost on the map", badge);
+  check((await page.textContent("#legend")).includes("Maximum flow lost when closed"), "the legend explains the colours");
+  await shot(page, "criticality-grain");
+  const [dl] = await Promise.all([page.waitForEvent("download"), page.click('#results [data-dl="1"]')]);
+  const csv = fs.readFileSync(await dl.path(), "utf8").split("\r\n");
+  check(csv[0] === "rank,kind,id,name,used,max_flow,lost,lost_share,cost_per_unit,cost_change,connected,cut_off,exact" && csv[1].startsWith("1,node,constanta,"),
+    "the ranking downloads as the CLI's CSV columns", csv.slice(0, 2).join(" | "));
+
+  // The poll held past the cancel may ask for a job the server has
+  // already forgotten (it had finished: DELETE answered 204). The page
+  // reads that 404 as cancelled; the browser logs it all the same.
+  const forgotten = [];
+  const on404 = (r) => { if (r.status() === 404 && r.request().method() === "GET" && r.url().includes("/api/jobs/")) forgotten.push(r.url()); };
+  page.on("response", on404);
+  hold();
+  await page.click("#cap-criticality");
+  await page.waitForSelector("#job-cancel:enabled");
+  const [del] = await Promise.all([
+    page.waitForRequest((r) => r.method() === "DELETE" && r.url().includes("/api/jobs/")),
+    page.click("#job-cancel"),
+  ]);
+  gate?.open();
+  await page.waitForSelector("#results .job.cancelled");
+  check(del.url().includes(`/api/jobs/`) && (await page.textContent("#results")).includes("cancelled"), "Cancel deletes the job and the page says it was cancelled", del.url());
+  check((await rendered(page, ["crit-line", "crit-points"])).length === 0 && !(await page.isDisabled("#cap-submit")), "a cancelled job draws nothing and frees the buttons");
+  await page.unroute("**/api/jobs/*", holdPolls);
+  page.off("response", on404);
+  for (const _ of forgotten) {
+    const i = consoleErrors.findIndex((e) => /status of 404/.test(e));
+    if (i >= 0) consoleErrors.splice(i, 1);
+  }
 }
 
 /** Sea lanes across ±180° come as MultiLineStrings; the page must treat them as lines. */

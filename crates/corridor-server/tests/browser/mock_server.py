@@ -6,7 +6,9 @@ docs/openapi.json) by running the `corridor` binary with
 `--format json|geojson`, which is what the real server returns byte for byte.
 Only for front-end development and for checking the browser test against
 something other than the server; it is slow (one process per request), has no
-limits and must never be exposed.
+limits and must never be exposed. Of the long questions it answers criticality,
+as a job the POST computes at once (202 "running", then "done" when polled;
+DELETE forgets it).
 
     cargo build --release -p corridor-cli
     python3 crates/corridor-server/tests/browser/mock_server.py --port 8080
@@ -15,6 +17,7 @@ limits and must never be exposed.
         bash crates/corridor-server/tests/browser/run.sh
 """
 import argparse
+import itertools
 import json
 import os
 import pathlib
@@ -125,6 +128,15 @@ def common(q, net, minimize=True):
     return args + net.scenario_args(q.get("scenarios"))
 
 
+def criticality(net, q):
+    """`corridor criticality --format json` for a criticality query."""
+    check_places(net, q, ["from", "to"])
+    a = ["criticality", str(net.path), "--from", places(q.get("from"), "from"), "--to", places(q.get("to"), "to")]
+    if q.get("elements"):
+        a += ["--elements", ",".join(q["elements"])]
+    return run(a + common(q, net) + ["--format", "json"])
+
+
 def answer(net, what, q, fmt):
     """The CLI's bytes for one POST; `fmt` is json, geojson or both."""
     check_places(net, q, {"route": ["from", "to", "via"], "assign": []}.get(what, ["from", "to"]))
@@ -170,6 +182,9 @@ def answer(net, what, q, fmt):
 
 class Handler(SimpleHTTPRequestHandler):
     networks = {}
+    # id -> (the POST's status JSON, the CLI's JSON)
+    jobs = {}
+    job_ids = itertools.count(1)
 
     def __init__(self, *a, **kw):
         super().__init__(*a, directory=str(WEB), **kw)
@@ -195,6 +210,8 @@ class Handler(SimpleHTTPRequestHandler):
         fmt = urllib.parse.parse_qs(url.query).get("format", ["json"])[0]
         if url.path == "/health":
             return {"status": "ok", "networks": len(self.networks)}
+        if parts[:2] == ["api", "jobs"] and len(parts) == 3:
+            return self.job(method, parts[2])
         if parts[:2] != ["api", "networks"]:
             raise ApiError(404, f"no such path {url.path}")
         if len(parts) == 2:
@@ -211,7 +228,7 @@ class Handler(SimpleHTTPRequestHandler):
             if rest == ["scenarios"]:
                 return [{k: v for k, v in s.items() if k != "path"} for s in net.scenarios.values()]
             raise ApiError(404, f"no such path {url.path}")
-        if len(rest) != 1 or rest[0] not in ("route", "capacity", "compare", "assign"):
+        if len(rest) != 1 or rest[0] not in ("route", "capacity", "compare", "assign", "criticality"):
             raise ApiError(404, f"no such path {url.path}")
         length = int(self.headers.get("Content-Length") or 0)
         if length > 1 << 20:
@@ -224,12 +241,36 @@ class Handler(SimpleHTTPRequestHandler):
             raise ApiError(400, "the body must be a JSON object")
         if fmt not in ("json", "geojson", "both"):
             raise ApiError(422, f'unknown format "{fmt}"', "format")
+        if rest[0] == "criticality":
+            result = criticality(net, q)
+            n = len(json.loads(result)["elements"])
+            job_id = f"{next(self.job_ids):016x}"
+            head = {"id": job_id, "question": "criticality", "network": net.name,
+                    "status": "running", "progress": {"done": 0, "total": n}}
+            self.jobs[job_id] = (head, result)
+            return 202, head
         return answer(net, rest[0], q, fmt)
+
+    def job(self, method, job_id):
+        """GET: "done" with the result (the POST said "running"); DELETE forgets it."""
+        if job_id not in self.jobs:
+            raise ApiError(404, f'no job "{job_id}"')
+        head, result = self.jobs[job_id]
+        if method == "DELETE":
+            del self.jobs[job_id]
+            return 204, None
+        done = {**head, "status": "done", "progress": {"done": head["progress"]["total"], "total": head["progress"]["total"]}}
+        return json.dumps(done)[:-1] + ', "result": ' + result + "}"
 
     def handle_api(self, method):
         try:
             body = self.route_api(method)
-            self.send_json(200, body)
+            status, body = body if isinstance(body, tuple) else (200, body)
+            if body is None:
+                self.send_response(status)
+                self.end_headers()
+                return
+            self.send_json(status, body)
         except ApiError as e:
             self.send_json(e.status, {"error": e.message, "field": e.field})
         except (KeyError, TypeError) as e:
@@ -239,6 +280,11 @@ class Handler(SimpleHTTPRequestHandler):
         if self.path.startswith("/api/") or self.path == "/health":
             return self.handle_api("GET")
         return super().do_GET()
+
+    def do_DELETE(self):
+        if self.path.startswith("/api/"):
+            return self.handle_api("DELETE")
+        self.send_json(HTTPStatus.METHOD_NOT_ALLOWED, {"error": "method not allowed", "field": None})
 
     def do_POST(self):
         if self.path.startswith("/api/"):

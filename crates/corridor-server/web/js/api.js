@@ -52,4 +52,10 @@ export const api = {
   capacity: (name, query, format = "both") => call("POST", `${net(name)}/capacity?format=${format}`, query),
   compare: (name, query) => call("POST", `${net(name)}/compare`, query),
   assign: (name, query, format = "both") => call("POST", `${net(name)}/assign?format=${format}`, query),
+  // The long questions are jobs: the POST answers 202 with the job's
+  // status, `job` polls it (progress; `result` once done), `cancelJob`
+  // stops it (null: it had finished and is forgotten).
+  criticality: (name, query) => call("POST", `${net(name)}/criticality`, query),
+  job: (id) => call("GET", `api/jobs/${encodeURIComponent(id)}`),
+  cancelJob: (id) => call("DELETE", `api/jobs/${encodeURIComponent(id)}`),
 };

@@ -2,7 +2,7 @@
 // redrawn whenever the network or the overlay changes so it never lists
 // something the map does not show.
 
-import { iconSvg, layerColor, widthFor } from "./map.js";
+import { iconSvg, layerColor, LOST_RAMP, widthFor } from "./map.js";
 import { esc, num } from "./util.js";
 
 const LAYER_NAMES = {
@@ -27,10 +27,12 @@ function widthRows(max, lo, hi, unit) {
 }
 
 const UTIL_RAMP_CSS = "linear-gradient(90deg,#9ec5fe 0%,#2f7fd1 50%,#f79009 85%,#d92d20 100%)";
+/** map.js's ramp of the flow lost, as a CSS gradient (the same stops). */
+const LOST_RAMP_CSS = `linear-gradient(90deg,${LOST_RAMP.reduce((a, v, i) => (i % 2 ? [...a, `${v} ${100 * LOST_RAMP[i - 1]}%`] : a), []).join(",")})`;
 
 /**
  * `index`: the NetworkIndex; `overlay`: null | "route" | "capacity" |
- * "flows"; `flowMax` the largest flow drawn (for widths); `labels` whether
+ * "flows" | "criticality"; `flowMax` the largest flow drawn (for widths); `labels` whether
  * node names are on.
  */
 let collapsed = false;
@@ -66,6 +68,12 @@ export function renderLegend(el, { index, overlay, flowMax, labels, onLabels, co
       if (compare) h += `<li><span class="share-badge new">12%</span>new in the scenario</li><li><span class="share-badge gone">9%</span>no longer a bottleneck</li>`;
       h += `</ul>`;
     }
+  }
+  if (overlay === "criticality") {
+    h += `<h3>Maximum flow lost when closed</h3><ul class="one"><li><span class="ramp" style="background:${LOST_RAMP_CSS}"></span></li>
+      <li style="justify-content:space-between"><span>0%</span><span>50%</span><span>100%</span></li>
+      <li><span class="share-badge crit">#1 67%</span>rank, share lost</li>
+      <li><svg width="18" height="18" aria-hidden="true"><circle cx="9" cy="9" r="6" fill="#912018" stroke="#101828" stroke-width="3"/></svg>closing it disconnects</li></ul>`;
   }
   h += `<div class="toggles"><label><input type="checkbox" id="legend-labels" ${labels ? "checked" : ""}> node names</label></div>`;
   el.innerHTML = `<button type="button" class="lg-toggle" aria-expanded="${!collapsed}" aria-controls="legend-body">Legend</button>

@@ -2,7 +2,8 @@
 // Natural Earth countries, the network drawn from `GET .../geojson` (links
 // coloured by mode and gauge, sites as symbols), and one overlay at a time
 // for a result: an itinerary, a capacity run (bottlenecks with their share
-// of the cut) or assignment flows (line widths). Owns the legend, because
+// of the cut), assignment flows (line widths) or a criticality run (the
+// elements whose closure changes something, coloured by the flow lost). Owns the legend, because
 // the legend must say exactly what the map draws.
 
 import * as maplibregl from "../vendor/maplibre-gl.js";
@@ -21,6 +22,9 @@ export const COLORS = {
 };
 const UTIL_RAMP = [0, "#9ec5fe", 0.5, "#2f7fd1", 0.85, "#f79009", 1, "#d92d20"];
 const BOTTLENECK = "#d92d20";
+// Share of the maximum flow lost when the element is closed.
+export const LOST_RAMP = [0, "#fedf89", 0.1, "#fdb022", 0.3, "#f04438", 0.6, "#912018", 1, "#55160c"];
+const lostColorExpr = ["interpolate", ["linear"], ["coalesce", ["get", "lost_share"], 0], ...LOST_RAMP];
 
 /** Colour of a layer name such as "rail:1520", "road", "sea". */
 export function layerColor(layer) {
@@ -95,7 +99,7 @@ export class CorridorMap {
     this.onPick = onPick;
     this.markers = { labels: [], badges: [], ends: [] };
     this.showLabels = true;
-    this.overlay = null; // "route" | "capacity" | "flows" | null
+    this.overlay = null; // "route" | "capacity" | "flows" | "criticality" | null
     this.flowMax = 0;
     this.map = new maplibregl.Map({
       container,
@@ -129,7 +133,7 @@ export class CorridorMap {
 
   addLayers() {
     const m = this.map;
-    for (const id of ["net-links", "net-sites", "route", "route-base", "cap", "flows"]) {
+    for (const id of ["net-links", "net-sites", "route", "route-base", "cap", "flows", "crit"]) {
       m.addSource(id, { type: "geojson", data: EMPTY });
     }
     // network
@@ -210,6 +214,25 @@ export class CorridorMap {
       filter: ["all", ["==", ["geometry-type"], "Point"], [">", ["coalesce", ["get", "flow"], 0], 0]],
       paint: { "circle-color": utilColorExpr, "circle-radius": 4, "circle-stroke-color": "#fff", "circle-stroke-width": 1.2 },
     });
+    // criticality: lines wider and darker the more flow their closure loses
+    m.addLayer({
+      id: "crit-line", type: "line", source: "crit", filter: IS_LINE,
+      layout: { "line-cap": "round", "line-join": "round" },
+      paint: {
+        "line-color": lostColorExpr,
+        "line-width": ["interpolate", ["linear"], ["coalesce", ["get", "lost_share"], 0], 0, 2.5, 1, 10],
+      },
+    });
+    m.addLayer({
+      id: "crit-points", type: "circle", source: "crit", filter: ["==", ["geometry-type"], "Point"],
+      paint: {
+        "circle-color": lostColorExpr,
+        "circle-radius": ["interpolate", ["linear"], ["coalesce", ["get", "lost_share"], 0], 0, 5, 1, 13],
+        "circle-stroke-color": ["case", ["get", "connected"], "#ffffff", "#101828"],
+        "circle-stroke-width": ["case", ["get", "connected"], 1.5, 3],
+        "circle-opacity": 0.92,
+      },
+    });
     // route
     m.addLayer({
       id: "route-base", type: "line", source: "route-base", filter: ["==", ["get", "element"], "leg"],
@@ -242,7 +265,7 @@ export class CorridorMap {
   bindEvents() {
     const m = this.map;
     const popup = new maplibregl.Popup({ closeButton: false, closeOnClick: false, maxWidth: "320px", offset: 10 });
-    const hoverable = ["net-sites", "net-nodes", "net-links", "net-water", "cap-points", "cap-line", "flow-line", "flow-points", "route-points", "route-line"];
+    const hoverable = ["net-sites", "net-nodes", "net-links", "net-water", "cap-points", "cap-line", "flow-line", "flow-points", "crit-points", "crit-line", "route-points", "route-line"];
     m.on("mousemove", (e) => {
       const layers = hoverable.filter((l) => m.getLayer(l));
       const f = m.queryRenderedFeatures(e.point, { layers })[0];
@@ -364,7 +387,7 @@ export class CorridorMap {
 
   clearOverlay() {
     this.fitTarget = null;
-    for (const s of ["route", "route-base", "cap", "flows"]) this.map.getSource(s)?.setData(EMPTY);
+    for (const s of ["route", "route-base", "cap", "flows", "crit"]) this.map.getSource(s)?.setData(EMPTY);
     this.clearMarkers("badges");
     this.clearMarkers("ends");
     this.overlay = null;
@@ -435,6 +458,20 @@ export class CorridorMap {
     this.map.setPaintProperty("flow-points", "circle-radius", widthExpr(max, 3, 10));
     this.map.getSource("flows").setData(geojson);
     this.fitTarget = { collections: [geojson], keep: (f) => (f.properties.flow || 0) > 0 };
+  }
+
+  /**
+   * A criticality run: `geojson` holds the elements whose closure changes
+   * something (properties as the report's elements, with `rank`);
+   * `badges` label the most critical.
+   */
+  showCriticality(geojson, badges) {
+    this.clearOverlay();
+    this.overlay = "criticality";
+    this.dimNetwork(true);
+    this.map.getSource("crit").setData(geojson);
+    this.drawBadges(badges, geojson);
+    this.fitTarget = { collections: [geojson], keep: () => true };
   }
 
   drawBadges(badges, ...extra) {
@@ -572,6 +609,14 @@ function describe(f, cm) {
     if (p.element === "leg") return `<b>${esc(p.layer)}</b>${esc(cm.index?.nodeName(p.from))} → ${esc(cm.index?.nodeName(p.to))}<br>${num(p.km, 0)} km · ${num(p.hours, 1)} h`;
     if (p.element === "transfer") return `<b>transfer ${esc(p.from_layer)} → ${esc(p.to_layer)}</b>${esc(p.terminal)} · ${num(p.hours, 1)} h`;
     return `<b>border crossing</b>${esc(p.border)} · ${num(p.hours, 1)} h`;
+  }
+  if (layer.startsWith("crit")) {
+    row("rank", `#${p.rank}`);
+    row("lost when closed", `${num(p.lost)} t/day (${pct(p.lost_share)})`);
+    row("cost change", p.cost_change === null || p.cost_change === undefined ? undefined : `${p.cost_change > 0 ? "+" : ""}${num(p.cost_change, 2)} per t`);
+    if (!p.connected) rows.push("<span class=\"delta-down\">disconnects the origins from the destinations</span>");
+    else if (p.cut_off) rows.push(`<span class="delta-down">cuts ${esc(p.cut_off)}</span>`);
+    return `<b>${esc(p.name || p.id)}</b>${esc(p.kind)} ${esc(p.id)}<br>${rows.join("<br>")}`;
   }
   // capacity and flow overlays
   const name = p.name || p.id;

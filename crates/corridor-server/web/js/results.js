@@ -239,6 +239,44 @@ function elementName(e, ctx) {
   return ix.borders.get(e.id)?.name || e.id;
 }
 
+// ---------------------------------------------------------------- criticality
+
+/** Whether closing the element changes anything (as the CLI's report counts). */
+export function hasEffect(e) {
+  return e.lost !== 0 || (e.cost_change !== null && e.cost_change !== 0) || !e.connected || e.cut_off.length > 0;
+}
+
+function signed(x, digits) {
+  if (x === null || x === undefined) return "–";
+  return `${x > 0 ? "+" : ""}${num(x, digits)}`;
+}
+
+/** The criticality report: the base, then the elements ranked, most critical first. */
+export function criticalityView(r) {
+  const effect = r.elements.filter(hasEffect);
+  const shown = effect.slice(0, 25);
+  const row = (e) => html`<tr tabindex="0" data-kind="${e.kind}" data-id="${e.id}">
+    <td class="n">${r.elements.indexOf(e) + 1}</td><td><span class="kind ${e.kind}">${e.kind}</span></td>
+    <td>${e.name}<br><small class="muted">${e.id}</small></td>
+    <td class="n">${num(e.lost)}</td><td>${lostBar(e.lost_share)}</td><td class="n">${signed(e.cost_change, 2)}</td>
+    <td>${e.connected ? (e.cut_off.length ? html`yes, cuts ${e.cut_off.join(", ")}` : "yes") : html`<span class="delta-down">no</span>`}</td></tr>`;
+  return html`<div class="cards">
+      ${card("Base maximum flow", num(r.base.max_flow), r.unit, "hi")}
+      ${card(`Base cost per unit (${r.minimize})`, num(r.base.cost_per_unit, 2))}
+      ${card("Elements closed", num(r.elements.length))}
+      ${card("Change something", num(effect.length))}
+    </div>
+    ${effect.length ? html`<h3>Most critical first${effect.length > shown.length ? html` (the first ${shown.length} of ${effect.length}; the CSV has every element)` : ""}</h3>
+    <table class="t criticality" aria-label="Elements ranked by what closing each costs">
+      <thead><tr><th class="n">#</th><th>kind</th><th>element</th><th class="n">lost ${r.unit}</th><th>lost</th><th class="n">cost change</th><th>connected</th></tr></thead>
+      <tbody>${shown.map(row)}</tbody></table>` : html`<p class="muted">No single closure changes the maximum flow, its cost or who is connected.</p>`}
+    ${notes(r.notes)}`;
+}
+
+function lostBar(share) {
+  return html`<div class="barwrap" title="${pct(share)} of the maximum flow lost"><div class="bar crit"><span style="width:${Math.min(100, 100 * (share || 0)).toFixed(1)}%"></span></div><em>${pct(share)}</em></div>`;
+}
+
 // ---------------------------------------------------------------- CSV
 
 export function routeCsv(result, ctx) {
@@ -273,6 +311,12 @@ export function compareCsv(r) {
   for (const b of r.scenario.bottlenecks) get(b).share_scenario = b.share;
   for (const v of rows.values()) v.change = (v.flow_scenario || 0) - (v.flow_base || 0);
   return toCsv(["kind", "id", "name", "flow_base", "flow_scenario", "change", "capacity_base", "capacity_scenario", "share_base", "share_scenario"], [...rows.values()]);
+}
+
+/** The columns of `corridor criticality --format csv`, every element ranked. */
+export function criticalityCsv(r) {
+  const rows = r.elements.map((e, i) => ({ rank: i + 1, ...e, cut_off: e.cut_off.join(";") }));
+  return toCsv(["rank", "kind", "id", "name", "used", "max_flow", "lost", "lost_share", "cost_per_unit", "cost_change", "connected", "cut_off", "exact"], rows);
 }
 
 export function assignCsv(a) {
