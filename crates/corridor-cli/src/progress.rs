@@ -138,6 +138,10 @@ fn draw(
 /// Ctrl-c as a flag: a SIGINT handler, set while a long question runs,
 /// that only stores `true` (all a handler may safely do) and then gives
 /// SIGINT back its default, so a second ctrl-c ends the process at once.
+/// One `sigaction` rather than signal-hook or ctrlc: neither gives back
+/// the previous disposition when its handler is removed (signal-hook's
+/// `unregister` leaves SIGINT ignored), and this handler must only live
+/// while the question runs.
 #[cfg(unix)]
 mod interrupt {
     use std::sync::atomic::{AtomicBool, Ordering};
