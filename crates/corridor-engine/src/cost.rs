@@ -36,7 +36,12 @@ impl ArcAttrs {
 }
 
 /// Per-tonne attributes of the arc with origin `o`. A gate costs what its
-/// terminal's transfers cost; other helper arcs cost nothing.
+/// terminal's transfers cost; other helper arcs cost nothing. A border
+/// crossing's money is its fee plus its dwell priced at the mode's waiting
+/// cost (the vehicle held there); its hours are the dwell, which a
+/// commodity's value of time prices again as the cargo's own cost. A
+/// terminal's hours carry no waiting cost: the vehicle is released there
+/// while the cargo is handled.
 pub fn arc_attrs(net: &Network, lowered: &Lowered, o: ArcOrigin) -> ArcAttrs {
     match o {
         ArcOrigin::Link { link, .. } => {
@@ -61,7 +66,7 @@ pub fn arc_attrs(net: &Network, lowered: &Lowered, o: ArcOrigin) -> ArcAttrs {
             let b = &net.borders[border.index()];
             let mode = lowered.layer(layer).mode;
             ArcAttrs {
-                money: b.fee_per_t,
+                money: net.border_cost_per_t(b, mode),
                 hours: *b.dwell_hours.get(mode),
                 km: 0.0,
                 co2_kg: 0.0,

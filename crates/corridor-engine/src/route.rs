@@ -827,13 +827,16 @@ pub fn itinerary(
             ArcOrigin::Border { border, layer } => {
                 open_leg = None;
                 let b = &net.borders[border.index()];
+                let mode = lowered.layer(layer).mode;
+                let waiting = net.border_waiting_cost_per_t(b, mode);
                 it.borders.push(BorderCrossing {
                     at: net.node(b.node).source_id.to_string(),
                     border: b.source_id.clone(),
                     countries: b.countries.clone(),
-                    mode: lowered.layer(layer).mode,
+                    mode,
                     hours: x.hours,
-                    fees: x.money * t,
+                    fees: b.fee_per_t * t,
+                    waiting_cost: waiting * t,
                 });
                 it.steps.push(Step::Border(it.borders.len() - 1));
             }

@@ -281,3 +281,81 @@ fn no_route_carries_its_obstacles_as_data() {
         "no route for fuel from east to west; every way is blocked:\n  - no terminal at brd changes rail:1520 to road\n  - terminal \"gc\" at brd is closed\n  - link \"d1\" does not carry fuel (dangerous)"
     );
 }
+
+/// The best itinerary of 100 t of grain from east to west.
+fn grain_east_to_west(net: &Network, objective: Objective) -> corridor_model::Itinerary {
+    let low = lower(net, &LowerConfig::default());
+    let mut r = route(
+        net,
+        &low,
+        &shipment(net, "east", "west", "grain"),
+        &by(objective),
+    )
+    .unwrap();
+    r.itineraries.swap_remove(0)
+}
+
+/// A border's money is its fee plus its dwell priced at the mode's waiting
+/// cost (the vehicle held there), for the `cost` objective and the
+/// itinerary's border step alike; and a dear wait sends cargo the other way.
+#[test]
+fn a_border_costs_its_dwell_at_the_modes_waiting_cost() {
+    let mut net = gauge_break();
+    net.defaults.rail.waiting_cost_per_t_h = 0.5;
+    net.defaults.road.waiting_cost_per_t_h = 2.0;
+    let it = &grain_east_to_west(&net, Objective::Cost);
+    assert_eq!(it.borders.len(), 1);
+    let b = &it.borders[0];
+    assert_eq!(b.mode, corridor_model::Mode::Rail);
+    // 10 h of dwell × 0.5 per t·h × 100 t; the fee stays 1 per t.
+    assert!((b.waiting_cost - 10.0 * 0.5 * 100.0).abs() < 1e-9, "{b:?}");
+    assert!((b.fees - 100.0).abs() < 1e-9, "{b:?}");
+    assert!((b.hours - 10.0).abs() < 1e-9);
+    // Rail: 200 km at 0.04 + 5 handling + 1 fee + 10 h × 0.5, per tonne.
+    let rail = 200.0 * 0.04 + 5.0 + 1.0 + 10.0 * 0.5;
+    assert!(
+        (it.totals.cost - rail * 100.0).abs() < 1e-9,
+        "{}",
+        it.totals.cost
+    );
+    assert!((it.sum_of_parts().cost - it.totals.cost).abs() < 1e-9);
+
+    // Road: 180 km at 0.10 + 1 fee + 10 h × its waiting cost. At 0 a
+    // truck's wait is free and road (19 per t) beats rail's 19 + 3 × 10
+    // (wagons at 3 per t·h).
+    net.defaults.road.waiting_cost_per_t_h = 0.0;
+    net.defaults.rail.waiting_cost_per_t_h = 3.0;
+    let it = &grain_east_to_west(&net, Objective::Cost);
+    assert!(it.legs.iter().all(|l| l.mode == corridor_model::Mode::Road));
+    let road = 180.0 * 0.10 + 1.0;
+    assert!(
+        (it.totals.cost - road * 100.0).abs() < 1e-9,
+        "{}",
+        it.totals.cost
+    );
+    assert_eq!(it.borders[0].waiting_cost, 0.0);
+}
+
+/// Under `generalised` the dwell counts twice, and only twice: once as the
+/// vehicle's waiting money, once as the cargo's value of time.
+#[test]
+fn generalised_cost_adds_the_cargos_value_of_time_to_the_vehicles_wait() {
+    let mut net = gauge_break();
+    net.defaults.rail.waiting_cost_per_t_h = 0.5;
+    net.defaults.road.waiting_cost_per_t_h = 100.0;
+    let it = &grain_east_to_west(&net, Objective::Generalised);
+    assert!(it.legs.iter().all(|l| l.mode == corridor_model::Mode::Rail));
+    // Per tonne: 200 km of rail (0.04 per t·km, 30 km/h, 0.020 kg CO2 per
+    // t·km), the gauge change (5 money, 6 h, 1 kg CO2) and the border (fee
+    // 1, 10 h). Grain's value of time is 0.05 per t·h.
+    let money = 200.0 * 0.04 + 5.0 + 1.0 + 10.0 * 0.5;
+    let hours = 200.0 / 30.0 + 6.0 + 10.0;
+    let co2_kg = 200.0 * 0.020 + 1.0;
+    let want = money + 0.05 * hours + net.carbon_price_per_t * co2_kg / 1000.0;
+    assert!(
+        (it.totals.generalised - want * 100.0).abs() < 1e-6,
+        "{} vs {}",
+        it.totals.generalised,
+        want * 100.0
+    );
+}

@@ -418,6 +418,7 @@ pub fn itinerary_geojson(net: &Network, it: &Itinerary) -> FeatureCollection {
                 "mode": b.mode.as_str(),
                 "hours": b.hours,
                 "fees": b.fees,
+                "waiting_cost": b.waiting_cost,
             }),
         ));
     }

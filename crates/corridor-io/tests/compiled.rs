@@ -93,6 +93,7 @@ fn everything() -> Loaded {
     n.flow_unit = FlowUnit::VehiclesPerHour;
     n.carbon_price_per_t = 85.5;
     n.defaults.rail.speed_kmh = 41.0;
+    n.defaults.sea.waiting_cost_per_t_h = 0.054;
     n.vehicles.teu_t = 11.5;
     let mut c = Commodity::new("grain", CommodityClass::Bulk, 0.25);
     c.capacity_factor = ModeTable::from_fn(|m| if m == Mode::Rail { 1.5 } else { 1.0 });

@@ -441,6 +441,80 @@ fn csv_bundle_header_from_network_toml_or_network_csv() {
     assert_eq!(net.links[0].capacity_t_per_day, Some(2000.0));
 }
 
+/// `[defaults.MODE] waiting_cost` (TOML) and `defaults.MODE.waiting_cost`
+/// (a bundle's `network.csv`) are read, both writers keep them, and a
+/// negative or non-finite one is refused naming file, line and field.
+#[test]
+fn waiting_costs_per_mode_are_read_written_and_checked() {
+    let nodes = "id,name,kind,lon,lat,country\na,A,city,30,50,UA\nb,B,city,24,51,PL\n";
+    let links = "id,from,to,mode,gauge\nL1,a,b,rail,1520\n";
+    let dir = write_bundle(&[
+        ("nodes.csv", nodes),
+        ("links.csv", links),
+        (
+            "network.toml",
+            "[network]\nname = \"w\"\n[defaults.road]\nwaiting_cost = 0.17\n[defaults.rail]\nwaiting_cost = 0.042\n",
+        ),
+    ]);
+    let net = load_ok(dir.path());
+    let wait =
+        |n: &Network| corridor_model::Mode::ALL.map(|m| n.defaults.get(m).waiting_cost_per_t_h);
+    assert_eq!(wait(&net), [0.17, 0.042, 0.0, 0.0]);
+
+    let toml = dir.path().join("out.toml");
+    write_toml(&net, &toml).unwrap();
+    let text = std::fs::read_to_string(&toml).unwrap();
+    assert!(
+        text.contains("[defaults.road]\nwaiting_cost = 0.17\n"),
+        "{text}"
+    );
+    assert!(!text.contains("[defaults.sea]"), "{text}");
+    assert_eq!(wait(&load_ok(&toml)), [0.17, 0.042, 0.0, 0.0]);
+    let bundle = dir.path().join("out");
+    write_csv_bundle(&net, &bundle).unwrap();
+    let header = std::fs::read_to_string(bundle.join("network.csv")).unwrap();
+    assert!(
+        header.contains("defaults.rail.waiting_cost,0.042\n"),
+        "{header}"
+    );
+    assert_eq!(wait(&load_ok(&bundle)), [0.17, 0.042, 0.0, 0.0]);
+
+    for (bad, why) in [
+        ("-0.5", "must not be negative"),
+        ("nan", "not a finite number"),
+        ("inf", "not a finite number"),
+    ] {
+        let dir = write_bundle(&[
+            ("nodes.csv", nodes),
+            ("links.csv", links),
+            (
+                "network.csv",
+                &format!("key,value\nname,w\ndefaults.sea.waiting_cost,{bad}\n"),
+            ),
+        ]);
+        let errors = error_texts(dir.path());
+        assert!(
+            errors.iter().any(|e| e.contains("network.csv:3:")
+                && e.contains("defaults.sea.waiting_cost")
+                && e.contains(why)),
+            "{bad}: {errors:?}"
+        );
+        let p = dir.path().join("bad.toml");
+        std::fs::write(
+            &p,
+            format!("[network]\nname = \"w\"\n\n[defaults.river]\nwaiting_cost = {bad}\n"),
+        )
+        .unwrap();
+        let errors = error_texts(&p);
+        assert!(
+            errors.iter().any(|e| e.contains("bad.toml:5:")
+                && e.contains("defaults.river.waiting_cost")
+                && e.contains(why)),
+            "{bad}: {errors:?}"
+        );
+    }
+}
+
 /// The error diagnostics of a path that reads, as text.
 fn error_texts(path: &Path) -> Vec<String> {
     read_network(path)

@@ -65,6 +65,7 @@ fn rail_itinerary() -> Itinerary {
         mode: Mode::Rail,
         hours: 8.0,
         fees: 1500.0,
+        waiting_cost: 400.0,
     }];
     let mut it = Itinerary {
         from: "kyiv".into(),

@@ -153,11 +153,12 @@ fn words(ix: &[usize]) -> Vec<String> {
 
 fn build(nodes: Vec<NodeSpec>, links: Vec<LinkSpec>, extra: Extra, header: Header) -> Network {
     let mut net = Network::new("generated");
-    let (carbon, train, road_speed, rail_detour, vots, (class, _)) = header;
+    let (carbon, train, road_speed, rail_detour, vots, (class, wait)) = header;
     net.carbon_price_per_t = carbon;
     net.vehicles.train_payload_t = train;
     net.defaults.road.speed_kmh = road_speed;
     net.defaults.rail.detour_factor = rail_detour;
+    net.defaults.sea.waiting_cost_per_t_h = wait;
     let classes = [
         CommodityClass::Bulk,
         CommodityClass::Container,

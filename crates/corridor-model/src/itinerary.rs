@@ -62,9 +62,20 @@ pub struct BorderCrossing {
     pub at: String,
     pub border: String,
     pub countries: [String; 2],
+    /// The border's fees for the shipment.
     pub fees: f64,
     pub hours: f64,
     pub mode: Mode,
+    /// What the vehicle costs while it waits out `hours`, for the shipment:
+    /// hours times the mode's waiting cost (`[defaults.MODE] waiting_cost`).
+    pub waiting_cost: f64,
+}
+
+impl BorderCrossing {
+    /// Money for the shipment: fees plus the vehicle's waiting.
+    pub fn cost(&self) -> f64 {
+        self.fees + self.waiting_cost
+    }
 }
 
 /// One step of an itinerary in travel order, for readable output. In JSON
@@ -126,7 +137,7 @@ impl Itinerary {
             t.co2_kg += x.co2_kg;
         }
         for b in &self.borders {
-            t.cost += b.fees;
+            t.cost += b.cost();
             t.hours += b.hours;
         }
         t.generalised = self.totals.generalised;

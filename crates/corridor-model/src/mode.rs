@@ -168,12 +168,18 @@ pub struct ModeDefaults {
     pub co2_kg_per_tkm: f64,
     /// Real length over great-circle length, used when a link gives no length.
     pub detour_factor: f64,
+    /// Money per tonne per hour that the vehicle costs while it waits
+    /// loaded at a border (its hire, or its driver and depreciation, over
+    /// its payload): what a wagon, truck, ship or barge held at a crossing
+    /// costs, beside the cargo's own value of time (per commodity). It
+    /// prices each border's dwell hours of the mode as money.
+    pub waiting_cost_per_t_h: f64,
 }
 
 impl ModeDefaults {
     /// The defaults by their keys in files (`[defaults.MODE]`), in the
     /// order files list them.
-    pub const FIELDS: [NumberField<ModeDefaults>; 4] = [
+    pub const FIELDS: [NumberField<ModeDefaults>; 5] = [
         NumberField {
             key: "speed",
             quantity: Quantity::Speed,
@@ -198,6 +204,12 @@ impl ModeDefaults {
             get: |d| d.detour_factor,
             get_mut: |d| &mut d.detour_factor,
         },
+        NumberField {
+            key: "waiting_cost",
+            quantity: Quantity::Amount,
+            get: |d| d.waiting_cost_per_t_h,
+            get_mut: |d| &mut d.waiting_cost_per_t_h,
+        },
     ];
 
     /// The documented default table (see `docs/defaults.md` for sources).
@@ -206,7 +218,10 @@ impl ModeDefaults {
     /// order-of-magnitude defaults for Europe, well-to-wheel: articulated
     /// truck ~ 0.08 kg/tkm, average diesel/electric freight train ~ 0.02,
     /// bulk/container deep sea ~ 0.008, inland barge ~ 0.03. Costs are
-    /// rounded European 2020s figures in EUR per tonne-km.
+    /// rounded European 2020s figures in EUR per tonne-km. The waiting cost
+    /// is 0 for every mode: no source for a general European figure per
+    /// mode was found, so a network that prices its vehicles' waits sets
+    /// `waiting_cost` itself (the grain example does, with its sources).
     pub fn table() -> ModeTable<ModeDefaults> {
         ModeTable {
             road: ModeDefaults {
@@ -214,24 +229,28 @@ impl ModeDefaults {
                 cost_per_tkm: 0.10,
                 co2_kg_per_tkm: 0.080,
                 detour_factor: 1.25,
+                waiting_cost_per_t_h: 0.0,
             },
             rail: ModeDefaults {
                 speed_kmh: 30.0,
                 cost_per_tkm: 0.04,
                 co2_kg_per_tkm: 0.020,
                 detour_factor: 1.30,
+                waiting_cost_per_t_h: 0.0,
             },
             sea: ModeDefaults {
                 speed_kmh: 25.0,
                 cost_per_tkm: 0.008,
                 co2_kg_per_tkm: 0.008,
                 detour_factor: 1.15,
+                waiting_cost_per_t_h: 0.0,
             },
             river: ModeDefaults {
                 speed_kmh: 12.0,
                 cost_per_tkm: 0.025,
                 co2_kg_per_tkm: 0.030,
                 detour_factor: 1.35,
+                waiting_cost_per_t_h: 0.0,
             },
         }
     }

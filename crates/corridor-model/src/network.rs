@@ -414,7 +414,9 @@ pub struct Border {
     pub name: String,
     pub node: NodeId,
     pub countries: [String; 2],
-    /// Waiting plus inspection time per mode, hours.
+    /// Waiting plus inspection time per mode, hours. The cargo pays its
+    /// value of time for them, and the vehicle its mode's waiting cost
+    /// ([`crate::ModeDefaults::waiting_cost_per_t_h`]) as money.
     pub dwell_hours: ModeTable<f64>,
     pub fee_per_t: f64,
     pub capacity_t_per_day: Option<f64>,
@@ -977,6 +979,17 @@ impl Network {
         link.co2_kg_per_tkm
             .unwrap_or(self.defaults.get(link.mode).co2_kg_per_tkm)
             * link.length_km
+    }
+    /// Money per tonne that a vehicle of `mode` costs while it waits out
+    /// the border's dwell: dwell hours times the mode's waiting cost. The
+    /// border's fee is not in it ([`Network::border_cost_per_t`] adds it).
+    pub fn border_waiting_cost_per_t(&self, border: &Border, mode: Mode) -> f64 {
+        *border.dwell_hours.get(mode) * self.defaults.get(mode).waiting_cost_per_t_h
+    }
+    /// Money per tonne to cross a border in `mode`: its fee plus what the
+    /// vehicle costs while it waits.
+    pub fn border_cost_per_t(&self, border: &Border, mode: Mode) -> f64 {
+        border.fee_per_t + self.border_waiting_cost_per_t(border, mode)
     }
 
     /// The layers present at each node (from the links touching it), sorted.

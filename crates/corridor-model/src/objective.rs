@@ -9,7 +9,8 @@ use std::str::FromStr;
 /// The quantity a route minimises.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
 pub enum Objective {
-    /// Money: haulage per tonne-km, tolls, handling, border fees.
+    /// Money: haulage per tonne-km, tolls, handling, border fees and the
+    /// vehicles' waiting at borders (dwell × the mode's waiting cost).
     #[default]
     Cost,
     /// Hours: travel, handling and border dwell.
@@ -45,7 +46,9 @@ impl Objective {
     /// One line for help texts, so the CLI and API docs say the same.
     pub fn help(self) -> &'static str {
         match self {
-            Objective::Cost => "money: haulage per tonne-km, tolls, handling, border fees",
+            Objective::Cost => {
+                "money: haulage per tonne-km, tolls, handling, border fees, vehicles waiting at borders"
+            }
             Objective::Time => "hours: travel, handling and border dwell",
             Objective::Distance => "km on links (transfers and borders count 0)",
             Objective::Co2 => "kg CO2 of haulage and handling",

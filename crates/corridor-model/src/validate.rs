@@ -320,6 +320,8 @@ mod tests {
         n.add_link(l).unwrap();
         n.nodes[0].lat = f64::INFINITY;
         n.vehicles.days_per_year = 0.0;
+        n.defaults.rail.waiting_cost_per_t_h = -0.04;
+        n.defaults.sea.waiting_cost_per_t_h = f64::INFINITY;
         let errors: Vec<String> = n
             .validate()
             .iter()
@@ -328,6 +330,8 @@ mod tests {
             .collect();
         for want in [
             "network: vehicles.days_per_year: 0 must be positive",
+            "network: defaults.rail.waiting_cost: -0.04 must not be negative",
+            "network: defaults.sea.waiting_cost: inf is not a finite number",
             "node \"a\": lat: inf is not a finite number",
             "link \"ab\": speed: NaN is not a finite number",
             "link \"ab\": capacity: -5 must not be negative",

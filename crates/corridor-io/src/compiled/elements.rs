@@ -25,6 +25,7 @@ pub(crate) fn put_header(e: &mut Enc, n: &Network) {
             d.cost_per_tkm,
             d.co2_kg_per_tkm,
             d.detour_factor,
+            d.waiting_cost_per_t_h,
         ] {
             e.f64(x);
         }
@@ -57,6 +58,7 @@ pub(crate) fn get_header(d: &mut Dec<'_>) -> DecResult<Network> {
             cost_per_tkm: d.f64()?,
             co2_kg_per_tkm: d.f64()?,
             detour_factor: d.f64()?,
+            waiting_cost_per_t_h: d.f64()?,
         });
     }
     n.defaults = ModeTable {

@@ -38,7 +38,7 @@ use std::sync::{Arc, Mutex};
 pub const MAGIC: [u8; 12] = *b"\x89CORRIDOR\r\n\x1a";
 /// The layout's version; a file of another version is refused as stale.
 /// Bump it whenever the bytes written for any element change.
-pub const FORMAT_VERSION: u32 = 2;
+pub const FORMAT_VERSION: u32 = 3;
 /// The file extension `corridor build` writes and readers recognise.
 pub const EXTENSION: &str = "corridor";
 /// Header bytes before the section table.

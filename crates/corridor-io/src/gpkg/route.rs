@@ -255,6 +255,11 @@ pub fn route(r: &RouteResult, net: &Network) -> Result<Vec<u8>> {
             col("mode", Kind::Text, ""),
             col("hours", Kind::Real, "hours"),
             col("fees", Kind::Real, &format!("{currency} for the shipment")),
+            col(
+                "waiting_cost",
+                Kind::Real,
+                &format!("{currency} for the shipment: the vehicle held for the hours"),
+            ),
         ],
     };
     g.add(&layer, crossings.len(), |n, row| {
@@ -271,6 +276,7 @@ pub fn route(r: &RouteResult, net: &Network) -> Result<Vec<u8>> {
             text(b.mode.as_str()),
             real(b.hours),
             real(b.fees),
+            real(b.waiting_cost),
         ]);
         place(net, &b.at)
     })?;

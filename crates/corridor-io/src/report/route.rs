@@ -65,7 +65,7 @@ fn step_row(it: &Itinerary, n: usize, step: Step) -> Option<[String; 8]> {
                 b.mode.to_string(),
                 String::new(),
                 format!("{:.1}", b.hours),
-                format!("{:.2}", b.fees),
+                format!("{:.2}", b.cost()),
                 String::new(),
             ]
         }),

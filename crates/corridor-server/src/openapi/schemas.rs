@@ -254,9 +254,13 @@ pub struct BorderCrossing {
     at: String,
     border: String,
     countries: [String; 2],
+    /// The border's fees for the shipment.
     fees: f64,
     hours: f64,
     mode: String,
+    /// What the vehicle costs while it waits out `hours`, for the
+    /// shipment (hours times the mode's waiting cost).
+    waiting_cost: f64,
 }
 
 /// One step in travel order: an index into `legs`, `transfers` or `borders`.

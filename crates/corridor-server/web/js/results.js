@@ -36,7 +36,7 @@ export function steps(it, ctx) {
     const b = it.borders[s.index];
     const name = ix.borders.get(b.border)?.name || b.border;
     return { n: n + 1, kind: "border", where: `${name} (${b.countries.join("–")})`, ids: `${b.at} (${b.border})`,
-      layer: b.mode, km: null, hours: b.hours, cost: b.fees, co2_kg: null, detail: b.border };
+      layer: b.mode, km: null, hours: b.hours, cost: b.fees + (b.waiting_cost ?? 0), co2_kg: null, detail: b.border };
   });
 }
 
