@@ -137,7 +137,7 @@ pub fn text(r: &InfoReport) -> String {
                 "{} ({}, value of time {} {}/t·h)",
                 c.id,
                 c.class,
-                plain(c.value_of_time_per_t_h),
+                small(c.value_of_time_per_t_h),
                 r.currency
             )
         })
@@ -151,4 +151,17 @@ pub fn text(r: &InfoReport) -> String {
         }
     );
     s
+}
+
+/// A value of time: as [`plain`], except that one below 0.01 keeps its
+/// first significant digits (grain's interest on the cargo, 0.0028, is
+/// not 0.00).
+fn small(x: f64) -> String {
+    if x != 0.0 && x.abs() < 0.01 {
+        format!("{x:.2e}")
+            .parse::<f64>()
+            .map_or_else(|_| plain(x), |r| r.to_string())
+    } else {
+        plain(x)
+    }
 }
