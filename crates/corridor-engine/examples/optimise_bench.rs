@@ -14,7 +14,9 @@
 //! `--ipm-min-columns N`, `--paths-per-pair N` and `--greedy-paths N`
 //! set column generation's knobs (`PathsConfig`; `--no-greedy-start` and
 //! `--no-flow-start` turn off its greedy and maximum-flow first columns,
-//! `--highs-log` prints HiGHS's log of every master solve to stdout),
+//! `--highs-log` prints HiGHS's log of every master solve to stdout, or
+//! of the arc-node LP's solve; `--arc-node-ipm` solves the arc-node LP by
+//! interior point without crossover),
 //! `--trace` prints its master solves, `--gap REL` and `--time-limit
 //! SECONDS` stop it early (`OptimiseConfig::gap`, `time_limit_seconds`;
 //! the JSON says `status`, `lower_bound` and `gap`). It is not a test and times nothing
@@ -47,6 +49,7 @@ struct Args {
     paths: PathsConfig,
     gap: Option<f64>,
     time_limit: Option<f64>,
+    arc_node_ipm: bool,
 }
 
 fn parse_args() -> Result<Args, String> {
@@ -62,6 +65,7 @@ fn parse_args() -> Result<Args, String> {
         paths: PathsConfig::default(),
         gap: None,
         time_limit: None,
+        arc_node_ipm: false,
     };
     let mut it = std::env::args().skip(1);
     while let Some(flag) = it.next() {
@@ -84,6 +88,7 @@ fn parse_args() -> Result<Args, String> {
             "--no-greedy-start" => a.paths.greedy_start = false,
             "--no-flow-start" => a.paths.flow_start = false,
             "--highs-log" => a.paths.solver_log = true,
+            "--arc-node-ipm" => a.arc_node_ipm = true,
             "--greedy-paths" => a.paths.greedy_paths_per_pair = num(value()?)? as usize,
             "--paths-per-pair" => a.paths.paths_per_pair = num(value()?)?.max(1) as usize,
             "--gap" | "--time-limit" => {
@@ -160,6 +165,7 @@ fn main() {
         paths: args.paths,
         gap: args.gap,
         time_limit_seconds: args.time_limit,
+        arc_node_ipm: args.arc_node_ipm,
         ..OptimiseConfig::default()
     };
     let t1 = Instant::now();

@@ -22,8 +22,12 @@ fn nothing(rows: usize) -> LpSolution {
     }
 }
 
-/// Solves `lp` with HiGHS (dual simplex by default; quiet).
-pub fn solve(lp: &Lp) -> Result<LpSolution> {
+/// Solves `lp` with HiGHS: by its interior point method without
+/// crossover if `ipm` (the optimal value and interior flows and duals
+/// within HiGHS's tolerances, no vertex; `OptimiseConfig::arc_node_ipm`),
+/// else by its default (dual simplex); with HiGHS's log on stdout if
+/// `log`.
+pub fn solve_by(lp: &Lp, ipm: bool, log: bool) -> Result<LpSolution> {
     let mut pb = ColProblem::new();
     let rows: Vec<Row> = (lp.row_lower.iter().zip(&lp.row_upper))
         .map(|(&lo, &hi)| {
@@ -48,6 +52,14 @@ pub fn solve(lp: &Lp) -> Result<LpSolution> {
     }
     let mut model = Model::try_new(pb).map_err(failed)?;
     model.make_quiet();
+    if log {
+        model.set_option("output_flag", true);
+        model.set_option("log_to_console", true);
+    }
+    if ipm {
+        model.set_option("solver", "ipm");
+        model.set_option("run_crossover", "off");
+    }
     model.set_sense(Sense::Minimise);
     let solved = model.try_solve().map_err(failed)?;
     if solved.status() != HighsModelStatus::Optimal {

@@ -91,6 +91,12 @@ pub struct OptimiseConfig {
     /// Stop column generation after the first feasible master solve past
     /// this many seconds since [`optimise`] began; `None`: no limit.
     pub time_limit_seconds: Option<f64>,
+    /// Solve the arc-node LP by HiGHS's interior point method without
+    /// crossover instead of dual simplex (`optimise_bench
+    /// --arc-node-ipm`; ignored without HiGHS): how the optimum of the
+    /// 100-group benchmark, a 2.2M-column arc-node LP, was found
+    /// (docs/optimise.md, "Size limits").
+    pub arc_node_ipm: bool,
 }
 
 /// Whether this build has HiGHS.
@@ -136,7 +142,7 @@ pub fn solve(
         f => f,
     };
     let (flows, lp, paths, stopped, bound) = if formulation == Formulation::ArcNode {
-        let (flows, lp) = solve_arc_node(net, &problem)?;
+        let (flows, lp) = solve_arc_node(net, &problem, config)?;
         (flows, lp, None, Stopped::Optimal, None)
     } else {
         let (s, lp) = solve_paths(net, &problem, config, start)?;
@@ -154,7 +160,7 @@ pub fn solve(
     })
 }
 
-fn solve_arc_node(net: &Network, p: &Problem) -> Result<(Flows, LpSize)> {
+fn solve_arc_node(net: &Network, p: &Problem, config: &OptimiseConfig) -> Result<(Flows, LpSize)> {
     let an = ArcNode::build(p, net);
     let lp = &an.lp;
     let size = |solver: &str| LpSize {
@@ -168,11 +174,12 @@ fn solve_arc_node(net: &Network, p: &Problem) -> Result<(Flows, LpSize)> {
     };
     #[cfg(feature = "highs")]
     {
-        let s = highs::solve(lp)?;
+        let s = highs::solve_by(lp, config.arc_node_ipm, config.paths.solver_log)?;
         Ok((an.solved(p, &s), size("highs")))
     }
     #[cfg(not(feature = "highs"))]
     {
+        let _ = config;
         if lp.n_cols() > MICROLP_MAX_COLUMNS {
             return Err(crate::Error::InvalidRequest(format!(
                 "the problem's LP has {} columns ({} origin–commodity flows); the built-in solver takes up to {MICROLP_MAX_COLUMNS}: build Corridor with HiGHS (`cargo build --release -p corridor-cli --features highs`, see docs/optimise.md)",

@@ -43,9 +43,9 @@ fn objective(p: &super::Problem, f: &super::Flows) -> f64 {
     moved + p.penalty * f.unserved.iter().sum::<f64>()
 }
 
-/// The arc-node LP by microlp, by HiGHS, and the arc-path LP by column
-/// generation reach one optimum on random networks; the flows of each
-/// respect every capacity.
+/// The arc-node LP by microlp, by HiGHS (dual simplex, and interior point
+/// without crossover), and the arc-path LP by column generation reach one
+/// optimum on random networks; the flows of each respect every capacity.
 #[cfg(feature = "highs")]
 #[test]
 fn microlp_highs_and_column_generation_agree() {
@@ -76,7 +76,8 @@ fn microlp_highs_and_column_generation_agree() {
         let p = build(&net, &demand, crate::Objective::Generalised, None).unwrap();
         let an = ArcNode::build(&p, &net);
         let by_microlp = an.solved(&p, &microlp::solve(&an.lp).unwrap());
-        let by_highs = an.solved(&p, &highs::solve(&an.lp).unwrap());
+        let by_highs = an.solved(&p, &highs::solve_by(&an.lp, false, false).unwrap());
+        let by_ipm = an.solved(&p, &highs::solve_by(&an.lp, true, false).unwrap());
         let (lo, hi) = super::master_rows(&p);
         let mut master = highs::HighsMaster::new(&lo, &hi, &Default::default()).unwrap();
         let by_paths = super::column_generation(
@@ -88,7 +89,12 @@ fn microlp_highs_and_column_generation_agree() {
         .unwrap()
         .flows;
         let z = objective(&p, &by_microlp);
-        for (what, f) in [("highs", &by_highs), ("column generation", &by_paths)] {
+        let solved = [
+            ("highs", &by_highs),
+            ("highs ipm", &by_ipm),
+            ("column generation", &by_paths),
+        ];
+        for (what, f) in solved {
             let other = objective(&p, f);
             assert!(
                 (z - other).abs() <= 1e-6 * (1.0 + z.abs()),
