@@ -180,7 +180,7 @@ async function run(page, base, consoleErrors) {
   await page.check('input[name=scenario][value="restore-black-sea-ports"]');
   await page.click("#cap-compare");
   await page.waitForSelector("#results .ratio");
-  check((await page.textContent("#results .ratio")).includes("2.03"), "the capacity ratio is shown (× 2.03)");
+  check((await page.textContent("#results .ratio")).includes("2.05"), "the capacity ratio is shown (× 2.05)");
   check((await page.textContent("#results")).includes("terminal-chornomorsk-port"), "new bottlenecks are listed");
   check((await page.$$(".share-badge.new")).length > 0, "new bottlenecks are marked on the map");
   await shot(page, "compare-black-sea");
