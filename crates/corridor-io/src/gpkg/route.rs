@@ -160,6 +160,61 @@ fn itinerary_layer(currency: &str) -> Layer {
     }
 }
 
+/// The `transfers` layer of `route`: one point per change of layer.
+fn transfer_layer(currency: &str) -> Layer {
+    Layer {
+        name: "transfers",
+        description: "changes of layer at terminals".into(),
+        shape: Shape::Point,
+        columns: vec![
+            col("itinerary", Kind::Integer, "0-based"),
+            col(
+                "index",
+                Kind::Integer,
+                "0-based, in the itinerary's transfers",
+            ),
+            col("step", Kind::Integer, "1-based, in travel order"),
+            col("at", Kind::Text, "node id"),
+            col("terminal", Kind::Text, "terminal id"),
+            col("from_layer", Kind::Text, ""),
+            col("to_layer", Kind::Text, ""),
+            col("hours", Kind::Real, "hours"),
+            col("cost", Kind::Real, &format!("{currency} for the shipment")),
+            col("co2_kg", Kind::Real, "kg CO2 for the shipment"),
+        ],
+    }
+}
+
+/// The `crossings` layer of `route`: one point per border crossed.
+fn crossing_layer(currency: &str) -> Layer {
+    Layer {
+        name: "crossings",
+        description: "border crossings".into(),
+        shape: Shape::Point,
+        columns: vec![
+            col("itinerary", Kind::Integer, "0-based"),
+            col(
+                "index",
+                Kind::Integer,
+                "0-based, in the itinerary's crossings",
+            ),
+            col("step", Kind::Integer, "1-based, in travel order"),
+            col("at", Kind::Text, "node id"),
+            col("border", Kind::Text, "border id"),
+            col("country_a", Kind::Text, "country code of one side"),
+            col("country_b", Kind::Text, "country code of the other side"),
+            col("mode", Kind::Text, ""),
+            col("hours", Kind::Real, "hours"),
+            col("fees", Kind::Real, &format!("{currency} for the shipment")),
+            col(
+                "waiting_cost",
+                Kind::Real,
+                &format!("{currency} for the shipment: the vehicle held for the hours"),
+            ),
+        ],
+    }
+}
+
 /// `corridor route --format gpkg`: every itinerary of `r` on `net`.
 pub fn route(r: &RouteResult, net: &Network) -> Result<Vec<u8>> {
     let its = &r.itineraries;
@@ -196,27 +251,7 @@ pub fn route(r: &RouteResult, net: &Network) -> Result<Vec<u8>> {
     })?;
 
     let transfers = rows(its, |it| it.transfers.len());
-    let layer = Layer {
-        name: "transfers",
-        description: "changes of layer at terminals".into(),
-        shape: Shape::Point,
-        columns: vec![
-            col("itinerary", Kind::Integer, "0-based"),
-            col(
-                "index",
-                Kind::Integer,
-                "0-based, in the itinerary's transfers",
-            ),
-            col("step", Kind::Integer, "1-based, in travel order"),
-            col("at", Kind::Text, "node id"),
-            col("terminal", Kind::Text, "terminal id"),
-            col("from_layer", Kind::Text, ""),
-            col("to_layer", Kind::Text, ""),
-            col("hours", Kind::Real, "hours"),
-            col("cost", Kind::Real, &format!("{currency} for the shipment")),
-            col("co2_kg", Kind::Real, "kg CO2 for the shipment"),
-        ],
-    };
+    let layer = transfer_layer(currency);
     g.add(&layer, transfers.len(), |n, row| {
         let (k, i) = transfers[n];
         let x = &its[k].transfers[i];
@@ -236,32 +271,7 @@ pub fn route(r: &RouteResult, net: &Network) -> Result<Vec<u8>> {
     })?;
 
     let crossings = rows(its, |it| it.borders.len());
-    let layer = Layer {
-        name: "crossings",
-        description: "border crossings".into(),
-        shape: Shape::Point,
-        columns: vec![
-            col("itinerary", Kind::Integer, "0-based"),
-            col(
-                "index",
-                Kind::Integer,
-                "0-based, in the itinerary's crossings",
-            ),
-            col("step", Kind::Integer, "1-based, in travel order"),
-            col("at", Kind::Text, "node id"),
-            col("border", Kind::Text, "border id"),
-            col("country_a", Kind::Text, "country code of one side"),
-            col("country_b", Kind::Text, "country code of the other side"),
-            col("mode", Kind::Text, ""),
-            col("hours", Kind::Real, "hours"),
-            col("fees", Kind::Real, &format!("{currency} for the shipment")),
-            col(
-                "waiting_cost",
-                Kind::Real,
-                &format!("{currency} for the shipment: the vehicle held for the hours"),
-            ),
-        ],
-    };
+    let layer = crossing_layer(currency);
     g.add(&layer, crossings.len(), |n, row| {
         let (k, i) = crossings[n];
         let b = &its[k].borders[i];
