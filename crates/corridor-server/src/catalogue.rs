@@ -564,6 +564,56 @@ mod tests {
         assert_eq!(net.edited.lock().unwrap().len(), EDITED_KEPT);
     }
 
+    /// A selection by tag gives every element it picks, each once; an
+    /// added link stands at its two ends; an edit of an element added
+    /// earlier lists it only where it is added.
+    #[test]
+    fn project_elements_are_what_the_edits_pick_or_add() {
+        let net = grain();
+        let base = net.plain();
+        let restore = &net.scenarios()[net
+            .scenarios()
+            .iter()
+            .position(|s| s.name == "restore-black-sea-ports")
+            .unwrap()];
+        let found = project_elements(base, restore);
+        let ids: Vec<&str> = found.iter().map(|e| e.id.as_str()).collect();
+        let tagged: Vec<&str> = base
+            .terminals
+            .iter()
+            .filter(|t| t.tags.iter().any(|g| g == "black-sea-ports"))
+            .map(|t| t.source_id.as_str())
+            .collect();
+        assert!(tagged.len() >= 3, "{tagged:?}");
+        assert_eq!(ids, tagged);
+        assert!(found.iter().all(|e| e.kind == ElementKind::Terminal));
+        let text = r#"
+[scenario]
+name = "new-line"
+[[edit]]
+action = "add"
+link = "rail-new"
+from = "vinnytsia"
+to = "ternopil"
+mode = "rail"
+[[edit]]
+action = "close"
+link = "rail-new"
+[[edit]]
+action = "close"
+link = "rail-new"
+"#;
+        let s = corridor_io::parse_scenario(text, "new-line.toml", &base.vehicles).unwrap();
+        assert_eq!(
+            project_elements(base, &s),
+            [ProjectElement {
+                kind: ElementKind::Link,
+                id: "rail-new".into(),
+                at: vec!["vinnytsia".into(), "ternopil".into()],
+            }]
+        );
+    }
+
     /// A compiled network serves as its source does: same name, same
     /// network, scenarios from a folder given beside it; a damaged one is
     /// refused naming the file.
