@@ -243,7 +243,7 @@ pub async fn scenarios(Net(net): Net) -> Result<Response, ApiError> {
 #[utoipa::path(get, path = "/api/networks/{name}/projects", tag = "networks",
     params(("name" = String, Path, description = "The network's name")),
     responses(
-        (status = 200, description = "The candidate investments of the network folder's `projects.toml` (none without one): `cost_unit` and `projects` as an invest query takes them",
+        (status = 200, description = "The candidate investments of the network folder's `projects.toml` (none without one): `cost_unit` and `projects` as an invest query takes them, and by project name the elements its scenario edits or adds",
             body = openapi::schemas::Projects),
         (status = 404, description = "No network of that name", body = ApiError)))]
 pub async fn projects(Net(net): Net) -> Result<Response, ApiError> {

@@ -107,8 +107,27 @@ async fn invest_is_a_job_on_the_network_projects() {
         ]
     );
     assert_eq!(projects["projects"][2]["cost"], 10.0);
+    // What each project changes or adds, for the map: an existing
+    // element as its scenario selects it, an added one at its node.
+    let elements = &projects["elements"];
+    assert_eq!(
+        elements["odesa-berths"],
+        json!([{"kind": "terminal", "id": "terminal-odesa-port", "at": ["odesa"]}])
+    );
+    assert_eq!(
+        elements["vicsani-gauge-2"],
+        json!([{"kind": "terminal", "id": "terminal-vicsani-gauge-2", "at": ["vicsani"]}])
+    );
+    assert_eq!(
+        elements["siret-road-lanes"][0]["id"],
+        "border-porubne-siret"
+    );
+    assert_eq!(elements.as_object().unwrap().len(), names.len());
     let none = get(&app, "/api/networks/triangle/projects").await;
-    assert_eq!(none.json(), json!({"cost_unit": null, "projects": []}));
+    assert_eq!(
+        none.json(),
+        json!({"cost_unit": null, "projects": [], "elements": {}})
+    );
     let mut q = grain_question();
     q["projects"] = projects["projects"].clone();
     q["cost_unit"] = projects["cost_unit"].clone();

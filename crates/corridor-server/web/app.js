@@ -36,6 +36,7 @@ const state = {
   results: {}, // mode -> {title, body(), map(), downloads}
   busy: 0,
   job: null, // the long question being followed: {id, cancelled}
+  projects: null, // the network's /projects answer (candidate investments)
 };
 
 let cmap;
@@ -77,9 +78,9 @@ function fillObjectives() {
 
 async function loadNetwork(name) {
   const net = state.networks.find((n) => n.name === name);
-  let geo, scenarios;
+  let geo, scenarios, projects;
   try {
-    [geo, scenarios] = await busy(Promise.all([api.geojson(name), net.scenarios?.length ? api.scenarios(name) : []]));
+    [geo, scenarios, projects] = await busy(Promise.all([api.geojson(name), net.scenarios?.length ? api.scenarios(name) : [], api.projects(name)]));
   } catch (e) {
     showError(e);
     return;
@@ -100,6 +101,7 @@ async function loadNetwork(name) {
     s.innerHTML = net.commodities.map((x) => `<option value="${esc(x)}">${esc(x)}</option>`).join("");
   }
   fillScenarios(scenarios);
+  fillProjects(projects);
   applyPresets(name);
   cmap.setNetwork(geo, net.bbox, c);
   showMode(state.mode);
@@ -115,6 +117,15 @@ function fillScenarios(scenarios) {
   $("#scenario-hint").textContent = "(applied in order)";
   box.innerHTML = scenarios.map((s) => `<label><input type="checkbox" name="scenario" value="${esc(s.name)}">
     <span class="name">${esc(s.name)}</span><span class="desc">${esc(s.description || s.file)} · ${s.edits} edit${s.edits === 1 ? "" : "s"}</span></label>`).join("");
+}
+
+function fillProjects(projects) {
+  state.projects = projects;
+  const list = projects?.projects || [];
+  $("#invest-box").hidden = !list.length;
+  $("#invest-unit").textContent = projects?.cost_unit ? `(${projects.cost_unit})` : "";
+  $("#invest-projects").innerHTML = list.map((p) => `<label><input type="checkbox" name="project" value="${esc(p.name)}" checked>
+    <span class="name">${esc(p.name)} · ${num(p.cost, 2)}${projects.cost_unit ? " " + esc(projects.cost_unit) : ""}</span><span class="desc">${esc(p.note || p.scenario)}</span></label>`).join("");
 }
 
 function applyPresets(name) {
@@ -134,6 +145,7 @@ function applyPresets(name) {
   if (cap) $("#cap-preset").textContent = `Use: ${cap.label}`;
   const demandOk = p.demand && parseDemand(p.demand).rows.every((r) => known(r.origin) && known(r.destination));
   $("#assign-preset").hidden = !demandOk;
+  $("#invest-budget").value = p.invest?.budget ?? "";
   if ($("#assign-demand").dataset.network !== name) {
     $("#assign-demand").value = demandOk ? p.demand : "origin,destination,commodity,t_per_day\n";
     $("#assign-demand").dataset.network = name;
@@ -150,6 +162,8 @@ function bindPanel() {
   $("#assign-form").addEventListener("submit", (e) => { e.preventDefault(); runAssign(); });
   $("#cap-compare").addEventListener("click", () => runCompare());
   $("#cap-criticality").addEventListener("click", () => runCriticality());
+  $("#cap-sweep").addEventListener("click", () => runSweep());
+  $("#cap-invest").addEventListener("click", () => runInvest());
   for (const end of ["from", "to"]) {
     $(`#route-${end}`).addEventListener("input", () => resolvePlace(end));
   }
@@ -204,7 +218,7 @@ function showMode(mode) {
 
 function emptyText(mode) {
   if (mode === "route") return "Set an origin and a destination (type a name, or click the map), then press Enter.";
-  if (mode === "capacity") return "Add origins and destinations (type, click the map or use the preset), then Compute capacity — or tick scenarios and Compare.";
+  if (mode === "capacity") return "Add origins and destinations (type, click the map or use the preset), then Compute capacity — or tick scenarios and Compare or Sweep them, or choose investments within a budget.";
   return "Give a demand (or load the preset) and press Assign demand: flows are drawn as line widths.";
 }
 
@@ -298,7 +312,7 @@ const endpoint = (x) => (x.limit !== undefined ? { place: x.place, limit: x.limi
 
 // ---------------------------------------------------------------- asking
 
-const ASK_BUTTONS = "button.primary, #cap-compare, #cap-criticality";
+const ASK_BUTTONS = "button.primary, #cap-compare, #cap-criticality, #cap-sweep, #cap-invest";
 
 async function busy(promise) {
   state.busy++;
@@ -316,7 +330,7 @@ async function busy(promise) {
 
 const FIELD_INPUTS = {
   route: { from: "#route-from", to: "#route-to", commodity: "#route-commodity", tonnes: "#route-tonnes", minimize: "#route-minimize", via: "#route-via", avoid: "#route-avoid", scenarios: "#scenarios" },
-  capacity: { from: "#cap-from-input", to: "#cap-to-input", commodity: "#cap-commodity", minimize: "#cap-minimize", scenarios: "#scenarios" },
+  capacity: { from: "#cap-from-input", to: "#cap-to-input", commodity: "#cap-commodity", commodities: "#cap-commodity", minimize: "#cap-minimize", scenarios: "#scenarios", grid: "#sweep-grid", budget: "#invest-budget", projects: "#invest-projects" },
   assign: { demand: "#assign-demand", method: "#assign-method", gap: "#assign-gap", max_iter: "#assign-maxiter", minimize: "#assign-minimize", scenarios: "#scenarios" },
 };
 
@@ -335,6 +349,7 @@ function showError(e, mode = state.mode) {
   updateLegend();
   $("#results").innerHTML = `<div class="error" role="alert"><strong>${esc(head)}${esc(field)}</strong>${esc(err.message)}</div>`;
   const sel = err.field && FIELD_INPUTS[mode]?.[err.field.split(/[.[]/)[0]];
+  if (sel === "#invest-projects") $("#invest-box").setAttribute("aria-invalid", "true");
   if (sel && $(sel)) $(sel).setAttribute("aria-invalid", "true");
 }
 
@@ -683,21 +698,30 @@ function criticalityGeojson(r) {
   return { type: "FeatureCollection", features };
 }
 
+/**
+ * Asks a long question of the capacity panel as a job (`post` sends it)
+ * and follows it: its answer (the CLI's JSON), or null when it was
+ * cancelled or refused (the panel then says so).
+ */
+async function askJob(post, what) {
+  state.results.capacity = null;
+  cmap.clearOverlay();
+  updateLegend();
+  try {
+    return await busy((async () => followJob(await post(), what))());
+  } catch (e) {
+    showError(e, "capacity");
+    return null;
+  }
+}
+
 async function runCriticality() {
   clearInvalid();
   let q;
   try { q = capacityQuery(); } catch (e) { return showError(e, "capacity"); }
   const name = state.net.name;
   const what = "Criticality (N−1)";
-  state.results.capacity = null;
-  cmap.clearOverlay();
-  updateLegend();
-  let r;
-  try {
-    r = await busy((async () => followJob(await api.criticality(name, q), what))());
-  } catch (e) {
-    return showError(e, "capacity");
-  }
+  const r = await askJob(() => api.criticality(name, q), what);
   if (!r) return;
   const geo = criticalityGeojson(r);
   const stem = `criticality-${name}-${r.commodity}`;
@@ -713,6 +737,152 @@ async function runCriticality() {
       bindDownloads($("#results"), downloads);
       focusRows($("#results"));
       cmap.showCriticality(geo, badges);
+      updateLegend();
+      cmap.fitOverlay();
+    },
+  });
+}
+
+// ---------------------------------------------------------------- sweep (a job)
+
+async function runSweep() {
+  clearInvalid();
+  let q;
+  try {
+    const c = capacityQuery();
+    if (!c.scenarios.length) throw new ApiError(0, "scenarios: tick the scenarios to sweep (the base is always the first point)", "scenarios");
+    q = { from: c.from, to: c.to, commodities: [c.commodity], minimize: c.minimize, scenarios: c.scenarios, grid: $("#sweep-grid").checked };
+  } catch (e) { return showError(e, "capacity"); }
+  const name = state.net.name;
+  const what = `Sweep of ${q.scenarios.join(", ")}${q.grid ? " (every combination)" : ""}`;
+  const r = await askJob(() => api.sweep(name, q), what);
+  if (!r) return;
+  const best = R.bestSweepRow(r);
+  const stem = `sweep-${name}${r.grid ? "-grid" : ""}`;
+  const downloads = [csvDl(`${stem}.csv`, () => R.sweepCsv(r)), jsonDl(`${stem}.json`, r)];
+  const sub = `maximum flow from ${r.from.join(", ")} to ${r.to.join(", ")}, cheapest by ${r.minimize}; the map shows the chosen point`;
+  let selected = best;
+  // One point's flows and bottlenecks: the capacity question of that row.
+  const draw = async (i) => {
+    const row = r.rows[i];
+    const mine = state.results.capacity;
+    if (!row || row.error) {
+      cmap.clearOverlay();
+      updateLegend();
+      return;
+    }
+    let ans;
+    try {
+      ans = await busy(api.capacity(name, { from: q.from, to: q.to, commodity: row.commodity, minimize: q.minimize, scenarios: row.scenarios }));
+    } catch (e) {
+      if (state.results.capacity === mine) showError(e, "capacity");
+      return;
+    }
+    if (state.results.capacity !== mine || selected !== i || state.mode !== "capacity") return; // asked again meanwhile
+    const c = ans.result;
+    mine.point = c;
+    cmap.showCapacity(ans.geojson, c.bottlenecks.map((b) => ({ kind: b.kind, id: b.id, share: b.share, text: R.pctText(b.share), title: `${b.name}: ${R.pctText(b.share)} of the cut` })));
+    updateLegend();
+    cmap.fitOverlay();
+    $("#sweep-point").textContent = `Map: ${R.sweepLabel(row)} (${row.commodity}), ${num(c.max_flow)} ${c.unit}`;
+  };
+  const select = (i) => {
+    selected = i;
+    for (const tr of $$("#results table.sweep tr[data-i]")) {
+      const on = Number(tr.dataset.i) === i;
+      tr.classList.toggle("sel", on);
+      tr.setAttribute("aria-selected", String(on));
+    }
+    state.results.capacity.selected = i;
+    return draw(i);
+  };
+  present("capacity", {
+    show() {
+      $("#results").innerHTML = resultHeader(what, sub, downloads) + R.sweepView(r, best, selected).__raw
+        + `<p class="muted" id="sweep-point" role="status"></p>`;
+      bindDownloads($("#results"), downloads);
+      for (const tr of $$("#results table.sweep tr[data-i]")) {
+        const go = () => select(Number(tr.dataset.i));
+        tr.addEventListener("click", go);
+        tr.addEventListener("keydown", (e) => { if (e.key === "Enter" || e.key === " ") { e.preventDefault(); go(); } });
+      }
+      cmap.clearOverlay();
+      updateLegend();
+      draw(selected);
+    },
+  });
+}
+
+// ---------------------------------------------------------------- invest (a job)
+
+/**
+ * The elements the projects change or add (the /projects answer's
+ * `elements`), as map features: drawn where the network has them, else at
+ * the node(s) they stand at.
+ */
+function projectsGeojson(r, elements) {
+  const chosen = new Set(r.best?.projects || []);
+  const features = [];
+  for (const p of r.projects) {
+    for (const e of elements?.[p.name] || []) {
+      let geometry = elementGeometry(e.kind, e.id);
+      if (!geometry) {
+        const at = e.at.map((n) => state.index.nodes.get(n)?.coords).filter(Boolean);
+        geometry = at.length > 1 ? { type: "LineString", coordinates: at } : at.length ? { type: "Point", coordinates: at[0] } : null;
+      }
+      if (!geometry) continue;
+      features.push({ type: "Feature", geometry, properties: { project: p.name, chosen: chosen.has(p.name), kind: e.kind, id: e.id, cost: p.cost, added: p.added, note: p.note || "" } });
+    }
+  }
+  return { type: "FeatureCollection", features };
+}
+
+async function runInvest() {
+  clearInvalid();
+  let q;
+  try {
+    const c = capacityQuery();
+    const ticked = new Set($$("input[name=project]:checked").map((i) => i.value));
+    const projects = (state.projects?.projects || []).filter((p) => ticked.has(p.name));
+    if (!projects.length) throw new ApiError(0, "projects: tick at least one project", "projects");
+    const text = $("#invest-budget").value.trim();
+    if (!text) throw new ApiError(0, "budget: give the most the chosen projects may cost together", "budget");
+    // A number the browser cannot read is refused here; any other (a
+    // negative budget) is the server's to refuse, in its words.
+    const budget = Number(text);
+    if (!Number.isFinite(budget)) throw new ApiError(0, `budget: "${text}" is not a number`, "budget");
+    q = { from: c.from, to: c.to, commodity: c.commodity, minimize: c.minimize, projects, budget };
+    if (state.projects.cost_unit) q.cost_unit = state.projects.cost_unit;
+  } catch (e) { return showError(e, "capacity"); }
+  const name = state.net.name;
+  const elements = state.projects.elements;
+  const what = `Invest: budget ${num(q.budget, 2)}${q.cost_unit ? " " + q.cost_unit : ""}`;
+  const r = await askJob(() => api.invest(name, q), what);
+  if (!r) return;
+  const geo = projectsGeojson(r, elements);
+  const stem = `invest-${name}-${r.commodity}`;
+  const downloads = [geojsonDl(`${stem}.geojson`, geo), csvDl(`${stem}.csv`, () => R.investCsv(r)), jsonDl(`${stem}.json`, r)];
+  const sub = `${r.commodity} from ${r.from.join(", ")} to ${r.to.join(", ")}; the map marks what the chosen projects build`;
+  const badges = geo.features.filter((f) => f.properties.chosen).map((f) => {
+    const p = f.properties;
+    return { kind: p.kind, id: p.id, share: p.added ?? 0, text: p.project, cls: "invest", title: `${p.project}: ${p.note}` };
+  });
+  present("capacity", {
+    show() {
+      $("#results").innerHTML = resultHeader(what, sub, downloads) + R.investView(r).__raw;
+      bindDownloads($("#results"), downloads);
+      for (const tr of $$("#results tr[data-project]")) {
+        const go = () => {
+          const f = geo.features.find((x) => x.properties.project === tr.dataset.project);
+          const at = f && cmap.positionOf(f.properties.kind, f.properties.id, [geo]);
+          if (at) cmap.map.easeTo({ center: at, zoom: Math.max(cmap.map.getZoom(), 6), duration: 400 });
+          $$("#results tr.sel").forEach((x) => x.classList.remove("sel"));
+          tr.classList.add("sel");
+        };
+        tr.addEventListener("click", go);
+        tr.addEventListener("keydown", (e) => { if (e.key === "Enter") go(); });
+      }
+      cmap.showProjects(geo, badges);
       updateLegend();
       cmap.fitOverlay();
     },

@@ -857,11 +857,27 @@ pub struct InvestQuery {
     threads: Option<usize>,
 }
 
-/// A network folder's `projects.toml`, as an invest query takes it.
+/// A network folder's `projects.toml`: `cost_unit` and `projects` as an
+/// invest query takes them, and what each project's scenario changes or adds.
 #[derive(Serialize, ToSchema)]
 pub struct Projects {
     cost_unit: Option<String>,
     projects: Vec<ProjectEntry>,
+    /// By project name: the elements its scenario edits or adds, in edit order.
+    elements: std::collections::BTreeMap<String, Vec<ProjectElement>>,
+}
+
+/// An element a project's scenario edits or adds.
+#[derive(Serialize, ToSchema)]
+pub struct ProjectElement {
+    /// `node`, `link`, `terminal` or `border`.
+    #[schema(example = "terminal")]
+    kind: String,
+    #[schema(example = "terminal-odesa-port")]
+    id: String,
+    /// The node ids it stands at (a link's two ends), which place an
+    /// element the project adds.
+    at: Vec<String>,
 }
 
 #[derive(Serialize, ToSchema)]

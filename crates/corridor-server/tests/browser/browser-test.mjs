@@ -1,8 +1,9 @@
 // The map page in a real browser: starts a Corridor server, drives Debian's
 // chromium with playwright-core through what a planner does (route grain
 // Kyiv → Gdańsk, the Pareto set, picking on the map, capacity with its
-// bottlenecks, criticality as a job with its progress and a cancel, base vs
-// scenario, assignment flows, a download, an API error)
+// bottlenecks, criticality as a job with its progress and a cancel, a
+// scenario sweep and an investment screening as jobs, base vs scenario,
+// assignment flows, a download, an API error)
 // and checks the page's tables and the map's layers, with no console errors;
 // then a network whose sea lanes cross ±180° (networks/pacific.toml, links
 // written as MultiLineStrings) is drawn, fitted, labelled and hovered.
@@ -34,6 +35,8 @@ function check(cond, what, detail = "") {
 const tonnes = (x) => Math.round(x).toLocaleString("en-US");
 /** A share (0–1) as the page writes it: "69.3%". */
 const percent = (share) => `${(share * 100).toFixed(1)}%`;
+/** An amount with two decimals, as the page writes costs: "1,200.00". */
+const money = (x) => x.toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 
 function freePort() {
   return new Promise((resolve, reject) => {
@@ -187,6 +190,8 @@ async function run(page, base, consoleErrors) {
   check((await rendered(page, ["cap-line", "cap-points"])).some((p) => p.bottleneck), "bottleneck elements are highlighted on the map");
   await shot(page, "capacity-grain");
   await criticality(page, consoleErrors);
+  await sweep(page, consoleErrors);
+  await invest(page, consoleErrors);
 
   console.log("base vs scenario");
   await page.check('input[name=scenario][value="restore-black-sea-ports"]');
@@ -333,6 +338,179 @@ async function criticality(page, consoleErrors) {
     const i = consoleErrors.findIndex((e) => /status of 404/.test(e));
     if (i >= 0) consoleErrors.splice(i, 1);
   }
+}
+
+/**
+ * Holds the page's job polls (GETs of /api/jobs/*) until `release()`, so a
+ * job's progress can be checked however fast the server answers; `stop()`
+ * lets them through again and drops the browser's notes of held polls that
+ * found the job forgotten (a 404: a cancel that came after it finished).
+ */
+async function holdPolls(page, consoleErrors) {
+  let release;
+  const gate = new Promise((r) => { release = r; });
+  const hold = async (route) => {
+    if (route.request().method() === "GET") await gate;
+    await route.continue();
+  };
+  const forgotten = [];
+  const on404 = (r) => { if (r.status() === 404 && r.request().method() === "GET" && r.url().includes("/api/jobs/")) forgotten.push(r.url()); };
+  await page.route("**/api/jobs/*", hold);
+  page.on("response", on404);
+  return {
+    release,
+    async stop() {
+      release();
+      await page.unroute("**/api/jobs/*", hold);
+      page.off("response", on404);
+      for (const _ of forgotten) {
+        const i = consoleErrors.findIndex((e) => /status of 404/.test(e));
+        if (i >= 0) consoleErrors.splice(i, 1);
+      }
+    },
+  };
+}
+
+/** The answer of the next poll that finds a job done. */
+function jobDone(page) {
+  return page.waitForResponse(async (r) => r.request().method() === "GET" && r.url().includes("/api/jobs/") && r.ok() && (await r.json()).status === "done")
+    .then((r) => r.json());
+}
+
+/** The next capacity question the page asks, and its answer. */
+function capacityAsked(page) {
+  return page.waitForResponse((r) => new URL(r.url()).pathname.endsWith("/capacity") && r.request().method() === "POST")
+    .then(async (r) => ({ query: r.request().postDataJSON(), answer: await r.json() }));
+}
+
+/**
+ * A sweep of two of the example's scenarios, every combination, as a job:
+ * its progress, then the table of points with the best marked, the map
+ * showing the chosen point's flows and bottlenecks (the capacity answer of
+ * that point, which must agree with the sweep's row), a CSV download, and
+ * a second sweep cancelled. The figures come from the answers received.
+ */
+async function sweep(page, consoleErrors) {
+  console.log("a scenario sweep as a job: the points, the best, the map of a point, cancel");
+  const ticked = ["restore-black-sea-ports", "romanian-gauge-capacity"];
+  for (const n of ticked) await page.check(`input[name=scenario][value="${n}"]`);
+  await page.check("#sweep-grid");
+  const polls = await holdPolls(page, consoleErrors);
+  const [post] = await Promise.all([
+    page.waitForResponse((r) => r.url().endsWith("/sweep") && r.request().method() === "POST"),
+    page.click("#cap-sweep"),
+  ]);
+  const asked = post.request().postDataJSON();
+  check(post.status() === 202 && (await post.json()).question === "sweep" && asked.grid === true && JSON.stringify(asked.scenarios) === JSON.stringify(ticked),
+    "the sweep of the ticked scenarios is asked as a job (202 Accepted)", JSON.stringify(asked));
+  await page.waitForSelector("#results .job progress");
+  check(/rows|queued/.test(await page.textContent("#results .job")) && (await page.isEnabled("#job-cancel")), "the sweep's progress is shown with a Cancel button");
+  const done = jobDone(page);
+  const point = capacityAsked(page);
+  polls.release();
+  const r = (await done).result;
+  await polls.stop();
+  await page.waitForSelector("#results table.sweep");
+  const rows = await page.$$eval("#results table.sweep tbody tr", (rs) => rs.map((x) => ({ cls: x.className, text: x.textContent.replace(/\s+/g, " ") })));
+  check(rows.length === r.rows.length && r.rows.length === 2 ** ticked.length, `one row per point of the grid (${r.rows.length})`);
+  const ok = r.rows.map((x, i) => [x, i]).filter(([x]) => !x.error);
+  const [bestRow, best] = ok.reduce((a, b) => (b[0].max_flow > a[0].max_flow ? b : a));
+  check(rows[best].cls.includes("best") && rows[best].text.includes("best") && rows[best].text.includes(tonnes(bestRow.max_flow)) && rows.filter((x) => x.cls.includes("best")).length === 1,
+    `the best point is marked (${bestRow.scenarios.join(" + ") || "base"}, ${tonnes(bestRow.max_flow)} t/day)`, JSON.stringify(rows[best]));
+  check(r.rows.every((x, i) => x.error || rows[i].text.includes(tonnes(x.max_flow))), "every point shows its maximum flow");
+  const first = await point;
+  check(JSON.stringify(first.query.scenarios) === JSON.stringify(bestRow.scenarios) && tonnes(first.answer.result.max_flow) === tonnes(bestRow.max_flow),
+    "the map draws the best point: its capacity answer agrees with the sweep's row", `${first.answer.result.max_flow} vs ${bestRow.max_flow}`);
+  await page.waitForFunction(() => document.querySelector("#sweep-point")?.textContent.length > 0);
+  const drawn = await rendered(page, ["cap-line", "cap-points"]);
+  check(drawn.length > 0 && drawn.some((p) => p.bottleneck && p.id === first.answer.result.bottlenecks[0].id), "the point's flows and bottlenecks are on the map", `${drawn.length} drawn`);
+  await shot(page, "sweep-grain");
+  // Another point: the base.
+  const base = r.rows.findIndex((x) => x.scenarios.length === 0);
+  const again = capacityAsked(page);
+  await page.click(`#results table.sweep tr[data-i="${base}"]`);
+  const second = await again;
+  await page.waitForFunction((t) => document.querySelector("#sweep-point")?.textContent.includes(t), tonnes(second.answer.result.max_flow));
+  check(second.query.scenarios.length === 0 && tonnes(second.answer.result.max_flow) === tonnes(r.rows[base].max_flow) && (await page.getAttribute(`#results table.sweep tr[data-i="${base}"]`, "aria-selected")) === "true",
+    "choosing a row draws that point (the base)", await page.textContent("#sweep-point"));
+  const [dl] = await Promise.all([page.waitForEvent("download"), page.click('#results [data-dl="0"]')]);
+  const csv = fs.readFileSync(await dl.path(), "utf8").trim().split("\r\n");
+  check(csv[0] === "commodity,scenarios,max_flow,unit,ratio,cost_per_unit,exact,bottleneck_kind,bottleneck_id,bottleneck_capacity,error" && csv.length === r.rows.length + 1,
+    "the sweep downloads as the CLI's CSV columns", csv.slice(0, 2).join(" | "));
+  // A cancelled sweep says so, and draws nothing.
+  const held = await holdPolls(page, consoleErrors);
+  await page.click("#cap-sweep");
+  await page.waitForSelector("#job-cancel:enabled");
+  await Promise.all([page.waitForRequest((q) => q.method() === "DELETE" && q.url().includes("/api/jobs/")), page.click("#job-cancel")]);
+  held.release();
+  await page.waitForSelector("#results .job.cancelled");
+  check((await page.textContent("#results")).includes("cancelled") && (await rendered(page, ["cap-line", "cap-points"])).length === 0, "a cancelled sweep is said so and draws nothing");
+  await held.stop();
+  for (const n of ticked) await page.uncheck(`input[name=scenario][value="${n}"]`);
+  await page.uncheck("#sweep-grid");
+}
+
+/**
+ * Investment screening of the example's projects.toml within a budget, as
+ * a job: the chosen portfolio with its cost and gain, the projects ranked
+ * by capacity per cost, the map marking what the chosen projects build;
+ * then a negative budget, refused in the server's words at its field.
+ */
+async function invest(page, consoleErrors) {
+  console.log("investment screening as a job: the portfolio, the ranking, the map");
+  const projects = await page.evaluate(() => window.corridorApp.state.projects);
+  check(projects.projects.length > 0 && (await page.$$("input[name=project]:checked")).length === projects.projects.length, "the network's candidate projects are offered, all ticked", projects.projects.map((p) => p.name).join(", "));
+  check((await page.inputValue("#invest-budget")) !== "", "the example's budget is filled in");
+  const done = jobDone(page); // the first poll may come at once
+  const [post] = await Promise.all([
+    page.waitForResponse((r) => r.url().endsWith("/invest") && r.request().method() === "POST"),
+    page.click("#cap-invest"),
+  ]);
+  const asked = post.request().postDataJSON();
+  check(post.status() === 202 && asked.budget === Number(await page.inputValue("#invest-budget")) && asked.projects.length === projects.projects.length && asked.elements === undefined,
+    "invest is asked as a job with the budget and the projects as the API takes them", JSON.stringify({ budget: asked.budget, n: asked.projects.length }));
+  const r = (await done).result;
+  await page.waitForSelector("#results table.ranking");
+  const best = r.best;
+  const cards = await page.textContent("#results .cards");
+  check(cards.includes(tonnes(best.added)) && cards.includes(tonnes(best.max_flow)) && cards.includes(tonnes(r.base_max_flow)),
+    `the gain and the capacity with the chosen projects are shown (+${tonnes(best.added)} t/day)`, cards.replace(/\s+/g, " "));
+  const portfolio = await page.$$eval("#results table.portfolio tbody tr", (rs) => rs.map((x) => x.dataset.project));
+  check(JSON.stringify(portfolio) === JSON.stringify(best.projects), "the chosen portfolio is listed", portfolio.join(" + "));
+  check((await page.textContent("#results table.portfolio tfoot")).includes(money(best.cost)), "the portfolio's cost is shown", money(best.cost));
+  const ranking = await page.$$eval("#results table.ranking tbody tr", (rs) => rs.map((x) => ({ name: x.dataset.project, chosen: x.textContent.includes("chosen") })));
+  const top = r.projects.filter((p) => !p.error).reduce((a, b) => (b.added_per_cost > a.added_per_cost ? b : a));
+  check(ranking.length === r.projects.length && ranking[0].name === top.name && ranking.every((x) => x.chosen === best.projects.includes(x.name)),
+    `the projects are ranked by capacity per cost (${top.name} first), the chosen marked`, JSON.stringify(ranking));
+  const marked = await rendered(page, ["proj-points", "proj-line"]);
+  const withElements = best.projects.filter((n) => projects.elements[n]?.length);
+  const chosenDrawn = new Set(marked.filter((p) => p.chosen).map((p) => p.project));
+  check(withElements.length > 0 && withElements.every((n) => chosenDrawn.has(n)) && marked.filter((p) => p.chosen).every((p) => best.projects.includes(p.project)),
+    "the map marks what each chosen project builds", [...chosenDrawn].join(", "));
+  const badges = await page.$$eval(".share-badge.invest[data-id]", (bs) => bs.map((b) => b.textContent));
+  check(badges.length > 0 && badges.every((t) => best.projects.includes(t)), "the chosen projects are named on the map", badges.join(", "));
+  check((await page.textContent("#legend")).includes("Investments"), "the legend explains the marks");
+  await shot(page, "invest-grain");
+  const [dl] = await Promise.all([page.waitForEvent("download"), page.click('#results [data-dl="1"]')]);
+  const csv = fs.readFileSync(await dl.path(), "utf8").trim().split("\r\n");
+  check(csv[0] === "project,scenario,cost,max_flow,added,added_per_cost,raises_only,chosen,error,note" && csv.length === r.projects.length + 1,
+    "the screening downloads as the CLI's CSV columns", csv[0]);
+
+  // A budget the server refuses: its words, at the field, never a blank panel.
+  const budget = await page.inputValue("#invest-budget");
+  await page.fill("#invest-budget", "-5");
+  const [refused] = await Promise.all([
+    page.waitForResponse((x) => x.url().endsWith("/invest") && x.request().method() === "POST"),
+    page.click("#cap-invest"),
+  ]);
+  const said = await refused.json();
+  await page.waitForSelector("#results .error");
+  const err = await page.textContent("#results .error");
+  check(refused.status() === 422 && said.field === "budget" && err.includes(said.error) && err.includes("budget"), "a negative budget is refused in the server's words", err);
+  check((await page.getAttribute("#invest-budget", "aria-invalid")) === "true" && (await rendered(page, ["proj-points", "proj-line"])).length === 0, "the budget field is marked and the map cleared");
+  await page.fill("#invest-budget", budget);
+  const i = consoleErrors.findIndex((e) => /status of 422/.test(e));
+  if (i >= 0) consoleErrors.splice(i, 1); // the browser's note of the refusal
 }
 
 /** Sea lanes across ±180° come as MultiLineStrings; the page must treat them as lines. */

@@ -6,9 +6,11 @@ docs/openapi.json) by running the `corridor` binary with
 `--format json|geojson`, which is what the real server returns byte for byte.
 Only for front-end development and for checking the browser test against
 something other than the server; it is slow (one process per request), has no
-limits and must never be exposed. Of the long questions it answers criticality,
-as a job the POST computes at once (202 "running", then "done" when polled;
-DELETE forgets it).
+limits and must never be exposed. The long questions (criticality, sweep,
+invest) are jobs the POST computes at once (202 "running", then "done" when
+polled; DELETE forgets it). A folder's projects.toml is listed as the server
+lists it; what each project changes (`elements`) is read from its scenario's
+edits by id only (a selection by tag or country is the server's to resolve).
 
     cargo build --release -p corridor-cli
     python3 crates/corridor-server/tests/browser/mock_server.py --port 8080
@@ -71,6 +73,41 @@ class Network:
             out = pathlib.Path(tmp) / "n.geojson"
             run(["export", str(self.path), "--format", "geojson", "--out", str(out)])
             self.geojson = out.read_text(encoding="utf-8")
+        self.projects = {"cost_unit": None, "projects": [], "elements": {}}
+        self.project_files = {}
+        listing = self.path / "projects.toml" if self.path.is_dir() else None
+        if listing and listing.is_file():
+            self.read_projects(listing)
+
+    def read_projects(self, listing):
+        doc = tomllib.loads(listing.read_text(encoding="utf-8"))
+        features = [f["properties"] for f in json.loads(self.geojson)["features"]]
+        where = {(f["element"], f["id"]): f for f in features}
+        self.projects["cost_unit"] = doc.get("unit")
+        for p in doc.get("projects", []):
+            path = listing.parent / p["scenario"]
+            scen = tomllib.loads(path.read_text(encoding="utf-8"))
+            name = scen.get("scenario", {}).get("name", path.stem)
+            entry = {"name": p["name"], "scenario": name, "cost": float(p["cost"])}
+            if p.get("note"):
+                entry["note"] = p["note"]
+            self.projects["projects"].append(entry)
+            self.project_files[p["name"]] = str(path.resolve())
+            elements = []
+            for e in scen.get("edit", []):
+                # An edit names one element; an added terminal's `node` is where it stands.
+                for kind in ("terminal", "border", "link", "node"):
+                    if not isinstance(e.get(kind), str):
+                        continue
+                    if e.get("action") == "add":
+                        at = [e["from"], e["to"]] if kind == "link" else [e.get("node", e[kind])]
+                    else:
+                        f = where.get((kind, e[kind]), {})
+                        at = [f["from"], f["to"]] if kind == "link" else [f.get("node", e[kind])]
+                    if not any(x["kind"] == kind and x["id"] == e[kind] for x in elements):
+                        elements.append({"kind": kind, "id": e[kind], "at": at})
+                    break
+            self.projects["elements"][p["name"]] = elements
 
     def summary(self):
         i = self.info
@@ -137,6 +174,55 @@ def criticality(net, q):
     return run(a + common(q, net) + ["--format", "json"])
 
 
+def sweep(net, q):
+    """`corridor sweep --format json` for a sweep query."""
+    check_places(net, q, ["from", "to"])
+    if not q.get("scenarios"):
+        raise ApiError(422, "scenarios: name at least one scenario to sweep", "scenarios")
+    a = ["sweep", str(net.path), "--from", places(q.get("from"), "from"), "--to", places(q.get("to"), "to")]
+    a += ["--scenarios", ",".join(x for x in net.scenario_args(q["scenarios"]) if x != "--scenario")]
+    if q.get("commodities"):
+        a += ["--commodity", ",".join(q["commodities"])]
+    if q.get("minimize"):
+        a += ["--minimize", q["minimize"]]
+    if q.get("grid"):
+        a += ["--grid"]
+    return run(a + ["--format", "json"])
+
+
+def invest(net, q):
+    """`corridor invest --format json`: the query's projects written as a projects.toml."""
+    check_places(net, q, ["from", "to"])
+    budget = q.get("budget")
+    if not isinstance(budget, (int, float)) or budget < 0:
+        raise ApiError(422, f"the budget {budget} must be a non-negative number", "budget")
+    lines = [f"unit = {json.dumps(q['cost_unit'])}"] if q.get("cost_unit") else []
+    for p in q.get("projects") or []:
+        if p["name"] not in net.project_files:
+            raise ApiError(422, f'unknown project "{p["name"]}"', "projects")
+        lines += ["[[projects]]", f"name = {json.dumps(p['name'])}", f"scenario = {json.dumps(net.project_files[p['name']])}",
+                  f"cost = {json.dumps(p['cost'])}"]
+        if p.get("note"):
+            lines.append(f"note = {json.dumps(p['note'])}")
+    with tempfile.NamedTemporaryFile("w", suffix=".toml", delete=False) as tmp:
+        tmp.write("\n".join(lines) + "\n")
+    try:
+        a = ["invest", str(net.path), "--projects", tmp.name, "--budget", str(budget)]
+        a += ["--from", places(q.get("from"), "from"), "--to", places(q.get("to"), "to")]
+        return run(a + common(q, net) + ["--format", "json"])
+    finally:
+        os.unlink(tmp.name)
+
+
+# The long questions: the CLI's JSON, how many units its progress counts
+# and whether that count is known before the end (invest's sets are not).
+LONG = {
+    "criticality": (criticality, lambda r: len(r["elements"]), True),
+    "sweep": (sweep, lambda r: len(r["rows"]), True),
+    "invest": (invest, lambda r: r["best"]["evaluated"] if r.get("best") else 0, False),
+}
+
+
 def answer(net, what, q, fmt):
     """The CLI's bytes for one POST; `fmt` is json, geojson or both."""
     check_places(net, q, {"route": ["from", "to", "via"], "assign": []}.get(what, ["from", "to"]))
@@ -182,7 +268,7 @@ def answer(net, what, q, fmt):
 
 class Handler(SimpleHTTPRequestHandler):
     networks = {}
-    # id -> (the POST's status JSON, the CLI's JSON)
+    # id -> (the POST's status JSON, the CLI's JSON, the units done at the end)
     jobs = {}
     job_ids = itertools.count(1)
 
@@ -227,8 +313,10 @@ class Handler(SimpleHTTPRequestHandler):
                 return net.geojson
             if rest == ["scenarios"]:
                 return [{k: v for k, v in s.items() if k != "path"} for s in net.scenarios.values()]
+            if rest == ["projects"]:
+                return net.projects
             raise ApiError(404, f"no such path {url.path}")
-        if len(rest) != 1 or rest[0] not in ("route", "capacity", "compare", "assign", "criticality"):
+        if len(rest) != 1 or rest[0] not in ("route", "capacity", "compare", "assign", *LONG):
             raise ApiError(404, f"no such path {url.path}")
         length = int(self.headers.get("Content-Length") or 0)
         if length > 1 << 20:
@@ -241,13 +329,14 @@ class Handler(SimpleHTTPRequestHandler):
             raise ApiError(400, "the body must be a JSON object")
         if fmt not in ("json", "geojson", "both"):
             raise ApiError(422, f'unknown format "{fmt}"', "format")
-        if rest[0] == "criticality":
-            result = criticality(net, q)
-            n = len(json.loads(result)["elements"])
+        if rest[0] in LONG:
+            ask, units, known = LONG[rest[0]]
+            result = ask(net, q)
+            n = units(json.loads(result))
             job_id = f"{next(self.job_ids):016x}"
-            head = {"id": job_id, "question": "criticality", "network": net.name,
-                    "status": "running", "progress": {"done": 0, "total": n}}
-            self.jobs[job_id] = (head, result)
+            head = {"id": job_id, "question": rest[0], "network": net.name,
+                    "status": "running", "progress": {"done": 0, "total": n if known else None}}
+            self.jobs[job_id] = (head, result, n)
             return 202, head
         return answer(net, rest[0], q, fmt)
 
@@ -255,11 +344,11 @@ class Handler(SimpleHTTPRequestHandler):
         """GET: "done" with the result (the POST said "running"); DELETE forgets it."""
         if job_id not in self.jobs:
             raise ApiError(404, f'no job "{job_id}"')
-        head, result = self.jobs[job_id]
+        head, result, n = self.jobs[job_id]
         if method == "DELETE":
             del self.jobs[job_id]
             return 204, None
-        done = {**head, "status": "done", "progress": {"done": head["progress"]["total"], "total": head["progress"]["total"]}}
+        done = {**head, "status": "done", "progress": {"done": n, "total": head["progress"]["total"]}}
         return json.dumps(done)[:-1] + ', "result": ' + result + "}"
 
     def handle_api(self, method):

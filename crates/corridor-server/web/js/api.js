@@ -47,6 +47,8 @@ export const api = {
   info: (name) => call("GET", net(name)),
   geojson: (name) => call("GET", `${net(name)}/geojson`),
   scenarios: (name) => call("GET", `${net(name)}/scenarios`),
+  /** The candidate investments of the network's projects.toml and what each changes. */
+  projects: (name) => call("GET", `${net(name)}/projects`),
   /** `format`: "json", "geojson" or "both" ({result, geojson}). */
   route: (name, query, format = "both") => call("POST", `${net(name)}/route?format=${format}`, query),
   capacity: (name, query, format = "both") => call("POST", `${net(name)}/capacity?format=${format}`, query),
@@ -56,6 +58,8 @@ export const api = {
   // status, `job` polls it (progress; `result` once done), `cancelJob`
   // stops it (null: it had finished and is forgotten).
   criticality: (name, query) => call("POST", `${net(name)}/criticality`, query),
+  sweep: (name, query) => call("POST", `${net(name)}/sweep`, query),
+  invest: (name, query) => call("POST", `${net(name)}/invest`, query),
   job: (id) => call("GET", `api/jobs/${encodeURIComponent(id)}`),
   cancelJob: (id) => call("DELETE", `api/jobs/${encodeURIComponent(id)}`),
 };

@@ -2,7 +2,7 @@
 // redrawn whenever the network or the overlay changes so it never lists
 // something the map does not show.
 
-import { iconSvg, layerColor, LOST_RAMP, widthFor } from "./map.js";
+import { iconSvg, layerColor, LOST_RAMP, PROJECT_CHOSEN, PROJECT_OTHER, widthFor } from "./map.js";
 import { esc, num } from "./util.js";
 
 const LAYER_NAMES = {
@@ -32,7 +32,7 @@ const LOST_RAMP_CSS = `linear-gradient(90deg,${LOST_RAMP.reduce((a, v, i) => (i 
 
 /**
  * `index`: the NetworkIndex; `overlay`: null | "route" | "capacity" |
- * "flows" | "criticality"; `flowMax` the largest flow drawn (for widths); `labels` whether
+ * "flows" | "criticality" | "invest"; `flowMax` the largest flow drawn (for widths); `labels` whether
  * node names are on.
  */
 let collapsed = false;
@@ -74,6 +74,12 @@ export function renderLegend(el, { index, overlay, flowMax, labels, onLabels, co
       <li style="justify-content:space-between"><span>0%</span><span>50%</span><span>100%</span></li>
       <li><span class="share-badge crit">#1 67%</span>rank, share lost</li>
       <li><svg width="18" height="18" aria-hidden="true"><circle cx="9" cy="9" r="6" fill="#912018" stroke="#101828" stroke-width="3"/></svg>closing it disconnects</li></ul>`;
+  }
+  if (overlay === "invest") {
+    h += `<h3>Investments</h3><ul class="one">
+      <li><svg width="18" height="18" aria-hidden="true"><circle cx="9" cy="9" r="7" fill="${PROJECT_CHOSEN}" stroke="#fff" stroke-width="2"/></svg>what a chosen project builds</li>
+      <li><svg width="18" height="18" aria-hidden="true"><circle cx="9" cy="9" r="5" fill="${PROJECT_OTHER}" stroke="#fff" stroke-width="2"/></svg>what a project not chosen would</li>
+      <li><span class="share-badge invest">project</span>chosen within the budget</li></ul>`;
   }
   h += `<div class="toggles"><label><input type="checkbox" id="legend-labels" ${labels ? "checked" : ""}> node names</label></div>`;
   el.innerHTML = `<button type="button" class="lg-toggle" aria-expanded="${!collapsed}" aria-controls="legend-body">Legend</button>

@@ -3,7 +3,8 @@
 // coloured by mode and gauge, sites as symbols), and one overlay at a time
 // for a result: an itinerary, a capacity run (bottlenecks with their share
 // of the cut), assignment flows (line widths) or a criticality run (the
-// elements whose closure changes something, coloured by the flow lost). Owns the legend, because
+// elements whose closure changes something, coloured by the flow lost) or
+// an investment screening (what the chosen projects build). Owns the legend, because
 // the legend must say exactly what the map draws.
 
 import * as maplibregl from "../vendor/maplibre-gl.js";
@@ -22,6 +23,9 @@ export const COLORS = {
 };
 const UTIL_RAMP = [0, "#9ec5fe", 0.5, "#2f7fd1", 0.85, "#f79009", 1, "#d92d20"];
 const BOTTLENECK = "#d92d20";
+// What a chosen project builds, and what the others would.
+export const PROJECT_CHOSEN = "#067647";
+export const PROJECT_OTHER = "#98a2b3";
 // Share of the maximum flow lost when the element is closed.
 export const LOST_RAMP = [0, "#fedf89", 0.1, "#fdb022", 0.3, "#f04438", 0.6, "#912018", 1, "#55160c"];
 const lostColorExpr = ["interpolate", ["linear"], ["coalesce", ["get", "lost_share"], 0], ...LOST_RAMP];
@@ -99,7 +103,7 @@ export class CorridorMap {
     this.onPick = onPick;
     this.markers = { labels: [], badges: [], ends: [] };
     this.showLabels = true;
-    this.overlay = null; // "route" | "capacity" | "flows" | "criticality" | null
+    this.overlay = null; // "route" | "capacity" | "flows" | "criticality" | "invest" | null
     this.flowMax = 0;
     this.map = new maplibregl.Map({
       container,
@@ -133,7 +137,7 @@ export class CorridorMap {
 
   addLayers() {
     const m = this.map;
-    for (const id of ["net-links", "net-sites", "route", "route-base", "cap", "flows", "crit"]) {
+    for (const id of ["net-links", "net-sites", "route", "route-base", "cap", "flows", "crit", "proj"]) {
       m.addSource(id, { type: "geojson", data: EMPTY });
     }
     // network
@@ -233,6 +237,23 @@ export class CorridorMap {
         "circle-opacity": 0.92,
       },
     });
+    // investments: what each project changes or adds, the chosen ones strong
+    const projColor = ["case", ["get", "chosen"], PROJECT_CHOSEN, PROJECT_OTHER];
+    m.addLayer({
+      id: "proj-line", type: "line", source: "proj", filter: IS_LINE,
+      layout: { "line-cap": "round", "line-join": "round" },
+      paint: { "line-color": projColor, "line-width": ["case", ["get", "chosen"], 8, 4], "line-opacity": 0.9 },
+    });
+    m.addLayer({
+      id: "proj-points", type: "circle", source: "proj", filter: ["==", ["geometry-type"], "Point"],
+      paint: {
+        "circle-color": projColor,
+        "circle-radius": ["case", ["get", "chosen"], 11, 7],
+        "circle-stroke-color": "#ffffff",
+        "circle-stroke-width": 2.5,
+        "circle-opacity": 0.92,
+      },
+    });
     // route
     m.addLayer({
       id: "route-base", type: "line", source: "route-base", filter: ["==", ["get", "element"], "leg"],
@@ -265,7 +286,7 @@ export class CorridorMap {
   bindEvents() {
     const m = this.map;
     const popup = new maplibregl.Popup({ closeButton: false, closeOnClick: false, maxWidth: "320px", offset: 10 });
-    const hoverable = ["net-sites", "net-nodes", "net-links", "net-water", "cap-points", "cap-line", "flow-line", "flow-points", "crit-points", "crit-line", "route-points", "route-line"];
+    const hoverable = ["net-sites", "net-nodes", "net-links", "net-water", "cap-points", "cap-line", "flow-line", "flow-points", "crit-points", "crit-line", "proj-points", "proj-line", "route-points", "route-line"];
     m.on("mousemove", (e) => {
       const layers = hoverable.filter((l) => m.getLayer(l));
       const f = m.queryRenderedFeatures(e.point, { layers })[0];
@@ -387,7 +408,7 @@ export class CorridorMap {
 
   clearOverlay() {
     this.fitTarget = null;
-    for (const s of ["route", "route-base", "cap", "flows", "crit"]) this.map.getSource(s)?.setData(EMPTY);
+    for (const s of ["route", "route-base", "cap", "flows", "crit", "proj"]) this.map.getSource(s)?.setData(EMPTY);
     this.clearMarkers("badges");
     this.clearMarkers("ends");
     this.overlay = null;
@@ -474,6 +495,22 @@ export class CorridorMap {
     this.fitTarget = { collections: [geojson], keep: () => true };
   }
 
+  /**
+   * An investment screening: `geojson` holds what each project changes or
+   * adds (properties `project`, `chosen`, `kind`, `id`); `badges` name the
+   * chosen projects.
+   */
+  showProjects(geojson, badges) {
+    this.clearOverlay();
+    this.overlay = "invest";
+    this.dimNetwork(true);
+    this.map.getSource("proj").setData(geojson);
+    this.drawBadges(badges, geojson);
+    const chosen = geojson.features.some((f) => f.properties.chosen);
+    // A few sites close together: not so close that their names do not fit.
+    this.fitTarget = { collections: [geojson], keep: (f) => !chosen || f.properties.chosen, maxZoom: 6 };
+  }
+
   drawBadges(badges, ...extra) {
     this.clearMarkers("badges");
     for (const b of [...badges].sort((x, y) => (y.share || 0) - (x.share || 0))) {
@@ -514,7 +551,7 @@ export class CorridorMap {
       }
     }
     const b = boundsAround(pts);
-    if (b) this.map.fitBounds(b, { padding: this.padding(), duration: 0, maxZoom: 8 });
+    if (b) this.map.fitBounds(b, { padding: this.padding(), duration: 0, maxZoom: t.maxZoom ?? 8 });
     this.declutter();
   }
 
@@ -609,6 +646,13 @@ function describe(f, cm) {
     if (p.element === "leg") return `<b>${esc(p.layer)}</b>${esc(cm.index?.nodeName(p.from))} → ${esc(cm.index?.nodeName(p.to))}<br>${num(p.km, 0)} km · ${num(p.hours, 1)} h`;
     if (p.element === "transfer") return `<b>transfer ${esc(p.from_layer)} → ${esc(p.to_layer)}</b>${esc(p.terminal)} · ${num(p.hours, 1)} h`;
     return `<b>border crossing</b>${esc(p.border)} · ${num(p.hours, 1)} h`;
+  }
+  if (layer.startsWith("proj")) {
+    row("project", p.project);
+    row("cost", num(p.cost, 2));
+    row("adds alone", p.added === null || p.added === undefined ? undefined : `${num(p.added)} t/day`);
+    rows.push(p.chosen ? `<span class="delta-up">chosen within the budget</span>` : `<span class="muted">not chosen</span>`);
+    return `<b>${esc(p.note || p.project)}</b>${esc(p.kind)} ${esc(p.id)}<br>${rows.join("<br>")}`;
   }
   if (layer.startsWith("crit")) {
     row("rank", `#${p.rank}`);

@@ -27,6 +27,8 @@ export const PRESETS = {
       commodity: "grain",
     },
     demand: GRAIN_DEMAND,
+    // README's and the golden tests' budget (million EUR, projects.toml).
+    invest: { budget: 200 },
   },
 };
 

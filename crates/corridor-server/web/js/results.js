@@ -277,6 +277,97 @@ function lostBar(share) {
   return html`<div class="barwrap" title="${pct(share)} of the maximum flow lost"><div class="bar crit"><span style="width:${Math.min(100, 100 * (share || 0)).toFixed(1)}%"></span></div><em>${pct(share)}</em></div>`;
 }
 
+// ---------------------------------------------------------------- sweep
+
+/** A sweep row's scenarios in words: "base" for none. */
+export const sweepLabel = (row) => (row.scenarios.length ? row.scenarios.join(" + ") : "base");
+
+/**
+ * The best point of a sweep: the largest maximum flow, the cheapest of
+ * equal ones (rows that failed are never best); -1 for none.
+ */
+export function bestSweepRow(r) {
+  let best = -1;
+  r.rows.forEach((row, i) => {
+    if (row.error || row.max_flow === null || row.max_flow === undefined) return;
+    const b = r.rows[best];
+    if (best < 0 || row.max_flow > b.max_flow || (row.max_flow === b.max_flow && (row.cost_per_unit ?? Infinity) < (b.cost_per_unit ?? Infinity))) best = i;
+  });
+  return best;
+}
+
+export function sweepView(r, best, selected) {
+  const ok = r.rows.filter((x) => !x.error);
+  const b = r.rows[best];
+  return html`<div class="cards">
+      ${card("Points", num(r.rows.length), r.grid ? "every combination" : "base and each alone")}
+      ${b ? card("Best maximum flow", num(b.max_flow), r.unit, "hi") : ""}
+      ${b ? card("Best point", sweepLabel(b), b.commodity) : ""}
+      ${b ? card("Against the base", `× ${num(b.ratio, 2)}`) : ""}
+      ${ok.length < r.rows.length ? card("Failed", num(r.rows.length - ok.length)) : ""}
+    </div>
+    <h3>Each point of the sweep: choose one to draw its flows and bottlenecks</h3>
+    <table class="t sweep" aria-label="Sweep: one maximum flow per point">
+      <thead><tr><th>#</th><th>scenarios</th><th>commodity</th><th class="n">max flow ${r.unit}</th><th class="n">× base</th><th class="n">cost per t (${r.minimize})</th><th>bottleneck</th></tr></thead>
+      <tbody>${r.rows.map((row, i) => html`<tr tabindex="0" data-i="${i}" class="${[i === best ? "best" : "", i === selected ? "sel" : ""].join(" ").trim()}" aria-selected="${i === selected}">
+        <td>${i + 1}</td><td>${sweepLabel(row)}${i === best ? html` <span class="mark best">best</span>` : ""}</td><td>${row.commodity}</td>
+        ${row.error ? html`<td colspan="4" class="delta-down">${row.error}</td>` : html`<td class="n">${num(row.max_flow)}</td><td class="n">${num(row.ratio, 2)}</td>
+        <td class="n">${num(row.cost_per_unit, 2)}</td><td>${row.bottleneck ? html`${row.bottleneck.name} <small class="muted">${pct(row.bottleneck.share)}</small>` : "–"}</td>`}</tr>`)}</tbody>
+    </table>`;
+}
+
+/** The columns of `corridor sweep --format csv`. */
+export function sweepCsv(r) {
+  const rows = r.rows.map((row) => ({
+    ...row, scenarios: row.scenarios.join("+"), unit: r.unit,
+    bottleneck_kind: row.bottleneck?.kind, bottleneck_id: row.bottleneck?.id, bottleneck_capacity: row.bottleneck?.capacity,
+  }));
+  return toCsv(["commodity", "scenarios", "max_flow", "unit", "ratio", "cost_per_unit", "exact", "bottleneck_kind", "bottleneck_id", "bottleneck_capacity", "error"], rows);
+}
+
+// ---------------------------------------------------------------- invest
+
+/** The projects each alone, the best value for money first (failed last). */
+export function investRanking(r) {
+  return [...r.projects].sort((a, b) => (b.added_per_cost ?? -Infinity) - (a.added_per_cost ?? -Infinity));
+}
+
+export function investView(r) {
+  const chosen = new Set(r.best?.projects || []);
+  const unit = r.cost_unit || "";
+  const best = r.best;
+  const byName = Object.fromEntries(r.projects.map((p) => [p.name, p]));
+  return html`<div class="cards">
+      ${card("Budget", num(r.budget, 2), unit)}
+      ${best ? card("Chosen cost", num(best.cost, 2), unit) : ""}
+      ${card("Base maximum flow", num(r.base_max_flow), r.unit)}
+      ${best ? card("With the chosen projects", num(best.max_flow), r.unit, "hi") : ""}
+      ${best ? card("Gain", `+${num(best.added)}`, r.unit, "hi") : ""}
+    </div>
+    ${best ? html`<h3>The chosen portfolio: ${best.projects.length ? best.projects.join(" + ") : "no project"} <small class="muted">(${best.method}, ${best.exact ? "proven best" : "not proven best"}; ${num(best.evaluated)} sets evaluated)</small></h3>
+    <table class="t portfolio" aria-label="The chosen projects">
+      <thead><tr><th>project</th><th class="n">cost ${unit}</th><th class="n">added alone ${r.unit}</th><th>note</th></tr></thead>
+      <tbody>${best.projects.map((n) => html`<tr tabindex="0" data-project="${n}"><td>${n}</td><td class="n">${num(byName[n]?.cost, 2)}</td><td class="n">${num(byName[n]?.added)}</td><td>${byName[n]?.note || ""}</td></tr>`)}</tbody>
+      <tfoot><tr><td>together</td><td class="n">${num(best.cost, 2)}</td><td class="n">+${num(best.added)}</td><td>maximum flow ${num(best.max_flow)} ${r.unit}</td></tr></tfoot>
+    </table>` : html`<p class="muted">No set of projects could be evaluated.</p>`}
+    <h3>Each project alone, most capacity per ${unit || "unit of cost"} first</h3>
+    <table class="t ranking" aria-label="Each project alone, ranked by capacity added per cost">
+      <thead><tr><th>#</th><th>project</th><th class="n">cost ${unit}</th><th class="n">added ${r.unit}</th><th class="n">${r.unit} per ${unit || "cost"}</th><th>chosen</th></tr></thead>
+      <tbody>${investRanking(r).map((p, i) => html`<tr tabindex="0" data-project="${p.name}" class="${chosen.has(p.name) ? "best" : ""}">
+        <td>${i + 1}</td><td>${p.name}${p.note ? html`<br><small class="muted">${p.note}</small>` : ""}</td><td class="n">${num(p.cost, 2)}</td>
+        ${p.error ? html`<td colspan="2" class="delta-down">${p.error}</td>` : html`<td class="n">${num(p.added)}</td><td class="n">${num(p.added_per_cost, 1)}</td>`}
+        <td>${chosen.has(p.name) ? html`<span class="mark chosen">chosen</span>` : ""}</td></tr>`)}</tbody>
+    </table>
+    ${notes(r.notes)}`;
+}
+
+/** The columns of `corridor invest --format csv`. */
+export function investCsv(r) {
+  const chosen = new Set(r.best?.projects || []);
+  const rows = r.projects.map((p) => ({ ...p, chosen: chosen.has(p.name) }));
+  return toCsv(["project", "scenario", "cost", "max_flow", "added", "added_per_cost", "raises_only", "chosen", "error", "note"], rows.map((p) => ({ ...p, project: p.name })));
+}
+
 // ---------------------------------------------------------------- CSV
 
 export function routeCsv(result, ctx) {
