@@ -12,8 +12,8 @@
 use crate::jobs::Jobs;
 use crate::{Error, ServeConfig};
 use corridor_engine::answer::{self, PreparedNetwork};
-use corridor_model::scenario::{Edit, select};
-use corridor_model::{ElementKind, ElementRef, Network, ProjectEntry, Scenario};
+use corridor_model::scenario::{TouchedElement, touched};
+use corridor_model::{Network, ProjectEntry, Scenario};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, OnceLock};
@@ -44,86 +44,9 @@ pub struct Projects {
     /// What each project's scenario changes or adds, by project name (the
     /// map page marks a chosen portfolio with it; an invest query does not
     /// take it).
-    pub elements: BTreeMap<String, Vec<ProjectElement>>,
+    pub elements: BTreeMap<String, Vec<TouchedElement>>,
     #[serde(skip)]
     pub scenarios: Vec<Scenario>,
-}
-
-/// An element a project's scenario edits or adds.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-pub struct ProjectElement {
-    pub kind: ElementKind,
-    pub id: String,
-    /// The nodes it stands at (a link's two ends): where to mark an
-    /// element the project adds, which the network's map does not have.
-    pub at: Vec<String>,
-}
-
-/// The elements `s`'s edits name on `base`, in edit order, each once: a
-/// selection as the scenario applies it (`corridor_model::scenario::select`;
-/// one that only names elements an earlier edit adds is left out, as those
-/// are listed where they are added), an added element with its node(s).
-fn project_elements(base: &Network, s: &Scenario) -> Vec<ProjectElement> {
-    let node = |i: usize| base.nodes[i].source_id.to_string();
-    let existing = |e: ElementRef| {
-        let (id, at) = match e.kind {
-            ElementKind::Node => (node(e.index), vec![node(e.index)]),
-            ElementKind::Link => {
-                let l = &base.links[e.index];
-                let ends = vec![node(l.from.index()), node(l.to.index())];
-                (l.source_id.to_string(), ends)
-            }
-            ElementKind::Terminal => {
-                let t = &base.terminals[e.index];
-                (t.source_id.clone(), vec![node(t.node.index())])
-            }
-            ElementKind::Border => {
-                let b = &base.borders[e.index];
-                (b.source_id.clone(), vec![node(b.node.index())])
-            }
-        };
-        ProjectElement {
-            kind: e.kind,
-            id,
-            at,
-        }
-    };
-    let added = |kind, id: &str, at: &[&str]| ProjectElement {
-        kind,
-        id: id.to_string(),
-        at: at.iter().map(|s| s.to_string()).collect(),
-    };
-    let mut out: Vec<ProjectElement> = Vec::new();
-    for e in &s.edits {
-        let found = match &e.edit {
-            Edit::Close(sel)
-            | Edit::Open(sel)
-            | Edit::Remove(sel)
-            | Edit::Set { selection: sel, .. }
-            | Edit::Scale { selection: sel, .. }
-            | Edit::Reserve { selection: sel, .. }
-            | Edit::Ban { selection: sel, .. }
-            | Edit::Allow { selection: sel, .. } => select(base, sel)
-                .map(|refs| refs.into_iter().map(existing).collect())
-                .unwrap_or_default(),
-            Edit::AddNode(n) => {
-                let id = n.source_id.as_str();
-                vec![added(ElementKind::Node, id, &[id])]
-            }
-            Edit::AddLink(l) => {
-                let ends = [l.from.as_str(), l.to.as_str()];
-                vec![added(ElementKind::Link, &l.id, &ends)]
-            }
-            Edit::AddTerminal(t) => vec![added(ElementKind::Terminal, &t.id, &[t.node.as_str()])],
-            Edit::AddBorder(b) => vec![added(ElementKind::Border, &b.id, &[b.node.as_str()])],
-        };
-        for f in found {
-            if !out.iter().any(|o| o.kind == f.kind && o.id == f.id) {
-                out.push(f);
-            }
-        }
-    }
-    out
 }
 
 /// One network and everything answered from it.
@@ -443,8 +366,7 @@ fn read_projects(path: &Path, net: &Network) -> Result<Projects, Error> {
                     source,
                 }
             })?;
-        out.elements
-            .insert(p.name.clone(), project_elements(net, &scenario));
+        out.elements.insert(p.name.clone(), touched(net, &scenario));
         out.projects.push(ProjectEntry {
             name: p.name,
             scenario: scenario.name.clone(),
@@ -525,6 +447,7 @@ fn read_scenarios(dir: &Path, net: &Network) -> Result<Vec<ScenarioFile>, Error>
 #[cfg(test)]
 mod tests {
     use super::*;
+    use corridor_model::ElementKind;
 
     fn grain() -> NetworkEntry {
         let examples = shipped_examples().unwrap();
@@ -568,7 +491,7 @@ mod tests {
     /// added link stands at its two ends; an edit of an element added
     /// earlier lists it only where it is added.
     #[test]
-    fn project_elements_are_what_the_edits_pick_or_add() {
+    fn a_project_touches_what_its_edits_pick_or_add() {
         let net = grain();
         let base = net.plain();
         let restore = &net.scenarios()[net
@@ -576,7 +499,7 @@ mod tests {
             .iter()
             .position(|s| s.name == "restore-black-sea-ports")
             .unwrap()];
-        let found = project_elements(base, restore);
+        let found = touched(base, restore);
         let ids: Vec<&str> = found.iter().map(|e| e.id.as_str()).collect();
         let tagged: Vec<&str> = base
             .terminals
@@ -605,8 +528,8 @@ link = "rail-new"
 "#;
         let s = corridor_io::parse_scenario(text, "new-line.toml", &base.vehicles).unwrap();
         assert_eq!(
-            project_elements(base, &s),
-            [ProjectElement {
+            touched(base, &s),
+            [TouchedElement {
                 kind: ElementKind::Link,
                 id: "rail-new".into(),
                 at: vec!["vinnytsia".into(), "ternopil".into()],

@@ -11,16 +11,19 @@
 //!
 //! Its parts: `select.rs` (what a selection picks), `attribute.rs` (what
 //! `set` may change and the checks on each value), `apply.rs` (one edit,
-//! one step per action, values checked at the edit) and `blame.rs`
-//! (validating the edited network and naming the edit behind each error).
+//! one step per action, values checked at the edit) `blame.rs`
+//! (validating the edited network and naming the edit behind each error)
+//! and `touched.rs` (the elements a scenario's edits select or add).
 
 mod apply;
 mod attribute;
 mod blame;
 mod select;
+mod touched;
 
 pub use attribute::{Attribute, AttributeKind, attribute, attributes};
 pub use select::select;
+pub use touched::{TouchedElement, touched};
 
 use crate::diagnostic::{Diagnostic, SourceRef};
 use crate::mode::{Layer, Mode, ModeTable};
