@@ -569,11 +569,10 @@ mod tests {
     ) -> (Vec<Vec<f64>>, Vec<f64>) {
         let m = g.n_arcs();
         let mut v = vec![0.0; el.n_elements()];
-        for (k, c) in classes.iter().enumerate() {
-            for a in 0..m {
-                let e = el.arc_element[a];
+        for (c, xk) in classes.iter().zip(flow) {
+            for (a, &e) in el.arc_element.iter().enumerate() {
                 if e != NO_ELEMENT {
-                    v[e as usize] += c.factor[a] * flow[k][a];
+                    v[e as usize] += c.factor[a] * xk[a];
                 }
             }
         }
@@ -888,9 +887,9 @@ mod tests {
                 let mut objs = Vec::new();
                 let r = assign(&g, &el, &classes, &cfg(method, 1e-9, 1500), &mut |s| objs.push(s.objective)).unwrap();
                 let (costs, gaps) = independent_costs_and_gaps(&g, &el, &classes, &r.flow);
-                for k in 0..classes.len() {
-                    for a in 0..g.n_arcs() {
-                        let (x, y) = (r.cost[k][a], costs[k][a]);
+                for (k, want) in costs.iter().enumerate() {
+                    for (a, &y) in want.iter().enumerate() {
+                        let x = r.cost[k][a];
                         if x.is_finite() || y.is_finite() {
                             prop_assert!((x - y).abs() <= 1e-9 * y.abs().max(1.0), "{method:?} class {k} arc {a}: {x} vs {y}");
                         }
@@ -1090,5 +1089,14 @@ mod tests {
         let mut bad = el.clone();
         bad.bpr.capacity[0] = 0.0;
         fails(&bad, &classes, "element 0: capacity");
+        let mut bad = el.clone();
+        bad.arc_delay_weight = vec![0.0; 3];
+        fails(&bad, &classes, "3 arc delay weights for");
+        let mut bad = el.clone();
+        bad.arc_delay_weight = vec![0.5; g.n_arcs()];
+        bad.arc_delay_weight[4] = f64::NAN;
+        fails(&bad, &classes, "arc 4: delay weight NaN");
+        bad.arc_delay_weight[4] = -1.0;
+        fails(&bad, &classes, "arc 4: delay weight -1");
     }
 }
