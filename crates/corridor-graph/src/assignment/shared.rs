@@ -988,6 +988,15 @@ mod tests {
         assert!(not_per_arc(&|_, c| c.factor[0] = 1.5));
         assert!(not_per_arc(&|_, c| c.fixed[0] = f64::INFINITY));
         assert!(not_per_arc(&|el, _| el.arc_element[2] = el.arc_element[3]));
+        // An arc weight ω makes the weight of delay 1 + ω there, not 1;
+        // all zeros is no weight.
+        assert!(not_per_arc(&|el, _| {
+            el.arc_delay_weight = vec![0.0; el.arc_element.len()];
+            el.arc_delay_weight[0] = 0.5;
+        }));
+        assert!(!not_per_arc(&|el, _| {
+            el.arc_delay_weight = vec![0.0; el.arc_element.len()];
+        }));
         assert!(per_arc_costs(&el, &[class.clone(), class]).is_none());
     }
 
