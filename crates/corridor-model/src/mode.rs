@@ -172,7 +172,10 @@ pub struct ModeDefaults {
     /// loaded at a border (its hire, or its driver and depreciation, over
     /// its payload): what a wagon, truck, ship or barge held at a crossing
     /// costs, beside the cargo's own value of time (per commodity). It
-    /// prices each border's dwell hours of the mode as money.
+    /// prices each border's dwell hours of the mode as money, and in
+    /// `assign` (objectives `cost` and `generalised`) the congestion delay
+    /// of the mode's links and crossings and of terminals the cargo
+    /// arrives at in the mode.
     pub waiting_cost_per_t_h: f64,
 }
 
@@ -221,7 +224,8 @@ impl ModeDefaults {
     /// rounded European 2020s figures in EUR per tonne-km. The waiting cost
     /// is 0 for every mode: no source for a general European figure per
     /// mode was found, so a network that prices its vehicles' waits sets
-    /// `waiting_cost` itself (the grain example does, with its sources).
+    /// `waiting_cost` itself (the grain example's README gives figures
+    /// with their sources, and why it does not set them).
     pub fn table() -> ModeTable<ModeDefaults> {
         ModeTable {
             road: ModeDefaults {

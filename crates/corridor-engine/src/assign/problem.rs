@@ -23,8 +23,13 @@
 //!   terminal hours, the border's longest dwell); `V` counts each
 //!   commodity's tonnes times its capacity factor for the mode (a transfer:
 //!   the larger factor of its two layers). Delay costs a commodity its value
-//!   of time under `generalised`, 1 under `time`, nothing under `cost`,
-//!   `distance` and `co2` (whose assignment is therefore all-or-nothing).
+//!   of time under `generalised`, 1 under `time`, nothing under `distance`
+//!   and `co2` (whose assignment is therefore all-or-nothing); under `cost`
+//!   and `generalised` every commodity also pays, on each arc, the
+//!   `waiting_cost` of the vehicle that waits in the queue (the arc's mode:
+//!   a link's, a border crossing's layer's, a transfer's arriving layer's;
+//!   the solver's per-arc weight `ω_a`, see [`arc_waiting_costs`]), so under
+//!   `cost` a network with waiting costs congests too.
 //!   On sea lanes a commodity's rows are split by vessel class: each row
 //!   takes the class whose zero-load path is best for its pair (`route`'s
 //!   choice; or the class forced), and each (commodity, class) with demand
@@ -114,7 +119,11 @@ pub fn build(net: &Network, demand: &[DemandRow], terms: CostTerms) -> Result<Pr
             road_elements(net, &lowered, toll_factor, distance_factor)?,
             ElementLayout::PerArc,
         ),
-        CostTerms::Freight { .. } => freight_elements(net, &lowered)?,
+        CostTerms::Freight { minimize, .. } => {
+            let (mut elements, layout) = freight_elements(net, &lowered)?;
+            elements.arc_delay_weight = arc_waiting_costs(net, &lowered, minimize);
+            (elements, layout)
+        }
     };
     let commodities = match terms {
         CostTerms::Road { .. } => vec![None],
@@ -586,7 +595,11 @@ fn freight_elements(net: &Network, lowered: &Lowered) -> Result<(Elements, Eleme
         })
         .collect();
     Ok((
-        Elements { arc_element, bpr },
+        Elements {
+            arc_element,
+            bpr,
+            arc_delay_weight: Vec::new(),
+        },
         ElementLayout::Rows(element_row),
     ))
 }
@@ -656,7 +669,46 @@ fn congestion(net: &Network, e: Element) -> Result<Option<(f64, f64, f64, f64)>>
     })
 }
 
-/// The weight of delay in a commodity's cost under `objective`.
+/// Per arc (CSR order) under freight terms, the weight of delay that every
+/// commodity pays on it besides its own value of time: the
+/// [`waiting_cost`](corridor_model::ModeDefaults::waiting_cost_per_t_h) of
+/// the vehicle held in the queue, money per t·h. The vehicle is the arc's
+/// mode: a link's, the layer of a border crossing, and at a terminal the
+/// layer the cargo arrives in (the loaded vehicle queues to be unloaded;
+/// the one it leaves in waits empty). Zone connectors and other arcs
+/// never congest and weigh nothing.
+///
+/// Only objectives that price money take it: `cost` (whose commodities
+/// weigh delay by 0 themselves) and `generalised` (value of time plus
+/// waiting cost, both money per t·h). Under `time` the delay weight is 1
+/// hour per hour, and adding money to it would mix units; `distance` and
+/// `co2` do not price waiting at all. Empty (0 on every arc) then, or when
+/// no mode has a waiting cost, so such problems are solved exactly as
+/// without it.
+pub(super) fn arc_waiting_costs(
+    net: &Network,
+    lowered: &Lowered,
+    objective: Objective,
+) -> Vec<f64> {
+    let prices_money = matches!(objective, Objective::Cost | Objective::Generalised);
+    let wait = |m: Mode| net.defaults.get(m).waiting_cost_per_t_h;
+    if !prices_money || Mode::ALL.iter().all(|&m| wait(m) == 0.0) {
+        return Vec::new();
+    }
+    lowered
+        .arc_origin
+        .iter()
+        .map(|&o| match o {
+            ArcOrigin::Link { link, .. } => wait(net.link(link).mode),
+            ArcOrigin::Border { layer, .. } => wait(lowered.layer(layer).mode),
+            ArcOrigin::Transfer { from, .. } => wait(lowered.layer(from).mode),
+            _ => 0.0,
+        })
+        .collect()
+}
+
+/// The weight of delay in a commodity's cost under `objective` (its own;
+/// [`arc_waiting_costs`] adds the vehicle's per arc).
 fn delay_weight(objective: Objective, value_of_time: f64) -> f64 {
     match objective {
         Objective::Time => 1.0,

@@ -58,8 +58,11 @@ pub struct ClassReport {
     /// Σ flow × cost, in the class's cost unit per unit of time.
     pub total_cost: f64,
     pub relative_gap: f64,
-    /// Delay weight (1 on a road-like network; a freight commodity's value
-    /// of time, 1 for `time`, 0 when its cost does not depend on flow).
+    /// Its own delay weight (1 on a road-like network; a freight
+    /// commodity's value of time, 1 for `time`, 0 under `cost`,
+    /// `distance` and `co2`). Under `cost` and `generalised` each arc adds
+    /// its vehicle's waiting cost on top (`Elements::arc_delay_weight`),
+    /// so a 0 here does not make the cost independent of flow.
     pub delay_weight: f64,
 }
 

@@ -254,3 +254,151 @@ fn knobs_out_of_range_are_refused() {
         "demand of vehicles from \"a\" to \"c\": -5 veh/h is not a non-negative number"
     );
 }
+
+/// `gauge_break` with waiting costs per t·h for rail and road, the rail
+/// and road links into the border at 200 t/day and the border at 400.
+fn waiting_net(rail: f64, road: f64) -> Network {
+    let mut net = gauge_break();
+    net.defaults.get_mut(Mode::Rail).waiting_cost_per_t_h = rail;
+    net.defaults.get_mut(Mode::Road).waiting_cost_per_t_h = road;
+    for l in &mut net.links {
+        if l.source_id == "r1" || l.source_id == "d1" {
+            l.capacity_t_per_day = Some(200.0);
+        }
+    }
+    net.borders[0].capacity_t_per_day = Some(400.0);
+    net
+}
+
+fn freight(minimize: Objective) -> CostTerms {
+    CostTerms::Freight {
+        minimize,
+        vessel: None,
+    }
+}
+
+/// The vehicle's waiting cost is a per-arc weight of delay under `cost`
+/// and `generalised` only: the arc's mode for links and border crossings,
+/// the arriving layer's at a terminal, nothing elsewhere.
+#[test]
+fn waiting_costs_weigh_delay_on_money_objectives_only() {
+    use crate::lower::ArcOrigin;
+    let (rail, road) = (0.5, 0.125);
+    let net = waiting_net(rail, road);
+    let rows = [row(&net, "east", "west", "grain", 600.0)];
+    for minimize in [Objective::Time, Objective::Distance, Objective::Co2] {
+        let p = build(&net, &rows, freight(minimize)).unwrap();
+        assert!(p.elements.arc_delay_weight.is_empty(), "{minimize}");
+    }
+    let p = build(&net, &rows, freight(Objective::Generalised)).unwrap();
+    let omega = &p.elements.arc_delay_weight;
+    assert_eq!(omega.len(), p.lowered.n_arcs());
+    let mut seen = [false; 3];
+    for (a, o) in p.lowered.arc_origin.iter().enumerate() {
+        let want = match *o {
+            ArcOrigin::Link { link, .. } => {
+                seen[0] = true;
+                if net.link(link).mode == Mode::Rail {
+                    rail
+                } else {
+                    road
+                }
+            }
+            ArcOrigin::Border { layer, .. } => {
+                seen[1] = true;
+                if p.lowered.layer(layer).mode == Mode::Rail {
+                    rail
+                } else {
+                    road
+                }
+            }
+            ArcOrigin::Transfer { from, .. } => {
+                seen[2] = true;
+                assert_eq!(p.lowered.layer(from).mode, Mode::Rail);
+                rail
+            }
+            _ => 0.0,
+        };
+        assert_eq!(omega[a], want, "arc {a}: {o:?}");
+    }
+    assert_eq!(seen, [true; 3]);
+    // Grain's own weight stays its value of time.
+    assert_eq!(
+        p.classes[0].delay_weight,
+        net.commodities[0].value_of_time_per_t_h
+    );
+    // No waiting cost anywhere: nothing per arc, as before.
+    let plain = waiting_net(0.0, 0.0);
+    let p = build(&plain, &rows, freight(Objective::Cost)).unwrap();
+    assert!(p.elements.arc_delay_weight.is_empty());
+}
+
+/// Tonnes on the rail and on the road link into the border.
+fn rail_and_road(net: &Network, r: &AssignReport) -> (f64, f64) {
+    let at = |id: &str| {
+        let i = net.links.iter().position(|l| l.source_id == id).unwrap();
+        r.links.total[i]
+    };
+    (at("r1"), at("d1"))
+}
+
+/// A dearer hour of the rail wagon moves grain off the congested rail
+/// link under `generalised`, and changes nothing under `time`.
+#[test]
+fn a_dearer_wagon_hour_moves_grain_to_the_road() {
+    let rows = |net: &Network| [row(net, "east", "west", "grain", 600.0)];
+    let run = |net: &Network, minimize| {
+        let config = AssignConfig {
+            method: Method::BiconjugateFrankWolfe,
+            gap: 1e-8,
+            max_iter: 3000,
+            costs: Some(freight(minimize)),
+            ..AssignConfig::default()
+        };
+        assign(net, &rows(net), &config, &mut |_| {}).unwrap()
+    };
+    let (cheap, dear) = (waiting_net(0.5, 0.1), waiting_net(2.0, 0.1));
+    let (a, b) = (
+        run(&cheap, Objective::Generalised),
+        run(&dear, Objective::Generalised),
+    );
+    assert!(a.relative_gap <= 1e-6 && b.relative_gap <= 1e-6);
+    let ((rail_a, road_a), (rail_b, road_b)) =
+        (rail_and_road(&cheap, &a), rail_and_road(&dear, &b));
+    assert!(rail_a > 0.0 && road_a > 0.0, "{rail_a} / {road_a}");
+    assert!(rail_b < rail_a - 1.0, "rail {rail_a} -> {rail_b}");
+    assert!(road_b > road_a + 1.0, "road {road_a} -> {road_b}");
+    let (a, b) = (run(&cheap, Objective::Time), run(&dear, Objective::Time));
+    assert_eq!(a.links.total, b.links.total);
+}
+
+/// Under `cost` a commodity weighs delay by 0 itself: without waiting
+/// costs its assignment is all-or-nothing on the cheaper way, with them
+/// the queue on that way costs money and some grain takes the other.
+#[test]
+fn under_cost_waiting_costs_make_queues_cost_money() {
+    let rows = |net: &Network| [row(net, "east", "west", "grain", 600.0)];
+    let run = |net: &Network| {
+        let config = AssignConfig {
+            method: Method::BiconjugateFrankWolfe,
+            gap: 1e-8,
+            max_iter: 3000,
+            costs: Some(freight(Objective::Cost)),
+            ..AssignConfig::default()
+        };
+        assign(net, &rows(net), &config, &mut |_| {}).unwrap()
+    };
+    let free = waiting_net(0.0, 0.0);
+    let r = run(&free);
+    let (rail, road) = rail_and_road(&free, &r);
+    assert!(
+        rail == 0.0 || road == 0.0,
+        "all-or-nothing: {rail} / {road}"
+    );
+    assert_eq!(r.classes[0].delay_weight, 0.0);
+    let held = waiting_net(1.0, 1.0);
+    let r = run(&held);
+    assert!(r.relative_gap <= 1e-6, "gap {}", r.relative_gap);
+    let (rail, road) = rail_and_road(&held, &r);
+    assert!(rail > 1.0 && road > 1.0, "split: {rail} / {road}");
+}

@@ -16,40 +16,64 @@
 //!
 //! # Formulation
 //!
-//! Class `k` on arc `a` pays `c_ka(x) = F_ka + w_k · D_e(V_e)`, where `F_ka`
-//! is a flow-independent cost ([`Class::fixed`]; `INFINITY`: class `k` may
-//! not use the arc), `w_k ≥ 0` the weight of delay in its cost (a value of
-//! time), `e = e(a)` the arc's element, `D_e(V) = BPR_e(V) − BPR_e(0)` the
+//! Class `k` on arc `a` pays `c_ka(x) = F_ka + (w_k + ω_a) · D_e(V_e)`,
+//! where `F_ka` is a flow-independent cost ([`Class::fixed`]; `INFINITY`:
+//! class `k` may not use the arc), `w_k ≥ 0` the class's weight of delay
+//! ([`Class::delay_weight`], e.g. the cargo's value of time), `ω_a ≥ 0` the
+//! arc's, paid by every class on it ([`Elements::arc_delay_weight`], e.g.
+//! the cost of an hour of the vehicle held in the queue; 0 by default),
+//! `e = e(a)` the arc's element, `D_e(V) = BPR_e(V) − BPR_e(0)` the
 //! element's delay over its uncongested time and
 //! `V_e = Σ_k Σ_{a∈e} φ_ka x_ka` its load in capacity units (`φ_ka > 0`:
 //! capacity units per unit of class `k` flow). One class on
 //! [`Elements::per_arc`] built with [`Class::single`] is the classic road
 //! assignment: `c_a(x) = BPR_a(x_a)`.
 //!
-//! Classes with `w_k = 0` have flow-independent costs: their all-or-nothing
-//! load is their equilibrium, computed once and carried as a fixed
-//! background load. For the other classes the Jacobian
-//! `∂c_ka/∂x_lb = w_k φ_lb D'_e` is symmetric after rescaling each class's
-//! cost by `1/w_k` (which leaves its equilibrium unchanged) and measuring its
-//! flow in capacity units, exactly when the factors are **separable**:
-//! `φ_ka = ψ_k χ_e` for class scales `ψ_k` and element scales `χ_e` (in
-//! particular when every class has the same factor on an element). Then the
-//! equilibrium minimises the convex objective
+//! Classes with `w_k + ω_a = 0` on every element arc they may use have
+//! flow-independent costs: their all-or-nothing load is their equilibrium,
+//! computed once and carried as a fixed background load. For the other
+//! classes the Jacobian is `∂c_ka/∂x_lb = (w_k + ω_a) φ_lb D'_e` for arcs
+//! `a, b` of one element `e`. Scaling each class's costs by a constant
+//! `1/α_k > 0` leaves its equilibrium unchanged, and makes the Jacobian
+//! symmetric, `(w_k + ω_a) φ_lb / α_k = (w_l + ω_b) φ_ka / α_l` for every
+//! pair of (class, arc) on one element (a class with itself included),
+//! exactly when the weights over the factors are **separable**:
 //!
-//! `B(x) = Σ_k (ψ_k / w_k) Σ_a F_ka x_ka + Σ_e (1/χ_e) ∫_0^{V_e} D_e(v) dv`
+//! `(w_k + ω_a) / φ_ka = α_k β_e`
+//!
+//! on every arc of an element that a flow-dependent class may use, for
+//! class scales `α_k > 0` and element scales `β_e ≥ 0` (`β_e = 0` when every
+//! such arc of `e` has `w_k + ω_a = 0`; an element where some do and some
+//! do not is asymmetric). Without `ω` that is `φ_ka = ψ_k χ_e` with
+//! `α_k = w_k / ψ_k`, `β_e = 1/χ_e`, in particular whenever every class
+//! has the same factor on an element; with `ω` a uniform `ω` on an element
+//! keeps it symmetric when the classes have one value of time, and
+//! different values of time need `ω_a / φ_ka` equal across the element's
+//! arcs too (`symmetry.rs` finds the scales, as `ψ_k = ŵ_k / α_k` and
+//! `χ_e = 1/β_e` with `ŵ_k = w_k`, or 1 for a class with `w_k = 0`).
+//! Then `c_ka / α_k = F_ka / α_k + β_e φ_ka D_e(V_e)` is the gradient of the
+//! convex objective
+//!
+//! `B(x) = Σ_k (1/α_k) Σ_a F_ka x_ka + Σ_e β_e ∫_0^{V_e} D_e(v) dv`
+//!
+//! `= Σ_k (ψ_k / ŵ_k) Σ_a F_ka x_ka + Σ_e (1/χ_e) ∫_0^{V_e} D_e(v) dv`
 //!
 //! (for one class on per-arc costs, Beckmann's `Σ_a ∫_0^{x_a} c_a`),
+//! the equilibrium minimises it,
 //! Frank–Wolfe with an exact line search on `B` converges to it, and the
 //! conjugate directions of Mitradjieva & Lindberg (2013) carry over with the
-//! Hessian `diag(D'_e / χ_e)` on element loads. When the factors are not
+//! Hessian `diag(β_e D'_e)` on element loads. When they are not
 //! separable the problem is asymmetric (no objective exists) and each
 //! iteration becomes a step of *diagonalisation* (Sheffi 1985, §8.3) in
 //! Gauss–Seidel order: class by class, one Frank–Wolfe step with an exact
-//! line search on the class's own diagonalised objective (the other
-//! classes' loads fixed at their latest values), and the MSA step `1/(k+1)`
+//! line search on the class's own diagonalised objective (its costs over
+//! `ŵ_k`, the other classes' loads fixed at their latest values), and the MSA step `1/(k+1)`
 //! for all when no class moves. Convergence is then not guaranteed and is
 //! judged by the relative gap alone (every method behaves the same;
-//! `objective` is `B` with `ψ = χ = 1`, a progress measure only).
+//! `objective` is `B` with `ψ = χ = 1`, a progress measure only). A class's
+//! own weight and the arcs' `ω` are then free: rail wagons and trucks that
+//! queue at one terminal, each priced at its own vehicle's hour, are such a
+//! problem.
 //!
 //! Relative gap, summed over classes as TNTP and AequilibraE define it:
 //! `(Σ_k Σ_a x_ka c_ka(x) − Σ_k Σ_od d_kod SP_kod(c(x))) / Σ_k Σ_a x_ka c_ka(x)`,
@@ -106,9 +130,10 @@ use std::time::Instant;
 /// (progress bars).
 ///
 /// When there is exactly one class with delay weight 1 and factor 1, each
-/// element on at most one arc and no banned arc (as [`Class::single`] on
-/// [`Elements::per_arc`] builds it), the problem is solved on per-arc BPR
-/// arrays; only then is [`Method::AlgorithmB`] available.
+/// element on at most one arc, no arc weight `ω` and no banned arc (as
+/// [`Class::single`] on [`Elements::per_arc`] builds it), the problem is
+/// solved on per-arc BPR arrays; only then is [`Method::AlgorithmB`]
+/// available.
 ///
 /// # Errors
 /// [`Error::InvalidInput`] when the arrays do not fit the graph, hold
@@ -163,7 +188,7 @@ pub fn assign(
     if config.method == Method::AlgorithmB {
         return Err(Error::InvalidInput(
             "Algorithm B needs one class with delay weight 1 that pays per-arc costs \
-             (each element on at most one arc, factor 1, no banned arc)"
+             (each element on at most one arc, factor 1, no arc delay weight, no banned arc)"
                 .into(),
         ));
     }

@@ -1,6 +1,7 @@
 //! What an assignment is asked: the classes of flow (each with its demand,
 //! its flow-independent arc costs and its weight of delay), the congestible
-//! elements they share, and the knobs of the solver ([`SolverConfig`]).
+//! elements they share (with a weight of delay per arc that every class
+//! pays on top of its own), and the knobs of the solver ([`SolverConfig`]).
 //! Inputs only, and their validation; solving is the business of the
 //! sibling modules, results are in `solution.rs`.
 
@@ -82,15 +83,21 @@ impl Default for SolverConfig {
 /// Marks an arc that belongs to no congestible element.
 pub const NO_ELEMENT: u32 = u32::MAX;
 
-/// The shared congestion: which element each arc belongs to and each
-/// element's BPR. An element's delay is `D_e(V) = BPR_e(V) − BPR_e(0)`, its
-/// time over the uncongested time, so its BPR `fixed` cancels out: what a
-/// class pays besides delay is in [`Class::fixed`].
+/// The shared congestion: which element each arc belongs to, each
+/// element's BPR and each arc's own weight of delay. An element's delay is
+/// `D_e(V) = BPR_e(V) − BPR_e(0)`, its time over the uncongested time, so
+/// its BPR `fixed` cancels out: what a class pays besides delay is in
+/// [`Class::fixed`].
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Elements {
     /// Per arc: element index or [`NO_ELEMENT`].
     pub arc_element: Vec<u32>,
     pub bpr: Bpr,
+    /// Per arc: `ω_a ≥ 0`, a weight of delay that every class pays on the
+    /// arc on top of its own [`Class::delay_weight`] (e.g. the cost of an
+    /// hour of the vehicle that waits in the queue, where the class's own
+    /// weight is the cargo's). Empty: 0 on every arc.
+    pub arc_delay_weight: Vec<f64>,
 }
 
 impl Elements {
@@ -101,7 +108,27 @@ impl Elements {
         Self {
             arc_element: (0..bpr.n_arcs() as u32).collect(),
             bpr,
+            arc_delay_weight: Vec::new(),
         }
+    }
+
+    /// `ω_a`, the weight of delay every class pays on arc `a` besides its
+    /// own.
+    #[inline]
+    pub fn arc_weight(&self, a: usize) -> f64 {
+        self.arc_delay_weight.get(a).copied().unwrap_or(0.0)
+    }
+
+    /// Whether some arc has a weight of delay of its own.
+    pub fn has_arc_weights(&self) -> bool {
+        self.arc_delay_weight.iter().any(|&w| w != 0.0)
+    }
+
+    /// `w_k + ω_a`: what one unit of `class` pays per unit of delay on arc
+    /// `a` (exactly `w_k` where `ω_a = 0`).
+    #[inline]
+    pub fn class_weight(&self, class: &Class, a: usize) -> f64 {
+        class.delay_weight + self.arc_weight(a)
     }
 
     pub fn n_elements(&self) -> usize {
@@ -127,15 +154,17 @@ impl Elements {
 }
 
 /// One class of flow. On arc `a` of element `e` it pays
-/// `fixed[a] + delay_weight · D_e(V_e)`, where the element's load `V_e`
-/// counts every class's flow on its arcs times that class's `factor`.
+/// `fixed[a] + (delay_weight + ω_a) · D_e(V_e)` (`ω_a`:
+/// [`Elements::arc_delay_weight`]), where the element's load `V_e` counts
+/// every class's flow on its arcs times that class's `factor`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Class {
     /// Per arc (CSR order): the flow-independent cost of one unit of this
     /// class; `f64::INFINITY` where the class may not go.
     pub fixed: Vec<f64>,
     /// Weight of the element delay in this class's cost (e.g. its value of
-    /// time); 0 makes its costs independent of flow.
+    /// time), besides the arc's own `ω_a`; 0 with `ω = 0` on every arc it
+    /// may use makes its costs independent of flow.
     pub delay_weight: f64,
     /// Per arc: capacity units that one unit of this class's flow takes on
     /// the arc's element (ignored on arcs without an element).
@@ -169,6 +198,29 @@ impl Class {
             demand,
         }
     }
+
+    /// Whether this class's costs depend on flow: some arc it may use
+    /// belongs to an element and has `w_k + ω_a > 0`. A class whose costs
+    /// do not is loaded all-or-nothing once (its equilibrium).
+    pub(super) fn depends_on_flow(&self, elements: &Elements) -> bool {
+        self.delay_weight > 0.0
+            || elements.arc_element.iter().enumerate().any(|(a, &e)| {
+                e != NO_ELEMENT && elements.arc_weight(a) > 0.0 && self.fixed[a].is_finite()
+            })
+    }
+
+    /// `ŵ_k`, the scale of this class's costs in the objective and in its
+    /// own diagonalised objective (costs divided by it): its own weight of
+    /// delay, or 1 when that is 0 (a class that pays only the arcs'
+    /// `ω_a`). Any positive number would do; `w_k` keeps the objective of
+    /// problems without `ω` what it was.
+    pub(super) fn reference_weight(&self) -> f64 {
+        if self.delay_weight > 0.0 {
+            self.delay_weight
+        } else {
+            1.0
+        }
+    }
 }
 
 fn invalid(message: String) -> Error {
@@ -188,6 +240,22 @@ pub(super) fn check(g: &Csr, elements: &Elements, classes: &[Class]) -> Result<(
     }
     if let Err((e, why)) = elements.bpr.check() {
         return Err(invalid(format!("element {e}: {why}")));
+    }
+    if !elements.arc_delay_weight.is_empty() && elements.arc_delay_weight.len() != m {
+        return Err(invalid(format!(
+            "{} arc delay weights for {m} arcs",
+            elements.arc_delay_weight.len()
+        )));
+    }
+    if let Some(a) = elements
+        .arc_delay_weight
+        .iter()
+        .position(|&w| !(w.is_finite() && w >= 0.0))
+    {
+        return Err(invalid(format!(
+            "arc {a}: delay weight {} is not a non-negative number",
+            elements.arc_delay_weight[a]
+        )));
     }
     let n_el = elements.n_elements();
     if let Some(a) = (0..m).find(|&a| {

@@ -1,6 +1,7 @@
 //! The common special case, recognised once: one class that pays on every
 //! arc a BPR function of that arc's own flow (each element on at most one
-//! arc, factor 1, delay weight 1, no banned arc), as in a road network.
+//! arc, factor 1, delay weight 1, no arc weight `ω`, no banned arc), as in
+//! a road network.
 //! Its costs are then per-arc BPR arrays, and the Frank–Wolfe family and
 //! Algorithm B run on those arrays directly: no lookup of an arc's element,
 //! no factor, no class loop in the hot loops.
@@ -26,7 +27,10 @@ pub(super) fn per_arc_costs<'a>(elements: &'a Elements, classes: &[Class]) -> Op
     let [class] = classes else {
         return None;
     };
-    if class.delay_weight != 1.0 || class.fixed.iter().any(|f| !f.is_finite()) {
+    if class.delay_weight != 1.0
+        || elements.has_arc_weights()
+        || class.fixed.iter().any(|f| !f.is_finite())
+    {
         return None;
     }
     let bpr = &elements.bpr;

@@ -1,8 +1,8 @@
 //! Several classes of flow sharing congestible elements (the general form
 //! of the problem; see the `assignment` module documentation for the
 //! formulation): element loads from class flows, class costs from element
-//! delays, the objective `B` and its Hessian `diag(D'_e / χ_e)` on element
-//! loads, the common line search, and the Gauss–Seidel diagonalisation step
+//! delays (each weighed by `w_k + ω_a`), the objective `B` and its Hessian
+//! `diag(D'_e / χ_e)` on element loads, the common line search, and the Gauss–Seidel diagonalisation step
 //! that replaces it when the problem has no objective. It implements
 //! [`CostModel`] for the Frank–Wolfe driver and chooses no directions.
 
@@ -17,7 +17,8 @@ pub(super) struct SharedElements<'a> {
     elements: &'a Elements,
     classes: &'a [Class],
     symmetry: Symmetry,
-    /// Per class: its costs depend on flow (`w_k > 0`).
+    /// Per class: its costs depend on flow (`w_k + ω_a > 0` on an element
+    /// arc it may use).
     active: Vec<bool>,
     /// Arcs per class.
     m: usize,
@@ -40,7 +41,10 @@ impl<'a> SharedElements<'a> {
             elements,
             classes,
             symmetry: detect_symmetry(elements, classes),
-            active: classes.iter().map(|c| c.delay_weight > 0.0).collect(),
+            active: classes
+                .iter()
+                .map(|c| c.depends_on_flow(elements))
+                .collect(),
             m: elements.arc_element.len(),
             v: vec![0.0; elements.n_elements()],
         }
@@ -65,9 +69,10 @@ impl<'a> SharedElements<'a> {
     }
 
     /// The derivative of class `class`'s own diagonalised objective (costs
-    /// scaled by `1 / w_k`) along its direction `dir`, as an [`Along`].
+    /// scaled by `1 / ŵ_k`) along its direction `dir`, as an [`Along`].
     fn along_one(&self, class: usize, dir: &[f64]) -> Along {
         let c = &self.classes[class];
+        let reference = c.reference_weight();
         let n_el = self.elements.n_elements();
         let mut along = Along {
             c0: 0.0,
@@ -78,10 +83,11 @@ impl<'a> SharedElements<'a> {
             if d == 0.0 {
                 continue;
             }
-            along.c0 += d * c.fixed[a] / c.delay_weight;
+            along.c0 += d * c.fixed[a] / reference;
             let e = self.elements.arc_element[a];
             if e != NO_ELEMENT {
-                along.g[e as usize] += d;
+                // `(w_k + ω_a) / ŵ_k` is exactly 1 without `ω`.
+                along.g[e as usize] += d * (self.elements.class_weight(c, a) / reference);
                 along.dv[e as usize] += c.factor[a] * d;
             }
         }
@@ -121,8 +127,9 @@ impl CostModel for SharedElements<'_> {
         self.symmetry.symmetric
     }
 
-    /// Loads, then every class's costs `F_ka + w_k D_e(V_e)` (just `F_ka`
-    /// off elements, where the class may not go, or for `w_k = 0`).
+    /// Loads, then every class's costs `F_ka + (w_k + ω_a) D_e(V_e)` (just
+    /// `F_ka` off elements, where the class may not go, or for
+    /// `w_k + ω_a = 0`).
     fn set_flows(&mut self, x: &[f64], cost: &mut [f64]) {
         self.v = self.loads(x);
         let el = self.elements;
@@ -131,23 +138,26 @@ impl CostModel for SharedElements<'_> {
             let out = &mut cost[k * self.m..(k + 1) * self.m];
             for (a, &e) in el.arc_element.iter().enumerate() {
                 let f = c.fixed[a];
-                out[a] = if e == NO_ELEMENT || !f.is_finite() || c.delay_weight == 0.0 {
+                let w = el.class_weight(c, a);
+                out[a] = if e == NO_ELEMENT || !f.is_finite() || w == 0.0 {
                     f
                 } else {
-                    f + c.delay_weight * delay[e as usize]
+                    f + w * delay[e as usize]
                 };
             }
         }
     }
 
-    /// `B(x) = Σ_k (ψ_k / w_k) Σ_a F_ka x_ka + Σ_e (1/χ_e) ∫_0^{V_e} D_e`.
+    /// `B(x) = Σ_k (ψ_k / ŵ_k) Σ_a F_ka x_ka + Σ_e (1/χ_e) ∫_0^{V_e} D_e`
+    /// over the classes whose costs depend on flow.
     fn objective(&self, x: &[f64]) -> f64 {
         let sym = &self.symmetry;
         let mut b = 0.0;
         for (k, c) in self.classes.iter().enumerate() {
-            if c.delay_weight > 0.0 {
+            if self.active[k] {
                 let xk = &x[k * self.m..(k + 1) * self.m];
-                b += sym.class_scale[k] / c.delay_weight * super::aon::total_cost(xk, &c.fixed);
+                b += sym.class_scale[k] / c.reference_weight()
+                    * super::aon::total_cost(xk, &c.fixed);
             }
         }
         for (e, &ve) in self.v.iter().enumerate() {
@@ -166,7 +176,8 @@ impl CostModel for SharedElements<'_> {
     }
 
     /// The common step of all classes: each class's costs scaled by
-    /// `ψ_k / w_k`, which makes them the gradient of `B`.
+    /// `ψ_k / ŵ_k`, which makes them the gradient of `B`
+    /// (`(ψ_k / ŵ_k)(w_k + ω_a) = φ_ka / χ_e`).
     fn along(&self, dir: &[f64]) -> Along {
         let sym = &self.symmetry;
         let mut c0 = 0.0;
@@ -175,7 +186,8 @@ impl CostModel for SharedElements<'_> {
             if !self.active[k] {
                 continue;
             }
-            let rho = sym.class_scale[k] / c.delay_weight;
+            let reference = c.reference_weight();
+            let rho = sym.class_scale[k] / reference;
             for (a, &d) in dir[k * self.m..(k + 1) * self.m].iter().enumerate() {
                 if d == 0.0 {
                     continue;
@@ -183,7 +195,9 @@ impl CostModel for SharedElements<'_> {
                 c0 += rho * d * c.fixed[a];
                 let e = self.elements.arc_element[a];
                 if e != NO_ELEMENT {
-                    g[e as usize] += sym.class_scale[k] * d;
+                    // `(w_k + ω_a) / ŵ_k` is exactly 1 without `ω`.
+                    let weight = self.elements.class_weight(c, a) / reference;
+                    g[e as usize] += sym.class_scale[k] * weight * d;
                 }
             }
         }
@@ -209,7 +223,7 @@ impl CostModel for SharedElements<'_> {
     /// case: class by class, in index order, a Frank–Wolfe step towards
     /// its all-or-nothing load `y` with an exact line search on its own
     /// diagonalised objective (the other classes' loads held at their
-    /// latest values, its costs scaled by `1/w_k`). When no class moves,
+    /// latest values, its costs scaled by `1/ŵ_k`). When no class moves,
     /// every active class takes the MSA step `1/(k+1)` so the iteration
     /// cannot stall. (Conjugate directions per class were tried and slowed
     /// it down: the diagonalised Hessian is only an approximation here.)
@@ -284,7 +298,11 @@ mod tests {
             })
             .collect();
         let bpr = crate::test_support::random_bpr(&mut rng, n_el);
-        let elements = Elements { arc_element, bpr };
+        let elements = Elements {
+            arc_element,
+            bpr,
+            arc_delay_weight: Vec::new(),
+        };
         let classes = (0..n_classes)
             .map(|ci| {
                 let fixed = (0..m)
@@ -359,6 +377,7 @@ mod tests {
         let el = Elements {
             arc_element: (0..m as u32).collect(),
             bpr: bpr.clone(),
+            arc_delay_weight: Vec::new(),
         };
         let class = Class {
             fixed: bpr.free_flow.clone(),
@@ -501,6 +520,394 @@ mod tests {
         }
     }
 
+    /// `seed`'s arc weights `ω`: 0 on about a third of the arcs, up to 2
+    /// elsewhere.
+    fn random_arc_weights(seed: u64, m: usize) -> Vec<f64> {
+        let mut rng = ChaCha8Rng::seed_from_u64(seed ^ 0x5eed);
+        (0..m)
+            .map(|_| {
+                if rng.random_bool(0.35) {
+                    0.0
+                } else {
+                    rng.random_range(0.0..2.0)
+                }
+            })
+            .collect()
+    }
+
+    /// Shortest distances from `s` by Bellman–Ford over the arc list: an
+    /// oracle that shares nothing with the solver's searches.
+    fn bellman_ford(g: &Csr, w: &[f64], s: VertexIdx) -> Vec<f64> {
+        let tails = g.tails();
+        let mut d = vec![f64::INFINITY; g.n_vertices()];
+        d[s.index()] = 0.0;
+        for _ in 0..g.n_vertices() {
+            let mut changed = false;
+            for a in 0..g.n_arcs() {
+                let (t, h) = (tails[a].index(), g.heads()[a].index());
+                if d[t] + w[a] < d[h] {
+                    d[h] = d[t] + w[a];
+                    changed = true;
+                }
+            }
+            if !changed {
+                break;
+            }
+        }
+        d
+    }
+
+    /// Per class: its costs `F_ka + (w_k + ω_a) D_e(V_e)` at flows `flow`,
+    /// computed here from the BPR formula `t0 α (V/cap)^β` and the
+    /// factor-weighted loads, and its relative gap at those costs against
+    /// Bellman–Ford distances: an independent check of the equilibrium.
+    fn independent_costs_and_gaps(
+        g: &Csr,
+        el: &Elements,
+        classes: &[Class],
+        flow: &[Vec<f64>],
+    ) -> (Vec<Vec<f64>>, Vec<f64>) {
+        let m = g.n_arcs();
+        let mut v = vec![0.0; el.n_elements()];
+        for (c, xk) in classes.iter().zip(flow) {
+            for (a, &e) in el.arc_element.iter().enumerate() {
+                if e != NO_ELEMENT {
+                    v[e as usize] += c.factor[a] * xk[a];
+                }
+            }
+        }
+        let b = &el.bpr;
+        let delay = |e: usize| b.free_flow[e] * b.alpha[e] * (v[e] / b.capacity[e]).powf(b.beta[e]);
+        let mut costs = Vec::new();
+        let mut gaps = Vec::new();
+        for (k, c) in classes.iter().enumerate() {
+            let omega = |a: usize| el.arc_delay_weight.get(a).copied().unwrap_or(0.0);
+            let cost: Vec<f64> = (0..m)
+                .map(|a| {
+                    let e = el.arc_element[a];
+                    if e == NO_ELEMENT || !c.fixed[a].is_finite() {
+                        c.fixed[a]
+                    } else {
+                        c.fixed[a] + (c.delay_weight + omega(a)) * delay(e as usize)
+                    }
+                })
+                .collect();
+            let tstt: f64 = (0..m)
+                .filter(|&a| flow[k][a] > 0.0)
+                .map(|a| flow[k][a] * cost[a])
+                .sum();
+            let mut sptt = 0.0;
+            for (o, ds) in &c.demand.origins {
+                let d = bellman_ford(g, &cost, *o);
+                for &(t, f) in ds {
+                    if t != *o && f > 0.0 && d[t.index()].is_finite() {
+                        sptt += f * d[t.index()];
+                    }
+                }
+            }
+            gaps.push(if tstt > 0.0 {
+                (tstt - sptt) / tstt
+            } else {
+                0.0
+            });
+            costs.push(cost);
+        }
+        (costs, gaps)
+    }
+
+    /// Two parallel arcs 0 → 1, each its own element with delay `V / 10`
+    /// (`t0 = 1, α = 1, β = 1`, capacity 10), fixed costs `f0` and `f1`
+    /// (arc 0, arc 1).
+    fn two_routes(f0: f64, f1: f64) -> (Csr, Elements, [f64; 2]) {
+        let (g, order) = Csr::from_arcs(2, &[(VertexIdx(0), VertexIdx(1)); 2]);
+        let bpr = crate::vdf::Bpr {
+            free_flow: vec![1.0; 2],
+            alpha: vec![1.0; 2],
+            beta: vec![1.0; 2],
+            capacity: vec![10.0; 2],
+            fixed: vec![0.0; 2],
+        };
+        // Arcs of one tail keep their input order: arc 0 is the first.
+        assert_eq!(order, [0, 1]);
+        (g, Elements::per_arc(bpr), [f0, f1])
+    }
+
+    /// By hand: one class of 10 with `w = 1` on two routes of fixed cost 1,
+    /// the first with `ω = 1`. Equal costs `1 + 2 x / 10 = 1 + (10 − x) / 10`
+    /// give `x = 10/3` on the first route, both costing 5/3.
+    #[test]
+    fn an_arc_weight_prices_its_delay_by_hand() {
+        let (g, mut el, fixed) = two_routes(1.0, 1.0);
+        let (a0, a1) = (0, 1);
+        el.arc_delay_weight = vec![0.0; 2];
+        el.arc_delay_weight[a0] = 1.0;
+        let class = Class {
+            fixed: fixed.to_vec(),
+            delay_weight: 1.0,
+            factor: vec![1.0; 2],
+            demand: Demand {
+                origins: vec![(VertexIdx(0), vec![(VertexIdx(1), 10.0)])],
+            },
+        };
+        for method in [Method::FrankWolfe, Method::BiconjugateFrankWolfe] {
+            let r = assign(
+                &g,
+                &el,
+                std::slice::from_ref(&class),
+                &cfg(method, 1e-12, 500),
+                &mut |_| {},
+            )
+            .unwrap();
+            assert!(r.symmetry.symmetric, "{method:?}");
+            assert!(
+                (r.flow[0][a0] - 10.0 / 3.0).abs() < 1e-6,
+                "{method:?}: {:?}",
+                r.flow
+            );
+            assert!(
+                (r.flow[0][a1] - 20.0 / 3.0).abs() < 1e-6,
+                "{method:?}: {:?}",
+                r.flow
+            );
+            for a in [a0, a1] {
+                assert!(
+                    (r.cost[0][a] - 5.0 / 3.0).abs() < 1e-6,
+                    "{method:?}: {:?}",
+                    r.cost
+                );
+            }
+        }
+        // Without the arc's weight the routes split evenly.
+        el.arc_delay_weight.clear();
+        let r = assign(
+            &g,
+            &el,
+            std::slice::from_ref(&class),
+            &cfg(Method::FrankWolfe, 1e-12, 500),
+            &mut |_| {},
+        )
+        .unwrap();
+        assert!((r.flow[0][a0] - 5.0).abs() < 1e-6);
+    }
+
+    /// By hand, asymmetric: on the two routes (fixed costs 1 and 2, the
+    /// first with `ω = 1`), class A (10, `w = 1`) and class B (10, `w = 0`:
+    /// it pays only the first route's `ω`). B is indifferent when
+    /// `1 + V0/10 = 2`, so `V0 = 10 = V1`, where A pays `1 + 2·1 = 3` and
+    /// `2 + 1 = 3` on the two: both classes in equilibrium, whatever the
+    /// split of the first route between them. B weighs the second route's
+    /// delay by 0 and A does not, so no objective exists.
+    #[test]
+    fn a_class_that_pays_only_arc_weights_by_hand() {
+        let (g, mut el, fixed) = two_routes(1.0, 2.0);
+        let (a0, a1) = (0, 1);
+        el.arc_delay_weight = vec![0.0; 2];
+        el.arc_delay_weight[a0] = 1.0;
+        let class = |w| Class {
+            fixed: fixed.to_vec(),
+            delay_weight: w,
+            factor: vec![1.0; 2],
+            demand: Demand {
+                origins: vec![(VertexIdx(0), vec![(VertexIdx(1), 10.0)])],
+            },
+        };
+        let classes = [class(1.0), class(0.0)];
+        let r = assign(
+            &g,
+            &el,
+            &classes,
+            &cfg(Method::FrankWolfe, 1e-10, 3000),
+            &mut |_| {},
+        )
+        .unwrap();
+        assert!(!r.symmetry.symmetric);
+        assert!(r.relative_gap < 1e-6, "gap {}", r.relative_gap);
+        assert!((r.load[a0] - 10.0).abs() < 1e-3, "{:?}", r.load);
+        assert!((r.load[a1] - 10.0).abs() < 1e-3, "{:?}", r.load);
+        for a in [a0, a1] {
+            assert!((r.cost[0][a] - 3.0).abs() < 1e-3, "{:?}", r.cost);
+            assert!((r.cost[1][a] - 2.0).abs() < 1e-3, "{:?}", r.cost);
+        }
+    }
+
+    /// The symmetry condition `(w_k + ω_a)/φ_ka = α_k β_e`, case by case.
+    #[test]
+    fn arc_weights_keep_symmetry_exactly_when_separable() {
+        let (_, mut el, mut classes) = random_case(3, 8, 10, 2, true);
+        let m = el.arc_element.len();
+        // Both classes value time alike: any ω keeps it symmetric when it
+        // is the same on all arcs of an element.
+        classes[1].delay_weight = classes[0].delay_weight;
+        let per_element: Vec<f64> = (0..el.n_elements()).map(|e| (e % 3) as f64 * 0.7).collect();
+        el.arc_delay_weight = el
+            .arc_element
+            .iter()
+            .map(|&e| {
+                if e == NO_ELEMENT {
+                    5.0
+                } else {
+                    per_element[e as usize]
+                }
+            })
+            .collect();
+        let s = detect_symmetry(&el, &classes);
+        assert!(s.symmetric);
+        // β_e = 1/χ_e ∝ (w + ω_e): check the ratios between two elements.
+        let (e1, e2) = (1, 2);
+        let used = |e: usize| {
+            (0..m).any(|a| el.arc_element[a] == e as u32 && classes[0].fixed[a].is_finite())
+        };
+        if used(e1) && used(e2) {
+            let w = classes[0].delay_weight;
+            let want = (w + per_element[e1]) / (w + per_element[e2]);
+            let got = s.element_scale[e2] / s.element_scale[e1];
+            assert!((got - want).abs() < 1e-9 * want, "{got} vs {want}");
+        }
+        // Different values of time and a non-zero ω on an element: the
+        // ratio of the classes' weights differs between elements.
+        classes[1].delay_weight = 2.0 * classes[0].delay_weight;
+        assert!(!detect_symmetry(&el, &classes).symmetric);
+        // Without ω the factors alone decide, and they are equal.
+        el.arc_delay_weight.iter_mut().for_each(|w| *w = 0.0);
+        assert!(detect_symmetry(&el, &classes).symmetric);
+        // One arc of an element with a different ω than its sibling arcs.
+        let mut by_element = vec![Vec::new(); el.n_elements()];
+        for a in 0..m {
+            let e = el.arc_element[a];
+            if e != NO_ELEMENT && classes[0].fixed[a].is_finite() {
+                by_element[e as usize].push(a);
+            }
+        }
+        classes[1].delay_weight = classes[0].delay_weight;
+        let pair = by_element.iter().find(|arcs| arcs.len() >= 2).unwrap();
+        el.arc_delay_weight[pair[0]] = 1.0;
+        assert!(!detect_symmetry(&el, &classes).symmetric);
+        // A class with w = 0 that pays ω everywhere is symmetric alongside
+        // another with w = 0 too, and takes part (ψ set, not background).
+        el.arc_delay_weight = vec![0.5; m];
+        classes[0].delay_weight = 0.0;
+        classes[1].delay_weight = 0.0;
+        let s = detect_symmetry(&el, &classes);
+        assert!(s.symmetric);
+        assert!(classes.iter().all(|c| c.depends_on_flow(&el)));
+        // ω = 0 on an element that the w = 0 classes use: their delay
+        // there is weighed by nobody (χ = ∞), still symmetric.
+        for &a in pair {
+            el.arc_delay_weight[a] = 0.0;
+        }
+        let s = detect_symmetry(&el, &classes);
+        assert!(s.symmetric);
+        assert!(s.element_scale[el.arc_element[pair[0]] as usize].is_infinite());
+        // ... but not once a class weighs that element's delay.
+        classes[1].delay_weight = 1.0;
+        assert!(!detect_symmetry(&el, &classes).symmetric);
+    }
+
+    /// `random_case` with `random_arc_weights`; `zero_vot`: the first class
+    /// weighs delay by 0 (it pays only the arcs' ω).
+    fn weighted_case(
+        seed: u64,
+        n: usize,
+        extra: usize,
+        nc: usize,
+        same: bool,
+        zero_vot: bool,
+    ) -> (Csr, Elements, Vec<Class>) {
+        let (g, mut el, mut classes) = random_case(seed, n, extra, nc, same);
+        el.arc_delay_weight = random_arc_weights(seed, g.n_arcs());
+        if zero_vot {
+            classes[0].delay_weight = 0.0;
+        }
+        (g, el, classes)
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(24))]
+
+        /// `ω ≡ 0` spelt out is the problem without `ω`, to the last bit.
+        #[test]
+        fn zero_arc_weights_change_nothing(seed in 0u64..1_000_000, n in 3usize..12, extra in 0usize..25, nc in 1usize..4, same in any::<bool>()) {
+            let (g, el, classes) = random_case(seed, n, extra, nc, same);
+            let mut zero = el.clone();
+            zero.arc_delay_weight = vec![0.0; g.n_arcs()];
+            let c = cfg(Method::BiconjugateFrankWolfe, 1e-8, 60);
+            let a = assign(&g, &el, &classes, &c, &mut |_| {}).unwrap();
+            let b = assign(&g, &zero, &classes, &c, &mut |_| {}).unwrap();
+            prop_assert_eq!(a.flow, b.flow);
+            prop_assert_eq!(a.cost, b.cost);
+            prop_assert_eq!(a.symmetry, b.symmetry);
+            prop_assert_eq!(a.objective.to_bits(), b.objective.to_bits());
+        }
+
+        /// A uniform `ω` is the same equilibrium as every class's own
+        /// weight raised by `ω` (a class with `w = 0` included): same
+        /// costs and loads once both have converged, same symmetry.
+        #[test]
+        fn a_uniform_arc_weight_adds_to_every_class_weight(seed in 0u64..1_000_000, n in 3usize..12, extra in 0usize..25, nc in 1usize..4, same in any::<bool>(), omega in 0.1f64..2.0, zero_vot in any::<bool>()) {
+            let (g, mut el, mut classes) = random_case(seed, n, extra, nc, same);
+            if zero_vot {
+                classes[0].delay_weight = 0.0;
+            }
+            let raised: Vec<Class> = classes
+                .iter()
+                .map(|c| Class { delay_weight: c.delay_weight + omega, ..c.clone() })
+                .collect();
+            el.arc_delay_weight = vec![omega; g.n_arcs()];
+            let plain = Elements { arc_delay_weight: Vec::new(), ..el.clone() };
+            let c = cfg(Method::BiconjugateFrankWolfe, 1e-10, 3000);
+            let a = assign(&g, &el, &classes, &c, &mut |_| {}).unwrap();
+            let b = assign(&g, &plain, &raised, &c, &mut |_| {}).unwrap();
+            prop_assert_eq!(a.symmetry.symmetric, b.symmetry.symmetric);
+            prop_assume!(a.relative_gap <= 1e-8 && b.relative_gap <= 1e-8);
+            for e in 0..el.n_elements() {
+                if el.bpr.depends_on_flow(e) {
+                    let scale = a.load[e].abs().max(b.load[e].abs()).max(1.0);
+                    prop_assert!((a.load[e] - b.load[e]).abs() <= 2e-2 * scale, "element {e}: {} vs {}", a.load[e], b.load[e]);
+                }
+            }
+            for k in 0..classes.len() {
+                for a_ in 0..g.n_arcs() {
+                    let (x, y) = (a.cost[k][a_], b.cost[k][a_]);
+                    if x.is_finite() || y.is_finite() {
+                        prop_assert!((x - y).abs() <= 1e-3 * x.abs().max(1.0), "class {k}, arc {a_}: {x} vs {y}");
+                    }
+                }
+            }
+        }
+
+        /// With `ω` varying by arc (0 on some), every method's flows are an
+        /// equilibrium of the costs `F + (w + ω) D` computed independently:
+        /// the relative gap against Bellman–Ford distances is what the
+        /// solver reports, and small once it converged. The solver's costs
+        /// are those costs; symmetric problems descend.
+        #[test]
+        fn varying_arc_weights_reach_an_independently_checked_equilibrium(seed in 0u64..1_000_000, n in 3usize..12, extra in 0usize..25, nc in 1usize..4, same in any::<bool>(), zero_vot in any::<bool>()) {
+            let (g, el, classes) = weighted_case(seed, n, extra, nc, same, zero_vot);
+            for method in [Method::FrankWolfe, Method::BiconjugateFrankWolfe] {
+                let mut objs = Vec::new();
+                let r = assign(&g, &el, &classes, &cfg(method, 1e-9, 1500), &mut |s| objs.push(s.objective)).unwrap();
+                let (costs, gaps) = independent_costs_and_gaps(&g, &el, &classes, &r.flow);
+                for (k, want) in costs.iter().enumerate() {
+                    for (a, &y) in want.iter().enumerate() {
+                        let x = r.cost[k][a];
+                        if x.is_finite() || y.is_finite() {
+                            prop_assert!((x - y).abs() <= 1e-9 * y.abs().max(1.0), "{method:?} class {k} arc {a}: {x} vs {y}");
+                        }
+                    }
+                    prop_assert!((gaps[k] - r.class_gap[k]).abs() <= 1e-7, "{method:?} class {k}: gap {} vs solver {}", gaps[k], r.class_gap[k]);
+                }
+                if r.symmetry.symmetric {
+                    prop_assert!(r.relative_gap <= 1e-6, "{method:?}: symmetric, stalled at {}", r.relative_gap);
+                    for w in objs.windows(2) {
+                        prop_assert!(w[1] <= w[0] + 1e-9 * w[0].abs().max(1.0), "{method:?}: {} -> {}", w[0], w[1]);
+                    }
+                } else {
+                    prop_assert!(r.relative_gap <= 1e-3, "{method:?}: asymmetric, stalled at {}", r.relative_gap);
+                }
+            }
+        }
+    }
+
     #[test]
     fn results_do_not_depend_on_the_thread_count() {
         let (g, el, classes) = random_case(11, 20, 50, 3, false);
@@ -534,7 +941,11 @@ mod tests {
         let bpr = crate::test_support::random_bpr(&mut rng, m + 3);
         let mut arc_element: Vec<u32> = (0..m as u32).map(|a| m as u32 + 2 - a).collect();
         arc_element[1] = NO_ELEMENT;
-        let elements = Elements { arc_element, bpr };
+        let elements = Elements {
+            arc_element,
+            bpr,
+            arc_delay_weight: Vec::new(),
+        };
         let mut class = Class::single(
             &elements,
             Demand {
@@ -577,6 +988,15 @@ mod tests {
         assert!(not_per_arc(&|_, c| c.factor[0] = 1.5));
         assert!(not_per_arc(&|_, c| c.fixed[0] = f64::INFINITY));
         assert!(not_per_arc(&|el, _| el.arc_element[2] = el.arc_element[3]));
+        // An arc weight ω makes the weight of delay 1 + ω there, not 1;
+        // all zeros is no weight.
+        assert!(not_per_arc(&|el, _| {
+            el.arc_delay_weight = vec![0.0; el.arc_element.len()];
+            el.arc_delay_weight[0] = 0.5;
+        }));
+        assert!(!not_per_arc(&|el, _| {
+            el.arc_delay_weight = vec![0.0; el.arc_element.len()];
+        }));
         assert!(per_arc_costs(&el, &[class.clone(), class]).is_none());
     }
 
@@ -678,5 +1098,14 @@ mod tests {
         let mut bad = el.clone();
         bad.bpr.capacity[0] = 0.0;
         fails(&bad, &classes, "element 0: capacity");
+        let mut bad = el.clone();
+        bad.arc_delay_weight = vec![0.0; 3];
+        fails(&bad, &classes, "3 arc delay weights for");
+        let mut bad = el.clone();
+        bad.arc_delay_weight = vec![0.5; g.n_arcs()];
+        bad.arc_delay_weight[4] = f64::NAN;
+        fails(&bad, &classes, "arc 4: delay weight NaN");
+        bad.arc_delay_weight[4] = -1.0;
+        fails(&bad, &classes, "arc 4: delay weight -1");
     }
 }
