@@ -90,6 +90,7 @@ fn parse_args() -> Result<Args, String> {
             "--highs-log" => a.paths.solver_log = true,
             "--arc-node-ipm" => a.arc_node_ipm = true,
             "--greedy-paths" => a.paths.greedy_paths_per_pair = num(value()?)? as usize,
+            "--bound-steps" => a.paths.bound_steps = num(value()?)? as usize,
             "--paths-per-pair" => a.paths.paths_per_pair = num(value()?)?.max(1) as usize,
             "--gap" | "--time-limit" => {
                 let s = value()?;
@@ -186,7 +187,7 @@ fn main() {
     let r = report.to_result(&net);
     let stats = report.paths.unwrap_or_default();
     println!(
-        "{{\"links\": {}, \"nodes\": {}, \"commodities\": {}, \"flows\": {}, \"formulation\": \"{}\", \"solver\": \"{}\", \"columns\": {}, \"rows\": {}, \"nonzeros\": {}, \"rounds\": {}, \"objective\": {}, \"status\": \"{}\", \"lower_bound\": {}, \"gap\": {}, \"unserved_t_per_day\": {}, \"seconds_generate\": {generate:.3}, \"seconds_lower\": {lowered:.3}, \"seconds_solve\": {solved:.3}, \"seconds_master\": {:.3}, \"seconds_pricing\": {:.3}, \"row_rounds\": {}, \"iterations\": {}}}",
+        "{{\"links\": {}, \"nodes\": {}, \"commodities\": {}, \"flows\": {}, \"formulation\": \"{}\", \"solver\": \"{}\", \"columns\": {}, \"rows\": {}, \"nonzeros\": {}, \"rounds\": {}, \"objective\": {}, \"status\": \"{}\", \"lower_bound\": {}, \"gap\": {}, \"unserved_t_per_day\": {}, \"seconds_generate\": {generate:.3}, \"seconds_lower\": {lowered:.3}, \"seconds_solve\": {solved:.3}, \"seconds_master\": {:.3}, \"seconds_pricing\": {:.3}, \"row_rounds\": {}, \"iterations\": {}, \"bound_steps\": {}, \"seconds_bound\": {:.3}}}",
         net.n_links(),
         net.n_nodes(),
         args.commodities,
@@ -206,5 +207,7 @@ fn main() {
         stats.seconds_pricing,
         stats.row_rounds,
         stats.iterations,
+        stats.bound_steps,
+        stats.seconds_bound,
     );
 }
