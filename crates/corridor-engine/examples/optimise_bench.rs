@@ -11,8 +11,9 @@
 //! as arrays (`Lp::write_arrays`); `--formulation auto|arc-node|paths`
 //! picks the LP (`--write-lp` writes the arc-node LP whatever it is;
 //! `--no-solve` stops there); `--max-new-columns N` and
-//! `--ipm-min-columns N`, `--paths-per-pair N` and `--greedy-paths N`
-//! set column generation's knobs (`PathsConfig`; `--no-greedy-start` and
+//! `--ipm-min-columns N`, `--paths-per-pair N`, `--greedy-paths N` and
+//! `--bound-steps N` (the Lagrangian bound's ascent beside each master
+//! solve) set column generation's knobs (`PathsConfig`; `--no-greedy-start` and
 //! `--no-flow-start` turn off its greedy and maximum-flow first columns,
 //! `--highs-log` prints HiGHS's log of every master solve to stdout, or
 //! of the arc-node LP's solve; `--arc-node-ipm` solves the arc-node LP by

@@ -183,7 +183,7 @@ impl Ascent {
             for (x, l) in self.xbar.iter_mut().zip(&load) {
                 *x = alpha * l + (1.0 - alpha) * *x;
             }
-            if self.steps % 100 == 0 {
+            if self.steps.is_multiple_of(100) {
                 if self.best - self.checkpoint < 0.01 * self.checkpoint.abs() {
                     self.alpha_max = (self.alpha_max / 2.0).max(1e-4);
                 }

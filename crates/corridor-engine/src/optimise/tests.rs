@@ -334,6 +334,29 @@ fn paths_flows_and_duals_are_optimal_for_the_full_lp() {
     );
 }
 
+/// [`random_case`] built minimising cost, with a penalty of 300 on every
+/// `every`-th seed (a real trade of service against cost) and the default
+/// elsewhere, and its arc-node optimum.
+fn case_and_optimum(seed: u64, every: u64) -> (Network, Problem, f64) {
+    let (net, demand) = random_case(seed);
+    let penalty = seed.is_multiple_of(every).then_some(300.0);
+    let p = build(&net, &demand, crate::Objective::Cost, penalty).unwrap();
+    let optimum = arc_node_objective(&p, &net);
+    (net, p, optimum)
+}
+
+/// Column generation with microlp's master under `config` and `stop`.
+fn run_paths(
+    p: &Problem,
+    net: &Network,
+    config: &super::PathsConfig,
+    stop: &super::StopRule,
+) -> super::PathSolution {
+    let (lo, hi) = master_rows(p);
+    let mut m = MicrolpMaster::new(&lo, &hi);
+    column_generation(p, net, &mut m, (config, stop, false)).unwrap()
+}
+
 /// Column generation stopped at a gap: it stops earlier than the exact
 /// run on some cases, and every stopped answer brackets the arc-node LP's
 /// optimum (bound ≤ optimum ≤ objective) with its objective within the
@@ -351,15 +374,8 @@ fn a_gap_stops_early_and_brackets_the_optimum() {
     };
     let (mut earlier, mut stopped) = (0, 0);
     for seed in 0..16u64 {
-        let (net, demand) = random_case(seed);
-        let penalty = (seed % 2 == 0).then_some(300.0);
-        let p = build(&net, &demand, crate::Objective::Cost, penalty).unwrap();
-        let optimum = arc_node_objective(&p, &net);
-        let (lo, hi) = master_rows(&p);
-        let run = |stop: &StopRule| {
-            let mut m = MicrolpMaster::new(&lo, &hi);
-            column_generation(&p, &net, &mut m, (&slow, stop, false)).unwrap()
-        };
+        let (net, p, optimum) = case_and_optimum(seed, 2);
+        let run = |stop: &StopRule| run_paths(&p, &net, &slow, stop);
         let exact = run(&StopRule::default());
         assert_eq!(exact.stopped, Stopped::Optimal);
         let tol = 1e-6 * (1.0 + optimum.abs());
@@ -627,10 +643,7 @@ fn the_lagrangian_ascent_is_a_bound_above_the_maximum_flow_bound() {
     use super::pricing::Pricing;
     let (mut above_cut, mut cases) = (0, 0);
     for seed in 0..24u64 {
-        let (net, demand) = random_case(seed);
-        let penalty = (seed % 3 == 0).then_some(300.0);
-        let p = build(&net, &demand, crate::Objective::Cost, penalty).unwrap();
-        let optimum = arc_node_objective(&p, &net);
+        let (net, p, optimum) = case_and_optimum(seed, 3);
         let tol = 1e-6 * (1.0 + optimum.abs());
         let mut pricing = Pricing::new(&p, &net);
         let mut rng = ChaCha8Rng::seed_from_u64(seed);
@@ -695,16 +708,9 @@ fn column_generation_with_the_ascent_brackets_the_optimum() {
     };
     let mut stopped = 0;
     for seed in 0..12u64 {
-        let (net, demand) = random_case(seed);
-        let penalty = (seed % 2 == 0).then_some(300.0);
-        let p = build(&net, &demand, crate::Objective::Cost, penalty).unwrap();
-        let optimum = arc_node_objective(&p, &net);
+        let (net, p, optimum) = case_and_optimum(seed, 2);
         let tol = 1e-6 * (1.0 + optimum.abs());
-        let (lo, hi) = master_rows(&p);
-        let run = |stop: &StopRule| {
-            let mut m = MicrolpMaster::new(&lo, &hi);
-            column_generation(&p, &net, &mut m, (&config, stop, false)).unwrap()
-        };
+        let run = |stop: &StopRule| run_paths(&p, &net, &config, stop);
         let exact = run(&StopRule::default());
         assert_eq!(exact.stopped, Stopped::Optimal);
         assert!((exact.objective - optimum).abs() <= tol, "seed {seed}");
