@@ -11,8 +11,9 @@
 //! as arrays (`Lp::write_arrays`); `--formulation auto|arc-node|paths`
 //! picks the LP (`--write-lp` writes the arc-node LP whatever it is;
 //! `--no-solve` stops there); `--max-new-columns N` and
-//! `--ipm-min-columns N`, `--paths-per-pair N` and `--greedy-paths N`
-//! set column generation's knobs (`PathsConfig`; `--no-greedy-start` and
+//! `--ipm-min-columns N`, `--paths-per-pair N`, `--greedy-paths N` and
+//! `--bound-steps N` (the Lagrangian bound's ascent beside each master
+//! solve) set column generation's knobs (`PathsConfig`; `--no-greedy-start` and
 //! `--no-flow-start` turn off its greedy and maximum-flow first columns,
 //! `--highs-log` prints HiGHS's log of every master solve to stdout, or
 //! of the arc-node LP's solve; `--arc-node-ipm` solves the arc-node LP by
@@ -90,6 +91,7 @@ fn parse_args() -> Result<Args, String> {
             "--highs-log" => a.paths.solver_log = true,
             "--arc-node-ipm" => a.arc_node_ipm = true,
             "--greedy-paths" => a.paths.greedy_paths_per_pair = num(value()?)? as usize,
+            "--bound-steps" => a.paths.bound_steps = num(value()?)? as usize,
             "--paths-per-pair" => a.paths.paths_per_pair = num(value()?)?.max(1) as usize,
             "--gap" | "--time-limit" => {
                 let s = value()?;
@@ -186,7 +188,7 @@ fn main() {
     let r = report.to_result(&net);
     let stats = report.paths.unwrap_or_default();
     println!(
-        "{{\"links\": {}, \"nodes\": {}, \"commodities\": {}, \"flows\": {}, \"formulation\": \"{}\", \"solver\": \"{}\", \"columns\": {}, \"rows\": {}, \"nonzeros\": {}, \"rounds\": {}, \"objective\": {}, \"status\": \"{}\", \"lower_bound\": {}, \"gap\": {}, \"unserved_t_per_day\": {}, \"seconds_generate\": {generate:.3}, \"seconds_lower\": {lowered:.3}, \"seconds_solve\": {solved:.3}, \"seconds_master\": {:.3}, \"seconds_pricing\": {:.3}, \"row_rounds\": {}, \"iterations\": {}}}",
+        "{{\"links\": {}, \"nodes\": {}, \"commodities\": {}, \"flows\": {}, \"formulation\": \"{}\", \"solver\": \"{}\", \"columns\": {}, \"rows\": {}, \"nonzeros\": {}, \"rounds\": {}, \"objective\": {}, \"status\": \"{}\", \"lower_bound\": {}, \"gap\": {}, \"unserved_t_per_day\": {}, \"seconds_generate\": {generate:.3}, \"seconds_lower\": {lowered:.3}, \"seconds_solve\": {solved:.3}, \"seconds_master\": {:.3}, \"seconds_pricing\": {:.3}, \"row_rounds\": {}, \"iterations\": {}, \"bound_steps\": {}, \"seconds_bound\": {:.3}}}",
         net.n_links(),
         net.n_nodes(),
         args.commodities,
@@ -206,5 +208,7 @@ fn main() {
         stats.seconds_pricing,
         stats.row_rounds,
         stats.iterations,
+        stats.bound_steps,
+        stats.seconds_bound,
     );
 }

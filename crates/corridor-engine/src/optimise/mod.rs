@@ -32,6 +32,7 @@ mod compare;
 mod cut_bound;
 mod flow_start;
 mod greedy;
+mod lagrangian;
 mod lp;
 // With HiGHS the built-in solver serves the tests only.
 #[cfg_attr(feature = "highs", allow(dead_code))]

@@ -31,6 +31,7 @@
 //! the master's optimum is the full LP's and its capacity duals are exact
 //! shadow prices of the full problem.
 
+use super::lagrangian::{Ascent, evaluate};
 use super::lp::{Flows, LpSolution};
 use super::pricing::{Pricing, path_entries, price_round};
 use super::problem::Problem;
@@ -96,6 +97,11 @@ pub struct PathStats {
     /// benchmark's split of where the time goes; machine-dependent).
     pub seconds_master: f64,
     pub seconds_pricing: f64,
+    /// Evaluations of the Lagrangian function by the bound's ascent
+    /// (`PathsConfig::bound_steps`; one cheapest path per pair each), and
+    /// the wall-clock seconds they took.
+    pub bound_steps: usize,
+    pub seconds_bound: f64,
 }
 
 /// When column generation may stop before the optimum (`corridor
@@ -376,6 +382,11 @@ pub struct PathsConfig {
     /// Let HiGHS write its log (stdout) for every master solve: how each
     /// re-solve ran (`optimise_bench --highs-log`).
     pub solver_log: bool,
+    /// Steps of the Lagrangian bound's ascent beside each master solve
+    /// (`lagrangian.rs`, the volume algorithm on another thread; each step
+    /// one cheapest path per pair), 0 for none: the bound then comes from
+    /// the master's duals, prices 0 and the maximum flows only.
+    pub bound_steps: usize,
 }
 
 impl Default for PathsConfig {
@@ -388,6 +399,7 @@ impl Default for PathsConfig {
             paths_per_pair: super::pricing::PATHS_PER_PAIR,
             flow_start: true,
             solver_log: false,
+            bound_steps: 0,
         }
     }
 }
@@ -441,6 +453,7 @@ fn entering(
 struct Clock {
     master: f64,
     pricing: f64,
+    bound: f64,
     row_rounds: usize,
 }
 
@@ -569,6 +582,36 @@ fn first_columns(
     Ok(uncapacitated.max(cut))
 }
 
+/// The bound's ascent (`lagrangian.rs`) with its own copy of the
+/// pricing state, so that it can run beside the master's solve.
+type Ascending = (Ascent, Pricing);
+
+/// Solves the master; with an ascent, runs `steps` of it on another
+/// thread meanwhile (towards `target`, an upper bound on the optimum).
+/// The steps are fixed, not "while the master runs", so that the bounds
+/// and where a `--gap` stops do not depend on the machine. The seconds
+/// the ascent took are added to `seconds`.
+fn solve_beside(
+    (p, net): (&Problem, &Network),
+    master: &mut (dyn Master + '_),
+    ascent: Option<&mut Ascending>,
+    (target, steps, seconds): (f64, usize, &mut f64),
+) -> Result<LpSolution> {
+    let Some((a, pr)) = ascent else {
+        return master.solve();
+    };
+    std::thread::scope(|sc| {
+        let h = sc.spawn(|| {
+            let t = Instant::now();
+            a.ascend(p, net, pr, target, steps);
+            t.elapsed().as_secs_f64()
+        });
+        let s = master.solve();
+        *seconds += h.join().unwrap_or_else(|e| std::panic::resume_unwind(e));
+        s
+    })
+}
+
 /// The arc-path LP of `p` solved by column generation on `master` (made
 /// with [`master_rows`] and no columns) with the knobs of `config`, until
 /// the optimum or what `stop` allows. `trace` writes one line per master
@@ -602,6 +645,15 @@ pub fn column_generation(
     )?;
     let mut rounds = 0;
     let mut clock = Clock::default();
+    // The bound's ascent, from prices 0, and the best plan known for its
+    // target: leaving every pair unserved until a master is feasible.
+    let mut ascent: Option<Ascending> = (config.bound_steps > 0).then(|| {
+        let mut pr = pricing.clone();
+        let zero = vec![0.0; p.rows.len()];
+        let at_zero = evaluate(p, net, &mut pr, &zero);
+        (Ascent::new(zero, at_zero), pr)
+    });
+    let mut target: f64 = p.ods.iter().map(|o| o.demand * p.penalty).sum();
     // The best Lagrangian bound so far.
     let mut bound = uncapacitated;
     let (s, price, stopped) = loop {
@@ -613,9 +665,23 @@ pub fn column_generation(
         }
         let t = Instant::now();
         let before = master.iterations();
-        let s = master.solve()?;
+        let ascent_s = clock.bound;
+        let work = (target, config.bound_steps, &mut clock.bound);
+        let s = solve_beside((p, net), master, ascent.as_mut(), work)?;
         let solve_s = t.elapsed().as_secs_f64();
         clock.master += solve_s;
+        if let Some((a, _)) = &ascent {
+            bound = bound.max(a.best);
+            if trace {
+                eprintln!(
+                    "bound ascent beside the solve: {:.6e} after {} steps ({:.2} s; {:.2} s in all)",
+                    a.best,
+                    a.steps,
+                    clock.bound - ascent_s,
+                    clock.bound
+                );
+            }
+        }
         let over = violated(&cols, &upper, &cols.loads(&s.x[n_od..]));
         if trace {
             eprintln!(
@@ -643,6 +709,13 @@ pub fn column_generation(
         let (added, priced) = price_and_add((p, net, config), work, (sigma, &price), x)?;
         bound = bound.max(priced);
         clock.pricing += t.elapsed().as_secs_f64();
+        target = target.min(s.objective);
+        if let Some((a, pr)) = ascent.as_mut()
+            && priced > a.best
+        {
+            // The master's duals beat the ascent: it goes on from them.
+            a.offer(&price, evaluate(p, net, pr, &price));
+        }
         if added == 0 {
             break (s, price, Stopped::Optimal);
         }
@@ -677,6 +750,8 @@ pub fn column_generation(
             iterations: master.iterations(),
             seconds_master: clock.master,
             seconds_pricing: clock.pricing,
+            bound_steps: ascent.as_ref().map_or(0, |a| a.0.steps),
+            seconds_bound: clock.bound,
         },
         stopped,
         objective: s.objective,

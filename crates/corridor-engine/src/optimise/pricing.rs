@@ -72,6 +72,7 @@ const TREE_MIN_PAIRS: usize = 4;
 
 /// What pricing keeps between rounds: cost classes, potentials and the
 /// reduced costs of the last prices.
+#[derive(Clone)]
 pub(super) struct Pricing {
     /// Per commodity (index into `Problem::commodities`), its cost class.
     pub(super) class: Vec<usize>,
@@ -112,7 +113,7 @@ impl Pricing {
 
     /// Per pair, its cheapest path under the current reduced costs: one
     /// A* per pair, or one Dijkstra tree per group with many destinations.
-    fn cheapest_paths(&self, p: &Problem) -> Vec<Cheapest> {
+    pub(super) fn cheapest_paths(&self, p: &Problem) -> Vec<Cheapest> {
         let csr = &p.lowered.csr;
         let n = csr.n_vertices();
         let per_group: Vec<Vec<(usize, Cheapest)>> = p

@@ -334,6 +334,29 @@ fn paths_flows_and_duals_are_optimal_for_the_full_lp() {
     );
 }
 
+/// [`random_case`] built minimising cost, with a penalty of 300 on every
+/// `every`-th seed (a real trade of service against cost) and the default
+/// elsewhere, and its arc-node optimum.
+fn case_and_optimum(seed: u64, every: u64) -> (Network, Problem, f64) {
+    let (net, demand) = random_case(seed);
+    let penalty = seed.is_multiple_of(every).then_some(300.0);
+    let p = build(&net, &demand, crate::Objective::Cost, penalty).unwrap();
+    let optimum = arc_node_objective(&p, &net);
+    (net, p, optimum)
+}
+
+/// Column generation with microlp's master under `config` and `stop`.
+fn run_paths(
+    p: &Problem,
+    net: &Network,
+    config: &super::PathsConfig,
+    stop: &super::StopRule,
+) -> super::PathSolution {
+    let (lo, hi) = master_rows(p);
+    let mut m = MicrolpMaster::new(&lo, &hi);
+    column_generation(p, net, &mut m, (config, stop, false)).unwrap()
+}
+
 /// Column generation stopped at a gap: it stops earlier than the exact
 /// run on some cases, and every stopped answer brackets the arc-node LP's
 /// optimum (bound ≤ optimum ≤ objective) with its objective within the
@@ -351,15 +374,8 @@ fn a_gap_stops_early_and_brackets_the_optimum() {
     };
     let (mut earlier, mut stopped) = (0, 0);
     for seed in 0..16u64 {
-        let (net, demand) = random_case(seed);
-        let penalty = (seed % 2 == 0).then_some(300.0);
-        let p = build(&net, &demand, crate::Objective::Cost, penalty).unwrap();
-        let optimum = arc_node_objective(&p, &net);
-        let (lo, hi) = master_rows(&p);
-        let run = |stop: &StopRule| {
-            let mut m = MicrolpMaster::new(&lo, &hi);
-            column_generation(&p, &net, &mut m, (&slow, stop, false)).unwrap()
-        };
+        let (net, p, optimum) = case_and_optimum(seed, 2);
+        let run = |stop: &StopRule| run_paths(&p, &net, &slow, stop);
         let exact = run(&StopRule::default());
         assert_eq!(exact.stopped, Stopped::Optimal);
         let tol = 1e-6 * (1.0 + optimum.abs());
@@ -589,4 +605,128 @@ fn the_flow_start_is_the_optimum_for_one_group() {
         }
     }
     assert!(unserved >= 4, "capacities bound in only {unserved} cases");
+}
+
+/// L(y) by Bellman–Ford (independent of the pricing's A\*): per pair
+/// D_j min(P, cheapest path under cost + Aᵀy, start row included) less
+/// Σ y_r capacity_r.
+fn lagrangian_by_bellman_ford(p: &Problem, net: &Network, y: &[f64]) -> f64 {
+    let mut value = 0.0;
+    for od in &p.ods {
+        let g = &p.groups[od.group];
+        let w: Vec<f64> = (p.lowered.csr.arcs())
+            .map(|a| {
+                let base = p.weight[g.commodity][a.index()];
+                base + (p.uses(a).iter())
+                    .map(|u| p.factor(net, g.commodity, *u) * y[u.row as usize])
+                    .sum::<f64>()
+            })
+            .collect();
+        let start = g
+            .origin_row
+            .map_or(0.0, |u| p.factor(net, g.commodity, u) * y[u.row as usize]);
+        let d = bellman_ford(p, &w, g.source)[od.sink.index()] + start;
+        value += od.demand * d.min(p.penalty);
+    }
+    let held: f64 = (p.rows.iter().zip(y)).map(|(r, y)| y * r.capacity).sum();
+    value - held
+}
+
+/// The Lagrangian function (`lagrangian.rs`) is what Bellman–Ford gives
+/// at random prices; its ascent's bound stays below the arc-node LP's
+/// optimum on every random network, is its own L at the prices it
+/// reports, and in some cases rises above both the bound of prices 0 and
+/// the maximum-flow bound.
+#[test]
+fn the_lagrangian_ascent_is_a_bound_above_the_maximum_flow_bound() {
+    use super::lagrangian::{Ascent, evaluate};
+    use super::pricing::Pricing;
+    let (mut above_cut, mut cases) = (0, 0);
+    for seed in 0..24u64 {
+        let (net, p, optimum) = case_and_optimum(seed, 3);
+        let tol = 1e-6 * (1.0 + optimum.abs());
+        let mut pricing = Pricing::new(&p, &net);
+        let mut rng = ChaCha8Rng::seed_from_u64(seed);
+        let y: Vec<f64> = (p.rows.iter())
+            .map(|_| {
+                if rng.random_bool(0.3) {
+                    rng.random_range(0.0..p.penalty)
+                } else {
+                    0.0
+                }
+            })
+            .collect();
+        let (value, _) = evaluate(&p, &net, &mut pricing, &y);
+        let reference = lagrangian_by_bellman_ford(&p, &net, &y);
+        assert!(
+            (value - reference).abs() <= 1e-6 * (1.0 + reference.abs()),
+            "seed {seed}: L(y) {value} against {reference} by Bellman–Ford"
+        );
+        assert!(value <= optimum + tol, "seed {seed}: {value} > {optimum}");
+        let zero = vec![0.0; p.rows.len()];
+        let at_zero = evaluate(&p, &net, &mut pricing, &zero);
+        let mut ascent = Ascent::new(zero, at_zero);
+        // The target: an upper bound on the optimum (a plan leaving all
+        // demand unserved), as column generation's master objective is.
+        let all_unserved: f64 = p.ods.iter().map(|o| o.demand * p.penalty).sum();
+        let best = ascent.ascend(&p, &net, &mut pricing, all_unserved, 300);
+        assert!(
+            best <= optimum + tol,
+            "seed {seed}: bound {best} > optimum {optimum}"
+        );
+        let again = lagrangian_by_bellman_ford(&p, &net, &ascent.y);
+        assert!(
+            (best - again).abs() <= 1e-6 * (1.0 + again.abs()),
+            "seed {seed}: reported {best}, L at its prices {again}"
+        );
+        let cheapest = cheapest_by_bellman_ford(&p);
+        let cut = super::cut_bound::cut_bound(&p, &net, &cheapest).unwrap();
+        cases += 1;
+        if best > cut + tol {
+            above_cut += 1;
+        }
+    }
+    assert!(
+        above_cut >= 4,
+        "the ascent beat the maximum-flow bound in {above_cut} of {cases} cases"
+    );
+}
+
+/// Column generation with the bound's ascent beside each master solve
+/// (`PathsConfig::bound_steps`) reaches the same optimum, every bound it
+/// reports on the way stays below it, and a gap stops it with the
+/// optimum bracketed.
+#[test]
+fn column_generation_with_the_ascent_brackets_the_optimum() {
+    use super::{PathsConfig, StopRule, Stopped, relative_gap};
+    let config = PathsConfig {
+        bound_steps: 40,
+        max_new_columns: 1,
+        greedy_start: false,
+        flow_start: false,
+        ..PathsConfig::default()
+    };
+    let mut stopped = 0;
+    for seed in 0..12u64 {
+        let (net, p, optimum) = case_and_optimum(seed, 2);
+        let tol = 1e-6 * (1.0 + optimum.abs());
+        let run = |stop: &StopRule| run_paths(&p, &net, &config, stop);
+        let exact = run(&StopRule::default());
+        assert_eq!(exact.stopped, Stopped::Optimal);
+        assert!((exact.objective - optimum).abs() <= tol, "seed {seed}");
+        assert!(exact.bound <= optimum + tol, "seed {seed}: {}", exact.bound);
+        assert!(exact.stats.bound_steps > 0, "seed {seed}: no ascent");
+        let rule = StopRule {
+            gap: Some(0.05),
+            deadline: None,
+        };
+        let s = run(&rule);
+        assert!(s.bound <= optimum + tol, "seed {seed}: bound {}", s.bound);
+        if s.stopped == Stopped::GapReached {
+            stopped += 1;
+            assert!(relative_gap(s.objective, s.bound) <= 0.05, "seed {seed}");
+            assert!(optimum <= s.objective + tol, "seed {seed}");
+        }
+    }
+    assert!(stopped >= 1, "the gap stopped no run");
 }
