@@ -308,3 +308,27 @@ fn a_time_limit_gives_a_feasible_answer_with_its_gap() {
         assert!(err.contains(flag), "{err}");
     }
 }
+
+/// `--bound-steps` (the Lagrangian ascent beside each master solve) changes
+/// the bound, never the optimum: solved to the end it gives the arc-node
+/// answer, and stopped at once its bound still lies below that optimum.
+#[test]
+fn bound_steps_reach_the_same_optimum_and_bound_it() {
+    let demand = example().join("demand-peak.csv");
+    let exact = json(&["--minimize", "cost"], &demand);
+    let optimum = f(&exact["objective"]);
+    let args = [
+        "--minimize",
+        "cost",
+        "--formulation",
+        "paths",
+        "--bound-steps",
+        "30",
+    ];
+    let with = json(&args, &demand);
+    assert_eq!(with["status"], "optimal");
+    assert!((f(&with["objective"]) - optimum).abs() <= 1e-6 * optimum);
+    let stopped = json(&[&args[..], &["--time-limit", "0"]].concat(), &demand);
+    assert!(f(&stopped["lower_bound"]) <= optimum * (1.0 + 1e-9));
+    assert!(f(&stopped["objective"]) >= optimum * (1.0 - 1e-9));
+}

@@ -532,6 +532,12 @@ pub struct OptimiseQuery {
     /// many seconds of wall time (lowering included); `None`: no limit.
     #[serde(default)]
     pub time_limit_seconds: Option<f64>,
+    /// Steps of the Lagrangian bound's ascent (the volume algorithm) run
+    /// beside each master solve of column generation: a tighter lower
+    /// bound, so `gap` can stop with a proof when many origin–commodity
+    /// groups share the capacities; `None` or 0: the master's own bound.
+    #[serde(default)]
+    pub bound_steps: Option<usize>,
     /// Scenarios to apply first, by name, in order.
     #[serde(default)]
     pub scenarios: Vec<String>,
@@ -546,6 +552,7 @@ impl Default for OptimiseQuery {
             formulation: Formulation::Auto,
             gap: None,
             time_limit_seconds: None,
+            bound_steps: None,
             scenarios: Vec::new(),
         }
     }

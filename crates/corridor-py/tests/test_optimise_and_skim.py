@@ -56,6 +56,11 @@ def test_optimise_paths_with_gap_and_time_limit(cli, grain):
     # the same, with the gap it reached.
     stopped = grain.optimise(PEAK, minimize="cost", formulation="paths", time_limit=0)
     assert stopped["objective"] >= stopped["lower_bound"] - 1e-6 * abs(stopped["objective"])
+    # The Lagrangian ascent beside the master (`--bound-steps`) is asked
+    # as on the CLI and gives its answer.
+    ascent = grain.optimise(PEAK, minimize="cost", formulation="paths", bound_steps=30)
+    same_json(ascent, cli("optimise", GRAIN, "--demand", PEAK, "--minimize", "cost",
+                          "--formulation", "paths", "--bound-steps", "30"))
 
 
 def test_optimise_inline_rows_match_the_file(grain):

@@ -64,6 +64,12 @@ pub struct Args {
     /// seconds (default: no limit); the result says the gap reached.
     #[arg(long, value_name = "SECONDS")]
     pub time_limit: Option<f64>,
+    /// Run this many steps of a Lagrangian ascent beside each master solve
+    /// of column generation, for a tighter lower bound (and `--gap` proven
+    /// sooner) when many origin–commodity groups share the capacities
+    /// (default 0: the master's own bound; docs/optimise.md).
+    #[arg(long, value_name = "N")]
+    pub bound_steps: Option<usize>,
     /// Write the arc-node LP as arrays into this folder and stop
     /// (`bench/optimise.py` solves it with scipy).
     #[arg(long, hide = true)]
@@ -82,6 +88,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
         formulation: args.formulation,
         gap: args.gap,
         time_limit_seconds: args.time_limit,
+        bound_steps: args.bound_steps,
         scenarios: Vec::new(),
     };
     answer::optimise_config(&query)?;

@@ -4,7 +4,7 @@
 //! and the system-optimum part of `compare`.
 
 use super::assign::demand_rows;
-use crate::optimise::{Lp, OptimiseConfig};
+use crate::optimise::{Lp, OptimiseConfig, PathsConfig};
 use crate::{Error, Result};
 use corridor_model::demand::DemandRow;
 use corridor_model::results::{OptimiseComparison, OptimiseResult};
@@ -36,13 +36,18 @@ pub fn optimise_config(query: &OptimiseQuery) -> Result<OptimiseConfig> {
             message: format!("--time-limit {t} must be a number of seconds ≥ 0"),
         });
     }
+    let defaults = OptimiseConfig::default();
     Ok(OptimiseConfig {
         minimize: query.minimize,
         unserved_penalty: query.unserved_penalty,
         formulation: query.formulation,
         gap: query.gap,
         time_limit_seconds: query.time_limit_seconds,
-        ..OptimiseConfig::default()
+        paths: PathsConfig {
+            bound_steps: query.bound_steps.unwrap_or(defaults.paths.bound_steps),
+            ..defaults.paths
+        },
+        ..defaults
     })
 }
 

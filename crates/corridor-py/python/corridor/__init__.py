@@ -334,6 +334,7 @@ class Network:
         gap: Optional[float] = None,
         time_limit: Optional[float] = None,
         scenarios: Sequence[PathLike] = (),
+        bound_steps: Optional[int] = None,
     ) -> Result:
         """The system optimum (``corridor optimise --format json``): the
         cheapest way to move ``demand`` within hard capacities, what cannot
@@ -342,7 +343,9 @@ class Network:
         ``{"origin", "destination", "commodity", "amount"}`` dicts (t/day).
         ``formulation`` is ``auto``, ``arc-node`` or ``paths``; ``gap`` (a
         relative gap, e.g. 0.01) and ``time_limit`` (seconds) stop column
-        generation early, as ``--gap`` and ``--time-limit``."""
+        generation early, as ``--gap`` and ``--time-limit``; ``bound_steps``
+        runs a Lagrangian ascent beside each master solve for a tighter
+        lower bound, as ``--bound-steps``."""
         path, inline = _demand(demand)
         q = _query(
             demand=inline,
@@ -351,6 +354,7 @@ class Network:
             formulation=formulation,
             gap=gap,
             time_limit_seconds=time_limit,
+            bound_steps=bound_steps,
         )
         return self._result(self._engine.optimise(q, path, _paths(scenarios)))
 

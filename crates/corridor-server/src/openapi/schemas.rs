@@ -597,6 +597,10 @@ pub struct OptimiseQuery {
     /// seconds; default: no limit.
     #[schema(required = false, minimum = 0.0)]
     time_limit_seconds: Option<f64>,
+    /// Steps of the Lagrangian bound's ascent beside each master solve of
+    /// column generation (a tighter lower bound for `gap`); default 0.
+    #[schema(required = false, minimum = 0)]
+    bound_steps: Option<usize>,
     #[schema(required = false)]
     scenarios: Vec<String>,
 }
