@@ -612,6 +612,57 @@ fn solve_beside(
     })
 }
 
+/// The master's first columns, one per pair: its demand left unserved at
+/// the penalty, so every master is feasible; the pairs' rows are active.
+fn unserved_columns(p: &Problem, master: &mut dyn Master) -> Result<Columns> {
+    let n_od = p.ods.len();
+    for (j, od) in p.ods.iter().enumerate() {
+        master.add_column(p.penalty, od.demand, &[(j, 1.0)])?;
+    }
+    let mut cols = Columns {
+        paths: Vec::new(),
+        seen: HashSet::new(),
+        nonzeros: n_od,
+        active: vec![false; n_od + p.rows.len()],
+        n_od,
+    };
+    cols.active[..n_od].iter_mut().for_each(|u| *u = true);
+    Ok(cols)
+}
+
+/// The ascent from prices 0, on its own copy of the pricing state.
+fn start_ascent(p: &Problem, net: &Network, pricing: &Pricing) -> Ascending {
+    let mut pr = pricing.clone();
+    let zero = vec![0.0; p.rows.len()];
+    let at_zero = evaluate(p, net, &mut pr, &zero);
+    (Ascent::new(zero, at_zero), pr)
+}
+
+fn trace_ascent(a: &Ascent, seconds: f64, total: f64) {
+    eprintln!(
+        "bound ascent beside the solve: {:.6e} after {} steps ({seconds:.2} s; {total:.2} s in all)",
+        a.best, a.steps
+    );
+}
+
+/// Per commodity and arc, the t/day of the master's path columns (their
+/// values after the pairs' unserved columns in `x`), and each pair's
+/// unserved t/day.
+fn flows_of(p: &Problem, cols: &Columns, x: &[f64]) -> (Vec<Vec<f64>>, Vec<f64>) {
+    let n_od = p.ods.len();
+    let mut flow = vec![vec![0.0; p.lowered.n_arcs()]; p.commodities.len()];
+    for (c, &f) in cols.paths.iter().zip(&x[n_od..]) {
+        let k = p.groups[p.ods[c.od as usize].group].commodity;
+        for a in &c.arcs {
+            flow[k][a.index()] += f.max(0.0);
+        }
+    }
+    let unserved = (p.ods.iter().zip(x))
+        .map(|(o, &u)| u.clamp(0.0, o.demand))
+        .collect();
+    (flow, unserved)
+}
+
 /// The arc-path LP of `p` solved by column generation on `master` (made
 /// with [`master_rows`] and no columns) with the knobs of `config`, until
 /// the optimum or what `stop` allows. `trace` writes one line per master
@@ -624,17 +675,7 @@ pub fn column_generation(
 ) -> Result<PathSolution> {
     let n_od = p.ods.len();
     let (_, upper) = master_rows(p);
-    for (j, od) in p.ods.iter().enumerate() {
-        master.add_column(p.penalty, od.demand, &[(j, 1.0)])?;
-    }
-    let mut cols = Columns {
-        paths: Vec::new(),
-        seen: HashSet::new(),
-        nonzeros: n_od,
-        active: vec![false; n_od + p.rows.len()],
-        n_od,
-    };
-    cols.active[..n_od].iter_mut().for_each(|u| *u = true);
+    let mut cols = unserved_columns(p, master)?;
     let mut pricing = Pricing::new(p, net);
     let uncapacitated = first_columns(
         (p, net, config),
@@ -647,12 +688,7 @@ pub fn column_generation(
     let mut clock = Clock::default();
     // The bound's ascent, from prices 0, and the best plan known for its
     // target: leaving every pair unserved until a master is feasible.
-    let mut ascent: Option<Ascending> = (config.bound_steps > 0).then(|| {
-        let mut pr = pricing.clone();
-        let zero = vec![0.0; p.rows.len()];
-        let at_zero = evaluate(p, net, &mut pr, &zero);
-        (Ascent::new(zero, at_zero), pr)
-    });
+    let mut ascent = (config.bound_steps > 0).then(|| start_ascent(p, net, &pricing));
     let mut target: f64 = p.ods.iter().map(|o| o.demand * p.penalty).sum();
     // The best Lagrangian bound so far.
     let mut bound = uncapacitated;
@@ -673,13 +709,7 @@ pub fn column_generation(
         if let Some((a, _)) = &ascent {
             bound = bound.max(a.best);
             if trace {
-                eprintln!(
-                    "bound ascent beside the solve: {:.6e} after {} steps ({:.2} s; {:.2} s in all)",
-                    a.best,
-                    a.steps,
-                    clock.bound - ascent_s,
-                    clock.bound
-                );
+                trace_ascent(a, clock.bound - ascent_s, clock.bound);
             }
         }
         let over = violated(&cols, &upper, &cols.loads(&s.x[n_od..]));
@@ -723,16 +753,7 @@ pub fn column_generation(
             break (s, price, why);
         }
     };
-    let mut flow = vec![vec![0.0; p.lowered.n_arcs()]; p.commodities.len()];
-    for (c, &f) in cols.paths.iter().zip(&s.x[n_od..]) {
-        let k = p.groups[p.ods[c.od as usize].group].commodity;
-        for a in &c.arcs {
-            flow[k][a.index()] += f.max(0.0);
-        }
-    }
-    let unserved = (p.ods.iter().zip(&s.x))
-        .map(|(o, &u)| u.clamp(0.0, o.demand))
-        .collect();
+    let (flow, unserved) = flows_of(p, &cols, &s.x);
     let rows = cols.active.iter().filter(|&&u| u).count();
     Ok(PathSolution {
         flows: Flows {
