@@ -153,15 +153,31 @@ pub fn text(r: &InfoReport) -> String {
     s
 }
 
-/// A value of time: as [`plain`], except that one below 0.01 keeps its
-/// first significant digits (grain's interest on the cargo, 0.0028, is
-/// not 0.00).
+/// A value of time: as [`plain`], except that one below 1 keeps three
+/// significant digits (grain's 0.044 is not 0.04, its interest on the
+/// cargo, 0.0028, not 0.00).
 fn small(x: f64) -> String {
-    if x != 0.0 && x.abs() < 0.01 {
+    if x != 0.0 && x.abs() < 1.0 {
         format!("{x:.2e}")
             .parse::<f64>()
             .map_or_else(|_| plain(x), |r| r.to_string())
     } else {
         plain(x)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::small;
+
+    #[test]
+    fn values_of_time_keep_their_digits() {
+        assert_eq!(small(0.044), "0.044");
+        assert_eq!(small(0.0028), "0.0028");
+        assert_eq!(small(0.3), "0.3");
+        assert_eq!(small(0.123456), "0.123");
+        assert_eq!(small(1.0), "1");
+        assert_eq!(small(0.0), "0");
+        assert_eq!(small(2.5), "2.50");
     }
 }
