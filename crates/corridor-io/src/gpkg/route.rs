@@ -160,28 +160,40 @@ fn itinerary_layer(currency: &str) -> Layer {
     }
 }
 
+/// The first columns of a point layer of itinerary steps (`what`: the
+/// transfers or the crossings): which itinerary, which of its `what`, which
+/// step, and at which node.
+fn step_columns(what: &str) -> Vec<Column> {
+    vec![
+        col("itinerary", Kind::Integer, "0-based"),
+        col(
+            "index",
+            Kind::Integer,
+            &format!("0-based, in the itinerary's {what}"),
+        ),
+        col("step", Kind::Integer, "1-based, in travel order"),
+        col("at", Kind::Text, "node id"),
+    ]
+}
+
 /// The `transfers` layer of `route`: one point per change of layer.
 fn transfer_layer(currency: &str) -> Layer {
     Layer {
         name: "transfers",
         description: "changes of layer at terminals".into(),
         shape: Shape::Point,
-        columns: vec![
-            col("itinerary", Kind::Integer, "0-based"),
-            col(
-                "index",
-                Kind::Integer,
-                "0-based, in the itinerary's transfers",
-            ),
-            col("step", Kind::Integer, "1-based, in travel order"),
-            col("at", Kind::Text, "node id"),
-            col("terminal", Kind::Text, "terminal id"),
-            col("from_layer", Kind::Text, ""),
-            col("to_layer", Kind::Text, ""),
-            col("hours", Kind::Real, "hours"),
-            col("cost", Kind::Real, &format!("{currency} for the shipment")),
-            col("co2_kg", Kind::Real, "kg CO2 for the shipment"),
-        ],
+        columns: [
+            step_columns("transfers"),
+            vec![
+                col("terminal", Kind::Text, "terminal id"),
+                col("from_layer", Kind::Text, ""),
+                col("to_layer", Kind::Text, ""),
+                col("hours", Kind::Real, "hours"),
+                col("cost", Kind::Real, &format!("{currency} for the shipment")),
+                col("co2_kg", Kind::Real, "kg CO2 for the shipment"),
+            ],
+        ]
+        .concat(),
     }
 }
 
@@ -191,27 +203,23 @@ fn crossing_layer(currency: &str) -> Layer {
         name: "crossings",
         description: "border crossings".into(),
         shape: Shape::Point,
-        columns: vec![
-            col("itinerary", Kind::Integer, "0-based"),
-            col(
-                "index",
-                Kind::Integer,
-                "0-based, in the itinerary's crossings",
-            ),
-            col("step", Kind::Integer, "1-based, in travel order"),
-            col("at", Kind::Text, "node id"),
-            col("border", Kind::Text, "border id"),
-            col("country_a", Kind::Text, "country code of one side"),
-            col("country_b", Kind::Text, "country code of the other side"),
-            col("mode", Kind::Text, ""),
-            col("hours", Kind::Real, "hours"),
-            col("fees", Kind::Real, &format!("{currency} for the shipment")),
-            col(
-                "waiting_cost",
-                Kind::Real,
-                &format!("{currency} for the shipment: the vehicle held for the hours"),
-            ),
-        ],
+        columns: [
+            step_columns("crossings"),
+            vec![
+                col("border", Kind::Text, "border id"),
+                col("country_a", Kind::Text, "country code of one side"),
+                col("country_b", Kind::Text, "country code of the other side"),
+                col("mode", Kind::Text, ""),
+                col("hours", Kind::Real, "hours"),
+                col("fees", Kind::Real, &format!("{currency} for the shipment")),
+                col(
+                    "waiting_cost",
+                    Kind::Real,
+                    &format!("{currency} for the shipment: the vehicle held for the hours"),
+                ),
+            ],
+        ]
+        .concat(),
     }
 }
 
