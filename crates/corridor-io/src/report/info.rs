@@ -2,8 +2,8 @@
 //! one of terminals and one of borders, and the commodities. The JSON is
 //! [`super::json`] of the report.
 
-use super::plain;
 use super::table::{Align, Table};
+use super::{plain, thousands};
 use corridor_model::results::InfoReport;
 
 fn closed_note(n: usize) -> String {
@@ -14,8 +14,28 @@ fn closed_note(n: usize) -> String {
     }
 }
 
+/// Capacities in whole tonnes (4 Mt/year is 10,959 t/day, not 10958.90):
+/// hundredths of a tonne a day are conversion noise, not data.
 fn capacity(c: Option<f64>) -> String {
-    c.map(plain).unwrap_or_else(|| "-".into())
+    c.map(quantity).unwrap_or_else(|| "-".into())
+}
+
+fn quantity(x: f64) -> String {
+    if x.abs() < 100.0 {
+        hours(x)
+    } else {
+        thousands(x)
+    }
+}
+
+/// As the data gives it (33.5 h, not 33.50 h; a capacity of 1 veh/h, not 1.00).
+fn hours(h: f64) -> String {
+    let s = plain(h);
+    if s.contains('.') {
+        s.trim_end_matches('0').trim_end_matches('.').to_string()
+    } else {
+        s
+    }
 }
 
 fn layers(r: &InfoReport) -> Table {
@@ -28,7 +48,7 @@ fn layers(r: &InfoReport) -> Table {
     ]);
     for l in &r.layers {
         let cap = match (l.min_capacity, l.max_capacity) {
-            (Some(lo), Some(hi)) => format!("{}-{}", plain(lo), plain(hi)),
+            (Some(lo), Some(hi)) => format!("{}-{}", quantity(lo), quantity(hi)),
             _ => "-".into(),
         };
         t.row([
@@ -81,7 +101,7 @@ fn borders(r: &InfoReport) -> Table {
         let dwell: Vec<String> = b
             .dwell_hours
             .iter()
-            .map(|(m, h)| format!("{m} {} h", plain(*h)))
+            .map(|(m, h)| format!("{m} {} h", hours(*h)))
             .collect();
         t.row([
             b.id.clone(),
@@ -168,7 +188,19 @@ fn small(x: f64) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::small;
+    use super::{capacity, hours, small};
+
+    #[test]
+    fn capacities_and_hours_without_noise() {
+        assert_eq!(capacity(Some(10958.904)), "10,959");
+        assert_eq!(capacity(Some(7500.0)), "7,500");
+        assert_eq!(capacity(None), "-");
+        assert_eq!(capacity(Some(1.0)), "1");
+        assert_eq!(capacity(Some(2.5)), "2.5");
+        assert_eq!(hours(33.5), "33.5");
+        assert_eq!(hours(48.0), "48");
+        assert_eq!(hours(7.25), "7.25");
+    }
 
     #[test]
     fn values_of_time_keep_their_digits() {
