@@ -355,7 +355,7 @@ fn a_zero_capacity_is_located_not_divided_by() {
         + 1;
     std::fs::write(
         net.join("links.csv"),
-        links.replace("440 km,,,,,20 Mt/year", "440 km,,,,,0 t/day"),
+        links.replace("440 km,,,,,10 trains/day", "440 km,,,,,0 t/day"),
     )
     .unwrap();
     corridor()

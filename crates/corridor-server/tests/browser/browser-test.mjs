@@ -202,7 +202,7 @@ async function run(page, base, consoleErrors) {
   const ratio = (await compareAnswer.json()).ratio.toFixed(2);
   await page.waitForSelector("#results .ratio");
   check((await page.textContent("#results .ratio")).includes(ratio), `the capacity ratio is shown (× ${ratio})`);
-  check((await page.textContent("#results")).includes("terminal-chornomorsk-port"), "new bottlenecks are listed");
+  check((await page.textContent("#results")).includes("rail-rozdilna-chornomorsk"), "new bottlenecks are listed");
   check((await page.$$(".share-badge.new")).length > 0, "new bottlenecks are marked on the map");
   await shot(page, "compare-black-sea");
 
