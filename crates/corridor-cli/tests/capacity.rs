@@ -23,7 +23,7 @@ const GRAIN: &str = "examples/grain-corridors";
 const ELEVATORS: &str = "vinnytsia,kropyvnytskyi,poltava,khmelnytskyi,ternopil";
 const PORTS: &str = "gdansk,constanta,rotterdam";
 
-/// Payloads from `network.csv`: 25 t per truck, 3,000 t per train.
+/// Payloads from `network.csv`: 25 t per truck, 3,400 t per train.
 const TRUCK_T: f64 = 25.0;
 /// `Mt/year` to t/day with 365 days a year.
 fn mt_year(x: f64) -> f64 {
@@ -185,7 +185,7 @@ fn closing_the_polish_road_crossings_removes_their_capacity() {
 
 /// A second 3 Mt/year gauge change at Vicșani plus 6 trains/day at the
 /// crossing: the Romanian rail route now carries 4.64 Mt/year (12,712 t/day),
-/// under the crossing's 18,000 t/day and the 6 trains/day Chernivtsi line,
+/// under the crossing's 20,400 t/day and the 6 trains/day Chernivtsi line,
 /// so the gain is exactly the new terminal's 3 Mt/year and both Vicșani
 /// terminals are in the cut.
 #[test]
