@@ -23,9 +23,9 @@ const GRAIN: &str = "examples/grain-corridors";
 const ELEVATORS: &str = "vinnytsia,kropyvnytskyi,poltava,khmelnytskyi,ternopil";
 const PORTS: &str = "gdansk,constanta,rotterdam";
 
-/// Payloads from `network.csv`: 25 t per truck, 3,000 t per train.
+/// Payloads from `network.csv`: 25 t per truck, 3,400 t per train.
 const TRUCK_T: f64 = 25.0;
-const TRAIN_T: f64 = 3000.0;
+const TRAIN_T: f64 = 3400.0;
 /// `Mt/year` to t/day with 365 days a year.
 fn mt_year(x: f64) -> f64 {
     x * 1e6 / 365.0
@@ -187,8 +187,8 @@ fn closing_the_polish_road_crossings_removes_their_capacity() {
 
 /// A second 3 Mt/year gauge change at Vicșani plus 6 trains/day at the
 /// crossing: the Romanian rail route now carries 4.64 Mt/year (12,712 t/day),
-/// under the crossing's 18,000 t/day and the Chernivtsi line's 10 trains/day
-/// (30,000 t/day), so the gain is exactly the new terminal's 3 Mt/year and
+/// under the crossing's 20,400 t/day and the Chernivtsi line's 10 trains/day
+/// (34,000 t/day), so the gain is exactly the new terminal's 3 Mt/year and
 /// both Vicșani terminals are in the cut.
 #[test]
 fn romanian_gauge_capacity_adds_its_three_million_tonnes() {
@@ -300,7 +300,7 @@ fn compare_reports_ratio_bottlenecks_routes_and_changes() {
         .assert()
         .success()
         .stdout(
-            predicate::str::contains("× 1.85").and(predicate::str::contains("terminal-odesa-port")),
+            predicate::str::contains("× 1.88").and(predicate::str::contains("terminal-odesa-port")),
         );
 }
 
