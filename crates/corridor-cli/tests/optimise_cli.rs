@@ -295,16 +295,7 @@ fn a_time_limit_gives_a_feasible_answer_with_its_gap() {
     let loose = json(&[&args[..], &["--gap", "0.9"]].concat(), &demand);
     assert!(f(&loose["gap"]) <= 0.9);
     for (bad, flag) in [("--gap=-1", "--gap"), ("--time-limit=nan", "--time-limit")] {
-        let out = corridor()
-            .arg("optimise")
-            .arg(example())
-            .arg("--demand")
-            .arg(&demand)
-            .arg(bad)
-            .output()
-            .unwrap();
-        assert!(!out.status.success());
-        let err = String::from_utf8_lossy(&out.stderr);
+        let err = refused(&demand, bad);
         assert!(err.contains(flag), "{err}");
     }
 }
@@ -331,4 +322,42 @@ fn bound_steps_reach_the_same_optimum_and_bound_it() {
     let stopped = json(&[&args[..], &["--time-limit", "0"]].concat(), &demand);
     assert!(f(&stopped["lower_bound"]) <= optimum * (1.0 + 1e-9));
     assert!(f(&stopped["objective"]) >= optimum * (1.0 - 1e-9));
+}
+
+/// `--smoothing` (Wentges smoothing of column generation's prices), with
+/// and without the ascent, changes the way to the optimum, not the
+/// optimum; a weight outside [0, 1) is refused, naming the flag.
+#[test]
+fn smoothing_reaches_the_same_optimum() {
+    let demand = example().join("demand-peak.csv");
+    let optimum = f(&json(&["--minimize", "cost"], &demand)["objective"]);
+    let args = ["--minimize", "cost", "--formulation", "paths"];
+    for extra in [
+        &["--smoothing", "0.5"][..],
+        &["--smoothing", "0.9", "--bound-steps", "20"],
+    ] {
+        let with = json(&[&args[..], extra].concat(), &demand);
+        assert_eq!(with["status"], "optimal", "{extra:?}");
+        let z = f(&with["objective"]);
+        assert!((z - optimum).abs() <= 1e-6 * optimum, "{extra:?}: {z}");
+    }
+    for bad in ["--smoothing=1", "--smoothing=-0.1", "--smoothing=nan"] {
+        let err = refused(&demand, bad);
+        assert!(err.contains("--smoothing"), "{bad}: {err}");
+    }
+}
+
+/// `optimise` of the example with `demand` and the flag `bad`: it must
+/// fail; its stderr.
+fn refused(demand: &std::path::Path, bad: &str) -> String {
+    let out = corridor()
+        .arg("optimise")
+        .arg(example())
+        .arg("--demand")
+        .arg(demand)
+        .arg(bad)
+        .output()
+        .unwrap();
+    assert!(!out.status.success(), "{bad}");
+    String::from_utf8_lossy(&out.stderr).into_owned()
 }

@@ -13,7 +13,7 @@
 //! `--no-solve` stops there); `--max-new-columns N` and
 //! `--ipm-min-columns N`, `--paths-per-pair N`, `--greedy-paths N` and
 //! `--bound-steps N` (the Lagrangian bound's ascent beside each master
-//! solve) set column generation's knobs (`PathsConfig`; `--no-greedy-start` and
+//! solve), `--smoothing ALPHA` (Wentges smoothing of the prices) set column generation's knobs (`PathsConfig`; `--no-greedy-start` and
 //! `--no-flow-start` turn off its greedy and maximum-flow first columns,
 //! `--highs-log` prints HiGHS's log of every master solve to stdout, or
 //! of the arc-node LP's solve; `--arc-node-ipm` solves the arc-node LP by
@@ -93,13 +93,15 @@ fn parse_args() -> Result<Args, String> {
             "--greedy-paths" => a.paths.greedy_paths_per_pair = num(value()?)? as usize,
             "--bound-steps" => a.paths.bound_steps = num(value()?)? as usize,
             "--paths-per-pair" => a.paths.paths_per_pair = num(value()?)?.max(1) as usize,
-            "--gap" | "--time-limit" => {
+            "--gap" | "--time-limit" | "--smoothing" => {
                 let s = value()?;
                 let v = s
                     .parse::<f64>()
                     .map_err(|_| format!("\"{s}\" is not a number"))?;
                 if flag == "--gap" {
                     a.gap = Some(v);
+                } else if flag == "--smoothing" {
+                    a.paths.smoothing = v;
                 } else {
                     a.time_limit = Some(v);
                 }
@@ -188,7 +190,7 @@ fn main() {
     let r = report.to_result(&net);
     let stats = report.paths.unwrap_or_default();
     println!(
-        "{{\"links\": {}, \"nodes\": {}, \"commodities\": {}, \"flows\": {}, \"formulation\": \"{}\", \"solver\": \"{}\", \"columns\": {}, \"rows\": {}, \"nonzeros\": {}, \"rounds\": {}, \"objective\": {}, \"status\": \"{}\", \"lower_bound\": {}, \"gap\": {}, \"unserved_t_per_day\": {}, \"seconds_generate\": {generate:.3}, \"seconds_lower\": {lowered:.3}, \"seconds_solve\": {solved:.3}, \"seconds_master\": {:.3}, \"seconds_pricing\": {:.3}, \"row_rounds\": {}, \"iterations\": {}, \"bound_steps\": {}, \"seconds_bound\": {:.3}}}",
+        "{{\"links\": {}, \"nodes\": {}, \"commodities\": {}, \"flows\": {}, \"formulation\": \"{}\", \"solver\": \"{}\", \"columns\": {}, \"rows\": {}, \"nonzeros\": {}, \"rounds\": {}, \"objective\": {}, \"status\": \"{}\", \"lower_bound\": {}, \"gap\": {}, \"unserved_t_per_day\": {}, \"seconds_generate\": {generate:.3}, \"seconds_lower\": {lowered:.3}, \"seconds_solve\": {solved:.3}, \"seconds_master\": {:.3}, \"seconds_pricing\": {:.3}, \"row_rounds\": {}, \"iterations\": {}, \"bound_steps\": {}, \"seconds_bound\": {:.3}, \"smoothed_rounds\": {}, \"mispriced_rounds\": {}}}",
         net.n_links(),
         net.n_nodes(),
         args.commodities,
@@ -210,5 +212,7 @@ fn main() {
         stats.iterations,
         stats.bound_steps,
         stats.seconds_bound,
+        stats.smoothed_rounds,
+        stats.mispriced_rounds,
     );
 }

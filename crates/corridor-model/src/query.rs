@@ -538,6 +538,14 @@ pub struct OptimiseQuery {
     /// groups share the capacities; `None` or 0: the master's own bound.
     #[serde(default)]
     pub bound_steps: Option<usize>,
+    /// Wentges smoothing of column generation's prices: the first weight
+    /// α in [0, 1) of the prices of the best lower bound so far against
+    /// the master's duals when pricing (then set each round by Pessoa et
+    /// al.'s rule); `None` or 0: none. Fewer master solves to a good plan
+    /// when many groups share the capacities, more on small problems; the
+    /// optimum is the same.
+    #[serde(default)]
+    pub smoothing: Option<f64>,
     /// Scenarios to apply first, by name, in order.
     #[serde(default)]
     pub scenarios: Vec<String>,
@@ -553,6 +561,7 @@ impl Default for OptimiseQuery {
             gap: None,
             time_limit_seconds: None,
             bound_steps: None,
+            smoothing: None,
             scenarios: Vec::new(),
         }
     }

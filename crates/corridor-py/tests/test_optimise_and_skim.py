@@ -61,6 +61,10 @@ def test_optimise_paths_with_gap_and_time_limit(cli, grain):
     ascent = grain.optimise(PEAK, minimize="cost", formulation="paths", bound_steps=30)
     same_json(ascent, cli("optimise", GRAIN, "--demand", PEAK, "--minimize", "cost",
                           "--formulation", "paths", "--bound-steps", "30"))
+    # So is Wentges smoothing of the prices (`--smoothing`).
+    smoothed = grain.optimise(PEAK, minimize="cost", formulation="paths", smoothing=0.5)
+    same_json(smoothed, cli("optimise", GRAIN, "--demand", PEAK, "--minimize", "cost",
+                            "--formulation", "paths", "--smoothing", "0.5"))
 
 
 def test_optimise_inline_rows_match_the_file(grain):
@@ -74,6 +78,8 @@ def test_optimise_inline_rows_match_the_file(grain):
 def test_optimise_refusals(grain):
     with pytest.raises(corridor.CorridorError, match="gap"):
         grain.optimise(PEAK, gap=-1)
+    with pytest.raises(corridor.CorridorError, match="smoothing"):
+        grain.optimise(PEAK, smoothing=1)
     with pytest.raises(corridor.CorridorError, match="unserved"):
         grain.optimise(PEAK, unserved_penalty=0)
     with pytest.raises(corridor.CorridorError, match="freight network"):

@@ -70,6 +70,12 @@ pub struct Args {
     /// (default 0: the master's own bound; docs/optimise.md).
     #[arg(long, value_name = "N")]
     pub bound_steps: Option<usize>,
+    /// Smooth column generation's prices towards those of the best lower
+    /// bound so far, starting at weight ALPHA in [0, 1) (e.g. 0.5; default
+    /// none): fewer master solves to a good plan when many
+    /// origin–commodity groups share the capacities (docs/optimise.md).
+    #[arg(long, value_name = "ALPHA")]
+    pub smoothing: Option<f64>,
     /// Write the arc-node LP as arrays into this folder and stop
     /// (`bench/optimise.py` solves it with scipy).
     #[arg(long, hide = true)]
@@ -89,6 +95,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
         gap: args.gap,
         time_limit_seconds: args.time_limit,
         bound_steps: args.bound_steps,
+        smoothing: args.smoothing,
         scenarios: Vec::new(),
     };
     answer::optimise_config(&query)?;

@@ -36,6 +36,14 @@ pub fn optimise_config(query: &OptimiseQuery) -> Result<OptimiseConfig> {
             message: format!("--time-limit {t} must be a number of seconds ≥ 0"),
         });
     }
+    if let Some(a) = query.smoothing
+        && !(a.is_finite() && (0.0..1.0).contains(&a))
+    {
+        return Err(Error::InvalidQuery {
+            field: "smoothing".into(),
+            message: format!("--smoothing {a} must be a weight in [0, 1) (e.g. 0.5)"),
+        });
+    }
     let defaults = OptimiseConfig::default();
     Ok(OptimiseConfig {
         minimize: query.minimize,
@@ -45,6 +53,7 @@ pub fn optimise_config(query: &OptimiseQuery) -> Result<OptimiseConfig> {
         time_limit_seconds: query.time_limit_seconds,
         paths: PathsConfig {
             bound_steps: query.bound_steps.unwrap_or(defaults.paths.bound_steps),
+            smoothing: query.smoothing.unwrap_or(defaults.paths.smoothing),
             ..defaults.paths
         },
         ..defaults

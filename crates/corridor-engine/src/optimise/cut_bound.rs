@@ -36,8 +36,9 @@ use rayon::prelude::*;
 
 /// The maximum-flow bound of `p` given each pair's cheapest cost ignoring
 /// capacities (`cheapest[j]`, at most the penalty; the penalty when
-/// unreachable).
-pub(super) fn cut_bound(p: &Problem, net: &Network, cheapest: &[f64]) -> Result<f64> {
+/// unreachable), and capacity prices on the all-groups flow's minimum cut
+/// ([`cut_prices`]).
+pub(super) fn cut_bound(p: &Problem, net: &Network, cheapest: &[f64]) -> Result<(f64, Vec<f64>)> {
     let n_k = p.commodities.len();
     // Sets: all pairs, then each commodity with more than one group, then
     // each group; each with the flow that caps it. `within[g]`: the sets
@@ -58,11 +59,12 @@ pub(super) fn cut_bound(p: &Problem, net: &Network, cheapest: &[f64]) -> Result<
         within[g].push(sets.len());
         sets.push((vec![group.commodity], vec![g]));
     }
-    let flows: Vec<f64> = sets
-        .par_iter()
-        .map(|(ks, gs)| served_at_most(p, net, ks, gs))
+    let flows: Vec<(f64, Vec<f64>)> = (sets.par_iter().enumerate())
+        .map(|(i, (ks, gs))| served_at_most(p, net, ks, gs, i == 0))
         .collect::<Result<_>>()?;
-    let mut room = flows;
+    let mut prices = flows[0].1.clone();
+    prices.resize(p.rows.len(), 0.0);
+    let mut room: Vec<f64> = flows.iter().map(|f| f.0).collect();
     let mut order: Vec<usize> = (0..p.ods.len()).collect();
     order.sort_by(|&a, &b| cheapest[a].total_cmp(&cheapest[b]));
     let mut bound: f64 = p.ods.iter().map(|o| o.demand * p.penalty).sum();
@@ -81,13 +83,20 @@ pub(super) fn cut_bound(p: &Problem, net: &Network, cheapest: &[f64]) -> Result<
         }
         bound -= saving * x;
     }
-    Ok(bound)
+    Ok((bound, prices))
 }
 
 /// The maximum flow from the sources of groups `gs` to their pairs'
 /// sinks over the arcs commodities `ks` may use, each arc alone under
-/// each capacity row it uses (see the module notes).
-fn served_at_most(p: &Problem, net: &Network, ks: &[usize], gs: &[usize]) -> Result<f64> {
+/// each capacity row it uses (see the module notes); with `priced`, also
+/// the prices of its minimum cut ([`cut_prices`]; else none).
+fn served_at_most(
+    p: &Problem,
+    net: &Network,
+    ks: &[usize],
+    gs: &[usize],
+    priced: bool,
+) -> Result<(f64, Vec<f64>)> {
     let n = p.lowered.n_vertices();
     let (source, sink) = (VertexIdx(n as u32), VertexIdx(n as u32 + 1));
     let mut arcs = Vec::new();
@@ -122,12 +131,73 @@ fn served_at_most(p: &Problem, net: &Network, ks: &[usize], gs: &[usize]) -> Res
         }
     }
     if demand <= 0.0 {
-        return Ok(0.0);
+        return Ok((0.0, Vec::new()));
     }
     let (g, order) = Csr::from_arcs(n + 2, &arcs);
     let cap: Vec<f64> = order.iter().map(|&i| cap[i as usize]).collect();
     let graph = |e: corridor_graph::Error| Error::InvalidRequest(e.to_string());
-    Ok(max_flow(&g, &cap, source, sink).map_err(graph)?.value)
+    let flow = max_flow(&g, &cap, source, sink).map_err(graph)?;
+    let prices = if priced {
+        cut_prices(p, net, (ks, gs), &flow.source_side)
+    } else {
+        Vec::new()
+    };
+    Ok((flow.value, prices))
+}
+
+/// Capacity prices from a minimum cut (`source_side` per lowered vertex,
+/// the super source and sink after them) of the flow of groups `gs` over
+/// commodities `ks`: P / f on the capacity rows of every arc from the
+/// source side to the other (f the smallest factor of the commodities
+/// that may use it) and on the starts of the groups cut off, so that every
+/// path of a pair whose origin lies on the source side and destination on
+/// the other pays at least the penalty (a start is priced only where its
+/// room, not the demand, cut the group off). L at these prices (column
+/// generation evaluates it once) is about P × (demand − the maximum flow)
+/// plus the costs of the pairs the cut does not separate: a Lagrangian
+/// bound that can beat the maximum-flow bound where costs are small next
+/// to P.
+fn cut_prices(
+    p: &Problem,
+    net: &Network,
+    (ks, gs): (&[usize], &[usize]),
+    side: &[bool],
+) -> Vec<f64> {
+    let mut y = vec![0.0_f64; p.rows.len()];
+    let mut price = |u: &super::problem::RowUse, ks: &[usize]| {
+        let f = (ks.iter().map(|&k| p.factor(net, k, *u))).fold(f64::INFINITY, f64::min);
+        if f > 0.0 && f.is_finite() {
+            let r = u.row as usize;
+            y[r] = y[r].max(p.penalty / f);
+        }
+    };
+    let tails = p.lowered.csr.tails();
+    for a in p.lowered.csr.arcs() {
+        let (t, h) = (tails[a.index()].index(), p.lowered.csr.head(a).index());
+        if !side[t] || side[h] {
+            continue;
+        }
+        let usable: Vec<usize> = (ks.iter().copied())
+            .filter(|&k| p.weight[k][a.index()].is_finite())
+            .collect();
+        if usable.is_empty() {
+            continue;
+        }
+        for u in p.uses(a) {
+            price(u, &usable);
+        }
+    }
+    for &g in gs {
+        let group = &p.groups[g];
+        let demand: f64 = p.ods[group.ods.clone()].iter().map(|o| o.demand).sum();
+        if let Some(u) = &group.origin_row
+            && !side[group.source.index()]
+            && room_on(p, net, &[group.commodity], std::slice::from_ref(u)) < demand
+        {
+            price(u, &[group.commodity]);
+        }
+    }
+    y
 }
 
 /// The tonnes one arc (or start) could carry under each capacity row it

@@ -88,6 +88,10 @@ pub(super) struct Greedy {
     pub paths: Vec<(usize, Vec<ArcIdx>)>,
     pub placed: f64,
     pub full_rows: Vec<usize>,
+    /// The objective of the routing as a plan (its paths' costs times
+    /// t/day, the rest of each pair's demand unserved at the penalty): it
+    /// respects every capacity, so the optimum is at most this.
+    pub objective: f64,
 }
 
 /// The greedy routing (`pr`'s prices must be unset: its reduced costs are
@@ -114,6 +118,7 @@ pub(super) fn greedy_paths(p: &Problem, net: &Network, pr: &Pricing, per_pair: u
     let mut astar = AStar::new(csr.n_vertices());
     let mut out = Vec::new();
     let mut placed = 0.0;
+    let mut objective = 0.0;
     for (j, od) in p.ods.iter().enumerate() {
         let g = &p.groups[od.group];
         let (class, pot) = (pr.class[g.commodity], &pr.potential[od.group]);
@@ -127,7 +132,8 @@ pub(super) fn greedy_paths(p: &Problem, net: &Network, pr: &Pricing, per_pair: u
             let Some(arcs) = found.and_then(|_| astar.path_arcs(&pr.tails, od.sink)) else {
                 break;
             };
-            if arcs.iter().map(|a| cost[a.index()]).sum::<f64>() >= p.penalty {
+            let path_cost: f64 = arcs.iter().map(|a| cost[a.index()]).sum();
+            if path_cost >= p.penalty {
                 break;
             }
             let entries = path_entries(p, net, j, &arcs);
@@ -141,15 +147,18 @@ pub(super) fn greedy_paths(p: &Problem, net: &Network, pr: &Pricing, per_pair: u
             res.push(n_od, &entries, push);
             remaining -= push;
             placed += push;
+            objective += push * path_cost;
             out.push((j, arcs));
             if remaining <= 1e-9 * od.demand {
                 break;
             }
         }
+        objective += remaining.max(0.0) * p.penalty;
     }
     Greedy {
         paths: out,
         placed,
         full_rows: (0..p.rows.len()).filter(|&r| res.full(r)).collect(),
+        objective,
     }
 }

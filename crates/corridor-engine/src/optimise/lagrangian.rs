@@ -22,15 +22,19 @@
 //!
 //! - y = max(0, ȳ + s v), v = load(x̄) − capacity (0 where ȳ_r = 0 and
 //!   v_r < 0), s = λ (T − L(ȳ)) / ‖v‖², T the master's objective (an
-//!   upper bound on the optimum: Polyak's step);
+//!   upper bound on the optimum: Polyak's step; before a feasible master,
+//!   the greedy routing's plan);
 //! - x̄ ← α x + (1 − α) x̄, α minimising ‖α g(x) + (1 − α) g(x̄)‖ within
 //!   [α_max / 10, α_max];
 //! - L(y) > L(ȳ): ȳ = y; λ × 1.1 (at most 2) when the new subgradient
 //!   agrees with v ("green"); otherwise ("red") after 20 steps in a row
-//!   without gain λ × 0.66; α_max halves when 100 steps gained less than
-//!   1 %.
+//!   without gain λ × 0.66 — but λ × 0.5 after every red step until the
+//!   first gain since the start or the last jump to better prices (with T
+//!   far above the bound the first steps overshoot: on 100k links × 100
+//!   groups the slower rule never gained in 221 steps); α_max halves when
+//!   100 steps gained less than 1 %.
 
-use super::pricing::{Pricing, path_entries};
+use super::pricing::{Pricing, relaxed};
 use super::problem::Problem;
 use corridor_model::Network;
 
@@ -45,32 +49,16 @@ pub(super) fn evaluate(
     y: &[f64],
 ) -> (f64, Vec<f64>) {
     pricing.set_prices(p, net, Some(y));
-    let n_od = p.ods.len();
-    let mut value = 0.0;
-    let mut load = vec![0.0; p.rows.len()];
-    for (od, path) in pricing.cheapest_paths(p).into_iter().enumerate() {
-        let o = &p.ods[od];
-        let Some((dist, arcs)) = path else {
-            value += o.demand * p.penalty;
-            continue;
-        };
-        let g = &p.groups[o.group];
-        let start = g
-            .origin_row
-            .map_or(0.0, |u| p.factor(net, g.commodity, u) * y[u.row as usize]);
-        if dist + start >= p.penalty {
-            value += o.demand * p.penalty;
-            continue;
-        }
-        value += o.demand * (dist + start);
-        for &(r, v) in path_entries(p, net, od, &arcs).iter().skip(1) {
-            load[r - n_od] += o.demand * v;
-        }
-    }
-    let held: f64 = (p.rows.iter().zip(y))
+    let sub = relaxed(p, net, pricing, y);
+    (sub.reach - held(p, y), sub.load)
+}
+
+/// Σ_r y_r capacity_r over the rows with a positive price: what L(y)
+/// subtracts from the pairs' cheapest paths.
+pub(super) fn held(p: &Problem, y: &[f64]) -> f64 {
+    (p.rows.iter().zip(y))
         .map(|(r, y)| if *y > 0.0 { y * r.capacity } else { 0.0 })
-        .sum();
-    (value - held, load)
+        .sum()
 }
 
 /// The volume algorithm's state, kept between column generation's rounds
@@ -86,6 +74,8 @@ pub(super) struct Ascent {
     alpha_max: f64,
     /// Steps in a row without gain.
     reds: usize,
+    /// Whether a step gained since the start or the last jump ([`Ascent::offer`]).
+    gained: bool,
     /// The best bound 100 steps ago (for α_max).
     checkpoint: f64,
     /// Evaluations of L so far (one cheapest path per pair each).
@@ -103,6 +93,7 @@ impl Ascent {
             lambda: 0.1,
             alpha_max: 0.1,
             reds: 0,
+            gained: false,
             checkpoint: value,
             steps: 1,
         }
@@ -118,6 +109,7 @@ impl Ascent {
         self.best = value;
         self.xbar = load;
         self.checkpoint = value;
+        self.gained = false;
         true
     }
 
@@ -173,9 +165,16 @@ impl Ascent {
                 self.y = y;
                 self.best = value;
                 self.reds = 0;
+                self.gained = true;
             } else {
                 self.reds += 1;
-                if self.reds >= 20 {
+                if !self.gained {
+                    // No step has gained since the start (or the last
+                    // jump): the step is far too long (100k × 100 never
+                    // gained in 221 steps of the slow rule), so halve it.
+                    self.lambda *= 0.5;
+                    self.reds = 0;
+                } else if self.reds >= 20 {
                     self.lambda *= 0.66;
                     self.reds = 0;
                 }

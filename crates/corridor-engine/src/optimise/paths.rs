@@ -23,7 +23,8 @@
 //!
 //! The master is re-solved warm after each change (`highs.rs`: primal
 //! simplex after new columns, dual simplex after new rows), and pricing
-//! uses its duals as they are (no smoothing: see `price_and_add`).
+//! uses its duals, smoothed towards the prices of the best bound so far
+//! when `PathsConfig::smoothing` asks (see `price_and_add`).
 //!
 //! When no row is exceeded and no path enters, the flows are feasible for
 //! the full LP and (σ, y) — y_r = 0 on the rows the master lacks — is
@@ -31,7 +32,7 @@
 //! the master's optimum is the full LP's and its capacity duals are exact
 //! shadow prices of the full problem.
 
-use super::lagrangian::{Ascent, evaluate};
+use super::lagrangian::{Ascent, evaluate, held};
 use super::lp::{Flows, LpSolution};
 use super::pricing::{Pricing, path_entries, price_round};
 use super::problem::Problem;
@@ -102,6 +103,11 @@ pub struct PathStats {
     /// the wall-clock seconds they took.
     pub bound_steps: usize,
     pub seconds_bound: f64,
+    /// Pricing rounds at smoothed prices that added columns, and those
+    /// whose paths none entered the master at its duals (priced again
+    /// there): `PathsConfig::smoothing`.
+    pub smoothed_rounds: usize,
+    pub mispriced_rounds: usize,
 }
 
 /// When column generation may stop before the optimum (`corridor
@@ -308,38 +314,146 @@ fn violated(cols: &Columns, upper: &[f64], load: &[f64]) -> Vec<usize> {
         .collect()
 }
 
+/// A point where pricing solved the Lagrangian subproblem: prices y,
+/// L(y) (a lower bound on the optimum) and the rows' loads there (less
+/// the capacities, a subgradient).
+struct Evaluated {
+    y: Vec<f64>,
+    value: f64,
+    load: Vec<f64>,
+}
+
+/// Wentges smoothing's state (`PathsConfig::smoothing`): the center, the
+/// prices of the best Lagrangian bound so far (from pricing or the
+/// ascent), and the weight α it gets against the master's duals.
+struct Smoothing {
+    center: Option<(Vec<f64>, f64)>,
+    alpha: f64,
+    /// Pricing rounds at smoothed prices that added columns, and those
+    /// that found none the master could use (then priced at its duals).
+    smoothed: usize,
+    mispriced: usize,
+}
+
+impl Smoothing {
+    /// Takes `y` as the center if its bound beats the center's.
+    fn offer(&mut self, y: &[f64], value: f64) {
+        if self.center.as_ref().is_none_or(|c| value > c.1) {
+            self.center = Some((y.to_vec(), value));
+        }
+    }
+}
+
+/// Pessoa et al.'s automatic α: at the smoothed prices ỹ, a subgradient
+/// g (the subproblem's `load` less the capacities) pointing towards the
+/// master's duals
+/// (g · (y_master − center) > 0) says the bound rises that way, so α
+/// falls by 0.1; otherwise it rises by a tenth of what is left below 1.
+fn adjust_alpha(alpha: f64, (p, load): (&Problem, &[f64]), toward: &[f64]) -> f64 {
+    let slope: f64 = (load.iter().zip(&p.rows).zip(toward))
+        .map(|((l, r), d)| (l - r.capacity) * d)
+        .sum();
+    if slope > 0.0 {
+        (alpha - 0.1).max(0.0)
+    } else {
+        (alpha + 0.1 * (1.0 - alpha)).min(0.99)
+    }
+}
+
+/// A path's reduced cost at the master's duals: its cost plus the prices
+/// of its capacity rows less its pair's σ.
+fn reduced_cost(
+    (p, net): (&Problem, &Network),
+    (sigma, price): (&[f64], &[f64]),
+    (od, arcs): (usize, &[ArcIdx]),
+) -> f64 {
+    let n_od = p.ods.len();
+    let w = &p.weight[p.groups[p.ods[od].group].commodity];
+    let cost: f64 = arcs.iter().map(|a| w[a.index()]).sum();
+    let priced: f64 = (path_entries(p, net, od, arcs).iter())
+        .filter(|e| e.0 >= n_od)
+        .map(|&(r, v)| v * price[r - n_od])
+        .sum();
+    cost + priced - sigma[od]
+}
+
 /// Prices at the master's duals (σ per pair, y per capacity row) and
-/// adds the paths found that the master lacks: how many, and the
-/// Lagrangian bound of the duals (Σ_j D_j min(P, cheapest reduced path)
-/// − Σ_r y_r capacity_r, a lower bound on the optimum).
+/// adds the paths found that the master lacks: how many, and the points
+/// where the Lagrangian subproblem was solved (each a lower bound on the
+/// optimum).
 ///
-/// The duals are priced as they are. Wentges smoothing (pricing first at
-/// a mix with the duals of the best bound so far) was tried and took
-/// more rounds: on 11,009 links and 10 groups 129 master solves and
-/// 37,196 simplex iterations with it, 112 and 35,919 without (same
-/// optimum); on 100 groups its center stayed at the first round's duals,
-/// whose bound no later mix beat.
+/// With smoothing (`smooth.alpha` > 0 and a center ȳ other than y) it
+/// prices first at ỹ = α ȳ + (1 − α) y (Wentges 1997), with α adjusted
+/// by [`adjust_alpha`], and adds the paths found there whose reduced cost
+/// at the master's duals is negative; only if there are none (a
+/// mis-price) does it price at y itself. So the last round, which proves
+/// the optimum, is always priced at the master's duals.
 fn price_and_add(
     (p, net, config): (&Problem, &Network, &PathsConfig),
     (pricing, cols, master): (&mut Pricing, &mut Columns, &mut (dyn Master + '_)),
-    (sigma, price): (&[f64], &[f64]),
+    (sigma, price, smooth): (&[f64], &[f64], &mut Smoothing),
     (x, upper): (&[f64], &[f64]),
-) -> Result<(usize, f64)> {
-    pricing.set_prices(p, net, Some(price));
+) -> Result<(usize, Vec<Evaluated>)> {
     let load = cols.loads(x);
     let own = cols.own_loads(p.ods.len(), x);
     let fit = (load.as_slice(), own.as_slice(), upper);
+    let mut points = Vec::new();
+    let center = (config.smoothing > 0.0)
+        .then_some(smooth.center.as_ref())
+        .flatten()
+        .filter(|c| c.0.as_slice() != price)
+        .map(|c| c.0.clone());
+    let toward = |c: &[f64]| -> Vec<f64> { price.iter().zip(c).map(|(y, c)| y - c).collect() };
+    if let Some(c) = center.as_ref().filter(|_| smooth.alpha > 0.0) {
+        let a = smooth.alpha;
+        let tilde: Vec<f64> = (c.iter().zip(price))
+            .map(|(c, y)| (a * c + (1.0 - a) * y).max(0.0))
+            .collect();
+        pricing.set_prices(p, net, Some(&tilde));
+        let found = price_round(p, net, pricing, (&tilde, sigma), fit, config.paths_per_pair);
+        smooth.alpha = adjust_alpha(a, (p, &found.load), &toward(c));
+        let usable: Vec<(usize, Vec<ArcIdx>)> = (found.paths.into_iter())
+            .filter(|(od, arcs)| {
+                let rc = reduced_cost((p, net), (sigma, price), (*od, arcs));
+                super::pricing::negative(rc, sigma[*od])
+            })
+            .collect();
+        let mut added = 0;
+        for path in entering((p, net, config), cols, (sigma, price), usable) {
+            if cols.add(p, net, master, path)? {
+                added += 1;
+            }
+        }
+        let value = found.reach - held(p, &tilde);
+        points.push(Evaluated {
+            y: tilde,
+            value,
+            load: found.load,
+        });
+        if added > 0 {
+            smooth.smoothed += 1;
+            return Ok((added, points));
+        }
+        smooth.mispriced += 1;
+    }
+    pricing.set_prices(p, net, Some(price));
     let found = price_round(p, net, pricing, (price, sigma), fit, config.paths_per_pair);
+    if let Some(c) = center.as_ref().filter(|_| smooth.alpha == 0.0) {
+        // α at 0 prices at the duals; the rule may raise it again.
+        smooth.alpha = adjust_alpha(0.0, (p, &found.load), &toward(c));
+    }
     let mut added = 0;
     for path in entering((p, net, config), cols, (sigma, price), found.paths) {
         if cols.add(p, net, master, path)? {
             added += 1;
         }
     }
-    let held: f64 = (p.rows.iter().zip(price))
-        .map(|(r, y)| if *y > 0.0 { y * r.capacity } else { 0.0 })
-        .sum();
-    Ok((added, found.reach - held))
+    points.push(Evaluated {
+        y: price.to_vec(),
+        value: found.reach - held(p, price),
+        load: found.load,
+    });
+    Ok((added, points))
 }
 
 /// The knobs of column generation (part of `OptimiseConfig`; the
@@ -387,6 +501,12 @@ pub struct PathsConfig {
     /// one cheapest path per pair), 0 for none: the bound then comes from
     /// the master's duals, prices 0 and the maximum flows only.
     pub bound_steps: usize,
+    /// Wentges smoothing's first α (0: none): pricing first at α × the
+    /// prices of the best Lagrangian bound so far (the ascent's, with
+    /// `bound_steps`, or the best pricing round's) plus (1 − α) × the
+    /// master's duals, α then set each round by Pessoa et al.'s rule
+    /// (`price_and_add`). The optimum does not depend on it.
+    pub smoothing: f64,
 }
 
 impl Default for PathsConfig {
@@ -400,6 +520,7 @@ impl Default for PathsConfig {
             flow_start: true,
             solver_log: false,
             bound_steps: 0,
+            smoothing: 0.0,
         }
     }
 }
@@ -428,14 +549,9 @@ fn entering(
     let mut first = vec![true; n_od];
     let mut ranked: Vec<(bool, f64, usize)> = (new.iter().enumerate())
         .map(|(i, (od, arcs))| {
-            let w = &p.weight[p.groups[p.ods[*od].group].commodity];
-            let cost: f64 = arcs.iter().map(|a| w[a.index()]).sum();
-            let priced: f64 = (path_entries(p, net, *od, arcs).iter())
-                .filter(|e| e.0 >= n_od)
-                .map(|&(r, v)| v * price[r - n_od])
-                .sum();
+            let rc = reduced_cost((p, net), (sigma, price), (*od, arcs));
             let lead = std::mem::replace(&mut first[*od], false);
-            (!lead, cost + priced - sigma[*od], i)
+            (!lead, rc, i)
         })
         .collect();
     ranked.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.total_cmp(&b.1)));
@@ -464,7 +580,7 @@ fn greedy_start(
     cols: &mut Columns,
     master: &mut dyn Master,
     trace: bool,
-) -> Result<()> {
+) -> Result<f64> {
     let g = super::greedy::greedy_paths(p, net, pricing, per_pair);
     let rows: Vec<usize> = (g.full_rows.iter().map(|r| cols.n_od + r))
         .filter(|&r| !cols.active[r])
@@ -477,12 +593,13 @@ fn greedy_start(
     if trace {
         let demand: f64 = p.ods.iter().map(|o| o.demand).sum();
         eprintln!(
-            "greedy start: {n} paths place {:.0} of {demand:.0} t/day, {} capacity rows full",
+            "greedy start: {n} paths place {:.0} of {demand:.0} t/day, {} capacity rows full, plan {:.6e}",
             g.placed,
-            rows.len()
+            rows.len(),
+            g.objective
         );
     }
-    Ok(())
+    Ok(g.objective)
 }
 
 /// Adds the paths of the groups' cheapest maximum flows, each within
@@ -529,14 +646,17 @@ fn flow_start(
 
 /// The master's first columns: per pair, its cheapest paths around the
 /// capacities its own demand would fill, then (by default) the greedy
-/// routing's. Returns the best lower bound known before any master solve.
+/// routing's. Returns what is known before any master solve: the best
+/// lower bound, the best plan's objective (the greedy routing's, else
+/// every pair unserved: an upper bound on the optimum) and the prices of
+/// the maximum flow's cut (`cut_bound.rs`).
 fn first_columns(
     (p, net, config): (&Problem, &Network, &PathsConfig),
     pricing: &mut Pricing,
     cols: &mut Columns,
     master: &mut dyn Master,
     (stop, trace): (&StopRule, bool),
-) -> Result<f64> {
+) -> Result<(f64, f64, Vec<f64>)> {
     let (n_od, (_, upper)) = (p.ods.len(), master_rows(p));
     // The first columns: per pair, its cheapest paths around the
     // capacities its own demand would fill (prices 0, every path enters).
@@ -561,7 +681,7 @@ fn first_columns(
     let uncapacitated = first.reach;
     // At least as good: the same with the tonnes served capped by maximum
     // flows (`cut_bound.rs`), which counts the demand that cannot move.
-    let cut = super::cut_bound::cut_bound(p, net, &first.cheapest)?;
+    let (cut, cut_prices) = super::cut_bound::cut_bound(p, net, &first.cheapest)?;
     if trace {
         eprintln!("bounds: prices 0 {uncapacitated:.6e}, maximum flows {cut:.6e}");
     }
@@ -571,15 +691,17 @@ fn first_columns(
     if config.flow_start {
         flow_start((p, net, stop.deadline), cols, master, trace)?;
     }
+    let mut plan: f64 = p.ods.iter().map(|o| o.demand * p.penalty).sum();
     if config.greedy_start {
-        greedy_start(
+        let greedy = greedy_start(
             (p, net, &*pricing, config.greedy_paths_per_pair),
             cols,
             master,
             trace,
         )?;
+        plan = plan.min(greedy);
     }
-    Ok(uncapacitated.max(cut))
+    Ok((uncapacitated.max(cut), plan, cut_prices))
 }
 
 /// The bound's ascent (`lagrangian.rs`) with its own copy of the
@@ -677,7 +799,7 @@ pub fn column_generation(
     let (_, upper) = master_rows(p);
     let mut cols = unserved_columns(p, master)?;
     let mut pricing = Pricing::new(p, net);
-    let uncapacitated = first_columns(
+    let (first_bound, plan, cut_prices) = first_columns(
         (p, net, config),
         &mut pricing,
         &mut cols,
@@ -687,11 +809,25 @@ pub fn column_generation(
     let mut rounds = 0;
     let mut clock = Clock::default();
     // The bound's ascent, from prices 0, and the best plan known for its
-    // target: leaving every pair unserved until a master is feasible.
+    // target: the greedy routing's (or every pair unserved) until a
+    // master is feasible.
     let mut ascent = (config.bound_steps > 0).then(|| start_ascent(p, net, &pricing));
-    let mut target: f64 = p.ods.iter().map(|o| o.demand * p.penalty).sum();
+    let mut target = plan;
+    let mut smooth = Smoothing {
+        center: None,
+        alpha: config.smoothing.clamp(0.0, 0.99),
+        smoothed: 0,
+        mispriced: 0,
+    };
+    // The prices of the maximum flow's cut: L there is about P × the
+    // demand the flow cannot move. Only a bound: as the ascent's start or
+    // the smoothing's center it did worse than prices 0 (docs/optimise.md).
+    let (at_cut, _) = evaluate(p, net, &mut pricing, &cut_prices);
+    if trace {
+        eprintln!("bound at the cut's prices: {at_cut:.6e}");
+    }
     // The best Lagrangian bound so far.
-    let mut bound = uncapacitated;
+    let mut bound = first_bound.max(at_cut);
     let (s, price, stopped) = loop {
         rounds += 1;
         if rounds > MAX_ROUNDS {
@@ -708,6 +844,7 @@ pub fn column_generation(
         clock.master += solve_s;
         if let Some((a, _)) = &ascent {
             bound = bound.max(a.best);
+            smooth.offer(&a.y, a.best);
             if trace {
                 trace_ascent(a, clock.bound - ascent_s, clock.bound);
             }
@@ -736,15 +873,17 @@ pub fn column_generation(
         let price: Vec<f64> = s.row_dual[n_od..].iter().map(|d| (-d).max(0.0)).collect();
         let x = (&s.x[n_od..], &upper[..]);
         let work = (&mut pricing, &mut cols, &mut *master);
-        let (added, priced) = price_and_add((p, net, config), work, (sigma, &price), x)?;
-        bound = bound.max(priced);
+        let duals = (sigma, price.as_slice(), &mut smooth);
+        let (added, points) = price_and_add((p, net, config), work, duals, x)?;
         clock.pricing += t.elapsed().as_secs_f64();
         target = target.min(s.objective);
-        if let Some((a, pr)) = ascent.as_mut()
-            && priced > a.best
-        {
-            // The master's duals beat the ascent: it goes on from them.
-            a.offer(&price, evaluate(p, net, pr, &price));
+        for e in points {
+            bound = bound.max(e.value);
+            smooth.offer(&e.y, e.value);
+            if let Some((a, _)) = ascent.as_mut() {
+                // Pricing's prices beat the ascent: it goes on from them.
+                a.offer(&e.y, (e.value, e.load));
+            }
         }
         if added == 0 {
             break (s, price, Stopped::Optimal);
@@ -773,6 +912,8 @@ pub fn column_generation(
             seconds_pricing: clock.pricing,
             bound_steps: ascent.as_ref().map_or(0, |a| a.0.steps),
             seconds_bound: clock.bound,
+            smoothed_rounds: smooth.smoothed,
+            mispriced_rounds: smooth.mispriced,
         },
         stopped,
         objective: s.objective,

@@ -345,6 +345,55 @@ fn paths_around(
     out
 }
 
+/// The capacities' Lagrangian subproblem under the prices last set
+/// ([`Pricing::set_prices`], with `price` the same prices): every pair
+/// on its cheapest path.
+pub(super) struct Relaxed {
+    /// Per pair, its cheapest path's length, the price of its group's
+    /// start (at a node with a capacity) and arcs; `None` if unreachable.
+    pub paths: Vec<Option<(f64, f64, Vec<ArcIdx>)>>,
+    /// Σ_j D_j min(P, c_j), c_j = length + start.
+    pub reach: f64,
+    /// Per pair, min(P, c_j).
+    pub cheapest: Vec<f64>,
+    /// Per capacity row, its load when every pair whose c_j is below P
+    /// sends all its demand along its cheapest path: less the capacities,
+    /// a subgradient of the Lagrangian function at the prices.
+    pub load: Vec<f64>,
+}
+
+/// Solves the Lagrangian subproblem at the prices last set ([`Relaxed`]).
+pub(super) fn relaxed(p: &Problem, net: &Network, pr: &Pricing, price: &[f64]) -> Relaxed {
+    let n_od = p.ods.len();
+    let mut out = Relaxed {
+        paths: Vec::with_capacity(n_od),
+        reach: 0.0,
+        cheapest: vec![p.penalty; n_od],
+        load: vec![0.0; p.rows.len()],
+    };
+    for (od, path) in pr.cheapest_paths(p).into_iter().enumerate() {
+        let demand = p.ods[od].demand;
+        let Some((dist, arcs)) = path else {
+            out.reach += demand * p.penalty;
+            out.paths.push(None);
+            continue;
+        };
+        let g = &p.groups[p.ods[od].group];
+        let start = g.origin_row.map_or(0.0, |u| {
+            p.factor(net, g.commodity, u) * price[u.row as usize]
+        });
+        out.cheapest[od] = (dist + start).min(p.penalty);
+        out.reach += demand * out.cheapest[od];
+        if dist + start < p.penalty {
+            for &(r, v) in path_entries(p, net, od, &arcs).iter().skip(1) {
+                out.load[r - n_od] += demand * v;
+            }
+        }
+        out.paths.push(Some((dist, start, arcs)));
+    }
+    out
+}
+
 /// One pricing round under the prices last set ([`Pricing::set_prices`]):
 /// per pair whose cheapest path has a negative reduced cost against
 /// `sigma`, that path and the paths around it ([`paths_around`], with the
@@ -360,21 +409,12 @@ pub(super) fn price_round(
     (load, own, upper): (&[f64], &[HashMap<usize, f64>], &[f64]),
     most: usize,
 ) -> Priced {
-    let mut reach = 0.0;
-    let mut cheapest = vec![p.penalty; p.ods.len()];
+    let relaxed = relaxed(p, net, pr, price);
     let mut firsts: Vec<(usize, f64, Vec<ArcIdx>)> = Vec::new();
-    for (od, path) in pr.cheapest_paths(p).into_iter().enumerate() {
-        let Some((dist, arcs)) = path else {
-            reach += p.ods[od].demand * p.penalty;
-            continue;
-        };
-        let g = &p.groups[p.ods[od].group];
-        let start = g.origin_row.map_or(0.0, |u| {
-            p.factor(net, g.commodity, u) * price[u.row as usize]
-        });
-        cheapest[od] = (dist + start).min(p.penalty);
-        reach += p.ods[od].demand * cheapest[od];
-        if negative(dist + start - sigma[od], sigma[od]) {
+    for (od, path) in relaxed.paths.into_iter().enumerate() {
+        if let Some((dist, start, arcs)) = path
+            && negative(dist + start - sigma[od], sigma[od])
+        {
             firsts.push((od, start, arcs));
         }
     }
@@ -411,8 +451,9 @@ pub(super) fn price_round(
         .collect();
     Priced {
         paths: per_pair.into_iter().flatten().collect(),
-        reach,
-        cheapest,
+        reach: relaxed.reach,
+        cheapest: relaxed.cheapest,
+        load: relaxed.load,
     }
 }
 
@@ -426,4 +467,9 @@ pub(super) struct Priced {
     pub reach: f64,
     /// Per pair, min(P, c_j): what `reach` sums weighted by demand.
     pub cheapest: Vec<f64>,
+    /// Per capacity row, its load when every pair sends its demand along
+    /// its cheapest path (none where that costs P or more): less the
+    /// capacities, a subgradient of the Lagrangian function at the prices
+    /// (as `lagrangian::evaluate` gives it).
+    pub load: Vec<f64>,
 }

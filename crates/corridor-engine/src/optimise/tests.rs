@@ -214,6 +214,36 @@ fn arc_node_objective(p: &Problem, net: &Network) -> f64 {
 /// by Bellman–Ford), with the dual objective equal to the primal, and each
 /// binding capacity's price a subgradient of the optimum's cost in that
 /// capacity (checked by solving again with it moved both ways).
+/// Dual feasibility of column generation's final duals on the full LP:
+/// every path of pair j costs at least σ_j under the capacity prices (by
+/// Bellman–Ford, independent of the pricing's searches).
+fn assert_dual_feasible(p: &Problem, net: &Network, s: &super::PathSolution, seed: u64) {
+    let y = &s.flows.price;
+    for (gi, g) in p.groups.iter().enumerate() {
+        let k = g.commodity;
+        let w: Vec<f64> = (p.lowered.csr.arcs())
+            .map(|a| {
+                p.weight[k][a.index()]
+                    + (p.uses(a).iter())
+                        .map(|u| p.factor(net, k, *u) * y[u.row as usize])
+                        .sum::<f64>()
+            })
+            .collect();
+        let d = bellman_ford(p, &w, g.source);
+        let start = g
+            .origin_row
+            .map_or(0.0, |u| p.factor(net, k, u) * y[u.row as usize]);
+        for j in g.ods.clone() {
+            let len = d[p.ods[j].sink.index()] + start;
+            assert!(
+                len >= s.sigma[j] - 1e-6 * (1.0 + s.sigma[j].abs()),
+                "seed {seed} group {gi} pair {j}: a path of {len} under σ {}",
+                s.sigma[j]
+            );
+        }
+    }
+}
+
 #[test]
 fn paths_flows_and_duals_are_optimal_for_the_full_lp() {
     let mut binding_checked = 0;
@@ -281,31 +311,7 @@ fn paths_flows_and_duals_are_optimal_for_the_full_lp() {
             (dual - z).abs() <= tol,
             "seed {seed}: dual {dual} vs primal {z}"
         );
-        // Dual feasibility on the full LP: every path of pair j costs at
-        // least σ_j under the prices.
-        for (gi, g) in p.groups.iter().enumerate() {
-            let k = g.commodity;
-            let w: Vec<f64> = (p.lowered.csr.arcs())
-                .map(|a| {
-                    p.weight[k][a.index()]
-                        + (p.uses(a).iter())
-                            .map(|u| p.factor(&net, k, *u) * y[u.row as usize])
-                            .sum::<f64>()
-                })
-                .collect();
-            let d = bellman_ford(&p, &w, g.source);
-            let start = g
-                .origin_row
-                .map_or(0.0, |u| p.factor(&net, k, u) * y[u.row as usize]);
-            for j in g.ods.clone() {
-                let len = d[p.ods[j].sink.index()] + start;
-                assert!(
-                    len >= s.sigma[j] - 1e-6 * (1.0 + s.sigma[j].abs()),
-                    "seed {seed} group {gi} pair {j}: a path of {len} under σ {}",
-                    s.sigma[j]
-                );
-            }
-        }
+        assert_dual_feasible(&p, &net, &s, seed);
         // Subgradient: z(cap + δ) ≥ z − y δ and z(cap − δ) ≥ z + y δ.
         let binding = (0..p.rows.len()).filter(|&r| y[r] > 1e-6).take(3);
         for r in binding.collect::<Vec<_>>() {
@@ -464,16 +470,17 @@ fn cheapest_by_bellman_ford(p: &Problem) -> Vec<f64> {
 
 /// The maximum-flow bound never exceeds the arc-node LP's optimum, and
 /// on the default penalty (where capacities leave demand unserved) it
-/// beats the bound of prices 0 in some cases.
+/// beats the bound of prices 0 in some cases; so does L at the prices of
+/// its minimum cut (by Bellman–Ford), which is a Lagrangian bound.
 #[test]
 fn the_maximum_flow_bound_is_below_the_optimum() {
-    let mut better = 0;
+    let (mut better, mut cut_better) = (0, 0);
     for seed in 0..24u64 {
         let (net, demand) = random_case(seed);
         let penalty = (seed % 3 == 0).then_some(300.0);
         let p = build(&net, &demand, crate::Objective::Cost, penalty).unwrap();
         let cheapest = cheapest_by_bellman_ford(&p);
-        let bound = super::cut_bound::cut_bound(&p, &net, &cheapest).unwrap();
+        let (bound, y) = super::cut_bound::cut_bound(&p, &net, &cheapest).unwrap();
         let optimum = arc_node_objective(&p, &net);
         let tol = 1e-6 * (1.0 + optimum.abs());
         assert!(
@@ -487,10 +494,16 @@ fn the_maximum_flow_bound_is_below_the_optimum() {
         if bound > prices_0 + tol {
             better += 1;
         }
+        assert!(y.iter().all(|&y| y >= 0.0), "seed {seed}");
+        let at_cut = lagrangian_by_bellman_ford(&p, &net, &y);
+        assert!(at_cut <= optimum + tol, "seed {seed}: {at_cut} > {optimum}");
+        if at_cut > prices_0 + tol {
+            cut_better += 1;
+        }
     }
     assert!(
-        better >= 4,
-        "the flows raised the bound in only {better} cases"
+        better >= 4 && cut_better >= 4,
+        "the flows raised the bound in only {better} cases, their cut's prices in {cut_better}"
     );
 }
 
@@ -518,7 +531,7 @@ fn one_group_links_only(seed: u64) -> (Network, Vec<DemandRow>) {
 
 /// One origin and commodity, no costs and only link capacities (no row
 /// shared by arcs of different links): the bound is the optimum, P × the
-/// demand the maximum flow leaves.
+/// demand the maximum flow leaves, and so is L at its minimum cut's prices.
 #[test]
 fn the_maximum_flow_bound_is_the_optimum_for_one_group_without_costs() {
     let mut cut = 0;
@@ -533,12 +546,18 @@ fn the_maximum_flow_bound_is_the_optimum_for_one_group_without_costs() {
                 .for_each(|x| *x = 0.0);
         }
         let cheapest = cheapest_by_bellman_ford(&p);
-        let bound = super::cut_bound::cut_bound(&p, &net, &cheapest).unwrap();
+        let (bound, y) = super::cut_bound::cut_bound(&p, &net, &cheapest).unwrap();
         let optimum = arc_node_objective(&p, &net);
         let tol = 1e-6 * (1.0 + optimum.abs());
         assert!(
             (bound - optimum).abs() <= tol,
             "seed {seed}: bound {bound} vs optimum {optimum}"
+        );
+        // Prices P on the minimum cut's rows: L there is P × (D − F) too.
+        let at_cut = lagrangian_by_bellman_ford(&p, &net, &y);
+        assert!(
+            (at_cut - optimum).abs() <= tol,
+            "seed {seed}: L at the cut's prices {at_cut} vs optimum {optimum}"
         );
         if optimum > tol {
             cut += 1;
@@ -680,7 +699,7 @@ fn the_lagrangian_ascent_is_a_bound_above_the_maximum_flow_bound() {
             "seed {seed}: reported {best}, L at its prices {again}"
         );
         let cheapest = cheapest_by_bellman_ford(&p);
-        let cut = super::cut_bound::cut_bound(&p, &net, &cheapest).unwrap();
+        let cut = super::cut_bound::cut_bound(&p, &net, &cheapest).unwrap().0;
         cases += 1;
         if best > cut + tol {
             above_cut += 1;
@@ -729,4 +748,72 @@ fn column_generation_with_the_ascent_brackets_the_optimum() {
         }
     }
     assert!(stopped >= 1, "the gap stopped no run");
+}
+
+/// Column generation with Wentges smoothing (`PathsConfig::smoothing`),
+/// with the bound's ascent feeding its center and without, reaches the
+/// arc-node LP's optimum on random networks: flows within every capacity
+/// whose objective is the master's, final duals feasible for the full LP
+/// (the last round is priced at the master's duals), and every bound on
+/// the way below the optimum, also when a gap stops it. Over the seeds it
+/// both adds columns from smoothed prices and mis-prices (no path found
+/// there enters at the master's duals) — the branch that keeps it exact.
+#[test]
+fn smoothed_column_generation_reaches_the_arc_node_optimum() {
+    use super::{PathsConfig, StopRule, Stopped};
+    let slow = PathsConfig {
+        max_new_columns: 1,
+        greedy_start: false,
+        flow_start: false,
+        ..PathsConfig::default()
+    };
+    let configs = [
+        PathsConfig {
+            smoothing: 0.5,
+            ..slow
+        },
+        PathsConfig {
+            smoothing: 0.8,
+            bound_steps: 20,
+            ..slow
+        },
+    ];
+    let (mut smoothed, mut mispriced) = (0, 0);
+    for seed in 0..12u64 {
+        let (net, p, optimum) = case_and_optimum(seed, 2);
+        let tol = 1e-6 * (1.0 + optimum.abs());
+        for config in &configs {
+            let s = run_paths(&p, &net, config, &StopRule::default());
+            assert_eq!(s.stopped, Stopped::Optimal, "seed {seed}");
+            assert!(
+                (s.objective - optimum).abs() <= tol,
+                "seed {seed}: smoothed {} vs arc-node {optimum}",
+                s.objective
+            );
+            let z = objective(&p, &s.flows);
+            assert!((z - s.objective).abs() <= tol, "seed {seed}: flows {z}");
+            for (load, row) in loads(&p, &net, &s.flows).iter().zip(&p.rows) {
+                assert!(*load <= row.capacity * (1.0 + 1e-6) + 1e-6, "seed {seed}");
+            }
+            assert_dual_feasible(&p, &net, &s, seed);
+            assert!(s.bound <= optimum + tol, "seed {seed}: bound {}", s.bound);
+            smoothed += s.stats.smoothed_rounds;
+            mispriced += s.stats.mispriced_rounds;
+            let rule = StopRule {
+                gap: Some(0.05),
+                deadline: None,
+            };
+            let g = run_paths(&p, &net, config, &rule);
+            assert!(
+                g.bound <= optimum + tol && optimum <= g.objective + tol,
+                "seed {seed}: bound {} optimum {optimum} objective {}",
+                g.bound,
+                g.objective
+            );
+        }
+    }
+    assert!(
+        smoothed >= 10 && mispriced >= 3,
+        "{smoothed} smoothed rounds, {mispriced} mis-priced"
+    );
 }

@@ -335,6 +335,7 @@ class Network:
         time_limit: Optional[float] = None,
         scenarios: Sequence[PathLike] = (),
         bound_steps: Optional[int] = None,
+        smoothing: Optional[float] = None,
     ) -> Result:
         """The system optimum (``corridor optimise --format json``): the
         cheapest way to move ``demand`` within hard capacities, what cannot
@@ -345,7 +346,9 @@ class Network:
         relative gap, e.g. 0.01) and ``time_limit`` (seconds) stop column
         generation early, as ``--gap`` and ``--time-limit``; ``bound_steps``
         runs a Lagrangian ascent beside each master solve for a tighter
-        lower bound, as ``--bound-steps``."""
+        lower bound, as ``--bound-steps``; ``smoothing`` (a weight in
+        [0, 1), e.g. 0.5) smooths column generation's prices, as
+        ``--smoothing``."""
         path, inline = _demand(demand)
         q = _query(
             demand=inline,
@@ -355,6 +358,7 @@ class Network:
             gap=gap,
             time_limit_seconds=time_limit,
             bound_steps=bound_steps,
+            smoothing=smoothing,
         )
         return self._result(self._engine.optimise(q, path, _paths(scenarios)))
 

@@ -601,6 +601,11 @@ pub struct OptimiseQuery {
     /// column generation (a tighter lower bound for `gap`); default 0.
     #[schema(required = false, minimum = 0)]
     bound_steps: Option<usize>,
+    /// Wentges smoothing of column generation's prices: the first weight
+    /// α in [0, 1) of the best bound's prices against the master's duals;
+    /// default none.
+    #[schema(required = false, minimum = 0.0, exclusive_maximum = 1.0)]
+    smoothing: Option<f64>,
     #[schema(required = false)]
     scenarios: Vec<String>,
 }
