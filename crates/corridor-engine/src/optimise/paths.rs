@@ -336,6 +336,17 @@ struct Smoothing {
 }
 
 impl Smoothing {
+    /// No center yet; α as asked, kept below 1 (α = 1 would price at
+    /// the center alone, never at the master's duals).
+    fn new(alpha: f64) -> Self {
+        Smoothing {
+            center: None,
+            alpha: alpha.clamp(0.0, 0.99),
+            smoothed: 0,
+            mispriced: 0,
+        }
+    }
+
     /// Takes `y` as the center if its bound beats the center's.
     fn offer(&mut self, y: &[f64], value: f64) {
         if self.center.as_ref().is_none_or(|c| value > c.1) {
@@ -785,6 +796,42 @@ fn flows_of(p: &Problem, cols: &Columns, x: &[f64]) -> (Vec<Vec<f64>>, Vec<f64>)
     (flow, unserved)
 }
 
+/// One line of `--trace` per master solve: its objective and the bound,
+/// the master's size (columns, rows), the rows it violates, and its
+/// simplex iterations and seconds.
+fn trace_round(
+    round: usize,
+    (objective, bound): (f64, f64),
+    (columns, rows): (usize, usize),
+    violated: usize,
+    (iterations, seconds): (u64, f64),
+    clock: &Clock,
+) {
+    eprintln!(
+        "round {round}: objective {objective:.6e}, bound {bound:.6e}, {columns} columns, {rows} rows, {violated} violated, {iterations} iterations in {seconds:.3} s; master {:.2} s, pricing {:.2} s",
+        clock.master, clock.pricing
+    );
+}
+
+/// Hands the points where pricing solved the Lagrangian subproblem to
+/// the smoothing's center and to the ascent (which goes on from any that
+/// beat it); returns the best of their bounds.
+fn take_points(
+    points: Vec<Evaluated>,
+    smooth: &mut Smoothing,
+    mut ascent: Option<&mut Ascending>,
+) -> f64 {
+    let mut best = f64::NEG_INFINITY;
+    for e in points {
+        best = best.max(e.value);
+        smooth.offer(&e.y, e.value);
+        if let Some((a, _)) = ascent.as_deref_mut() {
+            a.offer(&e.y, (e.value, e.load));
+        }
+    }
+    best
+}
+
 /// The arc-path LP of `p` solved by column generation on `master` (made
 /// with [`master_rows`] and no columns) with the knobs of `config`, until
 /// the optimum or what `stop` allows. `trace` writes one line per master
@@ -813,12 +860,7 @@ pub fn column_generation(
     // master is feasible.
     let mut ascent = (config.bound_steps > 0).then(|| start_ascent(p, net, &pricing));
     let mut target = plan;
-    let mut smooth = Smoothing {
-        center: None,
-        alpha: config.smoothing.clamp(0.0, 0.99),
-        smoothed: 0,
-        mispriced: 0,
-    };
+    let mut smooth = Smoothing::new(config.smoothing);
     // The prices of the maximum flow's cut: L there is about P × the
     // demand the flow cannot move. Only a bound: as the ascent's start or
     // the smoothing's center it did worse than prices 0 (docs/optimise.md).
@@ -851,17 +893,12 @@ pub fn column_generation(
         }
         let over = violated(&cols, &upper, &cols.loads(&s.x[n_od..]));
         if trace {
-            eprintln!(
-                "round {rounds}: objective {:.6e}, bound {:.6e}, {} columns, {} rows, {} violated, {} iterations in {solve_s:.3} s; master {:.2} s, pricing {:.2} s",
-                s.objective,
-                bound,
+            let size = (
                 n_od + cols.paths.len(),
                 cols.active.iter().filter(|&&u| u).count(),
-                over.len(),
-                master.iterations() - before,
-                clock.master,
-                clock.pricing
             );
+            let work = (master.iterations() - before, solve_s);
+            trace_round(rounds, (s.objective, bound), size, over.len(), work, &clock);
         }
         if !over.is_empty() {
             clock.row_rounds += 1;
@@ -877,14 +914,7 @@ pub fn column_generation(
         let (added, points) = price_and_add((p, net, config), work, duals, x)?;
         clock.pricing += t.elapsed().as_secs_f64();
         target = target.min(s.objective);
-        for e in points {
-            bound = bound.max(e.value);
-            smooth.offer(&e.y, e.value);
-            if let Some((a, _)) = ascent.as_mut() {
-                // Pricing's prices beat the ascent: it goes on from them.
-                a.offer(&e.y, (e.value, e.load));
-            }
-        }
+        bound = bound.max(take_points(points, &mut smooth, ascent.as_mut()));
         if added == 0 {
             break (s, price, Stopped::Optimal);
         }
