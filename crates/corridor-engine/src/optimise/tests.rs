@@ -363,6 +363,17 @@ fn run_paths(
     column_generation(p, net, &mut m, (config, stop, false)).unwrap()
 }
 
+/// A stopped or finished run brackets the optimum: bound ≤ optimum ≤
+/// objective (within `tol`).
+fn assert_brackets(s: &super::PathSolution, optimum: f64, tol: f64, seed: u64) {
+    assert!(
+        s.bound <= optimum + tol && optimum <= s.objective + tol,
+        "seed {seed}: bound {} optimum {optimum} objective {}",
+        s.bound,
+        s.objective
+    );
+}
+
 /// Column generation stopped at a gap: it stops earlier than the exact
 /// run on some cases, and every stopped answer brackets the arc-node LP's
 /// optimum (bound ≤ optimum ≤ objective) with its objective within the
@@ -401,12 +412,7 @@ fn a_gap_stops_early_and_brackets_the_optimum() {
         assert_eq!(s.stopped, Stopped::GapReached);
         let gap = relative_gap(s.objective, s.bound);
         assert!(gap <= 0.5, "seed {seed}: stopped at gap {gap}");
-        assert!(
-            s.bound <= optimum + tol && optimum <= s.objective + tol,
-            "seed {seed}: bound {} optimum {optimum} objective {}",
-            s.bound,
-            s.objective
-        );
+        assert_brackets(&s, optimum, tol, seed);
         assert!(
             relative_gap(s.objective, optimum) <= gap + 1e-9,
             "seed {seed}: objective {} is further than {gap} from {optimum}",
@@ -448,7 +454,7 @@ fn a_time_limit_stops_at_the_first_feasible_master() {
             limited += 1;
             assert_eq!(s.stats.rounds, s.stats.row_rounds + 1, "seed {seed}");
         }
-        assert!(s.bound <= optimum + tol && optimum <= s.objective + tol);
+        assert_brackets(&s, optimum, tol, seed);
         for (load, row) in loads(&p, &net, &s.flows).iter().zip(&p.rows) {
             assert!(*load <= row.capacity * (1.0 + 1e-6) + 1e-6, "seed {seed}");
         }
@@ -804,12 +810,7 @@ fn smoothed_column_generation_reaches_the_arc_node_optimum() {
                 deadline: None,
             };
             let g = run_paths(&p, &net, config, &rule);
-            assert!(
-                g.bound <= optimum + tol && optimum <= g.objective + tol,
-                "seed {seed}: bound {} optimum {optimum} objective {}",
-                g.bound,
-                g.objective
-            );
+            assert_brackets(&g, optimum, tol, seed);
         }
     }
     assert!(
