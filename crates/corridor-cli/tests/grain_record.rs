@@ -13,7 +13,7 @@
 
 use assert_cmd::Command;
 use std::collections::HashMap;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 mod csv_text;
 use csv_text::records;
@@ -52,18 +52,51 @@ struct Assigned {
 /// Runs `corridor assign` of the May 2022 demand with these scenarios: the
 /// one set-up every test of this file uses.
 fn assign(scenarios: &[&str]) -> Assigned {
+    let scenarios: Vec<PathBuf> = scenarios.iter().map(|s| example().join(s)).collect();
+    run(&Run {
+        scenarios,
+        ..Run::may()
+    })
+}
+
+/// One run of the CLI on a variant of the record month.
+struct Run {
+    example: PathBuf,
+    demand: PathBuf,
+    scenarios: Vec<PathBuf>,
+    /// `assign` or `optimise`.
+    command: &'static str,
+    extra: Vec<&'static str>,
+}
+
+impl Run {
+    /// The record as shipped: the May 2022 demand on the May 2022 file.
+    fn may() -> Run {
+        Run {
+            example: example(),
+            demand: example().join("record/demand-2022-05.csv"),
+            scenarios: vec![example().join("record/may-2022.toml")],
+            command: "assign",
+            extra: Vec::new(),
+        }
+    }
+}
+
+/// The flows (`--flows`) of one run.
+fn run(r: &Run) -> Assigned {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("flows.csv");
     let mut c = Command::cargo_bin("corridor").unwrap();
     c.env_remove("RUST_LOG")
-        .arg("assign")
-        .arg(example())
+        .arg(r.command)
+        .arg(&r.example)
         .arg("--demand")
-        .arg(example().join("record/demand-2022-05.csv"))
+        .arg(&r.demand)
         .arg("--flows")
-        .arg(&out);
-    for s in scenarios {
-        c.arg("--scenario").arg(example().join(s));
+        .arg(&out)
+        .args(&r.extra);
+    for s in &r.scenarios {
+        c.arg("--scenario").arg(s);
     }
     c.assert().success();
     let rows = records(&out);
@@ -290,4 +323,381 @@ fn every_figure_of_the_network_files_has_a_source_row() {
         }
     }
     assert!(checked > 200, "{checked} figures checked");
+}
+
+/// The example copied to a scratch folder with some files' text edited:
+/// for the variants a scenario cannot express (a commodity's value of
+/// time, the modes' waiting costs).
+fn edited_example(dir: &Path, edits: &[(&str, &dyn Fn(&str) -> String)]) -> PathBuf {
+    fn copy(from: &Path, to: &Path) {
+        std::fs::create_dir_all(to).unwrap();
+        for e in std::fs::read_dir(from).unwrap() {
+            let e = e.unwrap();
+            if e.file_type().unwrap().is_dir() {
+                copy(&e.path(), &to.join(e.file_name()));
+            } else {
+                std::fs::copy(e.path(), to.join(e.file_name())).unwrap();
+            }
+        }
+    }
+    let to = dir.join("grain-corridors");
+    copy(&example(), &to);
+    for (file, edit) in edits {
+        let text = std::fs::read_to_string(to.join(file)).unwrap();
+        std::fs::write(to.join(file), edit(&text)).unwrap();
+    }
+    to
+}
+
+/// `commodities.csv` with grain's value of time set to `v`.
+fn grain_value_of_time(v: f64) -> impl Fn(&str) -> String {
+    move |text: &str| {
+        text.lines()
+            .map(|l| match l.strip_prefix("grain,bulk,") {
+                Some(rest) => {
+                    let tail = rest.split_once(',').map_or("", |t| t.1);
+                    format!("grain,bulk,{v},{tail}")
+                }
+                None => l.to_string(),
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+            + "\n"
+    }
+}
+
+/// A scenario file of these edits, written to `dir`.
+fn scenario(dir: &Path, name: &str, edits: &str) -> PathBuf {
+    let path = dir.join(format!("{name}.toml"));
+    std::fs::write(&path, format!("[scenario]\nname = \"{name}\"\n{edits}")).unwrap();
+    path
+}
+
+/// The May file without its spring-2022 capacities: its events and waits
+/// on the base network's 2022-23 capacities.
+fn may_events_only(dir: &Path) -> PathBuf {
+    let text = std::fs::read_to_string(example().join("record/may-2022.toml")).unwrap();
+    let mut blocks = text.split("[[edit]]");
+    let mut out = blocks.next().unwrap().to_string();
+    for b in blocks {
+        if !b.lines().any(|l| l.starts_with("capacity = ")) {
+            out += "[[edit]]";
+            out += b;
+        }
+    }
+    let path = dir.join("may-events.toml");
+    std::fs::write(&path, out).unwrap();
+    path
+}
+
+/// The May demand with each elevator's total shared between the markets
+/// (Bosporus, Rotterdam, Sławków) in these proportions.
+fn demand_with_markets(dir: &Path, shares: [f64; 3]) -> PathBuf {
+    let rows = records(&example().join("record/demand-2022-05.csv"));
+    let mut by_origin: Vec<(String, f64)> = Vec::new();
+    for r in &rows {
+        let t: f64 = r["t_per_day"].parse().unwrap();
+        match by_origin.iter_mut().find(|o| o.0 == r["origin"]) {
+            Some(o) => o.1 += t,
+            None => by_origin.push((r["origin"].clone(), t)),
+        }
+    }
+    let mut out = String::from("origin,destination,commodity,t_per_day\n");
+    for (origin, t) in &by_origin {
+        for (market, s) in ["bosporus", "rotterdam", "slawkow"].iter().zip(shares) {
+            out += &format!("{origin},{market},grain,{:.0}\n", t * s);
+        }
+    }
+    let path = dir.join(format!("demand-{shares:?}.csv"));
+    std::fs::write(&path, out).unwrap();
+    path
+}
+
+/// Each published category's share of a run's exports.
+fn shares_of(r: &Run) -> Vec<f64> {
+    let flow = run(r).flow;
+    let total: f64 = records(&r.demand)
+        .iter()
+        .map(|d| d["t_per_day"].parse::<f64>().unwrap())
+        .sum();
+    published()
+        .iter()
+        .map(|p| share(&flow, &p.elements, total))
+        .collect()
+}
+
+/// A table row `| label | 34.9 | 51.4 | 13.7 |`, a share in bold where it
+/// is more than 25 % off the published one.
+fn share_row(label: &str, shares: &[f64], published: &[f64]) -> String {
+    let cells: Vec<String> = shares
+        .iter()
+        .zip(published)
+        .map(|(s, p)| {
+            let v = format!("{:.1}", 100.0 * s);
+            if (s / p - 1.0).abs() > 0.25 {
+                format!("**{v}**")
+            } else {
+                v
+            }
+        })
+        .collect();
+    format!("| {label} | {} |", cells.join(" | "))
+}
+
+/// `1,720,489`.
+fn thousands(x: f64) -> String {
+    let digits = format!("{:.0}", x);
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// `+11.1 %` or `−24.7 %` (a minus sign, as the README prints it).
+fn signed_percent(x: f64) -> String {
+    let v = format!("{:+.1} %", 100.0 * x);
+    v.replacen('-', "\u{2212}", 1)
+}
+
+/// `0 %` or `71.6 %`.
+fn percent(x: f64) -> String {
+    if x.abs() < 5e-4 {
+        "0 %".to_string()
+    } else {
+        format!("{:.1} %", 100.0 * x)
+    }
+}
+
+/// The tables of the example README's record section are what the model
+/// gives now: a figure edited in the data without the README following
+/// (or the other way round) fails here, with the rows the README should
+/// have.
+#[test]
+fn the_readme_record_tables_are_what_the_model_gives() {
+    let readme = std::fs::read_to_string(example().join("README.md")).unwrap();
+    let published = published();
+    let published_total: f64 = published.iter().map(|p| p.tonnes).sum();
+    let pub_shares: Vec<f64> = published
+        .iter()
+        .map(|p| p.tonnes / published_total)
+        .collect();
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let mut want: Vec<String> = Vec::new();
+
+    // The record table.
+    let days = 31.0;
+    let total = demand_t_per_day();
+    let shipped = shares_of(&Run::may());
+    let labels = [
+        ("danube-ports", "Danube ports (Sulina, Reni–Galați)"),
+        ("rail-crossings", "rail crossings (Poland, Romania)"),
+        ("road-crossings", "road crossings (Poland, Romania)"),
+    ];
+    for ((p, s), (category, label)) in published.iter().zip(&shipped).zip(labels) {
+        assert_eq!(p.category, category);
+        let want_share = p.tonnes / published_total;
+        want.push(format!(
+            "| {label} | {} | {:.1} % | {} | {:.1} % | {} |",
+            thousands(p.tonnes),
+            100.0 * want_share,
+            thousands((s * total * days / 100.0).round() * 100.0),
+            100.0 * s,
+            signed_percent(s / want_share - 1.0),
+        ));
+    }
+    want.push(format!(
+        "| total | {} | | {} | | |",
+        thousands(published_total),
+        thousands((total * days / 100.0).round() * 100.0)
+    ));
+
+    // The ports restored, beside the blockaded month (the pre-war column
+    // is prose's).
+    let restored_flow = flows(&[
+        "record/may-2022.toml",
+        "scenarios/restore-black-sea-ports.toml",
+    ]);
+    let ports: Vec<String> = BLACK_SEA_PORTS.iter().map(|s| s.to_string()).collect();
+    want.push(format!(
+        "| Black Sea ports | 0 % | 0 % | {} |",
+        percent(share(&restored_flow, &ports, total))
+    ));
+    for ((p, s), label) in
+        published
+            .iter()
+            .zip(&shipped)
+            .zip(["Danube ports", "rail crossings", "road crossings"])
+    {
+        want.push(format!(
+            "| {label} | {:.1} % | {:.1} % | {} |",
+            100.0 * p.tonnes / published_total,
+            100.0 * s,
+            percent(share(&restored_flow, &p.elements, total))
+        ));
+    }
+
+    // One change at a time.
+    let may = example().join("record/may-2022.toml");
+    let with = |extra: PathBuf| Run {
+        scenarios: vec![may.clone(), extra],
+        ..Run::may()
+    };
+    let vot = |v: f64, name: &str| {
+        let f = grain_value_of_time(v);
+        Run {
+            example: edited_example(&d.join(name), &[("commodities.csv", &f)]),
+            ..Run::may()
+        }
+    };
+    let wagons = |days: &str| {
+        let edits = ["pl-rail-crossing", "ro-rail-crossing"]
+            .map(|t| {
+                format!(
+                    "[[edit]]\naction = \"set\"\nkind = \"border\"\ntag = \"{t}\"\ndwell_hours = \"{days}\"\n"
+                )
+            })
+            .concat();
+        with(scenario(d, &format!("wagons-{days}"), &edits))
+    };
+    let sulina = |days: &str| {
+        with(scenario(
+            d,
+            &format!("sulina-{days}"),
+            &format!(
+                "[[edit]]\naction = \"set\"\nborder = \"border-sulina\"\n\"dwell_hours.sea\" = \"{days}\"\n"
+            ),
+        ))
+    };
+    let markets = |shares: [f64; 3]| Run {
+        demand: demand_with_markets(d, shares),
+        ..Run::may()
+    };
+    let one_at_a_time: Vec<(&str, Run)> = vec![
+        ("as shipped", Run::may()),
+        (
+            "Danube transshipment at the base's illustrative 7 EUR/t instead of May 2022's published EUR 20/t",
+            with(scenario(
+                d,
+                "danube-7",
+                "[[edit]]\naction = \"set\"\nkind = \"terminal\"\ntag = \"danube-ports\"\ncost = 7\n",
+            )),
+        ),
+        (
+            "grain value of time 0.05 EUR per t per h instead of 0.044",
+            vot(0.05, "vot-005"),
+        ),
+        (
+            "grain value of time 0.19 (a sea-going ship's hour) for every mode",
+            vot(0.19, "vot-019"),
+        ),
+        (
+            "grain value of time 0.5 (a truck's hour) for every mode",
+            vot(0.5, "vot-05"),
+        ),
+        ("Sulina wait 7 d instead of 8.5 d", sulina("7 d")),
+        ("Sulina wait 10 d instead of 8.5 d", sulina("10 d")),
+        (
+            "wagon wait at the EU border 12 d instead of 16 d",
+            wagons("12 d"),
+        ),
+        (
+            "wagon wait at the EU border 20 d instead of 16 d",
+            wagons("20 d"),
+        ),
+        (
+            "truck wait at the Polish border 40 h instead of 80 h",
+            with(scenario(
+                d,
+                "trucks-40",
+                "[[edit]]\naction = \"set\"\nkind = \"border\"\ntag = \"pl-road-crossing\"\ndwell_hours = \"40 h\"\n",
+            )),
+        ),
+        (
+            "markets 65 / 15 / 20 % (Bosporus / Rotterdam / Sławków) instead of 55 / 20 / 25 %",
+            markets([0.65, 0.15, 0.20]),
+        ),
+        ("markets 45 / 25 / 30 %", markets([0.45, 0.25, 0.30])),
+    ];
+
+    // Three models of the month that leave the band.
+    let waiting_network = |text: &str| {
+        format!(
+            "{text}defaults.rail.waiting_cost,0.0416\ndefaults.road.waiting_cost,0.174\ndefaults.sea.waiting_cost,0.054\n"
+        )
+    };
+    let cargo_only = grain_value_of_time(0.0028);
+    let variants: Vec<(&str, Run)> = vec![
+        (
+            "as shipped (soft capacities, one value of time)",
+            Run::may(),
+        ),
+        (
+            "the base's 2022–23 capacities (the May file without its spring capacities)",
+            Run {
+                scenarios: vec![may_events_only(d)],
+                ..Run::may()
+            },
+        ),
+        (
+            "the same less the other goods' share (`record/background-traffic.toml`)",
+            Run {
+                scenarios: vec![
+                    may_events_only(d),
+                    example().join("record/background-traffic.toml"),
+                ],
+                ..Run::may()
+            },
+        ),
+        (
+            "a waiting cost per mode (rail 0.0416, road 0.174, sea 0.054 EUR per t per h; grain 0.0028)",
+            Run {
+                example: edited_example(
+                    &d.join("waiting"),
+                    &[
+                        ("network.csv", &waiting_network),
+                        ("commodities.csv", &cargo_only),
+                    ],
+                ),
+                extra: vec!["--max-iter", "8000"],
+                ..Run::may()
+            },
+        ),
+        (
+            "hard capacities (`corridor optimise`)",
+            Run {
+                command: "optimise",
+                ..Run::may()
+            },
+        ),
+    ];
+    for (label, r) in one_at_a_time.iter().chain(&variants) {
+        want.push(share_row(label, &shares_of(r), &pub_shares));
+    }
+
+    // The status counts of sources.csv.
+    let sources = records(&example().join("sources.csv"));
+    for status in ["published", "derived", "estimate", "illustrative"] {
+        let n = sources.iter().filter(|r| r["status"] == status).count();
+        want.push(format!("| `{status}` | {n} |"));
+    }
+    want.push(format!("| total | {} |", sources.len()));
+
+    let missing: Vec<&String> = want
+        .iter()
+        .filter(|w| !readme.lines().any(|l| l.starts_with(w.as_str())))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "examples/grain-corridors/README.md lacks these rows (or has other numbers in them):\n{}",
+        missing
+            .iter()
+            .map(|s| s.as_str())
+            .collect::<Vec<_>>()
+            .join("\n")
+    );
 }
