@@ -325,10 +325,13 @@ fn every_figure_of_the_network_files_has_a_source_row() {
     assert!(checked > 200, "{checked} figures checked");
 }
 
+/// A file of the example and how to rewrite its text.
+type FileEdit<'a> = (&'a str, &'a dyn Fn(&str) -> String);
+
 /// The example copied to a scratch folder with some files' text edited:
 /// for the variants a scenario cannot express (a commodity's value of
 /// time, the modes' waiting costs).
-fn edited_example(dir: &Path, edits: &[(&str, &dyn Fn(&str) -> String)]) -> PathBuf {
+fn edited_example(dir: &Path, edits: &[FileEdit]) -> PathBuf {
     fn copy(from: &Path, to: &Path) {
         std::fs::create_dir_all(to).unwrap();
         for e in std::fs::read_dir(from).unwrap() {
@@ -472,24 +475,12 @@ fn percent(x: f64) -> String {
     }
 }
 
-/// The tables of the example README's record section are what the model
-/// gives now: a figure edited in the data without the README following
-/// (or the other way round) fails here, with the rows the README should
-/// have.
-#[test]
-fn the_readme_record_tables_are_what_the_model_gives() {
-    let readme = std::fs::read_to_string(example().join("README.md")).unwrap();
+/// The rows of the record table and of the ports-restored table (whose
+/// pre-war column is prose's).
+fn record_rows() -> Vec<String> {
     let published = published();
     let published_total: f64 = published.iter().map(|p| p.tonnes).sum();
-    let pub_shares: Vec<f64> = published
-        .iter()
-        .map(|p| p.tonnes / published_total)
-        .collect();
-    let dir = tempfile::tempdir().unwrap();
-    let d = dir.path();
     let mut want: Vec<String> = Vec::new();
-
-    // The record table.
     let days = 31.0;
     let total = demand_t_per_day();
     let shipped = shares_of(&Run::may());
@@ -541,7 +532,11 @@ fn the_readme_record_tables_are_what_the_model_gives() {
         ));
     }
 
-    // One change at a time.
+    want
+}
+
+/// The variants of the table "What is uncertain": one change at a time.
+fn one_at_a_time(d: &Path) -> Vec<(&'static str, Run)> {
     let may = example().join("record/may-2022.toml");
     let with = |extra: PathBuf| Run {
         scenarios: vec![may.clone(), extra],
@@ -577,7 +572,7 @@ fn the_readme_record_tables_are_what_the_model_gives() {
         demand: demand_with_markets(d, shares),
         ..Run::may()
     };
-    let one_at_a_time: Vec<(&str, Run)> = vec![
+    vec![
         ("as shipped", Run::may()),
         (
             "Danube transshipment at the base's illustrative 7 EUR/t instead of May 2022's published EUR 20/t",
@@ -622,16 +617,18 @@ fn the_readme_record_tables_are_what_the_model_gives() {
             markets([0.65, 0.15, 0.20]),
         ),
         ("markets 45 / 25 / 30 %", markets([0.45, 0.25, 0.30])),
-    ];
+    ]
+}
 
-    // Three models of the month that leave the band.
+/// The variants of the table "Other ways to model the month".
+fn other_models(d: &Path) -> Vec<(&'static str, Run)> {
     let waiting_network = |text: &str| {
         format!(
             "{text}defaults.rail.waiting_cost,0.0416\ndefaults.road.waiting_cost,0.174\ndefaults.sea.waiting_cost,0.054\n"
         )
     };
     let cargo_only = grain_value_of_time(0.0028);
-    let variants: Vec<(&str, Run)> = vec![
+    vec![
         (
             "as shipped (soft capacities, one value of time)",
             Run::may(),
@@ -674,12 +671,12 @@ fn the_readme_record_tables_are_what_the_model_gives() {
                 ..Run::may()
             },
         ),
-    ];
-    for (label, r) in one_at_a_time.iter().chain(&variants) {
-        want.push(share_row(label, &shares_of(r), &pub_shares));
-    }
+    ]
+}
 
-    // The status counts of sources.csv.
+/// The rows of the status counts of `sources.csv`.
+fn status_rows() -> Vec<String> {
+    let mut want = Vec::new();
     let sources = records(&example().join("sources.csv"));
     for status in ["published", "derived", "estimate", "illustrative"] {
         let n = sources.iter().filter(|r| r["status"] == status).count();
@@ -687,6 +684,31 @@ fn the_readme_record_tables_are_what_the_model_gives() {
     }
     want.push(format!("| total | {} |", sources.len()));
 
+    want
+}
+
+/// The tables of the example README's record section are what the model
+/// gives now: a figure edited in the data without the README following
+/// (or the other way round) fails here, with the rows the README should
+/// have.
+#[test]
+fn the_readme_record_tables_are_what_the_model_gives() {
+    let readme = std::fs::read_to_string(example().join("README.md")).unwrap();
+    let published = published();
+    let published_total: f64 = published.iter().map(|p| p.tonnes).sum();
+    let pub_shares: Vec<f64> = published
+        .iter()
+        .map(|p| p.tonnes / published_total)
+        .collect();
+    let dir = tempfile::tempdir().unwrap();
+    let mut want = record_rows();
+    for (label, r) in one_at_a_time(dir.path())
+        .iter()
+        .chain(&other_models(dir.path()))
+    {
+        want.push(share_row(label, &shares_of(r), &pub_shares));
+    }
+    want.extend(status_rows());
     let missing: Vec<&String> = want
         .iter()
         .filter(|w| !readme.lines().any(|l| l.starts_with(w.as_str())))
