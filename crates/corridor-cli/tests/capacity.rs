@@ -23,9 +23,8 @@ const GRAIN: &str = "examples/grain-corridors";
 const ELEVATORS: &str = "vinnytsia,kropyvnytskyi,poltava,khmelnytskyi,ternopil";
 const PORTS: &str = "gdansk,constanta,rotterdam";
 
-/// Payloads from `network.csv`: 25 t per truck, 3,400 t per train.
+/// The truck payload from `network.csv`: 25 t.
 const TRUCK_T: f64 = 25.0;
-const TRAIN_T: f64 = 3400.0;
 /// `Mt/year` to t/day with 365 days a year.
 fn mt_year(x: f64) -> f64 {
     x * 1e6 / 365.0
@@ -201,33 +200,29 @@ fn romanian_gauge_capacity_adds_its_three_million_tonnes() {
     assert!(ids.contains(&"terminal-vicsani-gauge".to_string()));
 }
 
-/// With the ports restored, the Black Sea side is limited by the berths of
-/// Odesa and Pivdennyi (their published agricultural throughput of 2023-24:
-/// 12.5 and 11.7 Mt/year) and by Chornomorsk's rail approach: the example
-/// reaches Chornomorsk only by rail, and its single-track line takes 10
-/// trains/day (30,000 t/day, 11 Mt/year; derived in `sources.csv`), less
-/// than the berths' 19.3 Mt/year. Rail Vinnytsia–Rozdilna (30 trains/day)
-/// and Kropyvnytskyi–Rozdilna (10) and the roads (unlimited) can bring more,
-/// so the gain is those three. (With the earlier illustrative 30 Mt/year
-/// approach, Chornomorsk's berths were in the cut and the capacity doubled;
-/// with the illustrative berths of 20 + 25 + 30 Mt/year the two rail feeders
-/// bound instead.)
+/// With the ports restored, the Black Sea side is limited by the three
+/// ports' berths (their published agricultural throughput of 2023-24:
+/// Odesa 12.5, Chornomorsk 19.3, Pivdennyi 11.7 Mt/year): trucks reach all
+/// three from Odesa's roads (unlimited), so Chornomorsk's single-track rail
+/// approach (10 trains/day) no longer caps its berths, and the gain is the
+/// three berths. (When only rail reached Chornomorsk its line was in the
+/// cut instead of its berths.)
 #[test]
-fn restoring_the_black_sea_ports_adds_two_berths_and_chornomorsks_rail() {
+fn restoring_the_black_sea_ports_adds_the_three_ports_berths() {
     let base = capacity(&[]);
     let r = capacity(&["restore-black-sea-ports"]);
     let ids: Vec<String> = bottlenecks(&r).into_iter().map(|b| b.1).collect();
     for want in [
         "terminal-odesa-port",
-        "rail-rozdilna-chornomorsk",
+        "terminal-chornomorsk-port",
         "terminal-pivdennyi-port",
     ] {
         assert!(ids.contains(&want.to_string()), "{want} not in {ids:?}");
     }
-    assert!(!ids.contains(&"terminal-chornomorsk-port".to_string()));
+    assert!(!ids.contains(&"rail-rozdilna-chornomorsk".to_string()));
     let gain = r["max_flow"].as_f64().unwrap() - base["max_flow"].as_f64().unwrap();
     assert!(
-        close(gain, mt_year(12.5) + 10.0 * TRAIN_T + mt_year(11.7)),
+        close(gain, mt_year(12.5) + mt_year(19.3) + mt_year(11.7)),
         "{gain}"
     );
 }
@@ -300,7 +295,8 @@ fn compare_reports_ratio_bottlenecks_routes_and_changes() {
         .assert()
         .success()
         .stdout(
-            predicate::str::contains("× 1.88").and(predicate::str::contains("terminal-odesa-port")),
+            predicate::str::contains("× 2.05")
+                .and(predicate::str::contains("terminal-chornomorsk-port")),
         );
 }
 

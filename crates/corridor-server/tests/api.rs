@@ -53,7 +53,7 @@ async fn networks_are_listed_by_name_with_what_info_says() {
         .lines()
         .filter(|l| l.contains("\"rail:") || l.contains("\"road\""))
         .collect();
-    assert!(shown[0].contains("\"road\": 18"), "{shown:?}");
+    assert!(shown[0].trim_start().starts_with("\"road\": "), "{shown:?}");
     for (layer, links) in layers {
         assert_eq!(grain["layers"][&layer], links, "{layer}");
     }
