@@ -114,7 +114,7 @@ fn expect_cut(r: &Value, mut want: Vec<(&str, &str, f64)>) {
 /// Porubne–Siret 1,000 (published for 2022), at 25 t each. Rail into Poland
 /// and Romania changes gauge at a terminal, and the terminals bind: Dorohusk
 /// (1.07 Mt/year < the crossing's 1.65), Medyka (1.89 < 3.78), Hrubieszów
-/// (0.5 plus Sławków 2 behind the 11.1 Mt/year LHS crossing) and Vicșani
+/// (0.36 plus Sławków 2 behind the 11.1 Mt/year LHS crossing) and Vicșani
 /// (1.64 < 3.6), each figure from `sources.csv`. The Danube ports are
 /// limited by their handling (Izmail 12, Reni 6 Mt/year), not by their rail
 /// (10 trains/day each, 11 Mt/year, with the road beside it to Izmail) or
@@ -133,7 +133,7 @@ fn grain_base_capacity_and_its_bottlenecks() {
             ("border", "border-porubne-siret", 1000.0 * TRUCK_T),
             ("terminal", "terminal-dorohusk-gauge", mt_year(1.07)),
             ("terminal", "terminal-medyka-gauge", mt_year(1.89)),
-            ("terminal", "terminal-hrubieszow-gauge", mt_year(0.5)),
+            ("terminal", "terminal-hrubieszow-gauge", mt_year(0.36)),
             ("terminal", "terminal-slawkow-euroterminal", mt_year(2.0)),
             ("terminal", "terminal-vicsani-gauge", mt_year(1.64)),
             ("terminal", "terminal-izmail-port", mt_year(12.0)),
@@ -307,7 +307,7 @@ fn text_geojson_and_out_file() {
         .assert()
         .success()
         .stdout(
-            predicate::str::contains("maximum flow: 113,76")
+            predicate::str::contains("maximum flow: 113,38")
                 .and(predicate::str::contains("bottlenecks"))
                 .and(predicate::str::contains("border-porubne-siret")),
         );
