@@ -613,6 +613,20 @@ fn one_at_a_time(d: &Path) -> Vec<(&'static str, Run)> {
             )),
         ),
         (
+            "road crossings' fee 4.3 EUR/t (the rail crossings' per-consignment estimate over a 25 t truck) instead of the illustrative 2",
+            with(scenario(
+                d,
+                "road-fee",
+                &["pl-road-crossing", "ro-road-crossing"]
+                    .map(|t| {
+                        format!(
+                            "[[edit]]\naction = \"set\"\nkind = \"border\"\ntag = \"{t}\"\nfee = 4.3\n"
+                        )
+                    })
+                    .concat(),
+            )),
+        ),
+        (
             "markets 65 / 15 / 20 % (Bosporus / Rotterdam / Sławków) instead of 55 / 20 / 25 %",
             markets([0.65, 0.15, 0.20]),
         ),
