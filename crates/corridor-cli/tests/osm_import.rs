@@ -932,6 +932,47 @@ fn cli_imports_merges_and_refuses_bad_files() {
     );
 }
 
+/// `--default-gauge 0` used to be accepted and wrote a network whose every
+/// untagged rail link `check` then refused (gauge 0); `--attach-km NaN`
+/// or a negative distance was taken without a word. Both are refused
+/// before anything is written.
+#[test]
+fn import_osm_refuses_a_zero_gauge_and_a_bad_attach_distance_and_writes_nothing() {
+    use assert_cmd::Command;
+    let dir = tempfile::tempdir().unwrap();
+    for (i, (arg, code, says)) in [
+        ("--default-gauge=0", 2, "1..=65535"),
+        (
+            "--attach-km=NaN",
+            1,
+            "--attach-km NaN: expected a length in km, 0 or more",
+        ),
+        (
+            "--attach-km=-1",
+            1,
+            "--attach-km -1: expected a length in km, 0 or more",
+        ),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let out = dir.path().join(format!("out{i}"));
+        let run = Command::cargo_bin("corridor")
+            .unwrap()
+            .args(["import", "osm"])
+            .arg(data("osm/monaco.graphhopper.osm.gz"))
+            .arg(arg)
+            .arg("--out")
+            .arg(&out)
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&run.stderr);
+        assert_eq!(run.status.code(), Some(code), "{arg}: {stderr}");
+        assert!(stderr.contains(says), "{arg}: {stderr}");
+        assert!(!out.exists(), "{arg} wrote {}", out.display());
+    }
+}
+
 /// Issue 15: fewer than 5 % of the ports with a sea frontage stay off the
 /// sea lanes, for the World Port Index (coastal harbour types) and for
 /// searoute's ports whose UN/LOCODE the index lists as coastal. The rest

@@ -831,12 +831,18 @@ fn give_transfers(
                 .map_err(model_err)?;
             }
         }
+        // A port whose lane points within the limit all lie behind land
+        // has a lane within the limit: say so, not "no sea lane".
+        let sea = match report.over_land.iter().find(|o| o.node == n.source_id) {
+            Some(o) => format!("the sea lane {:.1} km away only over land", o.km),
+            None => format!("no sea lane within {} km", cfg.limits.sea_km),
+        };
         match here.as_slice() {
             [] => report.unconnected.push((
                 n.source_id.to_string(),
                 format!(
-                    "no sea lane within {} km, no river within {} km, no rail within {} km, no road within {} km",
-                    cfg.limits.sea_km, cfg.limits.river_km, cfg.limits.rail_km, cfg.limits.road_km
+                    "{sea}, no river within {} km, no rail within {} km, no road within {} km",
+                    cfg.limits.river_km, cfg.limits.rail_km, cfg.limits.road_km
                 ),
             )),
             [one] => report.one_layer.push((n.source_id.to_string(), *one)),
@@ -1178,6 +1184,12 @@ mod tests {
         assert!(!rep.joined.iter().any(|j| j.node == "XXIN"));
         let o = rep.over_land.iter().find(|o| o.node == "XXIN").unwrap();
         assert!((o.km - 66.7).abs() < 0.5 && o.joined_km.is_none(), "{o:?}");
+        // Unconnected, and not for want of a lane within the limit.
+        let (_, why) = rep.unconnected.iter().find(|(id, _)| id == "XXIN").unwrap();
+        assert!(
+            why.starts_with("the sea lane 66.") && why.contains("km away only over land"),
+            "{why}"
+        );
         // Out of the coast line and round the peninsula's north-east
         // corner to the lane east (0.5° + 0.11°, 68 km) along the water
         // beats the straight 72 km line north (which the merge joined

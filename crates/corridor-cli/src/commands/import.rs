@@ -8,7 +8,7 @@
 //! configuration, draws progress on a terminal and prints the summary.
 
 use crate::output::{Format, bundle_files, commit, emit, refuse_overwrite};
-use anyhow::{Context, Result};
+use anyhow::{Context, Result, bail};
 use corridor_io::Outputs;
 use corridor_io::countries::CountryIndex;
 use corridor_io::osm::{OsmConfig, Passes};
@@ -73,7 +73,7 @@ pub struct OsmArgs {
     pub road_classes: Vec<String>,
     /// Gauge (mm) of every rail way without a `gauge` tag (default: the
     /// standard gauge of its country, 1435 where unknown).
-    #[arg(long)]
+    #[arg(long, value_parser = clap::value_parser!(u16).range(1..))]
     pub default_gauge: Option<u16>,
     /// Ferries as `sea` (default) or `river` links.
     #[arg(long, default_value = "sea")]
@@ -81,7 +81,7 @@ pub struct OsmArgs {
     /// How far a port, yard or ferry terminal may be from the link it joins, km.
     #[arg(long, default_value_t = 2.0)]
     pub attach_km: f64,
-    /// Natural Earth admin-0 GeoJSON for border detection (default: the shipped European layer).
+    /// Natural Earth admin-0 GeoJSON for border detection and node countries (default: the shipped world layer).
     #[arg(long)]
     pub countries: Option<PathBuf>,
     /// Do not detect crossings from country polygons (tagged checkpoints are still read).
@@ -163,6 +163,12 @@ pub fn run(args: Args) -> Result<ExitCode> {
 }
 
 fn osm(a: OsmArgs) -> Result<ExitCode> {
+    if !(a.attach_km.is_finite() && a.attach_km >= 0.0) {
+        bail!(
+            "--attach-km {}: expected a length in km, 0 or more",
+            a.attach_km
+        );
+    }
     refuse_overwrite(&[&a.file], &[("--out", &a.out)])?;
     let any = a.rail || a.road || a.ferry || a.waterway;
     let mut cfg = OsmConfig {

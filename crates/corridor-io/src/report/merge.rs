@@ -7,6 +7,7 @@
 
 use super::table::{Align, Table};
 use crate::{Error, Result};
+use corridor_model::Mode;
 use corridor_model::results::MergeReport;
 use std::collections::BTreeMap;
 
@@ -180,7 +181,7 @@ fn unjoined_text(r: &MergeReport) -> String {
     }
     let counts: Vec<String> = by_mode.iter().map(|(m, n)| format!("{n} to {m}")).collect();
     let mut s = format!(
-        "not joined (nearest candidate beyond the limit): {}\n",
+        "not joined (nearest candidate beyond the limit, or a sea lane only over land): {}\n",
         counts.join(", ")
     );
     for (m, n) in &r.far_from_land {
@@ -192,15 +193,23 @@ fn unjoined_text(r: &MergeReport) -> String {
         Align::Left,
         Align::Left,
         Align::Right,
+        Align::Left,
     ])
-    .header(["node", "name", "mode", "nearest", "km"]);
+    .header(["node", "name", "mode", "nearest", "km", "why"]);
     for u in r.unjoined.iter().take(MAX_LISTED) {
+        let over_land = u.mode == Mode::Sea && r.over_land.iter().any(|o| o.node == u.node);
         t.row([
             u.node.clone(),
             u.name.clone(),
             u.mode.to_string(),
             u.nearest.clone().unwrap_or_default(),
             u.nearest_km.map(|k| format!("{k:.1}")).unwrap_or_default(),
+            if over_land {
+                "over land"
+            } else {
+                "beyond the limit"
+            }
+            .to_string(),
         ]);
     }
     s += &t.render("  ");
@@ -271,4 +280,49 @@ pub fn csv(r: &MergeReport) -> Result<String> {
         .into_inner()
         .map_err(|e| Error::Report(format!("cannot write CSV: {e}")))?;
     String::from_utf8(bytes).map_err(|e| Error::Report(format!("cannot write CSV: {e}")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use corridor_model::results::{OverLand, Unjoined};
+
+    /// A port whose nearest lane lies within the limit but behind land is
+    /// listed as not joined "over land", not as beyond the limit.
+    #[test]
+    fn a_lane_refused_over_land_is_not_called_beyond_the_limit() {
+        let unjoined = |node: &str, mode, km| Unjoined {
+            node: node.into(),
+            name: node.into(),
+            mode,
+            nearest: Some("lane".into()),
+            nearest_km: Some(km),
+            limit_km: 100.0,
+        };
+        let r = MergeReport {
+            unjoined: vec![
+                unjoined("THBKK", Mode::Sea, 21.4),
+                unjoined("XXFAR", Mode::Sea, 140.0),
+            ],
+            over_land: vec![OverLand {
+                node: "THBKK".into(),
+                name: "THBKK".into(),
+                lane: "lane".into(),
+                km: 21.4,
+                joined_km: None,
+                along_water: false,
+            }],
+            ..MergeReport::default()
+        };
+        let text = unjoined_text(&r);
+        let row = |id: &str| {
+            text.lines()
+                .find(|l| l.contains(id))
+                .unwrap()
+                .trim_end()
+                .to_string()
+        };
+        assert!(row("THBKK").ends_with("over land"), "{text}");
+        assert!(row("XXFAR").ends_with("beyond the limit"), "{text}");
+    }
 }
