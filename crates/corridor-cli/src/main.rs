@@ -94,6 +94,8 @@ fn main() -> ExitCode {
             // 128 + SIGINT, as a shell reports a command ctrl-c stopped.
             if e.is::<progress::Interrupted>() {
                 ExitCode::from(130)
+            } else if e.is::<output::Usage>() {
+                ExitCode::from(2)
             } else {
                 ExitCode::from(1)
             }

@@ -118,10 +118,26 @@ pub enum MapFormat {
     Gpkg,
 }
 
+/// A command line that cannot work whatever the input files hold: `main`
+/// exits 2 on it, as clap does on its own usage errors.
+#[derive(Debug)]
+pub struct Usage(pub &'static str);
+
+impl std::fmt::Display for Usage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.0)
+    }
+}
+
+impl std::error::Error for Usage {}
+
+/// `--format gpkg` without `--out`.
+pub const GPKG_NEEDS_OUT: Usage = Usage("--format gpkg writes a file: give --out FILE.gpkg");
+
 /// The file a `--format gpkg` result goes to: a GeoPackage is a database,
 /// not text for a terminal, so `--out` is required.
 pub fn gpkg_out(out: Option<&Path>) -> Result<&Path> {
-    out.ok_or_else(|| anyhow::anyhow!("--format gpkg writes a file: give --out FILE.gpkg"))
+    out.ok_or_else(|| GPKG_NEEDS_OUT.into())
 }
 
 /// Writes a binary result (a GeoPackage) to `path` atomically.

@@ -176,7 +176,7 @@ fn write_outputs(args: &Args, result: &AssignResult, net: &Network) -> Result<()
             MapFormat::Text => report::assign::text(result, net),
             MapFormat::Json => report::json(result)?,
             MapFormat::Geojson => report::assign::geojson(result, net)?,
-            MapFormat::Gpkg => bail!("--format gpkg writes a file: give --out FILE.gpkg"),
+            MapFormat::Gpkg => return Err(crate::output::GPKG_NEEDS_OUT.into()),
         })
     };
     // The map grows with the network: streamed, never whole in memory.
