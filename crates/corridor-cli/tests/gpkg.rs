@@ -123,15 +123,75 @@ fn first_position(path: &Path, layer: &str, fid: usize) -> [f64; 2] {
     let wkt = text
         .lines()
         .map(str::trim)
-        .find(|l| l.starts_with("POINT (") || l.starts_with("LINESTRING ("))
+        .find(|l| l.starts_with("POINT (") || l.starts_with("MULTILINESTRING (("))
         .unwrap_or_else(|| panic!("no geometry in {text}"));
-    let inner = &wkt[wkt.find('(').unwrap() + 1..];
-    let first = inner.split([',', ')']).next().unwrap();
-    let xy: Vec<f64> = first
-        .split_whitespace()
-        .map(|v| v.parse().unwrap())
-        .collect();
+    let inner = wkt[wkt.find('(').unwrap()..].trim_start_matches('(');
+    position(inner.split([',', ')']).next().unwrap())
+}
+
+/// `x y` of a WKT position.
+fn position(wkt: &str) -> [f64; 2] {
+    let xy: Vec<f64> = wkt.split_whitespace().map(|v| v.parse().unwrap()).collect();
     [xy[0], xy[1]]
+}
+
+/// Every feature's MultiLineString in `layer`, in feature order, as its
+/// parts of (lon, lat) positions, as GDAL reads them.
+fn multi_lines(path: &Path, layer: &str) -> Vec<Vec<Vec<[f64; 2]>>> {
+    let text = ogrinfo(&["-q", path.to_str().unwrap(), layer]);
+    text.lines()
+        .map(str::trim)
+        .filter_map(|l| l.strip_prefix("MULTILINESTRING (("))
+        .map(|rest| {
+            rest.trim_end_matches("))")
+                .split("),(")
+                .map(|part| part.split(',').map(position).collect())
+                .collect()
+        })
+        .collect()
+}
+
+/// A GeoJSON line's parts: one for a LineString.
+fn geojson_parts(feature: &Value) -> Vec<Vec<[f64; 2]>> {
+    let g = &feature["geometry"];
+    let part = |c: &Value| -> Vec<[f64; 2]> {
+        c.as_array()
+            .unwrap()
+            .iter()
+            .map(|p| [p[0].as_f64().unwrap(), p[1].as_f64().unwrap()])
+            .collect()
+    };
+    match g["type"].as_str() {
+        Some("LineString") => vec![part(&g["coordinates"])],
+        Some("MultiLineString") => g["coordinates"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(part)
+            .collect(),
+        other => panic!("not a line: {other:?}"),
+    }
+}
+
+/// Checks that GDAL's lines are the GeoJSON map's (the same split), every
+/// part inside [−180, 180] with no step over 180° of longitude; returns how
+/// many have more than one part.
+fn same_split_lines(gpkg: &[Vec<Vec<[f64; 2]>>], map: &[&Value]) -> usize {
+    assert_eq!(gpkg.len(), map.len());
+    for (got, f) in gpkg.iter().zip(map) {
+        let want = geojson_parts(f);
+        assert_eq!(got.len(), want.len(), "{}", f["properties"]);
+        for (g, w) in got.iter().zip(&want) {
+            assert!(g.len() >= 2, "{}", f["properties"]);
+            assert_eq!(g.len(), w.len(), "{}", f["properties"]);
+            for (a, b) in g.iter().zip(w) {
+                assert!((a[0] - b[0]).abs() < 1e-9 && (a[1] - b[1]).abs() < 1e-9);
+            }
+            assert!(g.iter().all(|p| (-180.0..=180.0).contains(&p[0])));
+            assert!(g.windows(2).all(|s| (s[1][0] - s[0][0]).abs() <= 180.0));
+        }
+    }
+    gpkg.iter().filter(|parts| parts.len() > 1).count()
 }
 
 fn close(a: [f64; 2], b: &Value) {
@@ -213,7 +273,7 @@ fn export_writes_the_four_element_layers_with_typed_columns() {
     assert_eq!(names(&got), ["nodes", "links", "terminals", "borders"]);
     for (name, element, geometry) in [
         ("nodes", "node", "Point"),
-        ("links", "link", "Line String"),
+        ("links", "link", "Multi Line String"),
         ("terminals", "terminal", "Point"),
         ("borders", "border", "Point"),
     ] {
@@ -273,7 +333,8 @@ fn route_writes_itineraries_legs_transfers_and_crossings() {
         ["itineraries", "legs", "transfers", "crossings"]
     );
     assert_eq!(layer(&got, "itineraries").count, 1);
-    assert_eq!(layer(&got, "itineraries").geometry, "Line String");
+    assert_eq!(layer(&got, "itineraries").geometry, "Multi Line String");
+    assert_eq!(layer(&got, "legs").geometry, "Multi Line String");
     for (name, key) in [
         ("legs", "legs"),
         ("transfers", "transfers"),
@@ -292,6 +353,69 @@ fn route_writes_itineraries_legs_transfers_and_crossings() {
         first_position(&gpkg, "itineraries", 1),
         first_coordinate(legs[0]),
     );
+}
+
+/// A scratch folder and the GeoPackage's path in it; `None` (the test
+/// skips) without GDAL.
+fn scratch(file: &str) -> Option<(tempfile::TempDir, PathBuf)> {
+    if !have_ogrinfo() {
+        return None;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(file);
+    Some((dir, path))
+}
+
+/// A network whose sea lanes cross the ±180° meridian (the map page's).
+const PACIFIC: &str = "crates/corridor-server/tests/browser/networks/pacific.toml";
+
+#[test]
+fn lines_across_the_antimeridian_are_multilinestrings_split_there() {
+    let Some((dir, gpkg)) = scratch("pacific.gpkg") else {
+        return;
+    };
+    let geojson = dir.path().join("pacific.geojson");
+    for (format, out) in [("gpkg", &gpkg), ("geojson", &geojson)] {
+        write(&[
+            "export",
+            PACIFIC,
+            "--format",
+            format,
+            "--out",
+            out.to_str().unwrap(),
+        ]);
+    }
+    let map: Value = serde_json::from_str(&std::fs::read_to_string(&geojson).unwrap()).unwrap();
+    let got = layers(&gpkg);
+    let links = layer(&got, "links");
+    assert_eq!(links.geometry, "Multi Line String");
+    let map_links = features(&map, "element", "link");
+    assert_eq!(links.count, map_links.len());
+    // Suva–Apia by its own geometry and Suva–Nukuʻalofa straight cross;
+    // Nukuʻalofa–Apia does not.
+    assert_eq!(
+        same_split_lines(&multi_lines(&gpkg, "links"), &map_links),
+        2
+    );
+
+    let gpkg = dir.path().join("route.gpkg");
+    let q = ["route", PACIFIC, "--from", "suva", "--to", "apia"];
+    write(
+        &[
+            &q[..],
+            &["--format", "gpkg", "--out", gpkg.to_str().unwrap()],
+        ]
+        .concat(),
+    );
+    let map = json(&[&q[..], &["--format", "geojson"]].concat());
+    let got = layers(&gpkg);
+    assert_eq!(layer(&got, "itineraries").count, 1);
+    let legs = features(&map, "element", "leg");
+    assert_eq!(layer(&got, "legs").count, legs.len());
+    assert_eq!(same_split_lines(&multi_lines(&gpkg, "legs"), &legs), 1);
+    let whole = multi_lines(&gpkg, "itineraries");
+    assert_eq!(whole.len(), 1);
+    assert_eq!(whole[0].len(), 2, "the whole way crosses once");
 }
 
 #[test]

@@ -34,7 +34,7 @@ fn point(net: &Network, id: NodeId) -> Geometry {
 }
 
 /// A link's line from `from` to `to`: its own geometry, or a straight line.
-fn link_line(net: &Network, l: &Link) -> Vec<[f64; 2]> {
+pub(crate) fn link_line(net: &Network, l: &Link) -> Vec<[f64; 2]> {
     if l.geometry.len() >= 2 {
         l.geometry.clone()
     } else {
@@ -46,7 +46,11 @@ fn link_line(net: &Network, l: &Link) -> Vec<[f64; 2]> {
 /// A line's parts, cut where a step crosses the ±180° meridian (a step
 /// of more than 180° of longitude is taken the short way round): each
 /// part ends at ±180° and the next starts at ∓180° at the latitude the
-/// straight step crosses it.
+/// straight step crosses it. Both the GeoJSON maps and the GeoPackage
+/// layers split lines with this. A step from one side of the seam to the
+/// other (180° to −180°, as where two sea lanes meet at the meridian) only
+/// starts a new part, and a crossing point that repeats a position is not
+/// added again, so no part has a zero-length step at the seam.
 pub fn split_at_antimeridian(points: &[[f64; 2]]) -> Vec<Vec<[f64; 2]>> {
     let mut parts: Vec<Vec<[f64; 2]>> = Vec::new();
     let mut cur: Vec<[f64; 2]> = Vec::new();
@@ -60,11 +64,21 @@ pub fn split_at_antimeridian(points: &[[f64; 2]]) -> Vec<Vec<[f64; 2]>> {
                 } else {
                     (180.0, 360.0)
                 };
-                let t = (edge - a[0]) / (p[0] + shift - a[0]);
-                let lat = a[1] + t * (p[1] - a[1]);
-                cur.push([edge, lat]);
-                parts.push(std::mem::take(&mut cur));
-                cur.push([-edge, lat]);
+                let span = p[0] + shift - a[0];
+                if span == 0.0 {
+                    // Along the seam itself: a ends on it, p starts on it.
+                    parts.push(std::mem::take(&mut cur));
+                } else {
+                    let t = (edge - a[0]) / span;
+                    let lat = a[1] + t * (p[1] - a[1]);
+                    if a != [edge, lat] {
+                        cur.push([edge, lat]);
+                    }
+                    parts.push(std::mem::take(&mut cur));
+                    if p != [-edge, lat] {
+                        cur.push([-edge, lat]);
+                    }
+                }
             }
         }
         cur.push(p);
@@ -574,6 +588,30 @@ mod tests {
         );
         // Not crossing: one part, a LineString.
         assert_eq!(split_at_antimeridian(&[[0.0, 0.0], [179.0, 0.0]]).len(), 1);
+        // Two lines meeting on the seam: a new part, no point repeated, no NaN.
+        let parts =
+            split_at_antimeridian(&[[174.0, 40.0], [180.0, 41.0], [-180.0, 41.0], [-170.0, 42.0]]);
+        assert_eq!(
+            parts,
+            vec![
+                vec![[174.0, 40.0], [180.0, 41.0]],
+                vec![[-180.0, 41.0], [-170.0, 42.0]]
+            ]
+        );
+        // A jump onto the far side of the seam ends the first part there,
+        // and a line that only touches it once is not split.
+        let parts = split_at_antimeridian(&[[174.0, 40.0], [-180.0, 41.0], [-170.0, 42.0]]);
+        assert_eq!(
+            parts,
+            vec![
+                vec![[174.0, 40.0], [180.0, 41.0]],
+                vec![[-180.0, 41.0], [-170.0, 42.0]]
+            ]
+        );
+        assert_eq!(
+            split_at_antimeridian(&[[170.0, 0.0], [-180.0, 1.0]]),
+            vec![vec![[170.0, 0.0], [180.0, 1.0]]]
+        );
         let g = line_geometry(&[[170.0, 10.0], [-170.0, 20.0]]).unwrap();
         assert!(
             matches!(g.value, geojson::GeometryValue::MultiLineString { .. }),
@@ -592,6 +630,18 @@ mod tests {
             &[],
         )
         .unwrap();
+        // Lane links with a step of more than 180° of longitude: the import
+        // wraps +180 to −180, so most of them only end (or start) on the
+        // seam, and a few cross it.
+        let jumping = net
+            .links
+            .iter()
+            .filter(|l| {
+                link_line(&net, l)
+                    .windows(2)
+                    .any(|w| (w[1][0] - w[0][0]).abs() > 180.0)
+            })
+            .count();
         let fc: FeatureCollection = network_geojson(&net).parse().unwrap();
         let mut multi = 0;
         for f in &fc.features {
@@ -612,13 +662,20 @@ mod tests {
                     .iter()
                     .map(|p| p[0].as_f64().unwrap())
                     .collect();
+                let lats = part.as_array().unwrap().iter().map(|p| p[1].as_f64());
+                assert!(lats.clone().all(|y| y.is_some_and(f64::is_finite)));
                 for w in lons.windows(2) {
                     assert!((w[1] - w[0]).abs() <= 180.0, "{:?}", f.properties);
                 }
+                // No part is a zero-length stub at the seam.
+                assert!(lons.len() >= 2 && part[0] != part[lons.len() - 1]);
             }
         }
-        // The 52 lane links issue 15 found drawn across the world.
-        assert_eq!(multi, 52);
+        // The 52 lane links issue 15 found drawn across the world; 4 of
+        // them cross the meridian and are MultiLineStrings, the others are
+        // LineStrings that end on it.
+        assert_eq!(jumping, 52);
+        assert_eq!(multi, 4);
     }
 
     /// Networks that exercise every kind of feature: the shipped examples,

@@ -45,7 +45,9 @@ fn count(conn: &Connection, table: &str) -> i64 {
 
 /// A GeoPackage blob from the standard's layout (clause 2.1.3): magic,
 /// version 0, flags (little-endian; envelope kind 1 for lines, none for
-/// points), SRS id, envelope `[minx, maxx, miny, maxy]`, then ISO WKB.
+/// points), SRS id, envelope `[minx, maxx, miny, maxy]`, then ISO WKB: a
+/// Point, or for a line that does not cross ±180° a one-part
+/// MultiLineString.
 fn blob(points: &[[f64; 2]]) -> Vec<u8> {
     let mut b = b"GP\x00".to_vec();
     let line = points.len() > 1;
@@ -64,9 +66,16 @@ fn blob(points: &[[f64; 2]]) -> Vec<u8> {
         }
     }
     b.push(1);
-    b.extend((if line { 2u32 } else { 1u32 }).to_le_bytes());
     if line {
+        // A MultiLineString (5) of one LineString (2), each WKB geometry
+        // with its own byte order.
+        b.extend(5u32.to_le_bytes());
+        b.extend(1u32.to_le_bytes());
+        b.push(1);
+        b.extend(2u32.to_le_bytes());
         b.extend((points.len() as u32).to_le_bytes());
+    } else {
+        b.extend(1u32.to_le_bytes());
     }
     for [x, y] in points {
         b.extend(x.to_le_bytes());
@@ -144,7 +153,7 @@ fn the_metadata_tables_describe_four_layers_in_wgs84() {
         columns,
         [
             "nodes.geom POINT 4326 00",
-            "links.geom LINESTRING 4326 00",
+            "links.geom MULTILINESTRING 4326 00",
             "terminals.geom POINT 4326 00",
             "borders.geom POINT 4326 00",
         ]

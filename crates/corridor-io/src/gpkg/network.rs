@@ -13,14 +13,10 @@ use crate::Result;
 use corridor_model::{Link, Network, NodeId};
 use rusqlite::types::Value;
 
-/// A link's line from `from` to `to`: its own geometry, or a straight line.
-pub(crate) fn link_line(net: &Network, l: &Link) -> Geometry {
-    if l.geometry.len() >= 2 {
-        Geometry::LineString(l.geometry.clone())
-    } else {
-        let (a, b) = (net.node(l.from), net.node(l.to));
-        Geometry::LineString(vec![[a.lon, a.lat], [b.lon, b.lat]])
-    }
+/// A link's line from `from` to `to` (its own geometry, or a straight
+/// line, as on the GeoJSON map), split at the ±180° meridian.
+pub(crate) fn link_line(net: &Network, l: &Link) -> Option<Geometry> {
+    Geometry::line(&crate::geojson_out::link_line(net, l))
 }
 
 pub(crate) fn node_point(net: &Network, id: NodeId) -> Geometry {
@@ -38,7 +34,7 @@ pub(crate) fn place(net: &Network, id: &str) -> Option<Geometry> {
 /// at its place); `None` for ids the network does not know.
 pub(crate) fn element_geometry(net: &Network, kind: &str, id: &str) -> Option<Geometry> {
     match kind {
-        "link" => net.link_id(id).map(|l| link_line(net, net.link(l))),
+        "link" => net.link_id(id).and_then(|l| link_line(net, net.link(l))),
         "terminal" => net
             .terminal_id(id)
             .map(|t| node_point(net, net.terminals[t.index()].node)),
@@ -108,7 +104,7 @@ pub(crate) fn link_layer(net: &Network) -> Layer {
     Layer {
         name: "links",
         description: describe(net, "links"),
-        shape: Shape::LineString,
+        shape: Shape::MultiLineString,
         columns: vec![
             col("id", Kind::Text, "link id"),
             col("from", Kind::Text, "node id"),
@@ -186,7 +182,7 @@ pub(crate) fn link_row(net: &Network, i: usize, row: &mut Vec<Value>) -> Option<
         opt_real(l.bpr_beta),
         real(l.toll),
     ]);
-    Some(link_line(net, l))
+    link_line(net, l)
 }
 
 pub(crate) fn terminal_layer(net: &Network) -> Layer {
@@ -326,7 +322,7 @@ pub fn network(net: &Network) -> Result<Vec<u8>> {
 /// The layers results draw their elements on, and the element kinds each
 /// holds (a `supply` or `absorption` limit is at its node).
 pub(crate) const ELEMENT_LAYERS: [(&str, Shape, &[&str]); 4] = [
-    ("links", Shape::LineString, &["link"]),
+    ("links", Shape::MultiLineString, &["link"]),
     ("terminals", Shape::Point, &["terminal"]),
     ("borders", Shape::Point, &["border"]),
     ("nodes", Shape::Point, &["node", "supply", "absorption"]),

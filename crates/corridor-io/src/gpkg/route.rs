@@ -14,11 +14,6 @@ use crate::geojson_out::leg_line;
 use corridor_model::{Itinerary, Network, RouteResult, Step};
 use rusqlite::types::Value;
 
-/// A line of at least two positions, or nothing to draw.
-fn line(points: Vec<[f64; 2]>) -> Option<Geometry> {
-    (points.len() >= 2).then_some(Geometry::LineString(points))
-}
-
 /// Step numbers (1-based, travel order) of an itinerary's legs, transfers
 /// and crossings; itineraries without `steps` list them in that order.
 fn step_numbers(it: &Itinerary) -> [Vec<Value>; 3] {
@@ -63,7 +58,7 @@ pub(crate) fn leg_layer(first: Column, currency: &str) -> Layer {
     Layer {
         name: "legs",
         description: "legs: consecutive links of one layer".into(),
-        shape: Shape::LineString,
+        shape: Shape::MultiLineString,
         columns: vec![
             first,
             col("index", Kind::Integer, "0-based, in the itinerary's legs"),
@@ -109,7 +104,7 @@ pub(crate) fn leg_row(
         real(l.co2_kg),
         json_list(&l.links),
     ]);
-    line(leg_line(net, &l.from, &l.links))
+    Geometry::line(&leg_line(net, &l.from, &l.links))
 }
 
 /// The whole way: the legs' lines joined in travel order.
@@ -122,14 +117,14 @@ fn itinerary_line(net: &Network, it: &Itinerary) -> Option<Geometry> {
             }
         }
     }
-    line(all)
+    Geometry::line(&all)
 }
 
 fn itinerary_layer(currency: &str) -> Layer {
     Layer {
         name: "itineraries",
         description: "itineraries with the shipment and its totals".into(),
-        shape: Shape::LineString,
+        shape: Shape::MultiLineString,
         columns: vec![
             col("itinerary", Kind::Integer, "0-based"),
             col("from", Kind::Text, "node id"),

@@ -190,7 +190,9 @@ pub(crate) fn col(name: &str, kind: Kind, doc: &str) -> Column {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Shape {
     Point,
-    LineString,
+    /// Lines, each a MultiLineString split at the ±180° meridian (one part
+    /// when it does not cross).
+    MultiLineString,
     Attributes,
 }
 
@@ -209,7 +211,7 @@ impl Layer {
     fn geometry_type(&self) -> Option<&'static str> {
         match self.shape {
             Shape::Point => Some("POINT"),
-            Shape::LineString => Some("LINESTRING"),
+            Shape::MultiLineString => Some("MULTILINESTRING"),
             Shape::Attributes => None,
         }
     }
