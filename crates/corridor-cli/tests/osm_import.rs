@@ -275,6 +275,17 @@ fn helsinki_is_broad_gauge_with_a_ferry_terminal() {
         "{:?}",
         t.transfers
     );
+    // It is tagged `cargo=passengers`: a pier for passengers, which `merge`
+    // never joins to the sea lanes (the extract has no freight port).
+    assert!(net.node(t.node).tags.iter().any(|g| g == "passenger-only"));
+    assert!(t.tags.iter().any(|g| g == "passenger-only"));
+    assert!(
+        !net.terminals
+            .iter()
+            .any(|t| !t.tags.iter().any(|g| g == "passenger-only")
+                && net.node(t.node).kind == NodeKind::Port),
+        "no freight port in the extract"
+    );
     // The Suomenlinna ferry (way 170463494) leaves the extract and comes
     // back: cut at the edge, it leaves no sea link of its own; the merge
     // test joins this terminal to the sea lanes instead.
@@ -740,8 +751,13 @@ fn inland_rail_reaches_the_port_and_continues_by_sea_after_merge() {
     let mut inputs = vec![("helsinki".to_string(), helsinki.network)];
     inputs.extend(sea_and_ports());
     let (net, report) = merge(inputs, &MergeConfig::default()).unwrap();
+    // The extract's only ferry terminal, Kolera-allas (`cargo=passengers`),
+    // is a passenger pier: never a sea terminal. The extract has no freight
+    // port (Vuosaari lies outside it); the searoute port of Helsinki is
+    // joined to the extract's railway instead.
+    assert!(report.not_freight.iter().any(|n| n == "tn1815986142"));
     assert!(
-        report
+        !report
             .joined
             .iter()
             .any(|j| j.node == "tn1815986142" && j.layer == Layer::sea())
@@ -750,11 +766,13 @@ fn inland_rail_reaches_the_port_and_continues_by_sea_after_merge() {
     let modes: Vec<Mode> = it.legs.iter().map(|l| l.mode).collect();
     assert_eq!(modes.first(), Some(&Mode::Rail), "{modes:?}");
     assert_eq!(modes.last(), Some(&Mode::Sea), "{modes:?}");
-    assert!(
-        it.transfers
-            .iter()
-            .any(|t| t.from_layer == "rail:1524" && t.to_layer == "sea")
-    );
+    let to_sea: Vec<_> = it
+        .transfers
+        .iter()
+        .filter(|t| t.from_layer == "rail:1524" && t.to_layer == "sea")
+        .collect();
+    assert_eq!(to_sea.len(), 1, "{:?}", it.transfers);
+    assert_eq!(to_sea[0].at, "FIHEL", "{:?}", to_sea[0]);
     // Helsinki–Tallinn is ~80 km across the gulf.
     assert!(
         it.totals.km > 60.0 && it.totals.km < 200.0,
