@@ -193,6 +193,43 @@ fn monaco_is_avoided_by_its_iso_code_as_ports_write_it() {
     assert!(err.contains("unknown") && err.contains("\"MCO\""), "{err}");
 }
 
+/// Issue 15: Natural Earth's 1:50m Monaco lies about a kilometre off, so
+/// 337 of the 365 nodes in Monaco's box had no country and `--avoid MC`
+/// let a route start at Monaco's station. The extract's own boundary
+/// relation (r1124039, `ISO3166-1=MC`, cut at sea by the extract and
+/// closed by a chord) now places them.
+#[test]
+fn monaco_station_and_port_are_in_monaco_by_the_extracts_own_boundary() {
+    use corridor_engine::answer;
+    use corridor_model::RouteQuery;
+    let imp = import("monaco.osrm.osm.pbf", &OsmConfig::default());
+    let net = &imp.network;
+    let country = |name: &str| {
+        let n = net.nodes.iter().find(|n| n.name == name).unwrap();
+        n.country.to_string()
+    };
+    assert_eq!(country("Monaco - Monte Carlo"), "MC");
+    assert_eq!(country("Terminal Croisiere"), "MC");
+    assert_eq!(country("Roquebrune-Cap-Martin"), "FR");
+    assert_ne!(country("Cap d'Ail"), "MC");
+    // Monaco's land lies within 7.409–7.440 E, 43.724–43.752 N.
+    let in_box: Vec<_> = net
+        .nodes
+        .iter()
+        .filter(|n| n.lon > 7.409 && n.lon < 7.44 && n.lat > 43.724 && n.lat < 43.752)
+        .collect();
+    let mc = in_box.iter().filter(|n| n.country == "MC").count();
+    assert!(mc * 5 >= in_box.len() * 4, "{mc} of {}", in_box.len());
+    let mut query = RouteQuery::new("Monaco - Monte Carlo", "Roquebrune-Cap-Martin");
+    assert!(answer::route(net, &query).is_ok());
+    query.avoid = vec!["MC".into()];
+    let err = answer::route(net, &query).unwrap_err().to_string();
+    assert!(
+        err.contains("Monaco - Monte Carlo") && err.contains("avoided (--avoid)"),
+        "{err}"
+    );
+}
+
 #[test]
 fn monaco_has_the_bateau_bus_ferry_as_a_sea_link_and_ports_join_it() {
     let imp = import("monaco.osrm.osm.pbf", &OsmConfig::default());
