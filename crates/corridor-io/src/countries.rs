@@ -179,8 +179,28 @@ impl CountryIndex {
             .filter(|&i| !skip.contains(&self.countries[i].code.as_str()))
             .collect();
         hits.sort_unstable();
+        // Only the outline's segments near the point: France's has
+        // thousands, and the importer asks for each stray node.
+        let near = |l: &geo::Line<f64>| {
+            l.start.x.min(l.end.x) <= lon + within_deg
+                && l.start.x.max(l.end.x) >= lon - within_deg
+                && l.start.y.min(l.end.y) <= lat + within_deg
+                && l.start.y.max(l.end.y) >= lat - within_deg
+        };
+        let distance = |shape: &MultiPolygon<f64>| {
+            if shape.contains(&p) {
+                return 0.0;
+            }
+            shape
+                .iter()
+                .flat_map(|poly| std::iter::once(poly.exterior()).chain(poly.interiors()))
+                .flat_map(|ring| ring.lines())
+                .filter(near)
+                .map(|l| Euclidean.distance(&p, &l))
+                .fold(f64::INFINITY, f64::min)
+        };
         hits.into_iter()
-            .map(|i| (Euclidean.distance(&p, &self.countries[i].shape), i))
+            .map(|i| (distance(&self.countries[i].shape), i))
             .filter(|&(d, _)| d <= within_deg)
             .min_by(|a, b| a.0.total_cmp(&b.0))
             .map(|(_, i)| self.countries[i].code.as_str())
