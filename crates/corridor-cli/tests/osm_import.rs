@@ -193,6 +193,43 @@ fn monaco_is_avoided_by_its_iso_code_as_ports_write_it() {
     assert!(err.contains("unknown") && err.contains("\"MCO\""), "{err}");
 }
 
+/// Issue 15: Natural Earth's 1:50m Monaco lies about a kilometre off, so
+/// 337 of the 365 nodes in Monaco's box had no country and `--avoid MC`
+/// let a route start at Monaco's station. The extract's own boundary
+/// relation (r1124039, `ISO3166-1=MC`, cut at sea by the extract and
+/// closed by a chord) now places them.
+#[test]
+fn monaco_station_and_port_are_in_monaco_by_the_extracts_own_boundary() {
+    use corridor_engine::answer;
+    use corridor_model::RouteQuery;
+    let imp = import("monaco.osrm.osm.pbf", &OsmConfig::default());
+    let net = &imp.network;
+    let country = |name: &str| {
+        let n = net.nodes.iter().find(|n| n.name == name).unwrap();
+        n.country.to_string()
+    };
+    assert_eq!(country("Monaco - Monte Carlo"), "MC");
+    assert_eq!(country("Terminal Croisiere"), "MC");
+    assert_eq!(country("Roquebrune-Cap-Martin"), "FR");
+    assert_ne!(country("Cap d'Ail"), "MC");
+    // Monaco's land lies within 7.409–7.440 E, 43.724–43.752 N.
+    let in_box: Vec<_> = net
+        .nodes
+        .iter()
+        .filter(|n| n.lon > 7.409 && n.lon < 7.44 && n.lat > 43.724 && n.lat < 43.752)
+        .collect();
+    let mc = in_box.iter().filter(|n| n.country == "MC").count();
+    assert!(mc * 5 >= in_box.len() * 4, "{mc} of {}", in_box.len());
+    let mut query = RouteQuery::new("Monaco - Monte Carlo", "Roquebrune-Cap-Martin");
+    assert!(answer::route(net, &query).is_ok());
+    query.avoid = vec!["MC".into()];
+    let err = answer::route(net, &query).unwrap_err().to_string();
+    assert!(
+        err.contains("Monaco - Monte Carlo") && err.contains("avoided (--avoid)"),
+        "{err}"
+    );
+}
+
 #[test]
 fn monaco_has_the_bateau_bus_ferry_as_a_sea_link_and_ports_join_it() {
     let imp = import("monaco.osrm.osm.pbf", &OsmConfig::default());
@@ -274,6 +311,17 @@ fn helsinki_is_broad_gauge_with_a_ferry_terminal() {
         t.transfers.contains(&(Layer::road(), Layer::rail(1524))),
         "{:?}",
         t.transfers
+    );
+    // It is tagged `cargo=passengers`: a pier for passengers, which `merge`
+    // never joins to the sea lanes (the extract has no freight port).
+    assert!(net.node(t.node).tags.iter().any(|g| g == "passenger-only"));
+    assert!(t.tags.iter().any(|g| g == "passenger-only"));
+    assert!(
+        !net.terminals
+            .iter()
+            .any(|t| !t.tags.iter().any(|g| g == "passenger-only")
+                && net.node(t.node).kind == NodeKind::Port),
+        "no freight port in the extract"
     );
     // The Suomenlinna ferry (way 170463494) leaves the extract and comes
     // back: cut at the edge, it leaves no sea link of its own; the merge
@@ -740,8 +788,13 @@ fn inland_rail_reaches_the_port_and_continues_by_sea_after_merge() {
     let mut inputs = vec![("helsinki".to_string(), helsinki.network)];
     inputs.extend(sea_and_ports());
     let (net, report) = merge(inputs, &MergeConfig::default()).unwrap();
+    // The extract's only ferry terminal, Kolera-allas (`cargo=passengers`),
+    // is a passenger pier: never a sea terminal. The extract has no freight
+    // port (Vuosaari lies outside it); the searoute port of Helsinki is
+    // joined to the extract's railway instead.
+    assert!(report.not_freight.iter().any(|n| n == "tn1815986142"));
     assert!(
-        report
+        !report
             .joined
             .iter()
             .any(|j| j.node == "tn1815986142" && j.layer == Layer::sea())
@@ -750,11 +803,13 @@ fn inland_rail_reaches_the_port_and_continues_by_sea_after_merge() {
     let modes: Vec<Mode> = it.legs.iter().map(|l| l.mode).collect();
     assert_eq!(modes.first(), Some(&Mode::Rail), "{modes:?}");
     assert_eq!(modes.last(), Some(&Mode::Sea), "{modes:?}");
-    assert!(
-        it.transfers
-            .iter()
-            .any(|t| t.from_layer == "rail:1524" && t.to_layer == "sea")
-    );
+    let to_sea: Vec<_> = it
+        .transfers
+        .iter()
+        .filter(|t| t.from_layer == "rail:1524" && t.to_layer == "sea")
+        .collect();
+    assert_eq!(to_sea.len(), 1, "{:?}", it.transfers);
+    assert_eq!(to_sea[0].at, "FIHEL", "{:?}", to_sea[0]);
     // Helsinki–Tallinn is ~80 km across the gulf.
     assert!(
         it.totals.km > 60.0 && it.totals.km < 200.0,

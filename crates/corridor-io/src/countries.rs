@@ -154,6 +154,57 @@ impl CountryIndex {
             .find(|&i| self.countries[i].shape.contains(&p))
             .map(|i| self.countries[i].code.as_str())
     }
+
+    /// The country nearest the point within `within_deg` degrees (planar
+    /// distance to its outline), other than those in `skip`; the point
+    /// need not lie in any. For a point the layer puts in a country whose
+    /// better outline says otherwise (`osm::build::node_countries`).
+    pub fn nearest_other(
+        &self,
+        lon: f64,
+        lat: f64,
+        skip: &[&str],
+        within_deg: f64,
+    ) -> Option<&str> {
+        use geo::{Distance, Euclidean};
+        let p = Point::new(lon, lat);
+        let area = AABB::from_corners(
+            [lon - within_deg, lat - within_deg],
+            [lon + within_deg, lat + within_deg],
+        );
+        let mut hits: Vec<usize> = self
+            .tree
+            .locate_in_envelope_intersecting(&area)
+            .map(|e| e.index)
+            .filter(|&i| !skip.contains(&self.countries[i].code.as_str()))
+            .collect();
+        hits.sort_unstable();
+        // Only the outline's segments near the point: France's has
+        // thousands, and the importer asks for each stray node.
+        let near = |l: &geo::Line<f64>| {
+            l.start.x.min(l.end.x) <= lon + within_deg
+                && l.start.x.max(l.end.x) >= lon - within_deg
+                && l.start.y.min(l.end.y) <= lat + within_deg
+                && l.start.y.max(l.end.y) >= lat - within_deg
+        };
+        let distance = |shape: &MultiPolygon<f64>| {
+            if shape.contains(&p) {
+                return 0.0;
+            }
+            shape
+                .iter()
+                .flat_map(|poly| std::iter::once(poly.exterior()).chain(poly.interiors()))
+                .flat_map(|ring| ring.lines())
+                .filter(near)
+                .map(|l| Euclidean.distance(&p, &l))
+                .fold(f64::INFINITY, f64::min)
+        };
+        hits.into_iter()
+            .map(|i| (distance(&self.countries[i].shape), i))
+            .filter(|&(d, _)| d <= within_deg)
+            .min_by(|a, b| a.0.total_cmp(&b.0))
+            .map(|(_, i)| self.countries[i].code.as_str())
+    }
 }
 
 /// Countries whose `ISO_A2` Natural Earth leaves as "-99" in some

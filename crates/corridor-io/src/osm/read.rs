@@ -83,6 +83,31 @@ impl RawRelation {
     }
 }
 
+/// A country's boundary relation: its ISO 3166-1 alpha-2 code and member
+/// way ids (roles are not read; rings nest even–odd).
+#[derive(Clone, Debug)]
+pub struct CountryRelation {
+    pub id: i64,
+    pub code: String,
+    pub ways: Vec<i64>,
+}
+
+/// The alpha-2 code of a country boundary relation (`ISO3166-1:alpha2`,
+/// else `ISO3166-1`), if it is one.
+fn country_relation_code(tags: &[(&str, &str)]) -> Option<String> {
+    let t = |k: &str| tags.iter().find(|&&(kk, _)| kk == k).map(|&(_, v)| v);
+    if t("boundary") != Some("administrative") || t("admin_level") != Some("2") {
+        return None;
+    }
+    let code = t("ISO3166-1:alpha2").or(t("ISO3166-1"))?;
+    (code.len() == 2 && code.bytes().all(|b| b.is_ascii_uppercase())).then(|| code.to_string())
+}
+
+/// Whether a way's tags draw a country boundary.
+fn country_boundary_way(tags: &[(&str, &str)]) -> bool {
+    tags.contains(&("boundary", "administrative")) && tags.contains(&("admin_level", "2"))
+}
+
 /// Whether a relation's tags make it a station candidate.
 fn station_relation(tags: &[(&str, &str)]) -> bool {
     tags.iter().any(|&(k, v)| {
@@ -113,6 +138,13 @@ pub struct RawOsm {
     pub ferry_relation_members: BTreeSet<i64>,
     /// Relations that may be stations, by id.
     pub station_relations: Vec<RawRelation>,
+    /// Country boundaries of the extract (`boundary=administrative`,
+    /// `admin_level=2`, an ISO 3166-1 alpha-2 code), by id; their member
+    /// ways are in `boundary_ways`.
+    pub country_relations: Vec<CountryRelation>,
+    /// The node ids of ways tagged `boundary=administrative` and
+    /// `admin_level=2` (those country boundaries are drawn with), by way id.
+    pub boundary_ways: Vec<(i64, Vec<i64>)>,
     /// Sum of every node's latitude in 1e-7 degrees (OSM's resolution) and
     /// the number of nodes: their mean scales the nearest-node search
     /// whether or not the nodes' coordinates are kept. Integer, so the sum
@@ -174,6 +206,7 @@ impl RawOsm {
                     .iter()
                     .flat_map(|r| r.nodes.iter().copied()),
             )
+            .chain(self.boundary_ways.iter().flat_map(|w| w.1.iter().copied()))
             .collect();
         v.sort_unstable();
         v.dedup();
@@ -193,6 +226,8 @@ impl RawOsm {
         self.points.sort_by_key(|p| p.id);
         self.ways.sort_by_key(|w| w.id);
         self.station_relations.sort_by_key(|r| r.id);
+        self.country_relations.sort_by_key(|r| r.id);
+        self.boundary_ways.sort_by_key(|w| w.0);
         let ferries: BTreeSet<i64> = self
             .ways
             .iter()
@@ -227,6 +262,8 @@ impl RawOsm {
         self.ferry_relation_members
             .append(&mut o.ferry_relation_members);
         self.station_relations.append(&mut o.station_relations);
+        self.country_relations.append(&mut o.country_relations);
+        self.boundary_ways.append(&mut o.boundary_ways);
     }
 
     /// A kept way by id (ways are sorted once the file is read).
@@ -245,6 +282,13 @@ impl RawOsm {
         if tags.iter().any(|&(k, v)| k == "route" && v == "ferry") {
             self.ferry_relation_members
                 .extend(members.iter().filter(|m| !m.0).map(|m| m.1));
+        }
+        if let Some(code) = country_relation_code(tags) {
+            self.country_relations.push(CountryRelation {
+                id,
+                code,
+                ways: members.iter().filter(|m| !m.0).map(|m| m.1).collect(),
+            });
         }
         if station_relation(tags) {
             self.station_relations.push(RawRelation {
@@ -292,6 +336,9 @@ impl RawOsm {
             return;
         }
         self.counts.ways += 1;
+        if country_boundary_way(tags) {
+            self.boundary_ways.push((id, refs.clone()));
+        }
         match classify_way(cfg, tags) {
             Classified::Keep(kind) => self.ways.push(RawWay {
                 id,

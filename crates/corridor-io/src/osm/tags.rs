@@ -349,6 +349,35 @@ pub(super) fn leisure_harbour(tags: &[(String, String)]) -> bool {
     leisure && !freight
 }
 
+/// A terminal for passengers only (a ferry pier, a cruise terminal), not
+/// for freight: `cargo=` naming only passengers or bicycles, or, without
+/// `cargo=`, `amenity=ferry_terminal` or a `ferry=yes` stop, and in either
+/// case no freight tag (`landuse=port`, `industrial=port`, `port=*`). The
+/// OSM wiki gives `cargo=passengers|vehicle|passengers;vehicle` on ferry
+/// terminals (Key:cargo); `vehicle`, `hgv`, `container`, `*_bulk` carry
+/// freight. Such a site is imported, tagged `passenger-only`, and `merge`
+/// never joins it to a sea lane or river (`NOT_FREIGHT_PORT_TAGS`): the
+/// Kolera-allas pier in Helsinki (`cargo=passengers`) had become the port
+/// between the railway and the Baltic.
+pub(super) fn passenger_only(tags: &[(String, String)]) -> bool {
+    let t = |k: &str| tag(tags, k);
+    let freight = t("landuse") == Some("port")
+        || t("industrial") == Some("port")
+        || t("port").is_some_and(|v| v != "no");
+    if freight {
+        return false;
+    }
+    match t("cargo") {
+        Some(cargo) => cargo.split(';').map(str::trim).all(|c| {
+            matches!(
+                c,
+                "passengers" | "passenger" | "pedestrians" | "bicycle" | "bicycles"
+            )
+        }),
+        None => t("amenity") == Some("ferry_terminal") || t("ferry").is_some_and(|v| v != "no"),
+    }
+}
+
 /// `maxspeed` in km/h: `100`, `100 km/h`, `60 mph`, the first of `100;80`.
 /// Symbolic values (`FR:urban`, `signals`, `none`) give `None`.
 pub(crate) fn parse_speed_kmh(s: &str) -> Option<f64> {
@@ -394,6 +423,13 @@ pub(crate) fn checkpoint_dwell() -> ModeTable<f64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Owned OSM tags from pairs.
+    fn t(kv: &[(&str, &str)]) -> Vec<(String, String)> {
+        kv.iter()
+            .map(|&(k, v)| (k.to_string(), v.to_string()))
+            .collect()
+    }
 
     fn way(tags: &[(&str, &str)]) -> RawWay {
         RawWay {
@@ -501,11 +537,6 @@ mod tests {
 
     #[test]
     fn ports_yards_and_freight_stations_are_sites() {
-        let t = |kv: &[(&str, &str)]| -> Vec<(String, String)> {
-            kv.iter()
-                .map(|&(k, v)| (k.to_string(), v.to_string()))
-                .collect()
-        };
         use Family::*;
         assert_eq!(
             site_kind(&t(&[("amenity", "ferry_terminal")])),
@@ -544,12 +575,36 @@ mod tests {
     }
 
     #[test]
+    fn passenger_piers_are_passenger_only_and_freight_ports_are_not() {
+        // Kolera-allas, Helsinki (node 1815986142).
+        let pier = t(&[("amenity", "ferry_terminal"), ("cargo", "passengers")]);
+        assert!(site_kind(&pier).is_some() && passenger_only(&pier));
+        assert!(passenger_only(&t(&[("amenity", "ferry_terminal")])));
+        assert!(passenger_only(&t(&[("harbour", "yes"), ("ferry", "yes")])));
+        assert!(passenger_only(&t(&[
+            ("amenity", "ferry_terminal"),
+            ("cargo", "passengers; bicycle")
+        ])));
+        for freight in [
+            t(&[
+                ("amenity", "ferry_terminal"),
+                ("cargo", "passengers;vehicle"),
+            ]),
+            t(&[("amenity", "ferry_terminal"), ("cargo", "hgv")]),
+            t(&[("amenity", "ferry_terminal"), ("landuse", "port")]),
+            t(&[("amenity", "ferry_terminal"), ("industrial", "port")]),
+            t(&[("amenity", "ferry_terminal"), ("port", "roro")]),
+            t(&[("cargo", "passengers"), ("landuse", "port")]),
+            t(&[("landuse", "port")]),
+            t(&[("harbour", "yes")]),
+            t(&[("harbour", "yes"), ("ferry", "no")]),
+        ] {
+            assert!(!passenger_only(&freight), "{freight:?}");
+        }
+    }
+
+    #[test]
     fn freight_stations_outrank_passenger_ones_and_metros_name_nothing() {
-        let t = |kv: &[(&str, &str)]| -> Vec<(String, String)> {
-            kv.iter()
-                .map(|&(k, v)| (k.to_string(), v.to_string()))
-                .collect()
-        };
         assert_eq!(
             station_rank(&t(&[("railway", "station"), ("usage", "freight")])),
             Some(0)

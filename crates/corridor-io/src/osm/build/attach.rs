@@ -14,7 +14,7 @@ use super::node_index::NodeIndex;
 use crate::osm::OsmConfig;
 use crate::osm::read::{RawOsm, RawWay, WayKind, tag};
 use crate::osm::tags::{
-    Family, display_name, is_station, leisure_harbour, site_kind, station_rank,
+    Family, display_name, is_station, leisure_harbour, passenger_only, site_kind, station_rank,
 };
 use corridor_model::NodeKind;
 use std::collections::BTreeMap;
@@ -33,6 +33,9 @@ pub(super) struct Site {
     pub(super) lat: f64,
     /// One per family reached, in the order the tags list them.
     pub(super) attached: Vec<Attachment>,
+    /// For passengers only (see `tags::passenger_only`): tagged so, and
+    /// never joined to a sea lane or river by `merge`.
+    pub(super) passenger_only: bool,
 }
 
 /// Why a marina is not a site: freight transfers there would be fiction
@@ -259,6 +262,7 @@ pub(super) fn sites(
                 lon: p.lon,
                 lat: p.lat,
                 attached: Vec::new(),
+                passenger_only: passenger_only(&p.tags),
             };
             found.push((site, families));
         }
@@ -288,6 +292,7 @@ pub(super) fn sites(
             lon,
             lat,
             attached: Vec::new(),
+            passenger_only: passenger_only(&w.tags),
         };
         found.push((site, families));
     }

@@ -259,6 +259,9 @@ fn on_river(net: &Network, v: NodeId) -> bool {
     })
 }
 
+/// The tag of a passenger-only site, one of `NOT_FREIGHT_PORT_TAGS`.
+const PASSENGER_ONLY: &str = "passenger-only";
+
 pub(super) fn add_terminals(
     net: &mut Network,
     vertices: &Vertices,
@@ -272,6 +275,9 @@ pub(super) fn add_terminals(
         let node_country = countries.at(s.lon, s.lat).to_string();
         let mut node = Node::new(&id, s.kind, s.lon, s.lat, &node_country);
         node.name = s.name.as_str().into();
+        if s.passenger_only {
+            node.tags.push(PASSENGER_ONLY.into());
+        }
         let tn = net.add_node(node).expect("unique");
         let mut layers: BTreeSet<Layer> = BTreeSet::new();
         for at in &s.attached {
@@ -320,7 +326,10 @@ pub(super) fn add_terminals(
             capacity_t_per_day: None,
             commodities: Default::default(),
             open: true,
-            tags: vec![format!("osm:{}", s.osm), s.kind.as_str().to_string()],
+            tags: std::iter::once(format!("osm:{}", s.osm))
+                .chain([s.kind.as_str().to_string()])
+                .chain(s.passenger_only.then(|| PASSENGER_ONLY.to_string()))
+                .collect(),
             source: None,
         })
         .expect("unique");
@@ -486,6 +495,7 @@ mod tests {
             lon: 7.0,
             lat: 43.0,
             attached,
+            passenger_only: false,
         };
         let sites = vec![
             site(

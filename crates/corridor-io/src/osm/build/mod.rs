@@ -57,7 +57,7 @@ pub(super) fn build(
     file: &str,
 ) -> OsmImport {
     let mut log = Log::new(raw.skipped.clone());
-    let mut countries = NodeCountries::new(countries);
+    let mut countries = NodeCountries::with_own(countries, raw);
 
     let ways = Ways::collect_in(raw, cfg, &mut countries, &mut log);
     let mut cuts = Cuts::at_junctions(&ways);
