@@ -244,11 +244,19 @@ impl Targets {
             .collect();
         // A sea link ending at a port or terminal is that place's own
         // route (a ferry, a hand-typed crossing), not a lane to join midway.
+        // When a shipping network is merged (`import sea` tags its lanes),
+        // ports join its lanes only: a harbour ferry of an OpenStreetMap
+        // extract is no way to the ocean.
+        let tagged = out.links.iter().any(corridor_model::is_sea_lane);
         let lanes = LineIndex::new(out, |id| {
             let l = out.link(id);
             let lane_end =
                 |n: NodeId| !matches!(out.node(n).kind, NodeKind::Port | NodeKind::Terminal);
-            l.mode == Mode::Sea && l.open && lane_end(l.from) && lane_end(l.to)
+            l.mode == Mode::Sea
+                && l.open
+                && lane_end(l.from)
+                && lane_end(l.to)
+                && (!tagged || corridor_model::is_sea_lane(l))
         });
         let rivers = LineIndex::new(out, |id| {
             let l = out.link(id);
@@ -987,6 +995,61 @@ mod tests {
         .unwrap();
         assert!(net.node_id("B/a").is_some() && net.link_id("B/q1").is_some());
         assert_eq!(rep.renamed, 3);
+    }
+
+    #[test]
+    fn a_port_joins_the_shipping_lanes_not_a_nearer_harbour_ferry() {
+        // An OpenStreetMap extract's harbour ferry, 0.5 km from the port;
+        // the shipping lane (tagged as `import sea` tags it) 5 km out.
+        let ferry = line(
+            "f",
+            Mode::Sea,
+            None,
+            &[("f1", 7.425, 43.735), ("f2", 7.43, 43.735)],
+        );
+        let mut sea = line(
+            "s",
+            Mode::Sea,
+            None,
+            &[("x", 7.3, 43.69), ("y", 7.6, 43.69)],
+        );
+        for l in &mut sea.links {
+            l.tags.push(corridor_model::SEA_LANE_TAG.into());
+        }
+        let mut ports = Network::new("p");
+        ports
+            .add_node(Node::new("MCMON", NodeKind::Port, 7.425, 43.731, "MC"))
+            .unwrap();
+        let inputs = |sea: Network| {
+            vec![
+                ("osm".into(), ferry.clone()),
+                ("sea".into(), sea),
+                ("ports".into(), ports.clone()),
+            ]
+        };
+        let (net, rep) = merge(inputs(sea.clone()), &MergeConfig::default()).unwrap();
+        let joined: Vec<_> = rep.joined.iter().filter(|j| j.node == "MCMON").collect();
+        assert_eq!(joined.len(), 1, "{joined:?}");
+        assert!(joined[0].km > 4.0, "{joined:?}");
+        let p = net.node_id("MCMON").unwrap();
+        let on_ferry = |net: &Network| {
+            net.links.iter().any(|l| {
+                (l.from == p || l.to == p)
+                    && ["f1", "f2"]
+                        .iter()
+                        .any(|f| net.node_id(f).is_some_and(|n| n == l.from || n == l.to))
+            })
+        };
+        assert!(!on_ferry(&net));
+        // Without a tagged shipping network any sea link is a lane: the
+        // ferry is then the nearest.
+        let mut untagged = sea;
+        for l in &mut untagged.links {
+            l.tags.clear();
+        }
+        let (_, rep) = merge(inputs(untagged), &MergeConfig::default()).unwrap();
+        let joined: Vec<_> = rep.joined.iter().filter(|j| j.node == "MCMON").collect();
+        assert!(joined.iter().all(|j| j.km < 1.0), "{joined:?}");
     }
 
     #[test]
